@@ -1,0 +1,68 @@
+/**
+ * `xiaojin catalogue import FILE`: convert the portal export into the hall catalogue,
+ * then refresh the default menus and questionnaires that depend on it.
+ */
+import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join, dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Command } from './index.ts';
+import { convertSeed } from '../config/import-gd.ts';
+import { buildMenus, buildQuestionnaires } from '../config/menus.ts';
+import { CONFIG_FILES, DEFAULT_CONFIG_DIR, parseFile } from '../config/load.ts';
+import { Catalogue, Menus } from '../config/schema.ts';
+
+const HELP = `usage: xiaojin catalogue import FILE [--config DIR] [--keep-menus]
+
+Converts a Guangdong portal export (.jsonl, one item per line) into DIR/catalogue.json
+(default: the bundled default hall) and regenerates DIR/menus.json and
+DIR/questionnaires.json from it unless --keep-menus is given. Malformed lines are
+reported with their line numbers and skipped; the rest is imported.`;
+
+function noticeFor(file: string): string | undefined {
+  const notice = join(dirname(file), 'NOTICE.md');
+  return existsSync(notice) ? readFileSync(notice, 'utf8') : undefined;
+}
+
+export const command: Command = {
+  summary: 'import the service catalogue',
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { config: { type: 'string' }, 'keep-menus': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help || positionals[0] !== 'import' || !positionals[1]) {
+      console.log(HELP);
+      return values.help ? 0 : 2;
+    }
+    const file = resolve(positionals[1]);
+    const dir = resolve(values.config ?? DEFAULT_CONFIG_DIR);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      console.error(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      return 1;
+    }
+    const notice = noticeFor(file);
+    const result = convertSeed(text, file.split('/').pop(), notice);
+    for (const p of result.problems) console.error(`${file}:${p.line}: skipped: ${p.message}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, CONFIG_FILES.catalogue), JSON.stringify(result.catalogue, null, 1) + '\n');
+    if (notice) writeFileSync(join(dir, 'NOTICE.md'), notice);
+    const cityFile = join(dir, CONFIG_FILES.cityItems);
+    const city = existsSync(cityFile) ? parseFile(cityFile, Catalogue, readFileSync(cityFile, 'utf8')) : undefined;
+    const all: Catalogue = { ...result.catalogue, items: [...(city?.items ?? []), ...result.catalogue.items] };
+    if (!values['keep-menus']) {
+      const menusFile = join(dir, CONFIG_FILES.menus);
+      const hot = existsSync(menusFile) ? parseFile(menusFile, Menus, readFileSync(menusFile, 'utf8')).hot : [];
+      writeFileSync(menusFile, JSON.stringify(buildMenus(all, hot), null, 1) + '\n');
+      writeFileSync(join(dir, CONFIG_FILES.questionnaires), JSON.stringify(buildQuestionnaires(all), null, 1) + '\n');
+    }
+    const withCases = result.catalogue.items.filter((i) => i.cases.length > 0).length;
+    console.log(
+      `imported ${result.records} records as ${result.catalogue.items.length} items (${withCases} with sub-cases) into ${join(dir, CONFIG_FILES.catalogue)}; ${result.problems.length} line(s) skipped`,
+    );
+    return 0;
+  },
+};

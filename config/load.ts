@@ -1,0 +1,270 @@
+/**
+ * Reads a hall configuration folder. Each file is validated with its own schema so an
+ * error can name the file, the field path inside it and what was expected; the store
+ * keeps the last good configuration in force when a new one fails.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EventEmitter } from 'node:events';
+import { z } from 'zod';
+import {
+  AppointmentSettings,
+  Catalogue,
+  FaqEntry,
+  SynonymSet,
+  Hall,
+  HallConfig,
+  KioskConfig,
+  Menus,
+  Questionnaire,
+  QueueSettings,
+  RobotConfig,
+} from './schema.ts';
+
+export const DEFAULT_CONFIG_DIR = resolve(fileURLToPath(new URL('./default', import.meta.url)));
+
+/** One problem in one file, in words a hall technician can act on. */
+export interface ConfigProblem {
+  file: string;
+  path: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(problems.map((p) => `${p.file}: ${p.path || '(top level)'}: ${p.message}`).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+function pathOf(path: PropertyKey[]): string {
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
+}
+
+/** Turn zod issues into problems that say what was expected and what was found. */
+export function describeIssues(file: string, error: z.ZodError, value?: unknown): ConfigProblem[] {
+  return error.issues.map((issue) => {
+    let found = '';
+    if (value !== undefined) {
+      let v: unknown = value;
+      for (const k of issue.path) v = v === null || v === undefined ? undefined : (v as Record<PropertyKey, unknown>)[k as PropertyKey];
+      if (issue.code !== 'unrecognized_keys') found = v === undefined ? ' (missing)' : ` (found ${JSON.stringify(v)?.slice(0, 60)})`;
+    }
+    return { file, path: pathOf(issue.path), message: `${issue.message}${found}` };
+  });
+}
+
+export function parseFile<S extends z.ZodType>(file: string, schema: S, raw: string): z.infer<S> {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (err) {
+    throw new ConfigError([{ file, path: '', message: `not valid JSON: ${(err as Error).message}` }]);
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ConfigError(describeIssues(file, result.error, value));
+  return result.data;
+}
+
+function readJson<S extends z.ZodType>(dir: string, name: string, schema: S): z.infer<S> {
+  const file = join(dir, name);
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError([{ file, path: '', message: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }]);
+  }
+  return parseFile(file, schema, raw);
+}
+
+/** The files of a configuration folder and the schema of each. */
+export const CONFIG_FILES = {
+  hall: 'hall.json',
+  catalogue: 'catalogue.json',
+  cityItems: 'city-items.json',
+  menus: 'menus.json',
+  questionnaires: 'questionnaires.json',
+  kiosks: 'kiosks.json',
+  settings: 'settings.json',
+  faq: 'faq.json',
+  synonyms: 'synonyms.json',
+} as const;
+
+const Settings = z.object({ robot: RobotConfig, queue: QueueSettings, appointments: AppointmentSettings });
+const Questionnaires = z.array(Questionnaire);
+const Kiosks = z.array(KioskConfig).min(1);
+
+/** Cross-file checks: every reference must point at something that exists. */
+export function checkReferences(config: HallConfig, dir = ''): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const codes = new Set<string>();
+  const caseCodes = new Set<string>();
+  config.catalogue.items.forEach((item, i) => {
+    if (codes.has(item.code)) problems.push({ file: join(dir, CONFIG_FILES.catalogue), path: `items[${i}].code`, message: `duplicate item code ${item.code}` });
+    codes.add(item.code);
+    for (const c of item.cases) caseCodes.add(c.code);
+  });
+  const hallFile = join(dir, CONFIG_FILES.hall);
+  const groups = new Set(config.hall.groups.map((g) => g.id));
+  const zones = new Set(config.hall.zones.map((z) => z.id));
+  const floors = new Set(config.hall.floors.map((f) => f.id));
+  const windowIds = new Set<string>();
+  config.hall.windows.forEach((w, i) => {
+    if (windowIds.has(w.id)) problems.push({ file: hallFile, path: `windows[${i}].id`, message: `duplicate window id ${w.id}` });
+    windowIds.add(w.id);
+    if (!zones.has(w.zone)) problems.push({ file: hallFile, path: `windows[${i}].zone`, message: `unknown zone ${w.zone}` });
+    if (!floors.has(w.floor)) problems.push({ file: hallFile, path: `windows[${i}].floor`, message: `unknown floor ${w.floor}` });
+    w.groups.forEach((g, j) => {
+      if (!groups.has(g)) problems.push({ file: hallFile, path: `windows[${i}].groups[${j}]`, message: `unknown queue group ${g}` });
+    });
+  });
+  const prefixes = new Set<string>();
+  config.hall.groups.forEach((g, i) => {
+    if (prefixes.has(g.prefix)) problems.push({ file: hallFile, path: `groups[${i}].prefix`, message: `prefix ${g.prefix} is used by another group` });
+    prefixes.add(g.prefix);
+    g.items.forEach((code, j) => {
+      if (!codes.has(code)) problems.push({ file: hallFile, path: `groups[${i}].items[${j}]`, message: `unknown item code ${code}` });
+    });
+  });
+  const menuFile = join(dir, CONFIG_FILES.menus);
+  config.menus.hot.forEach((code, i) => {
+    if (!codes.has(code)) problems.push({ file: menuFile, path: `hot[${i}]`, message: `unknown item code ${code}` });
+  });
+  for (const section of ['themes', 'departments'] as const) {
+    config.menus[section].forEach((entry, i) =>
+      entry.items.forEach((code, j) => {
+        if (!codes.has(code)) problems.push({ file: menuFile, path: `${section}[${i}].items[${j}]`, message: `unknown item code ${code}` });
+      }),
+    );
+  }
+  const qFile = join(dir, CONFIG_FILES.questionnaires);
+  config.questionnaires.forEach((q, i) => {
+    if (!codes.has(q.item)) problems.push({ file: qFile, path: `[${i}].item`, message: `unknown item code ${q.item}` });
+    const ids = new Set(q.questions.map((x) => x.id));
+    if (!ids.has(q.start)) problems.push({ file: qFile, path: `[${i}].start`, message: `unknown question ${q.start}` });
+    q.questions.forEach((question, j) =>
+      question.options.forEach((o, k) => {
+        const at = `[${i}].questions[${j}].options[${k}]`;
+        if (!o.next === !o.case) problems.push({ file: qFile, path: at, message: 'an option leads to exactly one of next or case' });
+        if (o.next && !ids.has(o.next)) problems.push({ file: qFile, path: `${at}.next`, message: `unknown question ${o.next}` });
+        if (o.case && !caseCodes.has(o.case)) problems.push({ file: qFile, path: `${at}.case`, message: `unknown case code ${o.case}` });
+      }),
+    );
+  });
+  const places = new Set(config.hall.places.map((p) => p.id));
+  if (!places.has(config.robot.dock)) problems.push({ file: join(dir, CONFIG_FILES.settings), path: 'robot.dock', message: `unknown place ${config.robot.dock}` });
+  return problems;
+}
+
+/** Load and validate a configuration folder, or throw a ConfigError naming every problem. */
+export function loadConfigDir(dir: string = DEFAULT_CONFIG_DIR): HallConfig {
+  const problems: ConfigProblem[] = [];
+  const attempt = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch (err) {
+      if (err instanceof ConfigError) problems.push(...err.problems);
+      else throw err;
+      return undefined;
+    }
+  };
+  const hall = attempt(() => readJson(dir, CONFIG_FILES.hall, Hall));
+  const catalogue = attempt(() => readJson(dir, CONFIG_FILES.catalogue, Catalogue));
+  const city = existsSync(join(dir, CONFIG_FILES.cityItems)) ? attempt(() => readJson(dir, CONFIG_FILES.cityItems, Catalogue)) : undefined;
+  const menus = attempt(() => readJson(dir, CONFIG_FILES.menus, Menus));
+  const questionnaires = existsSync(join(dir, CONFIG_FILES.questionnaires))
+    ? attempt(() => readJson(dir, CONFIG_FILES.questionnaires, Questionnaires))
+    : [];
+  const kiosks = attempt(() => readJson(dir, CONFIG_FILES.kiosks, Kiosks));
+  const settings = attempt(() => readJson(dir, CONFIG_FILES.settings, Settings));
+  const optional = <S extends z.ZodType>(name: string, schema: S) =>
+    existsSync(join(dir, name)) ? attempt(() => readJson(dir, name, schema)) : undefined;
+  const faq = optional(CONFIG_FILES.faq, z.array(FaqEntry)) ?? [];
+  const synonyms = optional(CONFIG_FILES.synonyms, z.array(SynonymSet)) ?? [];
+  if (problems.length) throw new ConfigError(problems);
+  const merged = HallConfig.parse({
+    hall,
+    catalogue: { ...catalogue!, items: [...(city?.items ?? []), ...catalogue!.items] },
+    menus,
+    questionnaires,
+    kiosks,
+    ...settings!,
+    faq,
+    synonyms,
+  });
+  const refs = checkReferences(merged, dir);
+  if (refs.length) throw new ConfigError(refs);
+  return merged;
+}
+
+/** Validate a whole configuration held in memory (as the central platform stores versions). */
+export function validateConfig(value: unknown, label = 'configuration'): HallConfig {
+  const result = HallConfig.safeParse(value);
+  if (!result.success) throw new ConfigError(describeIssues(label, result.error, value));
+  const refs = checkReferences(result.data);
+  if (refs.length) throw new ConfigError(refs.map((p) => ({ ...p, file: label })));
+  return result.data;
+}
+
+export interface ConfigChange {
+  config: HallConfig;
+  version: number;
+}
+
+/**
+ * Holds the configuration in force. A failed reload leaves the last good one in place
+ * and reports why, so a typo in a hand-edited file never takes a hall down.
+ */
+export class ConfigStore extends EventEmitter {
+  private current: HallConfig;
+  private currentVersion = 1;
+  lastError: ConfigError | null = null;
+
+  constructor(initial: HallConfig, version = 1) {
+    super();
+    this.current = initial;
+    this.currentVersion = version;
+  }
+
+  static fromDir(dir: string = DEFAULT_CONFIG_DIR): ConfigStore {
+    return new ConfigStore(loadConfigDir(dir));
+  }
+
+  get config(): HallConfig {
+    return this.current;
+  }
+
+  get version(): number {
+    return this.currentVersion;
+  }
+
+  /** Try a new configuration; returns the error and keeps the old one if it is bad. */
+  apply(next: unknown, version = this.currentVersion + 1, label = 'configuration'): ConfigError | null {
+    try {
+      this.current = validateConfig(next, label);
+      this.currentVersion = version;
+      this.lastError = null;
+      this.emit('change', { config: this.current, version } satisfies ConfigChange);
+      return null;
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      this.lastError = err;
+      this.emit('error-config', err);
+      return err;
+    }
+  }
+
+  reloadDir(dir: string): ConfigError | null {
+    try {
+      return this.apply(loadConfigDir(dir));
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      this.lastError = err;
+      this.emit('error-config', err);
+      return err;
+    }
+  }
+}

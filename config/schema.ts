@@ -1,0 +1,292 @@
+/**
+ * The hall's whole configuration, as zod schemas. Kiosks, the robot and the central
+ * platform validate with these same schemas, so a staff edit that passes here runs
+ * everywhere.
+ */
+import { z } from 'zod';
+
+const id = z.string().min(1).max(64);
+const text = z.string().max(20_000);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 09:00');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-10-01');
+
+// ---------------------------------------------------------------- catalogue
+
+export const TimeLimit = z.object({
+  value: z.number().nonnegative(),
+  unit: z.enum(['工作日', '自然日', '小时', '即办']),
+  text: z.string(),
+});
+export type TimeLimit = z.infer<typeof TimeLimit>;
+
+export const Material = z.object({
+  name: z.string().min(1),
+  /** 原件 / 复印件 / 原件及复印件, when the hall knows it. */
+  form: z.string().optional(),
+  copies: z.number().int().positive().optional(),
+  required: z.boolean().default(true),
+  note: z.string().optional(),
+});
+export type Material = z.infer<typeof Material>;
+
+/** A sub-case (情形): the same service under one circumstance, with its own materials. */
+export const ServiceCase = z.object({
+  code: id,
+  name: z.string().min(1),
+  fullName: z.string().min(1),
+  conditions: text.default(''),
+  materials: z.array(Material).default([]),
+  legalLimit: TimeLimit.nullable().default(null),
+  promisedLimit: TimeLimit.nullable().default(null),
+  visits: z.number().int().nonnegative().nullable().default(null),
+});
+export type ServiceCase = z.infer<typeof ServiceCase>;
+
+export const ServiceItem = z.object({
+  code: id,
+  name: z.string().min(1),
+  department: z.string().min(1),
+  type: z.string().default('公共服务'),
+  level: z.string().optional(),
+  themes: z.array(z.string()).default([]),
+  audiences: z.array(z.string()).default([]),
+  conditions: text.default(''),
+  materials: z.array(Material).default([]),
+  legalLimit: TimeLimit.nullable().default(null),
+  promisedLimit: TimeLimit.nullable().default(null),
+  /** 跑动次数: how many times the applicant must come in person. */
+  visits: z.number().int().nonnegative().nullable().default(null),
+  onlineBooking: z.boolean().default(false),
+  courier: z.boolean().default(false),
+  consultPhone: z.string().optional(),
+  complainPhone: z.string().optional(),
+  location: z.string().optional(),
+  url: z.string().optional(),
+  cases: z.array(ServiceCase).default([]),
+  /** Colloquial names visitors use (社保卡 for 社会保障卡). */
+  aliases: z.array(z.string()).default([]),
+  source: z.enum(['gd-portal', 'hall']).default('hall'),
+});
+export type ServiceItem = z.infer<typeof ServiceItem>;
+
+export const Catalogue = z.object({
+  version: z.literal(1),
+  source: z.string(),
+  notice: z.string().optional(),
+  items: z.array(ServiceItem),
+});
+export type Catalogue = z.infer<typeof Catalogue>;
+
+// ---------------------------------------------------------------- hall and map
+
+export const Point = z.object({ x: z.number(), y: z.number() });
+export type Point = z.infer<typeof Point>;
+
+export const OpeningHours = z.object({
+  /** ISO weekday 1 (Monday) … 7 (Sunday). */
+  days: z.array(z.number().int().min(1).max(7)).min(1),
+  open: hhmm,
+  close: hhmm,
+});
+
+export const Floor = z.object({
+  id,
+  name: z.string(),
+  level: z.number().int(),
+  width: z.number().positive(),
+  height: z.number().positive(),
+});
+
+export const Zone = z.object({
+  id,
+  name: z.string(),
+  floor: id,
+  /** Rectangle on the floor plan, in metres. */
+  rect: z.object({ x: z.number(), y: z.number(), w: z.number().positive(), h: z.number().positive() }),
+  description: z.string().optional(),
+});
+
+export const PlaceKind = z.enum(['reception', 'toilet', 'lift', 'stairs', 'exit', 'entrance', 'waiting', 'kiosk', 'robot-dock', 'other']);
+
+export const Place = z.object({
+  id,
+  name: z.string(),
+  nameEn: z.string().optional(),
+  kind: PlaceKind,
+  floor: id,
+  position: Point,
+  aliases: z.array(z.string()).default([]),
+});
+export type Place = z.infer<typeof Place>;
+
+export const QueueGroup = z.object({
+  id,
+  /** Ticket prefix, one or two capital letters: A001, B001, … */
+  prefix: z.string().regex(/^[A-Z]{1,2}$/),
+  name: z.string(),
+  nameEn: z.string().optional(),
+  /** Items served, by code; an item may also be matched by its department. */
+  items: z.array(id).default([]),
+  departments: z.array(z.string()).default([]),
+  /** Mean service minutes used for estimates before the hall has its own history. */
+  defaultServiceMinutes: z.number().positive().default(8),
+});
+export type QueueGroup = z.infer<typeof QueueGroup>;
+
+export const ServiceWindow = z.object({
+  id: z.string().regex(/^[A-Z]\d{2}$/, 'a window id like B01'),
+  name: z.string(),
+  zone: id,
+  floor: id,
+  position: Point,
+  groups: z.array(id).min(1),
+});
+export type ServiceWindow = z.infer<typeof ServiceWindow>;
+
+export const Hall = z.object({
+  id,
+  name: z.string(),
+  nameEn: z.string().optional(),
+  address: z.string(),
+  phone: z.string().optional(),
+  openingHours: z.array(OpeningHours).min(1),
+  /** Extra closed days beyond the national holidays the calendar already knows. */
+  holidays: z.array(isoDate).default([]),
+  /** Base URL of the phone guide that kiosk QR codes open. */
+  guideBaseUrl: z.string().url(),
+  floors: z.array(Floor).min(1),
+  zones: z.array(Zone).min(1),
+  places: z.array(Place).default([]),
+  groups: z.array(QueueGroup).min(1),
+  windows: z.array(ServiceWindow).min(1),
+});
+export type Hall = z.infer<typeof Hall>;
+
+// ---------------------------------------------------------------- kiosk menus
+
+export const MenuEntry = z.object({
+  id,
+  title: z.string(),
+  titleEn: z.string().optional(),
+  icon: z.string().optional(),
+  /** Items by code, in display order. */
+  items: z.array(id).default([]),
+  /** Kiosk ids that show this entry; empty means all. */
+  kiosks: z.array(id).default([]),
+});
+export type MenuEntry = z.infer<typeof MenuEntry>;
+
+export const Menus = z.object({
+  hot: z.array(id).default([]),
+  themes: z.array(MenuEntry),
+  departments: z.array(MenuEntry),
+});
+export type Menus = z.infer<typeof Menus>;
+
+/** The situation questionnaire (递进式问卷) of one item: a small decision tree over its cases. */
+export const QuestionOption = z.object({
+  label: z.string(),
+  labelEn: z.string().optional(),
+  /** Either the next question's id or the case reached. */
+  next: id.optional(),
+  case: id.optional(),
+});
+export const Question = z.object({
+  id,
+  text: z.string(),
+  textEn: z.string().optional(),
+  options: z.array(QuestionOption).min(2),
+});
+export const Questionnaire = z.object({
+  item: id,
+  start: id,
+  questions: z.array(Question).min(1),
+});
+export type Questionnaire = z.infer<typeof Questionnaire>;
+
+// ---------------------------------------------------------------- devices and kiosks
+
+export const Calibration = z.object({
+  points: z
+    .array(z.object({ raw: Point, screen: Point }))
+    .length(4, 'four calibration points'),
+});
+
+export const DeviceConfig = z.object({
+  id,
+  kind: z.enum(['idcard', 'printer', 'touch', 'scanner']),
+  /** A serial path (/dev/ttyUSB0, COM3), 'hid' for node-hid devices, or 'sim' for the built-in simulator. */
+  port: z.string().min(1),
+  baud: z.number().int().positive().optional(),
+  pollMs: z.number().int().positive().optional(),
+  hid: z.object({ vendorId: z.number().int(), productId: z.number().int() }).optional(),
+  calibration: Calibration.optional(),
+});
+export type DeviceConfig = z.infer<typeof DeviceConfig>;
+
+export const KioskConfig = z.object({
+  id,
+  name: z.string(),
+  kind: z.enum(['kiosk', 'teller', 'robot']),
+  floor: id,
+  position: Point,
+  devices: z.array(DeviceConfig).default([]),
+  idleTimeoutSeconds: z.number().int().min(15).default(60),
+  idleCountdownSeconds: z.number().int().min(3).default(10),
+});
+export type KioskConfig = z.infer<typeof KioskConfig>;
+
+export const RobotConfig = z.object({
+  name: z.string().default('小今'),
+  wakeWords: z.array(z.string()).default(['小今小今']),
+  dock: id,
+  /** Walking speed used to estimate guide time, metres per second. */
+  speed: z.number().positive().default(0.6),
+  contextSeconds: z.number().int().positive().default(45),
+  /** Optional sentence-embedding reranker (ONNX); the engine is complete without it. */
+  reranker: z.object({ model: z.string(), vocab: z.string().optional() }).optional(),
+});
+
+export const QueueSettings = z.object({
+  /** One priority ticket for every N normal ones when both wait. */
+  priorityRatio: z.number().int().min(1).default(3),
+  recallsBeforeNoShow: z.number().int().min(0).default(2),
+  announceRepeat: z.number().int().min(1).max(5).default(2),
+  /** Numbers a kiosk may issue by itself while cut off from the platform. */
+  offlineBlockSize: z.number().int().min(10).default(100),
+});
+
+export const AppointmentSettings = z.object({
+  daysAhead: z.number().int().min(1).max(60).default(7),
+  slots: z.array(z.object({ start: hhmm, end: hhmm })).min(1),
+  /** Bookings per slot per item unless an item says otherwise. */
+  capacity: z.number().int().min(1).default(4),
+  perItem: z.record(z.string(), z.number().int().min(0)).default({}),
+});
+
+/** A hall's own question and answer, imported by staff from CSV or XLSX. */
+export const FaqEntry = z.object({
+  id: id,
+  question: z.string().min(1),
+  answer: z.string().min(1),
+  department: z.string().optional(),
+  keywords: z.array(z.string()).default([]),
+});
+export type FaqEntry = z.infer<typeof FaqEntry>;
+
+/** Words visitors use interchangeably (社保卡 ↔ 社会保障卡), first the canonical one. */
+export const SynonymSet = z.array(z.string().min(1)).min(2);
+
+export const HallConfig = z.object({
+  hall: Hall,
+  catalogue: Catalogue,
+  menus: Menus,
+  questionnaires: z.array(Questionnaire).default([]),
+  kiosks: z.array(KioskConfig).min(1),
+  robot: RobotConfig,
+  queue: QueueSettings,
+  appointments: AppointmentSettings,
+  faq: z.array(FaqEntry).default([]),
+  synonyms: z.array(SynonymSet).default([]),
+});
+export type HallConfig = z.infer<typeof HallConfig>;

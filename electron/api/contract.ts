@@ -1,0 +1,60 @@
+/**
+ * The one contract between a kiosk's main process and its UI. Each domain declares its
+ * methods (an input schema and an output type) and the events it pushes; both
+ * transports (Electron IPC and the browser kiosk's WebSocket bridge) carry exactly this.
+ */
+import { z } from 'zod';
+import { kioskMethods, type KioskEvents } from './domains/kiosk.ts';
+import { catalogueMethods } from './domains/catalogue.ts';
+import { sessionMethods, type SessionEvents } from './domains/session.ts';
+import { printMethods, type PrintEvents } from './domains/print.ts';
+import { ratingMethods } from './domains/rating.ts';
+import { queueMethods, type QueueEvents } from './domains/queue.ts';
+import { robotMethods, type RobotEvents } from './domains/robot.ts';
+
+/** A method: what the UI sends (validated on arrival) and what it gets back. */
+export interface MethodSpec<I extends z.ZodType = z.ZodType, O = unknown> {
+  input: I;
+  /** Phantom field carrying the output type; never read at run time. */
+  output?: O;
+}
+
+/** `method<Output>()(inputSchema)`: the input type comes from the schema, the output is declared. */
+export function method<O>() {
+  return <I extends z.ZodType>(input: I): MethodSpec<I, O> => ({ input });
+}
+
+export const methods = {
+  ...kioskMethods,
+  ...catalogueMethods,
+  ...sessionMethods,
+  ...printMethods,
+  ...ratingMethods,
+  ...queueMethods,
+  ...robotMethods,
+};
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type InputOf<M extends MethodName> = z.input<Methods[M]['input']>;
+export type OutputOf<M extends MethodName> = Methods[M] extends MethodSpec<z.ZodType, infer O> ? O : never;
+
+export type Events = KioskEvents & SessionEvents & PrintEvents & QueueEvents & RobotEvents;
+export type EventName = keyof Events;
+
+/** The surface both transports expose to the renderer (window.xiaojin in Electron). */
+export interface KioskBridge {
+  call<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+}
+
+/** Names the IPC channels use; kept here so main and preload cannot drift apart. */
+export const IPC = { call: 'xiaojin:call', event: 'xiaojin:event' } as const;
+
+/** Wire messages of the WebSocket bridge. */
+export const WireCall = z.object({ t: z.literal('call'), id: z.number().int().nonnegative(), method: z.string().max(64), input: z.unknown() });
+export type WireCall = z.infer<typeof WireCall>;
+export type WireMessage =
+  | { t: 'result'; id: number; ok: true; value: unknown }
+  | { t: 'result'; id: number; ok: false; error: import('./errors.ts').WireError }
+  | { t: 'event'; name: string; payload: unknown };

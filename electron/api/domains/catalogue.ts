@@ -1,0 +1,35 @@
+/** The service catalogue as the kiosk shows it: menus, guides and the search corpus. */
+import { z } from 'zod';
+import { method } from '../contract.ts';
+import type { Menus, Questionnaire, ServiceItem, ServiceWindow } from '../../../config/schema.ts';
+
+/** The fields a search index and a result list need, kept small for the renderer. */
+export interface ItemSummary {
+  code: string;
+  name: string;
+  department: string;
+  aliases: string[];
+  cases: string[];
+  hall: boolean;
+}
+
+export interface HomeMenu {
+  hallName: string;
+  hallNameEn?: string;
+  menus: Menus;
+  /** Summaries of every item the menus mention, by code. */
+  items: Record<string, ItemSummary>;
+}
+
+export interface ItemGuide {
+  item: ServiceItem;
+  windows: Pick<ServiceWindow, 'id' | 'name' | 'zone' | 'floor' | 'position'>[];
+  questionnaire: Questionnaire | null;
+  guideUrl: string;
+}
+
+export const catalogueMethods = {
+  'catalogue.home': method<HomeMenu>()(z.object({})),
+  'catalogue.summaries': method<ItemSummary[]>()(z.object({})),
+  'catalogue.item': method<ItemGuide>()(z.object({ code: z.string().min(1).max(64) })),
+};

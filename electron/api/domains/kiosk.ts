@@ -1,0 +1,48 @@
+/** Who this kiosk is, the health of its devices, and the hall configuration it runs. */
+import { z } from 'zod';
+import { method } from '../contract.ts';
+
+export type DeviceState = 'ok' | 'absent' | 'faulty';
+
+export interface DeviceHealth {
+  id: string;
+  kind: 'idcard' | 'printer' | 'touch' | 'scanner';
+  port: string;
+  state: DeviceState;
+  detail?: string;
+  paper?: 'ok' | 'near-end' | 'out';
+  since: string;
+}
+
+export interface KioskInfo {
+  kioskId: string;
+  kind: 'kiosk' | 'teller' | 'robot';
+  name: string;
+  hallName: string;
+  hallNameEn?: string;
+  configVersion: number;
+  idleTimeoutSeconds: number;
+  idleCountdownSeconds: number;
+  guideBaseUrl: string;
+  devices: DeviceHealth[];
+  /** Whether a speech engine is present, so elderly mode can offer read-aloud. */
+  tts: boolean;
+  online: boolean;
+}
+
+export const kioskMethods = {
+  'kiosk.info': method<KioskInfo>()(z.object({})),
+  'kiosk.speak': method<{ queued: boolean }>()(
+    z.object({ text: z.string().min(1).max(500), lang: z.enum(['zh', 'en']).optional() }),
+  ),
+  /** The renderer's heartbeat; a browser kiosk that stops beating is reloaded home by the host's watchdog. */
+  'kiosk.heartbeat': method<{ ok: true }>()(z.object({ screen: z.string().max(64) })),
+};
+
+export interface KioskEvents {
+  'kiosk.devices': DeviceHealth[];
+  'kiosk.config': { version: number };
+  'kiosk.online': { online: boolean };
+  /** The host asks the UI to go home (watchdog, staff command). */
+  'kiosk.reset': { reason: string };
+}

@@ -1,0 +1,23 @@
+/** Printing at the kiosk: material checklists and receipts. */
+import { z } from 'zod';
+import { method } from '../contract.ts';
+
+export type PrintJobState = 'queued' | 'printing' | 'held' | 'done' | 'failed';
+
+export interface PrintJobStatus {
+  jobId: string;
+  state: PrintJobState;
+  /** Why a job is held or failed, in plain words. */
+  reason?: string;
+}
+
+export const printMethods = {
+  'print.checklist': method<PrintJobStatus>()(
+    z.object({ code: z.string().min(1).max(64), caseCode: z.string().min(1).max(64).optional() }),
+  ),
+  'print.status': method<PrintJobStatus>()(z.object({ jobId: z.string().min(1).max(64) })),
+};
+
+export interface PrintEvents {
+  'print.job': PrintJobStatus;
+}

@@ -1,0 +1,61 @@
+/**
+ * What every part of the central platform is given: its HTTP app, its socket.io server,
+ * its storage, its log and the hall configuration in force. Modules (sync, staff
+ * console, queue) each export a `register(ctx)` that adds their routes, events and tables.
+ */
+import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { Server as IoServer, Socket } from 'socket.io';
+import type { Logger } from 'pino';
+import type { Db } from './db/types.ts';
+import type { ConfigStore } from '../config/load.ts';
+
+export type StaffRole = 'admin' | 'hall-manager' | 'window-staff';
+
+export interface StaffUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: StaffRole;
+}
+
+/** An enrolled kiosk, teller machine or robot, as authenticated on its socket. */
+export interface EnrolledDevice {
+  deviceId: string;
+  kind: 'kiosk' | 'teller' | 'robot' | 'load';
+  hallId: string;
+}
+
+/** One kiosk transaction as the platform applies it, exactly once. */
+export interface AppliedTransaction {
+  id: string;
+  deviceId: string;
+  seq: number;
+  type: string;
+  at: string;
+  payload: unknown;
+}
+
+export interface ServerContext {
+  app: FastifyInstance;
+  io: IoServer;
+  db: Db;
+  log: Logger;
+  config: ConfigStore;
+  /** Identifies this node when several run behind one Redis. */
+  nodeId: string;
+  /** Route guard: the request must carry a staff session with one of these roles. */
+  requireStaff(roles?: StaffRole[]): preHandlerHookHandler;
+  /** The staff member behind a request, or null. */
+  staffOf(request: FastifyRequest): Promise<StaffUser | null>;
+  /**
+   * Handlers run inside the database transaction that records a kiosk transaction of
+   * this type, so their effects happen exactly once with it.
+   */
+  onTransaction(type: string, handler: (tx: AppliedTransaction, db: Db) => Promise<void>): void;
+  /** Extra socket events for authenticated kiosks (queue requests and the like). */
+  onDeviceSocket(handler: (socket: Socket, device: EnrolledDevice) => void): void;
+  /** Called when the platform stops, in reverse order of registration. */
+  onClose(fn: () => Promise<void> | void): void;
+}
+
+export type ServerModule = (ctx: ServerContext) => Promise<void> | void;
