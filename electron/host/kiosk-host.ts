@@ -1,0 +1,56 @@
+/**
+ * The browser kiosk's host: serves the built renderer and carries the kiosk API over a
+ * WebSocket. Chromium in kiosk mode points at it; so do the end-to-end tests.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { attachWsBridge } from './ws-bridge.ts';
+import type { KioskServices } from '../services/kiosk-services.ts';
+
+export const RENDERER_DIR = resolve(fileURLToPath(new URL('../../dist/renderer', import.meta.url)));
+
+export interface HostOptions {
+  port: number;
+  host?: string;
+  /** The page '/' opens: 'kiosk' for kiosks and teller machines, 'robot' for the robot. */
+  home: string;
+  staticDir?: string;
+  /** Extra routes (the simulators' control panel in a one-machine hall). */
+  routes?: (app: FastifyInstance) => void | Promise<void>;
+}
+
+export interface RunningHost {
+  url: string;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function startKioskHost(services: KioskServices, opts: HostOptions): Promise<RunningHost> {
+  const staticDir = opts.staticDir ?? RENDERER_DIR;
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+  if (existsSync(staticDir)) {
+    await app.register(fastifyStatic, { root: staticDir, index: ['index.html'], redirect: true });
+  } else {
+    app.get('/*', async (_req, reply) =>
+      reply.code(503).type('text/plain; charset=utf-8').send(`The kiosk screens are not built yet: run \`npm run build\` (looked in ${staticDir}).`),
+    );
+  }
+  app.get('/', async (_req, reply) => reply.redirect(`/${opts.home}/`));
+  app.get('/healthz', async () => ({ ok: true, kiosk: services.runtime.kiosk.id, devices: services.runtime.devices }));
+  if (opts.routes) await opts.routes(app);
+  await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
+  const bridge = attachWsBridge(app.server, services.router, services.hub);
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    async close() {
+      bridge.close();
+      await app.close();
+    },
+  };
+}

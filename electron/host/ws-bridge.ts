@@ -1,0 +1,74 @@
+/**
+ * The browser kiosk's transport: the same contract as Electron IPC, carried as JSON over
+ * a WebSocket at /api. Only connections from this machine are accepted, because a
+ * browser kiosk and its host always run on the same terminal.
+ */
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { WireCall, type WireMessage } from '../api/contract.ts';
+import type { ApiRouter } from '../api/router.ts';
+import type { EventHub } from '../api/events.ts';
+
+const MAX_MESSAGE = 64 * 1024;
+
+export interface BridgeOptions {
+  /** Accept connections from other machines too (a teller machine whose screen is a thin client). */
+  allowRemote?: boolean;
+  onConnection?: (count: number) => void;
+}
+
+function isLocal(req: IncomingMessage): boolean {
+  const a = req.socket.remoteAddress ?? '';
+  return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1';
+}
+
+export function attachWsBridge(server: HttpServer, router: ApiRouter, hub: EventHub, opts: BridgeOptions = {}): { close(): void; clients(): number } {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });
+  server.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== '/api') return;
+    if (!opts.allowRemote && !isLocal(req)) {
+      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  const send = (ws: WebSocket, msg: WireMessage) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+  };
+
+  wss.on('connection', (ws) => {
+    opts.onConnection?.(wss.clients.size);
+    const unsubscribe = hub.subscribe((name, payload) => send(ws, { t: 'event', name, payload }));
+    ws.on('close', () => {
+      unsubscribe();
+      opts.onConnection?.(wss.clients.size);
+    });
+    ws.on('message', async (data) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(String(data));
+      } catch {
+        send(ws, { t: 'result', id: -1, ok: false, error: { code: 'bad-input', message: 'message is not JSON' } });
+        return;
+      }
+      const call = WireCall.safeParse(raw);
+      if (!call.success) {
+        send(ws, { t: 'result', id: -1, ok: false, error: { code: 'bad-input', message: 'message is not a call' } });
+        return;
+      }
+      const result = await router.dispatch(call.data.method, call.data.input);
+      send(ws, result.ok ? { t: 'result', id: call.data.id, ok: true, value: result.value } : { t: 'result', id: call.data.id, ok: false, error: result.error });
+    });
+  });
+
+  return {
+    close: () => {
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+    },
+    clients: () => wss.clients.size,
+  };
+}

@@ -1,0 +1,76 @@
+/** The catalogue domain: home menus, guides and search summaries, from the config in force. */
+import type { ConfigStore } from '../../config/load.ts';
+import type { HallConfig, ServiceItem } from '../../config/schema.ts';
+import { windowsForItem } from '../../config/hall-query.ts';
+import { ApiError } from '../api/errors.ts';
+import type { HomeMenu, ItemGuide, ItemSummary } from '../api/domains/catalogue.ts';
+import type { Handlers } from '../api/router.ts';
+
+export function summaryOf(item: ServiceItem): ItemSummary {
+  return {
+    code: item.code,
+    name: item.name,
+    department: item.department,
+    aliases: item.aliases,
+    cases: item.cases.map((c) => c.name),
+    hall: item.source === 'hall',
+  };
+}
+
+export function guideUrl(config: HallConfig, code: string): string {
+  return `${config.hall.guideBaseUrl.replace(/\/?$/, '/')}${encodeURIComponent(code)}`;
+}
+
+/**
+ * Derived views are computed once per configuration version: the home menu and the
+ * summaries are asked for on every screen load and the catalogue only changes with it.
+ */
+export class CatalogueService {
+  private cache: { version: number; home: HomeMenu; summaries: ItemSummary[]; byCode: Map<string, ServiceItem> } | null = null;
+
+  constructor(
+    private readonly store: ConfigStore,
+    private readonly kioskId: string,
+  ) {}
+
+  private views() {
+    if (this.cache && this.cache.version === this.store.version) return this.cache;
+    const config = this.store.config;
+    const byCode = new Map(config.catalogue.items.map((i) => [i.code, i]));
+    const visible = <T extends { kiosks: string[] }>(e: T) => e.kiosks.length === 0 || e.kiosks.includes(this.kioskId);
+    const menus = {
+      hot: config.menus.hot,
+      themes: config.menus.themes.filter(visible),
+      departments: config.menus.departments.filter(visible),
+    };
+    const mentioned = new Set([...menus.hot, ...menus.themes.flatMap((t) => t.items), ...menus.departments.flatMap((d) => d.items)]);
+    const items: Record<string, ItemSummary> = {};
+    for (const code of mentioned) {
+      const item = byCode.get(code);
+      if (item) items[code] = summaryOf(item);
+    }
+    const home: HomeMenu = { hallName: config.hall.name, hallNameEn: config.hall.nameEn, menus, items };
+    this.cache = { version: this.store.version, home, summaries: config.catalogue.items.map(summaryOf), byCode };
+    return this.cache;
+  }
+
+  item(code: string): ItemGuide {
+    const config = this.store.config;
+    const item = this.views().byCode.get(code);
+    if (!item) throw new ApiError('not-found', `no service item with code ${code}`);
+    return {
+      item,
+      windows: windowsForItem(config, item).map((w) => ({ id: w.id, name: w.name, zone: w.zone, floor: w.floor, position: w.position })),
+      questionnaire: config.questionnaires.find((q) => q.item === code) ?? null,
+      guideUrl: guideUrl(config, code),
+    };
+  }
+
+  handlers(): Handlers {
+    return {
+      'catalogue.home': () => this.views().home,
+      'catalogue.summaries': () => this.views().summaries,
+      'catalogue.item': ({ code }) => this.item(code),
+    };
+  }
+}

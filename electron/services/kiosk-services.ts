@@ -1,0 +1,154 @@
+/**
+ * Everything behind one kiosk's screen, as plain Node: the configuration in force, the
+ * devices, the catalogue, the citizen's session and the link to the central platform.
+ * Electron's main process and the browser kiosk host both build one of these and only
+ * differ in how the screen reaches its router.
+ */
+import type { Logger } from 'pino';
+import { ConfigStore, DEFAULT_CONFIG_DIR } from '../../config/load.ts';
+import type { KioskConfig } from '../../config/schema.ts';
+import { ApiRouter, type Handlers } from '../api/router.ts';
+import { EventHub } from '../api/events.ts';
+import { ApiError } from '../api/errors.ts';
+import type { DeviceHealth, KioskInfo } from '../api/domains/kiosk.ts';
+import { CatalogueService } from './catalogue.ts';
+import { createLogger } from './log.ts';
+
+export interface KioskOptions {
+  kioskId: string;
+  dataDir: string;
+  configDir?: string;
+  /** Central platform URL; without one the kiosk runs stand-alone on its own config. */
+  centralUrl?: string;
+  log?: Logger;
+}
+
+/** The kiosk's durable record of what happened; `append` resolves only after the commit. */
+export interface TransactionLog {
+  append(type: string, payload: unknown): Promise<{ id: string }>;
+}
+
+/** The link to the central platform, for calls that need its answer (taking a ticket). */
+export interface CentralLink {
+  readonly online: boolean;
+  request<T = unknown>(event: string, payload: unknown, timeoutMs?: number): Promise<T>;
+  onPush(event: string, handler: (payload: unknown) => void): void;
+  onOnline(handler: (online: boolean) => void): void;
+}
+
+/** The receipt printer as domain modules see it (a job ends done, held or failed). */
+export interface PrinterPort {
+  print(doc: unknown): Promise<import('../api/domains/print.ts').PrintJobStatus>;
+  job(jobId: string): import('../api/domains/print.ts').PrintJobStatus | undefined;
+  readonly available: boolean;
+}
+
+/** What each domain module is given to build its handlers. */
+export interface KioskRuntime {
+  readonly kiosk: KioskConfig;
+  readonly store: ConfigStore;
+  readonly hub: EventHub;
+  readonly log: Logger;
+  readonly dataDir: string;
+  readonly options: KioskOptions;
+  /** Registers cleanup run when the kiosk stops, last registered first. */
+  onClose(fn: () => Promise<void> | void): void;
+  /** The device health the kiosk reports; modules that own devices keep it current. */
+  devices: DeviceHealth[];
+  online: boolean;
+  tts: boolean;
+  /** Set by the transactions module before other modules are built. */
+  transactions: TransactionLog | null;
+  central: CentralLink | null;
+  printer: PrinterPort | null;
+  /** The device manager (drivers/manager.ts) when this kiosk has devices. */
+  deviceManager: import('../../drivers/manager.ts').DeviceManager | null;
+}
+
+export type KioskModule = (rt: KioskRuntime) => Promise<Handlers> | Handlers;
+
+export interface KioskServices {
+  runtime: KioskRuntime;
+  router: ApiRouter;
+  hub: EventHub;
+  close(): Promise<void>;
+}
+
+export function kioskConfigOf(store: ConfigStore, kioskId: string): KioskConfig {
+  const kiosk = store.config.kiosks.find((k) => k.id === kioskId);
+  if (!kiosk) throw new Error(`kiosk ${kioskId} is not in the hall configuration (known: ${store.config.kiosks.map((k) => k.id).join(', ')})`);
+  return kiosk;
+}
+
+export async function createKioskServices(options: KioskOptions, modules: KioskModule[] = []): Promise<KioskServices> {
+  const log = options.log ?? createLogger(`kiosk:${options.kioskId}`);
+  const store = ConfigStore.fromDir(options.configDir ?? DEFAULT_CONFIG_DIR);
+  const hub = new EventHub();
+  const closers: (() => Promise<void> | void)[] = [];
+  const router = new ApiRouter((method, err) => log.error({ method, err: (err as Error).message }, 'handler failed'));
+  const runtime: KioskRuntime = {
+    kiosk: kioskConfigOf(store, options.kioskId),
+    store,
+    hub,
+    log,
+    dataDir: options.dataDir,
+    options,
+    onClose: (fn) => closers.push(fn),
+    devices: [],
+    online: false,
+    tts: false,
+    transactions: null,
+    central: null,
+    printer: null,
+    deviceManager: null,
+  };
+
+  const catalogue = new CatalogueService(store, options.kioskId);
+  router.register(catalogue.handlers());
+  router.register({
+    'kiosk.info': (): KioskInfo => {
+      const config = store.config;
+      const kiosk = kioskConfigOf(store, options.kioskId);
+      return {
+        kioskId: kiosk.id,
+        kind: kiosk.kind,
+        name: kiosk.name,
+        hallName: config.hall.name,
+        hallNameEn: config.hall.nameEn,
+        configVersion: store.version,
+        idleTimeoutSeconds: kiosk.idleTimeoutSeconds,
+        idleCountdownSeconds: kiosk.idleCountdownSeconds,
+        guideBaseUrl: config.hall.guideBaseUrl,
+        devices: runtime.devices,
+        tts: runtime.tts,
+        online: runtime.online,
+      };
+    },
+    'kiosk.heartbeat': () => ({ ok: true as const }),
+    'kiosk.speak': () => {
+      if (!runtime.tts) throw new ApiError('unavailable', 'no speech engine on this terminal');
+      return { queued: false };
+    },
+  });
+  store.on('change', ({ version }: { version: number }) => {
+    (runtime as { kiosk: KioskConfig }).kiosk = kioskConfigOf(store, options.kioskId);
+    hub.emit('kiosk.config', { version });
+  });
+
+  for (const mod of modules) router.register(await mod(runtime));
+
+  return {
+    runtime,
+    router,
+    hub,
+    async close() {
+      for (const fn of closers.reverse()) {
+        try {
+          await fn();
+        } catch (err) {
+          log.warn({ err: (err as Error).message }, 'cleanup failed');
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * The kiosk host's logger. Personal fields are redacted by key as a second line of
+ * defence: code should already pass only masked values.
+ */
+import pino, { type Logger } from 'pino';
+
+const PERSONAL_KEYS = ['name', 'idNumber', 'address', 'birth', 'photo', 'fingerprint', 'passNumber', 'englishName', 'chineseName'];
+
+export function createLogger(name: string, level = process.env.XIAOJIN_LOG ?? 'info'): Logger {
+  return pino({
+    name,
+    level,
+    redact: { paths: [...PERSONAL_KEYS, ...PERSONAL_KEYS.map((k) => `*.${k}`)], censor: '[redacted]' },
+  });
+}
