@@ -95,7 +95,10 @@ const utf16 = new TextDecoder('utf-16le');
 
 function field(block: Uint8Array, offset: number, bytes: number): string {
   // Fields are space padded; some readers pad with NULs instead.
-  return utf16.decode(block.subarray(offset, offset + bytes)).replace(/[\s\u0000]+$/u, '').replace(/^\s+/u, '');
+  const text = utf16.decode(block.subarray(offset, offset + bytes));
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 0 || /\s/.test(text[end - 1]))) end--;
+  return text.slice(0, end).trimStart();
 }
 
 function isoDate(raw: string): string {

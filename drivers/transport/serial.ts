@@ -59,11 +59,10 @@ export class SerialTransport extends BaseTransport {
 
   async write(bytes: Uint8Array): Promise<void> {
     if (!this.port.isOpen) throw new TransportClosedError(this.name);
+    // Resolves when the OS has the bytes. Not tcdrain: waiting for the line to empty ties up a
+    // libuv pool thread per write and delays the next exchange for nothing; close() still flushes.
     await new Promise<void>((resolve, reject) => {
-      this.port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), (err) => {
-        if (err) return reject(err);
-        this.port.drain((e) => (e ? reject(e) : resolve()));
-      });
+      this.port.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), (err) => (err ? reject(err) : resolve()));
     });
   }
 

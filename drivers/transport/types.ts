@@ -12,7 +12,7 @@ export interface ByteTransportEvents {
 }
 
 export interface ByteTransport {
-  /** Resolves once the bytes are handed to the OS (drained), rejects if the port is closed. */
+  /** Resolves once the bytes are handed to the OS, rejects if the port is closed. */
   write(bytes: Uint8Array): Promise<void>;
   close(): Promise<void>;
   readonly isOpen: boolean;

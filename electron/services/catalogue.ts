@@ -3,7 +3,7 @@ import type { ConfigStore } from '../../config/load.ts';
 import type { HallConfig, ServiceItem } from '../../config/schema.ts';
 import { windowsForItem } from '../../config/hall-query.ts';
 import { ApiError } from '../api/errors.ts';
-import type { HomeMenu, ItemGuide, ItemSummary } from '../api/domains/catalogue.ts';
+import type { HallMap, HomeMenu, ItemGuide, ItemSummary } from '../api/domains/catalogue.ts';
 import type { Handlers } from '../api/router.ts';
 
 export function summaryOf(item: ServiceItem): ItemSummary {
@@ -66,11 +66,24 @@ export class CatalogueService {
     };
   }
 
+  map(): HallMap {
+    const { hall, kiosks } = this.store.config;
+    const self = kiosks.find((k) => k.id === this.kioskId);
+    return {
+      floors: hall.floors,
+      zones: hall.zones,
+      places: hall.places,
+      windows: hall.windows.map((w) => ({ id: w.id, name: w.name, zone: w.zone, floor: w.floor, position: w.position })),
+      here: self ? { floor: self.floor, position: self.position } : null,
+    };
+  }
+
   handlers(): Handlers {
     return {
       'catalogue.home': () => this.views().home,
       'catalogue.summaries': () => this.views().summaries,
       'catalogue.item': ({ code }) => this.item(code),
+      'catalogue.map': () => this.map(),
     };
   }
 }

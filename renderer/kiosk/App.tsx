@@ -1,46 +1,237 @@
-/** The citizen kiosk: the home menu of the hall. */
-import { useEffect, useState } from 'react';
+/**
+ * The citizen kiosk. Two layers: the terminal's data (info, devices, menu, search index)
+ * loads once and holds nothing personal; the citizen's layer (who is signed in, where
+ * they are, what they chose) is remounted from scratch by the idle timeout, sign-out, a
+ * host reset or a crash, which is how every personal value leaves memory and the DOM.
+ */
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../shared/api.ts';
-import type { HomeMenu } from '../../electron/api/domains/catalogue.ts';
+import { setLang } from '../shared/i18n.ts';
+import type { HomeMenu, ItemSummary } from '../../electron/api/domains/catalogue.ts';
+import type { DeviceHealth, KioskInfo } from '../../electron/api/domains/kiosk.ts';
+import type { SessionPerson } from '../../electron/api/domains/session.ts';
+import type { SearchIndex } from './search/index.ts';
+import { KioskContext, availability, type KioskState, type Screen } from './state.tsx';
+import { ErrorBoundary } from './parts/ErrorBoundary.tsx';
+import { IdleGuard } from './parts/IdleGuard.tsx';
+import { Home } from './screens/Home.tsx';
+import { ItemList } from './screens/ItemList.tsx';
+import { Guide } from './screens/Guide.tsx';
+import { QuestionnaireScreen } from './screens/Questionnaire.tsx';
+import { startWatchdog } from './watchdog.ts';
+
+// pinyin-pro's dictionary is most of the page's weight: it loads in its own chunk, after the menu is up.
+const SearchScreen = lazy(() => import('./screens/Search.tsx').then((m) => ({ default: m.SearchScreen })));
+const RatingScreen = lazy(() => import('./screens/Rating.tsx').then((m) => ({ default: m.RatingScreen })));
+
+interface TerminalData {
+  info: KioskInfo | null;
+  devices: DeviceHealth[];
+  home: HomeMenu | null;
+  index: SearchIndex | null;
+  names: Map<string, { name: string; department: string }>;
+  error: boolean;
+}
+
+function useTerminalData(): TerminalData {
+  const [info, setInfo] = useState<KioskInfo | null>(null);
+  const [devices, setDevices] = useState<DeviceHealth[]>([]);
+  const [home, setHome] = useState<HomeMenu | null>(null);
+  const [index, setIndex] = useState<SearchIndex | null>(null);
+  const [summaries, setSummaries] = useState<ItemSummary[]>([]);
+  const [error, setError] = useState(false);
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    api.call('kiosk.info', {}).then((i) => {
+      if (!live) return;
+      setInfo(i);
+      setDevices(i.devices);
+    }, () => live && setError(true));
+    api.call('catalogue.home', {}).then((h) => live && setHome(h), () => live && setError(true));
+    // The index is built after the home menu is on screen, in slices, so the first touch is never blocked.
+    api.call('catalogue.summaries', {}).then(async (s) => {
+      if (!live) return;
+      setSummaries(s);
+      const { SearchIndex } = await import('./search/index.ts');
+      const idx = await SearchIndex.buildAsync(s);
+      if (!live) return;
+      setIndex(idx);
+      // Read by bench/kiosk-tti.ts: when search is ready, beside when the menu is interactive.
+      performance.mark('kiosk:search-ready');
+    }, () => live && setError(true));
+    return () => {
+      live = false;
+    };
+  }, [version]);
+
+  useEffect(() => {
+    const offs = [
+      api.on('kiosk.devices', setDevices),
+      api.on('kiosk.config', () => setVersion((v) => v + 1)),
+    ];
+    return () => offs.forEach((off) => off());
+  }, []);
+
+  const names = useMemo(() => {
+    const m = new Map<string, { name: string; department: string }>();
+    for (const s of summaries) m.set(s.code, { name: s.name, department: s.department });
+    if (home) for (const s of Object.values(home.items)) m.set(s.code, { name: s.name, department: s.department });
+    return m;
+  }, [summaries, home]);
+
+  return { info, devices, home, index, names, error };
+}
 
 export function App() {
-  const [home, setHome] = useState<HomeMenu | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    api.call('catalogue.home', {}).then(setHome, (e: Error) => setError(e.message));
+  const data = useTerminalData();
+  const [generation, setGeneration] = useState(0);
+  const wipe = useCallback(() => {
+    // Nothing personal is ever written to storage; clearing it anyway covers any library that might.
+    try {
+      sessionStorage.clear();
+      localStorage.clear();
+    } catch {
+      /* storage may be disabled in a locked-down kiosk profile */
+    }
+    setLang('zh');
+    setGeneration((g) => g + 1);
   }, []);
-  if (error) return <main className="kiosk"><p role="alert">暂时无法加载服务目录，请稍后再试。</p></main>;
-  if (!home) return <main className="kiosk"><p>正在加载…</p></main>;
-  const name = (code: string) => home.items[code]?.name ?? code;
+
+  useEffect(() => api.on('kiosk.reset', wipe), [wipe]);
+  useEffect(() => startWatchdog(), []);
+
   return (
-    <main className="kiosk" data-testid="home">
-      <header className="kiosk-header">
-        <h1>{home.hallName}</h1>
-      </header>
-      <section aria-labelledby="hot-title">
-        <h2 id="hot-title">热门服务</h2>
-        <ul className="tiles">
-          {home.menus.hot.map((code) => (
-            <li key={code}><button className="tile" data-code={code}>{name(code)}</button></li>
-          ))}
-        </ul>
-      </section>
-      <section aria-labelledby="theme-title">
-        <h2 id="theme-title">按主题办理</h2>
-        <ul className="tiles themes">
-          {home.menus.themes.map((t) => (
-            <li key={t.id}><button className="tile" data-theme={t.id}>{t.title}<small>{t.items.length} 项</small></button></li>
-          ))}
-        </ul>
-      </section>
-      <section aria-labelledby="dept-title">
-        <h2 id="dept-title">按部门办理</h2>
-        <ul className="tiles depts">
-          {home.menus.departments.map((d) => (
-            <li key={d.id}><button className="tile" data-dept={d.id}>{d.title}</button></li>
-          ))}
-        </ul>
-      </section>
-    </main>
+    <ErrorBoundary key={generation} onReset={wipe}>
+      <CitizenLayer data={data} onWipe={wipe} />
+    </ErrorBoundary>
   );
+}
+
+function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [person, setPerson] = useState<SessionPerson | null>(null);
+  const [elderly, setElderly] = useState(false);
+  const [history, setHistory] = useState<Screen[]>([{ name: 'home' }]);
+  const [cardError, setCardError] = useState(false);
+  const screen = history[history.length - 1];
+  const screenRef = useRef(screen.name);
+  screenRef.current = screen.name;
+
+  useEffect(() => {
+    api.call('session.get', {}).then((s) => setPerson(s.person), () => {});
+    const offs = [
+      api.on('session.changed', (s) => {
+        setPerson(s.person);
+        if (s.person) setCardError(false);
+      }),
+      api.on('session.cardError', () => setCardError(true)),
+    ];
+    return () => offs.forEach((off) => off());
+  }, []);
+
+  useEffect(() => {
+    const beat = () => void api.call('kiosk.heartbeat', { screen: screenRef.current }).catch(() => {});
+    beat();
+    const timer = setInterval(beat, 5000);
+    return () => clearInterval(timer);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.classList.toggle('elderly', elderly);
+  }, [elderly]);
+
+  const signOut = useCallback(
+    async (reason: 'user' | 'idle') => {
+      await api.call('session.signOut', { reason }).catch(() => {});
+      onWipe();
+    },
+    [onWipe],
+  );
+
+  const state: KioskState = {
+    ...data,
+    person,
+    elderly,
+    screen,
+    go: (s) => setHistory((h) => [...h, s].slice(-30)),
+    back: () => setHistory((h) => (h.length > 1 ? h.slice(0, -1) : h)),
+    goHome: () => setHistory([{ name: 'home' }]),
+    speak: (text) => {
+      if (!elderly || !data.info?.tts || !text.trim()) return;
+      void api.call('kiosk.speak', { text: text.slice(0, 500), lang: i18n.language === 'en' ? 'en' : 'zh' }).catch(() => {});
+    },
+  };
+
+  const reader = availability(data.devices, 'idcard');
+  const hallName = (i18n.language === 'en' ? data.home?.hallNameEn : undefined) ?? data.home?.hallName ?? data.info?.hallName ?? '';
+
+  return (
+    <KioskContext.Provider value={state}>
+      <div className="kiosk-frame">
+        <header className="topbar">
+          <button className="brand" onClick={state.goHome} aria-label={t('home')}>
+            <span className="logo" aria-hidden>今</span>
+            <span className="hall-name">{hallName}</span>
+          </button>
+          <div className="topbar-actions">
+            {person ? (
+              <div className="person" data-testid="person">
+                <span className="person-name">{person.maskedName}</span>
+                <span className="person-id">{person.maskedId}</span>
+                <button onClick={() => void signOut('user')} data-testid="sign-out">{t('signOut')}</button>
+              </div>
+            ) : (
+              <span className={`signin-hint ${reader.ok ? '' : 'unavailable'}`} data-testid="signin-hint">
+                {reader.ok ? t('signInHint') : `${t('readerUnavailable')}`}
+              </span>
+            )}
+            <button onClick={() => setElderly((e) => !e)} aria-pressed={elderly} data-testid="elderly-toggle">
+              {elderly ? t('elderlyOff') : t('elderlyOn')}
+            </button>
+            <button onClick={() => setLang(i18n.language === 'en' ? 'zh' : 'en')} data-testid="lang-toggle">{t('language')}</button>
+          </div>
+        </header>
+        {cardError && (
+          <div className="toast" role="alert" onClick={() => setCardError(false)}>
+            {t('cardError')}
+          </div>
+        )}
+        <main className="screen" data-screen={screen.name}>
+          {data.error && !data.home ? (
+            <p role="alert" className="notice">{t('loadFailed')}</p>
+          ) : (
+            <Suspense fallback={<p className="notice">{t('loading')}</p>}>
+              <ScreenView screen={screen} />
+            </Suspense>
+          )}
+        </main>
+        <IdleGuard
+          active={screen.name !== 'home' || person !== null}
+          timeoutSeconds={data.info?.idleTimeoutSeconds ?? 60}
+          countdownSeconds={data.info?.idleCountdownSeconds ?? 10}
+          onTimeout={() => void signOut('idle')}
+        />
+      </div>
+    </KioskContext.Provider>
+  );
+}
+
+function ScreenView({ screen }: { screen: Screen }) {
+  switch (screen.name) {
+    case 'home':
+      return <Home />;
+    case 'search':
+      return <SearchScreen />;
+    case 'list':
+      return <ItemList title={screen.title} codes={screen.codes} />;
+    case 'guide':
+      return <Guide key={`${screen.code}/${screen.caseCode ?? ''}`} code={screen.code} caseCode={screen.caseCode} />;
+    case 'questionnaire':
+      return <QuestionnaireScreen code={screen.code} />;
+    case 'rating':
+      return <RatingScreen itemCode={screen.itemCode} subject={screen.subject} />;
+  }
 }

@@ -1,7 +1,7 @@
 /** The service catalogue as the kiosk shows it: menus, guides and the search corpus. */
 import { z } from 'zod';
 import { method } from '../contract.ts';
-import type { Menus, Questionnaire, ServiceItem, ServiceWindow } from '../../../config/schema.ts';
+import type { Hall, Menus, Point, Questionnaire, ServiceItem, ServiceWindow } from '../../../config/schema.ts';
 
 /** The fields a search index and a result list need, kept small for the renderer. */
 export interface ItemSummary {
@@ -28,8 +28,18 @@ export interface ItemGuide {
   guideUrl: string;
 }
 
+/** The hall's floor plan for "show the way": floors, zones, places, windows and where this terminal stands. */
+export interface HallMap {
+  floors: Hall['floors'];
+  zones: Hall['zones'];
+  places: Hall['places'];
+  windows: Pick<ServiceWindow, 'id' | 'name' | 'zone' | 'floor' | 'position'>[];
+  here: { floor: string; position: Point } | null;
+}
+
 export const catalogueMethods = {
   'catalogue.home': method<HomeMenu>()(z.object({})),
   'catalogue.summaries': method<ItemSummary[]>()(z.object({})),
   'catalogue.item': method<ItemGuide>()(z.object({ code: z.string().min(1).max(64) })),
+  'catalogue.map': method<HallMap>()(z.object({})),
 };

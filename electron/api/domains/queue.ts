@@ -17,16 +17,75 @@ export interface TicketView {
   /** Issued from the kiosk's reserved block while the platform was unreachable. */
   offline: boolean;
   followUrl: string;
+  /** waiting, called, serving, done, no-show (known only while online). */
+  state?: string;
+  windowId?: string | null;
 }
 
+export interface QueueLineView {
+  groupId: string;
+  prefix: string;
+  name: string;
+  waiting: number;
+  estimatedWaitMinutes: number;
+}
+
+export interface SlotView {
+  start: string;
+  end: string;
+  capacity: number;
+  booked: number;
+  available: number;
+  bookable: boolean;
+}
+
+export interface AppointmentDayView {
+  date: string;
+  open: boolean;
+  /** Why the hall is closed that day (国庆节, 闭馆日, 非办公日). */
+  reason?: string;
+  slots: SlotView[];
+}
+
+export interface AppointmentView {
+  id: string;
+  itemCode: string;
+  itemName: string;
+  groupId: string;
+  date: string;
+  slot: { start: string; end: string };
+  state: 'booked' | 'cancelled' | 'checked-in';
+  maskedId: string | null;
+  ticketId: string | null;
+}
+
+type PrintJobRef = { jobId: string; state: string; reason?: string };
+
 export const queueMethods = {
-  'queue.take': method<{ ticket: TicketView; printJob?: { jobId: string; state: string; reason?: string } }>()(
+  'queue.take': method<{ ticket: TicketView; printJob?: PrintJobRef }>()(
     z.object({
       itemCode: z.string().max(64).optional(),
       groupId: z.string().max(64).optional(),
       priority: z.enum(['elderly', 'disabled', 'military']).optional(),
       print: z.boolean().default(true),
     }),
+  ),
+  'queue.status': method<TicketView>()(z.object({ ticketId: z.string().min(1).max(64) })),
+  'queue.lines': method<QueueLineView[]>()(z.object({})),
+  'appointment.slots': method<AppointmentDayView[]>()(z.object({ itemCode: z.string().min(1).max(64) })),
+  /** Needs a signed-in citizen: the appointment is filed under their ID card. */
+  'appointment.book': method<AppointmentView>()(
+    z.object({
+      itemCode: z.string().min(1).max(64),
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      start: z.string().regex(/^\d{2}:\d{2}$/),
+    }),
+  ),
+  'appointment.list': method<AppointmentView[]>()(z.object({})),
+  'appointment.cancel': method<AppointmentView>()(z.object({ appointmentId: z.string().uuid() })),
+  /** Check in with the ID card just placed: a priority ticket, printed unless told not to. */
+  'appointment.checkIn': method<{ appointment: AppointmentView; ticket: TicketView; printJob?: PrintJobRef }>()(
+    z.object({ print: z.boolean().default(true) }),
   ),
 };
 

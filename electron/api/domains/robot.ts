@@ -1,23 +1,72 @@
 /** The lobby robot: questions in, answers and guidance out. */
 import { z } from 'zod';
 import { method } from '../contract.ts';
+import type { AnswerCard } from '../../../models/language/answer.ts';
+import type { Point } from '../../../config/schema.ts';
+
+export type RobotEntityKind = 'item' | 'faq' | 'place';
 
 export interface RobotAnswer {
   intent: string;
-  match: { kind: 'item' | 'faq' | 'place'; id: string; title: string } | null;
-  candidates: { kind: 'item' | 'faq' | 'place'; id: string; title: string; score: number }[];
+  match: { kind: RobotEntityKind; id: string; title: string; case?: { code: string; name: string } } | null;
+  candidates: { kind: RobotEntityKind; id: string; title: string; score: number }[];
   answer: string;
   confidence: number;
   /** The full card shown on the robot's screen. */
-  card?: unknown;
+  card?: AnswerCard;
+  /** Options to show as big buttons when the robot asks which one was meant. */
+  clarify?: { question: string; options: { index: number; kind: RobotEntityKind; id: string; title: string }[] };
+  /** Where the robot can lead the visitor. */
+  guide?: { kind: 'window' | 'place'; id: string; name: string; floor: string };
+  /** True when the robot has started walking there. */
+  lead?: boolean;
+}
+
+export interface RouteLegView {
+  floor: string;
+  points: Point[];
+  metres: number;
+}
+
+export interface GuideStatus {
+  target: string;
+  name: string;
+  state: 'leading' | 'arrived' | 'returning' | 'docked';
+  route: RouteLegView[];
+  metres: number;
+  /** Seconds this state is expected to last (0 once docked). */
+  seconds: number;
+}
+
+/** What the robot's screen needs at start: who it is, what to suggest, the map to draw. */
+export interface RobotHome {
+  name: string;
+  hallName: string;
+  suggestions: string[];
+  dock: { id: string; floor: string; position: Point };
+  map: {
+    floors: { id: string; name: string; width: number; height: number }[];
+    zones: { id: string; name: string; floor: string; rect: { x: number; y: number; w: number; h: number } }[];
+    windows: { id: string; floor: string; zone: string; position: Point }[];
+    places: { id: string; name: string; kind: string; floor: string; position: Point }[];
+  };
+  guide: GuideStatus | null;
 }
 
 export const robotMethods = {
+  /** Ask a question; `choice` answers a clarification by touch (1-based). */
   'robot.ask': method<RobotAnswer>()(
-    z.object({ text: z.string().min(1).max(200), lang: z.enum(['zh', 'en']).optional() }),
+    z.object({ text: z.string().min(1).max(200), lang: z.enum(['zh', 'en']).optional(), choice: z.number().int().min(0).max(20).optional() }),
   ),
+  /** Lead the visitor to a window (B01) or a place (toilet-1). */
+  'robot.guide': method<GuideStatus>()(z.object({ target: z.string().min(1).max(64) })),
+  /** Stop leading and go back to the dock. */
+  'robot.stop': method<GuideStatus | null>()(z.object({})),
+  /** Forget the conversation (a new visitor). */
+  'robot.reset': method<{ ok: true }>()(z.object({})),
+  'robot.home': method<RobotHome>()(z.object({ lang: z.enum(['zh', 'en']).optional() })),
 };
 
 export interface RobotEvents {
-  'robot.guide': { target: string; state: 'leading' | 'arrived' | 'returning' | 'docked' };
+  'robot.guide': GuideStatus;
 }

@@ -1,0 +1,110 @@
+/**
+ * The whole hall on one machine: the central platform on embedded SQLite, one citizen
+ * kiosk and the robot, each on its own port with simulated devices. `xiaojin start`
+ * and the end-to-end tests both bring the hall up through here.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build } from 'vite';
+import type { Logger } from 'pino';
+import { createKioskServices, type KioskModule, type KioskServices } from '../electron/services/kiosk-services.ts';
+import { RENDERER_DIR, startKioskHost, type RunningHost } from '../electron/host/kiosk-host.ts';
+import { createLogger } from '../electron/services/log.ts';
+import { DEFAULT_CONFIG_DIR } from '../config/load.ts';
+
+export interface HallOptions {
+  dataDir?: string;
+  configDir?: string;
+  /** Ports for the central platform, kiosk and robot; 0 picks free ones (tests). */
+  ports?: { central?: number; kiosk?: number; robot?: number };
+  kioskId?: string;
+  robotId?: string;
+  /** Rebuild the screens even when a build exists. */
+  rebuild?: boolean;
+  log?: Logger;
+}
+
+export interface HallUrls {
+  central: string;
+  kiosk: string;
+  robot: string;
+  console: string;
+  window: string;
+  display: string;
+}
+
+export interface RunningHall {
+  urls: HallUrls;
+  kiosk: KioskServices;
+  robot: KioskServices;
+  /** Control of the kiosk's simulated devices (insert a card, set paper, read receipts). */
+  kioskHost: RunningHost;
+  robotHost: RunningHost;
+  close(): Promise<void>;
+}
+
+export async function ensureRendererBuilt(force = false): Promise<void> {
+  if (!force && existsSync(join(RENDERER_DIR, 'kiosk', 'index.html'))) return;
+  await build({ configFile: resolve(import.meta.dirname, '../vite.config.ts'), logLevel: 'warn' });
+}
+
+/** The domain modules every terminal runs, in the order they depend on each other. */
+function terminalModules(): KioskModule[] {
+  return [];
+}
+
+async function startTerminal(id: string, home: string, port: number, opts: HallOptions, log: Logger): Promise<{ services: KioskServices; host: RunningHost }> {
+  const dataDir = resolve(opts.dataDir ?? 'data', id);
+  mkdirSync(dataDir, { recursive: true });
+  const services = await createKioskServices(
+    { kioskId: id, dataDir, configDir: opts.configDir ?? DEFAULT_CONFIG_DIR, log: log.child({ terminal: id }) },
+    terminalModules(),
+  );
+  try {
+    const host = await startKioskHost(services, { port, home });
+    return { services, host };
+  } catch (err) {
+    await services.close();
+    throw err;
+  }
+}
+
+export async function startHall(opts: HallOptions = {}): Promise<RunningHall> {
+  const log = opts.log ?? createLogger('hall');
+  await ensureRendererBuilt(opts.rebuild);
+  const ports = { central: 4800, kiosk: 4801, robot: 4802, ...opts.ports };
+  const started: (() => Promise<void>)[] = [];
+  try {
+    const kiosk = await startTerminal(opts.kioskId ?? 'kiosk-1', 'kiosk', ports.kiosk, opts, log);
+    started.push(async () => {
+      await kiosk.host.close();
+      await kiosk.services.close();
+    });
+    const robot = await startTerminal(opts.robotId ?? 'robot-1', 'robot', ports.robot, opts, log);
+    started.push(async () => {
+      await robot.host.close();
+      await robot.services.close();
+    });
+    const central = kiosk.host.url;
+    return {
+      urls: {
+        central,
+        kiosk: `${kiosk.host.url}/kiosk/`,
+        robot: `${robot.host.url}/robot/`,
+        console: `${central}/console/`,
+        window: `${central}/window/`,
+        display: `${central}/display/`,
+      },
+      kiosk: kiosk.services,
+      robot: robot.services,
+      kioskHost: kiosk.host,
+      robotHost: robot.host,
+      async close() {
+        for (const stop of started.reverse()) await stop();
+      },
+    };
+  } catch (err) {
+    for (const stop of started.reverse()) await stop().catch(() => {});
+    throw err;
+  }
+}

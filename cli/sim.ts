@@ -1,0 +1,144 @@
+/**
+ * `xiaojin sim idcard|printer --port PATH`: a device simulator on a serial port (usually
+ * one end of a socat pty pair), so the kiosk or `xiaojin devices` can be exercised
+ * without hardware. Runs until Ctrl-C. Commands typed on stdin change the device:
+ * `insert resident|hk-macau-taiwan|foreign-permanent`, `remove`, `paper N`, `cover open|closed`.
+ */
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import type { Command } from './index.ts';
+import { PortAbsentError, PortOpenError, openSerial } from '../drivers/transport/serial.ts';
+import { IdCardSimulator } from '../drivers/idcard/simulator.ts';
+import { fixtureCards, toSimCard } from '../drivers/idcard/fixtures.ts';
+import type { CardType } from '../drivers/idcard/text.ts';
+import { PrinterSimulator } from '../drivers/printer/simulator.ts';
+
+const USAGE = `usage:
+  xiaojin sim idcard --port PATH [--card resident|hk-macau-taiwan|foreign-permanent|none] [--baud N]
+  xiaojin sim printer --port PATH [--paper N] [--baud N]`;
+
+const CARDS = ['resident', 'hk-macau-taiwan', 'foreign-permanent'] as const;
+
+class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+export const command: Command = {
+  summary: 'run a device simulator on a serial port',
+  async run(argv) {
+    const [kind, ...rest] = argv;
+    if (kind === 'idcard') return simIdcard(rest);
+    if (kind === 'printer') return simPrinter(rest);
+    console.error(kind && kind !== '--help' ? `xiaojin sim: unknown device '${kind}'\n\n${USAGE}` : USAGE);
+    return kind === '--help' ? 0 : 2;
+  },
+};
+
+function parse(argv: string[], extra: Record<string, { type: 'string' }>) {
+  try {
+    const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, baud: { type: 'string' }, ...extra }, strict: true });
+    if (!values.port) throw new Error('--port PATH is required');
+    const baud = values.baud === undefined ? 115200 : Number(values.baud);
+    if (!Number.isInteger(baud) || baud <= 0) throw new Error(`--baud must be a positive integer, got '${values.baud}'`);
+    return { values: values as Record<string, string | undefined>, port: values.port as string, baud };
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n\n${USAGE}`, 2);
+  }
+}
+
+async function openPort(port: string, baud: number) {
+  try {
+    return await openSerial(port, { baudRate: baud });
+  } catch (err) {
+    if (err instanceof PortAbsentError || err instanceof PortOpenError) throw new CliError(err.message, 3);
+    throw err;
+  }
+}
+
+/** Resolves on Ctrl-C / SIGTERM, or when the port goes away. */
+function untilStopped(onClose: (resolve: () => void) => void): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+    onClose(resolve);
+  });
+}
+
+/** Reads device commands from stdin; returns a function that stops reading (so the process can exit). */
+function commands(handle: (words: string[]) => string | null): () => void {
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  rl.on('line', (line) => {
+    const words = line.trim().split(/\s+/).filter(Boolean);
+    if (words.length === 0) return;
+    const answer = handle(words);
+    console.error(answer ?? `unknown command '${line.trim()}'`);
+  });
+  // stdin closing (e.g. started from a script) must not stop the simulator.
+  rl.on('close', () => undefined);
+  return () => {
+    rl.close();
+    process.stdin.destroy();
+  };
+}
+
+function isCardType(s: string | undefined): s is CardType {
+  return CARDS.includes(s as CardType);
+}
+
+async function simIdcard(argv: string[]): Promise<number> {
+  const { values, port, baud } = parse(argv, { card: { type: 'string' } });
+  const card = values.card ?? 'resident';
+  if (card !== 'none' && !isCardType(card)) throw new CliError(`--card must be one of ${CARDS.join(', ')}, none`, 2);
+  const transport = await openPort(port, baud);
+  const sim = new IdCardSimulator(transport, { card: card === 'none' ? null : toSimCard(fixtureCards[card]) });
+  console.error(`ID-card reader simulator on ${port} at ${baud} baud, card: ${card}`);
+  const stopCommands = commands(([verb, arg]) => {
+    if (verb === 'remove') {
+      sim.remove();
+      return 'card removed';
+    }
+    if (verb === 'insert' && isCardType(arg)) {
+      sim.insert(toSimCard(fixtureCards[arg]));
+      return `${arg} card inserted`;
+    }
+    return null;
+  });
+  await untilStopped((resolve) => transport.once('close', resolve));
+  stopCommands();
+  await transport.close();
+  return 0;
+}
+
+async function simPrinter(argv: string[]): Promise<number> {
+  const { values, port, baud } = parse(argv, { paper: { type: 'string' } });
+  const paper = values.paper === undefined ? Infinity : Number(values.paper);
+  if (!(paper >= 0)) throw new CliError(`--paper must be a number of lines, got '${values.paper}'`, 2);
+  const transport = await openPort(port, baud);
+  const sim = new PrinterSimulator(transport, { paper });
+  sim.on('receipt', (r) => {
+    const head = r.truncated ? '---- receipt (torn off: paper ran out) ----' : '---- receipt ----';
+    console.log([head, r.text, '---- end ----'].join('\n'));
+  });
+  sim.on('paper-out', () => console.error('paper out'));
+  console.error(`printer simulator on ${port} at ${baud} baud, paper: ${paper} lines`);
+  const stopCommands = commands(([verb, arg]) => {
+    if (verb === 'paper' && arg !== undefined && Number(arg) >= 0) {
+      sim.setPaper(Number(arg));
+      return `paper set to ${arg} lines`;
+    }
+    if (verb === 'cover' && (arg === 'open' || arg === 'closed')) {
+      sim.coverOpen = arg === 'open';
+      return `cover ${arg}`;
+    }
+    return null;
+  });
+  await untilStopped((resolve) => transport.once('close', resolve));
+  stopCommands();
+  await transport.close();
+  return 0;
+}

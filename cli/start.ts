@@ -1,0 +1,75 @@
+/** `xiaojin start`: the whole hall on one machine, until Ctrl-C. */
+import { parseArgs } from 'node:util';
+import type { Command } from './index.ts';
+import { startHall } from './hall.ts';
+
+const HELP = `usage: xiaojin start [--data DIR] [--config DIR] [--port N] [--rebuild]
+
+Starts the central platform (embedded SQLite in DIR, default ./data), one citizen kiosk
+and the lobby robot with simulated devices, and prints the URLs of every screen.
+--port N uses N, N+1 and N+2 for the platform, the kiosk and the robot (default 4800).`;
+
+export const command: Command = {
+  summary: 'start the whole hall',
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        data: { type: 'string' },
+        config: { type: 'string' },
+        port: { type: 'string' },
+        rebuild: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      console.log(HELP);
+      return 0;
+    }
+    const base = values.port ? Number(values.port) : 4800;
+    if (!Number.isInteger(base) || base < 1 || base > 65533) throw new Error(`--port must be a port number, got ${values.port}`);
+    const started = Date.now();
+    const hall = await startHall({
+      dataDir: values.data,
+      configDir: values.config,
+      ports: { central: base, kiosk: base + 1, robot: base + 2 },
+      rebuild: values.rebuild,
+    });
+    const { urls } = hall;
+    console.log(
+      [
+        '',
+        `小今 Xiaojin hall is up (${((Date.now() - started) / 1000).toFixed(1)} s). Open:`,
+        `  citizen kiosk    ${urls.kiosk}`,
+        `  robot screen     ${urls.robot}`,
+        `  staff console    ${urls.console}`,
+        `  window terminal  ${urls.window}`,
+        `  call display     ${urls.display}`,
+        `  central platform ${urls.central}`,
+        '',
+        'Press Ctrl-C to stop.',
+      ].join('\n'),
+    );
+    await new Promise<void>((resolveStop) => {
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`\n${signal}: stopping the hall…`);
+        hall.close().then(
+          () => {
+            console.log('stopped.');
+            resolveStop();
+          },
+          (err: Error) => {
+            console.error(`stopping failed: ${err.message}`);
+            resolveStop();
+          },
+        );
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+    return 0;
+  },
+};

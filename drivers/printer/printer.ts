@@ -1,0 +1,423 @@
+/**
+ * The receipt printer driver. Jobs run one at a time, in order. A job is done only when
+ * the printer answers its status queries with "ready" after the job's bytes; when it
+ * is not (paper ran out mid-ticket, cover opened, no answer) the job is held, a status
+ * event says why, and the whole job is printed again once the printer is ready. Jobs
+ * are never dropped: they end done, or failed only when cancelled.
+ */
+import { EventEmitter } from 'node:events';
+import type { ByteTransport } from '../transport/types.ts';
+import { silentLogger, type DriverLogger, errorMessage } from '../log.ts';
+import { encodeReceipt, estimateLines } from './escpos.ts';
+import { parseReceipt, type Receipt } from './receipt.ts';
+import {
+  decodeStatus,
+  encodeStatusRequest,
+  isStatusByte,
+  notReadyReason,
+  type PrinterStatus,
+  type StatusQuery,
+} from './status.ts';
+
+export type PrintJobState = 'queued' | 'printing' | 'held' | 'done' | 'failed';
+export type HoldCause = 'paper-out' | 'cover-open' | 'cutter-error' | 'offline' | 'no-response' | 'disconnected';
+
+export interface PrintJobStatus {
+  jobId: string;
+  state: PrintJobState;
+  /** Why a job is held or failed, in plain words. */
+  reason?: string;
+  cause?: HoldCause;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export class PrinterTimeoutError extends Error {
+  override readonly name = 'PrinterTimeoutError';
+  constructor(timeoutMs: number) {
+    super(`the printer did not answer a status query within ${timeoutMs} ms`);
+  }
+}
+
+export class PrinterDisconnectedError extends Error {
+  override readonly name = 'PrinterDisconnectedError';
+  constructor() {
+    super('the receipt printer is not connected');
+  }
+}
+
+export class JobNotFoundError extends Error {
+  override readonly name = 'JobNotFoundError';
+  constructor(jobId: string) {
+    super(`no print job ${jobId}`);
+  }
+}
+
+export interface ReceiptPrinterOptions {
+  statusTimeoutMs?: number;
+  /** How often status is polled: to notice paper coming back, and for health. */
+  pollMs?: number;
+  /** Time a real printer needs per line before its status reflects the job; 0 for simulators. */
+  msPerLine?: number;
+  logger?: DriverLogger;
+}
+
+export interface ReceiptPrinterEvents {
+  status: [status: PrinterStatus];
+  job: [job: PrintJobStatus];
+  /** A status poll could not be answered. */
+  'status-error': [err: Error];
+}
+
+const REASON: Record<HoldCause, string> = {
+  'paper-out': '打印机缺纸：加纸后将自动重新打印 (printer is out of paper; the job reprints when paper is loaded)',
+  'cover-open': '打印机盖未关：关好后将自动打印 (printer cover is open; the job prints when it is closed)',
+  'cutter-error': '打印机切刀故障：请联系工作人员 (printer cutter error; staff must clear it)',
+  offline: '打印机离线：恢复后将自动打印 (printer is offline; the job prints when it recovers)',
+  'no-response': '打印机无响应：恢复后将自动打印 (printer does not answer; the job prints when it does)',
+  disconnected: '打印机未连接：连接后将自动打印 (printer is disconnected; the job prints when it is back)',
+};
+
+interface Job {
+  status: PrintJobStatus;
+  bytes: Uint8Array;
+  lines: number;
+  settled: Array<(s: PrintJobStatus) => void>;
+  firstOutcome: Array<(s: PrintJobStatus) => void>;
+}
+
+let jobCounter = 0;
+
+export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents> {
+  private transport: ByteTransport | null = null;
+  private readonly queue: Job[] = [];
+  private readonly jobsById = new Map<string, Job>();
+  private working = false;
+  private io: Promise<unknown> = Promise.resolve();
+  private waiter: { resolve(byte: number): void; reject(err: Error): void } | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private last: PrinterStatus | null = null;
+  private readonly statusTimeoutMs: number;
+  private readonly pollMs: number;
+  private readonly msPerLine: number;
+  private readonly log: DriverLogger;
+
+  constructor(transport: ByteTransport | null = null, options: ReceiptPrinterOptions = {}) {
+    super();
+    this.statusTimeoutMs = options.statusTimeoutMs ?? 1000;
+    this.pollMs = options.pollMs ?? 1000;
+    this.msPerLine = options.msPerLine ?? 0;
+    this.log = options.logger ?? silentLogger;
+    if (transport) this.attach(transport);
+  }
+
+  get connected(): boolean {
+    return this.transport?.isOpen ?? false;
+  }
+
+  /** The last status the printer reported, or null before the first answer. */
+  get lastStatus(): PrinterStatus | null {
+    return this.last;
+  }
+
+  attach(transport: ByteTransport): void {
+    this.detach();
+    this.transport = transport;
+    transport.on('data', this.onData);
+    transport.on('close', this.onClose);
+    transport.on('error', this.onError);
+    // Held jobs may be printable on the new connection.
+    this.kick();
+  }
+
+  detach(): void {
+    const t = this.transport;
+    if (!t) return;
+    t.off('data', this.onData);
+    t.off('close', this.onClose);
+    t.off('error', this.onError);
+    this.transport = null;
+    this.failWaiter(new PrinterDisconnectedError());
+  }
+
+  /** Stops the driver. Jobs still pending are reported by pendingJobs(), not dropped silently. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.stopMonitoring();
+    const t = this.transport;
+    this.detach();
+    await t?.close();
+  }
+
+  // ------------------------------------------------------------ jobs
+
+  /**
+   * Queues a receipt. Resolves with the job's first outcome: done, or held with the
+   * reason (the job stays queued and prints on its own later; follow it with 'job'
+   * events or whenDone()). Throws ReceiptError for an invalid document.
+   */
+  print(doc: unknown): Promise<PrintJobStatus> {
+    const receipt: Receipt = parseReceipt(doc);
+    const now = new Date().toISOString();
+    const job: Job = {
+      status: { jobId: `P${Date.now().toString(36)}${(++jobCounter).toString(36)}`, state: 'queued', attempts: 0, createdAt: now, updatedAt: now },
+      bytes: encodeReceipt(receipt),
+      lines: estimateLines(receipt),
+      settled: [],
+      firstOutcome: [],
+    };
+    this.queue.push(job);
+    this.jobsById.set(job.status.jobId, job);
+    const outcome = new Promise<PrintJobStatus>((resolve) => job.firstOutcome.push(resolve));
+    this.emitJob(job);
+    this.kick();
+    return outcome;
+  }
+
+  /** Resolves when the job is done or failed. */
+  whenDone(jobId: string): Promise<PrintJobStatus> {
+    const job = this.jobsById.get(jobId);
+    if (!job) return Promise.reject(new JobNotFoundError(jobId));
+    if (job.status.state === 'done' || job.status.state === 'failed') return Promise.resolve({ ...job.status });
+    return new Promise((resolve) => job.settled.push(resolve));
+  }
+
+  job(jobId: string): PrintJobStatus | undefined {
+    const job = this.jobsById.get(jobId);
+    return job ? { ...job.status } : undefined;
+  }
+
+  jobs(): PrintJobStatus[] {
+    return [...this.jobsById.values()].map((j) => ({ ...j.status }));
+  }
+
+  /** Jobs not yet done, in print order. */
+  pendingJobs(): PrintJobStatus[] {
+    return this.queue.map((j) => ({ ...j.status }));
+  }
+
+  /** Cancels a job that has not printed yet; the only way a job ends without printing. */
+  cancel(jobId: string): boolean {
+    const idx = this.queue.findIndex((j) => j.status.jobId === jobId);
+    if (idx < 0) return false;
+    const job = this.queue[idx];
+    if (job.status.state === 'printing') return false;
+    this.queue.splice(idx, 1);
+    this.setState(job, 'failed', undefined, '已取消 (cancelled)');
+    return true;
+  }
+
+  // ------------------------------------------------------------ status
+
+  /** Queries DLE EOT 1–4 and returns the combined status. */
+  status(): Promise<PrinterStatus> {
+    return this.exclusive(async () => this.queryStatus());
+  }
+
+  startMonitoring(intervalMs = this.pollMs): void {
+    if (this.pollTimer) return;
+    const tick = async () => {
+      try {
+        if (!this.working) await this.status();
+      } catch (err) {
+        this.safeEmit('status-error', err as Error);
+      }
+      this.kick();
+      if (this.pollTimer) this.pollTimer = setTimeout(tick, intervalMs);
+    };
+    this.pollTimer = setTimeout(tick, 0);
+  }
+
+  stopMonitoring(): void {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+  }
+
+  // ------------------------------------------------------------ worker
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.kick();
+    }, this.pollMs);
+  }
+
+  /** Runs queued jobs; held jobs are retried on each kick (timer, status poll, reconnect). */
+  private kick(): void {
+    if (this.working || this.queue.length === 0 || this.closed) return;
+    this.working = true;
+    void this.work().finally(() => {
+      this.working = false;
+    });
+  }
+
+  private async work(): Promise<void> {
+    while (this.queue.length > 0) {
+      const job = this.queue[0];
+      const done = await this.attempt(job);
+      if (!done) {
+        // Held: the head job blocks the queue so tickets stay in order; look again soon.
+        this.scheduleRetry();
+        return;
+      }
+      this.queue.shift();
+    }
+  }
+
+  private async attempt(job: Job): Promise<boolean> {
+    const held = job.status.state === 'held';
+    if (held) {
+      // Only reprint once the printer says it is ready: no point sending into an empty printer.
+      const cause = await this.readiness();
+      if (cause) {
+        if (cause !== job.status.cause) this.setState(job, 'held', cause);
+        return false;
+      }
+    }
+    job.status.attempts += 1;
+    this.setState(job, 'printing');
+    const cause = await this.exclusive(async (): Promise<HoldCause | null> => {
+      const before = await this.readinessUnlocked();
+      if (before) return before;
+      const t = this.transport;
+      if (!t || !t.isOpen) return 'disconnected';
+      try {
+        await t.write(job.bytes);
+      } catch (err) {
+        this.log.warn({ err: errorMessage(err) }, 'writing a print job failed');
+        return 'disconnected';
+      }
+      if (this.msPerLine > 0) await delay(job.lines * this.msPerLine);
+      return this.readinessUnlocked();
+    });
+    if (cause) {
+      this.log.warn({ jobId: job.status.jobId, cause }, 'print job held');
+      this.setState(job, 'held', cause);
+      return false;
+    }
+    this.setState(job, 'done');
+    return true;
+  }
+
+  private readiness(): Promise<HoldCause | null> {
+    return this.exclusive(() => this.readinessUnlocked());
+  }
+
+  private async readinessUnlocked(): Promise<HoldCause | null> {
+    if (!this.transport || !this.transport.isOpen) return 'disconnected';
+    try {
+      return notReadyReason(await this.queryStatus());
+    } catch (err) {
+      if (err instanceof PrinterDisconnectedError) return 'disconnected';
+      this.safeEmit('status-error', err as Error);
+      return 'no-response';
+    }
+  }
+
+  private setState(job: Job, state: PrintJobState, cause?: HoldCause, reason?: string): void {
+    const s = job.status;
+    s.state = state;
+    s.cause = cause;
+    s.reason = reason ?? (cause ? REASON[cause] : undefined);
+    s.updatedAt = new Date().toISOString();
+    if (state === 'done' || state === 'held' || state === 'failed') {
+      for (const r of job.firstOutcome.splice(0)) r({ ...s });
+    }
+    if (state === 'done' || state === 'failed') {
+      for (const r of job.settled.splice(0)) r({ ...s });
+    }
+    this.emitJob(job);
+  }
+
+  private emitJob(job: Job): void {
+    this.safeEmit('job', { ...job.status });
+  }
+
+  // ------------------------------------------------------------ status I/O
+
+  private async queryStatus(): Promise<PrinterStatus> {
+    const bytes = {} as Record<StatusQuery, number>;
+    try {
+      for (const n of [1, 2, 3, 4] as const) bytes[n] = await this.queryByte(n);
+    } catch (err) {
+      // Status unknown now: the next answer is news even if it equals the last one.
+      this.last = null;
+      throw err;
+    }
+    const status = decodeStatus(bytes);
+    const prev = this.last;
+    this.last = status;
+    if (!prev || JSON.stringify(prev) !== JSON.stringify(status)) this.safeEmit('status', status);
+    return status;
+  }
+
+  private queryByte(n: StatusQuery): Promise<number> {
+    const t = this.transport;
+    if (!t || !t.isOpen) return Promise.reject(new PrinterDisconnectedError());
+    return new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiter = null;
+        reject(new PrinterTimeoutError(this.statusTimeoutMs));
+      }, this.statusTimeoutMs);
+      this.waiter = {
+        resolve: (b) => {
+          clearTimeout(timer);
+          resolve(b);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      };
+      t.write(encodeStatusRequest(n)).catch(() => this.failWaiter(new PrinterDisconnectedError()));
+    });
+  }
+
+  private readonly onData = (chunk: Uint8Array): void => {
+    for (const b of chunk) {
+      // Only a byte with the status baseline answers a query; anything else is noise.
+      if (!this.waiter || !isStatusByte(b)) continue;
+      const w = this.waiter;
+      this.waiter = null;
+      w.resolve(b);
+    }
+  };
+
+  private readonly onClose = (): void => {
+    this.failWaiter(new PrinterDisconnectedError());
+  };
+
+  private readonly onError = (err: Error): void => {
+    this.log.warn({ err: err.message }, 'printer transport error');
+  };
+
+  private failWaiter(err: Error): void {
+    const w = this.waiter;
+    this.waiter = null;
+    w?.reject(err);
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.io.then(fn, fn);
+    this.io = run.catch(() => undefined);
+    return run;
+  }
+
+  private safeEmit<K extends keyof ReceiptPrinterEvents>(event: K, ...args: ReceiptPrinterEvents[K]): void {
+    try {
+      (this.emit as (e: K, ...a: ReceiptPrinterEvents[K]) => boolean)(event, ...args);
+    } catch (err) {
+      this.log.error({ event, err: errorMessage(err) }, 'printer event listener threw');
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

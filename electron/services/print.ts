@@ -1,0 +1,160 @@
+/**
+ * print.checklist: the material checklist of an item (or one of its cases) on the
+ * kiosk's receipt printer, with a QR code that opens the same guide on a phone. The
+ * driver encodes the text as GB18030; this module only decides what the slip says.
+ *
+ * When the printer is absent the call fails with 'device-absent'; when it is out of
+ * paper the job comes back 'held' with the reason in plain words, and the screen offers
+ * the QR code instead. Each attempt is a 'print' transaction. No personal data is printed.
+ */
+import type { HallConfig, Material, ServiceCase, ServiceItem, TimeLimit } from '../../config/schema.ts';
+import { windowsForItem } from '../../config/hall-query.ts';
+import type { ReceiptInput, ReceiptItemInput } from '../../drivers/printer/receipt.ts';
+import { ApiError } from '../api/errors.ts';
+import type { PrintJobStatus } from '../api/domains/print.ts';
+import type { Handlers } from '../api/router.ts';
+import { guideUrl } from './catalogue.ts';
+import type { KioskModule, KioskRuntime } from './kiosk-services.ts';
+
+/** Columns a string takes on a receipt: CJK and full-width characters take two. */
+export function columns(text: string): number {
+  let n = 0;
+  for (const ch of text) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
+  return n;
+}
+
+/** Breaks text into lines of at most `width` columns; continuation lines start with `indent`. */
+export function wrap(text: string, width: number, indent = ''): string[] {
+  const lines: string[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    let used = 0;
+    for (const ch of para) {
+      const w = columns(ch);
+      if (used + w > width) {
+        lines.push(line);
+        line = indent;
+        used = columns(indent);
+      }
+      line += ch;
+      used += w;
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+function limitText(l: TimeLimit | null): string {
+  if (!l) return '以窗口告知为准';
+  return l.unit === '即办' ? '即办' : `${l.value}个${l.unit}`;
+}
+
+function materialLine(m: Material, n: number): string {
+  const detail = [m.form, m.copies ? `${m.copies}份` : '', m.required ? '' : '非必须'].filter(Boolean).join('，');
+  return `${n}. ${m.name}${detail ? `（${detail}）` : ''}${m.note ? `\n   注：${m.note}` : ''}`;
+}
+
+export interface ChecklistInput {
+  config: HallConfig;
+  item: ServiceItem;
+  caseCode?: string;
+  kioskName: string;
+  now?: Date;
+  width?: number;
+}
+
+/** The material checklist of an item, or of one case of it, as a receipt document. */
+export function checklistReceipt({ config, item, caseCode, kioskName, now = new Date(), width = 48 }: ChecklistInput): ReceiptInput {
+  let sub: ServiceCase | undefined;
+  if (caseCode) {
+    sub = item.cases.find((c) => c.code === caseCode);
+    if (!sub) throw new ApiError('not-found', `${item.name} has no case ${caseCode}`);
+  }
+  const materials = sub ? sub.materials : item.materials;
+  const windows = windowsForItem(config, item);
+  const zones = new Map(config.hall.zones.map((z) => [z.id, z.name]));
+  const floors = new Map(config.hall.floors.map((f) => [f.id, f.name]));
+  const text = (t: string, extra: Partial<Extract<ReceiptItemInput, { type: 'text' }>> = {}): ReceiptItemInput => ({ type: 'text', text: t, ...extra });
+  const wrapped = (t: string, indent = '') => text(wrap(t, width, indent).join('\n'));
+
+  const items: ReceiptItemInput[] = [
+    text(config.hall.name, { align: 'center', bold: true }),
+    text('办事材料清单', { align: 'center', size: 2, bold: true }),
+    { type: 'rule' },
+    wrapped(`事项：${item.name}`, '      '),
+  ];
+  if (sub) items.push(wrapped(`情形：${sub.name}`, '      '));
+  items.push(wrapped(`部门：${item.department}`, '      '));
+  items.push({ type: 'rule' });
+  items.push(text(`需携带材料（共${materials.length}项）`, { bold: true }));
+  if (materials.length === 0) items.push(wrapped('本事项无需提交材料，请携带本人有效身份证件。'));
+  materials.forEach((m, i) => items.push(wrapped(materialLine(m, i + 1), '   ')));
+  items.push({ type: 'rule' });
+  const legal = sub?.legalLimit ?? item.legalLimit;
+  const promised = sub?.promisedLimit ?? item.promisedLimit;
+  const visits = sub?.visits ?? item.visits;
+  items.push(text(`法定时限：${limitText(legal)}`));
+  items.push(text(`承诺时限：${limitText(promised)}`));
+  items.push(text(`跑动次数：${visits === null ? '以窗口告知为准' : `${visits}次`}`));
+  if (windows.length) {
+    const where = windows.map((w) => `${w.id}`).join('、');
+    const first = windows[0];
+    items.push(wrapped(`办理窗口：${where}（${floors.get(first.floor) ?? first.floor}${zones.get(first.zone) ?? first.zone}）`, '          '));
+  }
+  if (item.consultPhone) items.push(text(`咨询电话：${item.consultPhone}`));
+  const flags = [item.onlineBooking ? '可网上预约' : '', item.courier ? '可邮寄送达' : ''].filter(Boolean).join('，');
+  if (flags) items.push(text(flags));
+  items.push({ type: 'rule' });
+  items.push(text('手机扫码查看办事指南', { align: 'center' }));
+  items.push({ type: 'qr', data: guideUrl(config, item.code) + (sub ? `?case=${encodeURIComponent(sub.code)}` : ''), moduleSize: 6, align: 'center' });
+  const stamp = now.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  items.push(text(`${kioskName}  ${stamp}`, { align: 'center' }));
+  items.push({ type: 'cut', feed: 4 });
+  return { width, items };
+}
+
+export class PrintService {
+  constructor(private readonly rt: KioskRuntime) {}
+
+  async checklist(code: string, caseCode?: string): Promise<PrintJobStatus> {
+    const config = this.rt.store.config;
+    const item = config.catalogue.items.find((i) => i.code === code);
+    if (!item) throw new ApiError('not-found', `no service item with code ${code}`);
+    const doc = checklistReceipt({ config, item, caseCode, kioskName: this.rt.kiosk.name });
+    const printer = this.rt.printer;
+    const health = this.rt.devices.find((d) => d.kind === 'printer');
+    if (!printer || !printer.available || health?.state === 'absent') {
+      await this.record({ itemCode: code, caseCode, state: 'failed', cause: 'absent' });
+      throw new ApiError('device-absent', '本机打印机暂不可用，请用手机扫码查看材料清单。');
+    }
+    const status = await printer.print(doc);
+    const plain: PrintJobStatus = { jobId: status.jobId, state: status.state, reason: status.reason };
+    await this.record({ itemCode: code, caseCode, jobId: status.jobId, state: status.state, reason: status.reason });
+    this.rt.hub.emit('print.job', plain);
+    return plain;
+  }
+
+  status(jobId: string): PrintJobStatus {
+    const job = this.rt.printer?.job(jobId);
+    if (!job) throw new ApiError('not-found', `no print job ${jobId}`);
+    return { jobId: job.jobId, state: job.state, reason: job.reason };
+  }
+
+  private async record(payload: Record<string, unknown>): Promise<void> {
+    if (!this.rt.transactions) return;
+    try {
+      await this.rt.transactions.append('print', { kind: 'checklist', kioskId: this.rt.kiosk.id, at: new Date().toISOString(), ...payload });
+    } catch (err) {
+      this.rt.log.warn({ err: (err as Error).message }, 'print transaction not recorded');
+    }
+  }
+
+  handlers(): Handlers {
+    return {
+      'print.checklist': ({ code, caseCode }) => this.checklist(code, caseCode),
+      'print.status': ({ jobId }) => this.status(jobId),
+    };
+  }
+}
+
+export const printModule: KioskModule = (rt) => new PrintService(rt).handlers();

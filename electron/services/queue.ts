@@ -1,0 +1,460 @@
+/**
+ * Tickets and appointments at the kiosk. Online, the platform issues every ticket (it
+ * is the queue's only truth). Cut off, the kiosk issues from number blocks it reserved
+ * while online, records each ticket durably as a 'ticket' transaction, and the platform
+ * queues them when the link returns. A signed-in citizen's ticket carries their masked
+ * ID number; appointments are filed under a hash of the number made here.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { groupsForItem, findItem } from '../../config/hall-query.ts';
+import type { QueueGroup } from '../../config/schema.ts';
+import type { ReceiptInput, ReceiptItemInput } from '../../drivers/printer/receipt.ts';
+import { ApiError } from '../api/errors.ts';
+import type { Handlers } from '../api/router.ts';
+import type { AppointmentDayView, AppointmentView, QueueLineView, TicketView } from '../api/domains/queue.ts';
+import { idKeyOf } from '../../server/queue/id-key.ts';
+import { hallDay } from '../../server/queue/clock.ts';
+import type { Clock } from '../../server/queue/clock.ts';
+import { currentCard, maskIdNumber } from './session.ts';
+import type { KioskModule, KioskRuntime } from './kiosk-services.ts';
+
+/** A block of numbers the platform set aside for this kiosk, and how far it has got. */
+export interface HeldBlock {
+  blockId: string;
+  day: string;
+  groupId: string;
+  prefix: string;
+  firstSeq: number;
+  lastSeq: number;
+  next: number;
+}
+
+interface BlockFile {
+  version: 1;
+  blocks: HeldBlock[];
+}
+
+/** What the platform answers on a kiosk event. */
+type Answer<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+
+interface PlatformTicket {
+  id: string;
+  number: string;
+  groupId: string;
+  groupName: string;
+  itemCode: string | null;
+  priority: boolean;
+  state: string;
+  windowId: string | null;
+  windows: string[];
+  ahead: number;
+  estimatedWaitMinutes: number;
+  issuedAt: string;
+  offline: boolean;
+  followPath: string;
+}
+
+interface PlatformLine extends QueueLineView {
+  perVisitorMinutes: number;
+}
+
+export const REQUEST_TIMEOUT_MS = 4000;
+
+/**
+ * The kiosk's reserved numbers, on disk: a number is marked used before the ticket is
+ * handed out, so a crash can skip a number but never issue one twice.
+ */
+export class BlockStore {
+  private data: BlockFile;
+
+  constructor(private readonly file: string) {
+    this.data = { version: 1, blocks: [] };
+    if (existsSync(file)) {
+      try {
+        const parsed = JSON.parse(readFileSync(file, 'utf8')) as BlockFile;
+        if (parsed.version === 1 && Array.isArray(parsed.blocks)) this.data = parsed;
+      } catch {
+        // An unreadable file loses only unused numbers; the platform never reissues them.
+      }
+    }
+  }
+
+  private save(): void {
+    const tmp = `${this.file}.tmp`;
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, JSON.stringify(this.data));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.file);
+  }
+
+  /** Numbers still unused in a group's blocks for a day. */
+  remaining(groupId: string, day: string): number {
+    return this.data.blocks.filter((b) => b.groupId === groupId && b.day === day).reduce((s, b) => s + Math.max(0, b.lastSeq - b.next + 1), 0);
+  }
+
+  add(block: Omit<HeldBlock, 'next'>): void {
+    if (this.data.blocks.some((b) => b.blockId === block.blockId)) return;
+    this.data.blocks.push({ ...block, next: block.firstSeq });
+    this.save();
+  }
+
+  /** Takes the next number of a group for a day, durably; null when the blocks are used up. */
+  take(groupId: string, day: string): { seq: number; block: HeldBlock } | null {
+    const block = this.data.blocks.find((b) => b.groupId === groupId && b.day === day && b.next <= b.lastSeq);
+    if (!block) return null;
+    const seq = block.next++;
+    this.save();
+    return { seq, block: { ...block } };
+  }
+
+  /** Drops blocks of days gone by: numbers reset daily. */
+  prune(today: string): void {
+    const kept = this.data.blocks.filter((b) => b.day >= today);
+    if (kept.length !== this.data.blocks.length) {
+      this.data.blocks = kept;
+      this.save();
+    }
+  }
+
+  all(): HeldBlock[] {
+    return this.data.blocks.map((b) => ({ ...b }));
+  }
+}
+
+export interface KioskQueueOptions {
+  clock?: Clock;
+}
+
+const pad3 = (n: number) => String(n).padStart(3, '0');
+
+export class KioskQueue {
+  readonly blocks: BlockStore;
+  private readonly clock: Clock;
+  /** The last line lengths the platform told us, for estimates while cut off. */
+  private lines = new Map<string, PlatformLine>();
+  /** Tickets issued offline per group since the last answer from the platform. */
+  private offlineSince = new Map<string, number>();
+  private topping: Promise<void> | null = null;
+
+  constructor(
+    private readonly rt: KioskRuntime,
+    opts: KioskQueueOptions = {},
+  ) {
+    this.clock = opts.clock ?? { now: () => Date.now() };
+    this.blocks = new BlockStore(join(rt.dataDir, 'queue-blocks.json'));
+    this.blocks.prune(this.today());
+    rt.central?.onOnline((online) => {
+      if (online) void this.topUp();
+    });
+    if (rt.central?.online) void this.topUp();
+  }
+
+  private today(): string {
+    return hallDay(this.clock.now());
+  }
+
+  private get config() {
+    return this.rt.store.config;
+  }
+
+  private group(input: { groupId?: string; itemCode?: string }): QueueGroup {
+    if (input.groupId) {
+      const g = this.config.hall.groups.find((x) => x.id === input.groupId);
+      if (!g) throw new ApiError('not-found', `no queue group ${input.groupId}`);
+      return g;
+    }
+    if (!input.itemCode) throw new ApiError('bad-input', 'choose a service or a queue group');
+    const found = findItem(this.config, input.itemCode);
+    if (!found) throw new ApiError('not-found', `no service item with code ${input.itemCode}`);
+    const groups = groupsForItem(this.config, found.item);
+    if (!groups.length) throw new ApiError('not-found', '本大厅暂无窗口办理此事项');
+    return groups[0];
+  }
+
+  private async ask<T>(event: string, payload: unknown): Promise<T> {
+    const central = this.rt.central;
+    if (!central || !central.online) throw new ApiError('offline', '暂时连接不上服务平台');
+    const answer = await central.request<Answer<T> | T>(event, payload, REQUEST_TIMEOUT_MS);
+    if (answer && typeof answer === 'object' && 'ok' in answer) {
+      if (answer.ok === false) {
+        const code = answer.error.code === 'not-found' ? 'not-found' : answer.error.code === 'bad-request' ? 'bad-input' : 'conflict';
+        throw new ApiError(code, answer.error.message, { reason: answer.error.code });
+      }
+      if ('value' in answer) return answer.value;
+    }
+    return answer as T;
+  }
+
+  private followUrl(id: string, path?: string): string {
+    const base = this.rt.options.centralUrl;
+    if (base) return new URL(path ?? `/display/?ticket=${encodeURIComponent(id)}`, base).toString();
+    return new URL(`/queue/?ticket=${encodeURIComponent(id)}`, this.config.hall.guideBaseUrl).toString();
+  }
+
+  private itemName(code?: string | null): string | undefined {
+    return code ? findItem(this.config, code)?.item.name : undefined;
+  }
+
+  private view(t: PlatformTicket): TicketView {
+    return {
+      id: t.id,
+      number: t.number,
+      groupId: t.groupId,
+      groupName: t.groupName,
+      itemCode: t.itemCode ?? undefined,
+      itemName: this.itemName(t.itemCode),
+      windows: t.windows,
+      ahead: t.ahead,
+      estimatedWaitMinutes: t.estimatedWaitMinutes,
+      issuedAt: t.issuedAt,
+      priority: t.priority,
+      offline: t.offline,
+      followUrl: this.followUrl(t.id, t.followPath),
+      state: t.state,
+      windowId: t.windowId,
+    };
+  }
+
+  private noteLine(line: PlatformLine | undefined): void {
+    if (!line) return;
+    this.lines.set(line.groupId, line);
+    this.offlineSince.set(line.groupId, 0);
+  }
+
+  /** Keeps at least half a block of unused numbers per group for today, while online. */
+  topUp(): Promise<void> {
+    if (this.topping) return this.topping;
+    this.topping = (async () => {
+      const today = this.today();
+      this.blocks.prune(today);
+      const size = this.config.queue.offlineBlockSize;
+      for (const g of this.config.hall.groups) {
+        if (!this.rt.central?.online) return;
+        if (this.blocks.remaining(g.id, today) >= size / 2) continue;
+        try {
+          const block = await this.ask<Omit<HeldBlock, 'next'>>('queue:reserve-block', { groupId: g.id });
+          this.blocks.add(block);
+        } catch (err) {
+          this.rt.log.warn({ group: g.id, err: (err as Error).message }, 'could not reserve offline numbers');
+          return;
+        }
+      }
+    })().finally(() => (this.topping = null));
+    return this.topping;
+  }
+
+  private signedIn(): { maskedId?: string; idKey?: string } {
+    const card = currentCard(this.rt);
+    if (!card) return {};
+    return { maskedId: maskIdNumber(card.idNumber), idKey: idKeyOf(card.idNumber) };
+  }
+
+  async take(input: { groupId?: string; itemCode?: string; priority?: 'elderly' | 'disabled' | 'military'; print: boolean }) {
+    const group = this.group(input);
+    const { maskedId } = this.signedIn();
+    let ticket: TicketView;
+    try {
+      const answer = await this.ask<{ ticket: PlatformTicket; line?: PlatformLine }>('queue:take', {
+        groupId: group.id,
+        itemCode: input.itemCode,
+        priority: input.priority,
+        maskedId,
+      });
+      this.noteLine(answer.line);
+      ticket = this.view(answer.ticket);
+      await this.record(ticket, maskedId);
+      void this.topUp();
+    } catch (err) {
+      if (err instanceof ApiError && err.code !== 'offline') throw err;
+      if (!(err instanceof ApiError)) this.rt.log.warn({ err: (err as Error).message }, 'platform did not answer; issuing from the reserved block');
+      ticket = await this.takeOffline(group, input, maskedId);
+    }
+    this.rt.hub.emit('queue.ticket', ticket);
+    const printJob = input.print ? await this.print(ticket) : undefined;
+    return { ticket, printJob };
+  }
+
+  private async takeOffline(group: QueueGroup, input: { itemCode?: string; priority?: 'elderly' | 'disabled' | 'military' }, maskedId?: string): Promise<TicketView> {
+    if (!this.rt.transactions) throw new ApiError('offline', '暂时无法取号，请到服务台咨询');
+    const day = this.today();
+    const taken = this.blocks.take(group.id, day);
+    if (!taken) throw new ApiError('offline', '暂时连接不上服务平台，本机离线号段已用完，请到服务台咨询');
+    const issuedAt = new Date(this.clock.now()).toISOString();
+    const number = `${group.prefix}${pad3(taken.seq)}`;
+    const id = randomUUID();
+    const before = this.offlineSince.get(group.id) ?? 0;
+    this.offlineSince.set(group.id, before + 1);
+    const line = this.lines.get(group.id);
+    const windows = this.config.hall.windows.filter((w) => w.groups.includes(group.id)).map((w) => w.id);
+    const ahead = (line?.waiting ?? 0) + before;
+    const perPerson = line && line.waiting > 0 ? line.estimatedWaitMinutes / line.waiting : group.defaultServiceMinutes / Math.max(1, windows.length);
+    const ticket: TicketView = {
+      id,
+      number,
+      groupId: group.id,
+      groupName: group.name,
+      itemCode: input.itemCode,
+      itemName: this.itemName(input.itemCode),
+      windows,
+      ahead,
+      estimatedWaitMinutes: Math.round(ahead * perPerson),
+      issuedAt,
+      priority: !!input.priority,
+      offline: true,
+      followUrl: this.followUrl(id),
+      state: 'waiting',
+      windowId: null,
+    };
+    await this.rt.transactions.append('ticket', {
+      ticketId: id,
+      number,
+      groupId: group.id,
+      itemCode: input.itemCode,
+      priority: input.priority,
+      offline: true,
+      issuedAt,
+      estimatedWaitMinutes: ticket.estimatedWaitMinutes,
+      seq: taken.seq,
+      day,
+      blockId: taken.block.blockId,
+      ...(maskedId ? { maskedId } : {}),
+    });
+    this.rt.log.info({ group: group.id, seq: taken.seq }, 'ticket issued offline from the reserved block');
+    return ticket;
+  }
+
+  /** Online tickets are logged too, so the kiosk's record of its day is complete. */
+  private async record(t: TicketView, maskedId?: string): Promise<void> {
+    if (!this.rt.transactions) return;
+    try {
+      await this.rt.transactions.append('ticket', {
+        ticketId: t.id,
+        number: t.number,
+        groupId: t.groupId,
+        itemCode: t.itemCode,
+        offline: false,
+        issuedAt: t.issuedAt,
+        estimatedWaitMinutes: t.estimatedWaitMinutes,
+        ...(maskedId ? { maskedId } : {}),
+      });
+    } catch (err) {
+      this.rt.log.warn({ err: (err as Error).message }, 'ticket transaction not recorded');
+    }
+  }
+
+  async print(t: TicketView): Promise<{ jobId: string; state: string; reason?: string }> {
+    const printer = this.rt.printer;
+    const health = this.rt.devices.find((d) => d.kind === 'printer');
+    if (!printer || !printer.available || health?.state === 'absent') {
+      return { jobId: 'none', state: 'failed', reason: '本机打印机暂不可用，请记下您的号码或用手机扫码跟踪排队' };
+    }
+    const status = await printer.print(ticketReceipt(t, { hallName: this.config.hall.name, kioskName: this.rt.kiosk.name }));
+    if (this.rt.transactions) {
+      await this.rt.transactions
+        .append('print', { jobId: status.jobId, document: 'ticket', state: status.state, reason: status.reason })
+        .catch((err: Error) => this.rt.log.warn({ err: err.message }, 'print transaction not recorded'));
+    }
+    this.rt.hub.emit('print.job', { jobId: status.jobId, state: status.state, reason: status.reason });
+    return { jobId: status.jobId, state: status.state, reason: status.reason };
+  }
+
+  async status(ticketId: string): Promise<TicketView> {
+    return this.view(await this.ask<PlatformTicket>('queue:status', { ticketId }));
+  }
+
+  async lineViews(): Promise<QueueLineView[]> {
+    const lines = await this.ask<PlatformLine[]>('queue:lines', {});
+    for (const l of lines) this.noteLine(l);
+    return lines.map(({ groupId, prefix, name, waiting, estimatedWaitMinutes }) => ({ groupId, prefix, name, waiting, estimatedWaitMinutes }));
+  }
+
+  private person(): { maskedId: string; idKey: string } {
+    const who = this.signedIn();
+    if (!who.idKey || !who.maskedId) throw new ApiError('not-signed-in', '请先在读卡区放置身份证');
+    return { maskedId: who.maskedId, idKey: who.idKey };
+  }
+
+  async appointmentRecord(a: AppointmentView, action: 'booked' | 'cancelled' | 'checked-in'): Promise<void> {
+    if (!this.rt.transactions) return;
+    await this.rt.transactions
+      .append('appointment', { appointmentId: a.id, action, itemCode: a.itemCode, date: a.date, slot: a.slot })
+      .catch((err: Error) => this.rt.log.warn({ err: err.message }, 'appointment transaction not recorded'));
+  }
+
+  handlers(): Handlers {
+    return {
+      'queue.take': (input) => this.take(input),
+      'queue.status': ({ ticketId }) => this.status(ticketId),
+      'queue.lines': () => this.lineViews(),
+      'appointment.slots': ({ itemCode }) => this.ask<AppointmentDayView[]>('appointments:slots', { itemCode }),
+      'appointment.book': async (input) => {
+        const a = await this.ask<AppointmentView>('appointments:book', { ...input, ...this.person() });
+        await this.appointmentRecord(a, 'booked');
+        return a;
+      },
+      'appointment.list': () => this.ask<AppointmentView[]>('appointments:list', { idKey: this.person().idKey }),
+      'appointment.cancel': async ({ appointmentId }) => {
+        const a = await this.ask<AppointmentView>('appointments:cancel', { appointmentId, idKey: this.person().idKey });
+        await this.appointmentRecord(a, 'cancelled');
+        return a;
+      },
+      'appointment.checkIn': async ({ print }) => {
+        const answer = await this.ask<{ appointment: AppointmentView; ticket: PlatformTicket; line?: PlatformLine }>('appointments:check-in', { idKey: this.person().idKey });
+        this.noteLine(answer.line);
+        const ticket = this.view(answer.ticket);
+        await this.appointmentRecord(answer.appointment, 'checked-in');
+        this.rt.hub.emit('queue.ticket', ticket);
+        const printJob = print ? await this.print(ticket) : undefined;
+        return { appointment: answer.appointment, ticket, printJob };
+      },
+    };
+  }
+}
+
+/** The printed ticket: the number large, where to go, how long, and a QR to follow it. */
+export function ticketReceipt(t: TicketView, where: { hallName: string; kioskName: string }, width = 48): ReceiptInput {
+  const text = (s: string, o: Partial<Extract<ReceiptItemInput, { type: 'text' }>> = {}): ReceiptItemInput => ({ type: 'text', text: s, ...o });
+  const stamp = new Date(t.issuedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  const items: ReceiptItemInput[] = [
+    text(where.hallName, { align: 'center', bold: true }),
+    text('排队号', { align: 'center' }),
+    text(t.number, { align: 'center', size: 4, bold: true }),
+  ];
+  if (t.priority) items.push(text('优先办理', { align: 'center', bold: true }));
+  items.push({ type: 'rule' });
+  items.push(text(`业务：${t.groupName}${t.itemName ? `（${t.itemName}）` : ''}`));
+  items.push(text(`办理窗口：${t.windows.join('、') || '请咨询服务台'}`));
+  items.push(text(`前面还有 ${t.ahead} 人，预计等候约 ${t.estimatedWaitMinutes} 分钟`));
+  if (t.offline) items.push(text('（本号在网络中断时取得，已计入排队）'));
+  items.push(text(`取号时间：${stamp}`));
+  items.push({ type: 'rule' });
+  items.push(text('手机扫码查看排队进度', { align: 'center' }));
+  items.push({ type: 'qr', data: t.followUrl, moduleSize: 6, align: 'center' });
+  items.push(text('过号请到服务台重新取号', { align: 'center' }));
+  items.push(text(where.kioskName, { align: 'center' }));
+  items.push({ type: 'cut', feed: 4 });
+  return { width, items };
+}
+
+export function createQueueModule(opts: KioskQueueOptions = {}): KioskModule {
+  return (rt) => {
+    const queue = new KioskQueue(rt, opts);
+    queues.set(rt, queue);
+    return queue.handlers();
+  };
+}
+
+const queues = new WeakMap<KioskRuntime, KioskQueue>();
+
+/** The queue service of a kiosk, for the hall and tests (block state, top-ups). */
+export function kioskQueueOf(rt: KioskRuntime): KioskQueue | undefined {
+  return queues.get(rt);
+}
+
+export const queueModule: KioskModule = createQueueModule();

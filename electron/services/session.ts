@@ -1,0 +1,184 @@
+/**
+ * The signed-in citizen. Placing an ID card on the reader signs them in; the UI and the
+ * transaction log only ever see masked values (张*三, 4401**********1234). The raw card
+ * stays in this module's memory, for prefilling forms and binding tickets to the card
+ * (other host modules reach it through `currentCard(rt)`), and is dropped when the
+ * session ends.
+ *
+ * Wipe policy:
+ * - the citizen signs out, or the UI's idle countdown runs out (session.signOut);
+ * - the host asks every screen to go home (kiosk.reset, e.g. the watchdog);
+ * - a different card is placed (the first citizen's session ends before the next begins);
+ * - a backstop on the host: a session never outlives MAX_SESSION_MS, so a UI that died
+ *   without signing out cannot leave a citizen signed in.
+ * Taking the card off the reader does NOT end the session: citizens are told to take
+ * their card back right after it is read, and go on using the kiosk.
+ *
+ * Names and ID numbers are never logged.
+ */
+import type { CardText } from '../../drivers/idcard/text.ts';
+import type { SessionPerson, SessionState } from '../api/domains/session.ts';
+import type { Handlers } from '../api/router.ts';
+import type { KioskModule, KioskRuntime } from './kiosk-services.ts';
+
+export const MAX_SESSION_MS = 15 * 60_000;
+
+/** 张三丰 → 张*丰, 张三 → 张*, 欧阳小华 → 欧**华; Latin names keep each word's first letter. */
+export function maskName(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) return '';
+  if (/^[\x20-\x7e]+$/.test(trimmed)) {
+    return trimmed
+      .split(/\s+/)
+      .map((w) => w[0] + '*'.repeat(Math.max(w.length - 1, 1)))
+      .join(' ');
+  }
+  const chars = [...trimmed.replace(/\s+/g, '')];
+  if (chars.length === 1) return '*';
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+}
+
+/** Keeps the region (first four) and the last four characters of an 18-character number; shorter numbers keep less. */
+export function maskIdNumber(id: string): string {
+  const s = id.trim();
+  if (s.length >= 15) return `${s.slice(0, 4)}${'*'.repeat(s.length - 8)}${s.slice(-4)}`;
+  if (s.length >= 6) return `${s.slice(0, 2)}${'*'.repeat(s.length - 4)}${s.slice(-2)}`;
+  return '*'.repeat(s.length);
+}
+
+export function personOf(card: CardText, since: Date = new Date()): SessionPerson {
+  const birthYear = /^\d{4}/.exec(card.birth)?.[0];
+  return {
+    maskedName: maskName(card.name),
+    maskedId: maskIdNumber(card.idNumber),
+    cardType: card.cardType,
+    prefill: { sex: card.sex || undefined, birthYear },
+    since: since.toISOString(),
+  };
+}
+
+/** The device manager's card events; a card may come bare or wrapped in the reader's read result. */
+interface CardEvents {
+  on(event: 'card-present', listener: (read: CardText | { card: CardText }) => void): unknown;
+  off?(event: string, listener: (...args: never[]) => void): unknown;
+}
+
+export class SessionService {
+  private card: CardText | null = null;
+  private person: SessionPerson | null = null;
+  private backstop: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly rt: KioskRuntime,
+    private readonly maxSessionMs = MAX_SESSION_MS,
+  ) {}
+
+  state(): SessionState {
+    return { person: this.person };
+  }
+
+  /** The raw card of the signed-in citizen, for host modules that bind records to it; never sent to a screen. */
+  currentCard(): CardText | null {
+    return this.card;
+  }
+
+  async signIn(card: CardText): Promise<SessionState> {
+    if (this.card && this.card.idNumber !== card.idNumber) await this.signOut('reset');
+    const same = this.card?.idNumber === card.idNumber;
+    this.card = card;
+    if (!same) {
+      this.person = personOf(card);
+      await this.record('signin', {
+        maskedName: this.person.maskedName,
+        maskedId: this.person.maskedId,
+        cardType: card.cardType,
+        idNumberValid: card.idNumberValid,
+      });
+    }
+    this.armBackstop();
+    this.rt.hub.emit('session.changed', this.state());
+    return this.state();
+  }
+
+  async signOut(reason: 'user' | 'idle' | 'reset' | 'expired'): Promise<SessionState> {
+    if (this.backstop) clearTimeout(this.backstop);
+    this.backstop = null;
+    const had = this.person;
+    this.card = null;
+    this.person = null;
+    if (had) {
+      await this.record('signout', { maskedId: had.maskedId, reason, seconds: Math.round((Date.now() - Date.parse(had.since)) / 1000) });
+      this.rt.log.info({ reason }, 'citizen signed out');
+    }
+    this.rt.hub.emit('session.changed', this.state());
+    return this.state();
+  }
+
+  private armBackstop(): void {
+    if (this.backstop) clearTimeout(this.backstop);
+    this.backstop = setTimeout(() => void this.signOut('expired'), this.maxSessionMs);
+    this.backstop.unref?.();
+  }
+
+  private async record(type: string, payload: Record<string, unknown>): Promise<void> {
+    if (!this.rt.transactions) return;
+    try {
+      await this.rt.transactions.append(type, { kioskId: this.rt.kiosk.id, at: new Date().toISOString(), ...payload });
+    } catch (err) {
+      // A sign-in must not fail because the outbox is unhappy; the log says why, without the person.
+      this.rt.log.warn({ type, err: (err as Error).message }, 'session transaction not recorded');
+    }
+  }
+
+  /** Subscribes to the card reader; returns the unsubscribe. */
+  attach(source: CardEvents): () => void {
+    const present = (read: CardText | { card: CardText }) => {
+      const card = 'card' in read && typeof read.card === 'object' ? read.card : (read as CardText);
+      this.signIn(card).catch((err) => {
+        this.rt.log.warn({ err: (err as Error).message }, 'sign-in failed');
+        this.rt.hub.emit('session.cardError', { message: '身份证读取后登录失败，请重新放置身份证。' });
+      });
+    };
+    const cardError = () => this.rt.hub.emit('session.cardError', { message: '未能读取身份证，请将身份证平放在感应区后重试。' });
+    source.on('card-present', present);
+    (source as unknown as { on(e: string, l: () => void): unknown }).on('card-error', cardError);
+    return () => {
+      source.off?.('card-present', present as never);
+      source.off?.('card-error', cardError as never);
+    };
+  }
+
+  handlers(): Handlers {
+    return {
+      'session.get': () => this.state(),
+      'session.signOut': ({ reason }) => this.signOut(reason ?? 'user'),
+    };
+  }
+}
+
+const services = new WeakMap<KioskRuntime, SessionService>();
+
+/** The raw card of whoever is signed in at this kiosk, for host modules only (tickets, appointments). */
+export function currentCard(rt: KioskRuntime): CardText | null {
+  return services.get(rt)?.currentCard() ?? null;
+}
+
+export function sessionServiceOf(rt: KioskRuntime): SessionService | undefined {
+  return services.get(rt);
+}
+
+export const sessionModule: KioskModule = (rt) => {
+  const service = new SessionService(rt);
+  services.set(rt, service);
+  if (rt.deviceManager) {
+    const detach = service.attach(rt.deviceManager as unknown as CardEvents);
+    rt.onClose(detach);
+  } else {
+    rt.log.info('no device manager: sign-in with an ID card is unavailable on this terminal');
+  }
+  const offReset = rt.hub.on('kiosk.reset', () => void service.signOut('reset'));
+  rt.onClose(offReset);
+  rt.onClose(() => service.signOut('reset').then(() => undefined));
+  return service.handlers();
+};

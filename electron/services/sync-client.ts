@@ -1,0 +1,293 @@
+/**
+ * The kiosk's connection to the central platform.
+ *
+ *   const client = new SyncClient({
+ *     url: 'http://platform:8600',
+ *     credential: { deviceId: 'kiosk-1', secret },   // from enrollDevice / readCredential (sync-credential.ts)
+ *     outbox,                                          // an Outbox; the client drives its sending
+ *     config: configStore,                             // optional ConfigStore that pushes are applied to
+ *     configFile: join(dataDir, 'config.json'),        // optional: where the running version is kept
+ *   });
+ *   client.start();
+ *   client.on('online', (online: boolean) => …);
+ *   const answer = await client.request('queue:take', { … }, 5000);   // request/ack calls
+ *   const off = client.onPush('queue:called', (payload) => …);        // platform pushes
+ *   client.reportHealth(devices);                                      // DeviceHealth[]
+ *   await client.stop();
+ *
+ * Events: 'online' (boolean), 'config' ({ version }) after a pushed configuration is in
+ * force, 'config-error' ({ version, error }), 'auth-error' ({ code, message }) when the
+ * platform refuses the credential (revoked, unknown) — the client then stops retrying —
+ * and 'sync-error' (a SyncError the platform pushed).
+ *
+ * Reconnects back off exponentially with jitter (socket.io's own for lost links, the same
+ * shape for refused handshakes). On every connect the client says hello, lets the outbox
+ * catch up from the platform's last applied sequence, reports health, and fetches the
+ * configuration if the platform's version differs from the one it runs.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { io, type Socket } from 'socket.io-client';
+import type { ConfigStore } from '../../config/load.ts';
+import { validateConfig } from '../../config/load.ts';
+import type { HallConfig } from '../../config/schema.ts';
+import { ApiError } from '../api/errors.ts';
+import type { DeviceHealth } from '../api/domains/kiosk.ts';
+import type { Outbox } from './outbox.ts';
+import { EVENTS, PROTOCOL_VERSION, type BatchAck, type ConfigFetchAck, type HelloAck, type SyncError, type TxEnvelope } from './sync-protocol.ts';
+
+export interface DeviceCredential {
+  deviceId: string;
+  secret: string;
+}
+
+export interface SyncClientOptions {
+  url: string;
+  credential: DeviceCredential;
+  outbox: Outbox;
+  config?: ConfigStore;
+  configFile?: string;
+  software?: string;
+  /** How long to wait for a batch acknowledgement before resending (default 30 s). */
+  ackTimeoutMs?: number;
+  /** Reconnect delays, ms (default 1 s growing to 30 s, ±50 % jitter). */
+  reconnectDelayMs?: number;
+  reconnectDelayMaxMs?: number;
+  /** Health is re-sent this often while online, so the pending count stays fresh (default 30 s). */
+  healthIntervalMs?: number;
+}
+
+const FATAL = new Set(['unauthorized', 'revoked', 'unsupported-protocol']);
+
+export class SyncClient extends EventEmitter {
+  readonly socket: Socket;
+  private isOnline = false;
+  private stopped = true;
+  private health: DeviceHealth[] = [];
+  private healthTimer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retryAttempt = 0;
+  private fetching: Promise<void> | null = null;
+  private wantVersion = 0;
+  private runningVersion: number;
+  private readonly opts: SyncClientOptions;
+
+  constructor(options: SyncClientOptions) {
+    super();
+    this.opts = options;
+    this.runningVersion = options.config?.version ?? 0;
+    this.socket = io(options.url, {
+      autoConnect: false,
+      transports: ['websocket'],
+      auth: { deviceId: options.credential.deviceId, secret: options.credential.secret, protocol: PROTOCOL_VERSION },
+      reconnectionDelay: options.reconnectDelayMs ?? 1000,
+      reconnectionDelayMax: options.reconnectDelayMaxMs ?? 30_000,
+      randomizationFactor: 0.5,
+      timeout: 10_000,
+    });
+    this.socket.on('connect', () => void this.onConnect());
+    this.socket.on('disconnect', (reason) => {
+      this.setOnline(false);
+      // socket.io does not come back by itself after the server closed the socket.
+      if (reason === 'io server disconnect') this.scheduleRetry();
+    });
+    this.socket.on('connect_error', (err: Error & { data?: SyncError }) => {
+      const code = err.data?.code;
+      if (code && FATAL.has(code)) {
+        this.emit('auth-error', { code, message: err.data?.message ?? err.message });
+        this.stopped = true;
+        return;
+      }
+      if (!this.socket.active) this.scheduleRetry();
+    });
+    this.socket.on(EVENTS.configAvailable, (msg: { version?: number }) => {
+      if (typeof msg?.version === 'number' && msg.version !== this.runningVersion) this.fetchConfig(msg.version);
+    });
+    this.socket.on(EVENTS.error, (err: SyncError) => {
+      this.emit('sync-error', err);
+      if (err?.code === 'revoked') this.emit('auth-error', { code: 'revoked', message: err.message });
+    });
+  }
+
+  get online(): boolean {
+    return this.isOnline;
+  }
+
+  get configVersion(): number {
+    return this.runningVersion;
+  }
+
+  get deviceId(): string {
+    return this.opts.credential.deviceId;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.socket.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.opts.outbox.run(null);
+    this.socket.disconnect();
+    this.setOnline(false);
+    await this.fetching?.catch(() => {});
+  }
+
+  /** Call a platform event that answers through an acknowledgement. Rejects with ApiError('offline') when it cannot. */
+  async request<T = unknown>(event: string, payload: unknown, timeoutMs = 5000): Promise<T> {
+    if (!this.isOnline) throw new ApiError('offline', 'the central platform is not reachable');
+    try {
+      return (await this.socket.timeout(timeoutMs).emitWithAck(event, payload)) as T;
+    } catch {
+      throw new ApiError('offline', `the central platform did not answer ${event} within ${timeoutMs} ms`);
+    }
+  }
+
+  /** Listen to an event the platform pushes; returns a function that stops listening. */
+  onPush<T = unknown>(event: string, handler: (payload: T) => void): () => void {
+    const listener = (payload: T) => handler(payload);
+    this.socket.on(event, listener);
+    return () => this.socket.off(event, listener);
+  }
+
+  /** The kiosk's device health; sent now if online and on every reconnect. */
+  reportHealth(devices: DeviceHealth[]): void {
+    this.health = devices;
+    if (this.isOnline) this.sendHealth();
+  }
+
+  private sendHealth(): void {
+    this.socket.emit(EVENTS.health, {
+      devices: this.health,
+      configVersion: this.runningVersion,
+      pending: this.opts.outbox.pending,
+      software: this.opts.software,
+    });
+  }
+
+  private setOnline(online: boolean): void {
+    if (online === this.isOnline) return;
+    this.isOnline = online;
+    if (!online) {
+      this.opts.outbox.run(null);
+      if (this.healthTimer) clearInterval(this.healthTimer);
+      this.healthTimer = null;
+    }
+    this.emit('online', online);
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped || this.retryTimer) return;
+    const base = this.opts.reconnectDelayMs ?? 1000;
+    const ceiling = Math.min(this.opts.reconnectDelayMaxMs ?? 30_000, base * 2 ** this.retryAttempt++);
+    const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.stopped && !this.socket.connected) this.socket.connect();
+    }, delay);
+  }
+
+  private async onConnect(): Promise<void> {
+    let hello: HelloAck | { ok: false; error: SyncError };
+    try {
+      hello = await this.socket.timeout(10_000).emitWithAck(EVENTS.hello, {
+        configVersion: this.runningVersion,
+        lastAssignedSeq: this.opts.outbox.lastAssignedSeq,
+        pending: this.opts.outbox.pending,
+        software: this.opts.software,
+      });
+    } catch {
+      // No answer: drop the link and let the reconnect logic try again.
+      this.socket.disconnect();
+      this.scheduleRetry();
+      return;
+    }
+    if (!hello.ok) {
+      this.emit('sync-error', hello.error);
+      this.socket.disconnect();
+      this.scheduleRetry();
+      return;
+    }
+    this.retryAttempt = 0;
+    this.opts.outbox.rebase(hello.lastSeq);
+    this.setOnline(true);
+    this.opts.outbox.run(this.sender);
+    this.sendHealth();
+    this.healthTimer ??= setInterval(() => this.isOnline && this.sendHealth(), this.opts.healthIntervalMs ?? 30_000);
+    this.healthTimer.unref?.();
+    if (hello.configVersion !== this.runningVersion) this.fetchConfig(hello.configVersion);
+  }
+
+  private readonly sender = async (txs: TxEnvelope[]): Promise<BatchAck> => {
+    if (!this.socket.connected) throw new Error('offline');
+    return (await this.socket.timeout(this.opts.ackTimeoutMs ?? 30_000).emitWithAck(EVENTS.batch, { batchId: randomUUID(), txs })) as BatchAck;
+  };
+
+  /** Fetch, check and apply the platform's configuration; concurrent announcements coalesce. */
+  private fetchConfig(version: number): void {
+    this.wantVersion = Math.max(this.wantVersion, version);
+    if (!this.opts.config || this.fetching || !this.isOnline) return;
+    this.fetching = (async () => {
+      // Yield first so `fetching` is set before the finally below can clear it.
+      await null;
+      try {
+        while (this.isOnline && this.wantVersion !== this.runningVersion) {
+          const target = this.wantVersion;
+          const res = await this.request<ConfigFetchAck | { ok: false; error: SyncError }>(EVENTS.configFetch, {}, 60_000);
+          if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`);
+          this.applyConfig(res);
+          if (this.runningVersion !== target && res.version === this.runningVersion) this.wantVersion = res.version;
+        }
+      } catch (err) {
+        this.emit('config-error', { version: this.wantVersion, error: (err as Error).message });
+      } finally {
+        this.fetching = null;
+      }
+    })();
+  }
+
+  private applyConfig(res: ConfigFetchAck): void {
+    const json = gunzipSync(Buffer.from(res.body, 'base64')).toString('utf8');
+    if (createHash('sha256').update(json).digest('hex') !== res.sha256) throw new Error(`configuration version ${res.version} arrived damaged`);
+    const store = this.opts.config!;
+    const error = store.apply(JSON.parse(json), res.version, `configuration version ${res.version}`);
+    if (error) {
+      this.socket.emit(EVENTS.configApplied, { version: res.version, ok: false, error: error.message.slice(0, 2000) });
+      throw error;
+    }
+    if (this.opts.configFile) writeAtomically(this.opts.configFile, JSON.stringify({ version: res.version, config: store.config }));
+    this.runningVersion = res.version;
+    this.socket.emit(EVENTS.configApplied, { version: res.version, ok: true });
+    this.emit('config', { version: res.version });
+  }
+}
+
+/** Write a file so a crash leaves either the old or the new content, never half of one. */
+export function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
+
+/** The configuration a kiosk last received from the platform, if any, for its next start. */
+export function loadPersistedConfig(file: string): { version: number; config: HallConfig } | null {
+  if (!existsSync(file)) return null;
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { version: number; config: unknown };
+    return { version: saved.version, config: validateConfig(saved.config, file) };
+  } catch {
+    return null;
+  }
+}

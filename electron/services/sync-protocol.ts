@@ -1,0 +1,308 @@
+/**
+ * The sync protocol between kiosks and the central platform, as zod schemas shared by
+ * both ends (docs/sync-protocol.md is the prose version). The kiosk validates before it
+ * commits to its outbox, the platform validates again on arrival, so a transaction that
+ * was accepted locally is never refused later for its shape.
+ */
+import { z } from 'zod';
+// Through the contract, not the domain file: the domains import the contract back.
+import { methods } from '../api/contract.ts';
+
+/** The rating a kiosk records is exactly what its UI submitted (rating.submit). */
+const RatingInput = methods['rating.submit'].input;
+
+export const PROTOCOL_VERSION = 1;
+
+/** Limits both ends enforce; the platform repeats them in its hello answer. */
+export const LIMITS = {
+  /** Transactions per tx:batch. */
+  maxBatch: 500,
+  /** Serialized size of one transaction's payload, in bytes (UTF-8 JSON). */
+  maxPayloadBytes: 16 * 1024,
+  /** Serialized size of one incoming socket event; larger ones are refused as too-large. */
+  maxEventBytes: 1024 * 1024,
+  /** Socket.io transport cap: a frame above it closes the connection. */
+  maxFrameBytes: 2 * 1024 * 1024,
+} as const;
+
+export type SyncErrorCode =
+  | 'bad-request'
+  | 'too-large'
+  | 'unauthorized'
+  | 'revoked'
+  | 'unsupported-protocol'
+  | 'bad-payload'
+  | 'id-conflict'
+  | 'seq-regressed'
+  | 'handler-failed'
+  | 'not-found'
+  | 'internal';
+
+export interface SyncError {
+  code: SyncErrorCode;
+  message: string;
+  /** Whether sending the same thing again later can succeed. */
+  retry: boolean;
+}
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a lowercase UUID');
+const isoTime = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 time');
+const deviceId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a device id of letters, digits, . _ -');
+
+// ---------------------------------------------------------------- handshake and hello
+
+export const DeviceKind = z.enum(['kiosk', 'teller', 'robot', 'load']);
+
+/** socket.io handshake `auth` of a device. */
+export const DeviceAuth = z
+  .object({
+    deviceId,
+    secret: z.string().min(32).max(128),
+    protocol: z.literal(PROTOCOL_VERSION),
+  })
+  .strict();
+export type DeviceAuth = z.infer<typeof DeviceAuth>;
+
+export const Hello = z
+  .object({
+    configVersion: z.number().int().nonnegative(),
+    /** The highest sequence number the device has ever assigned (0 if none). */
+    lastAssignedSeq: z.number().int().nonnegative(),
+    pending: z.number().int().nonnegative(),
+    software: z.string().max(64).optional(),
+  })
+  .strict();
+export type Hello = z.infer<typeof Hello>;
+
+export interface HelloAck {
+  ok: true;
+  deviceId: string;
+  hallId: string;
+  nodeId: string;
+  /** Highest sequence number the platform has applied from this device. */
+  lastSeq: number;
+  configVersion: number;
+  serverTime: string;
+  limits: typeof LIMITS;
+}
+
+// ---------------------------------------------------------------- transactions
+
+export const TX_TYPE = /^[a-z][a-z0-9-]{0,31}(\.[a-z0-9-]{1,31})?$/;
+
+/** One kiosk transaction on the wire. */
+export const TxEnvelope = z
+  .object({
+    id: uuid,
+    seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    type: z.string().regex(TX_TYPE, 'a transaction type like rating or queue.call'),
+    at: isoTime,
+    payload: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+export type TxEnvelope = z.infer<typeof TxEnvelope>;
+
+export const TxBatch = z
+  .object({
+    batchId: uuid,
+    txs: z.array(TxEnvelope).min(1).max(LIMITS.maxBatch),
+  })
+  .strict();
+export type TxBatch = z.infer<typeof TxBatch>;
+
+export type TxStatus = 'applied' | 'duplicate' | 'failed' | 'rejected';
+
+export interface TxResult {
+  id: string;
+  /** applied: recorded now; duplicate: recorded earlier; failed: recorded, a handler refused it; rejected: not recorded. */
+  status: TxStatus;
+  code?: SyncErrorCode;
+  message?: string;
+}
+
+export type BatchAck =
+  | { ok: true; batchId: string; results: TxResult[]; lastSeq: number }
+  | { ok: false; batchId?: string; error: SyncError };
+
+// ---------------------------------------------------------------- payloads of the built-in types
+
+/** 张*三: a masked name keeps at least one star and no more than two plain characters around it. */
+const maskedName = z.string().min(2).max(32).regex(/\*/, 'a masked name such as 张*三');
+/** 4401**********1234: the middle of an identity number must be starred out. */
+const maskedId = z.string().regex(/^[0-9A-Za-z]{0,6}\*{6,}[0-9Xx]{0,4}$/, 'a masked identity number such as 4401**********1234');
+
+const Ticket = z
+  .object({
+    ticketId: z.string().min(1).max(64),
+    number: z.string().regex(/^[A-Z]{1,2}\d{3,4}$/),
+    groupId: z.string().min(1).max(64),
+    itemCode: z.string().max(64).optional(),
+    priority: z.enum(['elderly', 'disabled', 'military']).optional(),
+    offline: z.boolean(),
+    issuedAt: isoTime,
+    estimatedWaitMinutes: z.number().nonnegative().max(24 * 60).optional(),
+  })
+  .loose();
+
+const SignIn = z
+  .object({
+    maskedName,
+    maskedId,
+    cardType: z.enum(['resident', 'hk-macau-taiwan', 'foreign-permanent']),
+    outcome: z.enum(['ok', 'failed']).default('ok'),
+  })
+  .strict();
+
+const Print = z
+  .object({
+    jobId: z.string().min(1).max(64),
+    document: z.enum(['checklist', 'ticket', 'receipt', 'other']),
+    itemCode: z.string().max(64).optional(),
+    state: z.enum(['queued', 'printing', 'held', 'done', 'failed']),
+    reason: z.string().max(200).optional(),
+  })
+  .loose();
+
+const Appointment = z
+  .object({
+    appointmentId: z.string().min(1).max(64),
+    action: z.enum(['booked', 'cancelled', 'checked-in']),
+    itemCode: z.string().max(64),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    slot: z.object({ start: z.string().regex(/^\d{2}:\d{2}$/), end: z.string().regex(/^\d{2}:\d{2}$/) }),
+    maskedName: maskedName.optional(),
+  })
+  .loose();
+
+const DeviceFault = z
+  .object({
+    device: z.string().min(1).max(64),
+    kind: z.enum(['idcard', 'printer', 'touch', 'scanner']),
+    state: z.enum(['ok', 'absent', 'faulty']),
+    paper: z.enum(['ok', 'near-end', 'out']).optional(),
+    detail: z.string().max(500).optional(),
+  })
+  .loose();
+
+/**
+ * Payload schemas by transaction type. Modules add their own with
+ * defineTransactionType; a type with no schema only has to be a JSON object.
+ */
+const payloadSchemas = new Map<string, z.ZodType>([
+  ['ticket', Ticket],
+  ['signin', SignIn],
+  ['print', Print],
+  ['rating', RatingInput],
+  ['appointment', Appointment],
+  ['device-fault', DeviceFault],
+]);
+
+export function defineTransactionType(type: string, schema: z.ZodType): void {
+  if (!TX_TYPE.test(type)) throw new Error(`transaction type '${type}' does not match ${TX_TYPE}`);
+  payloadSchemas.set(type, schema);
+}
+
+export function transactionTypes(): string[] {
+  return [...payloadSchemas.keys()];
+}
+
+export type PayloadCheck = { ok: true; payload: Record<string, unknown>; bytes: number } | { ok: false; code: 'bad-payload' | 'too-large'; message: string };
+
+/** Validate one payload for its type and measure it; the returned payload has defaults filled in. */
+export function checkPayload(type: string, payload: unknown): PayloadCheck {
+  if (!TX_TYPE.test(type)) return { ok: false, code: 'bad-payload', message: `transaction type '${String(type).slice(0, 40)}' is not a valid name` };
+  const schema = payloadSchemas.get(type) ?? z.record(z.string(), z.unknown());
+  const result = schema.safeParse(payload);
+  if (!result.success) return { ok: false, code: 'bad-payload', message: summarizeIssues(result.error) };
+  const data = result.data as Record<string, unknown>;
+  const bytes = Buffer.byteLength(JSON.stringify(data));
+  if (bytes > LIMITS.maxPayloadBytes) return { ok: false, code: 'too-large', message: `payload is ${bytes} bytes; the limit is ${LIMITS.maxPayloadBytes}` };
+  return { ok: true, payload: data, bytes };
+}
+
+/** A short, data-free account of what was wrong: paths and expectations, never the values. */
+export function summarizeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+    .join('; ')
+    .slice(0, 500);
+}
+
+// ---------------------------------------------------------------- configuration and health
+
+export const ConfigAvailable = z.object({ version: z.number().int().positive() }).strict();
+
+export const ConfigFetch = z.object({ version: z.number().int().positive().optional() }).strict();
+
+export interface ConfigFetchAck {
+  ok: true;
+  version: number;
+  /** SHA-256 (hex) of the UTF-8 JSON text before compression. */
+  sha256: string;
+  encoding: 'gzip+base64';
+  body: string;
+}
+
+export const ConfigApplied = z
+  .object({
+    version: z.number().int().nonnegative(),
+    ok: z.boolean(),
+    error: z.string().max(2000).optional(),
+  })
+  .strict();
+export type ConfigApplied = z.infer<typeof ConfigApplied>;
+
+export const DeviceHealthSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    kind: z.enum(['idcard', 'printer', 'touch', 'scanner']),
+    port: z.string().max(128),
+    state: z.enum(['ok', 'absent', 'faulty']),
+    detail: z.string().max(500).optional(),
+    paper: z.enum(['ok', 'near-end', 'out']).optional(),
+    since: isoTime,
+  })
+  .strict();
+
+export const HealthReport = z
+  .object({
+    devices: z.array(DeviceHealthSchema).max(32),
+    configVersion: z.number().int().nonnegative(),
+    pending: z.number().int().nonnegative(),
+    software: z.string().max(64).optional(),
+  })
+  .strict();
+export type HealthReport = z.infer<typeof HealthReport>;
+
+/** Names of the socket events, so neither end spells one by hand. */
+export const EVENTS = {
+  hello: 'sync:hello',
+  batch: 'tx:batch',
+  health: 'device:health',
+  configAvailable: 'config:available',
+  configFetch: 'config:fetch',
+  configApplied: 'config:applied',
+  error: 'sync:error',
+} as const;
+
+// ---------------------------------------------------------------- enrollment (HTTP)
+
+export const EnrollRequest = z
+  .object({
+    code: z.string().min(6).max(64),
+    /** Chosen by the device (its kiosk id) unless the code names one. */
+    deviceId: deviceId.optional(),
+    /** Generated by the device and kept on its disk before it asks, so a retry after a crash is recognised. */
+    secret: z.string().min(32).max(128),
+    kind: DeviceKind,
+    name: z.string().max(100).optional(),
+  })
+  .strict();
+export type EnrollRequest = z.infer<typeof EnrollRequest>;
+
+export interface EnrollResponse {
+  deviceId: string;
+  hallId: string;
+  kind: z.infer<typeof DeviceKind>;
+}

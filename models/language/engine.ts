@@ -1,0 +1,581 @@
+/**
+ * The understanding engine: question in, decision and answer out. See index.ts for the
+ * public API. The pipeline per question:
+ *   normalise → units with syllables → cues (what is wanted) and stop words cut out →
+ *   synonyms rewritten to canonical words → lexical index → per-entity ranking
+ *   (optionally reranked by an embedding model) → decision (answer, clarify, follow-up
+ *   from context, or say plainly that it does not know) → templates.
+ */
+import type { FaqEntry, Place, ServiceItem, ServiceWindow } from '../../config/schema.ts';
+import { faqCard, itemCard, itemFacts, messageCard, placeCard, Phrasebook, type AnswerCard } from './answer.ts';
+import { findCues, parseChoice, STOP_WORDS, type Cue } from './intents.ts';
+import { describeWindows, groupsForItem, visitorPlaces, type EntityKind, type Knowledge } from './knowledge.ts';
+import { LexicalIndex, coverage } from './matcher.ts';
+import { normalize } from './normalize.ts';
+import { queryUnitsOf, unitsOf, type QueryUnit, type Unit } from './pinyin.ts';
+import type { Reranker } from './reranker.ts';
+import { addUserWords, cut } from './segment.ts';
+import { DialogueSession, type PendingOption } from './session.ts';
+import { SynonymRewriter } from './synonyms.ts';
+import type { Lang } from './templates.ts';
+
+export interface Match {
+  kind: EntityKind;
+  id: string;
+  title: string;
+  /** The sub-case (情形) the question named, for items that have them. */
+  case?: { code: string; name: string };
+}
+
+export interface Candidate {
+  kind: EntityKind;
+  id: string;
+  title: string;
+  score: number;
+}
+
+export interface GuideTarget {
+  kind: 'window' | 'place';
+  id: string;
+  name: string;
+  floor: string;
+}
+
+export interface Answer {
+  intent: Intent;
+  match: Match | null;
+  candidates: Candidate[];
+  /** The short sentence the robot says. */
+  answer: string;
+  /** 0…1: how sure the engine is about match (or about the intent when nothing is matched). */
+  confidence: number;
+  card: AnswerCard;
+  clarify?: { question: string; options: { index: number; kind: EntityKind; id: string; title: string }[] };
+  /** Where the robot can lead the visitor: set for navigation and "where" answers. */
+  guide?: GuideTarget;
+  /** True when the robot should start walking now (the visitor asked to be taken). */
+  lead?: boolean;
+}
+
+export type Intent =
+  | 'item.info' | 'item.materials' | 'item.conditions' | 'item.where' | 'item.duration' | 'item.visits' | 'item.booking' | 'item.courier'
+  | 'navigate' | 'ticket' | 'appointment' | 'hall.hours' | 'faq' | 'greeting' | 'thanks' | 'smalltalk' | 'human' | 'repeat' | 'stop'
+  | 'out-of-scope';
+
+export interface EngineOptions {
+  /** Seconds of silence after which context is forgotten (robot.contextSeconds). */
+  contextSeconds?: number;
+  /** Clock for context expiry; tests inject one. */
+  now?: () => number;
+  robotName?: string;
+  /** Optional second stage over the top candidates. */
+  reranker?: Reranker | null;
+  /** Share of the final score given to the reranker (0…1). */
+  rerankWeight?: number;
+  /** Minimum score to answer rather than admit not knowing. */
+  acceptScore?: number;
+  /** Candidates closer than this to the best one make the engine ask which one. */
+  clarifyMargin?: number;
+}
+
+export interface AskOptions {
+  lang?: Lang;
+  /** A clarification option chosen by touch (1-based), instead of text. */
+  choice?: number;
+}
+
+interface Entity {
+  kind: EntityKind;
+  id: string;
+  title: string;
+  item?: ServiceItem;
+  faq?: FaqEntry;
+  place?: Place;
+  /** Items that are lookups (…查询、…下载): a visitor at a hall rarely means them unless they say 查. */
+  lookup: boolean;
+  /** Same kind and title: the visitor cannot tell these apart; one stands for all. */
+  sameAs: string;
+  /** Operations other than a first application that the name states (注销, 补发…). */
+  ops: string[];
+  caseUnits: Unit[][];
+}
+
+interface Ranked {
+  entity: number;
+  score: number;
+  docCov: number;
+  qCov: number;
+  caseIdx: number;
+}
+
+const ITEM_CUES: Cue[] = ['materials', 'conditions', 'where', 'duration', 'visits', 'booking', 'courier'];
+const CUE_INTENT: Partial<Record<Cue, Intent>> = {
+  materials: 'item.materials', conditions: 'item.conditions', where: 'item.where', duration: 'item.duration',
+  visits: 'item.visits', booking: 'item.booking', courier: 'item.courier',
+};
+const OPERATIONS = ['变更', '注销', '延续', '延期', '续期', '补发', '补办', '补领', '补证', '换发', '换领', '换证', '撤销', '再次', '重新', '遗失', '增补', '恢复', '暂停', '停发', '作废', '转出', '迁出', '减容', '销户', '退费', '重核', '更正', '复查', '复审'];
+const FUNCTION_CHARS = new Set([...'了的吗呢吧啊呀嘛么我你您要想去在把给就都还也个']);
+const LOOKUP_NAME = /(查询|查看|查阅|下载|公告|名单|目录|指引|公示|动态|新闻|咨询|留言)$/;
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+export class Engine {
+  private readonly entities: Entity[] = [];
+  private readonly index = new LexicalIndex();
+  private readonly synonyms: SynonymRewriter;
+  private readonly byKey = new Map<string, number>();
+  /** Words the knowledge itself uses (synonyms, aliases): never cut apart as function words. */
+  private readonly vocabulary = new Set<string>();
+  private readonly now: () => number;
+  private readonly contextMs: number;
+  private readonly accept: number;
+  private readonly margin: number;
+
+  constructor(
+    readonly knowledge: Knowledge,
+    private readonly opts: EngineOptions = {},
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.contextMs = (opts.contextSeconds ?? 45) * 1000;
+    this.accept = opts.acceptScore ?? 0.4;
+    this.margin = opts.clarifyMargin ?? 0.03;
+    this.synonyms = new SynonymRewriter(knowledge.synonyms);
+    const words = new Set<string>(this.synonyms.words());
+    // A text is indexed as written and, when synonyms change it, once more in canonical words,
+    // so 房产过户 is found both as itself and as 不动产转移登记.
+    const addText = (entity: number, caseIdx: number, text: string, prior = 1) => {
+      const written = unitsOf(normalize(text));
+      const canonical = this.synonyms.rewriteDoc(written);
+      this.index.add(entity, caseIdx, written, prior);
+      if (canonical !== written) this.index.add(entity, caseIdx, canonical, prior);
+    };
+    for (const item of knowledge.catalogue.items) {
+      const e = this.push({ kind: 'item', id: item.code, title: item.name, item, lookup: LOOKUP_NAME.test(item.name), sameAs: `item:${item.name}`, ops: OPERATIONS.filter((op) => item.name.includes(op)), caseUnits: [] });
+      const prior = item.source === 'hall' ? 1.02 : 1;
+      addText(e, -1, item.name, prior);
+      for (const a of item.aliases) {
+        addText(e, -1, a, prior);
+        words.add(a);
+      }
+      item.cases.forEach((c, ci) => {
+        addText(e, ci, c.fullName === item.name ? `${item.name}${c.name}` : c.fullName, prior * 0.99);
+        this.entities[e].caseUnits.push(this.synonyms.rewriteDoc(unitsOf(normalize(c.name))));
+        if (c.name.length <= 8) words.add(c.name);
+      });
+    }
+    knowledge.faq.forEach((f) => {
+      const e = this.push({ kind: 'faq', id: f.id, title: f.question, faq: f, lookup: false, sameAs: `faq:${f.id}`, ops: [], caseUnits: [] });
+      addText(e, -1, f.question);
+      for (const k of f.keywords) {
+        addText(e, -1, k, 0.97);
+        words.add(k);
+      }
+    });
+    for (const p of visitorPlaces(knowledge.hall)) {
+      const e = this.push({ kind: 'place', id: p.id, title: p.name, place: p, lookup: false, sameAs: `place:${p.id}`, ops: [], caseUnits: [] });
+      addText(e, -1, p.name);
+      for (const a of p.aliases) {
+        addText(e, -1, a);
+        words.add(a);
+      }
+    }
+    this.index.build();
+    addUserWords(words);
+    for (const w of words) this.vocabulary.add(w);
+  }
+
+  private push(e: Entity): number {
+    this.entities.push(e);
+    this.byKey.set(`${e.kind}:${e.id}`, this.entities.length - 1);
+    return this.entities.length - 1;
+  }
+
+  get size(): { items: number; faq: number; places: number; fields: number } {
+    const count = (k: EntityKind) => this.entities.filter((e) => e.kind === k).length;
+    return { items: count('item'), faq: count('faq'), places: count('place'), fields: this.index.fields.length };
+  }
+
+  newSession(): DialogueSession {
+    return new DialogueSession();
+  }
+
+  /** Answer one question; pass the same session for follow-ups. */
+  async ask(text: string, session: DialogueSession = new DialogueSession(), opts: AskOptions = {}): Promise<Answer> {
+    const p = new Phrasebook(this.knowledge.templates[opts.lang ?? 'zh'], opts.lang ?? 'zh', this.knowledge.hall, this.opts.robotName ?? '小今');
+    const now = this.now();
+    session.expire(now, this.contextMs);
+    const answer = await this.decide(text, session, p, opts);
+    if (answer.intent !== 'repeat') session.last = answer;
+    session.updatedAt = now;
+    session.turns++;
+    return answer;
+  }
+
+  /** Ranked entities for a question, without deciding: for benchmarks and diagnostics. */
+  rank(text: string): Candidate[] {
+    const q = this.understand(normalize(text));
+    return this.collapse(this.rankUnits(q.content, q.cues, q.raw, q.alt, q.withCues)).slice(0, 5).map((r) => this.candidate(r));
+  }
+
+  private understand(norm: string): { raw: string; units: QueryUnit[]; content: QueryUnit[]; alt: QueryUnit[] | null; withCues: QueryUnit[] | null; cues: Set<Cue> } {
+    const units = queryUnitsOf(norm);
+    const hits = findCues(units);
+    const drop = new Array<boolean>(units.length).fill(false);
+    for (const h of hits) for (let i = h.start; i < h.end; i++) drop[i] = true;
+    // Map jieba words back onto units to drop the words that carry no content.
+    const stop = new Array<boolean>(units.length).fill(false);
+    let at = 0;
+    for (const w of cut(norm)) {
+      const n = unitsOf(w).length;
+      // Stop words, and function characters that jieba glued to a neighbour (弩要 → 弩 + 要).
+      const whole = STOP_WORDS.has(w);
+      const glued = n <= 2 && !this.vocabulary.has(w);
+      for (let k = 0; k < n; k++) if (whole || (glued && FUNCTION_CHARS.has(units[at + k]?.char ?? ''))) stop[at + k] = true;
+      at += n;
+    }
+    const cues = new Set(hits.map((h) => h.cue));
+    const { exact, bySound } = this.synonyms.rewriteQuery(units.filter((_, i) => !drop[i] && !stop[i]));
+    // The question with its cue words kept is a third reading: 取号机 is a place, not 取号 + 机.
+    const cueWords = hits.some((h) => h.cue !== 'filler');
+    const withCues = cueWords ? this.synonyms.rewriteQuery(units.filter((_, i) => !stop[i] && !hits.some((h) => h.cue === 'filler' && i >= h.start && i < h.end))).exact : null;
+    return { raw: norm, units, content: exact, alt: bySound, withCues, cues };
+  }
+
+  private rankUnits(content: QueryUnit[], cues: Set<Cue>, raw: string, alt: QueryUnit[] | null = null, withCues: QueryUnit[] | null = null): Ranked[] {
+    const hits = content.length ? this.index.search(content) : [];
+    if (alt) hits.push(...this.index.search(alt));
+    // Cue words kept: only an entry that the whole phrase names (docCov high) may win this way.
+    if (withCues) hits.push(...this.index.search(withCues).filter((h) => h.docCov >= 0.9));
+    if (hits.length === 0) return [];
+    const said = raw.replace(/[^\u3400-\u9fff]/g, '');
+    const best = new Map<number, Ranked>();
+    const wantsLookup = cues.has('lookup') || /查/.test(raw);
+    const wantsPlace = cues.has('where') || cues.has('navigate');
+    for (const h of hits) {
+      const f = this.index.fields[h.field];
+      const e = this.entities[f.entity];
+      let score = h.score;
+      if (e.lookup && !wantsLookup) score *= 0.85;
+      // An operation the visitor did not mention (注销, 变更, 补发…) makes an entry less likely:
+      // asked plainly, people mean the ordinary first application.
+      if (e.kind === 'item' && f.caseIdx < 0) {
+        const ops = e.ops.filter((op) => !said.includes(op) && !content.some((u, i) => op.length === 2 && u.char === op[0] && content[i + 1]?.char === op[1]));
+        if (ops.length) score *= 0.93;
+      }
+      if (e.kind === 'place' && wantsPlace) score *= 1.04;
+      const prev = best.get(f.entity);
+      if (!prev || score > prev.score) best.set(f.entity, { entity: f.entity, score, docCov: h.docCov, qCov: h.qCov, caseIdx: f.caseIdx });
+    }
+    const ranked = [...best.values()].sort((a, b) => b.score - a.score);
+    for (const r of ranked.slice(0, 10)) r.caseIdx = this.caseOf(r, content);
+    return ranked;
+  }
+
+  /** Collapse entities a visitor cannot tell apart (same kind, same name): the first stands for all. */
+  private collapse(ranked: Ranked[]): Ranked[] {
+    const seen = new Set<string>();
+    return ranked.filter((r) => {
+      const k = this.entities[r.entity].sameAs;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  }
+
+  /** The sub-case a question names: the best case field if it won, else the one case name the question covers. */
+  private caseOf(r: Ranked, content: QueryUnit[]): number {
+    const e = this.entities[r.entity];
+    if (!e.item || e.item.cases.length === 0) return -1;
+    const covs = e.caseUnits.map((cu) => this.caseCoverage(cu, content));
+    let bestIdx = -1;
+    let bestCov = 0;
+    let second = 0;
+    covs.forEach((c, i) => {
+      if (c > bestCov) {
+        second = bestCov;
+        bestCov = c;
+        bestIdx = i;
+      } else if (c > second) second = c;
+    });
+    if (bestIdx >= 0 && bestCov >= 0.75 && bestCov - second >= 0.1) return bestIdx;
+    return r.caseIdx >= 0 && r.docCov >= 0.9 ? r.caseIdx : -1;
+  }
+
+  private caseCoverage(caseUnits: Unit[], content: QueryUnit[]): number {
+    if (caseUnits.length === 0 || content.length === 0) return 0;
+    const byFuzzy = new Map<string, number[]>();
+    content.forEach((u, i) => {
+      for (const s of u.fuzzyReadings) {
+        let l = byFuzzy.get(s);
+        if (!l) byFuzzy.set(s, (l = []));
+        l.push(i);
+      }
+    });
+    const { doc } = coverage(content, caseUnits, byFuzzy);
+    let a = 0;
+    let w = 0;
+    caseUnits.forEach((u, j) => {
+      const weight = this.index.charIdf(u.char);
+      a += doc[j] * weight;
+      w += weight;
+    });
+    return w ? a / w : 0;
+  }
+
+  private candidate(r: Ranked): Candidate {
+    const e = this.entities[r.entity];
+    return { kind: e.kind, id: e.id, title: e.title, score: round(Math.min(1, r.score)) };
+  }
+
+  private match(entity: number, caseIdx: number): Match {
+    const e = this.entities[entity];
+    const m: Match = { kind: e.kind, id: e.id, title: e.title };
+    if (e.item && caseIdx >= 0) m.case = { code: e.item.cases[caseIdx].code, name: e.item.cases[caseIdx].name };
+    return m;
+  }
+
+  private async rerank(text: string, ranked: Ranked[]): Promise<Ranked[]> {
+    const rr = this.opts.reranker;
+    if (!rr || ranked.length < 2) return ranked;
+    const top = ranked.slice(0, 8);
+    const sims = await rr.similarities(text, top.map((r) => this.entities[r.entity].title));
+    const w = this.opts.rerankWeight ?? 0.3;
+    const rescored = top.map((r, i) => ({ ...r, score: (1 - w) * r.score + w * Math.max(0, sims[i]) }));
+    return [...rescored.sort((a, b) => b.score - a.score), ...ranked.slice(8)];
+  }
+
+  private async decide(text: string, session: DialogueSession, p: Phrasebook, opts: AskOptions): Promise<Answer> {
+    const norm = normalize(text);
+    // A pending clarification is answered by number (typed, spoken or touched).
+    if (session.pending) {
+      const choice = opts.choice ?? parseChoice(norm);
+      if (choice !== null) {
+        const options = session.pending.options;
+        const picked = choice === 0 ? options[options.length - 1] : options[choice - 1];
+        if (!picked) return this.plain('out-of-scope', p.say('choiceNone'), 0);
+        const intent = session.pending.intent as Intent;
+        session.pending = null;
+        return this.answerEntity(intent, picked.entity, picked.caseIdx, 1, [], session, p, false);
+      }
+    }
+    const q = this.understand(norm);
+    const { cues, content } = q;
+    const itemCue = ITEM_CUES.find((c) => cues.has(c));
+
+    if (cues.has('repeat') && content.length <= 1) {
+      const last = session.last as Answer | null;
+      return last ? { ...last, intent: 'repeat' } : this.plain('repeat', p.say('repeatNothing'), 1);
+    }
+
+    // Window numbers are exact: "带我去B01窗口", "B10在哪".
+    const win = /(?<![A-Z])([A-Z]\d{2})(?!\d)/.exec(norm);
+    if (win) return this.answerWindow(win[1], p, cues.has('navigate'));
+
+    let ranked = this.collapse(this.rankUnits(content, cues, norm, q.alt, q.withCues));
+    ranked = await this.rerank(norm, ranked);
+    const top = ranked[0];
+    const candidates = ranked.slice(0, 5).map((r) => this.candidate(r));
+    // Accept when the question names most of an entry, or an entry explains most of the question.
+    // FAQ entries are matched on short keywords too, so they must also explain most of the question.
+    const accepted =
+      top && top.score >= this.accept && (top.docCov >= 0.5 || (top.qCov >= 0.6 && top.docCov >= 0.3)) && (this.entities[top.entity].kind !== 'faq' || top.qCov >= 0.6) ? top : undefined;
+    // Opening hours come from the hall itself; only a FAQ entry that fits the question closely overrides them.
+    if (cues.has('hours') && !itemCue && (!accepted || (this.entities[accepted.entity].kind !== 'item' && accepted.score < 0.9))) {
+      return { ...this.plain('hall.hours', p.say('hallHours', { hours: p.hours() }), 0.9), card: messageCard(p.hallName(), [p.hours()], p.t.card.openingHours) };
+    }
+
+    // Follow-ups: a case of the item under discussion ("遗失补领的呢"), or a question with no new subject ("要带什么材料").
+    const ctx = session.item;
+    if (ctx) {
+      const e = this.entities[ctx.entity];
+      const covs = e.caseUnits.map((cu) => this.caseCoverage(cu, content));
+      const bestCase = covs.length ? covs.indexOf(Math.max(...covs)) : -1;
+      if (bestCase >= 0 && covs[bestCase] >= 0.75 && (!accepted || accepted.entity === ctx.entity || accepted.score < 0.85)) {
+        return this.answerEntity(CUE_INTENT[itemCue ?? 'materials'] ?? 'item.info', ctx.entity, bestCase, 0.9, candidates, session, p, cues.has('navigate'));
+      }
+      const followUp = itemCue || cues.has('navigate') || cues.has('ticket');
+      if (!accepted && followUp) {
+        const intent = cues.has('navigate') ? 'navigate' : cues.has('ticket') ? 'ticket' : CUE_INTENT[itemCue!]!;
+        return this.answerEntity(intent, ctx.entity, ctx.caseIdx, 0.8, candidates, session, p, cues.has('navigate'));
+      }
+    }
+
+    if (!accepted) {
+      const conf = 0.9;
+      if (cues.has('human')) return this.toReception('human', p.say('human'), p);
+      if (cues.has('hours')) return { ...this.plain('hall.hours', p.say('hallHours', { hours: p.hours() }), conf), card: messageCard(p.hallName(), [p.hours()], p.t.card.openingHours) };
+      if (cues.has('ticket')) return this.plain('ticket', p.say('ticketNoItem'), conf, candidates);
+      if (cues.has('booking')) return this.plain('appointment', p.say('appointmentNoItem'), conf, candidates);
+      if (cues.has('stop') && content.length <= 1) {
+        session.pending = null;
+        return this.plain('stop', p.say('stop'), conf);
+      }
+      if (cues.has('smalltalkName')) return this.plain('smalltalk', p.say('smalltalkName'), conf);
+      if (cues.has('smalltalkAbility')) return this.plain('smalltalk', p.say('smalltalkAbility'), conf);
+      if (cues.has('thanks') && content.length <= 1) return this.plain('thanks', p.say('thanks'), conf);
+      if (cues.has('greeting') && content.length <= 2) return this.plain('greeting', p.say('greeting'), conf);
+      return { ...this.toReception('out-of-scope', p.say('outOfScope'), p), candidates, confidence: round(top ? 1 - top.score : 1) };
+    }
+
+    // Too close to call: ask, unless the question names one entity outright.
+    const close = ranked.filter((r) => r.score >= this.accept && accepted.score - r.score <= this.margin).slice(0, 4);
+    const exact = accepted.docCov >= 0.99 && accepted.qCov >= 0.99;
+    if (close.length > 1 && !exact) {
+      const intent = this.intentFor(accepted.entity, cues, itemCue);
+      const options: PendingOption[] = close.map((r) => ({ entity: r.entity, caseIdx: r.caseIdx, label: this.entities[r.entity].title }));
+      session.pending = { intent, options };
+      const question = p.say('clarify', { options: p.list(options.map((o, i) => `${i + 1}. ${o.label}`)) });
+      return {
+        intent,
+        match: null,
+        candidates,
+        answer: question,
+        confidence: round(accepted.score * 0.5),
+        card: { kind: 'clarify', title: question, sections: [], options: options.map((o, i) => ({ index: i + 1, label: o.label })) },
+        clarify: {
+          question,
+          options: close.map((r, i) => {
+            const c = this.candidate(r);
+            return { index: i + 1, kind: c.kind, id: c.id, title: c.title };
+          }),
+        },
+      };
+    }
+    const second = ranked[1]?.score ?? 0;
+    const confidence = Math.min(1, accepted.score) * (0.7 + 0.3 * Math.min(1, (accepted.score - second) / 0.15));
+    const intent = cues.has('human') && !itemCue && accepted.score < 0.8 ? 'human' : this.intentFor(accepted.entity, cues, itemCue);
+    if (intent === 'human') return this.toReception('human', p.say('human'), p);
+    return this.answerEntity(intent, accepted.entity, accepted.caseIdx, confidence, candidates, session, p, cues.has('navigate'));
+  }
+
+  private intentFor(entity: number, cues: Set<Cue>, itemCue: Cue | undefined): Intent {
+    const e = this.entities[entity];
+    if (e.kind === 'place') return 'navigate';
+    if (e.kind === 'faq') return 'faq';
+    if (cues.has('navigate')) return 'navigate';
+    if (cues.has('ticket')) return 'ticket';
+    if (cues.has('booking')) return 'item.booking';
+    return itemCue ? CUE_INTENT[itemCue]! : 'item.info';
+  }
+
+  private plain(intent: Intent, answer: string, confidence: number, candidates: Candidate[] = []): Answer {
+    return { intent, match: null, candidates, answer, confidence: round(confidence), card: messageCard(answer) };
+  }
+
+  private toReception(intent: Intent, answer: string, p: Phrasebook): Answer {
+    const desk = this.knowledge.hall.places.find((x) => x.kind === 'reception');
+    const a = this.plain(intent, answer, intent === 'human' ? 0.9 : 0);
+    if (desk) {
+      a.card = { ...placeCard(p, desk), title: answer };
+      a.guide = { kind: 'place', id: desk.id, name: desk.name, floor: desk.floor };
+    }
+    return a;
+  }
+
+  private answerWindow(id: string, p: Phrasebook, lead: boolean): Answer {
+    const hall = this.knowledge.hall;
+    const w = hall.windows.find((x) => x.id === id);
+    if (!w) {
+      const all = describeWindows(hall.windows, p.t.list.sep, p.t.list.range);
+      return this.plain('navigate', p.say('navigateUnknownWindow', { window: id, windows: all }), 0.3);
+    }
+    const dock = hall.places.find((x) => x.id === this.dockId());
+    const otherFloor = dock && dock.floor !== w.floor;
+    const answer = p.say(otherFloor ? 'navigateWindowOtherFloor' : 'navigateWindow', { window: w.id, floor: p.floor(w.floor), zone: p.zone(w.zone) });
+    return {
+      intent: 'navigate',
+      match: { kind: 'place', id: w.id, title: w.name },
+      candidates: [{ kind: 'place', id: w.id, title: w.name, score: 1 }],
+      answer,
+      confidence: 1,
+      card: { kind: 'window', title: w.name, sections: [{ label: p.t.card.floor, lines: [`${p.floor(w.floor)} ${p.zone(w.zone)}`] }], windows: [p.window(w)] },
+      guide: { kind: 'window', id: w.id, name: w.name, floor: w.floor },
+      lead: true,
+    };
+  }
+
+  private dockId(): string {
+    return this.knowledge.hall.places.find((x) => x.kind === 'robot-dock')?.id ?? '';
+  }
+
+  private answerEntity(intent: Intent, entity: number, caseIdx: number, confidence: number, candidates: Candidate[], session: DialogueSession, p: Phrasebook, lead: boolean): Answer {
+    const e = this.entities[entity];
+    const base = { match: this.match(entity, caseIdx), candidates, confidence: round(confidence) };
+    if (e.kind === 'faq') {
+      return { ...base, intent: 'faq', answer: p.say('faq', { answer: e.faq!.answer }), card: faqCard(p, e.faq!) };
+    }
+    if (e.kind === 'place') {
+      const pl = e.place!;
+      const name = p.lang === 'en' ? (pl.nameEn ?? pl.name) : pl.name;
+      return {
+        ...base,
+        intent: 'navigate',
+        answer: p.say(lead ? 'navigatePlace' : 'placeWhere', { place: name, floor: p.floor(pl.floor) }),
+        card: placeCard(p, pl),
+        guide: { kind: 'place', id: pl.id, name: pl.name, floor: pl.floor },
+        lead,
+      };
+    }
+    const item = e.item!;
+    session.item = { entity, caseIdx };
+    const f = itemFacts(this.knowledge.hall, item, caseIdx);
+    const card = itemCard(p, f);
+    const windows = describeWindows(f.windows, p.t.list.sep, p.t.list.range);
+    const w0 = f.windows[0] as ServiceWindow | undefined;
+    const vars = {
+      name: f.name,
+      department: item.department,
+      windows,
+      floor: w0 ? p.floor(w0.floor) : '',
+      zone: w0 ? p.zone(w0.zone) : '',
+      limit: p.limitPhrase(f),
+    };
+    const guide: GuideTarget | undefined = w0 ? { kind: 'window', id: w0.id, name: w0.name, floor: w0.floor } : undefined;
+    const out = (answer: string, extra: Partial<Answer> = {}): Answer => ({ ...base, intent, answer, card, ...extra });
+    switch (intent) {
+      case 'item.materials': {
+        const distinct = new Set(item.cases.map((c) => c.materials.map((m) => m.name).sort().join('|')));
+        if (caseIdx < 0 && item.cases.length > 1 && distinct.size > 1) {
+          const options = item.cases.map((c, i) => ({ entity, caseIdx: i, label: c.name }));
+          session.pending = { intent, options };
+          const question = p.say('materialsByCase', { name: item.name, options: p.list(options.map((o) => o.label)) });
+          return out(question, {
+            card: { ...card, options: options.map((o, i) => ({ index: i + 1, label: o.label })) },
+            clarify: { question, options: options.map((o, i) => ({ index: i + 1, kind: 'item', id: item.code, title: `${item.name}（${o.label}）` })) },
+          });
+        }
+        if (f.materials.length === 0) return out(p.say('materialsNone', { ...vars, windows: windows || '-' }));
+        const names = f.materials.filter((m) => m.required).map((m) => m.name);
+        const spoken = (names.length ? names : f.materials.map((m) => m.name)).slice(0, 5);
+        return out(p.say('materials', { ...vars, materials: p.list(spoken) + (names.length > 5 ? (p.lang === 'en' ? ' and more' : '等') : '') }));
+      }
+      case 'item.conditions':
+        if (!f.conditions) return out(p.say('conditionsNone', vars));
+        return out(p.say('conditions', { ...vars, conditions: f.conditions.length > 120 ? `${f.conditions.slice(0, 120)}…` : f.conditions }));
+      case 'item.where':
+        return out(w0 ? p.say('where', vars) : p.say('whereNone', vars), { guide });
+      case 'item.duration': {
+        const l = f.promisedLimit ?? f.legalLimit;
+        if (!l) return out(p.say('durationNone', vars));
+        return out(l.unit === '即办' ? p.say('durationInstant', vars) : p.say('duration', { ...vars, limit: p.limit(l)! }));
+      }
+      case 'item.visits':
+        if (f.visits === null) return out(p.say('visitsNone', vars));
+        return out(f.visits === 0 ? p.say('visitsZero', vars) : p.say('visits', { ...vars, visits: f.visits }));
+      case 'item.booking':
+      case 'appointment':
+        return out(p.say(item.onlineBooking ? 'appointmentYes' : 'appointmentNo', vars));
+      case 'item.courier':
+        return out(p.say(item.courier ? 'courierYes' : 'courierNo', vars));
+      case 'ticket': {
+        const g = groupsForItem(this.knowledge.hall, item)[0];
+        if (!g) return out(p.say('ticketNoGroup', vars));
+        return out(p.say('ticket', { ...vars, group: p.lang === 'en' ? (g.nameEn ?? g.name) : g.name, prefix: g.prefix }));
+      }
+      case 'navigate':
+        if (!w0) return { ...this.toReception('navigate', p.say('navigateItemNone', vars), p), match: base.match, candidates };
+        return out(p.say('navigateItem', { ...vars, window: w0.id }), { guide, lead: true });
+      default:
+        return out(w0 ? p.say('itemInfo', vars) : p.say('itemInfoNoWindow', vars), { guide });
+    }
+  }
+}

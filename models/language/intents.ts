@@ -1,0 +1,103 @@
+/**
+ * Intent cues: the words that say what a visitor wants done, as opposed to what they
+ * name. Cues are found by sound, like everything else, so 才料 still asks for 材料; a
+ * cue longer than one character needs one character heard right, a one-character cue
+ * must be heard exactly. Found cues are cut out of the question before it is matched
+ * against the catalogue.
+ */
+import type { QueryUnit } from './pinyin.ts';
+import { unitsOf } from './pinyin.ts';
+
+export type Cue =
+  | 'materials' | 'conditions' | 'where' | 'duration' | 'visits' | 'booking' | 'courier'
+  | 'navigate' | 'ticket' | 'hours' | 'greeting' | 'thanks' | 'smalltalkName' | 'smalltalkAbility'
+  | 'human' | 'repeat' | 'stop' | 'lookup' | 'filler';
+
+const CUES: Record<Cue, string[]> = {
+  materials: ['要带什么', '带什么', '带哪些', '准备什么', '准备哪些', '需要什么材料', '什么材料', '哪些材料', '材料', '资料', '证件要带', '要带啥', '带啥', '需要啥'],
+  conditions: ['什么条件', '办理条件', '条件', '有什么要求', '什么要求', '符合', '资格', '够不够', '谁可以办', '能不能办', '可以办吗'],
+  where: ['在哪办', '在哪里办', '哪里办', '去哪办', '去哪里办', '哪儿办', '在哪个窗口', '哪个窗口', '几号窗口', '什么窗口', '窗口在哪', '窗口', '在哪里', '在哪儿', '在哪', '哪里', '哪儿', '位置', '怎么走', '去哪'],
+  duration: ['多长时间', '多久', '几天', '几个工作日', '要等多久', '什么时候能拿', '什么时候拿', '什么时候出', '多快', '时限', '当天能', '当场能', '马上能'],
+  visits: ['跑几次', '跑几趟', '来几次', '来几趟', '要跑', '跑腿'],
+  booking: ['预约', '约个时间', '提前约', '网上约', '约号'],
+  courier: ['邮寄', '快递', '寄到家', '寄回', '寄给我', '包邮', '送上门'],
+  navigate: ['带我去', '带我过去', '领我去', '带路', '陪我去', '你带我', '我要去', '我想去', '怎么去', '领我过去', '送我去'],
+  ticket: ['取号', '拿号', '排号', '取个号', '拿个号', '领号', '取票', '排队号', '叫号'],
+  hours: ['几点开门', '几点上班', '几点下班', '几点关门', '几点钟', '上班时间', '下班时间', '营业时间', '开放时间', '办公时间', '工作时间', '周末上班', '周六上班', '星期六', '周末', '开门', '关门'],
+  greeting: ['你好', '您好', '嗨', '哈喽', '早上好', '下午好', '在吗', 'hello', 'hi'],
+  thanks: ['谢谢', '多谢', '感谢', '辛苦了', '再见', '拜拜'],
+  smalltalkName: ['你是谁', '你叫什么', '你的名字', '你是什么'],
+  smalltalkAbility: ['你会什么', '你能做什么', '你能干什么', '你会干什么', '你有什么用', '你能帮我什么'],
+  human: ['转人工', '人工服务', '人工客服', '找人工', '工作人员', '真人', '找个人', '投诉'],
+  repeat: ['再说一遍', '再说一次', '再讲一遍', '重复一遍', '重复一下', '没听清', '没听清楚', '你说什么', '刚才说什么'],
+  stop: ['停下', '停止', '别说了', '不用了', '算了', '闭嘴', '取消', '别走了', '不去了', '停一下', '先停'],
+  lookup: ['查询', '查一下', '查查', '查看', '下载'],
+  // Function words found by sound too, so a misheard 什么 (申么) is still not taken for content.
+  filler: ['什么', '怎么', '怎样', '如何', '可以', '能不能', '需要', '请问', '我想', '我要', '麻烦', '一下', '哪里', '这个', '那个', '是不是', '有没有', '应该', '办理', '要求'],
+};
+
+/** Words that carry no content: removed before matching (exact jieba tokens). */
+export const STOP_WORDS = new Set(
+  ('我 我想 我要 想 要 请问 问 问一下 问下 你好 您好 小今 你 您 怎么 怎样 如何 怎么样 什么 啥 的 了 吗 呢 啊 吧 呀 嘛 哦 噢 呃 嗯 一下 ' +
+    '可以 能 能不能 可不可以 需要 需不需要 是 是不是 有 有没有 个 这个 那个 给 帮 帮我 麻烦 办 办理 办个 弄 搞 做 去 到 来 该 应该 得 ' +
+    '都 还 就 请 一般 大概 现在 今天 这里 这边 那边 你们 咱们 我们 他 她 我家 家里 自己 一个 哪个 那 这 在 和 跟 又 也 多少 吗啊 好 对 ' +
+    '谢谢 还有 然后 那么 就是 其实 怎么办 咋办 咋 咋弄 办下 办一下 需 要求 想要 打算 准备 问问 知道 不知道 告诉 告诉我 说 下 上 把 被').split(' '),
+);
+
+interface CuePhrase {
+  cue: Cue;
+  units: { char: string; syl: string }[];
+}
+
+const PHRASES: CuePhrase[] = Object.entries(CUES)
+  .flatMap(([cue, words]) => words.map((w) => ({ cue: cue as Cue, units: unitsOf(w) })))
+  .filter((p) => p.units.length > 0)
+  .sort((a, b) => b.units.length - a.units.length);
+
+export interface CueHit {
+  cue: Cue;
+  start: number;
+  end: number;
+}
+
+/** Cues in a question, longest first, non-overlapping. */
+export function findCues(units: QueryUnit[]): CueHit[] {
+  const taken = new Array<boolean>(units.length).fill(false);
+  const hits: CueHit[] = [];
+  // Cues heard exactly are placed first, so 取号 is not lost to 我要去 heard in 我要取号.
+  for (const bySound of [false, true]) {
+    for (const p of PHRASES) {
+      const n = p.units.length;
+      if (bySound && n === 1) continue;
+      for (let i = 0; i + n <= units.length; i++) {
+        let ok = true;
+        let exact = 0;
+        for (let k = 0; k < n && ok; k++) {
+          const u = units[i + k];
+          if (taken[i + k]) ok = false;
+          else if (u.char === p.units[k].char) exact++;
+          else if (!bySound || !u.readings.has(p.units[k].syl)) ok = false;
+        }
+        if (!ok || exact === 0) continue;
+        for (let k = 0; k < n; k++) taken[i + k] = true;
+        hits.push({ cue: p.cue, start: i, end: i + n });
+        i += n - 1;
+      }
+    }
+  }
+  return hits.sort((a, b) => a.start - b.start);
+}
+
+/** "第2个", "2", "第二", "最后一个" → 1-based index (0 for last); null when not a choice. */
+export function parseChoice(normalised: string): number | null {
+  const s = normalised.replace(/[\s,.?!。？！]/g, '').replace(/^(?:我要|我选|选|是|要)/, '').replace(/(?:吧|啊|呀|的|那个|这个)$/g, '');
+  let m = /^第?(\d{1,2})(?:个|项|种|条)?$/.exec(s);
+  if (m) return Number(m[1]);
+  m = /^第(\d{1,2})/.exec(s);
+  if (m && s.length <= 6) return Number(m[1]);
+  if (/^(?:最后一个|最后那个|最后一项|最后)$/.test(s)) return 0;
+  const ordinal: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5 };
+  m = /^第?([一二三四五])(?:个|项|种)$/.exec(s);
+  if (m) return ordinal[m[1]];
+  return null;
+}

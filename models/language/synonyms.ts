@@ -1,0 +1,102 @@
+/**
+ * Synonym rewriting. Each set lists interchangeable words, canonical first
+ * (社会保障卡, 社保卡). Documents and questions are both rewritten to the canonical word,
+ * so 驾照 in a question meets 机动车驾驶证 in an item name. In questions a variant is also
+ * found by sound (假照 for 驾照) as long as one of its characters was heard right, which
+ * keeps two-syllable variants from firing on unrelated words.
+ */
+import type { QueryUnit, Unit } from './pinyin.ts';
+import { queryUnitsOf, unitsOf } from './pinyin.ts';
+
+interface Variant {
+  units: Unit[];
+  canonical: Unit[];
+  canonicalText: string;
+}
+
+export class SynonymRewriter {
+  private readonly variants: Variant[] = [];
+  private readonly canonicals: Unit[][] = [];
+
+  constructor(sets: string[][]) {
+    for (const set of sets) {
+      const [canonical, ...rest] = set.map((w) => w.trim()).filter(Boolean);
+      if (!canonical || rest.length === 0) continue;
+      const cu = unitsOf(canonical);
+      if (cu.length === 0) continue;
+      this.canonicals.push(cu);
+      for (const v of rest) {
+        const vu = unitsOf(v);
+        if (vu.length >= 1 && v !== canonical) this.variants.push({ units: vu, canonical: cu, canonicalText: canonical });
+      }
+    }
+    // Longest first, so 社会保障卡 wins over 社保 inside the same span.
+    this.variants.sort((a, b) => b.units.length - a.units.length);
+  }
+
+  get size(): number {
+    return this.variants.length;
+  }
+
+  /** Every word the sets know, for the segmenter's user dictionary. */
+  words(): string[] {
+    return [...this.canonicals.map((u) => u.map((x) => x.char).join('')), ...this.variants.map((v) => v.units.map((x) => x.char).join(''))];
+  }
+
+  /** Rewrite document units: exact character matches only. */
+  rewriteDoc(units: Unit[]): Unit[] {
+    return this.rewrite(units, (u, v) => u.char === v.char, () => true) as Unit[];
+  }
+
+  /**
+   * Rewrite question units. `exact` replaces variants written exactly; `bySound` also
+   * those heard by sound (one character right). The sound version is a second reading
+   * of the question, not a replacement: 拍照 sounds like 牌照 but means a photo.
+   */
+  rewriteQuery(units: QueryUnit[]): { exact: QueryUnit[]; bySound: QueryUnit[] | null } {
+    const lift = (out: Unit[]) => out.map((u) => ('readings' in u ? (u as QueryUnit) : (queryUnitsOf(u.char)[0] ?? (u as QueryUnit))));
+    const exact = lift(this.rewrite(units, (u, v) => u.char === v.char, () => true));
+    const sound = this.rewrite(
+      exact,
+      (u, v) => u.char === v.char || (u as QueryUnit).readings.has(v.syl),
+      (span, v) => (v.units.length === 1 ? span[0].char === v.units[0].char : span.some((u, i) => u.char === v.units[i].char)),
+    );
+    return { exact, bySound: sound === exact ? null : lift(sound) };
+  }
+
+  private rewrite(units: Unit[], same: (u: Unit, v: Unit) => boolean, accept: (span: Unit[], v: Variant) => boolean): Unit[] {
+    if (this.variants.length === 0 || units.length === 0) return units;
+    const taken = new Array<boolean>(units.length).fill(false);
+    // Canonical words already present are protected: 驾驶证 inside 机动车驾驶证 stays.
+    for (const c of this.canonicals) {
+      for (let i = 0; i + c.length <= units.length; i++) {
+        if (c.every((x, k) => units[i + k].char === x.char)) for (let k = 0; k < c.length; k++) taken[i + k] = true;
+      }
+    }
+    const replace = new Map<number, Variant>();
+    for (const v of this.variants) {
+      const n = v.units.length;
+      for (let i = 0; i + n <= units.length; i++) {
+        let free = true;
+        for (let k = 0; k < n; k++) if (taken[i + k]) free = false;
+        if (!free) continue;
+        const span = units.slice(i, i + n);
+        if (!v.units.every((x, k) => same(span[k], x))) continue;
+        if (!accept(span, v)) continue;
+        for (let k = 0; k < n; k++) taken[i + k] = true;
+        replace.set(i, v);
+        i += n - 1;
+      }
+    }
+    if (replace.size === 0) return units;
+    const out: Unit[] = [];
+    for (let i = 0; i < units.length; i++) {
+      const v = replace.get(i);
+      if (v) {
+        out.push(...v.canonical.map((c) => ({ ...c })));
+        i += v.units.length - 1;
+      } else out.push(units[i]);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,113 @@
+/** The staff console: sign-in, then one page per task, shown by role. */
+import { useEffect, useState } from 'react';
+import { api, ApiFailure } from './api.ts';
+import { DraftProvider, SaveBar } from './config-draft.tsx';
+import { Devices } from './Devices.tsx';
+import { Enrollment } from './Enrollment.tsx';
+import { Transactions } from './Transactions.tsx';
+import { Figures } from './Figures.tsx';
+import { MenuEditor } from './MenuEditor.tsx';
+import { ItemEditor } from './ItemEditor.tsx';
+import { HallEditor } from './HallEditor.tsx';
+import { Versions } from './Versions.tsx';
+
+interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: 'admin' | 'hall-manager' | 'window-staff';
+}
+
+const ROLE_NAMES = { admin: '系统管理员', 'hall-manager': '大厅主管', 'window-staff': '窗口人员' };
+
+type Page = 'figures' | 'devices' | 'menu' | 'items' | 'hall' | 'versions' | 'transactions' | 'enrollment';
+const PAGES: { id: Page; name: string; manager?: boolean }[] = [
+  { id: 'figures', name: '数据概览' },
+  { id: 'devices', name: '设备状态' },
+  { id: 'menu', name: '终端菜单', manager: true },
+  { id: 'items', name: '服务事项', manager: true },
+  { id: 'hall', name: '窗口与地图', manager: true },
+  { id: 'versions', name: '配置版本' },
+  { id: 'transactions', name: '业务记录' },
+  { id: 'enrollment', name: '注册码', manager: true },
+];
+
+function Login({ onDone }: { onDone(u: User): void }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState('');
+  return (
+    <form
+      className="login"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setError('');
+        api<{ user: User }>('POST', '/api/login', { username, password })
+          .then((r) => onDone(r.user))
+          .catch((err: ApiFailure) => setError(err.status === 401 ? '用户名或密码错误' : err.message));
+      }}
+    >
+      <h1>小今 管理后台</h1>
+      <label>
+        用户名
+        <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} autoFocus />
+      </label>
+      <label>
+        密码
+        <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+      </label>
+      {error ? <p className="bad" role="alert">{error}</p> : null}
+      <button className="primary" type="submit">
+        登录
+      </button>
+    </form>
+  );
+}
+
+export function App() {
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [page, setPage] = useState<Page>(() => (location.hash.slice(1) as Page) || 'figures');
+  useEffect(() => {
+    api<{ user: User }>('GET', '/api/me')
+      .then((r) => setUser(r.user))
+      .catch(() => setUser(null));
+  }, []);
+  useEffect(() => {
+    location.hash = page;
+  }, [page]);
+  if (user === undefined) return null;
+  if (!user) return <Login onDone={setUser} />;
+  const manager = user.role !== 'window-staff';
+  const pages = PAGES.filter((p) => manager || !p.manager);
+  const current = pages.find((p) => p.id === page) ? page : 'figures';
+  return (
+    <DraftProvider>
+      <div className="shell">
+        <nav className="side" aria-label="主菜单">
+          <div className="brand">小今 管理后台</div>
+          {pages.map((p) => (
+            <button key={p.id} className={p.id === current ? 'active' : ''} onClick={() => setPage(p.id)}>
+              {p.name}
+            </button>
+          ))}
+          <div className="who">
+            {user.displayName}
+            <div className="muted small">{ROLE_NAMES[user.role]}</div>
+            <button onClick={() => void api('POST', '/api/logout').then(() => setUser(null))}>退出登录</button>
+          </div>
+        </nav>
+        <main>
+          {current === 'figures' && <Figures canClose />}
+          {current === 'devices' && <Devices canManage={manager} />}
+          {current === 'menu' && <MenuEditor />}
+          {current === 'items' && <ItemEditor />}
+          {current === 'hall' && <HallEditor />}
+          {current === 'versions' && <Versions canRestore={manager} />}
+          {current === 'transactions' && <Transactions />}
+          {current === 'enrollment' && <Enrollment />}
+          {manager ? <SaveBar /> : null}
+        </main>
+      </div>
+    </DraftProvider>
+  );
+}

@@ -1,0 +1,159 @@
+/** A service item: its name and aliases, the queue groups (and so windows) that serve it, its questionnaire; and the robot's FAQ. */
+import { useMemo, useState } from 'react';
+import type { FaqEntry } from '../../config/schema.ts';
+import { useDraft } from './config-draft.tsx';
+
+export function ItemEditor() {
+  const { config, edit } = useDraft();
+  const [query, setQuery] = useState('');
+  const [code, setCode] = useState<string | null>(null);
+  const [qText, setQText] = useState<string | null>(null);
+  const [qError, setQError] = useState('');
+  const matches = useMemo(() => {
+    if (!config) return [];
+    const q = query.trim();
+    return config.catalogue.items.filter((i) => !q || i.name.includes(q) || i.code.includes(q) || i.aliases.some((a) => a.includes(q))).slice(0, 40);
+  }, [config, query]);
+  if (!config) return <p>载入中…</p>;
+  const index = config.catalogue.items.findIndex((i) => i.code === code);
+  const item = index >= 0 ? config.catalogue.items[index] : null;
+  const qIndex = config.questionnaires.findIndex((q) => q.item === code);
+  const groups = config.hall.groups;
+  const windowsOf = (gid: string) => config.hall.windows.filter((w) => w.groups.includes(gid)).map((w) => w.id);
+
+  return (
+    <section className="two-col">
+      <div className="col-list">
+        <h2>服务事项</h2>
+        <input placeholder="搜索名称、编码或别名" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="搜索事项" />
+        <ul className="pick-list">
+          {matches.map((i) => (
+            <li key={i.code}>
+              <button
+                className={i.code === code ? 'active' : ''}
+                onClick={() => {
+                  setCode(i.code);
+                  setQText(null);
+                  setQError('');
+                }}
+              >
+                {i.name}
+                <span className="muted small"> {i.department}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div className="col-main">
+        {item ? (
+          <div className="item-form" data-item={item.code}>
+            <h3>{item.name}</h3>
+            <p className="muted small">
+              {item.code} · {item.department}
+            </p>
+            <label>
+              名称
+              <input value={item.name} onChange={(e) => edit((c) => (c.catalogue.items[index].name = e.target.value))} aria-label="事项名称" />
+            </label>
+            <label>
+              别名（机器人和搜索用，逗号分隔）
+              <input
+                value={item.aliases.join('，')}
+                onChange={(e) =>
+                  edit(
+                    (c) =>
+                      (c.catalogue.items[index].aliases = e.target.value
+                        .split(/[,，]/)
+                        .map((s) => s.trim())
+                        .filter(Boolean)),
+                  )
+                }
+                aria-label="别名"
+              />
+            </label>
+            <fieldset>
+              <legend>办理队列与窗口</legend>
+              {groups.map((g, gi) => (
+                <label key={g.id} className="check">
+                  <input
+                    type="checkbox"
+                    checked={g.items.includes(item.code)}
+                    onChange={(e) =>
+                      edit((c) => {
+                        const list = c.hall.groups[gi].items;
+                        c.hall.groups[gi].items = e.target.checked ? [...list, item.code] : list.filter((x) => x !== item.code);
+                      })
+                    }
+                  />
+                  {g.prefix} {g.name} <span className="muted small">窗口 {windowsOf(g.id).join('、') || '无'}</span>
+                </label>
+              ))}
+            </fieldset>
+            <label>
+              情形问卷（JSON）
+              <textarea
+                rows={10}
+                value={qText ?? (qIndex >= 0 ? JSON.stringify(config.questionnaires[qIndex], null, 2) : '')}
+                placeholder="此事项没有问卷"
+                onChange={(e) => setQText(e.target.value)}
+                aria-label="情形问卷"
+              />
+            </label>
+            {qError ? <p className="bad">{qError}</p> : null}
+            <button
+              disabled={qText === null}
+              onClick={() => {
+                try {
+                  const parsed = qText!.trim() ? JSON.parse(qText!) : null;
+                  edit((c) => {
+                    const at = c.questionnaires.findIndex((q) => q.item === item.code);
+                    if (parsed === null) {
+                      if (at >= 0) c.questionnaires.splice(at, 1);
+                    } else if (at >= 0) c.questionnaires[at] = { ...parsed, item: item.code };
+                    else c.questionnaires.push({ ...parsed, item: item.code });
+                  });
+                  setQText(null);
+                  setQError('');
+                } catch (err) {
+                  setQError(`不是有效的 JSON：${(err as Error).message}`);
+                }
+              }}
+            >
+              应用问卷修改
+            </button>
+          </div>
+        ) : (
+          <p className="muted">从左侧选择一个事项。</p>
+        )}
+        <FaqEditor />
+      </div>
+    </section>
+  );
+}
+
+function FaqEditor() {
+  const { config, edit } = useDraft();
+  if (!config) return null;
+  const change = (i: number, fn: (f: FaqEntry) => void) => edit((c) => fn(c.faq[i]));
+  return (
+    <div className="faq">
+      <h3>机器人问答</h3>
+      {config.faq.map((f, i) => (
+        <div key={f.id} className="faq-entry">
+          <input value={f.question} onChange={(e) => change(i, (x) => (x.question = e.target.value))} aria-label="问题" />
+          <textarea rows={2} value={f.answer} onChange={(e) => change(i, (x) => (x.answer = e.target.value))} aria-label="回答" />
+          <input
+            value={f.keywords.join('，')}
+            placeholder="关键词，逗号分隔"
+            onChange={(e) =>
+              change(i, (x) => (x.keywords = e.target.value.split(/[,，]/).map((s) => s.trim()).filter(Boolean)))
+            }
+            aria-label="关键词"
+          />
+          <button onClick={() => edit((c) => c.faq.splice(i, 1))}>删除</button>
+        </div>
+      ))}
+      <button onClick={() => edit((c) => c.faq.push({ id: `faq-${Date.now().toString(36)}`, question: '新问题', answer: '请填写回答', keywords: [] }))}>添加问答</button>
+    </div>
+  );
+}

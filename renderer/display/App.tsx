@@ -1,0 +1,163 @@
+/**
+ * The call display (叫号显示屏): who is called to which window, the last calls, each
+ * line's length, and the announcement being spoken. Opened with ?ticket=… on a phone it
+ * follows one ticket instead (the QR on the printed ticket leads here).
+ */
+import { useEffect, useRef, useState } from 'react';
+import { io } from 'socket.io-client';
+import type { DisplaySnapshot } from '../../server/queue/store.ts';
+import type { Announcement, AnnouncerState } from '../../server/queue/announcer.ts';
+import type { PublicTicket } from '../../server/queue/service.ts';
+
+type State = DisplaySnapshot & { announcements: AnnouncerState };
+
+const clock = (ms: number) => new Date(ms).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, hour: '2-digit', minute: '2-digit' });
+
+function FollowTicket({ id }: { id: string }) {
+  const [ticket, setTicket] = useState<PublicTicket | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const load = () =>
+      fetch(`/api/queue/tickets/${encodeURIComponent(id)}`)
+        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status === 404 ? '没有找到这张排队号（离线取号的号码会在网络恢复后出现）' : '暂时无法查询'))))
+        .then((d: { ticket: PublicTicket }) => {
+          setTicket(d.ticket);
+          setError(null);
+        }, (e: Error) => setError(e.message));
+    void load();
+    const socket = io('/display', { transports: ['websocket'] });
+    socket.on('queue:state', load);
+    return () => {
+      socket.close();
+    };
+  }, [id]);
+  if (error) return <main className="follow"><p role="alert">{error}</p></main>;
+  if (!ticket) return <main className="follow"><p>正在查询…</p></main>;
+  const text =
+    ticket.state === 'waiting'
+      ? `前面还有 ${ticket.ahead} 人，预计等候约 ${ticket.estimatedWaitMinutes} 分钟`
+      : ticket.state === 'called'
+        ? `请到 ${ticket.windowId} 窗口办理`
+        : ticket.state === 'serving'
+          ? `正在 ${ticket.windowId} 窗口办理`
+          : ticket.state === 'done'
+            ? '已办结，感谢您的耐心'
+            : '已过号，请到服务台咨询';
+  return (
+    <main className="follow" data-testid="follow">
+      <p className="label">{ticket.groupName}</p>
+      <p className="number">{ticket.number}</p>
+      <p className={`status ${ticket.state}`}>{text}</p>
+      <p className="label">办理窗口：{ticket.windows.join('、')}</p>
+    </main>
+  );
+}
+
+function Board() {
+  const [state, setState] = useState<State | null>(null);
+  const [online, setOnline] = useState(false);
+  const [sound, setSound] = useState(false);
+  const soundRef = useRef(false);
+  soundRef.current = sound;
+  const [flash, setFlash] = useState<string | null>(null);
+
+  useEffect(() => {
+    const socket = io('/display', { transports: ['websocket'] });
+    socket.on('connect', () => setOnline(true));
+    socket.on('disconnect', () => setOnline(false));
+    socket.on('queue:state', (s: State) => setState(s));
+    socket.on('queue:call', (c: { ticketId: string }) => {
+      setFlash(c.ticketId);
+      setTimeout(() => setFlash((f) => (f === c.ticketId ? null : f)), 6000);
+    });
+    socket.on('queue:announcement', (a: Announcement) => {
+      setState((s) => (s ? { ...s, announcements: { ...s.announcements, speaking: a.state === 'speaking' ? a : s.announcements.speaking?.id === a.id ? null : s.announcements.speaking } } : s));
+      // The platform paces the line; the display only voices what it is told is being spoken.
+      if (a.state === 'speaking' && a.audio && soundRef.current) void play(a);
+    });
+    return () => {
+      socket.close();
+    };
+  }, []);
+
+  if (!state) return <main className="board"><p className="loading">正在连接叫号系统…</p></main>;
+  const speaking = state.announcements.speaking;
+  return (
+    <main className="board" data-testid="display">
+      <header>
+        <h1>{state.hallName}</h1>
+        <span className={`link ${online ? 'up' : 'down'}`}>{online ? '' : '连接中断，正在重连…'}</span>
+        <button className="sound" aria-pressed={sound} onClick={() => setSound((s) => !s)}>{sound ? '🔊 播报声音：开' : '🔈 播报声音：关'}</button>
+      </header>
+      <section className={`announcing ${speaking ? 'on' : ''}`} data-testid="announcing" aria-live="assertive">
+        {speaking ? <>🔊 {speaking.text}</> : state.announcements.engine ? ' ' : <small>语音播报未启用：{state.announcements.engineReason}</small>}
+      </section>
+      <section className="calls">
+        <h2>请以下号码到窗口办理</h2>
+        <table>
+          <thead>
+            <tr><th>号码</th><th>窗口</th></tr>
+          </thead>
+          <tbody data-testid="current-calls">
+            {state.current.slice(0, 8).map((c) => (
+              <tr key={c.ticketId} className={`${c.state} ${flash === c.ticketId ? 'flash' : ''}`} data-number={c.number}>
+                <td className="num">{c.number}</td>
+                <td className="win">{c.windowId}</td>
+              </tr>
+            ))}
+            {!state.current.length && (
+              <tr><td colSpan={2} className="none">暂无呼叫</td></tr>
+            )}
+          </tbody>
+        </table>
+      </section>
+      <aside className="side">
+        <section>
+          <h2>等候人数</h2>
+          <ul className="waiting" data-testid="waiting">
+            {state.groups.map((g) => (
+              <li key={g.groupId} data-group={g.groupId}>
+                <span className="prefix">{g.prefix}</span>
+                <span className="name">{g.name}</span>
+                <strong>{g.waiting}</strong>
+                <small>约{g.estimatedWaitMinutes}分钟</small>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section>
+          <h2>最近呼叫</h2>
+          <ol className="recent" data-testid="recent-calls">
+            {state.recent.slice(0, 8).map((c, i) => (
+              <li key={`${c.ticketId}-${i}`}>
+                <span>{c.number}</span> → <span>{c.windowId}</span> <small>{clock(c.calledAt)}</small>
+              </li>
+            ))}
+          </ol>
+        </section>
+      </aside>
+    </main>
+  );
+}
+
+async function play(a: Announcement): Promise<void> {
+  const res = await fetch(`/api/queue/announcements/${a.id}/audio`);
+  if (!res.ok) return;
+  const url = URL.createObjectURL(await res.blob());
+  try {
+    for (let i = 0; i < a.repeat; i++) {
+      const audio = new Audio(url);
+      await audio.play();
+      await new Promise((r) => audio.addEventListener('ended', r, { once: true }));
+    }
+  } catch {
+    // Autoplay refused or no audio device: the board still shows the call.
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+export function App() {
+  const ticket = new URLSearchParams(location.search).get('ticket');
+  return ticket ? <FollowTicket id={ticket} /> : <Board />;
+}

@@ -1,0 +1,6 @@
+import { createRoot } from 'react-dom/client';
+import '../shared/base.css';
+import './display.css';
+import { App } from './App.tsx';
+
+createRoot(document.getElementById('root')!).render(<App />);

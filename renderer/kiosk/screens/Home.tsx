@@ -1,0 +1,69 @@
+/** Home: a big search box, hot items, life-event themes and departments, from the hall's menu config. */
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useKiosk } from '../state.tsx';
+import { Paged } from '../parts/Paged.tsx';
+
+export function Home() {
+  const { t, i18n } = useTranslation();
+  const k = useKiosk();
+  const home = k.home;
+  useEffect(() => {
+    if (home) k.speak(`${home.hallName}。${t('hot')}：${home.menus.hot.map((c) => home.items[c]?.name).filter(Boolean).slice(0, 5).join('，')}`);
+  }, [home, k.elderly]);
+  if (!home) return <p className="notice">{t('loading')}</p>;
+  const name = (code: string) => home.items[code]?.name ?? code;
+  const en = i18n.language === 'en';
+  return (
+    <div className="home" data-testid="home">
+      <button className="search-box" onClick={() => k.go({ name: 'search' })} data-testid="search-box">
+        <span className="search-icon" aria-hidden>⌕</span>
+        <span>{t('searchPlaceholder')}</span>
+      </button>
+      <section aria-labelledby="hot-title">
+        <h2 id="hot-title">{t('hot')}</h2>
+        <Paged
+          items={home.menus.hot}
+          perPage={12}
+          elderlyPerPage={4}
+          className="tiles hot"
+          render={(code) => (
+            <button className="tile" data-code={code} onClick={() => k.go({ name: 'guide', code })}>
+              {name(code)}
+            </button>
+          )}
+        />
+      </section>
+      <section aria-labelledby="theme-title">
+        <h2 id="theme-title">{t('themes')}</h2>
+        <Paged
+          items={home.menus.themes}
+          perPage={18}
+          elderlyPerPage={6}
+          className="tiles themes"
+          render={(th) => (
+            <button className="tile" data-theme={th.id} onClick={() => k.go({ name: 'list', title: (en && th.titleEn) || th.title, codes: th.items })}>
+              {(en && th.titleEn) || th.title}
+              <small>{t('itemsCount', { count: th.items.length })}</small>
+            </button>
+          )}
+        />
+      </section>
+      <section aria-labelledby="dept-title">
+        <h2 id="dept-title">{t('departments')}</h2>
+        <Paged
+          items={home.menus.departments}
+          perPage={24}
+          elderlyPerPage={6}
+          className="tiles depts"
+          render={(d) => (
+            <button className="tile" data-dept={d.id} onClick={() => k.go({ name: 'list', title: d.title, codes: d.items })}>
+              {d.title}
+              <small>{t('itemsCount', { count: d.items.length })}</small>
+            </button>
+          )}
+        />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * What every kiosk screen shares: the terminal's info and devices, the home menu, the
+ * signed-in citizen (masked), the display mode and the screen history. It lives in one
+ * provider that the idle wipe remounts, so nothing a citizen did survives them.
+ */
+import { createContext, useContext } from 'react';
+import type { HomeMenu } from '../../electron/api/domains/catalogue.ts';
+import type { DeviceHealth, KioskInfo } from '../../electron/api/domains/kiosk.ts';
+import type { SessionPerson } from '../../electron/api/domains/session.ts';
+import type { SearchIndex } from './search/index.ts';
+
+export type Screen =
+  | { name: 'home' }
+  | { name: 'search' }
+  | { name: 'list'; title: string; codes: string[] }
+  | { name: 'guide'; code: string; caseCode?: string }
+  | { name: 'questionnaire'; code: string }
+  | { name: 'rating'; itemCode?: string; subject?: string };
+
+export interface KioskState {
+  info: KioskInfo | null;
+  devices: DeviceHealth[];
+  home: HomeMenu | null;
+  person: SessionPerson | null;
+  elderly: boolean;
+  screen: Screen;
+  index: SearchIndex | null;
+  /** Catalogue names by code, for lists built from search or menus. */
+  names: Map<string, { name: string; department: string }>;
+  go(screen: Screen): void;
+  back(): void;
+  goHome(): void;
+  speak(text: string): void;
+}
+
+export const KioskContext = createContext<KioskState | null>(null);
+
+export function useKiosk(): KioskState {
+  const k = useContext(KioskContext);
+  if (!k) throw new Error('useKiosk outside KioskContext');
+  return k;
+}
+
+export type Availability = { ok: true } | { ok: false; why: 'absent' | 'faulty' | 'paper-out' };
+
+/** Whether a device kind can be used now; a kiosk with no such device configured has it 'absent'. */
+export function availability(devices: DeviceHealth[], kind: DeviceHealth['kind']): Availability {
+  const d = devices.find((x) => x.kind === kind);
+  if (!d || d.state === 'absent') return { ok: false, why: 'absent' };
+  if (d.state === 'faulty') return { ok: false, why: 'faulty' };
+  if (kind === 'printer' && d.paper === 'out') return { ok: false, why: 'paper-out' };
+  return { ok: true };
+}

@@ -1,0 +1,125 @@
+/**
+ * 小今's screen (portrait): a friendly face and greeting, the big answer card, suggested
+ * questions as buttons, typed input, clarification options as big buttons, and the
+ * hall map with the route while the robot leads someone.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { api } from '../shared/api.ts';
+import type { GuideStatus, RobotAnswer, RobotHome } from '../../electron/api/domains/robot.ts';
+import { AnswerCard } from './AnswerCard.tsx';
+import { RobotMap } from './RobotMap.tsx';
+import { TEXT, type Lang } from './text.ts';
+
+export function RobotApp() {
+  const [lang, setLang] = useState<Lang>('zh');
+  const [home, setHome] = useState<RobotHome | null>(null);
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [answer, setAnswer] = useState<RobotAnswer | null>(null);
+  const [guide, setGuide] = useState<GuideStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const t = TEXT[lang];
+
+  useEffect(() => {
+    let live = true;
+    api.call('robot.home', { lang }).then((h) => {
+      if (!live) return;
+      setHome(h);
+      setGuide(h.guide);
+    }, (e: Error) => setError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [lang]);
+
+  useEffect(() => api.on('robot.guide', (s) => setGuide(s.state === 'docked' ? null : s)), []);
+
+  const ask = useCallback(
+    async (question: string, choice?: number) => {
+      if (!question.trim() && choice === undefined) return;
+      setBusy(true);
+      setError(null);
+      try {
+        setAnswer(await api.call('robot.ask', { text: question.trim() || `第${choice}个`, lang, ...(choice !== undefined ? { choice } : {}) }));
+        setText('');
+      } catch (e) {
+        setError((e as Error).message);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [lang],
+  );
+
+  const target = guide?.target ?? answer?.guide?.id ?? null;
+  const showMap = home && (guide || answer?.guide);
+  return (
+    <main className={`robot ${guide ? 'guiding' : ''}`} lang={lang === 'zh' ? 'zh-CN' : 'en'}>
+      <header>
+        <div className="face" aria-hidden="true">
+          <span className="eye" />
+          <span className="eye" />
+          <span className="smile" />
+        </div>
+        <div className="title">
+          <h1>{home?.name ?? '小今'}</h1>
+          <p>{home?.hallName ?? t.offline}</p>
+        </div>
+        <button className="lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t.lang}</button>
+      </header>
+
+      {guide && (
+        <div className={`guide-banner ${guide.state}`} data-testid="guide" data-state={guide.state}>
+          <strong>{t.guide[guide.state]}</strong> {guide.name} · {guide.metres} {t.meters}
+          {guide.state === 'leading' && (
+            <button onClick={() => api.call('robot.stop', {}).then(setGuide)}>{t.stop}</button>
+          )}
+        </div>
+      )}
+
+      <div className="stage">
+        {answer ? (
+          <AnswerCard answer={answer} onChoose={(i) => ask('', i)} chooseLabel={t.clarify} />
+        ) : (
+          <section className="welcome">
+            <p className="spoken">{t.listening}</p>
+            <p className="hint">{t.hint}</p>
+          </section>
+        )}
+        {showMap && <RobotMap home={home} guide={guide} target={target} />}
+        {error && <p className="error" role="alert">{error}</p>}
+      </div>
+
+      <footer>
+        <div className="suggestions">
+          {(home?.suggestions ?? []).map((s) => (
+            <button key={s} className="suggestion" data-testid="suggestion" disabled={busy} onClick={() => ask(s)}>
+              {s}
+            </button>
+          ))}
+        </div>
+        <form
+          className="ask"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void ask(text);
+          }}
+        >
+          <input data-testid="question" value={text} maxLength={200} placeholder={t.placeholder} onChange={(e) => setText(e.target.value)} />
+          <button className="primary" type="submit" disabled={busy || !text.trim()}>{busy ? t.thinking : t.ask}</button>
+        </form>
+        {answer && (
+          <button
+            className="restart"
+            onClick={() => {
+              setAnswer(null);
+              void api.call('robot.reset', {});
+            }}
+          >
+            {t.restart}
+          </button>
+        )}
+      </footer>
+    </main>
+  );
+}

@@ -1,0 +1,222 @@
+/**
+ * The central platform: one HTTP server carrying fastify (the API and the staff pages)
+ * and socket.io (the kiosks). startServer builds the ServerContext, brings the storage
+ * schema up to date, makes the stored configuration the one in force (the folder's
+ * configuration becomes version 1 on first start), registers the modules and listens.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { Server as IoServer, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { createClient } from 'redis';
+import type { AppliedTransaction, EnrolledDevice, ServerContext } from './context.ts';
+import type { Db } from './db/types.ts';
+import { openDb } from './db/open.ts';
+import { createLogger } from './log.ts';
+import { installErrorHandler } from './http.ts';
+import { ConfigStore, loadConfigDir } from '../config/load.ts';
+import { STAFF_MIGRATIONS, createStaffUser, registerStaffRoutes, staffAuth } from './staff/index.ts';
+import { DEVICE_MIGRATIONS, authenticate, AuthError, registerDevices, enrollLocal } from './devices/index.ts';
+import { CONFIG_MIGRATIONS, bootstrapConfig, registerConfigs } from './configs/index.ts';
+import { TRANSACTION_MIGRATIONS, type TxHandler } from './sync/ingest.ts';
+import { registerSync } from './sync/index.ts';
+import { registerConsoleApi } from './console/index.ts';
+import { registerStatic } from './static.ts';
+import { registerQueue } from './queue/index.ts';
+import { LIMITS } from '../electron/services/sync-protocol.ts';
+import { HttpError } from './http.ts';
+
+export { enrollLocal };
+
+export const DEFAULT_STATIC_DIR = resolve(fileURLToPath(new URL('../dist/renderer', import.meta.url)));
+
+export interface StartServerOptions {
+  port: number;
+  host?: string;
+  dataDir: string;
+  /** SQLite file path (default dataDir/central.db) or a postgres:// URL. */
+  db?: string;
+  /** redis:// URL: enables the Redis Streams adapter so several nodes share their sockets. */
+  redis?: string;
+  configDir?: string;
+  /** Built renderer to serve (default dist/renderer). */
+  staticDir?: string;
+  logLevel?: string;
+  /** Creates this admin account if no account of that name exists. */
+  seedAdmin?: { username: string; password: string };
+  /** Opens POST /api/enroll/local to loopback callers: the one-machine hall enrols its own kiosk and robot. */
+  localEnrollment?: boolean;
+  nodeId?: string;
+  /** How often a node re-reads the newest configuration version in case it missed an announcement. */
+  configPollMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  ctx: ServerContext;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const nodeId = opts.nodeId ?? `node-${randomBytes(3).toString('hex')}`;
+  const log = createLogger(opts.logLevel ?? 'info', nodeId);
+  const closers: (() => Promise<void> | void)[] = [];
+  const runClosers = async () => {
+    for (const fn of closers.splice(0).reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        log.error({ err: (err as Error).message }, 'error while stopping');
+      }
+    }
+  };
+
+  let db: Db | undefined;
+  try {
+    db = openDb(opts.db, dataDir);
+    const openedDb = db;
+    closers.push(() => openedDb.close());
+    await db.migrate('staff', STAFF_MIGRATIONS);
+    await db.migrate('devices', DEVICE_MIGRATIONS);
+    await db.migrate('configs', CONFIG_MIGRATIONS);
+    await db.migrate('sync', TRANSACTION_MIGRATIONS);
+    const boot = await bootstrapConfig(db, () => loadConfigDir(opts.configDir));
+    const config = new ConfigStore(boot.config, boot.version);
+
+    const app = Fastify({ loggerInstance: log, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 1024 * 1024, trustProxy: false }) as unknown as FastifyInstance;
+    installErrorHandler(app);
+
+    const io = new IoServer(app.server, {
+      maxHttpBufferSize: LIMITS.maxFrameBytes,
+      pingInterval: 10_000,
+      pingTimeout: 10_000,
+      serveClient: false,
+    });
+    if (opts.redis) {
+      const redis = createClient({ url: opts.redis });
+      redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection problem'));
+      await redis.connect();
+      io.adapter(createAdapter(redis as never));
+      closers.push(async () => {
+        await redis.quit().catch(() => redis.destroy());
+      });
+    }
+    closers.push(
+      () =>
+        new Promise<void>((r) => {
+          io.close(() => r());
+        }),
+    );
+
+    const handlers = new Map<string, TxHandler[]>();
+    const socketHandlers: ((socket: Socket, device: EnrolledDevice) => void)[] = [];
+    const auth = staffAuth(db);
+    const ctx: ServerContext = {
+      app,
+      io,
+      db,
+      log,
+      config,
+      nodeId,
+      requireStaff: auth.requireStaff,
+      staffOf: auth.staffOf,
+      onTransaction(type: string, handler: (tx: AppliedTransaction, db: Db) => Promise<void>) {
+        handlers.set(type, [...(handlers.get(type) ?? []), handler]);
+      },
+      onDeviceSocket(handler) {
+        socketHandlers.push(handler);
+      },
+      onClose(fn) {
+        closers.push(fn);
+      },
+    };
+
+    if (opts.seedAdmin) {
+      try {
+        await createStaffUser(db, { ...opts.seedAdmin, role: 'admin', displayName: 'Administrator' });
+      } catch (err) {
+        if (!(err instanceof HttpError && err.code === 'conflict')) throw err;
+      }
+    } else {
+      await ensureSomeAdmin(db, dataDir, log);
+    }
+
+    io.use((socket, next) => {
+      authenticate(ctx.db, socket.handshake.auth)
+        .then((device) => {
+          socket.data.device = device;
+          next();
+        })
+        .catch((err: unknown) => {
+          const e = err instanceof AuthError ? err : new AuthError('internal', 'the platform could not check the credential');
+          if (!(err instanceof AuthError)) log.error({ err: (err as Error).message }, 'handshake check failed');
+          log.warn({ code: e.data.code, address: socket.handshake.address }, 'device connection refused');
+          next(e);
+        });
+    });
+    io.on('connection', (socket) => {
+      const device = socket.data.device as EnrolledDevice;
+      socket.join(['devices', `device:${device.deviceId}`, `hall:${device.hallId}`]);
+      log.info({ device: device.deviceId, kind: device.kind, socket: socket.id }, 'device connected');
+      for (const h of socketHandlers) h(socket, device);
+      socket.on('disconnect', (reason) => {
+        log.info({ device: device.deviceId, reason }, 'device disconnected');
+        ctx.db.run('UPDATE devices SET last_seen = ? WHERE id = ?', [new Date().toISOString(), device.deviceId]).catch(() => {});
+      });
+    });
+
+    registerStaffRoutes(app, db, auth, false);
+    registerDevices(ctx, { localEnrollment: opts.localEnrollment });
+    registerConfigs(ctx, { pollMs: opts.configPollMs, clustered: !!opts.redis });
+    registerSync(ctx, (type) => handlers.get(type) ?? []);
+    registerConsoleApi(ctx);
+    app.get('/api/health', async () => ({ ok: true, nodeId, db: ctx.db.kind, configVersion: ctx.config.version, redis: !!opts.redis }));
+    await registerQueue(ctx);
+    const staticDir = resolve(opts.staticDir ?? DEFAULT_STATIC_DIR);
+    const served = await registerStatic(app, staticDir);
+    if (!served) log.warn({ staticDir }, 'no built renderer: pages answer 503 until `npm run build`');
+
+    closers.push(() => app.close());
+    const host = opts.host ?? '127.0.0.1';
+    await app.listen({ port: opts.port, host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : opts.port;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    log.info({ url, db: db.kind, configVersion: config.version, redis: !!opts.redis }, 'central platform listening');
+
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      ctx,
+      close: () => (closing ??= runClosers()),
+    };
+  } catch (err) {
+    await runClosers();
+    throw err;
+  }
+}
+
+/**
+ * A platform nobody can sign in to is useless: with no account at all, make an admin
+ * with a random password and leave it in a file only root can read, never in the log.
+ */
+async function ensureSomeAdmin(db: Db, dataDir: string, log: ReturnType<typeof createLogger>): Promise<void> {
+  const rows = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM staff_users');
+  if (Number(rows[0]?.n ?? 0) > 0) return;
+  const password = randomBytes(12).toString('base64url');
+  try {
+    await createStaffUser(db, { username: 'admin', password, role: 'admin', displayName: 'Administrator' });
+  } catch (err) {
+    if (err instanceof HttpError && err.code === 'conflict') return;
+    throw err;
+  }
+  const file = join(dataDir, 'initial-admin.txt');
+  writeFileSync(file, `username: admin\npassword: ${password}\n`, { mode: 0o600 });
+  log.warn({ file }, 'created the first admin account; its password is in this file');
+}
+

@@ -1,0 +1,34 @@
+/**
+ * The platform's structured log. Nothing personal goes in: transaction payloads, names
+ * and identity numbers are never passed to it, and the redaction list catches the
+ * fields that could carry them if someone ever did.
+ */
+import { pino, type Logger } from 'pino';
+
+export const REDACT_PATHS = [
+  'password',
+  'secret',
+  'token',
+  'payload',
+  'config',
+  '*.password',
+  '*.secret',
+  '*.token',
+  '*.payload',
+  '*.name',
+  '*.maskedName',
+  '*.maskedId',
+  '*.idNumber',
+  '*.comment',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+];
+
+export function createLogger(level = 'info', nodeId?: string): Logger {
+  return pino({
+    level,
+    base: { svc: 'xiaojin-central', node: nodeId },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+  });
+}

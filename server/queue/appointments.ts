@@ -1,0 +1,215 @@
+/**
+ * Appointments (预约): a citizen books a slot for an item at the kiosk, and on the day
+ * places the ID card to check in, which gives a priority ticket. A person is known only
+ * by a key derived from the ID number on the kiosk (see idKeyOf) and the masked number
+ * for display; the number itself never reaches the platform.
+ */
+import { randomUUID } from 'node:crypto';
+import { findItem, groupsForItem } from '../../config/hall-query.ts';
+import { hallDay, hallInstant, hallTime } from './clock.ts';
+import { bookableDays, capacityOf, slotsOn, type Slot } from './calendar.ts';
+import { QueueError } from './errors.ts';
+import type { QueueStore, TicketStatus } from './store.ts';
+
+export { idKeyOf } from './id-key.ts';
+
+export type AppointmentState = 'booked' | 'cancelled' | 'checked-in';
+
+export interface Appointment {
+  id: string;
+  itemCode: string;
+  itemName: string;
+  groupId: string;
+  date: string;
+  slot: Slot;
+  state: AppointmentState;
+  maskedId: string | null;
+  ticketId: string | null;
+}
+
+export interface SlotAvailability extends Slot {
+  capacity: number;
+  booked: number;
+  available: number;
+  /** False once the slot has started (today) or is full. */
+  bookable: boolean;
+}
+
+export interface DayAvailability {
+  date: string;
+  open: boolean;
+  reason?: string;
+  slots: SlotAvailability[];
+}
+
+interface AppointmentRow {
+  id: string;
+  item_code: string;
+  group_id: string;
+  date: string;
+  slot_start: string;
+  slot_end: string;
+  id_key: string;
+  masked_id: string | null;
+  state: string;
+  ticket_id: string | null;
+}
+
+/** Check-in opens an hour before the slot and closes half an hour after it ends. */
+export const CHECK_IN_EARLY_MS = 60 * 60_000;
+export const CHECK_IN_LATE_MS = 30 * 60_000;
+
+export class AppointmentBook {
+  constructor(private readonly store: QueueStore) {}
+
+  private get config() {
+    return this.store.config;
+  }
+
+  private item(code: string) {
+    const found = findItem(this.config, code);
+    if (!found) throw new QueueError('not-found', `no service item ${code}`);
+    const groups = groupsForItem(this.config, found.item);
+    if (!groups.length) throw new QueueError('not-found', `no window of this hall serves ${code}`);
+    return { item: found.item, group: groups[0] };
+  }
+
+  private view(r: AppointmentRow): Appointment {
+    const name = findItem(this.config, r.item_code)?.item.name ?? r.item_code;
+    return {
+      id: r.id,
+      itemCode: r.item_code,
+      itemName: name,
+      groupId: r.group_id,
+      date: r.date,
+      slot: { start: r.slot_start, end: r.slot_end },
+      state: r.state as AppointmentState,
+      maskedId: r.masked_id,
+      ticketId: r.ticket_id,
+    };
+  }
+
+  /** The days and slots an item can be booked for, with what is left of each. */
+  async availability(itemCode: string): Promise<DayAvailability[]> {
+    this.item(itemCode);
+    const now = this.store.clock.now();
+    const today = hallDay(now);
+    const capacity = capacityOf(this.config, itemCode);
+    const days = bookableDays(this.config, today);
+    const counts = await this.store.db.query<{ date: string; slot_start: string; booked: number | string }>(
+      `SELECT date, slot_start, booked FROM queue_slot_counts WHERE item_code = ? AND date IN (${days.map(() => '?').join(', ')})`,
+      [itemCode, ...days.map((d) => d.date)],
+    );
+    return days.map((d) => ({
+      date: d.date,
+      open: d.open,
+      reason: d.reason,
+      slots: slotsOn(this.config, d.date).map((s) => {
+        const booked = Number(counts.find((c) => c.date === d.date && c.slot_start === s.start)?.booked ?? 0);
+        const started = hallInstant(d.date, s.start) <= now;
+        return { ...s, capacity, booked, available: Math.max(0, capacity - booked), bookable: !started && booked < capacity };
+      }),
+    }));
+  }
+
+  async book(input: { itemCode: string; date: string; start: string; idKey: string; maskedId?: string; deviceId?: string }): Promise<Appointment> {
+    const { group } = this.item(input.itemCode);
+    const now = this.store.clock.now();
+    const day = bookableDays(this.config, hallDay(now)).find((d) => d.date === input.date);
+    if (!day) throw new QueueError('bad-request', `appointments are taken up to ${this.config.appointments.daysAhead} days ahead`);
+    if (!day.open) throw new QueueError('closed', `the hall is closed on ${input.date} (${day.reason})`);
+    const slot = slotsOn(this.config, input.date).find((s) => s.start === input.start);
+    if (!slot) throw new QueueError('bad-request', `no slot starting at ${input.start} on ${input.date}`);
+    if (hallInstant(input.date, slot.start) <= now) throw new QueueError('closed', 'this slot has already started');
+    const capacity = capacityOf(this.config, input.itemCode);
+    return this.store.db.tx(async (db) => {
+      const mine = await db.query<AppointmentRow>("SELECT * FROM queue_appointments WHERE id_key = ? AND date = ? AND item_code = ? AND state = 'booked'", [
+        input.idKey,
+        input.date,
+        input.itemCode,
+      ]);
+      if (mine.length) throw new QueueError('conflict', `already booked for ${mine[0].slot_start} that day`);
+      await db.run('INSERT INTO queue_slot_counts (item_code, date, slot_start, booked) VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING', [input.itemCode, input.date, slot.start]);
+      // The conditional increment is the capacity check: it cannot pass for two at once.
+      const took = await db.run('UPDATE queue_slot_counts SET booked = booked + 1 WHERE item_code = ? AND date = ? AND slot_start = ? AND booked < ?', [
+        input.itemCode,
+        input.date,
+        slot.start,
+        capacity,
+      ]);
+      if (took.changes !== 1) throw new QueueError('full', `the ${slot.start} slot is full`);
+      const row: AppointmentRow = {
+        id: randomUUID(),
+        item_code: input.itemCode,
+        group_id: group.id,
+        date: input.date,
+        slot_start: slot.start,
+        slot_end: slot.end,
+        id_key: input.idKey,
+        masked_id: input.maskedId ?? null,
+        state: 'booked',
+        ticket_id: null,
+      };
+      await db.run(
+        'INSERT INTO queue_appointments (id, item_code, group_id, date, slot_start, slot_end, id_key, masked_id, state, created_at, device_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [row.id, row.item_code, row.group_id, row.date, row.slot_start, row.slot_end, row.id_key, row.masked_id, row.state, now, input.deviceId ?? null],
+      );
+      return this.view(row);
+    });
+  }
+
+  /** A person's appointments from today on. */
+  async list(idKey: string): Promise<Appointment[]> {
+    const rows = await this.store.db.query<AppointmentRow>('SELECT * FROM queue_appointments WHERE id_key = ? AND date >= ? ORDER BY date, slot_start', [
+      idKey,
+      this.store.today(),
+    ]);
+    return rows.map((r) => this.view(r));
+  }
+
+  async cancel(appointmentId: string, idKey: string): Promise<Appointment> {
+    return this.store.db.tx(async (db) => {
+      const rows = await db.query<AppointmentRow>('SELECT * FROM queue_appointments WHERE id = ? AND id_key = ?', [appointmentId, idKey]);
+      const row = rows[0];
+      if (!row) throw new QueueError('not-found', 'no such appointment for this person');
+      if (row.state !== 'booked') throw new QueueError('conflict', `the appointment is ${row.state}`);
+      const res = await db.run("UPDATE queue_appointments SET state = 'cancelled' WHERE id = ? AND state = 'booked'", [row.id]);
+      if (res.changes !== 1) throw new QueueError('conflict', 'the appointment changed meanwhile');
+      await db.run('UPDATE queue_slot_counts SET booked = booked - 1 WHERE item_code = ? AND date = ? AND slot_start = ? AND booked > 0', [row.item_code, row.date, row.slot_start]);
+      return this.view({ ...row, state: 'cancelled' });
+    });
+  }
+
+  /**
+   * Check-in by ID card on the day: the appointment whose check-in window contains now
+   * becomes a priority ticket in its item's group.
+   */
+  async checkIn(idKey: string, deviceId?: string): Promise<{ appointment: Appointment; ticket: TicketStatus }> {
+    const now = this.store.clock.now();
+    const today = hallDay(now);
+    const result = await this.store.db.tx(async (db) => {
+      const rows = await db.query<AppointmentRow>("SELECT * FROM queue_appointments WHERE id_key = ? AND date = ? AND state = 'booked' ORDER BY slot_start", [idKey, today]);
+      if (!rows.length) throw new QueueError('not-found', 'no appointment today for this card');
+      const due = rows.find((r) => now >= hallInstant(r.date, r.slot_start) - CHECK_IN_EARLY_MS && now <= hallInstant(r.date, r.slot_end) + CHECK_IN_LATE_MS);
+      if (!due) {
+        const next = rows.find((r) => hallInstant(r.date, r.slot_start) - CHECK_IN_EARLY_MS > now);
+        if (next) throw new QueueError('conflict', `check-in for the ${next.slot_start} appointment opens at ${hallTime(hallInstant(next.date, next.slot_start) - CHECK_IN_EARLY_MS)}`);
+        throw new QueueError('closed', 'the appointment time has passed; please take an ordinary ticket');
+      }
+      const ticket = await this.store.issue(
+        { groupId: due.group_id, itemCode: due.item_code, priority: 'appointment', maskedId: due.masked_id ?? undefined, deviceId, appointmentId: due.id },
+        db,
+      );
+      const res = await db.run("UPDATE queue_appointments SET state = 'checked-in', ticket_id = ? WHERE id = ? AND state = 'booked'", [ticket.ticket.id, due.id]);
+      if (res.changes !== 1) throw new QueueError('conflict', 'the appointment changed meanwhile');
+      return { appointment: this.view({ ...due, state: 'checked-in', ticket_id: ticket.ticket.id }), ticket };
+    });
+    return result;
+  }
+
+  async forDay(date: string): Promise<Appointment[]> {
+    const rows = await this.store.db.query<AppointmentRow>('SELECT * FROM queue_appointments WHERE date = ? ORDER BY slot_start, id', [date]);
+    return rows.map((r) => this.view(r));
+  }
+}
+

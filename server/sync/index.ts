@@ -1,0 +1,138 @@
+/**
+ * The sync module: the device socket events (hello, transaction batches), the rating
+ * follow-ups, and the per-socket ordering of batches.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'socket.io';
+import type { EnrolledDevice, ServerContext } from '../context.ts';
+import { applyGroup, DeviceRevoked, type GroupItem, type IngestResult, type TxHandler } from './ingest.ts';
+import { EVENTS, Hello, LIMITS, TxBatch, summarizeIssues, type BatchAck, type HelloAck, type SyncError } from '../../electron/services/sync-protocol.ts';
+
+type Ack = (response: unknown) => void;
+
+function refuse(ack: Ack | undefined, error: SyncError, batchId?: string): void {
+  if (typeof ack === 'function') ack({ ok: false, batchId, error } satisfies BatchAck);
+}
+
+export function registerSync(ctx: ServerContext, handlersFor: (type: string) => TxHandler[]): void {
+  const { db, log, nodeId } = ctx;
+
+  // Bad ratings need a person to call back; the follow-up is made with the rating, exactly once.
+  ctx.onTransaction('rating', async (tx, t) => {
+    const p = tx.payload as { level: number; reasons?: string[]; comment?: string; itemCode?: string; subject?: string };
+    if (p.level > 2) return;
+    await t.run(
+      `INSERT INTO followups (id, tx_id, device_id, level, reasons, comment, item_code, subject, rated_at, created_at, status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')`,
+      [randomUUID(), tx.id, tx.deviceId, p.level, JSON.stringify(p.reasons ?? []), p.comment ?? null, p.itemCode ?? null, p.subject ?? null, tx.at, new Date().toISOString()],
+    );
+  });
+
+  // Batches wait here while a commit runs; the next commit takes all of them (up to a cap).
+  const waiting: { item: GroupItem; done(r: IngestResult | Error): void }[] = [];
+  let committing = false;
+  const GROUP_TXS = 5000;
+  async function commitWaiting(): Promise<void> {
+    committing = true;
+    try {
+      while (waiting.length) {
+        let n = 0;
+        let size = 0;
+        while (n < waiting.length && (n === 0 || size + waiting[n].item.txs.length <= GROUP_TXS)) size += waiting[n++].item.txs.length;
+        const group = waiting.splice(0, n);
+        const results = await applyGroup({ db, nodeId, handlersFor }, group.map((g) => g.item));
+        group.forEach((g, i) => g.done(results[i]));
+      }
+    } finally {
+      committing = false;
+    }
+  }
+  function ingest(device: EnrolledDevice, txs: GroupItem['txs']): Promise<IngestResult> {
+    return new Promise((resolve, reject) => {
+      waiting.push({ item: { device, txs }, done: (r) => (r instanceof Error ? reject(r) : resolve(r)) });
+      if (!committing) void commitWaiting();
+    });
+  }
+
+  ctx.onDeviceSocket((socket: Socket, device: EnrolledDevice) => {
+    // One batch at a time per socket, so acknowledgements come back in order.
+    let chain: Promise<void> = Promise.resolve();
+
+    socket.on(EVENTS.hello, async (raw: unknown, ack?: Ack) => {
+      if (typeof ack !== 'function') return;
+      const parsed = Hello.safeParse(raw);
+      if (!parsed.success) {
+        log.warn({ device: device.deviceId, code: 'bad-request', event: EVENTS.hello }, 'malformed hello');
+        return refuse(ack, { code: 'bad-request', message: summarizeIssues(parsed.error), retry: false });
+      }
+      try {
+        const h = parsed.data;
+        const now = new Date().toISOString();
+        await db.run('UPDATE devices SET config_version = ?, pending = ?, software = ?, last_seen = ? WHERE id = ?', [h.configVersion, h.pending, h.software ?? null, now, device.deviceId]);
+        const row = (await db.query<{ last_seq: number }>('SELECT last_seq FROM devices WHERE id = ?', [device.deviceId]))[0];
+        const answer: HelloAck = {
+          ok: true,
+          deviceId: device.deviceId,
+          hallId: device.hallId,
+          nodeId,
+          lastSeq: Number(row?.last_seq ?? 0),
+          configVersion: ctx.config.version,
+          serverTime: now,
+          limits: LIMITS,
+        };
+        ack(answer);
+        if (h.configVersion !== ctx.config.version) socket.emit(EVENTS.configAvailable, { version: ctx.config.version });
+      } catch (err) {
+        log.error({ device: device.deviceId, err: (err as Error).message }, 'hello failed');
+        refuse(ack, { code: 'internal', message: 'the platform could not answer', retry: true });
+      }
+    });
+
+    socket.on(EVENTS.batch, (raw: unknown, ack?: Ack) => {
+      if (typeof ack !== 'function') {
+        log.warn({ device: device.deviceId, code: 'bad-request', event: EVENTS.batch }, 'batch without acknowledgement');
+        socket.emit(EVENTS.error, { code: 'bad-request', message: `${EVENTS.batch} must be sent with an acknowledgement callback`, retry: false } satisfies SyncError);
+        return;
+      }
+      const size = Buffer.byteLength(JSON.stringify(raw) ?? '');
+      if (size > LIMITS.maxEventBytes) {
+        log.warn({ device: device.deviceId, code: 'too-large', bytes: size }, 'oversized batch refused');
+        return refuse(ack, { code: 'too-large', message: `the batch is ${size} bytes; the limit is ${LIMITS.maxEventBytes}`, retry: false });
+      }
+      const parsed = TxBatch.safeParse(raw);
+      if (!parsed.success) {
+        log.warn({ device: device.deviceId, code: 'bad-request' }, 'malformed batch refused');
+        return refuse(ack, { code: 'bad-request', message: summarizeIssues(parsed.error), retry: false }, (raw as { batchId?: string } | null)?.batchId);
+      }
+      const batch = parsed.data;
+      const ids = new Set<string>();
+      for (let i = 0; i < batch.txs.length; i++) {
+        const tx = batch.txs[i];
+        if (ids.has(tx.id) || (i > 0 && tx.seq <= batch.txs[i - 1].seq)) {
+          log.warn({ device: device.deviceId, code: 'bad-request' }, 'batch with repeated ids or unordered sequence refused');
+          return refuse(ack, { code: 'bad-request', message: 'transaction ids must be unique and sequence numbers increasing within a batch', retry: false }, batch.batchId);
+        }
+        ids.add(tx.id);
+      }
+      chain = chain.then(async () => {
+        const started = performance.now();
+        try {
+          const r = await ingest(device, batch.txs);
+          ack({ ok: true, batchId: batch.batchId, results: r.results, lastSeq: r.lastSeq } satisfies BatchAck);
+          const fields = { device: device.deviceId, batch: batch.batchId, n: batch.txs.length, applied: r.applied, duplicates: r.duplicates, rejected: r.rejected, failed: r.failed, gaps: r.gaps, ms: Math.round(performance.now() - started) };
+          if (r.rejected || r.failed || r.gaps) log.warn(fields, 'batch applied with refusals');
+          else log.debug(fields, 'batch applied');
+        } catch (err) {
+          if (err instanceof DeviceRevoked) {
+            log.warn({ device: device.deviceId, code: 'revoked' }, 'batch from a revoked device refused');
+            refuse(ack, { code: 'revoked', message: 'this device has been revoked', retry: false }, batch.batchId);
+            socket.disconnect(true);
+            return;
+          }
+          log.error({ device: device.deviceId, batch: batch.batchId, err: (err as Error).message }, 'batch failed');
+          refuse(ack, { code: 'internal', message: 'the platform could not store the batch; send it again later', retry: true }, batch.batchId);
+        }
+      });
+    });
+  });
+}

@@ -1,0 +1,51 @@
+/**
+ * Debian's Chromium driven by playwright-core: the flags keep it off the network this
+ * machine does not have, and each launch gets a fresh profile.
+ */
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
+
+export const PORTRAIT = { width: 1080, height: 1920 };
+export const LANDSCAPE = { width: 1920, height: 1080 };
+
+export interface LaunchedBrowser {
+  browser: BrowserContext;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(viewport = LANDSCAPE): Promise<LaunchedBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'xiaojin-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  return {
+    browser: context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Where a test keeps its screenshots: test-artifacts/<suite>/. */
+export function artifactDir(suite: string): string {
+  const dir = join(ARTIFACTS, suite);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

@@ -1,0 +1,139 @@
+/**
+ * The staff console in Debian Chromium against a platform started here, serving the
+ * renderer the e2e global setup built: sign-in, device health, a menu edit that reaches
+ * a live kiosk, restoring a version, enrollment codes, follow-ups, the transaction browser.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../server/app.ts';
+import { enrollDevice } from '../../electron/services/sync-credential.ts';
+import { launchChromium, artifactDir, type LaunchedBrowser } from './browser.ts';
+import { ADMIN, kiosk, online, removeTempDirs, Staff, tempDir, waitFor, type TestKiosk } from '../integration/server/helpers.ts';
+
+const STATIC = resolve(import.meta.dirname, '../../dist/renderer');
+let server: RunningServer;
+let browser: LaunchedBrowser;
+let page: Page;
+let k: TestKiosk;
+let shots: string;
+
+beforeAll(async () => {
+  server = await startServer({ port: 0, dataDir: tempDir(), logLevel: 'silent', seedAdmin: ADMIN, staticDir: STATIC });
+  const staff = await Staff.login(server.url);
+  k = await kiosk(server.url, await staff.code('kiosk', 1, 'kiosk-1'), { withConfig: true });
+  await online(k.client);
+  k.client.reportHealth([
+    { id: 'printer', kind: 'printer', port: 'sim', state: 'ok', paper: 'near-end', since: new Date().toISOString() },
+    { id: 'idcard', kind: 'idcard', port: 'sim', state: 'ok', since: new Date().toISOString() },
+  ]);
+  await k.outbox.append('rating', { level: 1, reasons: ['等候时间长'], comment: '排了一个小时' });
+  await k.outbox.append('ticket', { ticketId: 't-1', number: 'A001', groupId: 'g', offline: false, issuedAt: new Date().toISOString(), estimatedWaitMinutes: 15 });
+  await k.outbox.drained();
+  browser = await launchChromium({ width: 1440, height: 900 });
+  page = await browser.browser.newPage();
+  shots = artifactDir('console');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await k?.close();
+  await server?.close();
+  removeTempDirs();
+});
+
+describe('staff console', () => {
+  it('refuses a wrong password and signs in with the right one', async () => {
+    await page.goto(`${server.url}/console/`);
+    await page.fill('input[name=username]', ADMIN.username);
+    await page.fill('input[name=password]', 'wrong password');
+    await page.click('button[type=submit]');
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('用户名或密码错误');
+    await page.fill('input[name=password]', ADMIN.password);
+    await page.click('button[type=submit]');
+    await page.getByRole('heading', { name: '今日数据' }).waitFor();
+    expect(await page.getByTestId('fig-followups').textContent()).toBe('1');
+    expect(await page.getByTestId('fig-tickets').textContent()).toBe('1');
+    await page.screenshot({ path: join(shots, 'figures.png') });
+  });
+
+  it('closes a bad-rating follow-up', async () => {
+    const row = page.locator('tr.followup').first();
+    expect(await row.textContent()).toContain('非常不满意');
+    await row.getByLabel('回访结果').fill('已电话致歉并说明高峰时段');
+    await row.getByRole('button', { name: '办结' }).click();
+    await waitFor('the follow-up to close', async () => (await page.locator('tr.followup').count()) === 0);
+    expect(await page.getByTestId('fig-followups').textContent()).toBe('0');
+  });
+
+  it('shows each kiosk online with its configuration version, paper and reader', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: '设备状态' }).click();
+    const row = page.locator('tr[data-device="kiosk-1"]');
+    await row.waitFor();
+    await waitFor('health to show', async () => (await row.textContent())!.includes('将尽'));
+    expect(await row.locator('.online-state').textContent()).toBe('在线');
+    expect(await row.locator('.config-version').textContent()).toBe('第 1 版');
+    expect(await row.textContent()).toContain('正常');
+    await page.screenshot({ path: join(shots, 'devices.png') });
+  });
+
+  it('reorders the kiosk menu, saves a version and the kiosk runs it', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: '终端菜单' }).click();
+    const entries = page.locator('li.menu-entry');
+    await entries.first().waitFor();
+    const before = server.ctx.config.config.menus.themes.map((t) => t.id);
+    await page.getByRole('button', { name: `上移 ${server.ctx.config.config.menus.themes[1].title}` }).click();
+    expect(await entries.nth(0).getAttribute('data-entry')).toBe(before[1]);
+    // Visibility: show the first entry on kiosk-1 only.
+    await entries.nth(0).getByRole('button', { name: '编辑' }).click();
+    await entries.nth(0).getByLabel(/kiosk-1/).check();
+    await page.getByLabel('修改说明').fill('调整主题顺序');
+    await page.getByRole('button', { name: '保存为新版本' }).click();
+    await page.getByRole('status').filter({ hasText: '已保存为第 2 版' }).waitFor();
+    await waitFor('the kiosk to run version 2', () => k.client.configVersion === 2);
+    const themes = k.config!.config.menus.themes;
+    expect(themes.map((t) => t.id).slice(0, 2)).toEqual([before[1], before[0]]);
+    expect(themes[0].kiosks).toEqual(['kiosk-1']);
+    await page.screenshot({ path: join(shots, 'menu.png') });
+  });
+
+  it('edits a window on the hall map and restores an earlier version', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: '窗口与地图' }).click();
+    const first = server.ctx.config.config.hall.windows[0];
+    await page.getByLabel(`窗口 ${first.id} 名称`).fill('综合受理一号');
+    await page.getByRole('button', { name: '保存为新版本' }).click();
+    await page.getByRole('status').filter({ hasText: '已保存为第 3 版' }).waitFor();
+    await waitFor('the kiosk to run version 3', () => k.client.configVersion === 3);
+    expect(k.config!.config.hall.windows[0].name).toBe('综合受理一号');
+
+    await page.getByRole('navigation').getByRole('button', { name: '配置版本' }).click();
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('tr[data-version="1"]').getByRole('button', { name: '恢复此版本' }).click();
+    await page.getByRole('status').filter({ hasText: '已恢复为第 4 版' }).waitFor();
+    await waitFor('the kiosk to run version 4', () => k.client.configVersion === 4);
+    expect(k.config!.config.hall.windows[0].name).toBe(first.name);
+  });
+
+  it('makes an enrollment code a new kiosk can use once', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: '注册码' }).click();
+    await page.getByLabel('设备编号').fill('kiosk-2');
+    await page.getByRole('button', { name: '生成注册码' }).click();
+    const code = (await page.getByTestId('new-code').textContent())!.trim();
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    const cred = await enrollDevice({ dataDir: tempDir(), url: server.url, code, kind: 'kiosk' });
+    expect(cred.deviceId).toBe('kiosk-2');
+    await expect(enrollDevice({ dataDir: tempDir(), url: server.url, code, kind: 'kiosk' })).rejects.toMatchObject({ code: 'gone' });
+  });
+
+  it('browses transactions', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: '业务记录' }).click();
+    await page.locator('tr.tx-row').first().waitFor();
+    expect(await page.locator('tr.tx-row').count()).toBe(2);
+    await page.getByLabel('类型').selectOption('rating');
+    await waitFor('the filter', async () => (await page.locator('tr.tx-row').count()) === 1);
+    await page.locator('tr.tx-row').first().click();
+    expect(await page.locator('td.payload pre').textContent()).toContain('等候时间长');
+    await page.screenshot({ path: join(shots, 'transactions.png') });
+  });
+});

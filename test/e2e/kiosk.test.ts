@@ -1,0 +1,241 @@
+/**
+ * The citizen kiosk end to end, in Debian's Chromium against the hall `npm start` runs
+ * (startHall) with simulated devices: search by pinyin initials, the guide and the way
+ * to the window, the questionnaire to one sub-case, ID-card sign-in, printing the
+ * checklist, a bad rating reaching staff as a follow-up, the printer out of paper, and
+ * the idle timeout wiping everything personal. Each step is shot in portrait and
+ * landscape under test-artifacts/kiosk/.
+ */
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startHall, type RunningHall } from '../../cli/hall.ts';
+import { DEFAULT_CONFIG_DIR } from '../../config/load.ts';
+import type { ServiceItem } from '../../config/schema.ts';
+import { openDb } from '../../server/db/open.ts';
+import { createStaffUser } from '../../server/staff/index.ts';
+import { createLogger } from '../../electron/services/log.ts';
+import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, type LaunchedBrowser } from './browser.ts';
+
+const IDLE_SECONDS = 15;
+const COUNTDOWN_SECONDS = 3;
+const NAME = '李今华';
+const MASKED_NAME = '李*华';
+const ID_NUMBER = '440104196803150038';
+const MASKED_ID = '4401**********0038';
+
+let hall: RunningHall;
+let chromium: LaunchedBrowser;
+let page: Page;
+let dataDir: string;
+let configDir: string;
+let kioskBase: string;
+const shots = artifactDir('kiosk');
+
+async function shoot(step: string): Promise<void> {
+  for (const [label, size] of [['portrait', PORTRAIT], ['landscape', LANDSCAPE]] as const) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: join(shots, `${step}-${label}.png`) });
+  }
+}
+
+async function sim(path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${kioskBase}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(res.ok, `${path} answered ${res.status}`).toBe(true);
+  const text = await res.text();
+  return text ? JSON.parse(text) : null;
+}
+
+async function typeKeys(keys: string): Promise<void> {
+  for (const k of keys) await page.click(`[data-testid="keyboard"] [data-key="${k}"]`);
+}
+
+async function searchAndOpen(keys: string, code: string): Promise<void> {
+  await page.getByTestId('go-home').or(page.getByTestId('home')).first().waitFor();
+  if (await page.getByTestId('go-home').isVisible()) await page.getByTestId('go-home').click();
+  await page.getByTestId('search-box').click();
+  await typeKeys(keys);
+  await page.locator(`[data-testid="results"] [data-code="${code}"]`).click();
+  await page.locator(`[data-testid="guide"][data-code="${code}"]`).waitFor();
+}
+
+function findFile(dir: string, name: string): string | null {
+  for (const e of readdirSync(dir)) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) {
+      const f = findFile(p, name);
+      if (f) return f;
+    } else if (e === name) return p;
+  }
+  return null;
+}
+
+const items = JSON.parse(readFileSync(join(DEFAULT_CONFIG_DIR, 'catalogue.json'), 'utf8')).items as ServiceItem[];
+const driving = items.find((i) => i.name === '机动车驾驶证初次申领')!;
+const drivingCase = driving.cases.find((c) => c.name === '外国人申领小型汽车准驾车型')!;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'xj-kiosk-e2e-'));
+  configDir = mkdtempSync(join(tmpdir(), 'xj-kiosk-config-'));
+  cpSync(DEFAULT_CONFIG_DIR, configDir, { recursive: true });
+  // The idle timeout through the hall's own config (its minimum), so the test waits 18 s, not 70.
+  const kiosksFile = join(configDir, 'kiosks.json');
+  const kiosks = JSON.parse(readFileSync(kiosksFile, 'utf8')) as { id: string; idleTimeoutSeconds: number; idleCountdownSeconds: number }[];
+  for (const k of kiosks) Object.assign(k, { idleTimeoutSeconds: IDLE_SECONDS, idleCountdownSeconds: COUNTDOWN_SECONDS });
+  writeFileSync(kiosksFile, JSON.stringify(kiosks, null, 1));
+  hall = await startHall({ dataDir, configDir, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('e2e', 'warn') });
+  kioskBase = new URL(hall.urls.kiosk).origin;
+  chromium = await launchChromium(PORTRAIT);
+  page = await chromium.browser.newPage();
+  page.on('pageerror', (err) => console.error('kiosk page error:', err.message));
+  await page.goto(hall.urls.kiosk);
+  await page.getByTestId('home').waitFor({ timeout: 20_000 });
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await hall?.close();
+  for (const d of [dataDir, configDir]) if (d) rmSync(d, { recursive: true, force: true });
+});
+
+describe('citizen kiosk', () => {
+  it('finds 社保卡 from the pinyin initials sbk, as the citizen types', async () => {
+    await shoot('01-home');
+    await page.getByTestId('search-box').click();
+    await typeKeys('sb');
+    await expect.poll(() => page.getByTestId('results').locator('[data-code]').count()).toBeGreaterThan(0);
+    await typeKeys('k');
+    const first = page.getByTestId('results').locator('[data-code]').first();
+    await expect.poll(() => first.getAttribute('data-code')).toBe('GZ-SB-001');
+    expect(await first.innerText()).toContain('社会保障卡申领');
+    expect(await page.getByTestId('candidates').innerText()).toContain('社保卡');
+    await shoot('02-search-sbk');
+  });
+
+  it('opens the guide with materials, limits, windows and the way there', async () => {
+    await page.getByTestId('results').locator('[data-code="GZ-SB-001"]').click();
+    const guide = page.getByTestId('guide');
+    await guide.waitFor();
+    const text = await guide.innerText();
+    for (const s of ['广州市人力资源和社会保障局', '居民身份证', '承诺时限', '跑动次数', '020-12333', 'A01']) expect(text).toContain(s);
+    expect(await page.getByTestId('qr').getAttribute('data-value')).toBe('https://guide.xiaojin.example/item/GZ-SB-001');
+    await shoot('03-guide');
+    await page.getByTestId('show-way').click();
+    await page.getByTestId('map').waitFor();
+    expect(await page.getByTestId('map-instruction').innerText()).toContain('A01');
+    expect(await page.locator('[data-testid="map"] [data-window="A01"].target').count()).toBe(1);
+    await shoot('04-map');
+    await page.getByTestId('map').getByRole('button', { name: /关闭/ }).click();
+  });
+
+  it('answers the questionnaire one question per screen to the exact sub-case and its materials', async () => {
+    await searchAndOpen('jdcjszccsl', driving.code);
+    await page.getByTestId('start-questionnaire').click();
+    expect(await page.getByTestId('question').innerText()).toBe('申请人属于哪一类？');
+    await shoot('05-question-1');
+    await page.locator('[data-option="外国人"]').click();
+    await expect.poll(() => page.getByTestId('question').innerText()).not.toBe('申请人属于哪一类？');
+    await shoot('06-question-2');
+    await page.locator('[data-option="小型汽车准驾车型"]').click();
+    await page.locator(`[data-testid="guide"][data-code="${driving.code}"]`).waitFor();
+    expect(await page.getByTestId('case-name').innerText()).toBe(drivingCase.name);
+    const materials = await page.getByTestId('materials').innerText();
+    expect(drivingCase.materials.length).toBeGreaterThan(0);
+    for (const m of drivingCase.materials) expect(materials).toContain(m.name);
+    await shoot('07-case-materials');
+  });
+
+  it('signs the citizen in with the ID card and shows only masked values', async () => {
+    await sim('/sim/idcard/insert', { card: 'resident' });
+    await expect.poll(() => page.getByTestId('person').innerText().catch(() => ''), { timeout: 10_000 }).toContain(MASKED_NAME);
+    expect(await page.getByTestId('person').innerText()).toContain(MASKED_ID);
+    const html = await page.content();
+    expect(html).not.toContain(NAME);
+    expect(html).not.toContain(ID_NUMBER);
+    await shoot('08-signed-in');
+  });
+
+  it('prints the checklist and the printer renders its materials', async () => {
+    const before = ((await sim('/sim/printer/receipts')) as unknown[]).length;
+    await page.getByTestId('print').click();
+    await page.getByTestId('print-done').waitFor({ timeout: 15_000 });
+    await shoot('09-printed');
+    const receipts = (await sim('/sim/printer/receipts')) as { text: string; qr: string[] }[];
+    expect(receipts.length).toBe(before + 1);
+    const slip = receipts[receipts.length - 1];
+    expect(slip.text).toContain('办事材料清单');
+    expect(slip.text).toContain(drivingCase.name.slice(0, 6));
+    for (const m of drivingCase.materials) expect(slip.text.replace(/\s+/g, '')).toContain(m.name.replace(/\s+/g, ''));
+    expect(slip.qr[0]).toContain(driving.code);
+    expect(slip.text).not.toContain(NAME);
+  });
+
+  it('rates 不满意 with a reason, and staff see the follow-up at the central platform', async () => {
+    await page.getByTestId('rate').click();
+    await page.locator('[data-level="2"]').click();
+    expect(await page.getByTestId('submit-rating').isDisabled()).toBe(true);
+    await page.getByTestId('need-reason').waitFor();
+    await shoot('10-rating-needs-reason');
+    await page.locator('[data-reason="等候时间长"]').click();
+    await page.getByTestId('submit-rating').click();
+    await page.getByTestId('rating-done').waitFor();
+    await shoot('11-rating-done');
+
+    const dbFile = findFile(dataDir, 'central.db');
+    expect(dbFile, 'the central platform keeps central.db under the hall data folder').not.toBeNull();
+    const db = openDb(dbFile!, dataDir);
+    await createStaffUser(db, { username: 'e2e-manager', password: 'e2e-pass-9f3k', role: 'hall-manager' });
+    const login = await fetch(`${new URL(hall.urls.central).origin}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'e2e-manager', password: 'e2e-pass-9f3k' }),
+    });
+    expect(login.ok).toBe(true);
+    const { token } = (await login.json()) as { token: string };
+    const followup = async () => {
+      const res = await fetch(`${new URL(hall.urls.central).origin}/api/followups`, { headers: { authorization: `Bearer ${token}` } });
+      const body = (await res.json()) as { followups: Record<string, unknown>[] };
+      return body.followups.find((f) => JSON.stringify(f).includes('等候时间长')) ?? null;
+    };
+    await expect.poll(followup, { timeout: 30_000, interval: 500 }).not.toBeNull();
+    const f = (await followup())!;
+    expect(JSON.stringify(f)).toContain(driving.code);
+    expect(Number(f.level)).toBe(2);
+  });
+
+  it('offers the QR code instead when the printer is out of paper', async () => {
+    await sim('/sim/printer/paper', { lines: 0 });
+    await searchAndOpen('sbk', 'GZ-SB-001');
+    const print = page.getByTestId('print');
+    if (await print.isEnabled()) await print.click();
+    await page.getByTestId('print-alternative').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('print-alternative').innerText()).toMatch(/缺纸|不可用|无法打印/);
+    expect(await page.getByTestId('qr').isVisible()).toBe(true);
+    expect(await page.content()).not.toMatch(/Error:|at \w+ \(|stack/);
+    await shoot('12-no-paper-qr');
+    await sim('/sim/printer/paper', { lines: 1000 });
+  });
+
+  it('returns home after the idle timeout and leaves nothing personal in the DOM or storage', async () => {
+    // Signed in afresh: the long follow-up wait above may itself have run into the idle timeout.
+    await sim('/sim/idcard/remove', {});
+    await sim('/sim/idcard/insert', { card: 'resident' });
+    await expect.poll(() => page.getByTestId('person').innerText().catch(() => ''), { timeout: 10_000 }).toContain(MASKED_NAME);
+    await page.getByTestId('idle-countdown').waitFor({ timeout: (IDLE_SECONDS + 5) * 1000 });
+    await shoot('13-idle-countdown');
+    await page.getByTestId('home').waitFor({ timeout: (COUNTDOWN_SECONDS + 5) * 1000 });
+    await expect.poll(() => page.getByTestId('person').count()).toBe(0);
+    const html = await page.content();
+    for (const secret of [MASKED_NAME, MASKED_ID, NAME, ID_NUMBER]) expect(html).not.toContain(secret);
+    const storage = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length }));
+    expect(storage).toEqual({ local: 0, session: 0 });
+    await page.getByTestId('search-box').click();
+    expect(await page.getByTestId('query').innerText()).not.toContain('jdcjszccsl');
+    await page.getByTestId('go-home').click();
+    await shoot('14-home-after-idle');
+  });
+});
+

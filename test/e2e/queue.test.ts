@@ -1,0 +1,145 @@
+/**
+ * The queue end to end in Debian's Chromium against the hall `npm start` runs: a ticket
+ * taken at the kiosk is printed by the simulated printer, called from the window
+ * terminal, shown on the call display, and its announcement is queued.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startHall, type RunningHall } from '../../cli/hall.ts';
+import { createLogger } from '../../electron/services/log.ts';
+import type { TicketView } from '../../electron/api/domains/queue.ts';
+import type { AnnouncerState } from '../../server/queue/announcer.ts';
+import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, type LaunchedBrowser } from './browser.ts';
+
+let hall: RunningHall;
+let chromium: LaunchedBrowser;
+let kioskPage: Page;
+let windowPage: Page;
+let displayPage: Page;
+let dataDir: string;
+let central: string;
+let ticket: TicketView;
+const shots = artifactDir('queue');
+
+function findFile(dir: string, name: string): string | null {
+  for (const e of readdirSync(dir)) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) {
+      const f = findFile(p, name);
+      if (f) return f;
+    } else if (e === name) return p;
+  }
+  return null;
+}
+
+async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, init);
+  expect(res.ok, `${url} answered ${res.status}`).toBe(true);
+  return (await res.json()) as T;
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'xj-queue-e2e-'));
+  hall = await startHall({ dataDir, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('e2e', 'warn') });
+  central = new URL(hall.urls.central).origin;
+  // A window staff account, made by the hall's first admin as a hall would.
+  const adminFile = findFile(dataDir, 'initial-admin.txt');
+  expect(adminFile, 'the platform wrote its first admin account').not.toBeNull();
+  const [, username, password] = /username: (\S+)\npassword: (\S+)/.exec(readFileSync(adminFile!, 'utf8'))!;
+  const login = await fetch(`${central}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const { token } = (await login.json()) as { token: string };
+  await json(`${central}/api/staff`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ username: 'window-b02', password: 'window-pass-2', role: 'window-staff', displayName: '窗口B02' }),
+  });
+  chromium = await launchChromium(LANDSCAPE);
+  for (const p of [(kioskPage = await chromium.browser.newPage()), (windowPage = await chromium.browser.newPage()), (displayPage = await chromium.browser.newPage())]) {
+    p.on('pageerror', (err) => console.error('page error:', err.message));
+  }
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await hall?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('queue end to end', () => {
+  it('takes a ticket at the kiosk and the simulated printer prints it', async () => {
+    await kioskPage.setViewportSize(PORTRAIT);
+    await kioskPage.goto(hall.urls.kiosk);
+    await kioskPage.getByTestId('home').waitFor({ timeout: 20_000 });
+    const kioskBase = new URL(hall.urls.kiosk).origin;
+    const before = (await json<unknown[]>(`${kioskBase}/sim/printer/receipts`)).length;
+    // The kiosk screen's own bridge: the same call its take-a-ticket button makes.
+    ticket = await kioskPage.evaluate(
+      () =>
+        new Promise<TicketView>((resolve, reject) => {
+          const ws = new WebSocket(`ws://${location.host}/api`);
+          ws.onopen = () => ws.send(JSON.stringify({ t: 'call', id: 1, method: 'queue.take', input: { itemCode: 'GZ-GA-001' } }));
+          ws.onmessage = (ev) => {
+            const msg = JSON.parse(String(ev.data));
+            if (msg.t !== 'result') return;
+            ws.close();
+            if (msg.ok) resolve(msg.value.ticket);
+            else reject(new Error(msg.error.message));
+          };
+        }),
+    );
+    expect(ticket).toMatchObject({ number: 'C001', groupId: 'police', offline: false });
+    await expect.poll(async () => (await json<unknown[]>(`${kioskBase}/sim/printer/receipts`)).length, { timeout: 15_000 }).toBe(before + 1);
+    const receipts = await json<{ text: string; qr: string[] }[]>(`${kioskBase}/sim/printer/receipts`);
+    const slip = receipts[receipts.length - 1];
+    expect(slip.text).toContain('C001');
+    expect(slip.text).toContain('B02');
+    expect(slip.text).toMatch(/前面还有\s*0\s*人/);
+    expect(slip.qr[0]).toContain(`ticket=${ticket.id}`);
+  });
+
+  it('calls it from the window terminal', async () => {
+    await windowPage.goto(hall.urls.window);
+    await windowPage.fill('input[name="username"]', 'window-b02');
+    await windowPage.fill('input[name="password"]', 'window-pass-2');
+    await windowPage.click('button[type="submit"]');
+    await windowPage.locator('[data-window="B02"]').click();
+    await expect.poll(() => windowPage.getByTestId('window-state').innerText()).toBe('服务中');
+    await expect.poll(() => windowPage.getByTestId('window-waiting').innerText()).toBe('1');
+    await windowPage.screenshot({ path: join(shots, '01-window-ready.png') });
+    await displayPage.goto(hall.urls.display);
+    await displayPage.getByTestId('display').waitFor({ timeout: 15_000 });
+    await windowPage.locator('[data-action="call-next"]').click();
+    await expect.poll(() => windowPage.getByTestId('current-number').innerText()).toBe('C001');
+    await windowPage.screenshot({ path: join(shots, '02-window-called.png') });
+  });
+
+  it('shows the call on the display', async () => {
+    const row = displayPage.locator('[data-testid="current-calls"] tr[data-number="C001"]');
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.innerText()).toContain('B02');
+    await expect.poll(() => displayPage.getByTestId('recent-calls').innerText()).toContain('C001');
+    await displayPage.screenshot({ path: join(shots, '03-display.png') });
+  });
+
+  it('queues the announcement 请C001号到B02窗口办理', async () => {
+    const state = await json<AnnouncerState>(`${central}/api/queue/announcements`);
+    const all = [...(state.speaking ? [state.speaking] : []), ...state.queued, ...state.recent];
+    const a = all.find((x) => x.number === 'C001');
+    expect(a).toBeDefined();
+    expect(a!.text).toBe('请C001号到B02窗口办理');
+    if (state.engine) expect(['queued', 'speaking', 'done']).toContain(a!.state);
+    else expect(a).toMatchObject({ state: 'skipped', reason: expect.stringContaining('espeak-ng') });
+    await expect.poll(() => displayPage.getByTestId('announcing').innerText(), { timeout: 10_000 }).toMatch(/请C001号到B02窗口办理|语音播报未启用/);
+  });
+
+  it('follows the ticket on a phone through its QR link', async () => {
+    const phone = await chromium.browser.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${central}/display/?ticket=${ticket.id}`);
+    await expect.poll(() => phone.getByTestId('follow').innerText(), { timeout: 10_000 }).toContain('请到 B02 窗口办理');
+    await phone.close();
+  });
+});

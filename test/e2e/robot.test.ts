@@ -1,0 +1,79 @@
+/**
+ * The robot screen end to end, in Debian's Chromium (portrait) against the hall that
+ * `npm start` runs (startHall): a suggested question by touch, a typed question with
+ * the spec's example (护士执业证书重新注册 → windows B01、B10), a clarification answered
+ * with a big button, and "带我去B01窗口" drawing the route and showing the robot lead.
+ * Screens are shot under test-artifacts/robot/.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startHall, type RunningHall } from '../../cli/hall.ts';
+import { createLogger } from '../../electron/services/log.ts';
+import { artifactDir, launchChromium, PORTRAIT, type LaunchedBrowser } from './browser.ts';
+
+let hall: RunningHall;
+let chromium: LaunchedBrowser;
+let page: Page;
+let dataDir: string;
+const shots = artifactDir('robot');
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'xiaojin-robot-e2e-'));
+  hall = await startHall({ dataDir, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('e2e-robot', 'silent') });
+  chromium = await launchChromium(PORTRAIT);
+  page = await chromium.browser.newPage();
+  await page.goto(hall.urls.robot);
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await hall?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function askTyped(q: string): Promise<string> {
+  await page.getByTestId('question').fill(q);
+  await page.getByTestId('question').press('Enter');
+  await page.waitForFunction((prev) => document.querySelector('[data-testid="answer"]')?.textContent !== prev, await page.getByTestId('answer').textContent().catch(() => null));
+  return (await page.getByTestId('answer').textContent()) ?? '';
+}
+
+describe('robot screen', () => {
+  it('greets and offers suggested questions that answer by touch', async () => {
+    await page.getByTestId('suggestion').first().waitFor();
+    expect(await page.getByTestId('suggestion').count()).toBeGreaterThan(2);
+    await page.screenshot({ path: join(shots, '01-welcome.png') });
+    await page.getByTestId('suggestion').filter({ hasText: '几点下班' }).click();
+    await page.getByTestId('answer').waitFor();
+    expect(await page.getByTestId('answer').textContent()).toContain('17:00');
+  });
+
+  it('answers the spec example with the windows of this hall and a full card', async () => {
+    const answer = await askTyped('护士执业证书重新注册在哪办?');
+    expect(answer).toContain('B01、B10');
+    const card = await page.getByTestId('card').textContent();
+    expect(card).toContain('护士执业注册');
+    expect(card).toContain('重新注册');
+    await page.screenshot({ path: join(shots, '02-answer.png') });
+  });
+
+  it('asks which sub-case with big buttons and takes a touch', async () => {
+    await askTyped('社保卡要带什么材料');
+    expect(await page.getByTestId('option').count()).toBe(4);
+    await page.screenshot({ path: join(shots, '03-clarify.png') });
+    await page.getByTestId('option').nth(1).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="answer"]')?.textContent?.includes('挂失证明'));
+  });
+
+  it('leads to a window and draws the route on the map', async () => {
+    await askTyped('带我去B零一窗口');
+    await page.getByTestId('guide').waitFor();
+    expect(await page.getByTestId('guide').getAttribute('data-state')).toBe('leading');
+    expect(await page.getByTestId('route').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('map').getAttribute('data-floor')).toBe('F1');
+    await page.screenshot({ path: join(shots, '04-guide.png') });
+  });
+});

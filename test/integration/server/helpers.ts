@@ -1,0 +1,231 @@
+/** Shared pieces of the platform's integration tests: servers, staff sessions, kiosks, databases. */
+import { mkdtempSync, rmSync, existsSync, chownSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { startServer, type RunningServer, type StartServerOptions } from '../../../server/app.ts';
+import { Outbox } from '../../../electron/services/outbox.ts';
+import { SyncClient } from '../../../electron/services/sync-client.ts';
+import { enrollDevice } from '../../../electron/services/sync-credential.ts';
+import { ConfigStore, loadConfigDir } from '../../../config/load.ts';
+import type { HallConfig } from '../../../config/schema.ts';
+
+export const ADMIN = { username: 'admin', password: 'correct horse battery' };
+
+const dirs: string[] = [];
+export function tempDir(prefix = 'xj-test-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+}
+export function removeTempDirs(): void {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+let defaultConfig: HallConfig | null = null;
+/** The bundled hall, loaded once per test file (it is large). */
+export function hallConfig(): HallConfig {
+  defaultConfig ??= loadConfigDir();
+  return structuredClone(defaultConfig);
+}
+
+export async function testServer(extra: Partial<StartServerOptions> = {}): Promise<RunningServer> {
+  return startServer({ port: 0, dataDir: tempDir(), logLevel: 'silent', seedAdmin: ADMIN, staticDir: join(tempDir(), 'no-build'), ...extra });
+}
+
+export class Staff {
+  constructor(
+    readonly url: string,
+    readonly token: string,
+  ) {}
+
+  static async login(url: string, who = ADMIN): Promise<Staff> {
+    const res = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(who) });
+    if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+    return new Staff(url, ((await res.json()) as { token: string }).token);
+  }
+
+  async call<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+    const res = await fetch(`${this.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  }
+
+  async code(kind = 'kiosk', uses = 1, deviceId?: string): Promise<string> {
+    const r = await this.call<{ code: string }>('POST', '/api/enrollment-codes', { kind, uses, deviceId });
+    if (r.status !== 200) throw new Error(`code: ${JSON.stringify(r.body)}`);
+    return r.body.code;
+  }
+}
+
+export interface TestKiosk {
+  deviceId: string;
+  secret: string;
+  dataDir: string;
+  outbox: Outbox;
+  client: SyncClient;
+  config?: ConfigStore;
+  close(): Promise<void>;
+}
+
+export async function kiosk(url: string, code: string, opts: { deviceId?: string; withConfig?: boolean; dataDir?: string; start?: boolean } = {}): Promise<TestKiosk> {
+  const dataDir = opts.dataDir ?? tempDir('xj-kiosk-');
+  const cred = await enrollDevice({ dataDir, url, code, kind: 'kiosk', deviceId: opts.deviceId });
+  const outbox = new Outbox({ dataDir, backoffBaseMs: 50, backoffMaxMs: 1000 });
+  const config = opts.withConfig ? new ConfigStore(hallConfig(), 1) : undefined;
+  const client = new SyncClient({ url, credential: cred, outbox, config, reconnectDelayMs: 100, reconnectDelayMaxMs: 1000, ackTimeoutMs: 10_000 });
+  if (opts.start !== false) client.start();
+  return {
+    deviceId: cred.deviceId,
+    secret: cred.secret,
+    dataDir,
+    outbox,
+    client,
+    config,
+    async close() {
+      await client.stop();
+      await outbox.close();
+    },
+  };
+}
+
+export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v) return v;
+      last = v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export function online(client: SyncClient): Promise<void> {
+  if (client.online) return Promise.resolve();
+  return new Promise((resolve) => {
+    const f = (v: boolean) => {
+      if (v) {
+        client.off('online', f);
+        resolve();
+      }
+    };
+    client.on('online', f);
+  });
+}
+
+// ---------------------------------------------------------------- PostgreSQL and Redis on loopback
+
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+
+function requireBinary(path: string, what: string): void {
+  if (!existsSync(path)) throw new Error(`${what} is needed for this test but ${path} does not exist; install it (Debian: apt-get install ${what})`);
+}
+
+export interface Service {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A throwaway PostgreSQL cluster owned by the postgres user (initdb refuses root). */
+export async function startPostgres(): Promise<Service> {
+  requireBinary(`${PG_BIN}/initdb`, 'postgresql-15');
+  const dir = tempDir('xj-pg-');
+  const data = join(dir, 'data');
+  const sock = join(dir, 'sock');
+  mkdirSync(sock);
+  const asRoot = process.getuid?.() === 0;
+  const user = asRoot ? 'postgres' : undefined;
+  if (asRoot) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    chownSync(dir, uid, gid);
+    chownSync(sock, uid, gid);
+  }
+  const run = (cmd: string, args: string[]) => (user ? execFileSync('runuser', ['-u', user, '--', cmd, ...args], { stdio: 'pipe' }) : execFileSync(cmd, args, { stdio: 'pipe' }));
+  run(`${PG_BIN}/initdb`, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  const port = await freePort();
+  const args = ['-D', data, '-p', String(port), '-k', sock, '-h', '127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_buffers=64MB'];
+  const proc: ChildProcess = user ? spawn('runuser', ['-u', user, '--', `${PG_BIN}/postgres`, ...args], { stdio: 'ignore' }) : spawn(`${PG_BIN}/postgres`, args, { stdio: 'ignore' });
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const pg = (await import('pg')).default;
+  await waitFor('postgres to accept connections', async () => {
+    const c = new pg.Client({ connectionString: url });
+    try {
+      await c.connect();
+      await c.query('SELECT 1');
+      return true;
+    } finally {
+      await c.end().catch(() => {});
+    }
+  }, 30_000, 200);
+  return {
+    url,
+    async stop() {
+      // Signal the postmaster itself: runuser does not pass signals on to it.
+      try {
+        const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+        process.kill(pid, 'SIGINT');
+      } catch {
+        proc.kill('SIGINT');
+      }
+      await Promise.race([new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r))), new Promise((r) => setTimeout(r, 10_000))]);
+    },
+  };
+}
+
+/** A fresh database on a running cluster, so tests do not see each other's rows. */
+export async function createDatabase(clusterUrl: string, name: string): Promise<string> {
+  const pg = (await import('pg')).default;
+  const c = new pg.Client({ connectionString: clusterUrl });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
+  return clusterUrl.replace(/\/postgres$/, `/${name}`);
+}
+
+export async function startRedis(): Promise<Service> {
+  requireBinary('/usr/bin/redis-server', 'redis-server');
+  const port = await freePort();
+  const dir = tempDir('xj-redis-');
+  const proc = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const { createClient } = await import('redis');
+  const url = `redis://127.0.0.1:${port}`;
+  await waitFor('redis to answer', async () => {
+    const c = createClient({ url, socket: { reconnectStrategy: false } });
+    c.on('error', () => {});
+    try {
+      await c.connect();
+      return (await c.ping()) === 'PONG';
+    } finally {
+      await c.destroy();
+    }
+  }, 15_000, 100);
+  return {
+    url,
+    async stop() {
+      proc.kill('SIGTERM');
+      await new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r)));
+    },
+  };
+}

@@ -1,0 +1,197 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeviceManager, type DeviceConfig, type DeviceHealth } from '../../../drivers/manager.ts';
+import { createMemoryPair, type MemoryTransport } from '../../../drivers/transport/memory.ts';
+import { PortAbsentError } from '../../../drivers/transport/serial.ts';
+import { IdCardSimulator } from '../../../drivers/idcard/simulator.ts';
+import { PrinterSimulator } from '../../../drivers/printer/simulator.ts';
+import { fixtureCards, toSimCard } from '../../../drivers/idcard/fixtures.ts';
+import type { CardRead } from '../../../drivers/idcard/reader.ts';
+import type { ScanEvent } from '../../../drivers/scanner/symbology.ts';
+import { HidDeviceAbsentError } from '../../../drivers/hid/transport.ts';
+
+const managers: DeviceManager[] = [];
+afterEach(async () => {
+  for (const m of managers.splice(0)) await m.stop();
+});
+
+function until<T>(fn: () => T | undefined | false, timeoutMs = 3000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const tick = () => {
+      const v = fn();
+      if (v) return resolve(v);
+      if (Date.now() - started > timeoutMs) return reject(new Error('condition not met in time'));
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+}
+
+const fast = { reconnect: { minMs: 20, maxMs: 100 }, reader: { timeouts: { find: 150, select: 150, read: 300, sam: 150 }, retries: 1 }, printer: { statusTimeoutMs: 150 } };
+
+describe('DeviceManager with in-process simulators', () => {
+  const configs: DeviceConfig[] = [
+    { id: 'reader', kind: 'idcard', port: 'sim', pollMs: 20 },
+    { id: 'printer', kind: 'printer', port: 'sim', pollMs: 30 },
+    { id: 'scanner', kind: 'scanner', port: 'sim' },
+    { id: 'touch', kind: 'touch', port: 'sim' },
+  ];
+
+  it('opens everything, reports health, re-emits cards and scans, prints', async () => {
+    const m = new DeviceManager(configs, { ...fast, simulatedPaper: 500 });
+    managers.push(m);
+    await m.start();
+    expect(m.health().map((h) => [h.id, h.state])).toEqual([
+      ['reader', 'ok'],
+      ['printer', 'ok'],
+      ['scanner', 'ok'],
+      ['touch', 'ok'],
+    ]);
+    expect(m.health()[1].paper).toBe('ok');
+
+    const present = new Promise<[CardRead, string]>((resolve) => m.once('card-present', (r, id) => resolve([r, id])));
+    m.simulators.idcard!.insert(toSimCard(fixtureCards['foreign-permanent']));
+    const [read, id] = await present;
+    expect(id).toBe('reader');
+    expect(read.card.cardType).toBe('foreign-permanent');
+    const removed = new Promise<string>((resolve) => m.once('card-removed', resolve));
+    m.simulators.idcard!.remove();
+    expect(await removed).toBe('reader');
+
+    const scan = new Promise<ScanEvent>((resolve) => m.once('scan', resolve));
+    await m.simulators.scanner!.scan('A023');
+    expect(await scan).toEqual({ data: 'A023', symbology: 'qr', aim: ']Q1' });
+
+    const job = await m.print({ items: [{ type: 'text', text: '测试小票' }] });
+    expect(job.state).toBe('done');
+    expect(m.simulators.printer!.receipts.at(-1)!.text).toBe('测试小票');
+    expect(m.printJob(job.jobId)?.state).toBe('done');
+    expect((await m.printerStatus())?.paper).toBe('ok');
+  });
+
+  it('reports paper out as faulty with paper out, then ok again', async () => {
+    const m = new DeviceManager([configs[1]], fast);
+    managers.push(m);
+    await m.start();
+    const seen: DeviceHealth[] = [];
+    m.on('health', (h) => seen.push(h));
+    m.simulators.printer!.setPaper(0);
+    await until(() => m.health()[0].paper === 'out');
+    expect(m.health()[0]).toMatchObject({ state: 'faulty', paper: 'out', detail: expect.stringMatching(/paper out/) });
+    m.simulators.printer!.setPaper(500);
+    await until(() => m.health()[0].state === 'ok');
+    expect(seen.map((h) => h.paper)).toEqual(['out', 'ok']);
+  });
+
+  it('survives throwing listeners', async () => {
+    const m = new DeviceManager([configs[0]], fast);
+    managers.push(m);
+    m.on('health', () => {
+      throw new Error('UI bug');
+    });
+    m.on('card-present', () => {
+      throw new Error('UI bug');
+    });
+    await m.start();
+    m.simulators.idcard!.insert(toSimCard(fixtureCards.resident));
+    await until(() => m.health()[0].state === 'ok');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(m.health()[0].state).toBe('ok');
+  });
+});
+
+describe('DeviceManager reconnecting', () => {
+  it('marks a vanished port absent and reopens it with backoff when it returns', async () => {
+    let plugged = false;
+    const sim = new IdCardSimulator(null, { card: null });
+    let current: MemoryTransport | null = null;
+    const m = new DeviceManager([{ id: 'reader', kind: 'idcard', port: '/dev/ttyFAKE0', pollMs: 20 }], {
+      ...fast,
+      openSerial: async (path) => {
+        if (!plugged) throw new PortAbsentError(path);
+        const [a, b] = createMemoryPair('fake');
+        sim.attach(b);
+        current = b;
+        return a;
+      },
+    });
+    managers.push(m);
+    const states: string[] = [];
+    m.on('health', (h) => states.push(h.state));
+    await m.start();
+    expect(m.health()[0]).toMatchObject({ state: 'absent', detail: expect.stringMatching(/does not exist/) });
+    plugged = true;
+    await until(() => m.health()[0].state === 'ok');
+    // Unplug: the port closes under the driver.
+    plugged = false;
+    await current!.close();
+    await until(() => m.health()[0].state === 'absent');
+    expect(m.health()[0].detail).toMatch(/disconnected|does not exist/);
+    plugged = true;
+    await until(() => m.health()[0].state === 'ok');
+    sim.insert(toSimCard(fixtureCards.resident));
+    const read = await new Promise<CardRead>((resolve) => m.once('card-present', resolve));
+    expect(read.card.cardType).toBe('resident');
+    expect(states).toEqual(['absent', 'ok', 'absent', 'ok']);
+  });
+
+  it('reports a reader that does not answer as faulty, and recovers', async () => {
+    const sim = new IdCardSimulator(null);
+    sim.inject({ kind: 'silent' });
+    const m = new DeviceManager([{ id: 'reader', kind: 'idcard', port: '/dev/ttyFAKE1', pollMs: 20 }], {
+      ...fast,
+      openSerial: async () => {
+        const [a, b] = createMemoryPair('fake');
+        sim.attach(b);
+        return a;
+      },
+    });
+    managers.push(m);
+    await m.start();
+    expect(m.health()[0]).toMatchObject({ state: 'faulty', detail: expect.stringMatching(/does not answer/) });
+    sim.clearFaults();
+    await until(() => m.health()[0].state === 'ok');
+  });
+
+  it('holds print jobs across a printer reconnect and prints them after', async () => {
+    const sim = new PrinterSimulator(null, { paper: 500 });
+    let plugged = true;
+    let current: MemoryTransport | null = null;
+    const m = new DeviceManager([{ id: 'p', kind: 'printer', port: '/dev/ttyFAKE2', pollMs: 30 }], {
+      ...fast,
+      printer: { statusTimeoutMs: 100, msPerLine: 0 },
+      openSerial: async (path) => {
+        if (!plugged) throw new PortAbsentError(path);
+        const [a, b] = createMemoryPair('fake');
+        sim.attach(b);
+        current = b;
+        return a;
+      },
+    });
+    managers.push(m);
+    await m.start();
+    plugged = false;
+    await current!.close();
+    await until(() => m.health()[0].state === 'absent');
+    const job = await m.print({ items: [{ type: 'text', text: '断线期间的小票' }] });
+    expect(job.state).toBe('held');
+    plugged = true;
+    const done = await m.whenPrinted(job.jobId);
+    expect(done.state).toBe('done');
+    expect(sim.receipts.map((r) => r.text)).toEqual(['断线期间的小票']);
+  });
+
+  it('reports HID devices that are not connected as absent, and bad config as faulty', async () => {
+    const m = new DeviceManager(
+      [
+        { id: 'touch', kind: 'touch', port: 'hid', hid: { vendorId: 0x222a, productId: 0x0001 } },
+        { id: 'scan', kind: 'scanner', port: 'hid' },
+      ],
+      { ...fast, openHid: async (s) => Promise.reject(new HidDeviceAbsentError(s.vendorId, s.productId)) },
+    );
+    managers.push(m);
+    await m.start();
+    expect(m.health()[0]).toMatchObject({ state: 'absent', detail: expect.stringMatching(/222a:0001/) });
+    expect(m.health()[1]).toMatchObject({ state: 'faulty', detail: expect.stringMatching(/needs hid.vendorId/) });
+  });
+});

@@ -1,0 +1,194 @@
+/** The kiosk host's session, print and rating modules, on the default hall with fake devices. */
+import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createKioskServices, type KioskServices, type PrinterPort } from '../../../electron/services/kiosk-services.ts';
+import { currentCard, maskIdNumber, maskName, personOf, sessionModule } from '../../../electron/services/session.ts';
+import { printModule } from '../../../electron/services/print.ts';
+import { ratingModule } from '../../../electron/services/rating.ts';
+import type { PrintJobStatus } from '../../../electron/api/domains/print.ts';
+import type { CardText } from '../../../drivers/idcard/text.ts';
+import { createLogger } from '../../../electron/services/log.ts';
+
+const card: CardText = {
+  cardType: 'resident',
+  name: '李今华',
+  sex: '男',
+  sexCode: '1',
+  nation: '汉',
+  nationCode: '01',
+  birth: '1968-03-15',
+  address: '广东省广州市越秀区府前路1号',
+  idNumber: '440104196803150038',
+  idNumberValid: true,
+  authority: '广州市公安局越秀分局',
+  validFrom: '2016-05-20',
+  validTo: '长期',
+};
+
+interface Rig {
+  services: KioskServices;
+  transactions: { type: string; payload: Record<string, unknown> }[];
+  devices: EventEmitter;
+  printed: unknown[];
+  events: [string, unknown][];
+  printerState: { next: PrintJobStatus['state']; present: boolean };
+}
+
+let rig: Rig | null = null;
+afterEach(async () => {
+  await rig?.services.close();
+  rig = null;
+});
+
+async function makeRig(): Promise<Rig> {
+  const transactions: Rig['transactions'] = [];
+  const devices = new EventEmitter();
+  const printed: unknown[] = [];
+  const printerState: Rig['printerState'] = { next: 'done', present: true };
+  const printer: PrinterPort = {
+    get available() {
+      return printerState.present;
+    },
+    async print(doc) {
+      printed.push(doc);
+      const state = printerState.next;
+      return { jobId: `J${printed.length}`, state, reason: state === 'held' ? '打印机缺纸' : undefined };
+    },
+    job: (id) => ({ jobId: id, state: 'done' }),
+  };
+  const devicesModule = (rt: Parameters<typeof sessionModule>[0]) => {
+    rt.transactions = {
+      append: async (type, payload) => {
+        transactions.push({ type, payload: payload as Record<string, unknown> });
+        return { id: `T${transactions.length}` };
+      },
+    };
+    rt.printer = printer;
+    rt.deviceManager = devices as never;
+    return {};
+  };
+  const services = await createKioskServices(
+    { kioskId: 'kiosk-1', dataDir: mkdtempSync(join(tmpdir(), 'xj-kiosk-')), log: createLogger('test', 'silent') },
+    [devicesModule, sessionModule, printModule, ratingModule],
+  );
+  const events: [string, unknown][] = [];
+  services.hub.subscribe((name, payload) => events.push([name, payload]));
+  rig = { services, transactions, devices, printed, events, printerState };
+  return rig;
+}
+
+const call = async (r: Rig, method: string, input: unknown) => {
+  const res = await r.services.router.dispatch(method, input);
+  if (!res.ok) throw Object.assign(new Error(res.error.message), { code: res.error.code });
+  return res.value as never;
+};
+
+const settle = () => new Promise((r) => setTimeout(r, 10));
+
+describe('masking', () => {
+  it('masks names the way the screen shows them', () => {
+    expect(maskName('张三丰')).toBe('张*丰');
+    expect(maskName('张三')).toBe('张*');
+    expect(maskName('欧阳小华')).toBe('欧**华');
+    expect(maskName('JOHN SMITH')).toBe('J*** S****');
+  });
+  it('keeps only the region and the last four of an ID number', () => {
+    expect(maskIdNumber('440104196803150038')).toBe('4401**********0038');
+    expect(maskIdNumber('ABC1234567')).toBe('AB******67');
+  });
+  it('never lets the name, the full number or the address into the person', () => {
+    const json = JSON.stringify(personOf(card));
+    for (const secret of ['李今华', '今华', '440104196803150038', '19680315', '府前路', '越秀分局']) expect(json).not.toContain(secret);
+    expect(personOf(card)).toMatchObject({ maskedName: '李*华', maskedId: '4401**********0038', prefill: { sex: '男', birthYear: '1968' } });
+  });
+});
+
+describe('session module', () => {
+  it('signs the citizen in from a card event with masked values only', async () => {
+    const r = await makeRig();
+    r.devices.emit('card-present', { card, photo: new Uint8Array(4), fingerprint: null, additionalAddress: null, readAt: '' });
+    await settle();
+    const state = (await call(r, 'session.get', {})) as { person: { maskedName: string } };
+    expect(state.person.maskedName).toBe('李*华');
+    expect(r.events.find(([n]) => n === 'session.changed')).toBeDefined();
+    const signin = r.transactions.find((t) => t.type === 'signin')!;
+    expect(signin.payload).toMatchObject({ maskedName: '李*华', maskedId: '4401**********0038', kioskId: 'kiosk-1' });
+    expect(JSON.stringify(r.transactions)).not.toContain('440104196803150038');
+    expect(JSON.stringify(r.events)).not.toContain('李今华');
+    expect(currentCard(r.services.runtime)?.idNumber).toBe(card.idNumber);
+  });
+
+  it('keeps the session when the card is taken back, wipes it on sign-out', async () => {
+    const r = await makeRig();
+    r.devices.emit('card-present', card);
+    await settle();
+    r.devices.emit('card-removed');
+    await settle();
+    expect(((await call(r, 'session.get', {})) as { person: unknown }).person).not.toBeNull();
+    await call(r, 'session.signOut', { reason: 'idle' });
+    expect(((await call(r, 'session.get', {})) as { person: unknown }).person).toBeNull();
+    expect(currentCard(r.services.runtime)).toBeNull();
+    expect(r.transactions.at(-1)).toMatchObject({ type: 'signout', payload: { reason: 'idle' } });
+  });
+
+  it('ends the first citizen’s session before a different card signs in, and on a host reset', async () => {
+    const r = await makeRig();
+    r.devices.emit('card-present', card);
+    await settle();
+    r.devices.emit('card-present', { ...card, name: '王五', idNumber: '11010519491231002X' });
+    await settle();
+    expect(r.transactions.map((t) => t.type)).toEqual(['signin', 'signout', 'signin']);
+    expect(((await call(r, 'session.get', {})) as { person: { maskedName: string } }).person.maskedName).toBe('王*');
+    r.services.hub.emit('kiosk.reset', { reason: 'watchdog' });
+    await settle();
+    expect(currentCard(r.services.runtime)).toBeNull();
+  });
+
+  it('reports an unreadable card plainly', async () => {
+    const r = await makeRig();
+    r.devices.emit('card-error', new Error('crc'));
+    expect(r.events.find(([n]) => n === 'session.cardError')?.[1]).toMatchObject({ message: expect.stringContaining('身份证') });
+  });
+});
+
+describe('print module', () => {
+  it('prints the checklist of a case and records a print transaction', async () => {
+    const r = await makeRig();
+    const status = (await call(r, 'print.checklist', { code: 'GZ-SB-001', caseCode: 'GZ-SB-001-02' })) as PrintJobStatus;
+    expect(status).toEqual({ jobId: 'J1', state: 'done', reason: undefined });
+    const text = JSON.stringify(r.printed[0]);
+    expect(text).toContain('社会保障卡挂失证明');
+    expect(text).toContain('遗失补领');
+    expect(r.transactions.at(-1)).toMatchObject({ type: 'print', payload: { itemCode: 'GZ-SB-001', caseCode: 'GZ-SB-001-02', state: 'done' } });
+  });
+
+  it('says plainly when the printer is out of paper or absent', async () => {
+    const r = await makeRig();
+    r.printerState.next = 'held';
+    expect(await call(r, 'print.checklist', { code: 'GZ-SB-001' })).toMatchObject({ state: 'held', reason: '打印机缺纸' });
+    r.printerState.present = false;
+    await expect(call(r, 'print.checklist', { code: 'GZ-SB-001' })).rejects.toMatchObject({ code: 'device-absent' });
+    await expect(call(r, 'print.checklist', { code: 'NOPE' })).rejects.toMatchObject({ code: 'not-found' });
+  });
+});
+
+describe('rating module', () => {
+  it('records a rating; the two bad levels ask for follow-up', async () => {
+    const r = await makeRig();
+    expect(await call(r, 'rating.submit', { level: 5, itemCode: 'GZ-SB-001' })).toEqual({ id: 'T1', followUp: false });
+    expect(await call(r, 'rating.submit', { level: 2, reasons: ['等候时间长'], comment: ' 排队太久 ', itemCode: 'GZ-SB-001' })).toEqual({ id: 'T2', followUp: true });
+    expect(r.transactions[1]).toMatchObject({
+      type: 'rating',
+      payload: { level: 2, levelName: '不满意', reasons: ['等候时间长'], comment: '排队太久', itemCode: 'GZ-SB-001', followUp: true },
+    });
+  });
+
+  it('refuses a bad rating without a reason', async () => {
+    const r = await makeRig();
+    await expect(call(r, 'rating.submit', { level: 1 })).rejects.toMatchObject({ code: 'bad-input' });
+    expect(r.transactions).toHaveLength(0);
+  });
+});

@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKioskServices, type CentralLink, type KioskModule, type KioskServices } from '../../../electron/services/kiosk-services.ts';
+import { BlockStore, createQueueModule, kioskQueueOf, ticketReceipt } from '../../../electron/services/queue.ts';
+import { publicTicket } from '../../../server/queue/service.ts';
+import { makeQueue } from './helpers.ts';
+import pino from 'pino';
+
+/** The platform's kiosk events, answered in-process by a real queue on SQLite. */
+function fakeCentral(env: Awaited<ReturnType<typeof makeQueue>>, deviceId: string) {
+  const listeners: ((online: boolean) => void)[] = [];
+  const link = {
+    online: true,
+    async request<T>(event: string, payload: unknown): Promise<T> {
+      if (!link.online) throw new Error('socket disconnected');
+      const p = payload as Record<string, string>;
+      const value =
+        event === 'queue:take'
+          ? { ticket: publicTicket(env.store, await env.store.issue({ ...p, deviceId } as never)), line: (await env.store.lines()).find((l) => l.groupId === p.groupId) }
+          : event === 'queue:reserve-block'
+            ? await env.store.reserveBlock(deviceId, p.groupId)
+            : null;
+      return { ok: true, value } as T;
+    },
+    onPush() {},
+    onOnline(h: (online: boolean) => void) {
+      listeners.push(h);
+    },
+    set(online: boolean) {
+      link.online = online;
+      for (const h of listeners) h(online);
+    },
+  };
+  return link;
+}
+
+let dir: string;
+let services: KioskServices | undefined;
+let env: Awaited<ReturnType<typeof makeQueue>>;
+afterEach(async () => {
+  await services?.close();
+  await env?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function kiosk(central: CentralLink) {
+  const txs: { type: string; payload: Record<string, unknown> }[] = [];
+  const printed: unknown[] = [];
+  const wire: KioskModule = (rt) => {
+    rt.central = central;
+    rt.transactions = { append: async (type, payload) => (txs.push({ type, payload: payload as Record<string, unknown> }), { id: String(txs.length) }) };
+    rt.printer = { available: true, print: async (doc) => (printed.push(doc), { jobId: `job-${printed.length}`, state: 'done' }), job: () => undefined };
+    return {};
+  };
+  services = await createKioskServices({ kioskId: 'kiosk-1', dataDir: dir, centralUrl: 'http://central.test:4800', log: pino({ level: 'silent' }) }, [wire, createQueueModule({ clock: env.clock })]);
+  return { services, txs, printed };
+}
+
+describe('kiosk queue', () => {
+  it('takes online tickets from the platform and prints them', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
+    env = await makeQueue();
+    const central = fakeCentral(env, 'kiosk-1');
+    const k = await kiosk(central);
+    const r = await k.services.router.dispatch('queue.take', { itemCode: 'GZ-GJJ-001' });
+    expect(r.ok).toBe(true);
+    const { ticket, printJob } = (r as { value: { ticket: { number: string; followUrl: string; offline: boolean; windows: string[] }; printJob: { state: string } } }).value;
+    expect(ticket).toMatchObject({ number: 'B001', offline: false, windows: ['A06', 'A07', 'A08'] });
+    expect(ticket.followUrl).toMatch(/^http:\/\/central\.test:4800\/display\/\?ticket=/);
+    expect(printJob.state).toBe('done');
+    const doc = JSON.stringify(k.printed[0]);
+    expect(doc).toContain('B001');
+    expect(doc).toContain('A06、A07、A08');
+    expect(doc).toContain('"type":"qr"');
+    expect(k.txs.find((t) => t.type === 'ticket')?.payload).toMatchObject({ number: 'B001', offline: false });
+  });
+
+  it('issues from its reserved block while cut off, durably, and the platform reconciles', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
+    env = await makeQueue();
+    const central = fakeCentral(env, 'kiosk-1');
+    const k = await kiosk(central);
+    await kioskQueueOf(k.services.runtime)!.topUp();
+    const held = kioskQueueOf(k.services.runtime)!.blocks.all();
+    expect(held.map((b) => b.groupId).sort()).toEqual(env.config.hall.groups.map((g) => g.id).sort());
+    await k.services.router.dispatch('queue.take', { groupId: 'social', print: false });
+    central.set(false);
+    const a = await k.services.router.dispatch('queue.take', { groupId: 'social' });
+    const b = await k.services.router.dispatch('queue.take', { groupId: 'social', priority: 'elderly' });
+    const numbers = [a, b].map((r) => (r as { value: { ticket: { number: string; offline: boolean } } }).value.ticket);
+    expect(numbers).toEqual([expect.objectContaining({ number: 'A5001', offline: true }), expect.objectContaining({ number: 'A5002', offline: true })]);
+    expect(JSON.stringify(k.printed.at(-1))).toContain('网络中断');
+    // A restart while still cut off goes on from where the block was.
+    const again = new BlockStore(join(dir, 'queue-blocks.json'));
+    expect(again.take('social', env.store.today())?.seq).toBe(5003);
+    const offline = k.txs.filter((t) => t.type === 'ticket' && t.payload.offline);
+    expect(offline).toHaveLength(2);
+    for (const t of offline) expect(await env.db.tx((db) => env.store.importOffline(db, 'kiosk-1', t.payload as never))).toBe('recorded');
+    const tickets = await env.store.tickets();
+    expect(tickets.map((t) => t.number).sort()).toEqual(['A001', 'A5001', 'A5002']);
+    expect(tickets.find((t) => t.number === 'A5002')).toMatchObject({ origin: 'offline', priority: 'elderly', cls: 1 });
+  });
+
+  it('refuses offline issue once its blocks are used up, saying so plainly', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
+    env = await makeQueue();
+    const central = fakeCentral(env, 'kiosk-1');
+    central.online = false;
+    const k = await kiosk(central);
+    const r = await k.services.router.dispatch('queue.take', { groupId: 'social' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'offline' } });
+  });
+
+  it('prints number, service, windows, people ahead, wait, time and a QR', () => {
+    const doc = ticketReceipt(
+      { id: 'x', number: 'A012', groupId: 'social', groupName: '社保医保', itemName: '社保卡申领', windows: ['A01', 'A02'], ahead: 4, estimatedWaitMinutes: 14, issuedAt: '2026-09-29T01:05:00.000Z', priority: true, offline: false, followUrl: 'http://c/display/?ticket=x' },
+      { hallName: '小今政务服务中心', kioskName: '一楼1号机' },
+    );
+    const text = doc.items.map((i) => ('text' in i ? i.text : 'data' in i ? `QR:${i.data}` : '')).join('\n');
+    expect(text).toContain('A012');
+    expect(text).toContain('社保医保（社保卡申领）');
+    expect(text).toContain('A01、A02');
+    expect(text).toContain('前面还有 4 人，预计等候约 14 分钟');
+    expect(text).toContain('2026/9/29 09:05:00');
+    expect(text).toContain('QR:http://c/display/?ticket=x');
+    expect(text).toContain('优先办理');
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { checkPayload, defineTransactionType, LIMITS, TxBatch } from '../../../electron/services/sync-protocol.ts';
+import { REDACT_PATHS } from '../../../server/log.ts';
+import { pino } from 'pino';
+import { Writable } from 'node:stream';
+
+describe('transaction payloads', () => {
+  it('accepts masked sign-ins only', () => {
+    expect(checkPayload('signin', { maskedName: '张*三', maskedId: '4401**********1234', cardType: 'resident' }).ok).toBe(true);
+    expect(checkPayload('signin', { maskedName: '张三', maskedId: '4401**********1234', cardType: 'resident' }).ok).toBe(false);
+    expect(checkPayload('signin', { maskedName: '张*三', maskedId: '440106199001011234', cardType: 'resident' }).ok).toBe(false);
+    expect(checkPayload('signin', { maskedName: '张*三', maskedId: '4401**********1234', cardType: 'resident', name: '张三' }).ok).toBe(false);
+  });
+
+  it('requires a reason for the two bad rating levels, like the kiosk UI', () => {
+    expect(checkPayload('rating', { level: 2 })).toMatchObject({ ok: false, code: 'bad-payload' });
+    expect(checkPayload('rating', { level: 2, reasons: ['慢'] }).ok).toBe(true);
+    expect(checkPayload('rating', { level: 5 })).toMatchObject({ ok: true, payload: { level: 5, reasons: [] } });
+  });
+
+  it('refuses oversized payloads and bad type names, and lets modules add types', () => {
+    expect(checkPayload('misc', { s: 'x'.repeat(LIMITS.maxPayloadBytes) })).toMatchObject({ ok: false, code: 'too-large' });
+    expect(checkPayload('Bad Type', {})).toMatchObject({ ok: false, code: 'bad-payload' });
+    expect(checkPayload('anything.new', { a: 1 }).ok).toBe(true);
+    defineTransactionType('queue.call', z.object({ window: z.string() }).strict());
+    expect(checkPayload('queue.call', { window: 'A01' }).ok).toBe(true);
+    expect(checkPayload('queue.call', { window: 1 }).ok).toBe(false);
+    expect(() => defineTransactionType('Nope!', z.object({}))).toThrow();
+  });
+
+  it('bounds batches', () => {
+    const tx = { id: '00000000-0000-4000-8000-000000000000', seq: 1, type: 'rating', at: new Date().toISOString(), payload: {} };
+    expect(TxBatch.safeParse({ batchId: tx.id, txs: [] }).success).toBe(false);
+    expect(TxBatch.safeParse({ batchId: tx.id, txs: Array(LIMITS.maxBatch + 1).fill(tx) }).success).toBe(false);
+    expect(TxBatch.safeParse({ batchId: tx.id, txs: [{ ...tx, extra: 1 }] }).success).toBe(false);
+  });
+});
+
+describe('log redaction', () => {
+  it('keeps names, identity numbers, payloads and secrets out of log lines', () => {
+    let out = '';
+    const sink = new Writable({ write: (c, _e, cb) => ((out += c.toString()), cb()) });
+    const log = pino({ redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, sink);
+    log.info({ payload: { maskedName: '张*三' }, secret: 's3cret', x: { name: '张三', idNumber: '440106199001011234', password: 'pw' } }, 'test');
+    expect(out).not.toMatch(/张|4401|s3cret|"pw"/);
+  });
+});
