@@ -7,10 +7,15 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import type { Logger } from 'pino';
-import { createKioskServices, type KioskModule, type KioskServices } from '../electron/services/kiosk-services.ts';
+import { createKioskServices, type KioskServices } from '../electron/services/kiosk-services.ts';
 import { RENDERER_DIR, startKioskHost, type RunningHost } from '../electron/host/kiosk-host.ts';
+import { simRoutes } from '../electron/host/sim-routes.ts';
 import { createLogger } from '../electron/services/log.ts';
+import { terminalModules } from '../electron/services/modules.ts';
 import { DEFAULT_CONFIG_DIR } from '../config/load.ts';
+import { startServer, type RunningServer } from '../server/app.ts';
+
+export { terminalModules };
 
 export interface HallOptions {
   dataDir?: string;
@@ -40,6 +45,9 @@ export interface RunningHall {
   /** Control of the kiosk's simulated devices (insert a card, set paper, read receipts). */
   kioskHost: RunningHost;
   robotHost: RunningHost;
+  central: RunningServer;
+  /** Where the first administrator's password was written, when the platform created one. */
+  adminPasswordFile: string;
   close(): Promise<void>;
 }
 
@@ -48,20 +56,15 @@ export async function ensureRendererBuilt(force = false): Promise<void> {
   await build({ configFile: resolve(import.meta.dirname, '../vite.config.ts'), logLevel: 'warn' });
 }
 
-/** The domain modules every terminal runs, in the order they depend on each other. */
-function terminalModules(): KioskModule[] {
-  return [];
-}
-
-async function startTerminal(id: string, home: string, port: number, opts: HallOptions, log: Logger): Promise<{ services: KioskServices; host: RunningHost }> {
+async function startTerminal(id: string, home: string, port: number, centralUrl: string, opts: HallOptions, log: Logger): Promise<{ services: KioskServices; host: RunningHost }> {
   const dataDir = resolve(opts.dataDir ?? 'data', id);
   mkdirSync(dataDir, { recursive: true });
   const services = await createKioskServices(
-    { kioskId: id, dataDir, configDir: opts.configDir ?? DEFAULT_CONFIG_DIR, log: log.child({ terminal: id }) },
-    terminalModules(),
+    { kioskId: id, dataDir, configDir: opts.configDir ?? DEFAULT_CONFIG_DIR, centralUrl, log: log.child({ terminal: id }) },
+    terminalModules({ sync: { localEnrollment: true, software: 'xiaojin-hall' } }),
   );
   try {
-    const host = await startKioskHost(services, { port, home });
+    const host = await startKioskHost(services, { port, home, routes: simRoutes(() => services.runtime.deviceManager) });
     return { services, host };
   } catch (err) {
     await services.close();
@@ -75,26 +78,38 @@ export async function startHall(opts: HallOptions = {}): Promise<RunningHall> {
   const ports = { central: 4800, kiosk: 4801, robot: 4802, ...opts.ports };
   const started: (() => Promise<void>)[] = [];
   try {
-    const kiosk = await startTerminal(opts.kioskId ?? 'kiosk-1', 'kiosk', ports.kiosk, opts, log);
+    const centralDir = resolve(opts.dataDir ?? 'data', 'central');
+    const central = await startServer({
+      port: ports.central,
+      dataDir: centralDir,
+      configDir: opts.configDir ?? DEFAULT_CONFIG_DIR,
+      staticDir: RENDERER_DIR,
+      localEnrollment: true,
+      logLevel: log.level,
+    });
+    started.push(() => central.close());
+    const kiosk = await startTerminal(opts.kioskId ?? 'kiosk-1', 'kiosk', ports.kiosk, central.url, opts, log);
     started.push(async () => {
       await kiosk.host.close();
       await kiosk.services.close();
     });
-    const robot = await startTerminal(opts.robotId ?? 'robot-1', 'robot', ports.robot, opts, log);
+    const robot = await startTerminal(opts.robotId ?? 'robot-1', 'robot', ports.robot, central.url, opts, log);
     started.push(async () => {
       await robot.host.close();
       await robot.services.close();
     });
-    const central = kiosk.host.url;
+    const base = central.url.replace(/\/$/, '');
     return {
       urls: {
-        central,
+        central: base,
         kiosk: `${kiosk.host.url}/kiosk/`,
         robot: `${robot.host.url}/robot/`,
-        console: `${central}/console/`,
-        window: `${central}/window/`,
-        display: `${central}/display/`,
+        console: `${base}/console/`,
+        window: `${base}/window/`,
+        display: `${base}/display/`,
       },
+      central,
+      adminPasswordFile: join(centralDir, 'initial-admin.txt'),
       kiosk: kiosk.services,
       robot: robot.services,
       kioskHost: kiosk.host,

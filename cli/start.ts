@@ -1,7 +1,9 @@
 /** `xiaojin start`: the whole hall on one machine, until Ctrl-C. */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { startHall } from './hall.ts';
+import { createLogger } from '../electron/services/log.ts';
 
 const HELP = `usage: xiaojin start [--data DIR] [--config DIR] [--port N] [--rebuild]
 
@@ -34,6 +36,8 @@ export const command: Command = {
       configDir: values.config,
       ports: { central: base, kiosk: base + 1, robot: base + 2 },
       rebuild: values.rebuild,
+      // The console is for the URLs and for trouble; XIAOJIN_LOG=info shows the traffic.
+      log: createLogger('hall', process.env.XIAOJIN_LOG ?? 'warn'),
     });
     const { urls } = hall;
     console.log(
@@ -46,6 +50,11 @@ export const command: Command = {
         `  window terminal  ${urls.window}`,
         `  call display     ${urls.display}`,
         `  central platform ${urls.central}`,
+        '',
+        existsSync(hall.adminPasswordFile)
+          ? `Staff console login: admin, password in ${hall.adminPasswordFile}`
+          : 'Staff console login: the accounts already in the data folder.',
+        'Simulated devices: POST /sim/idcard/insert {"card":"resident"} and /sim/printer/paper {"lines":0} on the kiosk URL.',
         '',
         'Press Ctrl-C to stop.',
       ].join('\n'),

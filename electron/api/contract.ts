@@ -48,8 +48,8 @@ export interface KioskBridge {
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
 }
 
-/** Names the IPC channels use; kept here so main and preload cannot drift apart. */
-export const IPC = { call: 'xiaojin:call', event: 'xiaojin:event' } as const;
+/** IPC channel names live beside the preload's other wire helpers, which must not pull in zod. */
+export { IPC } from './ipc-wire.ts';
 
 /** Wire messages of the WebSocket bridge. */
 export const WireCall = z.object({ t: z.literal('call'), id: z.number().int().nonnegative(), method: z.string().max(64), input: z.unknown() });

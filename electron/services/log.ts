@@ -8,7 +8,8 @@ const PERSONAL_KEYS = ['name', 'idNumber', 'address', 'birth', 'photo', 'fingerp
 
 export function createLogger(name: string, level = process.env.XIAOJIN_LOG ?? 'info'): Logger {
   return pino({
-    name,
+    // Not pino's `name`: that key is redacted below, since a citizen's name travels under it.
+    base: { pid: process.pid, svc: name },
     level,
     redact: { paths: [...PERSONAL_KEYS, ...PERSONAL_KEYS.map((k) => `*.${k}`)], censor: '[redacted]' },
   });

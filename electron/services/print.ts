@@ -143,7 +143,7 @@ export class PrintService {
   private async record(payload: Record<string, unknown>): Promise<void> {
     if (!this.rt.transactions) return;
     try {
-      await this.rt.transactions.append('print', { kind: 'checklist', kioskId: this.rt.kiosk.id, at: new Date().toISOString(), ...payload });
+      await this.rt.transactions.append('print', { document: 'checklist', jobId: 'none', ...payload });
     } catch (err) {
       this.rt.log.warn({ err: (err as Error).message }, 'print transaction not recorded');
     }

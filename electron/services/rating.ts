@@ -23,16 +23,13 @@ export const ratingModule: KioskModule = (rt: KioskRuntime): Handlers => ({
   'rating.submit': async ({ level, reasons, comment, itemCode, subject }) => {
     if (!rt.transactions) throw new ApiError('unavailable', '评价暂时无法提交，请稍后再试。');
     const followUp = needsFollowUp(level);
+    // Exactly what the citizen submitted: the platform derives the follow-up from the level.
     const { id } = await rt.transactions.append('rating', {
-      kioskId: rt.kiosk.id,
-      at: new Date().toISOString(),
       level,
-      levelName: levelName(level),
       reasons,
       comment: comment?.trim() || undefined,
       itemCode,
       subject,
-      followUp,
     });
     return { id, followUp };
   },

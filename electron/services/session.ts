@@ -124,7 +124,8 @@ export class SessionService {
   private async record(type: string, payload: Record<string, unknown>): Promise<void> {
     if (!this.rt.transactions) return;
     try {
-      await this.rt.transactions.append(type, { kioskId: this.rt.kiosk.id, at: new Date().toISOString(), ...payload });
+      // The envelope already carries the device and the time; the payload holds only masked values.
+      await this.rt.transactions.append(type, payload);
     } catch (err) {
       // A sign-in must not fail because the outbox is unhappy; the log says why, without the person.
       this.rt.log.warn({ type, err: (err as Error).message }, 'session transaction not recorded');

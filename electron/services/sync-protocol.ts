@@ -149,6 +149,8 @@ const SignIn = z
     maskedName,
     maskedId,
     cardType: z.enum(['resident', 'hk-macau-taiwan', 'foreign-permanent']),
+    /** False when the number's check digit is wrong: worth a look by staff, not a refusal. */
+    idNumberValid: z.boolean().optional(),
     outcome: z.enum(['ok', 'failed']).default('ok'),
   })
   .strict();

@@ -1,0 +1,76 @@
+/**
+ * The simulated devices' control panel on a one-machine hall's kiosk host: a technician
+ * or a test places a fixture ID card, takes it away, changes the paper roll, injects a
+ * reader fault and reads back what the simulated printer printed. It exists only when
+ * the terminal runs simulators and only answers callers on this machine.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { DeviceManager } from '../../drivers/manager.ts';
+import { fixtureCards, toSimCard } from '../../drivers/idcard/fixtures.ts';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+const Insert = z.object({ card: z.enum(['resident', 'hk-macau-taiwan', 'foreign-permanent']).default('resident') }).strict();
+const Paper = z.object({ lines: z.number().int().min(0).max(1_000_000) }).strict();
+const Fault = z
+  .object({
+    kind: z.enum(['no-card', 'read-failure', 'select-failure', 'checksum-noise', 'garbage', 'slow', 'silent']),
+    times: z.number().int().min(1).max(1000).optional(),
+    delayMs: z.number().int().min(0).max(60_000).optional(),
+  })
+  .strict();
+
+function parse<T>(schema: z.ZodType<T>, body: unknown, reply: FastifyReply): T | null {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return result.data;
+  void reply.code(400).send({ error: { code: 'bad-input', message: result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ') } });
+  return null;
+}
+
+export function simRoutes(manager: () => DeviceManager | null) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const guard = async (request: FastifyRequest, reply: FastifyReply) => {
+      if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) return reply.code(403).send({ error: { code: 'forbidden', message: 'the simulators answer only on this machine' } });
+    };
+    const sims = () => manager()?.simulators;
+    const missing = (reply: FastifyReply, what: string) => reply.code(404).send({ error: { code: 'no-simulator', message: `no simulated ${what} on this terminal` } });
+
+    app.post('/sim/idcard/insert', { preHandler: guard }, async (request, reply) => {
+      const body = parse(Insert, request.body, reply);
+      if (!body) return reply;
+      const reader = sims()?.idcard;
+      if (!reader) return missing(reply, 'ID-card reader');
+      reader.insert(toSimCard(fixtureCards[body.card]));
+      return { inserted: body.card };
+    });
+    app.post('/sim/idcard/remove', { preHandler: guard }, async (_request, reply) => {
+      const reader = sims()?.idcard;
+      if (!reader) return missing(reply, 'ID-card reader');
+      reader.remove();
+      return { removed: true };
+    });
+    app.post('/sim/idcard/fault', { preHandler: guard }, async (request, reply) => {
+      const body = parse(Fault, request.body, reply);
+      if (!body) return reply;
+      const reader = sims()?.idcard;
+      if (!reader) return missing(reply, 'ID-card reader');
+      if (body.kind === 'slow') reader.inject({ kind: 'slow', delayMs: body.delayMs ?? 2000, times: body.times });
+      else reader.inject({ kind: body.kind, times: body.times });
+      return { injected: body.kind };
+    });
+    app.post('/sim/printer/paper', { preHandler: guard }, async (request, reply) => {
+      const body = parse(Paper, request.body, reply);
+      if (!body) return reply;
+      const printer = sims()?.printer;
+      if (!printer) return missing(reply, 'printer');
+      printer.setPaper(body.lines);
+      return { paper: printer.paper };
+    });
+    app.get('/sim/printer/receipts', { preHandler: guard }, async (_request, reply) => {
+      const printer = sims()?.printer;
+      if (!printer) return missing(reply, 'printer');
+      return printer.receipts.map((r) => ({ text: r.text, qr: r.qr, barcodes: r.barcodes }));
+    });
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The terminal's hardware as a kiosk module: opens the devices its configuration names
+ * through the device manager, keeps the health the screen and the central platform see
+ * current, and hands the receipt printer to the modules that print. A device that fails
+ * changes a health line and records a device-fault transaction; it never stops the kiosk.
+ */
+import type { Logger } from 'pino';
+import { DeviceManager, type DeviceHealth, type DeviceManagerOptions } from '../../drivers/manager.ts';
+import type { DriverLogger } from '../../drivers/log.ts';
+import type { KioskModule, KioskRuntime, PrinterPort } from './kiosk-services.ts';
+
+export interface DevicesModuleOptions {
+  /** Passed to the device manager (reconnect backoff, simulated paper, test seams). */
+  manager?: DeviceManagerOptions;
+}
+
+function driverLogger(log: Logger): DriverLogger {
+  return {
+    debug: (obj, msg) => log.debug(obj, msg),
+    info: (obj, msg) => log.info(obj, msg),
+    warn: (obj, msg) => log.warn(obj, msg),
+    error: (obj, msg) => log.error(obj, msg),
+  };
+}
+
+/** A health change worth a record at the platform: a device going wrong, or coming back from wrong. */
+function isFaultTransition(prev: DeviceHealth | undefined, next: DeviceHealth): boolean {
+  if (!prev) return next.state !== 'ok';
+  return prev.state !== next.state || prev.paper !== next.paper;
+}
+
+function printerPort(manager: DeviceManager): PrinterPort {
+  return {
+    print: (doc) => manager.print(doc),
+    job: (jobId) => manager.printJob(jobId),
+    get available() {
+      // A printer that is out of paper is still available: the job is held and resumes.
+      return manager.health().some((h) => h.kind === 'printer' && h.state === 'ok');
+    },
+  };
+}
+
+async function recordFault(rt: KioskRuntime, h: DeviceHealth): Promise<void> {
+  if (!rt.transactions) return;
+  try {
+    await rt.transactions.append('device-fault', {
+      device: h.id,
+      kind: h.kind,
+      state: h.state,
+      ...(h.paper ? { paper: h.paper } : {}),
+      ...(h.detail ? { detail: h.detail.slice(0, 500) } : {}),
+    });
+  } catch (err) {
+    rt.log.warn({ device: h.id, err: (err as Error).message }, 'device fault not recorded');
+  }
+}
+
+export function createDevicesModule(options: DevicesModuleOptions = {}): KioskModule {
+  return async (rt) => {
+    const configs = rt.kiosk.devices;
+    if (configs.length === 0) {
+      rt.log.info('no devices configured on this terminal');
+      return {};
+    }
+    const manager = new DeviceManager(configs, { logger: driverLogger(rt.log.child({ part: 'devices' })), ...options.manager });
+    rt.deviceManager = manager;
+    rt.printer = configs.some((c) => c.kind === 'printer') ? printerPort(manager) : null;
+
+    const last = new Map<string, DeviceHealth>();
+    const publish = () => {
+      rt.devices = manager.health();
+      rt.hub.emit('kiosk.devices', rt.devices);
+    };
+    manager.on('health', (h) => {
+      const prev = last.get(h.id);
+      last.set(h.id, { ...h });
+      publish();
+      // The first "ok" after start is not news; every other change is recorded for staff.
+      if (isFaultTransition(prev, h) && !(prev === undefined && h.state === 'ok')) void recordFault(rt, h);
+    });
+    manager.on('print-job', (job) => rt.hub.emit('print.job', { jobId: job.jobId, state: job.state, reason: job.reason }));
+
+    await manager.start();
+    for (const h of manager.health()) if (!last.has(h.id)) last.set(h.id, { ...h });
+    publish();
+    rt.onClose(() => manager.stop());
+    return {};
+  };
+}
+
+export const devicesModule: KioskModule = createDevicesModule();

@@ -1,0 +1,123 @@
+/**
+ * The terminal's link to the central platform as a kiosk module. It must run first:
+ * it gives every later module the durable transaction log (the outbox, committed before
+ * the screen confirms anything) and, when a platform URL is set, the live link that
+ * sends the outbox, carries queue requests, reports device health and brings new
+ * configuration versions. Without a URL, or before enrollment, the kiosk keeps working
+ * on its own configuration and its transactions wait on disk.
+ */
+import { join } from 'node:path';
+import { Outbox, type OutboxOptions } from './outbox.ts';
+import { SyncClient, loadPersistedConfig } from './sync-client.ts';
+import { enrollDevice, readCredential, saveCredential, type StoredCredential } from './sync-credential.ts';
+import type { EnrollResponse } from './sync-protocol.ts';
+import type { CentralLink, KioskModule, KioskRuntime } from './kiosk-services.ts';
+
+export interface SyncModuleOptions {
+  /** Platform URL; defaults to the kiosk options' centralUrl. */
+  centralUrl?: string;
+  /** A one-time enrollment code from the staff console, used when no credential is stored yet. */
+  enrollCode?: string;
+  /** The one-machine hall: enrol through the platform's loopback-only endpoint. */
+  localEnrollment?: boolean;
+  software?: string;
+  outbox?: Omit<OutboxOptions, 'dataDir'>;
+  reconnectDelayMs?: number;
+  reconnectDelayMaxMs?: number;
+}
+
+const CONFIG_FILE = 'config-current.json';
+
+async function enrollOverLoopback(rt: KioskRuntime, url: string): Promise<StoredCredential> {
+  const kind = rt.kiosk.kind;
+  const res = await fetch(new URL('/api/enroll/local', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ deviceId: rt.kiosk.id, kind, name: rt.kiosk.name }),
+  });
+  const body = (await res.json()) as (EnrollResponse & { secret: string }) | { error: { code: string; message: string } };
+  if (!res.ok || 'error' in body) throw new Error(`local enrollment refused: ${'error' in body ? body.error.message : `HTTP ${res.status}`}`);
+  const cred: StoredCredential = { url, deviceId: body.deviceId, secret: body.secret, kind, hallId: body.hallId, confirmed: true };
+  saveCredential(rt.dataDir, cred);
+  return cred;
+}
+
+async function credentialFor(rt: KioskRuntime, url: string, opts: SyncModuleOptions): Promise<StoredCredential | null> {
+  const stored = readCredential(rt.dataDir);
+  if (stored && stored.url === url) return stored;
+  if (opts.enrollCode) return enrollDevice({ dataDir: rt.dataDir, url, code: opts.enrollCode, kind: rt.kiosk.kind, deviceId: rt.kiosk.id, name: rt.kiosk.name });
+  if (opts.localEnrollment) return enrollOverLoopback(rt, url);
+  return stored;
+}
+
+function linkOf(client: SyncClient): CentralLink {
+  return {
+    get online() {
+      return client.online;
+    },
+    request: (event, payload, timeoutMs) => client.request(event, payload, timeoutMs),
+    onPush: (event, handler) => void client.onPush(event, handler),
+    onOnline: (handler) => void client.on('online', handler),
+  };
+}
+
+export function createSyncModule(opts: SyncModuleOptions = {}): KioskModule {
+  return async (rt) => {
+    const outbox = new Outbox({ dataDir: rt.dataDir, ...opts.outbox });
+    outbox.on('backlog', (b: { level: string; reason: string }) => (b.level === 'ok' ? rt.log.info(b, b.reason) : rt.log.warn(b, b.reason)));
+    // A transaction the platform refuses for good is kept aside on disk; staff must hear of it.
+    outbox.on('dead-letter', (d: { id: string; type: string; code: string }) => rt.log.error({ tx: d.id, type: d.type, code: d.code }, 'transaction refused by the central platform'));
+    rt.transactions = { append: (type, payload) => outbox.append(type, payload) };
+    rt.onClose(() => outbox.close());
+
+    const url = opts.centralUrl ?? rt.options.centralUrl;
+    if (!url) {
+      rt.log.info('no central platform configured: transactions stay in the local outbox');
+      return {};
+    }
+
+    // Resume on the last configuration the platform gave, not the folder's, after a restart offline.
+    const configFile = join(rt.dataDir, CONFIG_FILE);
+    const persisted = loadPersistedConfig(configFile);
+    if (persisted && persisted.version !== rt.store.version) rt.store.apply(persisted.config, persisted.version, configFile);
+
+    let credential: StoredCredential | null;
+    try {
+      credential = await credentialFor(rt, url, opts);
+    } catch (err) {
+      rt.log.error({ err: (err as Error).message }, 'enrollment with the central platform failed; running on the local outbox');
+      return {};
+    }
+    if (!credential) {
+      rt.log.warn('not enrolled with the central platform (no credential, no enrollment code); running on the local outbox');
+      return {};
+    }
+
+    const client = new SyncClient({
+      url,
+      credential,
+      outbox,
+      config: rt.store,
+      configFile,
+      software: opts.software,
+      reconnectDelayMs: opts.reconnectDelayMs,
+      reconnectDelayMaxMs: opts.reconnectDelayMaxMs,
+    });
+    rt.central = linkOf(client);
+    client.on('online', (online: boolean) => {
+      rt.online = online;
+      rt.hub.emit('kiosk.online', { online });
+      rt.log.info({ online }, online ? 'linked to the central platform' : 'central platform unreachable; working offline');
+    });
+    client.on('auth-error', (e: { code: string; message: string }) => rt.log.error({ code: e.code }, `the central platform refused this terminal: ${e.message}`));
+    client.on('config-error', (e: { version: number; error: string }) => rt.log.error({ version: e.version }, `configuration not applied: ${e.error}`));
+    const offDevices = rt.hub.on('kiosk.devices', (devices) => client.reportHealth(devices));
+    client.reportHealth(rt.devices);
+    client.start();
+    rt.onClose(async () => {
+      offDevices();
+      await client.stop();
+    });
+    return {};
+  };
+}
