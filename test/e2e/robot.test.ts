@@ -35,9 +35,11 @@ afterAll(async () => {
 });
 
 async function askTyped(q: string): Promise<string> {
+  // Read the old answer before asking: a fast engine replaces it before a later read.
+  const prev = await page.getByTestId('answer').textContent({ timeout: 500 }).catch(() => null);
   await page.getByTestId('question').fill(q);
   await page.getByTestId('question').press('Enter');
-  await page.waitForFunction((prev) => document.querySelector('[data-testid="answer"]')?.textContent !== prev, await page.getByTestId('answer').textContent().catch(() => null));
+  await page.waitForFunction((old) => document.querySelector('[data-testid="answer"]')?.textContent !== old, prev);
   return (await page.getByTestId('answer').textContent()) ?? '';
 }
 
