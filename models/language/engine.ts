@@ -10,7 +10,7 @@ import type { FaqEntry, Place, ServiceItem, ServiceWindow } from '../../config/s
 import { faqCard, itemCard, itemFacts, messageCard, placeCard, Phrasebook, type AnswerCard } from './answer.ts';
 import { findCues, parseChoice, STOP_WORDS, type Cue } from './intents.ts';
 import { describeWindows, groupsForItem, visitorPlaces, type EntityKind, type Knowledge } from './knowledge.ts';
-import { LexicalIndex, coverage } from './matcher.ts';
+import { LexicalIndex, coverage, fuzzyPositions } from './matcher.ts';
 import { normalize } from './normalize.ts';
 import { queryUnitsOf, unitsOf, type QueryUnit, type Unit } from './pinyin.ts';
 import type { Reranker } from './reranker.ts';
@@ -106,6 +106,8 @@ interface Ranked {
   docCov: number;
   qCov: number;
   caseIdx: number;
+  /** The reading of the question this entity was found with (as said, by sound, with cue words). */
+  query: QueryUnit[];
 }
 
 const ITEM_CUES: Cue[] = ['materials', 'conditions', 'where', 'duration', 'visits', 'booking', 'courier'];
@@ -116,6 +118,11 @@ const CUE_INTENT: Partial<Record<Cue, Intent>> = {
 const OPERATIONS = ['变更', '注销', '延续', '延期', '续期', '补发', '补办', '补领', '补证', '换发', '换领', '换证', '撤销', '再次', '重新', '遗失', '增补', '恢复', '暂停', '停发', '作废', '转出', '迁出', '减容', '销户', '退费', '重核', '更正', '复查', '复审'];
 const FUNCTION_CHARS = new Set([...'了的吗呢吧啊呀嘛么我你您要想去在把给就都还也个']);
 const LOOKUP_NAME = /(查询|查看|查阅|下载|公告|名单|目录|指引|公示|动态|新闻|咨询|留言)$/;
+/** Entities rescored as whole entries, and how much of the union's extra coverage counts. */
+const UNION_POOL = 20;
+const UNION_SHARE = 1;
+/** A score at which an entry is accepted however little of its name was said. */
+const SURE_SCORE = 0.45;
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 export class Engine {
@@ -123,6 +130,8 @@ export class Engine {
   private readonly index = new LexicalIndex();
   private readonly synonyms: SynonymRewriter;
   private readonly byKey = new Map<string, number>();
+  /** The index fields of each entity. */
+  private readonly fieldsOf: number[][] = [];
   /** Words the knowledge itself uses (synonyms, aliases): never cut apart as function words. */
   private readonly vocabulary = new Set<string>();
   private readonly now: () => number;
@@ -179,6 +188,8 @@ export class Engine {
       }
     }
     this.index.build();
+    for (let i = 0; i < this.entities.length; i++) this.fieldsOf.push([]);
+    this.index.fields.forEach((f, fi) => this.fieldsOf[f.entity].push(fi));
     addUserWords(words);
     for (const w of words) this.vocabulary.add(w);
   }
@@ -241,10 +252,10 @@ export class Engine {
   }
 
   private rankUnits(content: QueryUnit[], cues: Set<Cue>, raw: string, alt: QueryUnit[] | null = null, withCues: QueryUnit[] | null = null): Ranked[] {
-    const hits = content.length ? this.index.search(content) : [];
-    if (alt) hits.push(...this.index.search(alt));
+    const hits = (content.length ? this.index.search(content) : []).map((h) => ({ ...h, query: content }));
+    if (alt) hits.push(...this.index.search(alt).map((h) => ({ ...h, query: alt })));
     // Cue words kept: only an entry that the whole phrase names (docCov high) may win this way.
-    if (withCues) hits.push(...this.index.search(withCues).filter((h) => h.docCov >= 0.9));
+    if (withCues) hits.push(...this.index.search(withCues).filter((h) => h.docCov >= 0.9).map((h) => ({ ...h, query: withCues })));
     if (hits.length === 0) return [];
     const said = raw.replace(/[^\u3400-\u9fff]/g, '');
     const best = new Map<number, Ranked>();
@@ -263,9 +274,18 @@ export class Engine {
       }
       if (e.kind === 'place' && wantsPlace) score *= 1.04;
       const prev = best.get(f.entity);
-      if (!prev || score > prev.score) best.set(f.entity, { entity: f.entity, score, docCov: h.docCov, qCov: h.qCov, caseIdx: f.caseIdx });
+      if (!prev || score > prev.score) best.set(f.entity, { entity: f.entity, score, docCov: h.docCov, qCov: h.qCov, caseIdx: f.caseIdx, query: h.query });
     }
-    const ranked = [...best.values()].sort((a, b) => b.score - a.score);
+    let ranked = [...best.values()].sort((a, b) => b.score - a.score);
+    // The leaders are scored again as whole entries: the best field's share of the entry
+    // stays, the share of the question becomes what all the entry's fields explain together.
+    ranked = ranked.map((r, i) => {
+      if (i >= UNION_POOL) return r;
+      const union = this.index.unionCoverage(r.query, this.fieldsOf[r.entity]);
+      if (union <= r.qCov) return r;
+      return { ...r, score: r.score * Math.pow(union / r.qCov, 0.6 * UNION_SHARE), qCov: r.qCov + (union - r.qCov) * UNION_SHARE };
+    });
+    ranked.sort((a, b) => b.score - a.score);
     for (const r of ranked.slice(0, 10)) r.caseIdx = this.caseOf(r, content);
     return ranked;
   }
@@ -302,15 +322,7 @@ export class Engine {
 
   private caseCoverage(caseUnits: Unit[], content: QueryUnit[]): number {
     if (caseUnits.length === 0 || content.length === 0) return 0;
-    const byFuzzy = new Map<string, number[]>();
-    content.forEach((u, i) => {
-      for (const s of u.fuzzyReadings) {
-        let l = byFuzzy.get(s);
-        if (!l) byFuzzy.set(s, (l = []));
-        l.push(i);
-      }
-    });
-    const { doc } = coverage(content, caseUnits, byFuzzy);
+    const { doc } = coverage(content, caseUnits, fuzzyPositions(content));
     let a = 0;
     let w = 0;
     caseUnits.forEach((u, j) => {
@@ -376,8 +388,15 @@ export class Engine {
     const candidates = ranked.slice(0, 5).map((r) => this.candidate(r));
     // Accept when the question names most of an entry, or an entry explains most of the question.
     // FAQ entries are matched on short keywords too, so they must also explain most of the question.
+    // A high overall score is enough on its own: long official names (退役士兵高等职业教育报名)
+    // are rarely half covered by what a visitor says, yet the visitor said their rare words.
     const accepted =
-      top && top.score >= this.accept && (top.docCov >= 0.5 || (top.qCov >= 0.6 && top.docCov >= 0.3)) && (this.entities[top.entity].kind !== 'faq' || top.qCov >= 0.6) ? top : undefined;
+      top &&
+      top.score >= this.accept &&
+      (top.docCov >= 0.5 || (top.qCov >= 0.6 && top.docCov >= 0.3) || (top.score >= SURE_SCORE && top.docCov >= 0.2)) &&
+      (this.entities[top.entity].kind !== 'faq' || top.qCov >= 0.6)
+        ? top
+        : undefined;
     // Opening hours come from the hall itself; only a FAQ entry that fits the question closely overrides them.
     if (cues.has('hours') && !itemCue && (!accepted || (this.entities[accepted.entity].kind !== 'item' && accepted.score < 0.9))) {
       return { ...this.plain('hall.hours', p.say('hallHours', { hours: p.hours() }), 0.9), card: messageCard(p.hallName(), [p.hours()], p.t.card.openingHours) };

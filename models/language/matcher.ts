@@ -101,6 +101,28 @@ export class LexicalIndex {
     return best ? Math.log(1 + this.fields.length / best) : this.maxIdf;
   }
 
+  /**
+   * How much of the question several fields of one entry explain together, each unit
+   * credited by the field that explains it best. An entry is its name, aliases and
+   * sub-cases (or a FAQ question and its keywords): a visitor who says 手语翻译 is
+   * answered by the entry whose keywords are 手语 and 翻译 even though no one field
+   * holds both.
+   */
+  unionCoverage(query: QueryUnit[], fields: readonly number[]): number {
+    if (query.length === 0 || fields.length === 0) return 0;
+    const qWeights = Float64Array.from(query, (u) => this.queryWeight(u));
+    const qSelf = selfScore(qWeights);
+    const byFuzzy = fuzzyPositions(query);
+    const best = new Float64Array(query.length);
+    for (const fi of fields) {
+      const { qry } = coverage(query, this.fields[fi].units, byFuzzy);
+      for (let i = 0; i < qry.length; i++) if (qry[i] > best[i]) best[i] = qry[i];
+    }
+    let b = 0;
+    for (let i = 0; i < best.length; i++) b += best[i] * qWeights[i];
+    return qSelf > 0 ? Math.min(1, b / qSelf) : 0;
+  }
+
   /** Best fields for a question, best first. */
   search(query: QueryUnit[], limit = 200): FieldScore[] {
     if (!this.frozen) throw new Error('index not built');
@@ -125,14 +147,7 @@ export class LexicalIndex {
     const pool = touched.slice(0, limit * 2);
     const qWeights = Float64Array.from(query, (u) => this.queryWeight(u));
     const qSelf = selfScore(qWeights);
-    const byFuzzy = new Map<string, number[]>();
-    query.forEach((u, i) => {
-      for (const s of u.fuzzyReadings) {
-        let l = byFuzzy.get(s);
-        if (!l) byFuzzy.set(s, (l = []));
-        l.push(i);
-      }
-    });
+    const byFuzzy = fuzzyPositions(query);
     const out: FieldScore[] = [];
     for (const fi of pool) {
       const f = this.fields[fi];
@@ -150,6 +165,19 @@ export class LexicalIndex {
     out.sort((x, y) => y.score - x.score);
     return out.slice(0, limit);
   }
+}
+
+/** Positions of the question's units under each of their fuzzy readings. */
+export function fuzzyPositions(query: QueryUnit[]): Map<string, number[]> {
+  const byFuzzy = new Map<string, number[]>();
+  query.forEach((u, i) => {
+    for (const s of u.fuzzyReadings) {
+      let l = byFuzzy.get(s);
+      if (!l) byFuzzy.set(s, (l = []));
+      l.push(i);
+    }
+  });
+  return byFuzzy;
 }
 
 /** Credit of a text matched against itself: every unit paired, or alone when the text is one unit. */
