@@ -3,7 +3,7 @@
  * then refresh the default menus and questionnaires that depend on it.
  */
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
-import { join, dirname, resolve } from 'node:path';
+import { basename, join, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { convertSeed } from '../config/import-gd.ts';
@@ -45,7 +45,7 @@ export const command: Command = {
       return 1;
     }
     const notice = noticeFor(file);
-    const result = convertSeed(text, file.split('/').pop(), notice);
+    const result = convertSeed(text, basename(file), notice);
     for (const p of result.problems) console.error(`${file}:${p.line}: skipped: ${p.message}`);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, CONFIG_FILES.catalogue), JSON.stringify(result.catalogue, null, 1) + '\n');

@@ -53,10 +53,9 @@ function int(value: unknown): number | null {
   return Number(s);
 }
 
-/** "办理地点：广州市…" → "广州市…" */
+/** "办理地点：广州市…" → "广州市…"; "办理地点：无" says nothing, like a bare 无. */
 function location(value: unknown): string | undefined {
-  const s = present(value);
-  return s?.replace(/^办理地点[:：]\s*/, '') || undefined;
+  return present(present(value)?.replace(/^办理地点[:：]\s*/, ''));
 }
 
 const TRAILING_BRACKET = /^(.*\S)\s*[(（]([^()（）]+)[)）]\s*$/;
@@ -129,7 +128,9 @@ function itemOf(rows: Row[], code: string): ServiceItem {
   const common = cases.length
     ? cases.map((c) => new Set(c.materials.map((m) => m.name))).reduce((a, b) => new Set([...a].filter((x) => b.has(x))))
     : null;
-  const visits = cases.length ? Math.max(...cases.map((c) => c.visits ?? 0)) : base.visits;
+  // The most visits any case needs; unknown stays unknown rather than becoming 零跑动.
+  const known = cases.map((c) => c.visits).filter((v): v is number => v !== null);
+  const visits = cases.length ? (known.length ? Math.max(...known) : null) : base.visits;
   return {
     code,
     name: rows[0].parent,
@@ -161,7 +162,7 @@ export function convertSeed(textOfFile: string, source = 'gd-service-items.jsonl
   const groups = new Map<string, Row[]>();
   const codes = new Set<string>();
   let records = 0;
-  const lines = textOfFile.split(/\r?\n/);
+  const lines = (textOfFile.charCodeAt(0) === 0xfeff ? textOfFile.slice(1) : textOfFile).split(/\r?\n/);
   lines.forEach((raw, i) => {
     const line = i + 1;
     if (!raw.trim()) return;

@@ -60,7 +60,8 @@ export function describeIssues(file: string, error: z.ZodError, value?: unknown)
 export function parseFile<S extends z.ZodType>(file: string, schema: S, raw: string): z.infer<S> {
   let value: unknown;
   try {
-    value = JSON.parse(raw);
+    // Windows Notepad saves UTF-8 with a byte-order mark, which JSON.parse refuses.
+    value = JSON.parse(raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw);
   } catch (err) {
     throw new ConfigError([{ file, path: '', message: `not valid JSON: ${(err as Error).message}` }]);
   }
@@ -97,20 +98,36 @@ const Settings = z.object({ robot: RobotConfig, queue: QueueSettings, appointmen
 const Questionnaires = z.array(Questionnaire);
 const Kiosks = z.array(KioskConfig).min(1);
 
-/** Cross-file checks: every reference must point at something that exists. */
-export function checkReferences(config: HallConfig, dir = ''): ConfigProblem[] {
+/** Where a merged catalogue item came from, so a problem names its own file and index. */
+export interface ItemOrigin {
+  file: string;
+  index: number;
+}
+
+/**
+ * Cross-file checks: every reference must point at something that exists. `origins`
+ * maps each item of the merged catalogue back to its file (city items come first).
+ */
+export function checkReferences(config: HallConfig, dir = '', origins?: ItemOrigin[]): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const codes = new Set<string>();
-  const caseCodes = new Set<string>();
+  const casesOf = new Map<string, Set<string>>();
   config.catalogue.items.forEach((item, i) => {
-    if (codes.has(item.code)) problems.push({ file: join(dir, CONFIG_FILES.catalogue), path: `items[${i}].code`, message: `duplicate item code ${item.code}` });
+    const origin = origins?.[i] ?? { file: join(dir, CONFIG_FILES.catalogue), index: i };
+    if (codes.has(item.code)) problems.push({ file: origin.file, path: `items[${origin.index}].code`, message: `duplicate item code ${item.code}` });
     codes.add(item.code);
-    for (const c of item.cases) caseCodes.add(c.code);
+    casesOf.set(item.code, new Set(item.cases.map((c) => c.code)));
   });
   const hallFile = join(dir, CONFIG_FILES.hall);
   const groups = new Set(config.hall.groups.map((g) => g.id));
   const zones = new Set(config.hall.zones.map((z) => z.id));
   const floors = new Set(config.hall.floors.map((f) => f.id));
+  config.hall.zones.forEach((z, i) => {
+    if (!floors.has(z.floor)) problems.push({ file: hallFile, path: `zones[${i}].floor`, message: `unknown floor ${z.floor}` });
+  });
+  config.hall.places.forEach((p, i) => {
+    if (!floors.has(p.floor)) problems.push({ file: hallFile, path: `places[${i}].floor`, message: `unknown floor ${p.floor}` });
+  });
   const windowIds = new Set<string>();
   config.hall.windows.forEach((w, i) => {
     if (windowIds.has(w.id)) problems.push({ file: hallFile, path: `windows[${i}].id`, message: `duplicate window id ${w.id}` });
@@ -129,16 +146,27 @@ export function checkReferences(config: HallConfig, dir = ''): ConfigProblem[] {
       if (!codes.has(code)) problems.push({ file: hallFile, path: `groups[${i}].items[${j}]`, message: `unknown item code ${code}` });
     });
   });
+  const kioskFile = join(dir, CONFIG_FILES.kiosks);
+  const kioskIds = new Set<string>();
+  config.kiosks.forEach((k, i) => {
+    if (kioskIds.has(k.id)) problems.push({ file: kioskFile, path: `[${i}].id`, message: `duplicate kiosk id ${k.id}` });
+    kioskIds.add(k.id);
+    if (!floors.has(k.floor)) problems.push({ file: kioskFile, path: `[${i}].floor`, message: `unknown floor ${k.floor}` });
+  });
   const menuFile = join(dir, CONFIG_FILES.menus);
   config.menus.hot.forEach((code, i) => {
     if (!codes.has(code)) problems.push({ file: menuFile, path: `hot[${i}]`, message: `unknown item code ${code}` });
   });
   for (const section of ['themes', 'departments'] as const) {
-    config.menus[section].forEach((entry, i) =>
+    config.menus[section].forEach((entry, i) => {
       entry.items.forEach((code, j) => {
         if (!codes.has(code)) problems.push({ file: menuFile, path: `${section}[${i}].items[${j}]`, message: `unknown item code ${code}` });
-      }),
-    );
+      });
+      // A misspelt kiosk id would hide the entry everywhere without a word.
+      entry.kiosks.forEach((id, j) => {
+        if (!kioskIds.has(id)) problems.push({ file: menuFile, path: `${section}[${i}].kiosks[${j}]`, message: `unknown kiosk id ${id}` });
+      });
+    });
   }
   const qFile = join(dir, CONFIG_FILES.questionnaires);
   config.questionnaires.forEach((q, i) => {
@@ -150,7 +178,7 @@ export function checkReferences(config: HallConfig, dir = ''): ConfigProblem[] {
         const at = `[${i}].questions[${j}].options[${k}]`;
         if (!o.next === !o.case) problems.push({ file: qFile, path: at, message: 'an option leads to exactly one of next or case' });
         if (o.next && !ids.has(o.next)) problems.push({ file: qFile, path: `${at}.next`, message: `unknown question ${o.next}` });
-        if (o.case && !caseCodes.has(o.case)) problems.push({ file: qFile, path: `${at}.case`, message: `unknown case code ${o.case}` });
+        if (o.case && !casesOf.get(q.item)?.has(o.case)) problems.push({ file: qFile, path: `${at}.case`, message: `unknown case code ${o.case} (not a case of ${q.item})` });
       }),
     );
   });
@@ -185,19 +213,33 @@ export function loadConfigDir(dir: string = DEFAULT_CONFIG_DIR): HallConfig {
   const faq = optional(CONFIG_FILES.faq, z.array(FaqEntry)) ?? [];
   const synonyms = optional(CONFIG_FILES.synonyms, z.array(SynonymSet)) ?? [];
   if (problems.length) throw new ConfigError(problems);
-  const merged = HallConfig.parse({
-    hall,
-    catalogue: { ...catalogue!, items: [...(city?.items ?? []), ...catalogue!.items] },
-    menus,
-    questionnaires,
-    kiosks,
-    ...settings!,
-    faq,
-    synonyms,
-  });
-  const refs = checkReferences(merged, dir);
+  const merged = validateShape(
+    {
+      hall,
+      catalogue: { ...catalogue!, items: [...(city?.items ?? []), ...catalogue!.items] },
+      menus,
+      questionnaires,
+      kiosks,
+      ...settings!,
+      faq,
+      synonyms,
+    },
+    dir,
+  );
+  const origins: ItemOrigin[] = [
+    ...(city?.items ?? []).map((_, index) => ({ file: join(dir, CONFIG_FILES.cityItems), index })),
+    ...catalogue!.items.map((_, index) => ({ file: join(dir, CONFIG_FILES.catalogue), index })),
+  ];
+  const refs = checkReferences(merged, dir, origins);
   if (refs.length) throw new ConfigError(refs);
   return merged;
+}
+
+/** Each file passed its own schema, so this only fails if the schemas disagree; it still reports as a ConfigError. */
+function validateShape(value: unknown, label: string): HallConfig {
+  const result = HallConfig.safeParse(value);
+  if (!result.success) throw new ConfigError(describeIssues(label, result.error, value));
+  return result.data;
 }
 
 /** Validate a whole configuration held in memory (as the central platform stores versions). */

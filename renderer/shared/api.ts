@@ -5,6 +5,7 @@
  */
 import type { EventName, Events, InputOf, KioskBridge, MethodName, OutputOf, WireMessage } from '../../electron/api/contract.ts';
 import type { WireError } from '../../electron/api/errors.ts';
+import { decodeIpcError } from '../../electron/api/ipc-wire.ts';
 
 declare global {
   interface Window {
@@ -101,4 +102,23 @@ function wsUrl(): string {
   return `${proto}//${location.host}/api`;
 }
 
-export const api: KioskBridge = typeof window !== 'undefined' && window.xiaojin ? window.xiaojin : new WsBridge(wsUrl());
+/**
+ * Electron's preload bridge, with its failures turned back into ApiCallError: an Error
+ * crossing contextBridge keeps only its message, so the wire error rides inside it.
+ */
+export function fromPreload(bridge: KioskBridge): KioskBridge {
+  return {
+    async call(method, input) {
+      try {
+        return await bridge.call(method, input);
+      } catch (err) {
+        const wire = decodeIpcError(err instanceof Error ? err.message : String(err));
+        if (wire) throw new ApiCallError(wire.code, wire.message, wire.detail);
+        throw new ApiCallError('internal', 'The kiosk hit an internal problem; please try again.');
+      }
+    },
+    on: (event, listener) => bridge.on(event, listener),
+  };
+}
+
+export const api: KioskBridge = typeof window !== 'undefined' && window.xiaojin ? fromPreload(window.xiaojin) : new WsBridge(wsUrl());
