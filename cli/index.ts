@@ -11,6 +11,7 @@ type Loader = () => Promise<{ command: Command }>;
 
 const commands: Record<string, Loader> = {
   start: () => import('./start.ts'),
+  kiosk: () => import('./kiosk.ts'),
   catalogue: () => import('./catalogue.ts'),
   devices: () => import('./devices.ts'),
   sim: () => import('./sim.ts'),
@@ -25,6 +26,7 @@ function usage(): string {
     '',
     'commands:',
     '  start                       the whole hall on one machine (central platform, kiosk, robot, simulated devices)',
+    '  kiosk --id ID [--central URL] one terminal with its screen in Chromium kiosk mode (no Electron needed)',
     '  catalogue import FILE       convert the Guangdong seed .jsonl into the hall catalogue',
     '  devices ...                 list and exercise kiosk devices (idcard, printer)',
     '  sim idcard|printer ...      run a device simulator on a serial port',

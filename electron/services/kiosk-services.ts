@@ -13,6 +13,7 @@ import { ApiError } from '../api/errors.ts';
 import type { DeviceHealth, KioskInfo } from '../api/domains/kiosk.ts';
 import { CatalogueService } from './catalogue.ts';
 import { createLogger } from './log.ts';
+import { ScreenWatchdog, type WatchdogOptions } from './watchdog.ts';
 
 export interface KioskOptions {
   kioskId: string;
@@ -21,6 +22,7 @@ export interface KioskOptions {
   /** Central platform URL; without one the kiosk runs stand-alone on its own config. */
   centralUrl?: string;
   log?: Logger;
+  watchdog?: WatchdogOptions;
 }
 
 /** The kiosk's durable record of what happened; `append` resolves only after the commit. */
@@ -61,6 +63,8 @@ export interface KioskRuntime {
   transactions: TransactionLog | null;
   central: CentralLink | null;
   printer: PrinterPort | null;
+  /** Hears the screen's heartbeats; whoever owns the browser reloads it on 'hung'. */
+  readonly watchdog: ScreenWatchdog;
   /** The device manager (drivers/manager.ts) when this kiosk has devices. */
   deviceManager: import('../../drivers/manager.ts').DeviceManager | null;
 }
@@ -101,7 +105,14 @@ export async function createKioskServices(options: KioskOptions, modules: KioskM
     central: null,
     printer: null,
     deviceManager: null,
+    watchdog: new ScreenWatchdog(options.watchdog),
   };
+  runtime.watchdog.on('hung', (h) => {
+    log.warn(h, 'the kiosk screen stopped answering; wiping the session and sending it home');
+    hub.emit('kiosk.reset', { reason: 'hang' });
+  });
+  runtime.watchdog.on('recovered', () => log.info('the kiosk screen answers again'));
+  closers.push(() => runtime.watchdog.stop());
 
   const catalogue = new CatalogueService(store, options.kioskId);
   router.register(catalogue.handlers());
@@ -124,7 +135,10 @@ export async function createKioskServices(options: KioskOptions, modules: KioskM
         online: runtime.online,
       };
     },
-    'kiosk.heartbeat': () => ({ ok: true as const }),
+    'kiosk.heartbeat': ({ screen }) => {
+      runtime.watchdog.beat(screen);
+      return { ok: true as const };
+    },
     'kiosk.speak': () => {
       if (!runtime.tts) throw new ApiError('unavailable', 'no speech engine on this terminal');
       return { queued: false };

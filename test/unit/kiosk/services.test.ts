@@ -1,4 +1,5 @@
 /** The kiosk host's session, print and rating modules, on the default hall with fake devices. */
+import { checkPayload } from '../../../electron/services/sync-protocol.ts';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,8 +62,12 @@ async function makeRig(): Promise<Rig> {
   };
   const devicesModule = (rt: Parameters<typeof sessionModule>[0]) => {
     rt.transactions = {
+      // The same check the real outbox makes before it commits: a module whose payload
+      // the platform would refuse fails here, not in a hall.
       append: async (type, payload) => {
-        transactions.push({ type, payload: payload as Record<string, unknown> });
+        const checked = checkPayload(type, payload);
+        if (!checked.ok) throw new Error(`${type} payload refused: ${checked.message}`);
+        transactions.push({ type, payload: checked.payload });
         return { id: `T${transactions.length}` };
       },
     };
@@ -115,7 +120,7 @@ describe('session module', () => {
     expect(state.person.maskedName).toBe('李*华');
     expect(r.events.find(([n]) => n === 'session.changed')).toBeDefined();
     const signin = r.transactions.find((t) => t.type === 'signin')!;
-    expect(signin.payload).toMatchObject({ maskedName: '李*华', maskedId: '4401**********0038', kioskId: 'kiosk-1' });
+    expect(signin.payload).toMatchObject({ maskedName: '李*华', maskedId: '4401**********0038', cardType: 'resident', idNumberValid: true });
     expect(JSON.stringify(r.transactions)).not.toContain('440104196803150038');
     expect(JSON.stringify(r.events)).not.toContain('李今华');
     expect(currentCard(r.services.runtime)?.idNumber).toBe(card.idNumber);
@@ -182,7 +187,7 @@ describe('rating module', () => {
     expect(await call(r, 'rating.submit', { level: 2, reasons: ['等候时间长'], comment: ' 排队太久 ', itemCode: 'GZ-SB-001' })).toEqual({ id: 'T2', followUp: true });
     expect(r.transactions[1]).toMatchObject({
       type: 'rating',
-      payload: { level: 2, levelName: '不满意', reasons: ['等候时间长'], comment: '排队太久', itemCode: 'GZ-SB-001', followUp: true },
+      payload: { level: 2, reasons: ['等候时间长'], comment: '排队太久', itemCode: 'GZ-SB-001' },
     });
   });
 

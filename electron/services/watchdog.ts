@@ -1,0 +1,78 @@
+/**
+ * The host's half of the screen watchdog. The kiosk page beats every few seconds
+ * (`kiosk.heartbeat`); its worker thread reports 'hung' when the page's own thread has
+ * stopped. Either way, a screen that has gone quiet after it was seen alive is declared
+ * hung once: the citizen's session is wiped (a frozen screen may still show a name) and
+ * whoever owns the browser — Electron's main process or the browser-kiosk launcher —
+ * gets the 'hung' event to reload it.
+ */
+import { EventEmitter } from 'node:events';
+
+export interface WatchdogOptions {
+  /** Silence after the last beat that counts as a hang (default 20 s: four missed beats). */
+  silenceMs?: number;
+  /** How often silence is checked (default 1 s). */
+  checkMs?: number;
+}
+
+export interface HangReport {
+  reason: 'silent' | 'reported';
+  /** The screen the page last said it showed. */
+  screen: string;
+  silentMs: number;
+}
+
+export class ScreenWatchdog extends EventEmitter<{ hung: [HangReport]; recovered: [] }> {
+  private lastBeat = 0;
+  private lastScreen = '';
+  private hung = false;
+  private readonly timer: NodeJS.Timeout;
+  private readonly silenceMs: number;
+
+  constructor(opts: WatchdogOptions = {}) {
+    super();
+    this.silenceMs = opts.silenceMs ?? 20_000;
+    this.timer = setInterval(() => this.check(), opts.checkMs ?? 1000);
+    this.timer.unref();
+  }
+
+  /** A heartbeat from the page; 'hung' and 'recovered' come from its worker. */
+  beat(screen: string): void {
+    const now = Date.now();
+    if (screen === 'hung') {
+      this.declare('reported', now);
+      return;
+    }
+    this.lastBeat = now;
+    if (screen !== 'recovered') this.lastScreen = screen;
+    if (this.hung) {
+      this.hung = false;
+      this.emit('recovered');
+    }
+  }
+
+  /** A page was (re)loaded on purpose: wait for its first beat before judging it. */
+  reset(): void {
+    this.lastBeat = 0;
+    this.hung = false;
+  }
+
+  get alive(): boolean {
+    return this.lastBeat > 0 && !this.hung;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private check(): void {
+    if (this.lastBeat === 0 || this.hung) return;
+    if (Date.now() - this.lastBeat > this.silenceMs) this.declare('silent', Date.now());
+  }
+
+  private declare(reason: HangReport['reason'], now: number): void {
+    if (this.hung) return;
+    this.hung = true;
+    this.emit('hung', { reason, screen: this.lastScreen, silentMs: this.lastBeat ? now - this.lastBeat : 0 });
+  }
+}

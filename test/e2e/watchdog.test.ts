@@ -1,0 +1,72 @@
+/**
+ * The browser kiosk keeps itself alive: Chromium in kiosk mode (headless here) on a
+ * kiosk host, launched and watched by `launchBrowserKiosk` as `xiaojin kiosk` runs it.
+ * A page whose main thread freezes and a renderer that crashes both end with the home
+ * screen back and the citizen's session wiped.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKioskServices, type KioskServices } from '../../electron/services/kiosk-services.ts';
+import { terminalModules } from '../../electron/services/modules.ts';
+import { startKioskHost, type RunningHost } from '../../electron/host/kiosk-host.ts';
+import { launchBrowserKiosk, type BrowserKiosk } from '../../electron/host/browser-kiosk.ts';
+import { createLogger } from '../../electron/services/log.ts';
+import { CHROMIUM, PORTRAIT } from './browser.ts';
+
+let dataDir: string;
+let services: KioskServices;
+let host: RunningHost;
+let screen: BrowserKiosk;
+const resets: string[] = [];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'xj-watchdog-'));
+  const log = createLogger('e2e-watchdog', 'silent');
+  // Stand-alone terminal (no platform): the watchdog needs only the screen and its host.
+  services = await createKioskServices({ kioskId: 'kiosk-1', dataDir, log, watchdog: { silenceMs: 6000, checkMs: 250 } }, terminalModules());
+  services.hub.on('kiosk.reset', (r) => resets.push(r.reason));
+  host = await startKioskHost(services, { port: 0, home: 'kiosk' });
+  screen = await launchBrowserKiosk({ url: `${host.url}/kiosk/`, executablePath: CHROMIUM, watchdog: services.runtime.watchdog, log, headless: true, viewport: PORTRAIT });
+  await screen.page.getByTestId('home').waitFor({ timeout: 20_000 });
+  await until(() => services.runtime.watchdog.alive, 15_000);
+});
+
+async function until(check: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+afterAll(async () => {
+  await screen?.close();
+  await host?.close();
+  await services?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('browser kiosk watchdog', () => {
+  it('brings a frozen page back to home and wipes the session', async () => {
+    const frozen = screen.page;
+    // Freeze the page's main thread for good, the way a runaway loop in a screen would.
+    await frozen.evaluate('setTimeout(() => { for (;;) {} }, 0)');
+    await expect.poll(() => screen.recoveries.hang, { timeout: 30_000 }).toBe(1);
+    expect(resets).toContain('hang');
+    await expect.poll(() => screen.page !== frozen, { timeout: 20_000 }).toBe(true);
+    await screen.page.getByTestId('home').waitFor({ timeout: 20_000 });
+    await expect.poll(() => services.runtime.watchdog.alive, { timeout: 15_000 }).toBe(true);
+  });
+
+  it('brings a crashed renderer back to home', async () => {
+    const before = screen.page;
+    await before.goto('chrome://crash').catch(() => {});
+    await expect.poll(() => screen.recoveries.crash, { timeout: 20_000 }).toBe(1);
+    await screen.page.getByTestId('home').waitFor({ timeout: 20_000 });
+    expect(screen.page).not.toBe(before);
+    // The crash was not also counted as a hang: one cause, one recovery.
+    expect(screen.recoveries.hang).toBe(1);
+  });
+});
