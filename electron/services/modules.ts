@@ -13,15 +13,17 @@ import { printModule } from './print.ts';
 import { ratingModule } from './rating.ts';
 import { queueModule } from './queue.ts';
 import { robotModule } from './robot.ts';
+import { createSpeechModule, type SpeechModuleOptions } from './speech.ts';
 
 export interface TerminalModuleOptions {
   sync?: SyncModuleOptions;
   devices?: DevicesModuleOptions;
+  speech?: SpeechModuleOptions;
 }
 
 /** The robot's understanding loads only on a robot: a kiosk has no use for its index. */
 const robotOnly: KioskModule = (rt) => (rt.kiosk.kind === 'robot' ? robotModule(rt) : {});
 
 export function terminalModules(opts: TerminalModuleOptions = {}): KioskModule[] {
-  return [createSyncModule(opts.sync), createDevicesModule(opts.devices), sessionModule, printModule, ratingModule, queueModule, robotOnly];
+  return [createSyncModule(opts.sync), createDevicesModule(opts.devices), createSpeechModule(opts.speech), sessionModule, printModule, ratingModule, queueModule, robotOnly];
 }

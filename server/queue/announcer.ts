@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { speechOf, wavDurationMs, type TtsEngine } from './tts.ts';
+import { speechOf, wavDurationMs, type TtsEngine } from '../../models/speech/tts.ts';
 
 export type AnnouncementState = 'queued' | 'speaking' | 'done' | 'skipped';
 

@@ -9,7 +9,7 @@ import { Announcer, type Player } from './announcer.ts';
 import { AppointmentBook } from './appointments.ts';
 import { SwitchableClock, type Clock } from './clock.ts';
 import { QueueStore, type TicketStatus } from './store.ts';
-import { detectTts, type TtsEngine } from './tts.ts';
+import { detectTts, type TtsEngine } from '../../models/speech/tts.ts';
 
 export interface QueueServiceOptions {
   db: Db;

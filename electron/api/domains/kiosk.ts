@@ -45,4 +45,6 @@ export interface KioskEvents {
   'kiosk.online': { online: boolean };
   /** The host asks the UI to go home (watchdog, staff command). */
   'kiosk.reset': { reason: string };
+  /** Read-aloud audio for the screen to play (base64 WAV); a newer id supersedes older ones. */
+  'kiosk.speech': { id: number; mime: 'audio/wav'; audio: string };
 }

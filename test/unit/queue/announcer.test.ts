@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Announcer, type Player } from '../../../server/queue/announcer.ts';
-import { EspeakEngine, espeakAvailable, sealWav, speechOf, wavDurationMs, type TtsEngine } from '../../../server/queue/tts.ts';
+import { EspeakEngine, espeakAvailable, sealWav, speechOf, wavDurationMs, type TtsEngine } from '../../../models/speech/tts.ts';
 
 /** A WAV of `ms` milliseconds of silence at 16 kHz mono 16-bit. */
 function silence(ms: number): Buffer {

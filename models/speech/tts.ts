@@ -1,7 +1,8 @@
 /**
- * Speech for call announcements. espeak-ng (Debian's package) turns the sentence into a
- * WAV file; halls with a better engine plug in their own TtsEngine. When no engine is
- * installed the queue still runs, and each announcement says why it was not spoken.
+ * Offline speech synthesis, shared by the call announcements (central platform) and the
+ * kiosk's read-aloud in elderly mode. espeak-ng (Debian's package) turns a sentence into
+ * a WAV file; halls with a better engine plug in their own TtsEngine. When no engine is
+ * installed everything still runs, and says why nothing was spoken.
  */
 import { spawn, spawnSync } from 'node:child_process';
 
@@ -58,8 +59,8 @@ export class EspeakEngine implements TtsEngine {
 }
 
 /** The first TTS engine this machine has, or null with the reason. */
-export function detectTts(): { engine: TtsEngine | null; reason?: string } {
-  if (espeakAvailable()) return { engine: new EspeakEngine() };
+export function detectTts(lang: 'zh' | 'en' = 'zh'): { engine: TtsEngine | null; reason?: string } {
+  if (espeakAvailable()) return { engine: new EspeakEngine('espeak-ng', lang === 'zh' ? 'cmn' : 'en') };
   return { engine: null, reason: 'no speech engine: espeak-ng is not installed' };
 }
 
