@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../shared/api.ts';
+import { startSpeechPlayer } from '../shared/speech.ts';
 import type { GuideStatus, RobotAnswer, RobotHome } from '../../electron/api/domains/robot.ts';
 import { AnswerCard } from './AnswerCard.tsx';
 import { RobotMap } from './RobotMap.tsx';
@@ -32,6 +33,8 @@ export function RobotApp() {
     };
   }, [lang]);
 
+  useEffect(() => startSpeechPlayer().stop, []);
+
   useEffect(() => api.on('robot.guide', (s) => setGuide(s.state === 'docked' ? null : s)), []);
 
   const ask = useCallback(
@@ -40,7 +43,10 @@ export function RobotApp() {
       setBusy(true);
       setError(null);
       try {
-        setAnswer(await api.call('robot.ask', { text: question.trim() || `第${choice}个`, lang, ...(choice !== undefined ? { choice } : {}) }));
+        const reply = await api.call('robot.ask', { text: question.trim() || `第${choice}个`, lang, ...(choice !== undefined ? { choice } : {}) });
+        setAnswer(reply);
+        // The robot says its answer; a robot without a voice still shows it.
+        void api.call('kiosk.speak', { text: reply.answer.slice(0, 500), lang }).catch(() => {});
         setText('');
       } catch (e) {
         setError((e as Error).message);

@@ -18,11 +18,13 @@ let hall: RunningHall;
 let chromium: LaunchedBrowser;
 let page: Page;
 let dataDir: string;
+const speech: string[] = [];
 const shots = artifactDir('robot');
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'xiaojin-robot-e2e-'));
   hall = await startHall({ dataDir, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('e2e-robot', 'silent') });
+  hall.robot.hub.on('kiosk.speech', (s) => speech.push(s.audio));
   chromium = await launchChromium(PORTRAIT);
   page = await chromium.browser.newPage();
   await page.goto(hall.urls.robot);
@@ -59,6 +61,9 @@ describe('robot screen', () => {
     const card = await page.getByTestId('card').textContent();
     expect(card).toContain('护士执业注册');
     expect(card).toContain('重新注册');
+    // The robot says it too: the host synthesized the sentence for the page to play.
+    await expect.poll(() => speech.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(Buffer.from(speech.at(-1)!, 'base64').toString('ascii', 0, 4)).toBe('RIFF');
     await page.screenshot({ path: join(shots, '02-answer.png') });
   });
 
