@@ -36,7 +36,7 @@ describe('npm start', () => {
   let child: ChildProcess;
   let output = '';
   let dataDir: string;
-  let urls: Record<string, string> = {};
+  const urls: Record<string, string> = {};
   let chromium: LaunchedBrowser;
 
   beforeAll(async () => {
