@@ -82,6 +82,9 @@ const questions: Question[] = [];
 addQuestions(JSON.parse(readFileSync(here('./questions.json'), 'utf8')) as Authoring, splitOf);
 // Written after tuning on dev had begun and never looked at while tuning: held out whole.
 addQuestions(JSON.parse(readFileSync(here('./questions-fresh.json'), 'utf8')) as Authoring, () => 'fresh');
+// A larger draw of items no earlier question names, one question each, written before the
+// ranking work that followed it: held out whole, like the file above.
+addQuestions(JSON.parse(readFileSync(here('./questions-fresh-2.json'), 'utf8')) as Authoring, () => 'fresh');
 
 // Noisy copies, seeded per level.
 const homophones = new Homophones(items.flatMap((i) => [i.name, i.conditions, ...i.materials.map((m) => m.name)]));
