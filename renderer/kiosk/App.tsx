@@ -24,6 +24,10 @@ import { startWatchdog } from './watchdog.ts';
 // pinyin-pro's dictionary is most of the page's weight: it loads in its own chunk, after the menu is up.
 const SearchScreen = lazy(() => import('./screens/Search.tsx').then((m) => ({ default: m.SearchScreen })));
 const RatingScreen = lazy(() => import('./screens/Rating.tsx').then((m) => ({ default: m.RatingScreen })));
+// Booking and the ticket are a minority of visits; their screens stay out of the home page's bundle.
+const TicketScreen = lazy(() => import('./screens/Ticket.tsx').then((m) => ({ default: m.TicketScreen })));
+const BookingScreen = lazy(() => import('./screens/Booking.tsx').then((m) => ({ default: m.BookingScreen })));
+const AppointmentsScreen = lazy(() => import('./screens/Appointments.tsx').then((m) => ({ default: m.AppointmentsScreen })));
 
 interface TerminalData {
   info: KioskInfo | null;
@@ -157,6 +161,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
     elderly,
     screen,
     go: (s) => setHistory((h) => [...h, s].slice(-30)),
+    replace: (s) => setHistory((h) => [...h.slice(0, -1), s]),
     back: () => setHistory((h) => (h.length > 1 ? h.slice(0, -1) : h)),
     goHome: () => setHistory([{ name: 'home' }]),
     speak: (text) => {
@@ -233,5 +238,11 @@ function ScreenView({ screen }: { screen: Screen }) {
       return <QuestionnaireScreen code={screen.code} />;
     case 'rating':
       return <RatingScreen itemCode={screen.itemCode} subject={screen.subject} />;
+    case 'ticket':
+      return <TicketScreen key={screen.taken?.ticket.id ?? 'new'} code={screen.code} caseCode={screen.caseCode} title={screen.title} taken={screen.taken} />;
+    case 'booking':
+      return <BookingScreen code={screen.code} title={screen.title} />;
+    case 'appointments':
+      return <AppointmentsScreen />;
   }
 }

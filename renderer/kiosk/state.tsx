@@ -7,7 +7,22 @@ import { createContext, useContext } from 'react';
 import type { HomeMenu } from '../../electron/api/domains/catalogue.ts';
 import type { DeviceHealth, KioskInfo } from '../../electron/api/domains/kiosk.ts';
 import type { SessionPerson } from '../../electron/api/domains/session.ts';
+import type { TicketView } from '../../electron/api/domains/queue.ts';
 import type { SearchIndex } from './search/index.ts';
+import type { PaperState } from './appointments.ts';
+
+/**
+ * A ticket in hand. It rides in the screen history rather than in a screen's state, so
+ * stepping back from the rating shows the same ticket instead of offering another one,
+ * and the idle wipe drops it with the rest of the history.
+ */
+export interface TakenTicket {
+  ticket: TicketView;
+  paper: PaperState;
+  /** Issued while the citizen was signed in, so the platform holds it under their card. */
+  bound: boolean;
+  checkIn: boolean;
+}
 
 export type Screen =
   | { name: 'home' }
@@ -15,7 +30,10 @@ export type Screen =
   | { name: 'list'; title: string; codes: string[] }
   | { name: 'guide'; code: string; caseCode?: string }
   | { name: 'questionnaire'; code: string }
-  | { name: 'rating'; itemCode?: string; subject?: string };
+  | { name: 'rating'; itemCode?: string; subject?: string }
+  | { name: 'ticket'; code: string; caseCode?: string; title: string; taken?: TakenTicket }
+  | { name: 'booking'; code: string; title: string }
+  | { name: 'appointments' };
 
 export interface KioskState {
   info: KioskInfo | null;
@@ -28,6 +46,8 @@ export interface KioskState {
   /** Catalogue names by code, for lists built from search or menus. */
   names: Map<string, { name: string; department: string }>;
   go(screen: Screen): void;
+  /** Swaps the current screen for another, so back skips what was just done (a ticket taken). */
+  replace(screen: Screen): void;
   back(): void;
   goHome(): void;
   speak(text: string): void;

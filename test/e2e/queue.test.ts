@@ -1,7 +1,8 @@
 /**
  * The queue end to end in Debian's Chromium against the hall `npm start` runs: a ticket
- * taken at the kiosk is printed by the simulated printer, called from the window
- * terminal, shown on the call display, and its announcement is queued.
+ * taken by tapping 取号 on the kiosk's guide is printed by the simulated printer, called
+ * from the window terminal, shown on the call display, and its announcement is queued;
+ * with the printer out of paper the kiosk says so and offers the QR code instead.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHall, type RunningHall } from '../../cli/hall.ts';
 import { createLogger } from '../../electron/services/log.ts';
-import type { TicketView } from '../../electron/api/domains/queue.ts';
 import type { AnnouncerState } from '../../server/queue/announcer.ts';
 import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, type LaunchedBrowser } from './browser.ts';
 
@@ -21,7 +21,8 @@ let windowPage: Page;
 let displayPage: Page;
 let dataDir: string;
 let central: string;
-let ticket: TicketView;
+let ticketId: string;
+let followUrl: string;
 const shots = artifactDir('queue');
 
 function findFile(dir: string, name: string): string | null {
@@ -75,29 +76,37 @@ describe('queue end to end', () => {
     await kioskPage.getByTestId('home').waitFor({ timeout: 20_000 });
     const kioskBase = new URL(hall.urls.kiosk).origin;
     const before = (await json<unknown[]>(`${kioskBase}/sim/printer/receipts`)).length;
-    // The kiosk screen's own bridge: the same call its take-a-ticket button makes.
-    ticket = await kioskPage.evaluate(
-      () =>
-        new Promise<TicketView>((resolve, reject) => {
-          const ws = new WebSocket(`ws://${location.host}/api`);
-          ws.onopen = () => ws.send(JSON.stringify({ t: 'call', id: 1, method: 'queue.take', input: { itemCode: 'GZ-GA-001' } }));
-          ws.onmessage = (ev) => {
-            const msg = JSON.parse(String(ev.data));
-            if (msg.t !== 'result') return;
-            ws.close();
-            if (msg.ok) resolve(msg.value.ticket);
-            else reject(new Error(msg.error.message));
-          };
-        }),
-    );
-    expect(ticket).toMatchObject({ number: 'C001', groupId: 'police', offline: false });
+    await kioskPage.locator('.tiles.hot [data-code="GZ-GA-001"]').click();
+    await kioskPage.locator('[data-testid="guide"][data-code="GZ-GA-001"]').waitFor();
+    const button = kioskPage.getByTestId('take-ticket');
+    const box = (await button.boundingBox())!;
+    expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(48);
+    await kioskPage.screenshot({ path: join(shots, '00-guide-take-ticket.png') });
+    await button.click();
+    await kioskPage.getByTestId('ticket-take').waitFor();
+    expect(await kioskPage.locator('[data-priority="elderly"]').innerText()).toContain('老年人');
+    await kioskPage.screenshot({ path: join(shots, '00-ticket-choice.png') });
+    await kioskPage.getByTestId('take-now').click();
+    await kioskPage.getByTestId('ticket').waitFor({ timeout: 15_000 });
+    expect(await kioskPage.getByTestId('ticket-number').innerText()).toBe('C001');
+    expect(await kioskPage.getByTestId('ticket-windows').innerText()).toContain('B02');
+    expect(await kioskPage.getByTestId('ticket-ahead').innerText()).toBe('0 人');
+    expect(await kioskPage.getByTestId('ticket-group').innerText()).toContain('居住证办理');
+    await kioskPage.getByTestId('ticket-printed').waitFor();
+    expect(await kioskPage.getByTestId('ticket-bound').count()).toBe(0);
+    expect(await kioskPage.getByTestId('ticket-offline').count()).toBe(0);
+    // The phone link on screen is the one on the slip: the ticket's id is read from it.
+    followUrl = (await kioskPage.getByTestId('qr').getAttribute('data-value'))!;
+    ticketId = new URL(followUrl).searchParams.get('ticket')!;
+    expect(ticketId).toBeTruthy();
+    await kioskPage.screenshot({ path: join(shots, '00-ticket.png') });
     await expect.poll(async () => (await json<unknown[]>(`${kioskBase}/sim/printer/receipts`)).length, { timeout: 15_000 }).toBe(before + 1);
     const receipts = await json<{ text: string; qr: string[] }[]>(`${kioskBase}/sim/printer/receipts`);
     const slip = receipts[receipts.length - 1];
     expect(slip.text).toContain('C001');
     expect(slip.text).toContain('B02');
     expect(slip.text).toMatch(/前面还有\s*0\s*人/);
-    expect(slip.qr[0]).toContain(`ticket=${ticket.id}`);
+    expect(slip.qr[0]).toBe(followUrl);
   });
 
   it('calls it from the window terminal', async () => {
@@ -138,8 +147,31 @@ describe('queue end to end', () => {
   it('follows the ticket on a phone through its QR link', async () => {
     const phone = await chromium.browser.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
-    await phone.goto(`${central}/display/?ticket=${ticket.id}`);
+    await phone.goto(followUrl);
     await expect.poll(() => phone.getByTestId('follow').innerText(), { timeout: 10_000 }).toContain('请到 B02 窗口办理');
     await phone.close();
+  });
+
+  it('with the printer out of paper, says so plainly and offers the QR code for a priority ticket', async () => {
+    const kioskBase = new URL(hall.urls.kiosk).origin;
+    const post = (path: string, body: unknown) => json(`${kioskBase}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await post('/sim/printer/paper', { lines: 0 });
+    try {
+      await kioskPage.getByTestId('ticket-done').click();
+      await kioskPage.locator('.tiles.hot [data-code="GZ-GA-001"]').click();
+      await kioskPage.getByTestId('take-ticket').click();
+      await kioskPage.locator('[data-priority="elderly"]').click();
+      await kioskPage.getByTestId('ticket').waitFor({ timeout: 15_000 });
+      expect(await kioskPage.getByTestId('ticket-number').innerText()).toBe('C002');
+      expect(await kioskPage.getByTestId('ticket-priority').innerText()).toBe('优先办理');
+      expect(await kioskPage.getByTestId('ticket-not-printed').innerText()).toContain('缺纸');
+      expect(await kioskPage.getByTestId('ticket').getAttribute('data-paper')).toBe('paper-out');
+      expect(await kioskPage.getByTestId('qr').getAttribute('data-value')).toContain('ticket=');
+      expect(await kioskPage.getByTestId('qr').isVisible()).toBe(true);
+      expect(await kioskPage.content()).not.toMatch(/Error:|at \w+ \(|stack/);
+      await kioskPage.screenshot({ path: join(shots, '05-ticket-no-paper.png') });
+    } finally {
+      await post('/sim/printer/paper', { lines: 1000 });
+    }
   });
 });

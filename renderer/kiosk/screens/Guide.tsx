@@ -1,7 +1,8 @@
 /**
  * The service guide, the item's "product page": who may apply, what to bring (for the
  * chosen case), time limits, visits, windows here and the way to them, booking and
- * courier, the phone, a QR code to read it on a phone, and the printed checklist.
+ * courier, the phone, a QR code to read it on a phone, and the printed checklist. Taking
+ * a ticket and booking lead the page: they are what most visitors came to the kiosk for.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -65,6 +66,22 @@ export function Guide({ code, caseCode }: { code: string; caseCode?: string }) {
   return (
     <div className="guide" data-testid="guide" data-code={item.code}>
       <BackBar title={item.name} />
+      {guide.windows.length > 0 && (
+        <div className="queue-actions">
+          <button
+            className="primary big take-ticket"
+            data-testid="take-ticket"
+            onClick={() => k.go({ name: 'ticket', code: item.code, caseCode: sub?.code, title: sub ? `${item.name}（${sub.name}）` : item.name })}
+          >
+            {t('ticket.take')}
+          </button>
+          {item.onlineBooking && (
+            <button className="big book" data-testid="book" onClick={() => k.go({ name: 'booking', code: item.code, title: item.name })}>
+              {t('booking.button')}
+            </button>
+          )}
+        </div>
+      )}
       <div className="guide-body">
         <div className="guide-main">
           <p className="dept">{t('guide.department')}：{item.department}</p>

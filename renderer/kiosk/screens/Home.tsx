@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useKiosk } from '../state.tsx';
 import { Paged } from '../parts/Paged.tsx';
+import { SignedInBar } from '../parts/SignedInBar.tsx';
 
 export function Home() {
   const { t, i18n } = useTranslation();
@@ -20,6 +21,7 @@ export function Home() {
         <span className="search-icon" aria-hidden>⌕</span>
         <span>{t('searchPlaceholder')}</span>
       </button>
+      <SignedInBar />
       <section aria-labelledby="hot-title">
         <h2 id="hot-title">{t('hot')}</h2>
         <Paged

@@ -1,0 +1,41 @@
+/**
+ * Appointment check-in from the home screen or the list: the platform turns today's
+ * booking into a priority ticket, which then shows on the ticket screen like any other.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../shared/api.ts';
+import type { AppointmentView } from '../../../electron/api/domains/queue.ts';
+import { useKiosk } from '../state.tsx';
+import { checkInWindow, paperState, printerTrouble, problemOf } from '../appointments.ts';
+
+export function useCheckIn(): { run: (due: AppointmentView[]) => Promise<void>; busy: boolean; problem: string | null } {
+  const { t } = useTranslation();
+  const k = useKiosk();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const run = async (due: AppointmentView[]) => {
+    setBusy(true);
+    setProblem(null);
+    const trouble = printerTrouble(k.devices);
+    try {
+      const res = await api.call('appointment.checkIn', { print: trouble === null });
+      k.go({
+        name: 'ticket',
+        code: res.appointment.itemCode,
+        title: res.appointment.itemName,
+        taken: { ticket: res.ticket, paper: paperState(res.printJob, trouble), bound: true, checkIn: true },
+      });
+    } catch (err) {
+      const p = problemOf(err);
+      // The platform refuses an early check-in as a conflict; the opening time is ours to say.
+      if (p === 'taken' && due[0]) setProblem(t('appts.problems.early', { opens: checkInWindow(due[0].slot).opens }));
+      else if (p === 'closed' || p === 'not-found' || p === 'not-signed-in' || p === 'offline') setProblem(t(`appts.problems.${p}`));
+      else setProblem(t('appts.problems.failed'));
+      setBusy(false);
+    }
+  };
+
+  return { run, busy, problem };
+}

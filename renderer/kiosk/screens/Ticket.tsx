@@ -1,0 +1,151 @@
+/**
+ * Taking a queue ticket: first the plain choice between an ordinary and a priority
+ * ticket, then the ticket itself, its number large, where to go and how long, whether it
+ * is on paper (and a QR to follow it on a phone when it is not), and a way to rate the
+ * visit or finish.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../shared/api.ts';
+import { useKiosk, type TakenTicket } from '../state.tsx';
+import { BackBar } from '../parts/BackBar.tsx';
+import { QrCode } from '../parts/QrCode.tsx';
+import { paperState, printerTrouble, problemOf } from '../appointments.ts';
+
+type Priority = 'elderly' | 'disabled' | 'military';
+const PRIORITIES: Priority[] = ['elderly', 'disabled', 'military'];
+
+interface Props {
+  code: string;
+  caseCode?: string;
+  title: string;
+  taken?: TakenTicket;
+}
+
+export function TicketScreen({ code, caseCode, title, taken }: Props) {
+  return taken ? <TicketShown code={code} title={title} taken={taken} /> : <TakeTicket code={code} caseCode={caseCode} title={title} />;
+}
+
+function TakeTicket({ code, caseCode, title }: Omit<Props, 'taken'>) {
+  const { t } = useTranslation();
+  const k = useKiosk();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  // Elderly mode keeps one decision per screen: the priority kinds wait behind one button.
+  const [showPriority, setShowPriority] = useState(!k.elderly);
+  const trouble = printerTrouble(k.devices);
+
+  useEffect(() => {
+    k.speak(`${title}。${t('ticket.now')}`);
+  }, [k.elderly]);
+
+  const take = async (priority?: Priority) => {
+    setBusy(true);
+    setProblem(null);
+    const bound = k.person !== null;
+    try {
+      // A printer known to be out of paper would hold the slip and print it for whoever stands here next.
+      const res = await api.call('queue.take', { itemCode: caseCode ?? code, priority, print: trouble === null });
+      k.replace({ name: 'ticket', code, caseCode, title, taken: { ticket: res.ticket, paper: paperState(res.printJob, trouble), bound, checkIn: false } });
+    } catch (err) {
+      const p = problemOf(err);
+      setProblem(p === 'offline' ? t('ticket.unavailable') : p === 'not-found' ? t('ticket.noWindow') : t('ticket.failed'));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="ticket-take" data-testid="ticket-take">
+      <BackBar title={t('ticket.title')} />
+      <p className="ticket-for">
+        <span className="muted">{t('ticket.service')}：</span>
+        <strong data-testid="ticket-service">{title}</strong>
+      </p>
+      {trouble && (
+        <p className="warn" role="status" data-testid="ticket-no-print">
+          {t('ticket.willNotPrint', { why: trouble === 'paper-out' ? t('guide.printerNoPaper') : t('guide.printerUnavailable') })}
+        </p>
+      )}
+      <button className="primary big take-now" data-testid="take-now" disabled={busy} onClick={() => void take()}>
+        {busy ? t('ticket.taking') : t('ticket.now')}
+      </button>
+      {showPriority ? (
+        <section className="priority" aria-labelledby="priority-intro">
+          <p id="priority-intro">{t('ticket.priorityIntro')}</p>
+          <ul className="options">
+            {PRIORITIES.map((p) => (
+              <li key={p}>
+                <button className="option" data-priority={p} disabled={busy} onClick={() => void take(p)}>
+                  {t(`ticket.priority.${p}`)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : (
+        <button className="big" data-testid="priority-more" onClick={() => setShowPriority(true)}>
+          {t('ticket.priorityMore')}
+        </button>
+      )}
+      {problem && (
+        <p className="warn" role="alert" data-testid="ticket-problem">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function TicketShown({ code, title, taken }: { code: string; title: string; taken: TakenTicket }) {
+  const { t } = useTranslation();
+  const k = useKiosk();
+  const { ticket, paper } = taken;
+
+  useEffect(() => {
+    k.speak(t('ticket.spoken', { number: ticket.number, ahead: ticket.ahead }));
+  }, [k.elderly]);
+
+  const service = ticket.itemName && ticket.itemName !== ticket.groupName ? `${ticket.groupName}（${ticket.itemName}）` : ticket.groupName || title;
+  return (
+    <div className="ticket-shown" data-testid="ticket" data-number={ticket.number} data-paper={paper}>
+      <BackBar title={t('ticket.yourNumber')} />
+      <div className="ticket-body">
+        <div className="ticket-card">
+          <p className="muted">{t('ticket.yourNumber')}</p>
+          <p className="ticket-number" data-testid="ticket-number">{ticket.number}</p>
+          {(ticket.priority || taken.checkIn) && (
+            <p className="ticket-tag" data-testid="ticket-priority">{taken.checkIn ? t('ticket.checkInTag') : t('ticket.priorityTag')}</p>
+          )}
+          <dl className="facts ticket-facts">
+            <div><dt>{t('ticket.service')}</dt><dd data-testid="ticket-group">{service}</dd></div>
+            <div><dt>{t('ticket.windows')}</dt><dd data-testid="ticket-windows">{ticket.windows.join('、') || t('guide.noWindows')}</dd></div>
+            <div><dt>{t('ticket.ahead')}</dt><dd data-testid="ticket-ahead">{t('ticket.aheadValue', { count: ticket.ahead })}</dd></div>
+            <div>
+              <dt>{t('ticket.wait')}</dt>
+              <dd data-testid="ticket-wait">{ticket.ahead === 0 ? t('ticket.next') : t('ticket.waitValue', { count: ticket.estimatedWaitMinutes })}</dd>
+            </div>
+          </dl>
+          <p>{t('ticket.callHint')}</p>
+          {taken.bound && <p className="ok" data-testid="ticket-bound">{t('ticket.bound')}</p>}
+          {ticket.offline && <p className="warn" data-testid="ticket-offline">{t('ticket.offline')}</p>}
+        </div>
+        <aside className="ticket-side">
+          {paper === 'printed' ? (
+            <p className="ok" data-testid="ticket-printed">{t('ticket.printed')}</p>
+          ) : (
+            <p className="warn" role="status" data-testid="ticket-not-printed">
+              {paper === 'paper-out' ? t('ticket.paperOut') : t('ticket.noPrinter')}
+            </p>
+          )}
+          {(paper !== 'printed' || !k.elderly) && <QrCode value={ticket.followUrl} label={t('ticket.follow')} size={k.elderly ? 280 : 220} />}
+          <button className="big" data-testid="rate" onClick={() => k.go({ name: 'rating', itemCode: code, subject: ticket.id })}>
+            {t('guide.rate')}
+          </button>
+          <button className="primary big" data-testid="ticket-done" onClick={k.goHome}>
+            {t('ticket.done')}
+          </button>
+        </aside>
+      </div>
+    </div>
+  );
+}
