@@ -20,6 +20,7 @@ import { ItemList } from './screens/ItemList.tsx';
 import { Guide } from './screens/Guide.tsx';
 import { QuestionnaireScreen } from './screens/Questionnaire.tsx';
 import { startWatchdog } from './watchdog.ts';
+import { startSpeechPlayer } from '../shared/speech.ts';
 
 // pinyin-pro's dictionary is most of the page's weight: it loads in its own chunk, after the menu is up.
 const SearchScreen = lazy(() => import('./screens/Search.tsx').then((m) => ({ default: m.SearchScreen })));
@@ -106,6 +107,13 @@ export function App() {
 
   useEffect(() => api.on('kiosk.reset', wipe), [wipe]);
   useEffect(() => startWatchdog(), []);
+  const speech = useRef<ReturnType<typeof startSpeechPlayer> | null>(null);
+  useEffect(() => {
+    speech.current = startSpeechPlayer();
+    return () => speech.current?.stop();
+  }, []);
+  // A wiped kiosk says nothing more about the citizen who left.
+  useEffect(() => speech.current?.silence(), [generation]);
 
   return (
     <ErrorBoundary key={generation} onReset={wipe}>

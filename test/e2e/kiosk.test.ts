@@ -219,6 +219,22 @@ describe('citizen kiosk', () => {
     await sim('/sim/printer/paper', { lines: 1000 });
   });
 
+  it('elderly mode enlarges the screen and reads it aloud', async () => {
+    const spoken: string[] = [];
+    const off = hall.kiosk.hub.on('kiosk.speech', (s) => spoken.push(s.audio));
+    const normal = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+    await page.getByTestId('elderly-toggle').click();
+    await searchAndOpen('sbk', 'GZ-SB-001');
+    const large = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+    expect(large).toBeGreaterThan(normal);
+    // The guide was read out: the host synthesized it and the page holds the audio to play.
+    await expect.poll(() => spoken.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(Buffer.from(spoken.at(-1)!, 'base64').toString('ascii', 0, 4)).toBe('RIFF');
+    await shoot('12b-elderly-guide');
+    await page.getByTestId('elderly-toggle').click();
+    off();
+  });
+
   it('returns home after the idle timeout and leaves nothing personal in the DOM or storage', async () => {
     // Signed in afresh: the long follow-up wait above may itself have run into the idle timeout.
     await sim('/sim/idcard/remove', {});
