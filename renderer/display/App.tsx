@@ -87,10 +87,10 @@ function Board() {
       <header>
         <h1>{state.hallName}</h1>
         <span className={`link ${online ? 'up' : 'down'}`}>{online ? '' : '连接中断，正在重连…'}</span>
-        <button className="sound" aria-pressed={sound} onClick={() => setSound((s) => !s)}>{sound ? '🔊 播报声音：开' : '🔈 播报声音：关'}</button>
+        <button className="sound" aria-pressed={sound} onClick={() => setSound((s) => !s)}><Speaker on={sound} /> {sound ? '播报声音：开' : '播报声音：关'}</button>
       </header>
       <section className={`announcing ${speaking ? 'on' : ''}`} data-testid="announcing" aria-live="assertive">
-        {speaking ? <>🔊 {speaking.text}</> : state.announcements.engine ? ' ' : <small>语音播报未启用：{state.announcements.engineReason}</small>}
+        {speaking ? <><Speaker on /> {speaking.text}</> : state.announcements.engine ? ' ' : <small>语音播报未启用：{state.announcements.engineReason}</small>}
       </section>
       <section className="calls">
         <h2>请以下号码到窗口办理</h2>
@@ -160,4 +160,14 @@ async function play(a: Announcement): Promise<void> {
 export function App() {
   const ticket = new URLSearchParams(location.search).get('ticket');
   return ticket ? <FollowTicket id={ticket} /> : <Board />;
+}
+
+/** Drawn, not an emoji: a hall's display PC rarely has a colour-emoji font. */
+function Speaker({ on }: { on: boolean }) {
+  return (
+    <svg className="speaker" viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true">
+      <path d="M3 9h4l5-4v14l-5-4H3z" fill="currentColor" />
+      {on && <path d="M16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12" stroke="currentColor" strokeWidth="2" fill="none" strokeLinecap="round" />}
+    </svg>
+  );
 }
