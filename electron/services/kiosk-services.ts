@@ -4,6 +4,7 @@
  * Electron's main process and the browser kiosk host both build one of these and only
  * differ in how the screen reaches its router.
  */
+import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from 'pino';
 import { ConfigStore, DEFAULT_CONFIG_DIR } from '../../config/load.ts';
 import type { KioskConfig } from '../../config/schema.ts';
@@ -23,6 +24,11 @@ export interface KioskOptions {
   centralUrl?: string;
   log?: Logger;
   watchdog?: WatchdogOptions;
+  /**
+   * Re-read the configuration folder when a file in it changes (default: only when there is
+   * no central platform, whose pushed versions are otherwise the truth).
+   */
+  watchConfig?: boolean;
 }
 
 /** The kiosk's durable record of what happened; `append` resolves only after the commit. */
@@ -82,6 +88,37 @@ export function kioskConfigOf(store: ConfigStore, kioskId: string): KioskConfig 
   const kiosk = store.config.kiosks.find((k) => k.id === kioskId);
   if (!kiosk) throw new Error(`kiosk ${kioskId} is not in the hall configuration (known: ${store.config.kiosks.map((k) => k.id).join(', ')})`);
   return kiosk;
+}
+
+/**
+ * A technician editing a stand-alone terminal's configuration sees it applied when the
+ * file is saved, or, if the file is wrong, a log line naming file, field and expectation
+ * while the kiosk keeps running on the last good configuration.
+ */
+function watchConfigDir(store: ConfigStore, dir: string, log: Logger): () => void {
+  let timer: NodeJS.Timeout | null = null;
+  const reload = () => {
+    timer = null;
+    const error = store.reloadDir(dir);
+    if (error) log.error({ err: error.message }, 'configuration change refused; the last good configuration stays in force');
+    else log.info({ version: store.version }, 'configuration reloaded from its folder');
+  };
+  let watcher: FSWatcher;
+  try {
+    watcher = watch(dir, () => {
+      // Editors save in several writes: wait for the folder to settle before reading it.
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(reload, 300);
+    });
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'cannot watch the configuration folder');
+    return () => {};
+  }
+  watcher.on('error', (err) => log.warn({ err: err.message }, 'configuration folder watch failed'));
+  return () => {
+    if (timer) clearTimeout(timer);
+    watcher.close();
+  };
 }
 
 export async function createKioskServices(options: KioskOptions, modules: KioskModule[] = []): Promise<KioskServices> {
@@ -148,6 +185,9 @@ export async function createKioskServices(options: KioskOptions, modules: KioskM
     (runtime as { kiosk: KioskConfig }).kiosk = kioskConfigOf(store, options.kioskId);
     hub.emit('kiosk.config', { version });
   });
+
+  const configDir = options.configDir ?? DEFAULT_CONFIG_DIR;
+  if (options.watchConfig ?? !options.centralUrl) closers.push(watchConfigDir(store, configDir, log));
 
   for (const mod of modules) router.register(await mod(runtime));
 

@@ -1,0 +1,63 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createKioskServices, type KioskServices } from '../../../electron/services/kiosk-services.ts';
+import { createLogger } from '../../../electron/services/log.ts';
+import { DEFAULT_CONFIG_DIR } from '../../../config/load.ts';
+
+let services: KioskServices | null = null;
+const dirs: string[] = [];
+
+afterEach(async () => {
+  await services?.close();
+  services = null;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function standAloneKiosk() {
+  const configDir = mkdtempSync(join(tmpdir(), 'xj-live-config-'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'xj-live-data-'));
+  dirs.push(configDir, dataDir);
+  cpSync(DEFAULT_CONFIG_DIR, configDir, { recursive: true });
+  services = await createKioskServices({ kioskId: 'kiosk-1', dataDir, configDir, log: createLogger('test', 'silent') });
+  const changes: number[] = [];
+  services.hub.on('kiosk.config', (c) => changes.push(c.version));
+  return { configDir, services, changes };
+}
+
+async function until(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('a stand-alone kiosk watching its configuration folder', () => {
+  it('applies a good edit live and keeps the last good configuration after a bad one', async () => {
+    const { configDir, services: s, changes } = await standAloneKiosk();
+    const kiosksFile = join(configDir, 'kiosks.json');
+    const kiosks = JSON.parse(readFileSync(kiosksFile, 'utf8')) as { id: string; idleTimeoutSeconds: number }[];
+    kiosks.find((k) => k.id === 'kiosk-1')!.idleTimeoutSeconds = 90;
+    writeFileSync(kiosksFile, JSON.stringify(kiosks, null, 1));
+    await until(() => changes.length === 1);
+    expect(s.runtime.kiosk.idleTimeoutSeconds).toBe(90);
+    const good = s.runtime.store.version;
+
+    // A technician's typo: the timeout as text. The kiosk keeps 90 s and says what was wrong.
+    (kiosks.find((k) => k.id === 'kiosk-1') as unknown as { idleTimeoutSeconds: string }).idleTimeoutSeconds = 'ninety';
+    writeFileSync(kiosksFile, JSON.stringify(kiosks, null, 1));
+    await until(() => s.runtime.store.lastError !== null);
+    expect(s.runtime.store.lastError!.message).toMatch(/kiosks\.json/);
+    expect(s.runtime.store.lastError!.message).toMatch(/idleTimeoutSeconds/);
+    expect(s.runtime.store.version).toBe(good);
+    expect(s.runtime.kiosk.idleTimeoutSeconds).toBe(90);
+
+    // Half-saved JSON is refused the same way.
+    writeFileSync(kiosksFile, '[{"id": "kiosk-1",');
+    await new Promise((r) => setTimeout(r, 600));
+    expect(s.runtime.store.version).toBe(good);
+    expect(changes).toHaveLength(1);
+  });
+});
