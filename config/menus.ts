@@ -34,8 +34,6 @@ export const THEME_RULES: ThemeRule[] = [
   { id: 'law', title: '法律服务', titleEn: 'Legal services', icon: 'scale', pattern: /律师|公证|法律援助|司法鉴定|仲裁/ },
 ];
 
-const MAX_PER_ENTRY = 80;
-
 function haystack(item: ServiceItem): string {
   return [item.name, ...item.aliases, ...item.themes, ...item.cases.map((c) => c.name)].join(' ');
 }
@@ -53,7 +51,7 @@ export function buildMenus(catalogue: Catalogue, hot: string[] = []): Menus {
     title: rule.title,
     titleEn: rule.titleEn,
     icon: rule.icon,
-    items: items.filter((i) => rule.pattern.test(haystack(i))).slice(0, MAX_PER_ENTRY).map((i) => i.code),
+    items: items.filter((i) => rule.pattern.test(haystack(i))).map((i) => i.code),
     kiosks: [],
   })).filter((e) => e.items.length > 0);
 
@@ -69,7 +67,8 @@ export function buildMenus(catalogue: Catalogue, hot: string[] = []): Menus {
     .map(([name, list], n) => ({
       id: `dept-${n + 1}`,
       title: name,
-      items: list.slice(0, MAX_PER_ENTRY).map((i) => i.code),
+      // Every item of the department: the list pages, and a citizen browsing must find them all.
+      items: list.map((i) => i.code),
       kiosks: [],
     }));
   const codes = new Set(catalogue.items.map((i) => i.code));
