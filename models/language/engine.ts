@@ -10,7 +10,7 @@ import type { FaqEntry, Place, ServiceItem, ServiceWindow } from '../../config/s
 import { faqCard, itemCard, itemFacts, messageCard, placeCard, Phrasebook, type AnswerCard } from './answer.ts';
 import { findCues, parseChoice, STOP_WORDS, type Cue } from './intents.ts';
 import { describeWindows, groupsForItem, visitorPlaces, type EntityKind, type Knowledge } from './knowledge.ts';
-import { LexicalIndex, coverage, fuzzyPositions } from './matcher.ts';
+import { LexicalIndex, coverage, fuzzyPositions, pairSpread } from './matcher.ts';
 import { normalize } from './normalize.ts';
 import { queryUnitsOf, unitsOf, type QueryUnit, type Unit } from './pinyin.ts';
 import type { Reranker } from './reranker.ts';
@@ -104,8 +104,12 @@ interface Ranked {
   entity: number;
   score: number;
   docCov: number;
+  /** docCov with procedure words counted in full: acceptance asks how much of the name was said. */
+  plainDocCov: number;
   qCov: number;
   caseIdx: number;
+  /** The score acceptance is judged on: before the contiguity bonus, which orders candidates but must not let an off-topic question in. */
+  gate?: number;
   /** The reading of the question this entity was found with (as said, by sound, with cue words). */
   query: QueryUnit[];
 }
@@ -121,6 +125,18 @@ const LOOKUP_NAME = /(查询|查看|查阅|下载|公告|名单|目录|指引|�
 /** Entities rescored as whole entries, and how much of the union's extra coverage counts. */
 const UNION_POOL = 20;
 const UNION_SHARE = 1;
+/** Credit of the department's name in whole-entry coverage: who handles a thing is a weaker clue than what it is called. */
+const DEPT_CREDIT = 0.6;
+/** Score gained per share of the question said as one stretch of a field. */
+const RUN_BONUS = 0.15;
+/** A FAQ entry matches on short keywords, so it must explain this much of the question. */
+const FAQ_QCOV = 0.6;
+/** A close candidate stays in a clarification when it says this share of the subject words the best one says. */
+const DISTINCT_KEEP = 0.5;
+/** Acceptance judges coverage with procedure words counted in full (plainDocCov), not spread-discounted. */
+const GATE_PLAIN = true;
+/** Credit of a subject word a candidate shares with the question by sound only, not in the same characters. */
+const SOUND_ONLY = 0.4;
 /** A score at which an entry is accepted however little of its name was said. */
 const SURE_SCORE = 0.45;
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -132,6 +148,7 @@ export class Engine {
   private readonly byKey = new Map<string, number>();
   /** The index fields of each entity. */
   private readonly fieldsOf: number[][] = [];
+  private readonly pairCache = new Map<number, Set<string>>();
   /** Words the knowledge itself uses (synonyms, aliases): never cut apart as function words. */
   private readonly vocabulary = new Set<string>();
   private readonly now: () => number;
@@ -165,6 +182,7 @@ export class Engine {
         addText(e, -1, a, prior);
         words.add(a);
       }
+      this.index.addContext(e, this.synonyms.rewriteDoc(unitsOf(normalize(item.department))), DEPT_CREDIT);
       item.cases.forEach((c, ci) => {
         addText(e, ci, c.fullName === item.name ? `${item.name}${c.name}` : c.fullName, prior * 0.99);
         this.entities[e].caseUnits.push(this.synonyms.rewriteDoc(unitsOf(normalize(c.name))));
@@ -187,7 +205,7 @@ export class Engine {
         words.add(a);
       }
     }
-    this.index.build();
+    this.index.build(pairSpread(knowledge.catalogue.items.map((i) => ({ name: normalize(i.name), department: i.department }))));
     for (let i = 0; i < this.entities.length; i++) this.fieldsOf.push([]);
     this.index.fields.forEach((f, fi) => this.fieldsOf[f.entity].push(fi));
     addUserWords(words);
@@ -274,16 +292,23 @@ export class Engine {
       }
       if (e.kind === 'place' && wantsPlace) score *= 1.04;
       const prev = best.get(f.entity);
-      if (!prev || score > prev.score) best.set(f.entity, { entity: f.entity, score, docCov: h.docCov, qCov: h.qCov, caseIdx: f.caseIdx, query: h.query });
+      if (!prev || score > prev.score) best.set(f.entity, { entity: f.entity, score, docCov: h.docCov, plainDocCov: h.plainDocCov, qCov: h.qCov, caseIdx: f.caseIdx, query: h.query });
     }
     let ranked = [...best.values()].sort((a, b) => b.score - a.score);
     // The leaders are scored again as whole entries: the best field's share of the entry
     // stays, the share of the question becomes what all the entry's fields explain together.
+    // Two more clues order the leaders without letting anything in: the department's name
+    // (a context field of the union, at reduced credit) and a long stretch of a field said
+    // in one piece. The gate, which acceptance is judged on, leaves the stretch out: it
+    // orders candidates that already match, it is no evidence that one of them is meant.
     ranked = ranked.map((r, i) => {
       if (i >= UNION_POOL) return r;
+      const boost = (u: number) => (u <= r.qCov ? 1 : Math.pow(u / r.qCov, 0.6 * UNION_SHARE));
       const union = this.index.unionCoverage(r.query, this.fieldsOf[r.entity]);
-      if (union <= r.qCov) return r;
-      return { ...r, score: r.score * Math.pow(union / r.qCov, 0.6 * UNION_SHARE), qCov: r.qCov + (union - r.qCov) * UNION_SHARE };
+      const plain = r.docCov > 0 ? Math.pow(Math.min(1, r.plainDocCov / r.docCov), 0.4) : 1;
+      const gate = r.score * boost(union) * (GATE_PLAIN ? plain : 1);
+      const run = this.index.runShare(r.query, this.fieldsOf[r.entity]);
+      return { ...r, gate, score: gate * (1 + RUN_BONUS * run), qCov: Math.max(r.qCov, r.qCov + (union - r.qCov) * UNION_SHARE) };
     });
     ranked.sort((a, b) => b.score - a.score);
     for (const r of ranked.slice(0, 10)) r.caseIdx = this.caseOf(r, content);
@@ -390,11 +415,12 @@ export class Engine {
     // FAQ entries are matched on short keywords too, so they must also explain most of the question.
     // A high overall score is enough on its own: long official names (退役士兵高等职业教育报名)
     // are rarely half covered by what a visitor says, yet the visitor said their rare words.
+    const gateCov = top ? (GATE_PLAIN ? top.plainDocCov : top.docCov) : 0;
     const accepted =
       top &&
-      top.score >= this.accept &&
-      (top.docCov >= 0.5 || (top.qCov >= 0.6 && top.docCov >= 0.3) || (top.score >= SURE_SCORE && top.docCov >= 0.2)) &&
-      (this.entities[top.entity].kind !== 'faq' || top.qCov >= 0.6)
+      (top.gate ?? top.score) >= this.accept &&
+      (gateCov >= 0.5 || (top.qCov >= 0.6 && gateCov >= 0.3) || ((top.gate ?? top.score) >= SURE_SCORE && gateCov >= 0.2)) &&
+      (this.entities[top.entity].kind !== 'faq' || top.qCov >= FAQ_QCOV)
         ? top
         : undefined;
     // Opening hours come from the hall itself; only a FAQ entry that fits the question closely overrides them.
@@ -436,7 +462,8 @@ export class Engine {
     }
 
     // Too close to call: ask, unless the question names one entity outright.
-    const close = ranked.filter((r) => r.score >= this.accept && accepted.score - r.score <= this.margin).slice(0, 4);
+    let close = ranked.filter((r) => r.score >= this.accept && accepted.score - r.score <= this.margin).slice(0, 4);
+    close = this.distinguish(close, accepted.query);
     const exact = accepted.docCov >= 0.99 && accepted.qCov >= 0.99;
     if (close.length > 1 && !exact) {
       const intent = this.intentFor(accepted.entity, cues, itemCue);
@@ -459,11 +486,51 @@ export class Engine {
         },
       };
     }
-    const second = ranked[1]?.score ?? 0;
-    const confidence = Math.min(1, accepted.score) * (0.7 + 0.3 * Math.min(1, (accepted.score - second) / 0.15));
-    const intent = cues.has('human') && !itemCue && accepted.score < 0.8 ? 'human' : this.intentFor(accepted.entity, cues, itemCue);
+    // When distinguishing words leave one close candidate, it is the answer even if it scored a hair lower.
+    const pick = close.length === 1 ? close[0] : accepted;
+    if (pick !== accepted) candidates.sort((a, b) => Number(b.id === this.entities[pick.entity].id && b.kind === this.entities[pick.entity].kind) - Number(a.id === this.entities[pick.entity].id && a.kind === this.entities[pick.entity].kind));
+    const second = ranked.find((r) => r !== pick)?.score ?? 0;
+    const confidence = Math.min(1, pick.score) * (0.7 + 0.3 * Math.min(1, Math.max(0, pick.score - second) / 0.15));
+    const intent = cues.has('human') && !itemCue && pick.score < 0.8 ? 'human' : this.intentFor(pick.entity, cues, itemCue);
     if (intent === 'human') return this.toReception('human', p.say('human'), p);
-    return this.answerEntity(intent, accepted.entity, accepted.caseIdx, confidence, candidates, session, p, cues.has('navigate'));
+    return this.answerEntity(intent, pick.entity, pick.caseIdx, confidence, candidates, session, p, cues.has('navigate'));
+  }
+
+  /**
+   * Near-duplicates (往来港澳通行证及签注 and …探亲签注) score alike when the question says
+   * their common part. When the question also says a subject word that some close
+   * candidates have and the others lack, only those that have it stay; a visitor who
+   * said 探亲 is not asked whether they meant the general entry.
+   */
+  private distinguish(close: Ranked[], query: QueryUnit[]): Ranked[] {
+    if (close.length < 2) return close;
+    const pairs = this.index.distinctivePairs(query);
+    if (pairs.length === 0) return close;
+    const said = close.map((r) => {
+      let set = this.pairCache.get(r.entity);
+      if (!set) this.pairCache.set(r.entity, (set = this.index.soundPairs(this.fieldsOf[r.entity])));
+      // Said in the same characters counts fully; only by sound, less: 士考 is not 师考.
+      return pairs.filter((p) => set!.has(p.key)).map((p) => (set!.has(p.chars) ? p : { ...p, weight: p.weight * SOUND_ONLY }));
+    });
+    const weightOf = (ps: { at: number; weight: number }[]) => {
+      // One pair may be listed under several readings: count each position once.
+      const at = new Map<number, number>();
+      for (const p of ps) at.set(p.at, Math.max(at.get(p.at) ?? 0, p.weight));
+      let w = 0;
+      for (const v of at.values()) w += v;
+      return w;
+    };
+    const weights = said.map(weightOf);
+    const top = Math.max(...weights);
+    const positions = said.map((ps) => new Set(ps.map((p) => p.at)));
+    // Drop a candidate when another says every subject word it says and more, or when it
+    // says much less of them than the best one does (护士 outweighs 考试报名).
+    const keep = close.filter(
+      (_, i) =>
+        weights[i] >= DISTINCT_KEEP * top &&
+        !positions.some((other, j) => j !== i && other.size > positions[i].size && [...positions[i]].every((p) => other.has(p))),
+    );
+    return keep.length ? keep : close;
   }
 
   private intentFor(entity: number, cues: Set<Cue>, itemCue: Cue | undefined): Intent {

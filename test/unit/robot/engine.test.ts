@@ -181,4 +181,24 @@ describe('clarification between close candidates', () => {
     expect(a.match?.id).toBe('X-2');
     expect(a.clarify).toBeUndefined();
   });
+
+  // A general entry and a specific one that extends it: the question says the common part and the specific word.
+  const dup = () =>
+    createEngine({ catalogue: { items: [item('Y-1', '往来港澳通行证及签注'), item('Y-2', '办理往来港澳通行证探亲签注'), item('Y-3', '办理往来港澳通行证商务签注')] }, hall: cfg.hall, faq: [], synonyms: [], templates: loadTemplates() });
+
+  it('picks the near-duplicate the question names a distinguishing word of', async () => {
+    const a = await dup().ask('港澳探亲签注怎么办');
+    expect(a.clarify).toBeUndefined();
+    expect(a.match?.id).toBe('Y-2');
+    expect(a.candidates[0].id).toBe('Y-2');
+    // The same word misheard (探亲 → 叹亲) still decides it.
+    const b = await dup().ask('港澳叹亲签注怎么办');
+    expect(b.match?.id).toBe('Y-2');
+  });
+
+  it('does not pick a specific entry when the question says only what they share', async () => {
+    const a = await dup().ask('港澳签注怎么办');
+    expect(a.match?.id ?? null).not.toBe('Y-2');
+    expect(a.match?.id ?? null).not.toBe('Y-3');
+  });
 });

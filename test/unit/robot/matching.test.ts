@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Homophones, nearSyllables, rng } from '../../../bench/qa/noise.ts';
 import { loadConfigDir } from '../../../config/load.ts';
 import { createEngine, knowledgeFromConfig, type Engine } from '../../../models/language/index.ts';
-import { LexicalIndex } from '../../../models/language/matcher.ts';
+import { LexicalIndex, genericDiscount, pairSpread } from '../../../models/language/matcher.ts';
 import { queryUnitsOf, unitsOf } from '../../../models/language/pinyin.ts';
 
 describe('whole-entry coverage', () => {
@@ -26,6 +26,58 @@ describe('whole-entry coverage', () => {
   it('gives nothing for fields that share nothing with the question', () => {
     expect(index.unionCoverage(q, [])).toBe(0);
     expect(index.unionCoverage(queryUnitsOf('停车'), [0, 1, 2])).toBe(0);
+  });
+});
+
+describe('procedure words from the catalogue’s own statistics', () => {
+  // 申请 is used by six departments; 公证 by one, in many items.
+  const entries = [
+    ...['公安', '民政', '人社', '税务', '卫健', '教育'].map((d, i) => ({ name: `事项${i}申请`, department: d })),
+    ...Array.from({ length: 20 }, (_, i) => ({ name: `第${i}类公证`, department: '司法' })),
+  ];
+  const spread = pairSpread(entries);
+
+  it('discounts a pair by the number of departments using it, not the number of items', () => {
+    expect(spread.get('申请')).toBeLessThan(0.6);
+    expect(spread.get('申请')).toBeGreaterThanOrEqual(0.3);
+    expect(spread.has('公证')).toBe(false);
+  });
+
+  it('discounts each character by the most generic pair it belongs to, and function characters', () => {
+    const d = genericDiscount([...'公证申请的'], spread);
+    expect(d[0]).toBe(1);
+    expect(d[1]).toBe(1);
+    expect(d[2]).toBe(spread.get('申请'));
+    expect(d[3]).toBe(spread.get('申请'));
+    expect(d[4]).toBeLessThan(0.5);
+  });
+});
+
+describe('a stretch said in one piece, and context fields', () => {
+  const index = new LexicalIndex();
+  index.add(0, -1, unitsOf('护士执业注册'));
+  index.add(1, -1, unitsOf('执业护士注册'));
+  index.addContext(0, unitsOf('卫生健康委员会'), 0.5);
+  index.build();
+
+  it('credits the longest stretch of a field the question says, by sound too', () => {
+    const q = queryUnitsOf('护士执业注册');
+    expect(index.runShare(q, [0])).toBeGreaterThan(0.99);
+    // Same characters, other order: shorter stretches.
+    expect(index.runShare(q, [1])).toBeLessThan(0.6);
+    // 护士 heard as 互市: the stretch holds by sound.
+    expect(index.runShare(queryUnitsOf('互市执业注册'), [0])).toBeGreaterThan(0.8);
+    expect(index.runShare(queryUnitsOf('停车'), [0, 1])).toBe(0);
+  });
+
+  it('never returns a context field from search, and counts it at its credit in the union', () => {
+    const q = queryUnitsOf('卫生健康委员会');
+    expect(index.search(q).every((h) => index.fields[h.field].credit === 1)).toBe(true);
+    const fields0 = index.fields.flatMap((f, i) => (f.entity === 0 ? [i] : []));
+    const withContext = index.unionCoverage(q, fields0);
+    expect(withContext).toBeGreaterThan(0.45);
+    expect(withContext).toBeLessThanOrEqual(0.5 + 1e-9);
+    expect(index.unionCoverage(q, fields0, false)).toBe(0);
   });
 });
 
