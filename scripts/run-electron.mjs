@@ -15,7 +15,7 @@ const MAIN = join(ROOT, 'dist/electron/main.js');
 const require = createRequire(import.meta.url);
 
 const BROWSER_KIOSK = `The same kiosk runs without Electron: \`npm start\` starts the hall and prints the
-kiosk's URL; `npx xiaojin kiosk --id kiosk-1 --central URL` runs one terminal with its
+kiosk's URL; \`npx xiaojin kiosk --id kiosk-1 --central URL\` runs one terminal with its
 screen in Chromium's kiosk mode, watched and recovered like the Electron window.`;
 
 function electronBinary() {
