@@ -133,8 +133,6 @@ const RUN_BONUS = 0.15;
 const FAQ_QCOV = 0.6;
 /** A close candidate stays in a clarification when it says this share of the subject words the best one says. */
 const DISTINCT_KEEP = 0.5;
-/** Acceptance judges coverage with procedure words counted in full (plainDocCov), not spread-discounted. */
-const GATE_PLAIN = true;
 /** Credit of a subject word a candidate shares with the question by sound only, not in the same characters. */
 const SOUND_ONLY = 0.4;
 /** A score at which an entry is accepted however little of its name was said. */
@@ -297,16 +295,19 @@ export class Engine {
     let ranked = [...best.values()].sort((a, b) => b.score - a.score);
     // The leaders are scored again as whole entries: the best field's share of the entry
     // stays, the share of the question becomes what all the entry's fields explain together.
-    // Two more clues order the leaders without letting anything in: the department's name
-    // (a context field of the union, at reduced credit) and a long stretch of a field said
-    // in one piece. The gate, which acceptance is judged on, leaves the stretch out: it
-    // orders candidates that already match, it is no evidence that one of them is meant.
+    // The search found them with procedure words discounted hard, which lets a question
+    // that says only an entry's one rare word look like it said the whole name; here the
+    // name's share is taken with those words discounted less (plainDocCov). Two more clues
+    // order the leaders: the department's name (a context field of the union, at reduced
+    // credit) and a long stretch of a field said in one piece. The gate, which acceptance
+    // is judged on, leaves the stretch out: it orders candidates that already match, it is
+    // no evidence that one of them is meant.
     ranked = ranked.map((r, i) => {
       if (i >= UNION_POOL) return r;
       const boost = (u: number) => (u <= r.qCov ? 1 : Math.pow(u / r.qCov, 0.6 * UNION_SHARE));
       const union = this.index.unionCoverage(r.query, this.fieldsOf[r.entity]);
       const plain = r.docCov > 0 ? Math.pow(Math.min(1, r.plainDocCov / r.docCov), 0.4) : 1;
-      const gate = r.score * boost(union) * (GATE_PLAIN ? plain : 1);
+      const gate = r.score * boost(union) * plain;
       const run = this.index.runShare(r.query, this.fieldsOf[r.entity]);
       return { ...r, gate, score: gate * (1 + RUN_BONUS * run), qCov: Math.max(r.qCov, r.qCov + (union - r.qCov) * UNION_SHARE) };
     });
@@ -415,14 +416,24 @@ export class Engine {
     // FAQ entries are matched on short keywords too, so they must also explain most of the question.
     // A high overall score is enough on its own: long official names (退役士兵高等职业教育报名)
     // are rarely half covered by what a visitor says, yet the visitor said their rare words.
-    const gateCov = top ? (GATE_PLAIN ? top.plainDocCov : top.docCov) : 0;
-    const accepted =
-      top &&
-      (top.gate ?? top.score) >= this.accept &&
-      (gateCov >= 0.5 || (top.qCov >= 0.6 && gateCov >= 0.3) || ((top.gate ?? top.score) >= SURE_SCORE && gateCov >= 0.2)) &&
-      (this.entities[top.entity].kind !== 'faq' || top.qCov >= FAQ_QCOV)
-        ? top
-        : undefined;
+    const passes = (r: Ranked | undefined): r is Ranked => {
+      if (!r) return false;
+      const cov = r.plainDocCov;
+      const gate = r.gate ?? r.score;
+      return gate >= this.accept && (cov >= 0.5 || (r.qCov >= 0.6 && cov >= 0.3) || (gate >= SURE_SCORE && cov >= 0.2)) && (this.entities[r.entity].kind !== 'faq' || r.qCov >= FAQ_QCOV);
+    };
+    let accepted = passes(top) ? top : undefined;
+    // A FAQ entry that won on one keyword but explains little of the question does not
+    // silence the entries behind it: the next one that passes on its own may answer.
+    if (!accepted && top && this.entities[top.entity].kind === 'faq') {
+      // The entry behind must stand on firmer ground than usual: most of its name said and a sure score.
+      accepted = ranked.slice(1, 3).find((r) => this.entities[r.entity].kind !== 'faq' && passes(r) && r.plainDocCov >= 0.5 && (r.gate ?? r.score) >= SURE_SCORE);
+      if (accepted) {
+        const a = accepted;
+        ranked = [a, ...ranked.filter((r) => r !== a)];
+        candidates.splice(0, candidates.length, ...ranked.slice(0, 5).map((r) => this.candidate(r)));
+      }
+    }
     // Opening hours come from the hall itself; only a FAQ entry that fits the question closely overrides them.
     if (cues.has('hours') && !itemCue && (!accepted || (this.entities[accepted.entity].kind !== 'item' && accepted.score < 0.9))) {
       return { ...this.plain('hall.hours', p.say('hallHours', { hours: p.hours() }), 0.9), card: messageCard(p.hallName(), [p.hours()], p.t.card.openingHours) };
@@ -462,7 +473,8 @@ export class Engine {
     }
 
     // Too close to call: ask, unless the question names one entity outright.
-    let close = ranked.filter((r) => r.score >= this.accept && accepted.score - r.score <= this.margin).slice(0, 4);
+    // Entries passed over above (a FAQ entry that explains too little) are not offered either.
+    let close = ranked.filter((r) => r.score >= this.accept && accepted.score - r.score <= this.margin && (this.entities[r.entity].kind !== 'faq' || passes(r))).slice(0, 4);
     close = this.distinguish(close, accepted.query);
     const exact = accepted.docCov >= 0.99 && accepted.qCov >= 0.99;
     if (close.length > 1 && !exact) {
@@ -496,6 +508,12 @@ export class Engine {
     return this.answerEntity(intent, pick.entity, pick.caseIdx, confidence, candidates, session, p, cues.has('navigate'));
   }
 
+  private pairsOf(entity: number): Set<string> {
+    let set = this.pairCache.get(entity);
+    if (!set) this.pairCache.set(entity, (set = this.index.soundPairs(this.fieldsOf[entity])));
+    return set;
+  }
+
   /**
    * Near-duplicates (往来港澳通行证及签注 and …探亲签注) score alike when the question says
    * their common part. When the question also says a subject word that some close
@@ -507,8 +525,7 @@ export class Engine {
     const pairs = this.index.distinctivePairs(query);
     if (pairs.length === 0) return close;
     const said = close.map((r) => {
-      let set = this.pairCache.get(r.entity);
-      if (!set) this.pairCache.set(r.entity, (set = this.index.soundPairs(this.fieldsOf[r.entity])));
+      const set = this.pairsOf(r.entity);
       // Said in the same characters counts fully; only by sound, less: 士考 is not 师考.
       return pairs.filter((p) => set!.has(p.key)).map((p) => (set!.has(p.chars) ? p : { ...p, weight: p.weight * SOUND_ONLY }));
     });

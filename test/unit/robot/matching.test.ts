@@ -104,6 +104,14 @@ describe('ranking over the default hall', () => {
     expect(a.intent).toBe('item.courier');
   });
 
+  it('answers the item behind a FAQ entry that won on one keyword but explains too little', async () => {
+    // 小孩 pulls the play-area FAQ ahead; it explains too little of the question to answer it.
+    const a = await engine.ask('孩子的出生公证要带什么');
+    expect(a.match).toMatchObject({ kind: 'item', title: '出生公证指引' });
+    expect(a.candidates[0].title).toBe('出生公证指引');
+    expect(a.intent).toBe('item.materials');
+  });
+
   it('still rejects questions outside the hall’s business', async () => {
     for (const q of ['帮我订一张去北京的机票', '信用卡额度怎么提高', '世界上最高的山是哪座']) {
       const a = await engine.ask(q);
