@@ -104,7 +104,7 @@ interface Ranked {
   entity: number;
   score: number;
   docCov: number;
-  /** docCov with procedure words counted in full: acceptance asks how much of the name was said. */
+  /** docCov with procedure words discounted less than in ranking: acceptance asks how much of the name was said. */
   plainDocCov: number;
   qCov: number;
   caseIdx: number;
@@ -516,9 +516,9 @@ export class Engine {
 
   /**
    * Near-duplicates (往来港澳通行证及签注 and …探亲签注) score alike when the question says
-   * their common part. When the question also says a subject word that some close
-   * candidates have and the others lack, only those that have it stay; a visitor who
-   * said 探亲 is not asked whether they meant the general entry.
+   * their common part. When the question also says subject words (pairs few departments
+   * use) that some close candidates have and others lack, the ones that say clearly less
+   * of them go; a visitor who said 探亲 is not asked whether they meant the general entry.
    */
   private distinguish(close: Ranked[], query: QueryUnit[]): Ranked[] {
     if (close.length < 2) return close;
@@ -527,7 +527,7 @@ export class Engine {
     const said = close.map((r) => {
       const set = this.pairsOf(r.entity);
       // Said in the same characters counts fully; only by sound, less: 士考 is not 师考.
-      return pairs.filter((p) => set!.has(p.key)).map((p) => (set!.has(p.chars) ? p : { ...p, weight: p.weight * SOUND_ONLY }));
+      return pairs.filter((p) => set.has(p.key)).map((p) => (set.has(p.chars) ? p : { ...p, weight: p.weight * SOUND_ONLY }));
     });
     const weightOf = (ps: { at: number; weight: number }[]) => {
       // One pair may be listed under several readings: count each position once.
