@@ -404,6 +404,16 @@ export class Engine {
       return last ? { ...last, intent: 'repeat' } : this.plain('repeat', p.say('repeatNothing'), 1);
     }
 
+    // "需要我带您过去吗？" answered with 好/可以/带我去: lead to what was just offered.
+    const offered = session.last as Answer | null;
+    if (offered?.guide && !offered.lead && isAcceptance(norm, content.length, cues.has('navigate'))) {
+      // An item's windows were offered: lead as for "带我去办…", naming the service.
+      if (offered.match?.kind === 'item' && session.item) return this.answerEntity('navigate', session.item.entity, session.item.caseIdx, 1, [], session, p, true);
+      if (offered.guide.kind === 'window') return this.answerWindow(offered.guide.id, p, true);
+      const entity = this.entities.findIndex((e) => e.kind === 'place' && e.place!.id === offered.guide!.id);
+      if (entity >= 0) return this.answerEntity('navigate', entity, -1, 1, [], session, p, true);
+    }
+
     // Window numbers are exact: "带我去B01窗口", "B10在哪".
     const win = /(?<![A-Z])([A-Z]\d{2})(?!\d)/.exec(norm);
     if (win) return this.answerWindow(win[1], p, cues.has('navigate'));
@@ -583,7 +593,9 @@ export class Engine {
     }
     const dock = hall.places.find((x) => x.id === this.dockId());
     const otherFloor = dock && dock.floor !== w.floor;
-    const answer = p.say(otherFloor ? 'navigateWindowOtherFloor' : 'navigateWindow', { window: w.id, floor: p.floor(w.floor), zone: p.zone(w.zone) });
+    // "B01在哪" is answered and offered; only "带我去B01" sets the robot walking.
+    const vars = { window: w.id, floor: p.floor(w.floor), zone: p.zone(w.zone) };
+    const answer = lead ? p.say(otherFloor ? 'navigateWindowOtherFloor' : 'navigateWindow', vars) : p.say('windowWhere', vars);
     return {
       intent: 'navigate',
       match: { kind: 'place', id: w.id, title: w.name },
@@ -592,7 +604,7 @@ export class Engine {
       confidence: 1,
       card: { kind: 'window', title: w.name, sections: [{ label: p.t.card.floor, lines: [`${p.floor(w.floor)} ${p.zone(w.zone)}`] }], windows: [p.window(w)] },
       guide: { kind: 'window', id: w.id, name: w.name, floor: w.floor },
-      lead: true,
+      lead,
     };
   }
 
@@ -681,4 +693,14 @@ export class Engine {
         return out(w0 ? p.say('itemInfo', vars) : p.say('itemInfoNoWindow', vars), { guide });
     }
   }
+}
+
+/** Short yes-words a visitor answers an offer with; anything longer is a new question. */
+const ACCEPT = /^(好|好的|好啊|好呀|行|可以|嗯|嗯嗯|是|是的|对|要|需要|麻烦你|麻烦了|谢谢|走吧|走|去|带我去|带我过去|yes|ok|okay|sure|please)+[啊吧呀了呢!！。.]*$/;
+
+function isAcceptance(norm: string, contentWords: number, navigateCue: boolean): boolean {
+  const bare = norm.replace(/[\s,，。.!！?？、]/g, '').toLowerCase();
+  if (ACCEPT.test(bare)) return true;
+  // "好的，带我去吧": a navigation request with nothing left to name a new target.
+  return navigateCue && contentWords === 0;
 }

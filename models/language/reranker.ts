@@ -52,7 +52,7 @@ export class OnnxReranker implements Reranker {
     try {
       session = await ort.InferenceSession.create(modelPath, { executionProviders: ['cpu'], graphOptimizationLevel: 'all' });
     } catch (err) {
-      throw new Error(`reranker model ${modelPath} cannot be loaded: ${(err as Error).message}`);
+      throw new Error(`reranker model ${modelPath} cannot be loaded: ${(err as Error).message}`, { cause: err });
     }
     const vocab = new Map<string, number>();
     if (vocabPath) {

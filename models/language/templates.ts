@@ -12,7 +12,7 @@ const SPOKEN_KEYS = [
   'itemInfo', 'itemInfoNoWindow', 'materials', 'materialsNone', 'materialsByCase', 'conditions', 'conditionsNone',
   'where', 'whereNone', 'duration', 'durationInstant', 'durationNone', 'visits', 'visitsZero', 'visitsNone',
   'bookingYes', 'bookingNo', 'courierYes', 'courierNo', 'navigateWindow', 'navigateWindowOtherFloor', 'navigatePlace',
-  'navigateItem', 'navigateItemNone', 'navigateUnknownWindow', 'placeWhere', 'ticket', 'ticketNoItem', 'ticketNoGroup',
+  'navigateItem', 'navigateItemNone', 'navigateUnknownWindow', 'placeWhere', 'windowWhere', 'ticket', 'ticketNoItem', 'ticketNoGroup',
   'appointmentYes', 'appointmentNo', 'appointmentNoItem', 'hallHours', 'faq', 'greeting', 'thanks', 'smalltalkName',
   'smalltalkAbility', 'human', 'repeatNothing', 'stop', 'clarify', 'clarifyCase', 'outOfScope', 'choiceNone',
 ] as const;

@@ -202,3 +202,35 @@ describe('clarification between close candidates', () => {
     expect(a.match?.id ?? null).not.toBe('Y-3');
   });
 });
+
+describe('accepting the robot\'s offer to lead', () => {
+  async function dialogue(...turns: string[]) {
+    const session = engine.newSession();
+    const answers = [];
+    for (const t of turns) answers.push(await engine.ask(t, session));
+    return answers;
+  }
+
+  it('offers, and only walks once the visitor says yes', async () => {
+    const [where, yes] = await dialogue('洗手间在哪', '好的');
+    expect(where.lead).toBeFalsy();
+    expect(where.answer).toContain('需要我带您过去吗');
+    expect(yes).toMatchObject({ intent: 'navigate', lead: true, guide: { kind: 'place', id: where.guide!.id } });
+  });
+
+  it('asks before walking to a window named in a "where" question, walks on "带我去"', async () => {
+    const [where, go] = await dialogue('B10窗口在哪', '带我去吧');
+    expect(where).toMatchObject({ lead: false, guide: { id: 'B10' } });
+    expect(go).toMatchObject({ lead: true, guide: { id: 'B10' } });
+    expect((await dialogue('带我去B10窗口'))[0].lead).toBe(true);
+  });
+
+  it('leads to the item\'s window naming the service, and a new question after yes is a new question', async () => {
+    const [, yes] = await dialogue('社保卡在哪个窗口办', '可以');
+    expect(yes).toMatchObject({ lead: true, guide: { kind: 'window', id: 'A01' } });
+    expect(yes.answer).toContain('社会保障卡申领');
+    const [, next] = await dialogue('洗手间在哪', '好的，那护照怎么办');
+    expect(next.match?.title).toContain('护照');
+    expect(next.lead).toBeFalsy();
+  });
+});
