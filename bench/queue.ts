@@ -48,6 +48,7 @@ async function latency() {
     request: (event, payload, timeoutMs) => client.request(event, payload, timeoutMs),
     onPush: (event, handler) => void client.socket.on(event, handler),
     onOnline: (handler) => void client.on('online', handler),
+    idKeySecret: () => client.idKeySecret,
   };
   // The simulated printer's end of the line: the ESC/POS bytes the driver would send.
   const wire: KioskModule = (rt) => {

@@ -42,6 +42,8 @@ export interface CentralLink {
   request<T = unknown>(event: string, payload: unknown, timeoutMs?: number): Promise<T>;
   onPush(event: string, handler: (payload: unknown) => void): void;
   onOnline(handler: (online: boolean) => void): void;
+  /** The hall's key for pseudonymising ID numbers, once the platform has given it. */
+  idKeySecret(): string | null;
 }
 
 /** The receipt printer as domain modules see it (a job ends done, held or failed). */

@@ -252,7 +252,9 @@ export class KioskQueue {
   private signedIn(): { maskedId?: string; idKey?: string } {
     const card = currentCard(this.rt);
     if (!card) return {};
-    return { maskedId: maskIdNumber(card.idNumber), idKey: idKeyOf(card.idNumber) };
+    // Without the hall's key (never linked to the platform yet) a ticket is still issued, just not bound.
+    const secret = this.rt.central?.idKeySecret() ?? null;
+    return { maskedId: maskIdNumber(card.idNumber), ...(secret ? { idKey: idKeyOf(card.idNumber, secret) } : {}) };
   }
 
   async take(input: { groupId?: string; itemCode?: string; priority?: 'elderly' | 'disabled' | 'military'; print: boolean }) {
@@ -376,7 +378,8 @@ export class KioskQueue {
 
   private person(): { maskedId: string; idKey: string } {
     const who = this.signedIn();
-    if (!who.idKey || !who.maskedId) throw new ApiError('not-signed-in', '请先在读卡区放置身份证');
+    if (!who.maskedId) throw new ApiError('not-signed-in', '请先在读卡区放置身份证');
+    if (!who.idKey) throw new ApiError('offline', '暂时连不上预约系统，请稍后再试或到服务台咨询');
     return { maskedId: who.maskedId, idKey: who.idKey };
   }
 

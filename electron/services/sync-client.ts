@@ -72,6 +72,7 @@ export class SyncClient extends EventEmitter {
   private fetching: Promise<void> | null = null;
   private wantVersion = 0;
   private runningVersion: number;
+  private idKey: string | null = null;
   private readonly opts: SyncClientOptions;
 
   constructor(options: SyncClientOptions) {
@@ -121,6 +122,11 @@ export class SyncClient extends EventEmitter {
 
   get deviceId(): string {
     return this.opts.credential.deviceId;
+  }
+
+  /** The hall's ID-number key from the last hello; null until the platform has answered once. */
+  get idKeySecret(): string | null {
+    return this.idKey;
   }
 
   start(): void {
@@ -215,6 +221,8 @@ export class SyncClient extends EventEmitter {
       return;
     }
     this.retryAttempt = 0;
+    // Held in memory only: every use of it (appointments) needs the platform anyway.
+    if (typeof hello.idKeySecret === 'string' && hello.idKeySecret.length >= 32) this.idKey = hello.idKeySecret;
     this.opts.outbox.rebase(hello.lastSeq);
     this.setOnline(true);
     this.opts.outbox.run(this.sender);

@@ -84,6 +84,12 @@ export interface HelloAck {
   configVersion: number;
   serverTime: string;
   limits: typeof LIMITS;
+  /**
+   * The hall's key for pseudonymising ID numbers (HMAC-SHA256): appointments are filed
+   * under the keyed hash, so the platform never holds a number it could reverse by trying
+   * every plausible one, and any kiosk of the hall finds the citizen's bookings.
+   */
+  idKeySecret: string;
 }
 
 // ---------------------------------------------------------------- transactions

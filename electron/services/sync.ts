@@ -58,6 +58,7 @@ function linkOf(client: SyncClient): CentralLink {
     request: (event, payload, timeoutMs) => client.request(event, payload, timeoutMs),
     onPush: (event, handler) => void client.onPush(event, handler),
     onOnline: (handler) => void client.on('online', handler),
+    idKeySecret: () => client.idKeySecret,
   };
 }
 

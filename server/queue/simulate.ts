@@ -84,6 +84,8 @@ type WindowSim =
   | { state: 'paused' };
 
 const MIN = 60_000;
+/** Simulated citizens' keys: any fixed secret will do, the numbers are made up. */
+const SIMULATION_KEY = 'xiaojin-simulated-hall-secret-0000000';
 
 export async function simulateDay(o: SimOptions): Promise<SimResult> {
   const { store, clock } = o;
@@ -133,7 +135,7 @@ export async function simulateDay(o: SimOptions): Promise<SimResult> {
       const itemCode = items[i % items.length];
       const slots = config.appointments.slots;
       const slot = slots[Math.floor(rand() * slots.length)];
-      const idKey = idKeyOf(`44010619800101${String(1000 + i).padStart(4, '0')}`);
+      const idKey = idKeyOf(`44010619800101${String(1000 + i).padStart(4, '0')}`, SIMULATION_KEY);
       try {
         await o.appointments.book({ itemCode, date: o.day, start: slot.start, idKey });
         checkIns.push({ at: hallInstant(o.day, slot.start) - Math.floor(rand() * 30) * MIN, idKey });

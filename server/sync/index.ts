@@ -7,6 +7,7 @@ import type { Socket } from 'socket.io';
 import type { EnrolledDevice, ServerContext } from '../context.ts';
 import { applyGroup, DeviceRevoked, type GroupItem, type IngestResult, type TxHandler } from './ingest.ts';
 import { EVENTS, Hello, LIMITS, TxBatch, summarizeIssues, type BatchAck, type HelloAck, type SyncError } from '../../electron/services/sync-protocol.ts';
+import { hallSecret } from '../devices/index.ts';
 
 type Ack = (response: unknown) => void;
 
@@ -79,6 +80,7 @@ export function registerSync(ctx: ServerContext, handlersFor: (type: string) => 
           configVersion: ctx.config.version,
           serverTime: now,
           limits: LIMITS,
+          idKeySecret: await hallSecret(db, 'id-key'),
         };
         ack(answer);
         if (h.configVersion !== ctx.config.version) socket.emit(EVENTS.configAvailable, { version: ctx.config.version });

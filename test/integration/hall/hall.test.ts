@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHall, type RunningHall } from '../../../cli/hall.ts';
 import { createLogger } from '../../../electron/services/log.ts';
+import { hallSecret } from '../../../server/devices/index.ts';
 
 let dataDir: string;
 let hall: RunningHall;
@@ -69,6 +70,9 @@ describe('the one-machine hall', () => {
       .toBe('idcard:ok,printer:ok');
     const robot = (await api<{ devices: DeviceRow[] }>('/api/devices')).devices.find((d) => d.id === 'robot-1');
     expect(robot?.online).toBe(true);
+    // The hall's ID-number key reached the kiosk over its authenticated link, and only there.
+    const secret = await hallSecret(hall.central.ctx.db, 'id-key');
+    expect(hall.kiosk.runtime.central?.idKeySecret()).toBe(secret);
   });
 
   it('reports paper out as health and as a device-fault transaction', async () => {

@@ -44,6 +44,7 @@ beforeAll(async () => {
     request: (event, payload, timeoutMs) => client.request(event, payload, timeoutMs),
     onPush: (event, handler) => void client.socket.on(event, handler),
     onOnline: (handler) => void client.on('online', handler),
+    idKeySecret: () => client.idKeySecret,
   };
   const wire: KioskModule = (rt) => {
     rt.central = link;

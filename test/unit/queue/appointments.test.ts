@@ -7,8 +7,9 @@ import { hallInstant } from '../../../server/queue/clock.ts';
 let env: Awaited<ReturnType<typeof makeQueue>>;
 afterEach(async () => env?.close());
 
-const alice = idKeyOf('440106199001011234');
-const bob = idKeyOf('440106198505052345');
+const KEY = 'unit-test-hall-secret-of-32-chars-or-more';
+const alice = idKeyOf('440106199001011234', KEY);
+const bob = idKeyOf('440106198505052345', KEY);
 
 describe('the hall calendar', () => {
   it('closes on statutory holidays and opens on weekend days worked in lieu', () => {
@@ -46,7 +47,7 @@ describe('booking', () => {
     const book = env.queue.appointments;
     const cap = env.config.appointments.perItem['GZ-BDC-001'];
     expect(cap).toBe(6);
-    const keys = Array.from({ length: cap + 1 }, (_, i) => idKeyOf(`44010619900101${String(1000 + i)}`));
+    const keys = Array.from({ length: cap + 1 }, (_, i) => idKeyOf(`44010619900101${String(1000 + i)}`, KEY));
     const results = await Promise.allSettled(keys.map((k) => book.book({ itemCode: 'GZ-BDC-001', date: '2026-09-30', start: '09:00', idKey: k })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(cap);
     expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(['full']);

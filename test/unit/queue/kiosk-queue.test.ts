@@ -28,6 +28,7 @@ function fakeCentral(env: Awaited<ReturnType<typeof makeQueue>>, deviceId: strin
     onOnline(h: (online: boolean) => void) {
       listeners.push(h);
     },
+    idKeySecret: () => 'unit-test-hall-secret-of-32-chars-or-more',
     set(online: boolean) {
       link.online = online;
       for (const h of listeners) h(online);
