@@ -131,6 +131,9 @@ const DEPT_CREDIT = 0.6;
 const RUN_BONUS = 0.15;
 /** A FAQ entry matches on short keywords, so it must explain this much of the question. */
 const FAQ_QCOV = 0.6;
+/** Places of one kind this close to the best are the same place to a visitor (the nearest wins). */
+const PLACE_MARGIN = 0.1;
+
 /** A close candidate stays in a clarification when it says this share of the subject words the best one says. */
 const DISTINCT_KEEP = 0.5;
 /** Credit of a subject word a candidate shares with the question by sound only, not in the same characters. */
@@ -198,6 +201,8 @@ export class Engine {
     for (const p of visitorPlaces(knowledge.hall)) {
       const e = this.push({ kind: 'place', id: p.id, title: p.name, place: p, lookup: false, sameAs: `place:${p.id}`, ops: [], caseUnits: [] });
       addText(e, -1, p.name);
+      // A visitor using the English screen types English: the place's English name finds it too.
+      if (p.nameEn) addText(e, -1, p.nameEn, 0.98);
       for (const a of p.aliases) {
         addText(e, -1, a);
         words.add(a);
@@ -487,9 +492,18 @@ export class Engine {
     let close = ranked.filter((r) => r.score >= this.accept && accepted.score - r.score <= this.margin && (this.entities[r.entity].kind !== 'faq' || passes(r))).slice(0, 4);
     close = this.distinguish(close, accepted.query);
     const exact = accepted.docCov >= 0.99 && accepted.qCov >= 0.99;
+    // Toilets, lifts, exits: a visitor wants the nearest one, not a choice between floors.
+    const namesFloor = /\d+\s*(?:楼|层|f\b)|[一二三四五六七八九十]+\s*[楼层]|floor/i.test(norm);
+    const sameKind = ranked.filter((r) => accepted.score - r.score <= PLACE_MARGIN && this.entities[r.entity].place?.kind === this.entities[accepted.entity].place?.kind);
+    const nearest = !namesFloor && this.entities[accepted.entity].kind === 'place' && sameKind.length > 1 ? this.nearestOfOneKind(sameKind) : null;
+    if (nearest) return this.answerEntity('navigate', nearest.entity, -1, nearest.score, candidates, session, p, cues.has('navigate'));
     if (close.length > 1 && !exact) {
       const intent = this.intentFor(accepted.entity, cues, itemCue);
-      const options: PendingOption[] = close.map((r) => ({ entity: r.entity, caseIdx: r.caseIdx, label: this.entities[r.entity].title }));
+      const labelOf = (r: Ranked) => {
+        const e = this.entities[r.entity];
+        return p.lang === 'en' && e.place?.nameEn ? e.place.nameEn : e.title;
+      };
+      const options: PendingOption[] = close.map((r) => ({ entity: r.entity, caseIdx: r.caseIdx, label: labelOf(r) }));
       session.pending = { intent, options };
       const question = p.say('clarify', { options: p.list(options.map((o, i) => `${i + 1}. ${o.label}`)) });
       return {
@@ -608,6 +622,14 @@ export class Engine {
     };
   }
 
+  /** When every close candidate is a place of the same kind, the one on the robot's own floor. */
+  private nearestOfOneKind(close: Ranked[]): Ranked | null {
+    const places = close.map((r) => this.entities[r.entity].place);
+    if (places.some((pl) => !pl) || new Set(places.map((pl) => pl!.kind)).size !== 1 || places[0]!.kind === 'other') return null;
+    const dockFloor = this.knowledge.hall.places.find((x) => x.id === this.dockId())?.floor;
+    return close.find((r) => this.entities[r.entity].place!.floor === dockFloor) ?? close[0];
+  }
+
   private dockId(): string {
     return this.knowledge.hall.places.find((x) => x.kind === 'robot-dock')?.id ?? '';
   }
@@ -620,11 +642,14 @@ export class Engine {
     }
     if (e.kind === 'place') {
       const pl = e.place!;
-      const name = p.lang === 'en' ? (pl.nameEn ?? pl.name) : pl.name;
+      const floor = p.floor(pl.floor);
+      // "一楼洗手间在一楼" says the floor twice: speak the place without it.
+      const full = p.lang === 'en' ? (pl.nameEn ?? pl.name) : pl.name;
+      const name = full.startsWith(floor) && full.length > floor.length ? full.slice(floor.length) : full;
       return {
         ...base,
         intent: 'navigate',
-        answer: p.say(lead ? 'navigatePlace' : 'placeWhere', { place: name, floor: p.floor(pl.floor) }),
+        answer: p.say(lead ? 'navigatePlace' : 'placeWhere', { place: name, floor }),
         card: placeCard(p, pl),
         guide: { kind: 'place', id: pl.id, name: pl.name, floor: pl.floor },
         lead,

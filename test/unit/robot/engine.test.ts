@@ -234,3 +234,18 @@ describe('accepting the robot\'s offer to lead', () => {
     expect(next.lead).toBeFalsy();
   });
 });
+
+describe('places a visitor means "the nearest one" of', () => {
+  it('takes the toilet on the robot\'s floor unless a floor is named', async () => {
+    expect((await engine.ask('厕所在哪')).match?.id).toBe('toilet-1');
+    expect((await engine.ask('二楼厕所在哪')).match?.id).toBe('toilet-2');
+    expect((await engine.ask('出口在哪')).clarify).toBeUndefined();
+  });
+
+  it('understands an English question on the English screen', async () => {
+    const a = await engine.ask('Where is the toilet?', engine.newSession(), { lang: 'en' });
+    expect(a.match).toMatchObject({ kind: 'place', id: 'toilet-1' });
+    expect(a.answer).toMatch(/Shall I take you there/);
+    expect((await engine.ask('take me to the lift', engine.newSession(), { lang: 'en' })).match?.id).toBe('lift-1');
+  });
+});
