@@ -11,6 +11,19 @@ Starts the central platform (embedded SQLite in DIR, default ./data), one citize
 and the lobby robot with simulated devices, and prints the URLs of every screen.
 --port N uses N, N+1 and N+2 for the platform, the kiosk and the robot (default 4800).`;
 
+/** A port in use is the usual reason a hall will not start: say which and what to do. */
+async function startHallOrExplain(opts: Parameters<typeof startHall>[0]) {
+  try {
+    return await startHall(opts);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { port?: number };
+    if (e.code === 'EADDRINUSE') {
+      throw Object.assign(new Error(`port ${e.port ?? ''} is already in use (is another hall running?). Stop it, or start on other ports with --port N.`), { exitCode: 1 });
+    }
+    throw err;
+  }
+}
+
 export const command: Command = {
   summary: 'start the whole hall',
   async run(argv) {
@@ -31,7 +44,7 @@ export const command: Command = {
     const base = values.port ? Number(values.port) : 4800;
     if (!Number.isInteger(base) || base < 1 || base > 65533) throw new Error(`--port must be a port number, got ${values.port}`);
     const started = Date.now();
-    const hall = await startHall({
+    const hall = await startHallOrExplain({
       dataDir: values.data,
       configDir: values.config,
       ports: { central: base, kiosk: base + 1, robot: base + 2 },
