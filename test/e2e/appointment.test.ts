@@ -22,14 +22,11 @@ import { createLogger } from '../../electron/services/log.ts';
 import { queueOf } from '../../server/queue/index.ts';
 import { dayPlan } from '../../server/queue/calendar.ts';
 import { addDays, hallDay, hallInstant, isoWeekday } from '../../server/queue/clock.ts';
-import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, type LaunchedBrowser } from './browser.ts';
+import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, RESIDENT, type LaunchedBrowser } from './browser.ts';
 
 const ITEM = 'GZ-MZ-001';
 const ITEM_NAME = '结婚登记';
-const NAME = '李今华';
-const MASKED_NAME = '李*华';
-const ID_NUMBER = '440104196803150038';
-const MASKED_ID = '4401**********0038';
+const { name: NAME, maskedName: MASKED_NAME, idNumber: ID_NUMBER, maskedId: MASKED_ID } = RESIDENT;
 
 let hall: RunningHall;
 let chromium: LaunchedBrowser;

@@ -13,6 +13,9 @@ export const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
 export const PORTRAIT = { width: 1080, height: 1920 };
 export const LANDSCAPE = { width: 1920, height: 1080 };
 
+/** The simulated reader's resident card ('resident' fixture) and how the screens may show it. */
+export const RESIDENT = { name: '李今华', maskedName: '李*华', idNumber: '440104196803150038', maskedId: '4401**********0038' } as const;
+
 export interface LaunchedBrowser {
   browser: BrowserContext;
   close(): Promise<void>;

@@ -17,14 +17,11 @@ import type { ServiceItem } from '../../config/schema.ts';
 import { openDb } from '../../server/db/open.ts';
 import { createStaffUser } from '../../server/staff/index.ts';
 import { createLogger } from '../../electron/services/log.ts';
-import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, type LaunchedBrowser } from './browser.ts';
+import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, RESIDENT, type LaunchedBrowser } from './browser.ts';
 
 const IDLE_SECONDS = 15;
 const COUNTDOWN_SECONDS = 3;
-const NAME = '李今华';
-const MASKED_NAME = '李*华';
-const ID_NUMBER = '440104196803150038';
-const MASKED_ID = '4401**********0038';
+const { name: NAME, maskedName: MASKED_NAME, idNumber: ID_NUMBER, maskedId: MASKED_ID } = RESIDENT;
 
 let hall: RunningHall;
 let chromium: LaunchedBrowser;
