@@ -67,10 +67,17 @@ export class SynonymRewriter {
   private rewrite(units: Unit[], same: (u: Unit, v: Unit) => boolean, accept: (span: Unit[], v: Variant) => boolean): Unit[] {
     if (this.variants.length === 0 || units.length === 0) return units;
     const taken = new Array<boolean>(units.length).fill(false);
-    // Canonical words already present are protected: 驾驶证 inside 机动车驾驶证 stays.
+    // Canonical words already present are protected: 驾驶证 inside 机动车驾驶证 stays. But not
+    // inside a longer everyday word written out in full: 单身公证 must still become 未婚公证
+    // although it contains 公证.
+    const written = (w: Unit[], at: number) => at + w.length <= units.length && w.every((x, k) => units[at + k].char === x.char);
+    const longerVariants: [number, number][] = [];
+    for (const v of this.variants) for (let i = 0; i + v.units.length <= units.length; i++) if (written(v.units, i)) longerVariants.push([i, i + v.units.length]);
     for (const c of this.canonicals) {
       for (let i = 0; i + c.length <= units.length; i++) {
-        if (c.every((x, k) => units[i + k].char === x.char)) for (let k = 0; k < c.length; k++) taken[i + k] = true;
+        if (!written(c, i)) continue;
+        if (longerVariants.some(([a, b]) => b - a > c.length && a <= i && i + c.length <= b)) continue;
+        for (let k = 0; k < c.length; k++) taken[i + k] = true;
       }
     }
     const replace = new Map<number, Variant>();
