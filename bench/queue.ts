@@ -19,7 +19,8 @@ import { SqliteDb } from '../server/db/sqlite.ts';
 import { loadConfigDir } from '../config/load.ts';
 import { Outbox } from '../electron/services/outbox.ts';
 import { SyncClient } from '../electron/services/sync-client.ts';
-import { createKioskServices, type CentralLink, type KioskModule } from '../electron/services/kiosk-services.ts';
+import { createKioskServices, type KioskModule } from '../electron/services/kiosk-services.ts';
+import { centralLinkOf } from '../electron/services/sync.ts';
 import { kioskQueueOf, queueModule } from '../electron/services/queue.ts';
 import { encodeReceipt } from '../drivers/printer/escpos.ts';
 import { parseReceipt } from '../drivers/printer/receipt.ts';
@@ -41,15 +42,7 @@ async function latency() {
   const client = new SyncClient({ url: server.url, credential, outbox });
   let printedAt = 0;
   let bytes = 0;
-  const link: CentralLink = {
-    get online() {
-      return client.online;
-    },
-    request: (event, payload, timeoutMs) => client.request(event, payload, timeoutMs),
-    onPush: (event, handler) => void client.socket.on(event, handler),
-    onOnline: (handler) => void client.on('online', handler),
-    idKeySecret: () => client.idKeySecret,
-  };
+  const link = centralLinkOf(client);
   // The simulated printer's end of the line: the ESC/POS bytes the driver would send.
   const wire: KioskModule = (rt) => {
     rt.central = link;

@@ -12,17 +12,8 @@
  */
 import { pinyin } from 'pinyin-pro';
 
-/** mulberry32: small, fast, good enough for sampling. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The same seeded generator the queue simulation uses: one implementation of mulberry32.
+export { rng } from '../../server/queue/simulate.ts';
 
 const CJK = /[\u4e00-\u9fff]/;
 

@@ -8,8 +8,10 @@
  * answer must look like and anything else is dropped as stale.
  */
 import { EventEmitter } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ByteTransport } from '../transport/types.ts';
 import { silentLogger, type DriverLogger, errorMessage } from '../log.ts';
+import { Exclusive } from '../exclusive.ts';
 import {
   FrameDecoder,
   decodeCardPayload,
@@ -133,7 +135,7 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
   private readonly decoder = new FrameDecoder();
   private pending: Pending | null = null;
   private quietTimer: NodeJS.Timeout | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly line = new Exclusive();
   private readonly timeouts: Record<CommandClass, number>;
   private readonly retries: number;
   private readonly retryDelayMs: number;
@@ -198,7 +200,7 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
 
   /** True when a card is in the field, false for the reader's "no card" answer. */
   findCard(): Promise<boolean> {
-    return this.serial(async () => {
+    return this.line.run(async () => {
       try {
         await this.command('findCard', [SW3.findOk]);
         return true;
@@ -210,36 +212,36 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
   }
 
   selectCard(): Promise<void> {
-    return this.serial(async () => {
+    return this.line.run(async () => {
       await this.command('selectCard');
     });
   }
 
   /** find → select → read, repeated (bounded) when the card moves mid-read. Throws NoCardError when there is none. */
   readCard(options: ReadOptions = {}): Promise<CardRead> {
-    return this.serial(() => this.readSequence(options));
+    return this.line.run(() => this.readSequence(options));
   }
 
   samId(): Promise<string> {
-    return this.serial(async () => formatSamId((await this.command('samId')).data));
+    return this.line.run(async () => formatSamId((await this.command('samId')).data));
   }
 
   /** Resolves when the SAM reports itself healthy; throws its status error otherwise. */
   samStatus(): Promise<void> {
-    return this.serial(async () => {
+    return this.line.run(async () => {
       await this.command('samStatus');
     });
   }
 
   resetSam(): Promise<void> {
-    return this.serial(async () => {
+    return this.line.run(async () => {
       await this.command('resetSam');
     });
   }
 
   /** The address added after issue, or null when the card has none. Needs a selected card. */
   additionalAddress(): Promise<string | null> {
-    return this.serial(() => this.readAdditional());
+    return this.line.run(() => this.readAdditional());
   }
 
   // ------------------------------------------------------------ polling
@@ -264,7 +266,7 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
   /** One polling step; public so tests and the CLI can drive polling deterministically. */
   async pollOnce(): Promise<void> {
     try {
-      await this.serial(() => this.pollStep());
+      await this.line.run(() => this.pollStep());
       this.safeEmit('poll', { ok: true });
     } catch (err) {
       this.log.debug({ err: errorMessage(err) }, 'id-card poll failed');
@@ -489,12 +491,6 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
     p?.reject(err);
   }
 
-  private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
   /** A listener that throws must not break polling or the reader. */
   private safeEmit<K extends keyof IdCardReaderEvents>(event: K, ...args: IdCardReaderEvents[K]): void {
     try {
@@ -503,9 +499,5 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
       this.log.error({ event, err: errorMessage(err) }, 'id-card event listener threw');
     }
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 

@@ -6,8 +6,10 @@
  * are never dropped: they end done, or failed only when cancelled.
  */
 import { EventEmitter } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ByteTransport } from '../transport/types.ts';
 import { silentLogger, type DriverLogger, errorMessage } from '../log.ts';
+import { Exclusive } from '../exclusive.ts';
 import { encodeReceipt, estimateLines } from './escpos.ts';
 import { parseReceipt, type Receipt } from './receipt.ts';
 import {
@@ -94,7 +96,7 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents> {
   private readonly queue: Job[] = [];
   private readonly jobsById = new Map<string, Job>();
   private working = false;
-  private io: Promise<unknown> = Promise.resolve();
+  private readonly line = new Exclusive();
   private waiter: { resolve(byte: number): void; reject(err: Error): void } | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -216,7 +218,7 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents> {
 
   /** Queries DLE EOT 1–4 and returns the combined status. */
   status(): Promise<PrinterStatus> {
-    return this.exclusive(async () => this.queryStatus());
+    return this.line.run(async () => this.queryStatus());
   }
 
   startMonitoring(intervalMs = this.pollMs): void {
@@ -282,7 +284,7 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents> {
     }
     job.status.attempts += 1;
     this.setState(job, 'printing');
-    const cause = await this.exclusive(async (): Promise<HoldCause | null> => {
+    const cause = await this.line.run(async (): Promise<HoldCause | null> => {
       const before = await this.readinessUnlocked();
       if (before) return before;
       const t = this.transport;
@@ -306,7 +308,7 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents> {
   }
 
   private readiness(): Promise<HoldCause | null> {
-    return this.exclusive(() => this.readinessUnlocked());
+    return this.line.run(() => this.readinessUnlocked());
   }
 
   private async readinessUnlocked(): Promise<HoldCause | null> {
@@ -403,12 +405,6 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents> {
     w?.reject(err);
   }
 
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.io.then(fn, fn);
-    this.io = run.catch(() => undefined);
-    return run;
-  }
-
   private safeEmit<K extends keyof ReceiptPrinterEvents>(event: K, ...args: ReceiptPrinterEvents[K]): void {
     try {
       (this.emit as (e: K, ...a: ReceiptPrinterEvents[K]) => boolean)(event, ...args);
@@ -416,8 +412,4 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents> {
       this.log.error({ event, err: errorMessage(err) }, 'printer event listener threw');
     }
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

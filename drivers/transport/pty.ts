@@ -5,6 +5,7 @@
  * and "replug" a device.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,8 +117,4 @@ export class PtyPair {
     await this.stop();
     if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

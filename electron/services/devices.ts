@@ -23,7 +23,7 @@ function driverLogger(log: Logger): DriverLogger {
   };
 }
 
-/** A health change worth a record at the platform: a device going wrong, or coming back from wrong. */
+/** A health change worth a record at the platform: a device going wrong, or coming back from wrong; the first "ok" after start is not news. */
 function isFaultTransition(prev: DeviceHealth | undefined, next: DeviceHealth): boolean {
   if (!prev) return next.state !== 'ok';
   return prev.state !== next.state || prev.paper !== next.paper;
@@ -75,8 +75,7 @@ export function createDevicesModule(options: DevicesModuleOptions = {}): KioskMo
       const prev = last.get(h.id);
       last.set(h.id, { ...h });
       publish();
-      // The first "ok" after start is not news; every other change is recorded for staff.
-      if (isFaultTransition(prev, h) && !(prev === undefined && h.state === 'ok')) void recordFault(rt, h);
+      if (isFaultTransition(prev, h)) void recordFault(rt, h);
     });
     manager.on('print-job', (job) => rt.hub.emit('print.job', { jobId: job.jobId, state: job.state, reason: job.reason }));
 

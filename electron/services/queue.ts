@@ -17,17 +17,13 @@ import type { AppointmentDayView, AppointmentView, QueueLineView, TicketView } f
 import { idKeyOf } from '../../server/queue/id-key.ts';
 import { hallDay } from '../../server/queue/clock.ts';
 import type { Clock } from '../../server/queue/clock.ts';
+import type { NumberBlock } from '../../server/queue/store.ts';
+import type { PublicTicket } from '../../server/queue/service.ts';
 import { currentCard, maskIdNumber } from './session.ts';
 import type { KioskModule, KioskRuntime } from './kiosk-services.ts';
 
 /** A block of numbers the platform set aside for this kiosk, and how far it has got. */
-export interface HeldBlock {
-  blockId: string;
-  day: string;
-  groupId: string;
-  prefix: string;
-  firstSeq: number;
-  lastSeq: number;
+export interface HeldBlock extends NumberBlock {
   next: number;
 }
 
@@ -39,22 +35,8 @@ interface BlockFile {
 /** What the platform answers on a kiosk event. */
 type Answer<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 
-interface PlatformTicket {
-  id: string;
-  number: string;
-  groupId: string;
-  groupName: string;
-  itemCode: string | null;
-  priority: boolean;
-  state: string;
-  windowId: string | null;
-  windows: string[];
-  ahead: number;
-  estimatedWaitMinutes: number;
-  issuedAt: string;
-  offline: boolean;
-  followPath: string;
-}
+/** The platform's ticket as it answers kiosks (server/queue/service.ts). */
+type PlatformTicket = PublicTicket;
 
 interface PlatformLine extends QueueLineView {
   perVisitorMinutes: number;

@@ -50,7 +50,8 @@ async function credentialFor(rt: KioskRuntime, url: string, opts: SyncModuleOpti
   return stored;
 }
 
-function linkOf(client: SyncClient): CentralLink {
+/** The sync client as kiosk modules see the platform. */
+export function centralLinkOf(client: SyncClient): CentralLink {
   return {
     get online() {
       return client.online;
@@ -104,7 +105,7 @@ export function createSyncModule(opts: SyncModuleOptions = {}): KioskModule {
       reconnectDelayMs: opts.reconnectDelayMs,
       reconnectDelayMaxMs: opts.reconnectDelayMaxMs,
     });
-    rt.central = linkOf(client);
+    rt.central = centralLinkOf(client);
     client.on('online', (online: boolean) => {
       rt.online = online;
       rt.hub.emit('kiosk.online', { online });

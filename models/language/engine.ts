@@ -415,8 +415,8 @@ export class Engine {
       // An item's windows were offered: lead as for "带我去办…", naming the service.
       if (offered.match?.kind === 'item' && session.item) return this.answerEntity('navigate', session.item.entity, session.item.caseIdx, 1, [], session, p, true);
       if (offered.guide.kind === 'window') return this.answerWindow(offered.guide.id, p, true);
-      const entity = this.entities.findIndex((e) => e.kind === 'place' && e.place!.id === offered.guide!.id);
-      if (entity >= 0) return this.answerEntity('navigate', entity, -1, 1, [], session, p, true);
+      const entity = this.byKey.get(`place:${offered.guide.id}`);
+      if (entity !== undefined) return this.answerEntity('navigate', entity, -1, 1, [], session, p, true);
     }
 
     // Window numbers are exact: "带我去B01窗口", "B10在哪".

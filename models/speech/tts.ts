@@ -22,9 +22,16 @@ export function speechOf(text: string): string {
   return text.replace(/\d/g, (d) => DIGITS[Number(d)]);
 }
 
+const probed = new Map<string, boolean>();
+
+/** Whether the binary runs; asked once per process, since every terminal and voice asks. */
 export function espeakAvailable(binary = 'espeak-ng'): boolean {
-  const probe = spawnSync(binary, ['--version'], { stdio: 'ignore', timeout: 5000 });
-  return probe.status === 0;
+  let ok = probed.get(binary);
+  if (ok === undefined) {
+    ok = spawnSync(binary, ['--version'], { stdio: 'ignore', timeout: 5000 }).status === 0;
+    probed.set(binary, ok);
+  }
+  return ok;
 }
 
 export class EspeakEngine implements TtsEngine {

@@ -12,7 +12,8 @@ import { startServer, enrollLocal, type RunningServer } from '../../../server/ap
 import { queueOf } from '../../../server/queue/index.ts';
 import { Outbox } from '../../../electron/services/outbox.ts';
 import { SyncClient } from '../../../electron/services/sync-client.ts';
-import { createKioskServices, type CentralLink, type KioskModule, type KioskServices } from '../../../electron/services/kiosk-services.ts';
+import { createKioskServices, type KioskModule, type KioskServices } from '../../../electron/services/kiosk-services.ts';
+import { centralLinkOf } from '../../../electron/services/sync.ts';
 import { kioskQueueOf, queueModule } from '../../../electron/services/queue.ts';
 import type { TicketView } from '../../../electron/api/domains/queue.ts';
 
@@ -37,15 +38,7 @@ beforeAll(async () => {
   const credential = await enrollLocal(server.ctx, 'kiosk-1', 'kiosk');
   outbox = new Outbox({ dataDir: join(dir, 'kiosk') });
   client = new SyncClient({ url: server.url, credential, outbox });
-  const link: CentralLink = {
-    get online() {
-      return client.online;
-    },
-    request: (event, payload, timeoutMs) => client.request(event, payload, timeoutMs),
-    onPush: (event, handler) => void client.socket.on(event, handler),
-    onOnline: (handler) => void client.on('online', handler),
-    idKeySecret: () => client.idKeySecret,
-  };
+  const link = centralLinkOf(client);
   const wire: KioskModule = (rt) => {
     rt.central = link;
     rt.transactions = { append: async (type, payload) => ({ id: (await outbox.append(type, payload)).id }) };
