@@ -140,6 +140,11 @@ const DISTINCT_KEEP = 0.5;
 const SOUND_ONLY = 0.4;
 /** A score at which an entry is accepted however little of its name was said. */
 const SURE_SCORE = 0.45;
+/**
+ * A reading of the question by sound (假照 taken as 驾照) is a guess that the recogniser
+ * erred; what was written wins a near tie (拍照 is a photo before it is 牌照).
+ */
+const SOUND_READING = 0.94;
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 export class Engine {
@@ -274,7 +279,7 @@ export class Engine {
 
   private rankUnits(content: QueryUnit[], cues: Set<Cue>, raw: string, alt: QueryUnit[] | null = null, withCues: QueryUnit[] | null = null): Ranked[] {
     const hits = (content.length ? this.index.search(content) : []).map((h) => ({ ...h, query: content }));
-    if (alt) hits.push(...this.index.search(alt).map((h) => ({ ...h, query: alt })));
+    if (alt) hits.push(...this.index.search(alt).map((h) => ({ ...h, score: h.score * SOUND_READING, query: alt })));
     // Cue words kept: only an entry that the whole phrase names (docCov high) may win this way.
     if (withCues) hits.push(...this.index.search(withCues).filter((h) => h.docCov >= 0.9).map((h) => ({ ...h, query: withCues })));
     if (hits.length === 0) return [];
