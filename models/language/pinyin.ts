@@ -2,7 +2,8 @@
  * Sound-level view of text. A recogniser that mishears 社保卡补办 as 设保卡不办 still gets
  * the syllables right, so matching compares syllables as well as characters. "Fuzzy"
  * syllables fold the distinctions southern speakers and small acoustic models often
- * lose (zh/z, ch/c, sh/s, n/l, -ng/-n) so near-homophones meet too.
+ * lose (zh/z, ch/c, sh/s, n/l, r/l, f/h as Cantonese, Hakka and Min speakers blur it,
+ * -ng/-n) so near-homophones meet too.
  */
 import { pinyin } from 'pinyin-pro';
 import { isContentChar } from './normalize.ts';
@@ -28,6 +29,7 @@ export function fuzzySyllable(syl: string): string {
     .replace(/^sh/, 's')
     .replace(/^n(?=[^g]|$)/, 'l')
     .replace(/^r/, 'l')
+    .replace(/^f/, 'h')
     .replace(/ang$/, 'an')
     .replace(/eng$/, 'en')
     .replace(/ing$/, 'in')

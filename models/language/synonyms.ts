@@ -2,8 +2,9 @@
  * Synonym rewriting. Each set lists interchangeable words, canonical first
  * (社会保障卡, 社保卡). Documents and questions are both rewritten to the canonical word,
  * so 驾照 in a question meets 机动车驾驶证 in an item name. In questions a variant is also
- * found by sound (假照 for 驾照) as long as one of its characters was heard right, which
- * keeps two-syllable variants from firing on unrelated words.
+ * found by sound (假照 for 驾照), or by a near sound an accent blurs (夫照 for 护照, f/h), as
+ * long as one of its characters was heard right, which keeps two-syllable variants from
+ * firing on unrelated words.
  */
 import type { QueryUnit, Unit } from './pinyin.ts';
 import { queryUnitsOf, unitsOf } from './pinyin.ts';
@@ -48,6 +49,7 @@ export class SynonymRewriter {
     this.variants.forEach((v, i) => {
       file(this.variantsByFirst, v.units[0].char, i);
       file(this.variantsByFirst, `s:${v.units[0].syl}`, i);
+      file(this.variantsByFirst, `f:${v.units[0].fuzzy}`, i);
     });
     this.canonicals.forEach((c, i) => file(this.canonicalsByFirst, c[0].char, i));
   }
@@ -63,6 +65,7 @@ export class SynonymRewriter {
       if (!bySound) continue;
       add(`s:${u.syl}`);
       for (const r of (u as QueryUnit).readings ?? []) add(`s:${r}`);
+      for (const r of (u as QueryUnit).fuzzyReadings ?? []) add(`f:${r}`);
     }
     return [...found].sort((a, b) => a - b);
   }
@@ -83,7 +86,7 @@ export class SynonymRewriter {
 
   /**
    * Rewrite question units. `exact` replaces variants written exactly; `bySound` also
-   * those heard by sound (one character right). The sound version is a second reading
+   * those heard by sound or near sound (one character right). The sound version is a second reading
    * of the question, not a replacement: 拍照 sounds like 牌照 but means a photo.
    */
   rewriteQuery(units: QueryUnit[]): { exact: QueryUnit[]; bySound: QueryUnit[] | null } {
@@ -91,7 +94,7 @@ export class SynonymRewriter {
     const exact = lift(this.rewrite(units, (u, v) => u.char === v.char, () => true, false));
     const sound = this.rewrite(
       exact,
-      (u, v) => u.char === v.char || (u as QueryUnit).readings.has(v.syl),
+      (u, v) => u.char === v.char || (u as QueryUnit).readings.has(v.syl) || (u as QueryUnit).fuzzyReadings.has(v.fuzzy),
       (span, v) => (v.units.length === 1 ? span[0].char === v.units[0].char : span.some((u, i) => u.char === v.units[i].char)),
       true,
     );

@@ -59,6 +59,8 @@ describe('sound', () => {
     expect(fuzzySyllable('zhi')).toBe(fuzzySyllable('zi'));
     expect(fuzzySyllable('shen')).toBe(fuzzySyllable('sheng'));
     expect(fuzzySyllable('nan')).toBe(fuzzySyllable('lan'));
+    expect(fuzzySyllable('fu')).toBe(fuzzySyllable('hu'));
+    expect(fuzzySyllable('fei')).toBe(fuzzySyllable('hei'));
     expect(fuzzySyllable('bao')).not.toBe(fuzzySyllable('pao'));
   });
 

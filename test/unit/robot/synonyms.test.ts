@@ -11,6 +11,7 @@ const text = (units: { char: string }[] | null) => units?.map((u) => u.char).joi
 
 const sets = [
   ['机动车驾驶证', '驾照', '驾驶证'],
+  ['普通护照', '护照'],
   ['社会保障卡', '社保卡', '社保'],
   ['未婚公证', '单身公证'],
   ['公证', '公正书'],
@@ -41,6 +42,12 @@ describe('SynonymRewriter', () => {
 
   it('finds a variant by sound when a later character was misheard', () => {
     expect(text(r.rewriteQuery(queryUnitsOf('设保卡补办')).bySound)).toBe('社会保障卡补办');
+  });
+
+  it('finds a variant by a near sound that accents blur (f/h: 夫照 for 护照)', () => {
+    const { exact, bySound } = r.rewriteQuery(queryUnitsOf('夫照丢了'));
+    expect(text(exact)).toBe('夫照丢了');
+    expect(text(bySound)).toBe('普通护照丢了');
   });
 
   it('does not fire on a two-character word heard entirely differently', () => {
