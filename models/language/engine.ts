@@ -112,6 +112,8 @@ interface Ranked {
   gate?: number;
   /** The reading of the question this entity was found with (as said, by sound, with cue words). */
   query: QueryUnit[];
+  /** Its name states an operation (注销, 作废, 补发…) the visitor did not say. */
+  unsaidOp?: boolean;
 }
 
 const ITEM_CUES: Cue[] = ['materials', 'conditions', 'where', 'duration', 'visits', 'booking', 'courier'];
@@ -170,7 +172,8 @@ export class Engine {
     this.contextMs = (opts.contextSeconds ?? 45) * 1000;
     this.accept = opts.acceptScore ?? 0.4;
     this.margin = opts.clarifyMargin ?? 0.03;
-    this.synonyms = new SynonymRewriter(knowledge.synonyms);
+    // The vocabulary is read the way questions and names are: normalised, so 第一次 meets the 第1次 a question becomes.
+    this.synonyms = new SynonymRewriter(knowledge.synonyms.map((set) => set.map(normalize)));
     const words = new Set<string>(this.synonyms.words());
     // A text is indexed as written and, when synonyms change it, once more in canonical words,
     // so 房产过户 is found both as itself and as 不动产转移登记.
@@ -291,16 +294,18 @@ export class Engine {
       const f = this.index.fields[h.field];
       const e = this.entities[f.entity];
       let score = h.score;
+      let unsaidOp = false;
       if (e.lookup && !wantsLookup) score *= 0.85;
       // An operation the visitor did not mention (注销, 变更, 补发…) makes an entry less likely:
       // asked plainly, people mean the ordinary first application.
       if (e.kind === 'item' && f.caseIdx < 0) {
         const ops = e.ops.filter((op) => !said.includes(op) && !content.some((u, i) => op.length === 2 && u.char === op[0] && content[i + 1]?.char === op[1]));
         if (ops.length) score *= 0.93;
+        unsaidOp = ops.length > 0;
       }
       if (e.kind === 'place' && wantsPlace) score *= 1.04;
       const prev = best.get(f.entity);
-      if (!prev || score > prev.score) best.set(f.entity, { entity: f.entity, score, docCov: h.docCov, plainDocCov: h.plainDocCov, qCov: h.qCov, caseIdx: f.caseIdx, query: h.query });
+      if (!prev || score > prev.score) best.set(f.entity, { entity: f.entity, score, docCov: h.docCov, plainDocCov: h.plainDocCov, qCov: h.qCov, caseIdx: f.caseIdx, query: h.query, unsaidOp });
     }
     let ranked = [...best.values()].sort((a, b) => b.score - a.score);
     // The leaders are scored again as whole entries: the best field's share of the entry
@@ -496,6 +501,10 @@ export class Engine {
     // Entries passed over above (a FAQ entry that explains too little) are not offered either.
     let close = ranked.filter((r) => r.score >= this.accept && accepted.score - r.score <= this.margin && (this.entities[r.entity].kind !== 'faq' || passes(r))).slice(0, 4);
     close = this.distinguish(close, accepted.query);
+    // Asked plainly, a visitor means the ordinary procedure: among candidates too close to
+    // call, one whose name states an operation they did not say (作废, 注销…) gives way.
+    const ordinary = close.filter((r) => !r.unsaidOp);
+    if (ordinary.length && ordinary.length < close.length) close = ordinary;
     const exact = accepted.docCov >= 0.99 && accepted.qCov >= 0.99;
     // Toilets, lifts, exits: a visitor wants the nearest one, not a choice between floors.
     const namesFloor = /\d+\s*(?:楼|层|f\b)|[一二三四五六七八九十]+\s*[楼层]|floor/i.test(norm);
