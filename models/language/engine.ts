@@ -14,7 +14,7 @@ import { LexicalIndex, coverage, fuzzyPositions, pairSpread } from './matcher.ts
 import { normalize } from './normalize.ts';
 import { queryUnitsOf, unitsOf, type QueryUnit, type Unit } from './pinyin.ts';
 import type { Reranker } from './reranker.ts';
-import { addUserWords, cut } from './segment.ts';
+import { addUserWords, cut, isWord } from './segment.ts';
 import { DialogueSession, type PendingOption } from './session.ts';
 import { SynonymRewriter } from './synonyms.ts';
 import type { Lang } from './templates.ts';
@@ -273,7 +273,7 @@ export class Engine {
       at += n;
     }
     const cues = new Set(hits.map((h) => h.cue));
-    const { exact, bySound } = this.synonyms.rewriteQuery(units.filter((_, i) => !drop[i] && !stop[i]));
+    const { exact, bySound } = this.synonyms.rewriteQuery(units.filter((_, i) => !drop[i] && !stop[i]), isWord);
     // The question with its cue words kept is a third reading: 取号机 is a place, not 取号 + 机.
     const cueWords = hits.some((h) => h.cue !== 'filler');
     const withCues = cueWords ? this.synonyms.rewriteQuery(units.filter((_, i) => !stop[i] && !hits.some((h) => h.cue === 'filler' && i >= h.start && i < h.end))).exact : null;
@@ -441,18 +441,23 @@ export class Engine {
     // FAQ entries are matched on short keywords too, so they must also explain most of the question.
     // A high overall score is enough on its own: long official names (退役士兵高等职业教育报名)
     // are rarely half covered by what a visitor says, yet the visitor said their rare words.
+    const wantsPlace = cues.has('where') || cues.has('navigate');
     const passes = (r: Ranked | undefined): r is Ranked => {
       if (!r) return false;
       const cov = r.plainDocCov;
       const gate = r.gate ?? r.score;
-      return gate >= this.accept && (cov >= 0.5 || (r.qCov >= 0.6 && cov >= 0.3) || (gate >= SURE_SCORE && cov >= 0.2)) && (this.entities[r.entity].kind !== 'faq' || r.qCov >= FAQ_QCOV);
+      const kind = this.entities[r.entity].kind;
+      // A place answers "where is it" or a question that is mostly its name: 电梯年检怎么报检 is not about the lift.
+      const placeOk = kind !== 'place' || wantsPlace || r.qCov >= FAQ_QCOV;
+      return gate >= this.accept && (cov >= 0.5 || (r.qCov >= 0.6 && cov >= 0.3) || (gate >= SURE_SCORE && cov >= 0.2)) && (kind !== 'faq' || r.qCov >= FAQ_QCOV) && placeOk;
     };
     let accepted = passes(top) ? top : undefined;
-    // A FAQ entry that won on one keyword but explains little of the question does not
-    // silence the entries behind it: the next one that passes on its own may answer.
-    if (!accepted && top && this.entities[top.entity].kind === 'faq') {
+    // A FAQ entry or a place that won on one keyword but explains little of the question
+    // does not silence the entries behind it: the next one that passes on its own may answer.
+    const topKind = top ? this.entities[top.entity].kind : 'item';
+    if (!accepted && top && topKind !== 'item') {
       // The entry behind must stand on firmer ground than usual: most of its name said and a sure score.
-      accepted = ranked.slice(1, 3).find((r) => this.entities[r.entity].kind !== 'faq' && passes(r) && r.plainDocCov >= 0.5 && (r.gate ?? r.score) >= SURE_SCORE);
+      accepted = ranked.slice(1, 3).find((r) => this.entities[r.entity].kind !== topKind && this.entities[r.entity].kind !== 'faq' && passes(r) && r.plainDocCov >= 0.5 && (r.gate ?? r.score) >= SURE_SCORE);
       if (accepted) {
         const a = accepted;
         ranked = [a, ...ranked.filter((r) => r !== a)];

@@ -47,3 +47,12 @@ export function cutForSearch(text: string): string[] {
     .cutForSearch(text, true)
     .filter((w) => /[\p{L}\p{N}]/u.test(w));
 }
+
+/**
+ * Whether a text is one word of the dictionary (jieba's own or a knowledge base's), as
+ * written: jieba without its new-word guessing returns it whole.
+ */
+export function isWord(text: string): boolean {
+  const words = jieba().cut(text, false);
+  return words.length === 1 && words[0] === text;
+}

@@ -89,13 +89,17 @@ export class SynonymRewriter {
    * those heard by sound or near sound (one character right). The sound version is a second reading
    * of the question, not a replacement: 拍照 sounds like 牌照 but means a photo.
    */
-  rewriteQuery(units: QueryUnit[]): { exact: QueryUnit[]; bySound: QueryUnit[] | null } {
+  rewriteQuery(units: QueryUnit[], isWord: (text: string) => boolean = () => false): { exact: QueryUnit[]; bySound: QueryUnit[] | null } {
     const lift = (out: Unit[]) => out.map((u) => ('readings' in u ? (u as QueryUnit) : (queryUnitsOf(u.char)[0] ?? (u as QueryUnit))));
     const exact = lift(this.rewrite(units, (u, v) => u.char === v.char, () => true, false));
     const sound = this.rewrite(
       exact,
       (u, v) => u.char === v.char || (u as QueryUnit).readings.has(v.syl) || (u as QueryUnit).fuzzyReadings.has(v.fuzzy),
-      (span, v) => (v.units.length === 1 ? span[0].char === v.units[0].char : span.some((u, i) => u.char === v.units[i].char)),
+      // What was heard, when it is itself a word (法院, 报检), was most likely said: a recogniser
+      // errs into words too, but a visitor saying 法院 is not asking for 法援.
+      (span, v) =>
+        (v.units.length === 1 ? span[0].char === v.units[0].char : span.some((u, i) => u.char === v.units[i].char)) &&
+        (span.every((u, i) => u.char === v.units[i].char) || !isWord(span.map((u) => u.char).join(''))),
       true,
     );
     return { exact, bySound: sound === exact ? null : lift(sound) };
