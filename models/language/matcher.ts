@@ -50,7 +50,7 @@ const GENERIC_FLOOR = 0.3;
 /** Spread factor at or above which a pair counts as naming a subject (three departments or fewer). */
 const DISTINCT_SPREAD = 0.75;
 /** Floor of the discount that acceptance judges coverage with: procedure words count more there than in ranking. */
-const GATE_FLOOR = 0.65;
+const GATE_FLOOR = 0.5;
 /** Departments a word may span before it starts to count less. */
 const SPREAD_SCALE = 6;
 
@@ -179,10 +179,10 @@ export class LexicalIndex {
   }
 
   /** Sound pairs of a question that name a subject rather than a procedure (their characters' pair is not spread over departments). */
-  distinctivePairs(query: QueryUnit[]): { key: string; chars: string; at: number; weight: number }[] {
+  distinctivePairs(query: QueryUnit[], minSpread = DISTINCT_SPREAD): { key: string; chars: string; at: number; weight: number }[] {
     const out: { key: string; chars: string; at: number; weight: number }[] = [];
     for (let i = 0; i + 1 < query.length; i++) {
-      if ((this.spread.get(query[i].char + query[i + 1].char) ?? 1) < DISTINCT_SPREAD) continue;
+      if ((this.spread.get(query[i].char + query[i + 1].char) ?? 1) < minSpread) continue;
       const weight = this.queryWeight(query[i]) + this.queryWeight(query[i + 1]);
       for (const a of query[i].fuzzyReadings) for (const b of query[i + 1].fuzzyReadings) out.push({ key: `${a} ${b}`, chars: query[i].char + query[i + 1].char, at: i, weight });
     }
@@ -307,7 +307,7 @@ export class LexicalIndex {
       const docCov = f.self > 0 ? Math.min(1, a / f.self) : 0;
       const qCov = qSelf > 0 ? Math.min(1, b / qSelf) : 0;
       if (docCov === 0) continue;
-      const score = f.prior * Math.pow(docCov, 0.4) * Math.pow(qCov, 0.6);
+      const score = f.prior * Math.pow(docCov, 0.5) * Math.pow(qCov, 0.5);
       out.push({ field: fi, score, docCov, plainDocCov: f.plainSelf > 0 ? Math.min(1, ap / f.plainSelf) : 0, qCov });
     }
     out.sort((x, y) => y.score - x.score);
