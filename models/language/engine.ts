@@ -156,6 +156,8 @@ const SURE_SCORE = 0.4;
  * erred; what was written wins a near tie (拍照 is a photo before it is 牌照).
  */
 const SOUND_READING = 0.94;
+/** How far behind the leader a candidate that names more of the subject may be and still take its place (chosen on dev and training questions). */
+const PROMOTE_MARGIN = 0.1;
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 export class Engine {
@@ -511,6 +513,15 @@ export class Engine {
       return { ...this.toReception('out-of-scope', p.say('outOfScope'), p), candidates, confidence: round(top ? 1 - top.score : 1) };
     }
 
+    // A candidate a little behind the leader that says every subject word the leader says
+    // and more (商务 in 办理往来港澳通行证商务签注 behind 往来港澳通行证及签注) is what the
+    // visitor named, even when a misheard word pulled the general entry ahead.
+    {
+      const lead = accepted;
+      const near = ranked.filter((r) => lead.score - r.score <= PROMOTE_MARGIN && passes(r)).slice(0, 6);
+      const named = near.length > 1 ? this.narrow(near, this.index.distinctivePairs(lead.query), true) : near;
+      if (named.length === 1 && named[0] !== lead) accepted = named[0];
+    }
     // Too close to call: ask, unless the question names one entity outright.
     // Entries passed over above (a FAQ entry that explains too little) are not offered either.
     let close = ranked.filter((r) => r.score >= this.accept && accepted.score - r.score <= this.margin && (this.entities[r.entity].kind !== 'faq' || passes(r))).slice(0, 4);

@@ -92,6 +92,16 @@ describe('ranking over the default hall', () => {
     expect(a.match).toMatchObject({ kind: 'faq', id: 'sign-language' });
   });
 
+  it('prefers the near-duplicate that names the subject word the visitor said (商务)', async () => {
+    const a = await engine.ask('港澳商务签注要公司什么材料');
+    expect(a.match?.title).toBe('办理往来港澳通行证商务签注');
+  });
+
+  it('among close candidates, the one that says the procedure word the visitor said wins (进度)', async () => {
+    const a = await engine.ask('居住证进度');
+    expect(a.match?.title).toBe('居住证办理进度查询');
+  });
+
   it('accepts a long official name when the visitor said its rare words', async () => {
     const a = await engine.ask('开校车要什么资格');
     expect(a.intent).not.toBe('out-of-scope');
