@@ -19,7 +19,6 @@ import { DialogueSession, type PendingOption } from './session.ts';
 import { SynonymRewriter } from './synonyms.ts';
 import type { Lang } from './templates.ts';
 
-
 export interface Match {
   kind: EntityKind;
   id: string;

@@ -19,8 +19,9 @@ export class SynonymRewriter {
   private readonly variants: Variant[] = [];
   private readonly canonicals: Unit[][] = [];
   /**
-   * Variants and canonicals by their first unit (its character, and its syllable as
-   * "s:she"): a text is only tried against the entries that could start somewhere in it.
+   * Variants and canonicals by their first unit (its character, and its fuzzy syllable as
+   * "f:se", which also covers every exact reading): a text is only tried against the
+   * entries that could start somewhere in it.
    * With a thousand sets, trying every entry at every position made building the index
    * (every item name rewritten) take seconds.
    */
@@ -48,7 +49,6 @@ export class SynonymRewriter {
     };
     this.variants.forEach((v, i) => {
       file(this.variantsByFirst, v.units[0].char, i);
-      file(this.variantsByFirst, `s:${v.units[0].syl}`, i);
       file(this.variantsByFirst, `f:${v.units[0].fuzzy}`, i);
     });
     this.canonicals.forEach((c, i) => file(this.canonicalsByFirst, c[0].char, i));
@@ -63,9 +63,7 @@ export class SynonymRewriter {
     for (const u of units) {
       add(u.char);
       if (!bySound) continue;
-      add(`s:${u.syl}`);
-      for (const r of (u as QueryUnit).readings ?? []) add(`s:${r}`);
-      for (const r of (u as QueryUnit).fuzzyReadings ?? []) add(`f:${r}`);
+      for (const r of (u as QueryUnit).fuzzyReadings) add(`f:${r}`);
     }
     return [...found].sort((a, b) => a - b);
   }
