@@ -92,7 +92,11 @@ export const CONFIG_FILES = {
   settings: 'settings.json',
   faq: 'faq.json',
   synonyms: 'synonyms.json',
+  itemAliases: 'item-aliases.json',
 } as const;
+
+/** Everyday names for catalogue items, by item code: kept apart from the imported catalogue so a re-import keeps them. */
+const ItemAliases = z.record(z.string(), z.array(z.string().trim().min(1)));
 
 const Settings = z.object({ robot: RobotConfig, queue: QueueSettings, appointments: AppointmentSettings });
 const Questionnaires = z.array(Questionnaire);
@@ -212,11 +216,13 @@ export function loadConfigDir(dir: string = DEFAULT_CONFIG_DIR): HallConfig {
     existsSync(join(dir, name)) ? attempt(() => readJson(dir, name, schema)) : undefined;
   const faq = optional(CONFIG_FILES.faq, z.array(FaqEntry)) ?? [];
   const synonyms = optional(CONFIG_FILES.synonyms, z.array(SynonymSet)) ?? [];
+  const aliases = optional(CONFIG_FILES.itemAliases, ItemAliases) ?? {};
   if (problems.length) throw new ConfigError(problems);
+  const items = [...(city?.items ?? []), ...catalogue!.items];
   const merged = validateShape(
     {
       hall,
-      catalogue: { ...catalogue!, items: [...(city?.items ?? []), ...catalogue!.items] },
+      catalogue: { ...catalogue!, items: items.map((item) => withAliases(item, aliases[item.code])) },
       menus,
       questionnaires,
       kiosks,
@@ -230,9 +236,24 @@ export function loadConfigDir(dir: string = DEFAULT_CONFIG_DIR): HallConfig {
     ...(city?.items ?? []).map((_, index) => ({ file: join(dir, CONFIG_FILES.cityItems), index })),
     ...catalogue!.items.map((_, index) => ({ file: join(dir, CONFIG_FILES.catalogue), index })),
   ];
-  const refs = checkReferences(merged, dir, origins);
+  const refs = [...checkReferences(merged, dir, origins), ...unknownAliasCodes(aliases, items, join(dir, CONFIG_FILES.itemAliases))];
   if (refs.length) throw new ConfigError(refs);
   return merged;
+}
+
+/** An alias for a code the catalogue lacks is a typo or a retired item: name it rather than drop it unseen. */
+function unknownAliasCodes(aliases: Record<string, string[]>, items: { code: string }[], file: string): ConfigProblem[] {
+  const codes = new Set(items.map((i) => i.code));
+  return Object.keys(aliases)
+    .filter((code) => !codes.has(code))
+    .map((code) => ({ file, path: code, message: `unknown item code ${code}` }));
+}
+
+function withAliases<T extends { name: string; aliases: string[] }>(item: T, extra: string[] | undefined): T {
+  if (!extra?.length) return item;
+  const seen = new Set([item.name, ...item.aliases]);
+  const added = extra.filter((a) => !seen.has(a) && (seen.add(a), true));
+  return added.length ? { ...item, aliases: [...item.aliases, ...added] } : item;
 }
 
 /** Each file passed its own schema, so this only fails if the schemas disagree; it still reports as a ConfigError. */

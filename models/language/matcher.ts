@@ -31,6 +31,8 @@ export interface Field {
    * its name already found explain the rest of the question (海关那边 … 企业基本情况).
    */
   credit: number;
+  /** An everyday name written for the entry rather than its own name: acceptance asks more of it. */
+  alias: boolean;
 }
 
 export interface FieldScore {
@@ -118,17 +120,17 @@ export class LexicalIndex {
   private spread: ReadonlyMap<string, number> = new Map();
   private searchable = 0;
 
-  add(entity: number, caseIdx: number, units: Unit[], prior = 1): void {
+  add(entity: number, caseIdx: number, units: Unit[], prior = 1, alias = false): void {
     if (this.frozen) throw new Error('index already built');
     if (units.length === 0) return;
-    this.fields.push({ entity, caseIdx, units, weights: new Float64Array(0), self: 0, plainWeights: new Float64Array(0), plainSelf: 0, prior, credit: 1 });
+    this.fields.push({ entity, caseIdx, units, weights: new Float64Array(0), self: 0, plainWeights: new Float64Array(0), plainSelf: 0, prior, credit: 1, alias });
   }
 
   /** A context field: counted in unionCoverage at `credit`, never searched, no part of the rarities. */
   addContext(entity: number, units: Unit[], credit: number): void {
     if (this.frozen) throw new Error('index already built');
     if (units.length === 0) return;
-    this.fields.push({ entity, caseIdx: -1, units, weights: new Float64Array(0), self: 0, plainWeights: new Float64Array(0), plainSelf: 0, prior: 0, credit });
+    this.fields.push({ entity, caseIdx: -1, units, weights: new Float64Array(0), self: 0, plainWeights: new Float64Array(0), plainSelf: 0, prior: 0, credit, alias: false });
   }
 
   /** Compute rarities, weights and postings; call once after every add. `spread` comes from pairSpread. */

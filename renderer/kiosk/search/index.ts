@@ -200,7 +200,7 @@ export class SearchIndex {
   phrases(letters: string, limit = 12): string[] {
     const q = letters.toLowerCase().replace(/[^a-z]/g, '');
     if (!q) return [];
-    const freq = new Map<string, { n: number; full: number }>();
+    const freq = new Map<string, { n: number; full: number; lead: number }>();
     for (const id of this.byInitial.get(q[0]) ?? []) {
       const f = this.fields[id];
       if (f.kind === 'department') continue;
@@ -210,10 +210,13 @@ export class SearchIndex {
       if (![...word].every(isCjk)) continue;
       const prev = freq.get(word);
       // Spelt-out syllables beat prefixes: shebao is 社保 before 申报.
-      freq.set(word, { n: (prev?.n ?? 0) + f.items.length, full: Math.max(prev?.full ?? 0, m.full) });
+      // A phrase that opens a name or alias is a word people say; one found only inside
+      // names may straddle two words (…工程师报考 gives 师报考 for sbk, not 社保卡).
+      freq.set(word, { n: (prev?.n ?? 0) + f.items.length, full: Math.max(prev?.full ?? 0, m.full), lead: (prev?.lead ?? 0) + (m.start === 0 ? f.items.length : 0) });
     }
+    const weight = (v: { n: number; lead: number }) => v.n + 2 * v.lead;
     return [...freq.entries()]
-      .sort((a, b) => b[1].full - a[1].full || b[1].n - a[1].n || a[0].length - b[0].length)
+      .sort((a, b) => b[1].full - a[1].full || weight(b[1]) - weight(a[1]) || a[0].length - b[0].length)
       .slice(0, limit)
       .map(([w]) => w);
   }

@@ -55,6 +55,18 @@ describe('loading a configuration folder', () => {
     expect(name?.message).toContain('(missing)');
   });
 
+  it('adds everyday item names from item-aliases.json, once each, and names an unknown code', () => {
+    const dir = copyDefaultHall();
+    const code = loadConfigDir(dir).catalogue.items[20].code;
+    writeFileSync(join(dir, 'item-aliases.json'), JSON.stringify({ [code]: ['甲乙丙丁', '甲乙丙丁', '戊己庚'] }));
+    const item = loadConfigDir(dir).catalogue.items.find((i) => i.code === code)!;
+    expect(item.aliases.filter((a) => a === '甲乙丙丁')).toHaveLength(1);
+    expect(item.aliases).toContain('戊己庚');
+    writeFileSync(join(dir, 'item-aliases.json'), JSON.stringify({ [code]: ['甲乙丙丁'], 'NO-SUCH-CODE': ['某事'] }));
+    const problems = problemsOf(dir);
+    expect(problems).toEqual([{ file: join(dir, 'item-aliases.json'), path: 'NO-SUCH-CODE', message: 'unknown item code NO-SUCH-CODE' }]);
+  });
+
   it('reports a garbled JSON file by name, with where the parser gave up', () => {
     const dir = copyDefaultHall();
     const file = join(dir, 'kiosks.json');

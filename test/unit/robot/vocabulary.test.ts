@@ -1,5 +1,5 @@
 /**
- * The colloquial vocabulary in config/default/synonyms.json: everyday words a visitor uses
+ * The colloquial vocabulary in config/default/synonyms.json and item-aliases.json: everyday words a visitor uses
  * reach the catalogue item that names the thing officially. Each question is checked twice,
  * with the hall's vocabulary and without it, so a test fails both when a mapping is lost and
  * when the engine would have found the item anyway (then the case proves nothing about the data).
@@ -16,7 +16,9 @@ let without: Engine;
 
 beforeAll(() => {
   withVocabulary = createEngine(knowledgeFromConfig(cfg));
-  without = createEngine({ ...knowledgeFromConfig(cfg), synonyms: [] });
+  // Without the vocabulary: no synonym sets and no everyday aliases (item-aliases.json).
+  const k = knowledgeFromConfig(cfg);
+  without = createEngine({ ...k, synonyms: [], catalogue: { items: k.catalogue.items.map((i) => ({ ...i, aliases: [] })) } });
 }, 60_000);
 
 const codeOf = (name: string) => {
