@@ -35,6 +35,14 @@ const names = [...nameOf.entries()];
 
 const proposed = new Map<string, Set<string>>();
 const claimedBy = new Map<string, Set<string>>();
+const claim = (alias: string, code: string) => {
+  const key = normalize(alias);
+  let owners = claimedBy.get(key);
+  if (!owners) claimedBy.set(key, (owners = new Set()));
+  owners.add(code);
+};
+// An alias already kept for one item also counts as claimed: a draft giving it to another is a clash.
+for (const [code, list] of Object.entries(existing)) for (const alias of list) claim(alias, code);
 for (const draftFile of process.argv.slice(2)) {
   const draft: Record<string, unknown> = JSON.parse(readFileSync(draftFile, 'utf8'));
   for (const [code, list] of Object.entries(draft)) {
@@ -45,10 +53,7 @@ for (const draftFile of process.argv.slice(2)) {
       let set = proposed.get(code);
       if (!set) proposed.set(code, (set = new Set()));
       set.add(alias);
-      const key = normalize(alias);
-      let owners = claimedBy.get(key);
-      if (!owners) claimedBy.set(key, (owners = new Set()));
-      owners.add(code);
+      claim(alias, code);
     }
   }
 }
@@ -59,6 +64,7 @@ for (const [code, set] of proposed) {
   const own = nameOf.get(code)!;
   const kept = new Set(out[code] ?? []);
   for (const alias of set) {
+    if (kept.has(alias)) continue;
     const key = normalize(alias);
     const len = [...key].length;
     if (len < 2 || len > 12 || QUESTION_WORDS.test(alias)) dropped.shape++;

@@ -136,6 +136,8 @@ const OPERATIONS = ['变更', '注销', '延续', '延期', '续期', '补发', 
 const FUNCTION_CHARS = new Set([...'了的吗呢吧啊呀嘛么我你您要想去在把给就都还也个']);
 /** A visitor who asks how far along something is wants the progress lookup (…进度查询), not the procedure. */
 const LOOKUP_ASKED = /查|进度|到哪一步|办到哪|审到哪|批下来没|好了没|出来没/;
+/** Which one is best or cheapest, with the thing in between (哪家驾校便宜, 哪个培训机构好): the 'advice' cue spread out. */
+const ADVICE_ASKED = /哪(?:家|所|个牌子|个机构|个培训)[^，,。？?]{0,6}(?:好|便宜|靠谱|划算|实惠)/;
 const LOOKUP_NAME = /(查询|查看|查阅|下载|公告|名单|目录|指引|公示|动态|新闻|咨询|留言)$/;
 /*
  * The weights below (UNION_SHARE, RUN_BONUS, SURE_SCORE, the acceptance score and the
@@ -488,6 +490,9 @@ export class Engine {
         candidates.splice(0, candidates.length, ...ranked.slice(0, 5).map((r) => this.candidate(r)));
       }
     }
+    // Advice (哪家驾校便宜, 哪个牌子的奶粉好) is out of scope even when its nouns name an item,
+    // unless the question is that item's name outright.
+    if (accepted && (cues.has('advice') || ADVICE_ASKED.test(norm)) && !(accepted.docCov >= 0.99 && accepted.qCov >= 0.99)) accepted = undefined;
     // Opening hours come from the hall itself; only a FAQ entry that fits the question closely overrides them.
     if (cues.has('hours') && !itemCue && (!accepted || (this.entities[accepted.entity].kind !== 'item' && accepted.score < 0.9))) {
       return { ...this.plain('hall.hours', p.say('hallHours', { hours: p.hours() }), 0.9), card: messageCard(p.hallName(), [p.hours()], p.t.card.openingHours) };

@@ -11,7 +11,7 @@ import { unitsOf } from './pinyin.ts';
 export type Cue =
   | 'materials' | 'conditions' | 'where' | 'duration' | 'visits' | 'booking' | 'courier'
   | 'navigate' | 'ticket' | 'hours' | 'greeting' | 'thanks' | 'smalltalkName' | 'smalltalkAbility'
-  | 'human' | 'repeat' | 'stop' | 'lookup' | 'filler';
+  | 'human' | 'repeat' | 'stop' | 'lookup' | 'advice' | 'filler';
 
 const CUES: Record<Cue, string[]> = {
   materials: ['要带什么', '带什么', '带哪些', '准备什么', '准备哪些', '需要什么材料', '什么材料', '哪些材料', '材料', '资料', '证件要带', '要带啥', '带啥', '需要啥'],
@@ -32,6 +32,9 @@ const CUES: Record<Cue, string[]> = {
   repeat: ['再说一遍', '再说一次', '再讲一遍', '重复一遍', '重复一下', '没听清', '没听清楚', '你说什么', '刚才说什么'],
   stop: ['停下', '停止', '别说了', '不用了', '算了', '闭嘴', '取消', '别走了', '不去了', '停一下', '先停'],
   lookup: ['查询', '查一下', '查查', '查看', '下载'],
+  // Asking which shop, brand or school is best, or whether a price will rise: a hall neither
+  // recommends businesses nor forecasts markets, whatever item the nouns happen to touch.
+  advice: ['哪家好', '哪家便宜', '哪家靠谱', '哪家划算', '哪家实惠', '哪个牌子', '划算', '中奖率', '会涨', '能涨', '好吃', '好玩', '好看的'],
   // Function words found by sound too, so a misheard 什么 (申么) is still not taken for content.
   filler: ['什么', '怎么', '怎样', '如何', '可以', '能不能', '需要', '请问', '我想', '我要', '麻烦', '一下', '哪里', '这个', '那个', '是不是', '有没有', '应该', '办理', '要求'],
 };

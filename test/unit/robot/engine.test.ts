@@ -104,6 +104,22 @@ describe('intents', () => {
     }
   });
 
+  it('gives no shopping advice, even when the nouns touch an item, but answers the item asked plainly', async () => {
+    for (const q of ['学车哪家驾校便宜', '哪个牌子的奶粉好', '买哪个小区的房子划算']) {
+      const a = await engine.ask(q);
+      expect(a.intent, q).toBe('out-of-scope');
+      expect(a.match).toBeNull();
+    }
+    expect((await engine.ask('学车考驾照在哪报名')).match?.title).toBe('机动车驾驶证初次申领');
+  });
+
+  it('finds an item by an everyday alias said whole, not by one everyday word it shares', async () => {
+    // 低压居民报装 is found by its alias 家里装电表, which nothing in its name says.
+    expect((await engine.ask('家里装电表找谁')).match?.title).toBe('低压居民报装');
+    // 银行卡 is in an alias of 银税三方划缴协议, but a swallowed card is not about tax payment.
+    expect((await engine.ask('银行卡被吞了咋整')).match?.title ?? null).not.toBe('银税三方（委托）划缴协议');
+  });
+
   it('answers in English from the English templates', async () => {
     const a = await engine.ask('护照在哪个窗口办', undefined, { lang: 'en' });
     expect(a.match?.id).toBe('GZ-CRJ-002');
