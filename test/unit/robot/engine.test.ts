@@ -104,13 +104,15 @@ describe('intents', () => {
     }
   });
 
-  it('gives no shopping advice, even when the nouns touch an item, but answers the item asked plainly', async () => {
-    for (const q of ['学车哪家驾校便宜', '哪个牌子的奶粉好', '买哪个小区的房子划算']) {
+  it('gives no advice, opinions or forecasts, even when the nouns touch an item, but answers the item asked plainly', async () => {
+    for (const q of ['学车哪家驾校便宜', '哪个牌子的奶粉好', '买哪个小区的房子划算', '孩子在广州读书好还是回老家读书好', '这份商业保险值不值得买', '明年社保缴费基数会不会涨', '结婚登记选哪天吉利', '哪个好']) {
       const a = await engine.ask(q);
       expect(a.intent, q).toBe('out-of-scope');
       expect(a.match).toBeNull();
     }
     expect((await engine.ask('学车考驾照在哪报名')).match?.title).toBe('机动车驾驶证初次申领');
+    expect((await engine.ask('结婚登记要带什么')).match?.title).toBe('结婚登记');
+    expect((await engine.ask('社保卡在哪个窗口办')).match?.id).toBe('GZ-SB-001');
   });
 
   it('finds an item by an everyday alias said whole, not by one everyday word it shares', async () => {
