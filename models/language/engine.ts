@@ -629,12 +629,23 @@ export class Engine {
   preferenceCandidates(text: string): { kind: EntityKind; id: string; features: FeatureVector }[] {
     const q = this.understand(normalize(text));
     const ranked = this.collapse(this.rankUnits(q.content, q.cues, q.raw, q.alt, q.withCues)).slice(0, PREFER_POOL);
-    return ranked.map((r, i) => ({ kind: this.entities[r.entity].kind, id: this.entities[r.entity].id, features: this.featuresOf(ranked, i) }));
+    const pairs = this.queryPairs();
+    return ranked.map((r) => ({ kind: this.entities[r.entity].kind, id: this.entities[r.entity].id, features: this.featuresOf(r, pairs) }));
   }
 
-  private featuresOf(ranked: Ranked[], i: number): FeatureVector {
-    const r = ranked[i];
+  /** The question's word pairs, once per reading: the candidates of one question mostly share one. */
+  private queryPairs(): (query: QueryUnit[]) => { subject: { key: string; at: number; weight: number }[]; any: { key: string; at: number; weight: number }[] } {
+    const memo = new Map<QueryUnit[], { subject: { key: string; at: number; weight: number }[]; any: { key: string; at: number; weight: number }[] }>();
+    return (query) => {
+      let v = memo.get(query);
+      if (!v) memo.set(query, (v = { subject: this.index.distinctivePairs(query), any: this.index.distinctivePairs(query, 0) }));
+      return v;
+    };
+  }
+
+  private featuresOf(r: Ranked, pairsOfQuery: ReturnType<Engine['queryPairs']>): FeatureVector {
     const e = this.entities[r.entity];
+    const qp = pairsOfQuery(r.query);
     const share = (pairs: { key: string; at: number; weight: number }[]) => {
       const own = this.pairsOf(r.entity);
       const at = new Map<number, { weight: number; said: number }>();
@@ -660,8 +671,8 @@ export class Engine {
       lookup: e.lookup ? 1 : 0,
       unsaidOp: r.unsaidOp ? 1 : 0,
       hall: e.item?.source === 'hall' ? 1 : 0,
-      subjectShare: share(this.index.distinctivePairs(r.query)),
-      anyShare: share(this.index.distinctivePairs(r.query, 0)),
+      subjectShare: share(qp.subject),
+      anyShare: share(qp.any),
       logTitleLength: Math.log([...e.title].length),
       viaAlias: r.viaAlias ? 1 : 0,
       faq: e.kind === 'faq' ? 1 : 0,
@@ -675,7 +686,8 @@ export class Engine {
     const model = this.opts.preference === undefined ? PREFERENCE : this.opts.preference;
     if (!model || ranked.length < 2) return ranked;
     const pool = ranked.slice(0, PREFER_POOL);
-    const best = preferred(model, pool.map((_, i) => this.featuresOf(pool, i)), PREFER_CONFIDENCE);
+    const pairs = this.queryPairs();
+    const best = preferred(model, pool.map((r) => this.featuresOf(r, pairs)), PREFER_CONFIDENCE);
     if (best === 0) return ranked;
     const [lead, chosen] = [ranked[0], ranked[best]];
     return ranked.map((r, i) => (i === 0 ? { ...chosen, score: lead.score } : i === best ? { ...lead, score: chosen.score } : r));

@@ -119,6 +119,7 @@ export class LexicalIndex {
   private frozen = false;
   private spread: ReadonlyMap<string, number> = new Map();
   private searchable = 0;
+  private readonly weightMemo = new WeakMap<QueryUnit[], Float64Array>();
 
   add(entity: number, caseIdx: number, units: Unit[], prior = 1, alias = false): void {
     if (this.frozen) throw new Error('index already built');
@@ -197,7 +198,10 @@ export class LexicalIndex {
    * words the stop list and cue finder mostly remove already, and cost dev accuracy.
    */
   queryWeights(query: QueryUnit[]): Float64Array {
-    return Float64Array.from(query, (u) => this.queryWeight(u));
+    // One question is weighed for every candidate it is compared with: keep its weights.
+    let w = this.weightMemo.get(query);
+    if (!w) this.weightMemo.set(query, (w = Float64Array.from(query, (u) => this.queryWeight(u))));
+    return w;
   }
 
   /** Weight of a question unit: its character's rarity, or its sound's when the character is unknown (a mishearing). */
@@ -245,16 +249,23 @@ export class LexicalIndex {
     const qSelf = selfScore(qWeights);
     if (qSelf <= 0) return 0;
     let best = 0;
+    // Two rows of the dynamic programme, reused across fields: this runs for every leading candidate.
+    let width = 0;
+    for (const fi of fields) width = Math.max(width, this.fields[fi].units.length + 1);
+    let prev = new Float64Array(width);
+    let cur = new Float64Array(width);
+    let prevLen = new Int32Array(width);
+    let curLen = new Int32Array(width);
     for (const fi of fields) {
       const f = this.fields[fi];
       if (f.credit < 1) continue;
       const d = f.units;
       // prev[j]: weight of the run ending at query i-1, field j-1.
-      let prev = new Float64Array(d.length + 1);
-      let prevLen = new Int32Array(d.length + 1);
+      prev.fill(0);
+      prevLen.fill(0);
       for (let i = 0; i < query.length; i++) {
-        const cur = new Float64Array(d.length + 1);
-        const curLen = new Int32Array(d.length + 1);
+        cur.fill(0);
+        curLen.fill(0);
         for (let j = 0; j < d.length; j++) {
           const m = unitMatch(query[i], d[j]);
           if (m === 0) continue;
@@ -262,8 +273,8 @@ export class LexicalIndex {
           curLen[j + 1] = prevLen[j] + 1;
           if (curLen[j + 1] >= 2 && cur[j + 1] > best) best = cur[j + 1];
         }
-        prev = cur;
-        prevLen = curLen;
+        [prev, cur] = [cur, prev];
+        [prevLen, curLen] = [curLen, prevLen];
       }
     }
     return Math.min(1, best / qSelf);
