@@ -125,11 +125,14 @@ interface Ranked {
 /**
  * Aliases (config item-aliases.json) are everyday names written for an item, not the
  * item's own: a match on one counts a little less than on the name, and is accepted only
- * when most of the alias was said. Fitted on dev and training questions with out-of-scope
- * rejection held at its level before aliases.
+ * when most of the alias was said, or nearly so with most of the question explained and a
+ * sure score. Chosen on dev and training questions, out-of-scope rejection held at its
+ * level before aliases.
  */
 const ALIAS_PRIOR = 0.9;
 const ALIAS_COV = 0.65;
+const ALIAS_NEAR_COV = 0.6;
+const ALIAS_NEAR_GATE = 0.55;
 
 const ITEM_CUES: Cue[] = ['materials', 'conditions', 'where', 'duration', 'visits', 'booking', 'courier'];
 const CUE_INTENT: Partial<Record<Cue, Intent>> = {
@@ -504,7 +507,8 @@ export class Engine {
       const placeOk = kind !== 'place' || wantsPlace || r.qCov >= FAQ_QCOV;
       // An everyday alias shares everyday words with questions about anything (银行卡, 酒店):
       // it answers only when most of it was said.
-      if (r.viaAlias && cov < ALIAS_COV) return false;
+      // Or, nearly so, when it also explains most of the question with a sure score (套牌了去哪里报案).
+      if (r.viaAlias && cov < ALIAS_COV && !(cov >= ALIAS_NEAR_COV && r.qCov >= ALIAS_NEAR_COV && gate >= ALIAS_NEAR_GATE)) return false;
       return gate >= this.accept && (cov >= 0.5 || (r.qCov >= 0.6 && cov >= 0.3) || (gate >= SURE_SCORE && cov >= 0.2)) && (kind !== 'faq' || r.qCov >= FAQ_QCOV) && placeOk;
     };
     let accepted = passes(top) ? top : undefined;
