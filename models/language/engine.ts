@@ -120,6 +120,8 @@ interface Ranked {
   unsaidOp?: boolean;
   /** Found through an everyday alias rather than its own name. */
   viaAlias?: boolean;
+  /** When found through an alias: the coverages of the best of the entry's own names, if the question met one. */
+  byName?: { plainDocCov: number; qCov: number };
 }
 
 /**
@@ -343,6 +345,7 @@ export class Engine {
     if (hits.length === 0) return [];
     const said = raw.replace(/[^\u3400-\u9fff]/g, '');
     const best = new Map<number, Ranked>();
+    const byName = new Map<number, { score: number; plainDocCov: number; qCov: number }>();
     const wantsLookup = cues.has('lookup') || LOOKUP_ASKED.test(raw);
     const wantsPlace = cues.has('where') || cues.has('navigate');
     for (const h of hits) {
@@ -361,6 +364,14 @@ export class Engine {
       if (e.kind === 'place' && wantsPlace) score *= 1.04;
       const prev = best.get(f.entity);
       if (!prev || score > prev.score) best.set(f.entity, { entity: f.entity, score, docCov: h.docCov, plainDocCov: h.plainDocCov, qCov: h.qCov, caseIdx: f.caseIdx, query: h.query, unsaidOp, viaAlias: f.alias });
+      if (!f.alias) {
+        const seen = byName.get(f.entity);
+        if (!seen || score > seen.score) byName.set(f.entity, { score, plainDocCov: h.plainDocCov, qCov: h.qCov });
+      }
+    }
+    for (const r of best.values()) {
+      const n = byName.get(r.entity);
+      if (r.viaAlias && n) r.byName = { plainDocCov: n.plainDocCov, qCov: n.qCov };
     }
     let ranked = [...best.values()].sort((a, b) => b.score - a.score);
     // The leaders are scored again as whole entries: the best field's share of the entry
@@ -500,16 +511,22 @@ export class Engine {
     const wantsPlace = cues.has('where') || cues.has('navigate');
     const passes = (r: Ranked | undefined): r is Ranked => {
       if (!r) return false;
-      const cov = r.plainDocCov;
+      let cov = r.plainDocCov;
+      let qCov = r.qCov;
       const gate = r.gate ?? r.score;
       const kind = this.entities[r.entity].kind;
-      // A place answers "where is it" or a question that is mostly its name: 电梯年检怎么报检 is not about the lift.
-      const placeOk = kind !== 'place' || wantsPlace || r.qCov >= FAQ_QCOV;
       // An everyday alias shares everyday words with questions about anything (银行卡, 酒店):
-      // it answers only when most of it was said.
-      // Or, nearly so, when it also explains most of the question with a sure score (套牌了去哪里报案).
-      if (r.viaAlias && cov < ALIAS_COV && !(cov >= ALIAS_NEAR_COV && r.qCov >= ALIAS_NEAR_COV && gate >= ALIAS_NEAR_GATE)) return false;
-      return gate >= this.accept && (cov >= 0.5 || (r.qCov >= 0.6 && cov >= 0.3) || (gate >= SURE_SCORE && cov >= 0.2)) && (kind !== 'faq' || r.qCov >= FAQ_QCOV) && placeOk;
+      // it answers only when most of it was said, or nearly so when it also explains most of
+      // the question with a sure score (套牌了去哪里报案). Otherwise the entry answers only if
+      // the question said most of one of its own names (法律职业资格证丢了), judged as if the
+      // alias were not there.
+      if (r.viaAlias && cov < ALIAS_COV && !(cov >= ALIAS_NEAR_COV && r.qCov >= ALIAS_NEAR_COV && gate >= ALIAS_NEAR_GATE)) {
+        if (!r.byName || r.byName.plainDocCov < 0.5) return false;
+        ({ plainDocCov: cov, qCov } = r.byName);
+      }
+      // A place answers "where is it" or a question that is mostly its name: 电梯年检怎么报检 is not about the lift.
+      const placeOk = kind !== 'place' || wantsPlace || qCov >= FAQ_QCOV;
+      return gate >= this.accept && (cov >= 0.5 || (qCov >= 0.6 && cov >= 0.3) || (gate >= SURE_SCORE && cov >= 0.2)) && (kind !== 'faq' || qCov >= FAQ_QCOV) && placeOk;
     };
     let accepted = passes(top) ? top : undefined;
     // A FAQ entry or a place that won on one keyword but explains little of the question
