@@ -115,6 +115,18 @@ describe('intents', () => {
     expect((await engine.ask('社保卡在哪个窗口办')).match?.id).toBe('GZ-SB-001');
   });
 
+  it('answers through a half-said alias only when the question also said most of the item’s own name', async () => {
+    // A made-up item whose alias is long: a question saying half of it must not be enough on its own.
+    const k = knowledgeFromConfig(cfg);
+    const base = k.catalogue.items.find((i) => i.code === 'GZ-SB-001')!;
+    const item = { ...base, code: 'X-1', name: '船员服务簿签发', aliases: ['船员服务簿丢失补领证件照片申请表格领取'], cases: [] };
+    const small = createEngine({ ...k, catalogue: { items: [item, ...k.catalogue.items.slice(100, 400)] }, faq: [], synonyms: [] });
+    expect((await small.ask('船员服务簿丢失补领')).match?.id).toBe('X-1');
+    const unnamed = await small.ask('丢失补领证件照片');
+    expect(unnamed.intent).toBe('out-of-scope');
+    expect(unnamed.candidates[0]?.id).toBe('X-1');
+  }, 30_000);
+
   it('finds an item by an everyday alias said whole, not by one everyday word it shares', async () => {
     // 低压居民报装 is found by its alias 家里装电表, which nothing in its name says.
     expect((await engine.ask('家里装电表找谁')).match?.title).toBe('低压居民报装');
