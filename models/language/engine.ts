@@ -545,7 +545,7 @@ export class Engine {
     // nouns name an item, and before any cue their words sound like (哪个好 is not 拿个号, 周末
     // in 周末去长隆还是动物园好 is not about opening hours), unless the question is an entry's name outright.
     if ((cues.has('advice') || ADVICE_ASKED.test(norm)) && !(accepted && accepted.docCov >= 0.99 && accepted.qCov >= 0.99)) {
-      return { ...this.toReception('out-of-scope', p.say('outOfScope'), p), candidates, confidence: round(top ? 1 - top.score : 1) };
+      return { ...this.toReception('out-of-scope', p.say('advice'), p), candidates, confidence: round(top ? 1 - top.score : 1) };
     }
     // Opening hours come from the hall itself; only a FAQ entry that fits the question closely overrides them.
     if (cues.has('hours') && !itemCue && (!accepted || (this.entities[accepted.entity].kind !== 'item' && accepted.score < 0.9))) {

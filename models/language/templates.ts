@@ -14,7 +14,7 @@ const SPOKEN_KEYS = [
   'bookingYes', 'bookingNo', 'courierYes', 'courierNo', 'navigateWindow', 'navigateWindowOtherFloor', 'navigatePlace',
   'navigateItem', 'navigateItemNone', 'navigateUnknownWindow', 'placeWhere', 'windowWhere', 'ticket', 'ticketNoItem', 'ticketNoGroup',
   'appointmentYes', 'appointmentNo', 'appointmentNoItem', 'hallHours', 'faq', 'greeting', 'thanks', 'smalltalkName',
-  'smalltalkAbility', 'human', 'repeatNothing', 'stop', 'clarify', 'clarifyCase', 'outOfScope', 'choiceNone',
+  'smalltalkAbility', 'human', 'repeatNothing', 'stop', 'clarify', 'clarifyCase', 'outOfScope', 'advice', 'choiceNone',
 ] as const;
 
 const CARD_KEYS = [

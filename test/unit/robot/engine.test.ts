@@ -109,6 +109,8 @@ describe('intents', () => {
       const a = await engine.ask(q);
       expect(a.intent, q).toBe('out-of-scope');
       expect(a.match).toBeNull();
+      expect(a.answer).toContain('不给建议');
+      expect(a.guide?.id).toBe('reception');
     }
     expect((await engine.ask('学车考驾照在哪报名')).match?.title).toBe('机动车驾驶证初次申领');
     expect((await engine.ask('结婚登记要带什么')).match?.title).toBe('结婚登记');
