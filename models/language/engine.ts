@@ -8,7 +8,7 @@
  */
 import type { FaqEntry, Place, ServiceItem, ServiceWindow } from '../../config/schema.ts';
 import { faqCard, itemCard, itemFacts, messageCard, placeCard, Phrasebook, type AnswerCard } from './answer.ts';
-import { findCues, parseChoice, STOP_WORDS, type Cue } from './intents.ts';
+import { asksAdvice, findCues, parseChoice, STOP_WORDS, type Cue } from './intents.ts';
 import { describeWindows, groupsForItem, visitorPlaces, type EntityKind, type Knowledge } from './knowledge.ts';
 import { LexicalIndex, coverage, fuzzyPositions, pairSpread } from './matcher.ts';
 import { normalize } from './normalize.ts';
@@ -122,6 +122,8 @@ interface Ranked {
   viaAlias?: boolean;
   /** When found through an alias: the coverages of the best of the entry's own names, if the question met one. */
   byName?: { plainDocCov: number; qCov: number };
+  /** Share of the question said as one stretch of a field (set for the leaders rescored as whole entries). */
+  run?: number;
 }
 
 /**
@@ -145,26 +147,6 @@ const OPERATIONS = ['变更', '注销', '延续', '延期', '续期', '补发', 
 const FUNCTION_CHARS = new Set([...'了的吗呢吧啊呀嘛么我你您要想去在把给就都还也个']);
 /** A visitor who asks how far along something is wants the progress lookup (…进度查询), not the procedure. */
 const LOOKUP_ASKED = /查|进度|到哪一步|办到哪|审到哪|批下来没|好了没|出来没/;
-/**
- * Opinions, advice and forecasts, which a hall does not give whatever item the nouns touch:
- * which one is best (哪家驾校便宜, 广州户口和深圳户口哪个更值钱, 跟爸爸好还是跟妈妈好),
- * whether it is worth it (值不值得, 有没有必要), what the future holds (房价会不会跌),
- * customs and etiquette (彩礼一般给多少, 哪天吉利), tips (倒车入库有什么技巧).
- * Written from the out-of-scope training questions; no in-scope dev or training question
- * matches it.
- */
-const ADVICE_ASKED = new RegExp(
-  [
-    '哪(?:个|家|种|所|一个|边)[^，,。？?]{0,8}(?:更|比较|最)?(?:好用|好看|划算|值钱|稳定|便宜|实惠|赚钱|靠谱|吉利|容易|好找工作|好考|好)(?:[？?呢吗啊]|$)',
-    '好[，,]?还是',
-    '还是[^，,。？?]{1,12}好[？?呢吗]?$',
-    '值不值得|划不划算|靠不靠谱|难不难|有没有必要|划算吗|值得吗',
-    '会不会(?:涨|跌|放宽|贬值|降)',
-    '明年[^，,。？?]{0,8}(?:会|能)',
-    '多少(?:合适|比较好|才够)|一般给多少|是不是太(?:少|多|贵)',
-    '彩礼|随礼|风水|吉利|技巧|怎么劝|怎么哄|怎么管',
-  ].join('|'),
-);
 const LOOKUP_NAME = /(查询|查看|查阅|下载|公告|名单|目录|指引|公示|动态|新闻|咨询|留言)$/;
 /*
  * The weights below (UNION_SHARE, RUN_BONUS, SURE_SCORE, the acceptance score and the
@@ -204,6 +186,8 @@ const PROMOTE_MARGIN = 0.1;
  * 83.1 % at 0.7, out-of-scope rejection unchanged.
  */
 const PREFER_CONFIDENCE = 0.5;
+/** A question's word pairs, as the index finds them. */
+type Pairs = ReturnType<LexicalIndex['distinctivePairs']>;
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 export class Engine {
@@ -220,6 +204,7 @@ export class Engine {
   private readonly contextMs: number;
   private readonly accept: number;
   private readonly margin: number;
+  private readonly preference: PreferenceModel | null;
 
   constructor(
     readonly knowledge: Knowledge,
@@ -229,6 +214,7 @@ export class Engine {
     this.contextMs = (opts.contextSeconds ?? 45) * 1000;
     this.accept = opts.acceptScore ?? 0.3;
     this.margin = opts.clarifyMargin ?? 0.015;
+    this.preference = opts.preference === undefined ? PREFERENCE : opts.preference;
     // The vocabulary is read the way questions and names are: normalised, so 第一次 meets the 第1次 a question becomes.
     this.synonyms = new SynonymRewriter(knowledge.synonyms.map((set) => set.map(normalize)));
     const words = new Set<string>(this.synonyms.words());
@@ -390,7 +376,7 @@ export class Engine {
       const plain = r.docCov > 0 ? Math.pow(Math.min(1, r.plainDocCov / r.docCov), 0.4) : 1;
       const gate = r.score * boost(union) * plain;
       const run = this.index.runShare(r.query, this.fieldsOf[r.entity]);
-      return { ...r, gate, score: gate * (1 + RUN_BONUS * run), qCov: Math.max(r.qCov, r.qCov + (union - r.qCov) * UNION_SHARE) };
+      return { ...r, gate, run, score: gate * (1 + RUN_BONUS * run), qCov: Math.max(r.qCov, r.qCov + (union - r.qCov) * UNION_SHARE) };
     });
     ranked.sort((a, b) => b.score - a.score);
     for (const r of ranked.slice(0, 10)) r.caseIdx = this.caseOf(r, content);
@@ -544,7 +530,7 @@ export class Engine {
     // Advice and opinions (哪家驾校便宜, 跟爸爸好还是跟妈妈好) are out of scope even when their
     // nouns name an item, and before any cue their words sound like (哪个好 is not 拿个号, 周末
     // in 周末去长隆还是动物园好 is not about opening hours), unless the question is an entry's name outright.
-    if ((cues.has('advice') || ADVICE_ASKED.test(norm)) && !(accepted && accepted.docCov >= 0.99 && accepted.qCov >= 0.99)) {
+    if (asksAdvice(norm, cues) && !(accepted && accepted.docCov >= 0.99 && accepted.qCov >= 0.99)) {
       return { ...this.toReception('out-of-scope', p.say('advice'), p), candidates, confidence: round(top ? 1 - top.score : 1) };
     }
     // Opening hours come from the hall itself; only a FAQ entry that fits the question closely overrides them.
@@ -655,8 +641,8 @@ export class Engine {
   }
 
   /** The question's word pairs, once per reading: the candidates of one question mostly share one. */
-  private queryPairs(): (query: QueryUnit[]) => { subject: { key: string; at: number; weight: number }[]; any: { key: string; at: number; weight: number }[] } {
-    const memo = new Map<QueryUnit[], { subject: { key: string; at: number; weight: number }[]; any: { key: string; at: number; weight: number }[] }>();
+  private queryPairs(): (query: QueryUnit[]) => { subject: Pairs; any: Pairs } {
+    const memo = new Map<QueryUnit[], { subject: Pairs; any: Pairs }>();
     return (query) => {
       let v = memo.get(query);
       if (!v) memo.set(query, (v = { subject: this.index.distinctivePairs(query), any: this.index.distinctivePairs(query, 0) }));
@@ -667,7 +653,7 @@ export class Engine {
   private featuresOf(r: Ranked, pairsOfQuery: ReturnType<Engine['queryPairs']>): FeatureVector {
     const e = this.entities[r.entity];
     const qp = pairsOfQuery(r.query);
-    const share = (pairs: { key: string; at: number; weight: number }[]) => {
+    const share = (pairs: Pairs) => {
       const own = this.pairsOf(r.entity);
       const at = new Map<number, { weight: number; said: number }>();
       for (const p of pairs) {
@@ -688,7 +674,7 @@ export class Engine {
       docCov: r.docCov,
       plainDocCov: r.plainDocCov,
       qCov: r.qCov,
-      run: this.index.runShare(r.query, this.fieldsOf[r.entity]),
+      run: r.run ?? this.index.runShare(r.query, this.fieldsOf[r.entity]),
       lookup: e.lookup ? 1 : 0,
       unsaidOp: r.unsaidOp ? 1 : 0,
       hall: e.item?.source === 'hall' ? 1 : 0,
@@ -704,7 +690,7 @@ export class Engine {
 
   /** Put first the candidate the learned preference is confident of; it takes the leader's score slot. */
   private prefer(ranked: Ranked[]): Ranked[] {
-    const model = this.opts.preference === undefined ? PREFERENCE : this.opts.preference;
+    const model = this.preference;
     if (!model || ranked.length < 2) return ranked;
     const pool = ranked.slice(0, PREFER_POOL);
     const pairs = this.queryPairs();

@@ -49,6 +49,32 @@ export const STOP_WORDS = new Set(
     '办好 办完 弄好 好了').split(' '),
 );
 
+/**
+ * Opinions, advice and forecasts, which a hall does not give whatever item the nouns touch:
+ * which one is best (哪家驾校便宜, 广州户口和深圳户口哪个更值钱, 跟爸爸好还是跟妈妈好),
+ * whether it is worth it (值不值得, 有没有必要), what the future holds (房价会不会跌),
+ * customs and etiquette (彩礼一般给多少, 哪天吉利), tips (倒车入库有什么技巧).
+ * The 'advice' cue finds the set phrases by sound; this finds them spread out. Written
+ * from the out-of-scope training questions; no in-scope dev or training question matches it.
+ */
+const ADVICE_SPREAD = new RegExp(
+  [
+    '哪(?:个|家|种|所|一个|边)[^，,。？?]{0,8}(?:更|比较|最)?(?:好用|好看|划算|值钱|稳定|便宜|实惠|赚钱|靠谱|吉利|容易|好找工作|好考|好)(?:[？?呢吗啊]|$)',
+    '好[，,]?还是',
+    '还是[^，,。？?]{1,12}好[？?呢吗]?$',
+    '值不值得|划不划算|靠不靠谱|难不难|有没有必要|划算吗|值得吗',
+    '会不会(?:涨|跌|放宽|贬值|降)',
+    '明年[^，,。？?]{0,8}(?:会|能)',
+    '多少(?:合适|比较好|才够)|一般给多少|是不是太(?:少|多|贵)',
+    '彩礼|随礼|风水|吉利|技巧|怎么劝|怎么哄|怎么管',
+  ].join('|'),
+);
+
+/** Whether a question asks for advice, an opinion or a forecast rather than a service. */
+export function asksAdvice(normalised: string, cues: ReadonlySet<Cue>): boolean {
+  return cues.has('advice') || ADVICE_SPREAD.test(normalised);
+}
+
 interface CuePhrase {
   cue: Cue;
   units: { char: string; syl: string }[];
