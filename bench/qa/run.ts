@@ -13,6 +13,12 @@
  * for a dev failure cannot lift a test question about the same thing. `--failures`
  * lists dev misses only; `--failures=test` (or fresh, held, all) exists for the final
  * report, not for tuning.
+ *
+ * `--tuning` asks the dev and training questions only and writes nothing: the figures a
+ * change may be chosen on, with the held-out ones never computed, so they cannot sway it.
+ * It prints top-1 and out-of-scope rejection over both, clean and at 20 % noise, and one
+ * number to compare runs by (out-of-scope questions counted twice: answering a question
+ * the hall has no answer for misleads a visitor more than sending them to staff does).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +53,7 @@ interface Question {
 }
 
 const t0 = performance.now();
+const tuning = process.argv.includes('--tuning');
 const config = loadConfigDir();
 const items = config.catalogue.items;
 const byName = new Map<string, string[]>();
@@ -116,7 +123,7 @@ const sets = levels.map((l) => {
     }
     return { ...q, text: r.text };
   });
-  if (l.rate > 0) {
+  if (l.rate > 0 && !tuning) {
     const file = here(`./noisy-${Math.round(l.rate * 100)}.jsonl`);
     writeFileSync(file, qs.map((q, i) => JSON.stringify({ text: q.text, clean: questions[i].text, split: q.split, group: q.group, expect: q.expect, case: q.caseName, intent: q.intent })).join('\n') + '\n');
   }
@@ -174,6 +181,7 @@ for (const set of sets) {
     SPLITS.map((split) => [split, { level: set.name, split, actual: set.actual, nearShare: set.nearShare, questions: 0, inScope: 0, top1: 0, top3: 0, clarified: 0, itemN: 0, itemTop1: 0, caseN: 0, caseOk: 0, intentN: 0, intentOk: 0, oosN: 0, oosRejected: 0, falseReject: 0, baseTop1: 0, baseTop3: 0, latencies: [], failures: [] } as Score]),
   );
   for (const q of set.qs) {
+    if (tuning && q.split !== 'dev' && q.split !== 'train') continue;
     const t = performance.now();
     const a: Answer = await engine.ask(q.text);
     const ms = performance.now() - t;
@@ -219,6 +227,16 @@ for (const set of sets) {
 }
 
 const of = (split: Score['split']) => scores.filter((s) => s.split === split);
+if (tuning) {
+  const chosen = scores.filter((s) => (s.split === 'dev' || s.split === 'train') && s.level !== '10 % noise');
+  const sum = (k: 'top1' | 'inScope' | 'oosRejected' | 'oosN') => chosen.reduce((n, s) => n + s[k], 0);
+  for (const s of chosen) console.log(`${s.split} ${s.level}: top-1 ${pct(s.top1, s.inScope)} of ${s.inScope}, out-of-scope rejected ${pct(s.oosRejected, s.oosN)} of ${s.oosN}, clarified ${pct(s.clarified, s.inScope)}, wrongly rejected ${pct(s.falseReject, s.inScope)}`);
+  const objective = (sum('top1') + 2 * sum('oosRejected')) / (sum('inScope') + 2 * sum('oosN'));
+  console.log(`dev and training, clean and 20 % noise: top-1 ${pct(sum('top1'), sum('inScope'))}, out-of-scope rejected ${pct(sum('oosRejected'), sum('oosN'))}; objective ${objective.toFixed(4)}`);
+  const listed = process.argv.find((a) => a.startsWith('--failures'));
+  if (listed) for (const s of chosen.filter((c) => c.split === (listed.split('=')[1] ?? 'dev'))) for (const f of s.failures) console.log(`  ${s.level}: ${f}`);
+  process.exit(0);
+}
 const all = of('all').flatMap((s) => s.latencies);
 const p50 = quantile(all, 0.5);
 const p99 = quantile(all, 0.99);
