@@ -487,9 +487,6 @@ export class Engine {
 
     let ranked = this.collapse(this.rankUnits(content, cues, norm, q.alt, q.withCues));
     ranked = await this.rerank(norm, ranked);
-    ranked = this.prefer(ranked);
-    const top = ranked[0];
-    const candidates = ranked.slice(0, 5).map((r) => this.candidate(r));
     // Accept when the question names most of an entry, or an entry explains most of the question.
     // FAQ entries are matched on short keywords too, so they must also explain most of the question.
     // A high overall score is enough on its own: long official names (退役士兵高等职业教育报名)
@@ -514,6 +511,14 @@ export class Engine {
       const placeOk = kind !== 'place' || wantsPlace || qCov >= FAQ_QCOV;
       return gate >= this.accept && (cov >= 0.5 || (qCov >= 0.6 && cov >= 0.3) || (gate >= SURE_SCORE && cov >= 0.2)) && (kind !== 'faq' || qCov >= FAQ_QCOV) && placeOk;
     };
+    // The learned preference orders answers; it does not decide whether there is one. It was
+    // fitted on questions the catalogue answers, so when the leader would be declined it keeps
+    // out: promoting a candidate that happens to pass let out-of-scope questions in (fitted on
+    // four folds and asked the fifth: out-of-scope rejection 79.6 % without the stage, 79.0 %
+    // with it ungated, 79.9 % gated; top-1 84.4, 84.9 and 84.7 %).
+    if (passes(ranked[0])) ranked = this.prefer(ranked);
+    const top = ranked[0];
+    const candidates = ranked.slice(0, 5).map((r) => this.candidate(r));
     let accepted = passes(top) ? top : undefined;
     // A FAQ entry or a place that won on one keyword but explains little of the question
     // does not silence the entries behind it: the next one that passes on its own may answer.

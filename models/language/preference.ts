@@ -9,7 +9,9 @@
  * The model only reorders: it moves a candidate to the front when it prefers it to the
  * leader with at least PREFER_CONFIDENCE probability, and the promoted candidate takes the
  * leader's score slot, so acceptance thresholds and clarification margins keep meaning
- * what they meant. Acceptance still judges the promoted candidate's own coverage.
+ * what they meant. Acceptance still judges the promoted candidate's own coverage. It is
+ * consulted only when the leader itself would be accepted: fitted on questions the
+ * catalogue answers, it knows nothing of the ones it does not.
  */
 
 /** The features, in the order the weights use. */

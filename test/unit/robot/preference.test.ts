@@ -70,4 +70,19 @@ describe('in the engine', () => {
     expect((await likesLong.ask(question)).candidates[0].id).toBe(longest.id);
     expect((await plain.ask(question)).candidates[0].id).toBe(pool[0].id);
   }, 60_000);
+
+  it('does not turn a question the engine declines into an answer', async () => {
+    const plain = createEngine(knowledge, { preference: null });
+    const lengthAt = FEATURES.indexOf('logTitleLength');
+    const likesLong = createEngine(knowledge, { preference: { features: FEATURES, weights: FEATURES.map((_, i) => (i === lengthAt ? 50 : 0)) } });
+    // Out of scope, with a long-named item among the candidates that would pass acceptance
+    // on its own (残疾人证查询 for the first; before the stage was gated, it answered both).
+    for (const question of ['我房东给我看的房产证是真是假，你能帮我看看吗', '护照和港澳通行证哪个更有用']) {
+      const declined = await plain.ask(question);
+      expect(declined.intent).toBe('out-of-scope');
+      const a = await likesLong.ask(question);
+      expect(a.intent, question).toBe('out-of-scope');
+      expect(a.match).toBeNull();
+    }
+  }, 60_000);
 });
