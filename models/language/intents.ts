@@ -6,7 +6,7 @@
  * against the catalogue.
  */
 import type { QueryUnit } from './pinyin.ts';
-import { unitsOf } from './pinyin.ts';
+import { fuzzySyllable, readingsOf, unitsOf } from './pinyin.ts';
 
 export type Cue =
   | 'materials' | 'conditions' | 'where' | 'duration' | 'visits' | 'booking' | 'courier'
@@ -54,25 +54,52 @@ export const STOP_WORDS = new Set(
  * which one is best (哪家驾校便宜, 广州户口和深圳户口哪个更值钱, 跟爸爸好还是跟妈妈好),
  * whether it is worth it (值不值得, 有没有必要), what the future holds (房价会不会跌),
  * customs and etiquette (彩礼一般给多少, 哪天吉利), tips (倒车入库有什么技巧).
- * The 'advice' cue finds the set phrases by sound; this finds them spread out. Written
- * from the out-of-scope training questions; no in-scope dev or training question matches it.
+ * The 'advice' cue finds the set phrases by sound; these find them spread out, by sound
+ * too. Written from the out-of-scope training questions; no in-scope dev or training
+ * question matches them, clean or at 10 % and 20 % noise.
  */
-const ADVICE_SPREAD = new RegExp(
-  [
-    '哪(?:个|家|种|所|一个|边)[^，,。？?]{0,8}(?:更|比较|最)?(?:好用|好看|划算|值钱|稳定|便宜|实惠|赚钱|靠谱|吉利|容易|好找工作|好考|好)(?:[？?呢吗啊]|$)',
-    '好[，,]?还是',
-    '还是[^，,。？?]{1,12}好[？?呢吗]?$',
-    '值不值得|划不划算|靠不靠谱|难不难|有没有必要|划算吗|值得吗',
-    '会不会(?:涨|跌|放宽|贬值|降)',
-    '明年[^，,。？?]{0,8}(?:会|能)',
-    '多少(?:合适|比较好|才够)|一般给多少|是不是太(?:少|多|贵)',
-    '彩礼|随礼|风水|吉利|技巧|怎么劝|怎么哄|怎么管',
-  ].join('|'),
-);
+const ADVICE_PHRASES = [
+  '哪(?:个|家|种|所|一个|边)[^，,。？?]{0,8}(?:更|比较|最)?(?:好用|好看|划算|值钱|稳定|便宜|实惠|赚钱|靠谱|吉利|容易|好找工作|好考|好)(?:[？?呢吗啊]|$)',
+  '好[，,]?还是',
+  '还是[^，,。？?]{1,12}好[？?呢吗]?$',
+  '值不值得|划不划算|靠不靠谱|难不难|有没有必要|划算吗|值得吗',
+  '会不会(?:涨|跌|放宽|贬值|降)',
+  '明年[^，,。？?]{0,8}(?:会|能)',
+  '多少(?:合适|比较好|才够)|一般给多少|是不是太(?:少|多|贵)',
+];
+/** Single words that are advice on their own; written only, since two syllables alone recur by sound in names (随礼 in 水利). */
+const ADVICE_WORDS = '彩礼|随礼|风水|吉利|技巧|怎么劝|怎么哄|怎么管';
+const ADVICE_SPREAD = new RegExp([...ADVICE_PHRASES, ADVICE_WORDS].join('|'));
+
+/**
+ * A text spelt by sound: each Chinese character becomes one stand-in character for its
+ * fuzzy syllable (a private-use code point), so a pattern written in characters also
+ * matches what a recogniser wrote for the same sounds (哪个更稳鼎 for 哪个更稳定).
+ * Everything else (punctuation, Latin letters, the pattern's own syntax) stays as it is,
+ * and so do the characters that are words of one syllable in the patterns: like a cue of
+ * one character, they must be heard exactly, or 拿个号 (ná gè hào) would ask 哪个好.
+ */
+const HEARD_EXACTLY = new Set([...'好更最涨跌降会能少多贵']);
+const soundCodes = new Map<string, string>();
+function spellBySound(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    if (HEARD_EXACTLY.has(ch) || !/[\u3400-\u9fff]/.test(ch)) {
+      out += ch;
+      continue;
+    }
+    const syl = fuzzySyllable(readingsOf(ch)[0]);
+    let code = soundCodes.get(syl);
+    if (!code) soundCodes.set(syl, (code = String.fromCharCode(0xe000 + soundCodes.size)));
+    out += code;
+  }
+  return out;
+}
+const ADVICE_BY_SOUND = new RegExp(spellBySound(ADVICE_PHRASES.join('|')));
 
 /** Whether a question asks for advice, an opinion or a forecast rather than a service. */
 export function asksAdvice(normalised: string, cues: ReadonlySet<Cue>): boolean {
-  return cues.has('advice') || ADVICE_SPREAD.test(normalised);
+  return cues.has('advice') || ADVICE_SPREAD.test(normalised) || ADVICE_BY_SOUND.test(spellBySound(normalised));
 }
 
 interface CuePhrase {

@@ -117,6 +117,18 @@ describe('intents', () => {
     expect((await engine.ask('社保卡在哪个窗口办')).match?.id).toBe('GZ-SB-001');
   });
 
+  it('hears advice through a recogniser’s homophones, but a ticket asked for is still a ticket', async () => {
+    // Written as a small model writes them: 稳鼎 for 稳定, 会捕会 for 会不会, 难捕难 for 难不难.
+    for (const q of ['事业单危和私企哪个更稳鼎', '公积紧凡着一直不取，会捕会贬值啊', '教师资格争难捕难考']) {
+      const a = await engine.ask(q);
+      expect(a.intent, q).toBe('out-of-scope');
+      expect(a.answer, q).toContain('不给建议');
+    }
+    // 拿个号 sounds like 哪个好; a one-syllable word of the patterns must be heard exactly.
+    for (const q of ['我要拿个号', '去哪个窗口拿号', '拿个号吗']) expect((await engine.ask(q)).intent, q).not.toBe('out-of-scope');
+    expect((await engine.ask('水利施工企业的良好行为记录去哪查')).intent).not.toBe('out-of-scope');
+  });
+
   it('answers through a half-said alias only when the question also said most of the item’s own name', async () => {
     // A made-up item whose alias is long: a question saying half of it must not be enough on its own.
     const k = knowledgeFromConfig(cfg);
