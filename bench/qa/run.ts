@@ -54,6 +54,9 @@ interface Question {
 
 const t0 = performance.now();
 const tuning = process.argv.includes('--tuning');
+/** `--failures` lists the misses of one split: dev unless `--failures=<split>` names another. */
+const listed = process.argv.find((a) => a.startsWith('--failures'));
+const listSplit = (listed?.startsWith('--failures=') ? listed.slice('--failures='.length) : 'dev') as Split | 'all' | 'held';
 const config = loadConfigDir();
 const items = config.catalogue.items;
 const byName = new Map<string, string[]>();
@@ -185,7 +188,8 @@ for (const set of sets) {
     const t = performance.now();
     const a: Answer = await engine.ask(q.text);
     const ms = performance.now() - t;
-    const base = q.group === 'item' ? baseline.rank(q.text) : [];
+    // Tuning prints no baseline figure: ranking every item question by BM25 would be wasted.
+    const base = q.group === 'item' && !tuning ? baseline.rank(q.text) : [];
     // Training questions are scored on their own, never in 'all': engine work may study them freely.
     const counted = q.split === 'train' ? [] : q.split === 'dev' ? [bySplit.get('all')!] : [bySplit.get('all')!, bySplit.get('held')!];
     for (const s of [...counted, bySplit.get(q.split)!]) {
@@ -233,8 +237,7 @@ if (tuning) {
   for (const s of chosen) console.log(`${s.split} ${s.level}: top-1 ${pct(s.top1, s.inScope)} of ${s.inScope}, out-of-scope rejected ${pct(s.oosRejected, s.oosN)} of ${s.oosN}, clarified ${pct(s.clarified, s.inScope)}, wrongly rejected ${pct(s.falseReject, s.inScope)}`);
   const objective = (sum('top1') + 2 * sum('oosRejected')) / (sum('inScope') + 2 * sum('oosN'));
   console.log(`dev and training, clean and 20 % noise: top-1 ${pct(sum('top1'), sum('inScope'))}, out-of-scope rejected ${pct(sum('oosRejected'), sum('oosN'))}; objective ${objective.toFixed(4)}`);
-  const listed = process.argv.find((a) => a.startsWith('--failures'));
-  if (listed) for (const s of chosen.filter((c) => c.split === (listed.split('=')[1] ?? 'dev'))) for (const f of s.failures) console.log(`  ${s.level}: ${f}`);
+  if (listed) for (const s of chosen.filter((c) => c.split === listSplit)) for (const f of s.failures) console.log(`  ${s.level}: ${f}`);
   process.exit(0);
 }
 const all = of('all').flatMap((s) => s.latencies);
@@ -292,8 +295,6 @@ const section = [
 ].join('\n');
 
 console.log(section);
-const listed = process.argv.find((a) => a.startsWith('--failures'));
-const listSplit: Score['split'] = listed?.startsWith('--failures=') ? (listed.slice('--failures='.length) as Score['split']) : 'dev';
 for (const s of of(listSplit)) {
   console.log(`\n${splitName[s.split]}, ${s.level}: ${s.failures.length} misses${listed ? '' : ' (--failures to list)'}`);
   if (listed) for (const f of s.failures) console.log(`  ${f}`);

@@ -6,7 +6,7 @@
  * against the catalogue.
  */
 import type { QueryUnit } from './pinyin.ts';
-import { fuzzySyllable, readingsOf, unitsOf } from './pinyin.ts';
+import { CJK, fuzzySyllable, readingsOf, unitsOf } from './pinyin.ts';
 
 export type Cue =
   | 'materials' | 'conditions' | 'where' | 'duration' | 'visits' | 'booking' | 'courier'
@@ -84,7 +84,7 @@ const soundCodes = new Map<string, string>();
 function spellBySound(text: string): string {
   let out = '';
   for (const ch of text) {
-    if (HEARD_EXACTLY.has(ch) || !/[\u3400-\u9fff]/.test(ch)) {
+    if (HEARD_EXACTLY.has(ch) || !CJK.test(ch)) {
       out += ch;
       continue;
     }

@@ -35,7 +35,8 @@ export function fuzzySyllable(syl: string): string {
     .replace(/ing$/, 'in')
 }
 
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+/** A Chinese character (the unified ideographs, extension A and the compatibility block). */
+export const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 const readingCache = new Map<string, string[]>();
 
 /** Every toneless reading of one character (长 → chang, zhang). */
