@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { Outbox } from '../../../electron/services/outbox.ts';
 import { SyncClient } from '../../../electron/services/sync-client.ts';
 import { enrollDevice } from '../../../electron/services/sync-credential.ts';
-import { ADMIN, freePort, removeTempDirs, Staff, tempDir, testServer, waitFor } from './helpers.ts';
+import { freePort, removeTempDirs, spawnPlatform, Staff, tempDir, testServer, waitFor } from './helpers.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIXTURE = join(import.meta.dirname, 'fixtures/kiosk-proc.ts');
@@ -80,21 +80,9 @@ describe('crashes during sync', () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const startPlatform = async () => {
-      const proc = spawn(
-        process.execPath,
-        ['bin/xiaojin.mjs', 'server', '--port', String(port), '--host', '127.0.0.1', '--db', dbFile, '--data', dataDir, '--log-level', 'warn', '--admin', `${ADMIN.username}:${ADMIN.password}`, '--static', join(dataDir, 'none')],
-        { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-      );
-      children.push(proc);
-      await new Promise<void>((resolve, reject) => {
-        let out = '';
-        proc.stdout!.on('data', (c: Buffer) => {
-          out += c.toString();
-          if (out.includes('listening on')) resolve();
-        });
-        proc.once('exit', (code) => reject(new Error(`platform exited early (${code})`)));
-      });
-      return proc;
+      const p = await spawnPlatform({ dataDir, port, args: ['--db', dbFile] });
+      children.push(p.proc);
+      return p.proc;
     };
 
     let platform = await startPlatform();

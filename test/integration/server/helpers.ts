@@ -1,7 +1,7 @@
 /** Shared pieces of the platform's integration tests: servers, staff sessions, kiosks, databases. */
 import { mkdtempSync, rmSync, existsSync, chownSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { createServer } from 'node:net';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { startServer, type RunningServer, type StartServerOptions } from '../../../server/app.ts';
@@ -132,6 +132,55 @@ export function online(client: SyncClient): Promise<void> {
     };
     client.on('online', f);
   });
+}
+
+// ---------------------------------------------------------------- the platform as a child process
+
+const ROOT = resolvePath(import.meta.dirname, '../../..');
+
+export interface PlatformProcess {
+  url: string;
+  proc: ChildProcess;
+  /** Resolves when the process has exited, with its exit code (null after a signal). */
+  exited: Promise<number | null>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * `xiaojin server` in its own process, for tests where the platform must be able to die
+ * (kill -9, or a crash the test is looking for) without taking the test runner with it.
+ * `args` are extra command-line options; the port is chosen here unless given.
+ */
+export async function spawnPlatform(opts: { dataDir?: string; port?: number; args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<PlatformProcess> {
+  const dataDir = opts.dataDir ?? tempDir('xj-platform-');
+  const port = opts.port ?? (await freePort());
+  const args = ['bin/xiaojin.mjs', 'server', '--port', String(port), '--host', '127.0.0.1', '--data', dataDir, '--log-level', 'warn', '--admin', `${ADMIN.username}:${ADMIN.password}`, '--static', join(dataDir, 'none'), ...(opts.args ?? [])];
+  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...opts.env } });
+  const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      const m = /listening on (\S+)/.exec(out);
+      if (m) {
+        proc.stdout!.off('data', onData);
+        proc.stdout!.resume();
+        resolve(m[1]);
+      }
+    };
+    proc.stdout!.on('data', onData);
+    void exited.then((code) => reject(new Error(`platform exited before listening (${code})`)));
+  });
+  return {
+    url,
+    proc,
+    exited,
+    async kill(signal: NodeJS.Signals = 'SIGTERM') {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill(signal);
+      await exited;
+    },
+  };
 }
 
 // ---------------------------------------------------------------- PostgreSQL and Redis on loopback
