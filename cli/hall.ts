@@ -56,12 +56,12 @@ export async function ensureRendererBuilt(force = false): Promise<void> {
   await build({ configFile: resolve(import.meta.dirname, '../vite.config.ts'), logLevel: 'warn' });
 }
 
-async function startTerminal(id: string, home: string, port: number, centralUrl: string, opts: HallOptions, log: Logger): Promise<{ services: KioskServices; host: RunningHost }> {
+async function startTerminal(id: string, home: string, port: number, central: RunningServer, opts: HallOptions, log: Logger): Promise<{ services: KioskServices; host: RunningHost }> {
   const dataDir = resolve(opts.dataDir ?? 'data', id);
   mkdirSync(dataDir, { recursive: true });
   const services = await createKioskServices(
-    { kioskId: id, dataDir, configDir: opts.configDir ?? DEFAULT_CONFIG_DIR, centralUrl, log: log.child({ terminal: id }) },
-    terminalModules({ sync: { localEnrollment: true, software: 'xiaojin-hall' } }),
+    { kioskId: id, dataDir, configDir: opts.configDir ?? DEFAULT_CONFIG_DIR, centralUrl: central.url, log: log.child({ terminal: id }) },
+    terminalModules({ sync: { localEnrollment: true, launcherToken: central.launcherToken, software: 'xiaojin-hall' } }),
   );
   try {
     const host = await startKioskHost(services, { port, home, routes: simRoutes(() => services.runtime.deviceManager) });
@@ -88,12 +88,12 @@ export async function startHall(opts: HallOptions = {}): Promise<RunningHall> {
       logLevel: log.level,
     });
     started.push(() => central.close());
-    const kiosk = await startTerminal(opts.kioskId ?? 'kiosk-1', 'kiosk', ports.kiosk, central.url, opts, log);
+    const kiosk = await startTerminal(opts.kioskId ?? 'kiosk-1', 'kiosk', ports.kiosk, central, opts, log);
     started.push(async () => {
       await kiosk.host.close();
       await kiosk.services.close();
     });
-    const robot = await startTerminal(opts.robotId ?? 'robot-1', 'robot', ports.robot, central.url, opts, log);
+    const robot = await startTerminal(opts.robotId ?? 'robot-1', 'robot', ports.robot, central, opts, log);
     started.push(async () => {
       await robot.host.close();
       await robot.services.close();

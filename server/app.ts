@@ -20,6 +20,7 @@ import { installErrorHandler } from './http.ts';
 import { ConfigStore, loadConfigDir } from '../config/load.ts';
 import { STAFF_MIGRATIONS, createStaffUser, registerStaffRoutes, staffAuth } from './staff/index.ts';
 import { DEVICE_MIGRATIONS, authenticate, AuthError, registerDevices, enrollLocal } from './devices/index.ts';
+import { issueLauncherToken } from './devices/launcher-token.ts';
 import { CONFIG_MIGRATIONS, bootstrapConfig, registerConfigs } from './configs/index.ts';
 import { TRANSACTION_MIGRATIONS, type TxHandler } from './sync/ingest.ts';
 import { registerSync } from './sync/index.ts';
@@ -57,6 +58,8 @@ export interface StartServerOptions {
 export interface RunningServer {
   url: string;
   ctx: ServerContext;
+  /** With localEnrollment: this start's token for POST /api/enroll/local (also in dataDir/launcher-token). */
+  launcherToken?: string;
   close(): Promise<void>;
 }
 
@@ -171,7 +174,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     });
 
     registerStaffRoutes(app, db, auth, false);
-    registerDevices(ctx, { localEnrollment: opts.localEnrollment });
+    const launcherToken = opts.localEnrollment ? issueLauncherToken(dataDir) : undefined;
+    registerDevices(ctx, { localEnrollment: opts.localEnrollment, launcherToken });
     registerConfigs(ctx, { pollMs: opts.configPollMs, clustered: !!opts.redis });
     registerSync(ctx, (type) => handlers.get(type) ?? []);
     registerConsoleApi(ctx);
@@ -193,6 +197,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     return {
       url,
       ctx,
+      launcherToken,
       close: () => (closing ??= runClosers()),
     };
   } catch (err) {

@@ -20,6 +20,8 @@ export interface SyncModuleOptions {
   enrollCode?: string;
   /** The one-machine hall: enrol through the platform's loopback-only endpoint. */
   localEnrollment?: boolean;
+  /** The token the platform issued its launcher (RunningServer.launcherToken, or XIAOJIN_LAUNCHER_TOKEN). */
+  launcherToken?: string;
   software?: string;
   outbox?: Omit<OutboxOptions, 'dataDir'>;
   reconnectDelayMs?: number;
@@ -28,12 +30,17 @@ export interface SyncModuleOptions {
 
 const CONFIG_FILE = 'config-current.json';
 
-async function enrollOverLoopback(rt: KioskRuntime, url: string): Promise<StoredCredential> {
+/**
+ * Reaching here means this terminal holds no credential: on a second start it would have
+ * read its file. So an enrolled device of this id lost its file, and the launcher (the
+ * only holder of the token) asks the platform to retire the old secret and issue a new one.
+ */
+async function enrollOverLoopback(rt: KioskRuntime, url: string, token: string | undefined): Promise<StoredCredential> {
   const kind = rt.kiosk.kind;
   const res = await fetch(new URL('/api/enroll/local', url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ deviceId: rt.kiosk.id, kind, name: rt.kiosk.name }),
+    headers: { 'content-type': 'application/json', 'x-xiaojin-launcher': token ?? '' },
+    body: JSON.stringify({ deviceId: rt.kiosk.id, kind, name: rt.kiosk.name, replace: true }),
   });
   const body = (await res.json()) as (EnrollResponse & { secret: string }) | { error: { code: string; message: string } };
   if (!res.ok || 'error' in body) throw new Error(`local enrollment refused: ${'error' in body ? body.error.message : `HTTP ${res.status}`}`);
@@ -46,7 +53,7 @@ async function credentialFor(rt: KioskRuntime, url: string, opts: SyncModuleOpti
   const stored = readCredential(rt.dataDir);
   if (stored && stored.url === url) return stored;
   if (opts.enrollCode) return enrollDevice({ dataDir: rt.dataDir, url, code: opts.enrollCode, kind: rt.kiosk.kind, deviceId: rt.kiosk.id, name: rt.kiosk.name });
-  if (opts.localEnrollment) return enrollOverLoopback(rt, url);
+  if (opts.localEnrollment) return enrollOverLoopback(rt, url, opts.launcherToken ?? process.env.XIAOJIN_LAUNCHER_TOKEN);
   return stored;
 }
 

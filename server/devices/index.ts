@@ -10,6 +10,7 @@ import type { Socket } from 'socket.io';
 import type { Db } from '../db/types.ts';
 import type { EnrolledDevice, ServerContext } from '../context.ts';
 import { HttpError, parse } from '../http.ts';
+import { isLauncherToken, LAUNCHER_TOKEN_HEADER } from './launcher-token.ts';
 import { DeviceAuth, EnrollRequest, HealthReport, EVENTS, summarizeIssues, type EnrollResponse, type SyncError } from '../../electron/services/sync-protocol.ts';
 
 export const DEVICE_MIGRATIONS = [
@@ -50,6 +51,13 @@ export const DEVICE_MIGRATIONS = [
      name TEXT PRIMARY KEY,
      value TEXT NOT NULL,
      created_at TEXT NOT NULL
+   );`,
+  // Every secret a device has given up (revoked or replaced): never accepted again for it.
+  `CREATE TABLE device_retired_secrets (
+     device_id TEXT NOT NULL,
+     secret_hash TEXT NOT NULL,
+     retired_at TEXT NOT NULL,
+     PRIMARY KEY (device_id, secret_hash)
    );`,
 ];
 
@@ -124,16 +132,38 @@ export async function createEnrollmentCode(db: Db, input: CreateCodeInput): Prom
   return { code, expiresAt: expires.toISOString() };
 }
 
+/** Why a guarded use of a code changed no row: told apart only after the fact, for the message. */
+async function codeRefusal(t: Db, codeHash: string): Promise<EnrollError> {
+  const code = (await t.query<{ uses_left: number; expires_at: string; revoked: number }>('SELECT uses_left, expires_at, revoked FROM enrollment_codes WHERE code_hash = ?', [codeHash]))[0];
+  if (!code || Number(code.revoked)) return new EnrollError('unauthorized', 'unknown enrollment code');
+  if (Number(code.uses_left) <= 0) return new EnrollError('gone', 'this enrollment code has been used');
+  return new EnrollError('gone', 'this enrollment code has expired');
+}
+
+async function secretWasRetired(t: Db, deviceId: string, secretHash: string): Promise<boolean> {
+  return (await t.query('SELECT 1 FROM device_retired_secrets WHERE device_id = ? AND secret_hash = ?', [deviceId, secretHash])).length > 0;
+}
+
+async function retireSecret(t: Db, deviceId: string, secretHash: string, at: string): Promise<void> {
+  await t.run('INSERT INTO device_retired_secrets (device_id, secret_hash, retired_at) VALUES (?, ?, ?) ON CONFLICT (device_id, secret_hash) DO NOTHING', [deviceId, secretHash, at]);
+}
+
 /**
  * Exchange a code for a credential. The device sends the secret it generated; asking
  * again with the same code, id and secret (a retry after a crash) answers the same.
+ *
+ * The code's use is taken by one guarded UPDATE, so two enrolments racing for the last
+ * use cannot both pass (PostgreSQL re-checks the guard after the row lock); a device id
+ * inserted by a racing enrolment makes this one a conflict, not a unique-key failure.
+ * A revoked device comes back only through a code staff made for that very id after the
+ * revocation, and only with a secret it never had.
  */
 export async function enroll(db: Db, hallId: string, req: EnrollRequest): Promise<EnrollResponse> {
   const codeHash = sha256(normalizeCode(req.code));
   const secretHash = sha256(req.secret);
   return db.tx(async (t) => {
-    const code = (await t.query<{ kind: string; device_id: string | null; name: string | null; uses_left: number; expires_at: string; revoked: number }>(
-      'SELECT * FROM enrollment_codes WHERE code_hash = ?',
+    const code = (await t.query<{ kind: string; device_id: string | null; name: string | null; uses_left: number; created_at: string; expires_at: string; revoked: number }>(
+      'SELECT kind, device_id, name, uses_left, created_at, expires_at, revoked FROM enrollment_codes WHERE code_hash = ?',
       [codeHash],
     ))[0];
     if (!code || Number(code.revoked)) throw new EnrollError('unauthorized', 'unknown enrollment code');
@@ -143,13 +173,21 @@ export async function enroll(db: Db, hallId: string, req: EnrollRequest): Promis
     if (existing && existing.enrolled_with === codeHash && sameHash(existing.secret_hash, secretHash) && !existing.revoked_at) {
       return { deviceId, hallId: existing.hall_id, kind: existing.kind };
     }
-    if (Number(code.uses_left) <= 0) throw new EnrollError('gone', 'this enrollment code has been used');
-    if (code.expires_at < new Date().toISOString()) throw new EnrollError('gone', 'this enrollment code has expired');
-    if (existing && !existing.revoked_at) throw new EnrollError('conflict', `device ${deviceId} is already enrolled; revoke it first to enrol it again`);
     const now = new Date().toISOString();
+    // Read without a lock, so only for the message: the guarded UPDATE below decides.
+    if (Number(code.uses_left) <= 0 || code.expires_at < now) throw await codeRefusal(t, codeHash);
+    if (existing && !existing.revoked_at) throw new EnrollError('conflict', `device ${deviceId} is already enrolled; revoke it first to enrol it again`);
+    if (existing && !(code.device_id === deviceId && code.created_at >= existing.revoked_at!)) {
+      throw new EnrollError('forbidden', `device ${deviceId} was revoked; staff must make a new code for this device to enrol it again`);
+    }
+    if (existing && (sameHash(existing.secret_hash, secretHash) || (await secretWasRetired(t, deviceId, secretHash)))) {
+      throw new EnrollError('forbidden', `device ${deviceId} must present a new secret, not one it had before`);
+    }
+    const used = await t.run('UPDATE enrollment_codes SET uses_left = uses_left - 1, uses = uses + 1 WHERE code_hash = ? AND uses_left > 0 AND revoked = 0 AND expires_at >= ?', [codeHash, now]);
+    if (used.changes !== 1) throw await codeRefusal(t, codeHash);
     if (existing) {
       // Re-enrolling a revoked device keeps its sequence so its history stays ordered.
-      await t.run('UPDATE devices SET kind = ?, hall_id = ?, name = ?, secret_hash = ?, enrolled_at = ?, enrolled_with = ?, revoked_at = NULL WHERE id = ?', [
+      const res = await t.run('UPDATE devices SET kind = ?, hall_id = ?, name = ?, secret_hash = ?, enrolled_at = ?, enrolled_with = ?, revoked_at = NULL WHERE id = ? AND revoked_at IS NOT NULL', [
         req.kind,
         hallId,
         req.name ?? code.name ?? existing.name,
@@ -158,8 +196,9 @@ export async function enroll(db: Db, hallId: string, req: EnrollRequest): Promis
         codeHash,
         deviceId,
       ]);
+      if (res.changes !== 1) throw new EnrollError('conflict', `device ${deviceId} was enrolled again by another request`);
     } else {
-      await t.run('INSERT INTO devices (id, kind, hall_id, name, secret_hash, enrolled_at, enrolled_with) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+      const res = await t.run('INSERT INTO devices (id, kind, hall_id, name, secret_hash, enrolled_at, enrolled_with) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING', [
         deviceId,
         req.kind,
         hallId,
@@ -168,26 +207,44 @@ export async function enroll(db: Db, hallId: string, req: EnrollRequest): Promis
         now,
         codeHash,
       ]);
+      if (res.changes !== 1) throw new EnrollError('conflict', `device ${deviceId} is already enrolled; revoke it first to enrol it again`);
     }
-    await t.run('UPDATE enrollment_codes SET uses_left = uses_left - 1, uses = uses + 1 WHERE code_hash = ?', [codeHash]);
     return { deviceId, hallId, kind: req.kind };
   });
 }
 
-/** Enrol a device of this very machine without a human (the one-machine hall). */
-export async function enrollLocal(ctx: ServerContext, deviceId: string, kind: EnrolledDevice['kind'], name?: string): Promise<{ deviceId: string; secret: string; hallId: string }> {
+/**
+ * Enrol a device of this very machine without a human (the one-machine hall). It never
+ * takes over an enrolled device: `replace` (the launcher recovering a terminal whose
+ * credential file was lost) retires the old secret first, and a revoked device stays
+ * revoked until staff enrol it again.
+ */
+export async function enrollLocal(
+  ctx: ServerContext,
+  deviceId: string,
+  kind: EnrolledDevice['kind'],
+  name?: string,
+  opts: { replace?: boolean } = {},
+): Promise<{ deviceId: string; secret: string; hallId: string }> {
   const secret = randomBytes(32).toString('base64url');
   const now = new Date().toISOString();
   const hallId = ctx.config.config.hall.id;
   const secretHash = sha256(secret);
   await ctx.db.tx(async (t) => {
-    const res = await t.run('UPDATE devices SET secret_hash = ?, revoked_at = NULL, kind = ?, hall_id = ? WHERE id = ?', [secretHash, kind, hallId, deviceId]);
-    if (res.changes === 0)
-      await t.run('INSERT INTO devices (id, kind, hall_id, name, secret_hash, enrolled_at, enrolled_with) VALUES (?, ?, ?, ?, ?, ?, ?)', [deviceId, kind, hallId, name ?? deviceId, secretHash, now, 'local']);
+    const existing = (await t.query<DeviceRow>('SELECT id, secret_hash, revoked_at FROM devices WHERE id = ?', [deviceId]))[0];
+    if (existing?.revoked_at) throw new EnrollError('forbidden', `device ${deviceId} was revoked; staff must make a new code for this device to enrol it again`);
+    if (existing && !opts.replace) throw new EnrollError('conflict', `device ${deviceId} is already enrolled; local enrollment does not replace an enrolled device`);
+    if (existing) {
+      await retireSecret(t, deviceId, existing.secret_hash, now);
+      await t.run('UPDATE devices SET secret_hash = ?, kind = ?, hall_id = ?, enrolled_at = ?, enrolled_with = ? WHERE id = ?', [secretHash, kind, hallId, now, 'local', deviceId]);
+    } else {
+      const res = await t.run('INSERT INTO devices (id, kind, hall_id, name, secret_hash, enrolled_at, enrolled_with) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING', [deviceId, kind, hallId, name ?? deviceId, secretHash, now, 'local']);
+      if (res.changes !== 1) throw new EnrollError('conflict', `device ${deviceId} was enrolled by another request`);
+    }
   });
-  // A fresh secret replaces the old one: sockets still using it must go.
-  ctx.io.in(`device:${deviceId}`).disconnectSockets(true);
-  ctx.log.info({ device: deviceId, kind }, 'device enrolled locally');
+  // A replaced secret must take its sockets with it.
+  if (opts.replace) ctx.io.in(`device:${deviceId}`).disconnectSockets(true);
+  ctx.log.info({ device: deviceId, kind, replaced: !!opts.replace }, 'device enrolled locally');
   return { deviceId, secret, hallId };
 }
 
@@ -212,7 +269,12 @@ export async function authenticate(db: Db, auth: unknown): Promise<EnrolledDevic
 }
 
 export async function revokeDevice(ctx: ServerContext, deviceId: string): Promise<boolean> {
-  const res = await ctx.db.run('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [new Date().toISOString(), deviceId]);
+  const now = new Date().toISOString();
+  const res = await ctx.db.tx(async (t) => {
+    const row = (await t.query<{ secret_hash: string }>('SELECT secret_hash FROM devices WHERE id = ? AND revoked_at IS NULL', [deviceId]))[0];
+    if (row) await retireSecret(t, deviceId, row.secret_hash, now);
+    return t.run('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, deviceId]);
+  });
   const err: SyncError = { code: 'revoked', message: 'this device has been revoked', retry: false };
   ctx.io.in(`device:${deviceId}`).emit(EVENTS.error, err);
   ctx.io.in(`device:${deviceId}`).disconnectSockets(true);
@@ -231,7 +293,7 @@ export async function onlineDevices(ctx: ServerContext): Promise<Set<string>> {
   }
 }
 
-export function registerDevices(ctx: ServerContext, opts: { localEnrollment?: boolean }): void {
+export function registerDevices(ctx: ServerContext, opts: { localEnrollment?: boolean; launcherToken?: string }): void {
   const { app, db, log } = ctx;
 
   app.post('/api/enroll', async (request) => {
@@ -246,14 +308,21 @@ export function registerDevices(ctx: ServerContext, opts: { localEnrollment?: bo
     }
   });
 
-  if (opts.localEnrollment) {
+  if (opts.localEnrollment && opts.launcherToken) {
+    const token = opts.launcherToken;
     // Only for the one-machine hall: the launcher on this host enrols its own kiosk and robot.
-    const Local = z.object({ deviceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/), kind: z.enum(['kiosk', 'teller', 'robot']), name: z.string().max(100).optional() }).strict();
+    const Local = z
+      .object({ deviceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/), kind: z.enum(['kiosk', 'teller', 'robot']), name: z.string().max(100).optional(), replace: z.boolean().optional() })
+      .strict();
     app.post('/api/enroll/local', async (request) => {
       const ip = request.socket.remoteAddress ?? '';
       if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(ip)) throw new HttpError('forbidden', 'local enrollment is only open to this machine');
+      if (!isLauncherToken(token, request.headers[LAUNCHER_TOKEN_HEADER])) {
+        log.warn({ code: 'unauthorized' }, 'local enrollment refused: no launcher token');
+        throw new HttpError('unauthorized', `local enrollment needs the launcher token (header ${LAUNCHER_TOKEN_HEADER}, from the platform's data directory)`);
+      }
       const body = parse(Local, request.body);
-      return enrollLocal(ctx, body.deviceId, body.kind, body.name);
+      return enrollLocal(ctx, body.deviceId, body.kind, body.name, { replace: body.replace });
     });
   }
 
