@@ -19,6 +19,7 @@ import { createLogger } from './log.ts';
 import { installErrorHandler } from './http.ts';
 import { ConfigStore, loadConfigDir } from '../config/load.ts';
 import { STAFF_MIGRATIONS, createStaffUser, registerStaffRoutes, staffAuth } from './staff/index.ts';
+import { LoginThrottle, type ThrottlePolicy } from './staff/throttle.ts';
 import { DEVICE_MIGRATIONS, authenticate, AuthError, registerDevices, enrollLocal } from './devices/index.ts';
 import { issueLauncherToken } from './devices/launcher-token.ts';
 import { CONFIG_MIGRATIONS, bootstrapConfig, registerConfigs } from './configs/index.ts';
@@ -53,6 +54,8 @@ export interface StartServerOptions {
   nodeId?: string;
   /** How often a node re-reads the newest configuration version in case it missed an announcement. */
   configPollMs?: number;
+  /** Sign-in throttling (failures before a lockout, lock lengths); defaults in staff/throttle.ts. */
+  loginThrottle?: Partial<ThrottlePolicy>;
 }
 
 export interface RunningServer {
@@ -173,7 +176,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       });
     });
 
-    registerStaffRoutes(app, db, auth, false);
+    registerStaffRoutes(app, db, auth, new LoginThrottle(db, opts.loginThrottle));
     const launcherToken = opts.localEnrollment ? issueLauncherToken(dataDir) : undefined;
     registerDevices(ctx, { localEnrollment: opts.localEnrollment, launcherToken });
     registerConfigs(ctx, { pollMs: opts.configPollMs, clustered: !!opts.redis });

@@ -10,6 +10,7 @@ import { MenuEditor } from './MenuEditor.tsx';
 import { ItemEditor } from './ItemEditor.tsx';
 import { HallEditor } from './HallEditor.tsx';
 import { Versions } from './Versions.tsx';
+import { SignIns } from './SignIns.tsx';
 
 interface User {
   id: string;
@@ -20,7 +21,7 @@ interface User {
 
 const ROLE_NAMES = { admin: '系统管理员', 'hall-manager': '大厅主管', 'window-staff': '窗口人员' };
 
-type Page = 'figures' | 'devices' | 'menu' | 'items' | 'hall' | 'versions' | 'transactions' | 'enrollment';
+type Page = 'figures' | 'devices' | 'menu' | 'items' | 'hall' | 'versions' | 'transactions' | 'enrollment' | 'sign-ins';
 const PAGES: { id: Page; name: string; manager?: boolean }[] = [
   { id: 'figures', name: '数据概览' },
   { id: 'devices', name: '设备状态' },
@@ -30,6 +31,7 @@ const PAGES: { id: Page; name: string; manager?: boolean }[] = [
   { id: 'versions', name: '配置版本' },
   { id: 'transactions', name: '业务记录' },
   { id: 'enrollment', name: '注册码', manager: true },
+  { id: 'sign-ins', name: '登录安全', manager: true },
 ];
 
 function Login({ onDone }: { onDone(u: User): void }) {
@@ -44,7 +46,7 @@ function Login({ onDone }: { onDone(u: User): void }) {
         setError('');
         api<{ user: User }>('POST', '/api/login', { username, password })
           .then((r) => onDone(r.user))
-          .catch((err: ApiFailure) => setError(err.status === 401 ? '用户名或密码错误' : err.message));
+          .catch((err: ApiFailure) => setError(err.status === 401 ? '用户名或密码错误' : err.status === 429 ? '失败次数过多，账号已暂时锁定，请稍后再试或联系管理员' : err.message));
       }}
     >
       <h1>小今 管理后台</h1>
@@ -105,6 +107,7 @@ export function App() {
           {current === 'versions' && <Versions canRestore={manager} />}
           {current === 'transactions' && <Transactions />}
           {current === 'enrollment' && <Enrollment />}
+          {current === 'sign-ins' && <SignIns />}
           {manager ? <SaveBar /> : null}
         </main>
       </div>

@@ -11,6 +11,7 @@ import type { Db } from '../db/types.ts';
 import type { StaffRole, StaffUser } from '../context.ts';
 import { HttpError, parse } from '../http.ts';
 import { hashPassword, verifyPassword } from './password.ts';
+import { THROTTLE_MIGRATIONS, type LoginThrottle } from './throttle.ts';
 
 export const SESSION_COOKIE = 'xj_session';
 const SESSION_HOURS = 12;
@@ -32,6 +33,7 @@ export const STAFF_MIGRATIONS = [
      expires_at TEXT NOT NULL
    );
    CREATE INDEX staff_sessions_user ON staff_sessions (user_id);`,
+  ...THROTTLE_MIGRATIONS,
 ];
 
 const Role = z.enum(['admin', 'hall-manager', 'window-staff']);
@@ -107,19 +109,33 @@ export function staffAuth(db: Db): StaffAuth {
   return { staffOf, requireStaff };
 }
 
-export function registerStaffRoutes(app: FastifyInstance, db: Db, auth: StaffAuth, secureCookies: boolean): void {
+/**
+ * Session cookies are Secure whenever the browser reached us over HTTPS: directly, or
+ * through a trusted reverse proxy that said so (request.protocol honours trustProxy).
+ */
+const cookieFlags = (request: FastifyRequest) => `Path=/; HttpOnly; SameSite=Strict${request.protocol === 'https' ? '; Secure' : ''}`;
+
+export function registerStaffRoutes(app: FastifyInstance, db: Db, auth: StaffAuth, throttle: LoginThrottle): void {
   const Login = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }).strict();
 
   app.post('/api/login', async (request, reply: FastifyReply) => {
     const body = parse(Login, request.body);
+    const retryAfter = await throttle.lockedFor(body.username, request.ip);
+    if (retryAfter > 0) {
+      request.log.info({ code: 'rate-limited' }, 'staff login refused: locked out');
+      reply.header('retry-after', String(retryAfter));
+      throw new HttpError('rate-limited', `too many failed sign-ins; try again in ${Math.ceil(retryAfter / 60)} min or ask an administrator to unlock`);
+    }
     const rows = await db.query<UserRow>('SELECT * FROM staff_users WHERE username = ?', [body.username]);
     const row = rows[0];
     // Verify against a dummy hash for unknown users so timing does not reveal who exists.
     const ok = await verifyPassword(body.password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !ok || Number(row.disabled)) {
       request.log.info({ code: 'unauthorized' }, 'staff login refused');
+      await throttle.failed(body.username, request.ip);
       throw new HttpError('unauthorized', 'wrong username or password');
     }
+    await throttle.succeeded(body.username);
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
     const expires = new Date(now.getTime() + SESSION_HOURS * 3600_000);
@@ -127,7 +143,7 @@ export function registerStaffRoutes(app: FastifyInstance, db: Db, auth: StaffAut
     await db.run('DELETE FROM staff_sessions WHERE expires_at < ?', [now.toISOString()]);
     reply.header(
       'set-cookie',
-      `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_HOURS * 3600}${secureCookies ? '; Secure' : ''}`,
+      `${SESSION_COOKIE}=${token}; ${cookieFlags(request)}; Max-Age=${SESSION_HOURS * 3600}`,
     );
     request.log.info({ staff: row.id, role: row.role }, 'staff signed in');
     return { token, user: toUser(row), expiresAt: expires.toISOString() };
@@ -136,8 +152,26 @@ export function registerStaffRoutes(app: FastifyInstance, db: Db, auth: StaffAut
   app.post('/api/logout', async (request, reply) => {
     const token = tokenOf(request);
     if (token) await db.run('DELETE FROM staff_sessions WHERE token_hash = ?', [sha256(token)]);
-    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
+    reply.header('set-cookie', `${SESSION_COOKIE}=; ${cookieFlags(request)}; Max-Age=0`);
     return { ok: true };
+  });
+
+  app.get('/api/auth-audit', { preHandler: auth.requireStaff(['hall-manager']) }, async (request) => {
+    const { limit } = parse(z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }), request.query, 'query');
+    const rows = await db.query<{ at: string; event: string; username: string | null; address: string | null; actor: string | null; detail: string | null }>(
+      'SELECT at, event, username, address, actor, detail FROM auth_audit ORDER BY at DESC LIMIT ?',
+      [limit],
+    );
+    return { entries: rows, locks: await throttle.locks() };
+  });
+
+  const Unlock = z.union([z.object({ account: z.string().min(1).max(100) }).strict(), z.object({ address: z.string().min(1).max(100) }).strict()]);
+  app.post('/api/login-locks/unlock', { preHandler: auth.requireStaff(['hall-manager']) }, async (request) => {
+    const body = parse(Unlock, request.body);
+    const staff = (await auth.staffOf(request))!;
+    const unlocked = await throttle.unlock(body, staff.username);
+    request.log.info({ staff: staff.id }, 'sign-in lock lifted');
+    return { ok: true, unlocked };
   });
 
   app.get('/api/me', { preHandler: auth.requireStaff() }, async (request) => ({ user: await auth.staffOf(request) }));
