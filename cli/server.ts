@@ -1,9 +1,12 @@
 /** `xiaojin server`: run the central platform until SIGINT or SIGTERM. */
+import { readFileSync } from 'node:fs';
 import type { Command } from './index.ts';
-import { startServer } from '../server/app.ts';
+import { plainHttpWarning, startServer } from '../server/app.ts';
 
 const HELP = `usage: xiaojin server [--port N] [--host ADDR] [--db URL|PATH] [--redis URL] [--data DIR]
-                      [--config DIR] [--static DIR] [--log-level LEVEL] [--admin USER:PASSWORD] [--local-enrollment]
+                      [--config DIR] [--static DIR] [--log-level LEVEL] [--local-enrollment]
+                      [--tls-cert FILE --tls-key FILE] [--trust-proxy ADDR,…]
+                      [--admin-user USER] [--admin-password-file FILE]
 
   --port N            HTTP and socket.io port (default 8600)
   --host ADDR         address to listen on (default 0.0.0.0)
@@ -12,8 +15,15 @@ const HELP = `usage: xiaojin server [--port N] [--host ADDR] [--db URL|PATH] [--
   --data DIR          data directory (default ./data/central)
   --config DIR        hall configuration folder that becomes version 1 on first start (default: the bundled hall)
   --static DIR        built renderer to serve (default dist/renderer)
-  --admin USER:PASS   create this admin account if it does not exist
-  --local-enrollment  let processes on this machine enrol devices without a code`;
+  --tls-cert FILE     serve HTTPS and WSS with this PEM certificate (chain); needs --tls-key
+  --tls-key FILE      the certificate's PEM private key
+  --trust-proxy LIST  comma-separated addresses or CIDR ranges of reverse proxies whose
+                      X-Forwarded-For/-Proto are believed (TLS terminated at the proxy)
+  --admin-user USER   create this admin account if it does not exist (default admin), with the
+  --admin-password-file FILE   password read from FILE, or from XIAOJIN_ADMIN_PASSWORD
+  --admin USER:PASS   the same on the command line (visible to every user in ps: avoid)
+  --local-enrollment  let the launcher on this machine enrol its terminals without a code
+                      (it needs the token written to DATA/launcher-token)`;
 
 export function parseServerArgs(argv: string[]): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
@@ -40,19 +50,21 @@ export const command: Command = {
       console.log(HELP);
       return 0;
     }
-    const known = new Set(['port', 'host', 'db', 'redis', 'data', 'config', 'static', 'log-level', 'admin', 'local-enrollment', 'node-id']);
+    const known = new Set(['port', 'host', 'db', 'redis', 'data', 'config', 'static', 'log-level', 'admin', 'admin-user', 'admin-password-file', 'local-enrollment', 'node-id', 'tls-cert', 'tls-key', 'trust-proxy']);
     for (const k of Object.keys(a)) if (!known.has(k)) throw Object.assign(new Error(`unknown option --${k}\n\n${HELP}`), { exitCode: 2 });
     const port = a.port === undefined ? 8600 : Number(a.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw Object.assign(new Error('--port must be a port number'), { exitCode: 2 });
-    let seedAdmin: { username: string; password: string } | undefined;
-    if (typeof a.admin === 'string') {
-      const i = a.admin.indexOf(':');
-      if (i < 1) throw Object.assign(new Error('--admin is USER:PASSWORD'), { exitCode: 2 });
-      seedAdmin = { username: a.admin.slice(0, i), password: a.admin.slice(i + 1) };
-    }
+    const seedAdmin = adminFromArgs(a);
+    const tls = tlsFromArgs(a);
+    const trustProxy = typeof a['trust-proxy'] === 'string' ? a['trust-proxy'].split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+    const host = (a.host as string) ?? '0.0.0.0';
+    const exposed = plainHttpWarning(host, { tls, trustProxy });
+    if (exposed) console.error(`\n${'!'.repeat(78)}\n${exposed}\n${'!'.repeat(78)}\n`);
     const server = await startServer({
       port,
-      host: (a.host as string) ?? '0.0.0.0',
+      host,
+      tls,
+      trustProxy,
       dataDir: (a.data as string) ?? 'data/central',
       db: a.db as string | undefined,
       redis: a.redis as string | undefined,
@@ -74,3 +86,39 @@ export const command: Command = {
     return 0;
   },
 };
+
+const usage = (message: string) => Object.assign(new Error(message), { exitCode: 2 });
+
+function readOption(a: Record<string, string | boolean>, name: string): string {
+  try {
+    return readFileSync(a[name] as string, 'utf8');
+  } catch (err) {
+    throw usage(`--${name}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** The first admin's password from a file or the environment; on the command line it shows in `ps`. */
+function adminFromArgs(a: Record<string, string | boolean>): { username: string; password: string } | undefined {
+  if (typeof a.admin === 'string') {
+    const i = a.admin.indexOf(':');
+    if (i < 1) throw usage('--admin is USER:PASSWORD');
+    console.error('warning: --admin puts the password on the command line, where every user of this machine sees it in ps; use --admin-password-file or XIAOJIN_ADMIN_PASSWORD');
+    return { username: a.admin.slice(0, i), password: a.admin.slice(i + 1) };
+  }
+  const password = typeof a['admin-password-file'] === 'string' ? readOption(a, 'admin-password-file').replace(/\r?\n$/, '') : process.env.XIAOJIN_ADMIN_PASSWORD;
+  // Children of this process need not inherit it.
+  delete process.env.XIAOJIN_ADMIN_PASSWORD;
+  if (password === undefined) {
+    if (a['admin-user'] !== undefined) throw usage('--admin-user needs --admin-password-file or XIAOJIN_ADMIN_PASSWORD');
+    return undefined;
+  }
+  if (!password) throw usage('the admin password is empty');
+  return { username: typeof a['admin-user'] === 'string' ? a['admin-user'] : 'admin', password };
+}
+
+function tlsFromArgs(a: Record<string, string | boolean>): { cert: string; key: string } | undefined {
+  const hasCert = typeof a['tls-cert'] === 'string';
+  const hasKey = typeof a['tls-key'] === 'string';
+  if (hasCert !== hasKey) throw usage('--tls-cert and --tls-key go together');
+  return hasCert ? { cert: readOption(a, 'tls-cert'), key: readOption(a, 'tls-key') } : undefined;
+}

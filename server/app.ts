@@ -54,6 +54,13 @@ export interface StartServerOptions {
   nodeId?: string;
   /** How often a node re-reads the newest configuration version in case it missed an announcement. */
   configPollMs?: number;
+  /** Serve HTTPS and WSS with this PEM certificate chain and key. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * Reverse-proxy mode: addresses (or CIDR ranges) of the proxies whose X-Forwarded-For and
+   * X-Forwarded-Proto are believed; request.ip and request.protocol then describe the client.
+   */
+  trustProxy?: string[];
   /** Sign-in throttling (failures before a lockout, lock lengths); defaults in staff/throttle.ts. */
   loginThrottle?: Partial<ThrottlePolicy>;
 }
@@ -94,7 +101,13 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const boot = await bootstrapConfig(db, () => loadConfigDir(opts.configDir));
     const config = new ConfigStore(boot.config, boot.version);
 
-    const app = Fastify({ loggerInstance: log, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 1024 * 1024, trustProxy: false }) as unknown as FastifyInstance;
+    const app = Fastify({
+      loggerInstance: log,
+      logController: new LogController({ disableRequestLogging: true }),
+      bodyLimit: 1024 * 1024,
+      trustProxy: opts.trustProxy?.length ? opts.trustProxy : false,
+      ...(opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key } } : {}),
+    }) as unknown as FastifyInstance;
     installErrorHandler(app);
 
     const io = new IoServer(app.server, {
@@ -190,10 +203,12 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
 
     closers.push(() => app.close());
     const host = opts.host ?? '127.0.0.1';
+    const exposed = plainHttpWarning(host, opts);
+    if (exposed) log.warn({ host }, exposed);
     await app.listen({ port: opts.port, host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : opts.port;
-    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const url = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
     log.info({ url, db: db.kind, configVersion: config.version, redis: !!opts.redis }, 'central platform listening');
 
     let closing: Promise<void> | null = null;
@@ -207,6 +222,17 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     await runClosers();
     throw err;
   }
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+/**
+ * Passwords, session cookies and device secrets cross the network: listening beyond this
+ * machine without TLS and without a TLS-terminating proxy in front sends them in clear.
+ */
+export function plainHttpWarning(host: string, opts: Pick<StartServerOptions, 'tls' | 'trustProxy'>): string | null {
+  if (opts.tls || opts.trustProxy?.length || LOOPBACK.test(host)) return null;
+  return `WARNING: listening on ${host} over plain HTTP: staff passwords, session cookies and device secrets travel in clear. Use --tls-cert/--tls-key, or --trust-proxy behind a TLS-terminating proxy, or --host 127.0.0.1.`;
 }
 
 /**

@@ -57,6 +57,8 @@ export interface SyncClientOptions {
   reconnectDelayMaxMs?: number;
   /** Health is re-sent this often while online, so the pending count stays fresh (default 30 s). */
   healthIntervalMs?: number;
+  /** PEM certificate(s) to trust for a wss:// platform beyond the system's (a hall's own CA or a self-signed certificate). */
+  ca?: string;
 }
 
 const FATAL = new Set(['unauthorized', 'revoked', 'unsupported-protocol']);
@@ -87,6 +89,7 @@ export class SyncClient extends EventEmitter {
       reconnectionDelayMax: options.reconnectDelayMaxMs ?? 30_000,
       randomizationFactor: 0.5,
       timeout: 10_000,
+      ...(options.ca ? { ca: options.ca } : {}),
     });
     this.socket.on('connect', () => void this.onConnect());
     this.socket.on('disconnect', (reason) => {

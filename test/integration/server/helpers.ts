@@ -154,8 +154,8 @@ export interface PlatformProcess {
 export async function spawnPlatform(opts: { dataDir?: string; port?: number; args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<PlatformProcess> {
   const dataDir = opts.dataDir ?? tempDir('xj-platform-');
   const port = opts.port ?? (await freePort());
-  const args = ['bin/xiaojin.mjs', 'server', '--port', String(port), '--host', '127.0.0.1', '--data', dataDir, '--log-level', 'warn', '--admin', `${ADMIN.username}:${ADMIN.password}`, '--static', join(dataDir, 'none'), ...(opts.args ?? [])];
-  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...opts.env } });
+  const args = ['bin/xiaojin.mjs', 'server', '--port', String(port), '--host', '127.0.0.1', '--data', dataDir, '--log-level', 'warn', '--admin-user', ADMIN.username, '--static', join(dataDir, 'none'), ...(opts.args ?? [])];
+  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, XIAOJIN_ADMIN_PASSWORD: ADMIN.password, ...opts.env } });
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
