@@ -17,6 +17,8 @@ import type { Db } from './db/types.ts';
 import { openDb } from './db/open.ts';
 import { createLogger } from './log.ts';
 import { installErrorHandler } from './http.ts';
+import { addSecurityHeaders } from '../electron/host/security-headers.ts';
+import { OWNER_ONLY, restrictToOwner } from '../electron/services/private-files.ts';
 import { ConfigStore, loadConfigDir } from '../config/load.ts';
 import { STAFF_MIGRATIONS, createStaffUser, registerStaffRoutes, staffAuth } from './staff/index.ts';
 import { LoginThrottle, type ThrottlePolicy } from './staff/throttle.ts';
@@ -109,6 +111,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       ...(opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key } } : {}),
     }) as unknown as FastifyInstance;
     installErrorHandler(app);
+    addSecurityHeaders(app);
 
     const io = new IoServer(app.server, {
       maxHttpBufferSize: LIMITS.maxFrameBytes,
@@ -250,7 +253,8 @@ async function ensureSomeAdmin(db: Db, dataDir: string, log: ReturnType<typeof c
     throw err;
   }
   const file = join(dataDir, 'initial-admin.txt');
-  writeFileSync(file, `username: admin\npassword: ${password}\n`, { mode: 0o600 });
+  writeFileSync(file, `username: admin\npassword: ${password}\n`, { mode: OWNER_ONLY });
+  restrictToOwner(file);
   log.warn({ file }, 'created the first admin account; its password is in this file');
 }
 

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { attachWsBridge } from './ws-bridge.ts';
+import { addSecurityHeaders } from './security-headers.ts';
 import type { KioskServices } from '../services/kiosk-services.ts';
 
 export const RENDERER_DIR = resolve(fileURLToPath(new URL('../../dist/renderer', import.meta.url)));
@@ -31,6 +32,7 @@ export interface RunningHost {
 export async function startKioskHost(services: KioskServices, opts: HostOptions): Promise<RunningHost> {
   const staticDir = opts.staticDir ?? RENDERER_DIR;
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+  addSecurityHeaders(app);
   if (existsSync(staticDir)) {
     await app.register(fastifyStatic, { root: staticDir, index: ['index.html'], redirect: true });
   } else {

@@ -22,12 +22,30 @@ function isLocal(req: IncomingMessage): boolean {
   return a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1';
 }
 
+/**
+ * A browser says which page opened the socket. Any web page the kiosk's browser (or a
+ * browser on this machine) visits could otherwise open ws://127.0.0.1:port/api and drive
+ * the devices, so only the host's own pages may. The Host header is not trusted for a
+ * name (DNS rebinding makes evil.example resolve here): loopback names, or for a remote
+ * screen the address it dialled. A client with no Origin is not a web page.
+ */
+function originAllowed(req: IncomingMessage, port: number | undefined, allowRemote: boolean): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  const own = ['127.0.0.1', 'localhost', '[::1]'].map((h) => `http://${h}:${port}`);
+  const dialled = req.headers.host ?? '';
+  if (allowRemote && /^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\]):\d+$/i.test(dialled)) own.push(`http://${dialled}`);
+  return own.includes(origin);
+}
+
 export function attachWsBridge(server: HttpServer, router: ApiRouter, hub: EventHub, opts: BridgeOptions = {}): { close(): void; clients(): number } {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE });
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== '/api') return;
-    if (!opts.allowRemote && !isLocal(req)) {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : undefined;
+    if ((!opts.allowRemote && !isLocal(req)) || !originAllowed(req, port, !!opts.allowRemote)) {
       socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
       socket.destroy();
       return;

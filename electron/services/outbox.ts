@@ -27,6 +27,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, statfsSync } from 'node:fs';
+import { prepareOwnerOnlySqlite } from './private-files.ts';
 import { join } from 'node:path';
 import { checkPayload, LIMITS, type BatchAck, type TxEnvelope, type TxResult } from './sync-protocol.ts';
 
@@ -113,6 +114,7 @@ export class Outbox extends EventEmitter {
     };
     mkdirSync(options.dataDir, { recursive: true });
     this.file = join(options.dataDir, options.fileName ?? 'outbox.db');
+    prepareOwnerOnlySqlite(this.file);
     this.db = new Database(this.file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');

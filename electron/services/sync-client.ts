@@ -27,7 +27,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { io, type Socket } from 'socket.io-client';
 import type { ConfigStore } from '../../config/load.ts';
@@ -280,10 +280,11 @@ export class SyncClient extends EventEmitter {
 }
 
 /** Write a file so a crash leaves either the old or the new content, never half of one. */
-export function writeAtomically(file: string, text: string): void {
+export function writeAtomically(file: string, text: string, mode?: number): void {
   const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
+  const fd = openSync(tmp, 'w', mode);
   try {
+    if (mode !== undefined) fchmodSync(fd, mode);
     writeSync(fd, text);
     fsyncSync(fd);
   } finally {

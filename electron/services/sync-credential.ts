@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomically, type DeviceCredential } from './sync-client.ts';
+import { OWNER_ONLY } from './private-files.ts';
 import type { EnrollResponse } from './sync-protocol.ts';
 
 export interface StoredCredential extends DeviceCredential {
@@ -33,7 +34,7 @@ export function readCredential(dataDir: string): StoredCredential | null {
 
 export function saveCredential(dataDir: string, cred: StoredCredential): void {
   mkdirSync(dataDir, { recursive: true });
-  writeAtomically(join(dataDir, FILE), JSON.stringify(cred, null, 1));
+  writeAtomically(join(dataDir, FILE), JSON.stringify(cred, null, 1), OWNER_ONLY);
 }
 
 export class EnrollmentError extends Error {

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Db, RunResult } from './types.ts';
 import { Mutex } from './sql.ts';
+import { prepareOwnerOnlySqlite, restrictToOwner } from '../../electron/services/private-files.ts';
 
 type Conn = InstanceType<typeof Database>;
 
@@ -100,9 +101,13 @@ export class SqliteDb implements Db {
   private closed = false;
 
   constructor(readonly file: string) {
-    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:') {
+      mkdirSync(dirname(file), { recursive: true });
+      prepareOwnerOnlySqlite(file);
+    }
     this.conn = new Database(file);
     this.conn.pragma('journal_mode = WAL');
+    if (file !== ':memory:') restrictToOwner(`${file}-wal`, `${file}-shm`);
     this.conn.pragma('synchronous = FULL');
     this.conn.pragma('busy_timeout = 10000');
     this.conn.pragma('foreign_keys = ON');

@@ -7,8 +7,9 @@
  * launcher that started the platform holds it in memory and hands it to its terminals.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OWNER_ONLY, restrictToOwner } from '../../electron/services/private-files.ts';
 
 export const LAUNCHER_TOKEN_FILE = 'launcher-token';
 export const LAUNCHER_TOKEN_HEADER = 'x-xiaojin-launcher';
@@ -16,9 +17,8 @@ export const LAUNCHER_TOKEN_HEADER = 'x-xiaojin-launcher';
 export function issueLauncherToken(dataDir: string): string {
   const token = randomBytes(32).toString('base64url');
   const file = join(dataDir, LAUNCHER_TOKEN_FILE);
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  // The mode above only applies to a new file; an older one keeps its own.
-  chmodSync(file, 0o600);
+  writeFileSync(file, `${token}\n`, { mode: OWNER_ONLY });
+  restrictToOwner(file);
   return token;
 }
 
