@@ -80,7 +80,7 @@ describe('on two nodes sharing PostgreSQL', () => {
   });
 });
 
-describe('revocation and local enrollment on SQLite', () => {
+describe('on SQLite with local enrollment open', () => {
   let server: RunningServer;
   let staff: Staff;
 
@@ -93,97 +93,87 @@ describe('revocation and local enrollment on SQLite', () => {
     await server?.close();
   });
 
-  const deviceRow = async (id: string) => (await staff.call('GET', '/api/devices')).body.devices.find((d: { id: string }) => d.id === id);
+  describe('revocation and local enrollment', () => {
+    const deviceRow = async (id: string) => (await staff.call('GET', '/api/devices')).body.devices.find((d: { id: string }) => d.id === id);
 
-  it('keeps a revoked device out through its old code and its old secret', async () => {
-    const code = await staff.code('kiosk', 10);
-    const old = secret();
-    expect((await enrol(server.url, { code, secret: old, deviceId: 'kiosk-rev' })).status).toBe(200);
-    expect((await staff.call('POST', '/api/devices/kiosk-rev/revoke')).status).toBe(200);
+    it('keeps a revoked device out through its old code and its old secret', async () => {
+      const code = await staff.code('kiosk', 10);
+      const old = secret();
+      expect((await enrol(server.url, { code, secret: old, deviceId: 'kiosk-rev' })).status).toBe(200);
+      expect((await staff.call('POST', '/api/devices/kiosk-rev/revoke')).status).toBe(200);
 
-    // The old multi-use code, with the old secret or a fresh one: refused.
-    expect((await enrol(server.url, { code, secret: old, deviceId: 'kiosk-rev' })).status).toBe(403);
-    expect((await enrol(server.url, { code, secret: secret(), deviceId: 'kiosk-rev' })).status).toBe(403);
-    // A code made before the revocation for this very id does not help either.
-    expect((await deviceRow('kiosk-rev')).revoked).toBe(true);
+      // The old multi-use code, with the old secret or a fresh one: refused.
+      expect((await enrol(server.url, { code, secret: old, deviceId: 'kiosk-rev' })).status).toBe(403);
+      expect((await enrol(server.url, { code, secret: secret(), deviceId: 'kiosk-rev' })).status).toBe(403);
+      // A code made before the revocation for this very id does not help either.
+      expect((await deviceRow('kiosk-rev')).revoked).toBe(true);
 
-    // Staff make a new code for this device: the old secret is still refused, a new one passes.
-    const fresh = await staff.code('kiosk', 1, 'kiosk-rev');
-    const reused = await enrol(server.url, { code: fresh, secret: old });
-    expect(reused.status).toBe(403);
-    expect(reused.body.error.message).toMatch(/new secret/);
-    expect((await enrol(server.url, { code: fresh, secret: secret() })).status).toBe(200);
-    expect((await deviceRow('kiosk-rev')).revoked).toBe(false);
+      // Staff make a new code for this device: the old secret is still refused, a new one passes.
+      const fresh = await staff.code('kiosk', 1, 'kiosk-rev');
+      const reused = await enrol(server.url, { code: fresh, secret: old });
+      expect(reused.status).toBe(403);
+      expect(reused.body.error.message).toMatch(/new secret/);
+      expect((await enrol(server.url, { code: fresh, secret: secret() })).status).toBe(200);
+      expect((await deviceRow('kiosk-rev')).revoked).toBe(false);
+    });
+
+    it('does not re-enrol a revoked device with a code for its id made before the revocation', async () => {
+      const early = await staff.code('kiosk', 5, 'kiosk-early');
+      expect((await enrol(server.url, { code: early, secret: secret() })).status).toBe(200);
+      expect((await staff.call('POST', '/api/devices/kiosk-early/revoke')).status).toBe(200);
+      expect((await enrol(server.url, { code: early, secret: secret() })).status).toBe(403);
+    });
+
+    it('refuses local enrollment without the launcher token, and never takes over an enrolled device', async () => {
+      const token = server.launcherToken!;
+      expect(token).toBeTruthy();
+      const none = await localEnrol(server.url, { deviceId: 'kiosk-local' });
+      expect(none.status).toBe(401);
+      expect((await localEnrol(server.url, { deviceId: 'kiosk-local' }, 'wrong')).status).toBe(401);
+      const first = await localEnrol(server.url, { deviceId: 'kiosk-local' }, token);
+      expect(first.status).toBe(200);
+
+      // Someone on this machine asking again for the same id gets 409, with or without the token.
+      const again = await localEnrol(server.url, { deviceId: 'kiosk-local' }, token);
+      expect(again.status).toBe(409);
+      expect(again.body.error.message).toMatch(/already enrolled/);
+      expect((await localEnrol(server.url, { deviceId: 'kiosk-local', replace: true })).status).toBe(401);
+
+      // A device enrolled with a code by staff is not taken over either.
+      const code = await staff.code('kiosk', 1, 'kiosk-staffed');
+      expect((await enrol(server.url, { code, secret: secret() })).status).toBe(200);
+      expect((await localEnrol(server.url, { deviceId: 'kiosk-staffed' }, token)).status).toBe(409);
+
+      // A revoked device stays revoked even for the launcher.
+      expect((await staff.call('POST', '/api/devices/kiosk-local/revoke')).status).toBe(200);
+      expect((await localEnrol(server.url, { deviceId: 'kiosk-local', replace: true }, token)).status).toBe(403);
+    });
   });
 
-  it('does not re-enrol a revoked device with a code for its id made before the revocation', async () => {
-    const early = await staff.code('kiosk', 5, 'kiosk-early');
-    expect((await enrol(server.url, { code: early, secret: secret() })).status).toBe(200);
-    expect((await staff.call('POST', '/api/devices/kiosk-early/revoke')).status).toBe(200);
-    expect((await enrol(server.url, { code: early, secret: secret() })).status).toBe(403);
-  });
+  describe('the one-machine hall enrolling its own kiosk', () => {
+    const startKiosk = (dataDir: string): Promise<KioskServices> =>
+      createKioskServices({ kioskId: 'kiosk-1', dataDir, centralUrl: server.url, log: createLogger('it-enrol', 'silent') }, [
+        createSyncModule({ localEnrollment: true, launcherToken: server.launcherToken, reconnectDelayMs: 50, reconnectDelayMaxMs: 500 }),
+      ]);
 
-  it('refuses local enrollment without the launcher token, and never takes over an enrolled device', async () => {
-    const token = server.launcherToken!;
-    expect(token).toBeTruthy();
-    const none = await localEnrol(server.url, { deviceId: 'kiosk-local' });
-    expect(none.status).toBe(401);
-    expect((await localEnrol(server.url, { deviceId: 'kiosk-local' }, 'wrong')).status).toBe(401);
-    const first = await localEnrol(server.url, { deviceId: 'kiosk-local' }, token);
-    expect(first.status).toBe(200);
-
-    // Someone on this machine asking again for the same id gets 409, with or without the token.
-    const again = await localEnrol(server.url, { deviceId: 'kiosk-local' }, token);
-    expect(again.status).toBe(409);
-    expect(again.body.error.message).toMatch(/already enrolled/);
-    expect((await localEnrol(server.url, { deviceId: 'kiosk-local', replace: true })).status).toBe(401);
-
-    // A device enrolled with a code by staff is not taken over either.
-    const code = await staff.code('kiosk', 1, 'kiosk-staffed');
-    expect((await enrol(server.url, { code, secret: secret() })).status).toBe(200);
-    expect((await localEnrol(server.url, { deviceId: 'kiosk-staffed' }, token)).status).toBe(409);
-
-    // A revoked device stays revoked even for the launcher.
-    expect((await staff.call('POST', '/api/devices/kiosk-local/revoke')).status).toBe(200);
-    expect((await localEnrol(server.url, { deviceId: 'kiosk-local', replace: true }, token)).status).toBe(403);
-  });
-});
-
-describe('the one-machine hall enrolling its own kiosk', () => {
-  let server: RunningServer;
-  let staff: Staff;
-
-  beforeAll(async () => {
-    server = await testServer({ localEnrollment: true });
-    staff = await Staff.login(server.url);
-  });
-
-  afterAll(async () => {
-    await server?.close();
-  });
-
-  const startKiosk = (dataDir: string): Promise<KioskServices> =>
-    createKioskServices({ kioskId: 'kiosk-1', dataDir, centralUrl: server.url, log: createLogger('it-enrol', 'silent') }, [
-      createSyncModule({ localEnrollment: true, launcherToken: server.launcherToken, reconnectDelayMs: 50, reconnectDelayMaxMs: 500 }),
-    ]);
-
-  async function runOnce(dataDir: string): Promise<void> {
-    const k = await startKiosk(dataDir);
-    try {
-      await waitFor('kiosk-1 online', () => k.runtime.online, 15_000);
-    } finally {
-      await k.close();
+    async function runOnce(dataDir: string): Promise<void> {
+      const k = await startKiosk(dataDir);
+      try {
+        await waitFor('kiosk-1 online', () => k.runtime.online, 15_000);
+      } finally {
+        await k.close();
+      }
     }
-  }
 
-  it('starts twice on its stored credential and recovers a lost credential file through the launcher', async () => {
-    const dataDir = tempDir('xj-hall-kiosk-');
-    await runOnce(dataDir);
-    const enrolledAt = (await staff.call('GET', '/api/devices')).body.devices.find((d: { id: string }) => d.id === 'kiosk-1').enrolledAt;
-    await runOnce(dataDir);
-    // The second start used the stored credential: no new enrolment.
-    expect((await staff.call('GET', '/api/devices')).body.devices.find((d: { id: string }) => d.id === 'kiosk-1').enrolledAt).toBe(enrolledAt);
-    rmSync(join(dataDir, 'device-credential.json'));
-    await runOnce(dataDir);
+    it('starts twice on its stored credential and recovers a lost credential file through the launcher', async () => {
+      const dataDir = tempDir('xj-hall-kiosk-');
+      await runOnce(dataDir);
+      const enrolledAt = (await staff.call('GET', '/api/devices')).body.devices.find((d: { id: string }) => d.id === 'kiosk-1').enrolledAt;
+      await runOnce(dataDir);
+      // The second start used the stored credential: no new enrolment.
+      expect((await staff.call('GET', '/api/devices')).body.devices.find((d: { id: string }) => d.id === 'kiosk-1').enrolledAt).toBe(enrolledAt);
+      rmSync(join(dataDir, 'device-credential.json'));
+      await runOnce(dataDir);
+    });
   });
 });
