@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { RunningServer, StartServerOptions } from '../../../server/app.ts';
-import { ADMIN, removeTempDirs, Staff, tempDir, testServer, waitFor } from './helpers.ts';
+import { ADMIN, createDatabase, removeTempDirs, Staff, startPostgres, tempDir, testServer, waitFor } from './helpers.ts';
 
 const servers: RunningServer[] = [];
 async function server(extra: Partial<StartServerOptions> = {}): Promise<RunningServer> {
@@ -64,6 +64,22 @@ describe('login throttling', () => {
     const b = await server({ db: join(dataDir, 'central.db') });
     for (let i = 0; i < 5; i++) await login(a, 'wrong');
     expect((await login(b, ADMIN.password)).status).toBe(429);
+  });
+
+  it('agrees between two nodes on PostgreSQL', async () => {
+    const postgres = await startPostgres();
+    try {
+      const db = await createDatabase(postgres.url, 'throttle');
+      const [a, b] = [await server({ db }), await server({ db })];
+      for (let i = 0; i < 4; i++) expect((await login(i % 2 ? a : b, 'wrong', '10.9.9.9')).status).toBe(401);
+      expect((await login(a, 'wrong', '10.9.9.9')).status).toBe(401);
+      const refused = await login(b, ADMIN.password, '10.9.9.10');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+    } finally {
+      for (const s of servers.splice(-2)) await s.close();
+      await postgres.stop();
+    }
   });
 
   it('audits failures and the lockout without the password, lists them in the console and lets a manager unlock', async () => {
