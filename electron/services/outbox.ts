@@ -261,7 +261,8 @@ export class Outbox extends EventEmitter {
   /**
    * The platform has applied up to `serverLastSeq` from this device. If this outbox has
    * assigned less than that, its disk was replaced or restored: renumber what is pending
-   * after the platform's number so it is not refused as out of order. Ids do not change,
+   * after the platform's number, so its numbering stays increasing (the platform applies a
+   * low number too, but counts it as late for staff). Ids do not change,
    * so anything already applied is still recognised as a duplicate.
    */
   rebase(serverLastSeq: number): number {

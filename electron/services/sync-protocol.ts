@@ -33,7 +33,6 @@ export type SyncErrorCode =
   | 'unsupported-protocol'
   | 'bad-payload'
   | 'id-conflict'
-  | 'seq-regressed'
   | 'handler-failed'
   | 'not-found'
   | 'internal';

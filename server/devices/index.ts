@@ -99,6 +99,7 @@ export interface DeviceRow {
   health_at: string | null;
   enrolled_at: string;
   seq_gaps: number;
+  seq_late: number;
 }
 
 export class EnrollError extends HttpError {}
@@ -313,6 +314,7 @@ export function registerDevices(ctx: ServerContext, opts: { localEnrollment?: bo
         lastSeen: r.last_seen,
         lastSeq: Number(r.last_seq),
         seqGaps: Number(r.seq_gaps),
+        seqLate: Number(r.seq_late),
         configVersion: Number(r.config_version),
         configError: r.config_error,
         pending: Number(r.pending),

@@ -121,7 +121,7 @@ export function registerSync(ctx: ServerContext, handlersFor: (type: string) => 
         try {
           const r = await ingest(device, batch.txs);
           ack({ ok: true, batchId: batch.batchId, results: r.results, lastSeq: r.lastSeq } satisfies BatchAck);
-          const fields = { device: device.deviceId, batch: batch.batchId, n: batch.txs.length, applied: r.applied, duplicates: r.duplicates, rejected: r.rejected, failed: r.failed, gaps: r.gaps, ms: Math.round(performance.now() - started) };
+          const fields = { device: device.deviceId, batch: batch.batchId, n: batch.txs.length, applied: r.applied, duplicates: r.duplicates, rejected: r.rejected, failed: r.failed, gaps: r.gaps, late: r.late, ms: Math.round(performance.now() - started) };
           if (r.rejected || r.failed || r.gaps) log.warn(fields, 'batch applied with refusals');
           else log.debug(fields, 'batch applied');
         } catch (err) {

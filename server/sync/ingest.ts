@@ -5,7 +5,10 @@
  * the same database transaction as the insert. A batch normally commits as one
  * transaction; if a handler refuses one of its transactions, the batch is re-run one
  * transaction at a time and the refused one is recorded as failed, so it cannot block
- * the device's queue forever.
+ * the device's queue forever. A transaction's sequence number orders it but never
+ * refuses it: a new id below the device's highest applied seq (a batch overtaken by a
+ * later one, on another socket or node) is applied and counted as late, so nothing a
+ * kiosk committed is lost and staff can still see the device delivered out of order.
  */
 import type { Db } from '../db/types.ts';
 import type { AppliedTransaction, EnrolledDevice } from '../context.ts';
@@ -47,6 +50,8 @@ export const TRANSACTION_MIGRATIONS = [
      note TEXT
    );
    CREATE INDEX followups_status ON followups (status, created_at);`,
+  // Transactions applied below the device's highest seq (out of order, filling a gap).
+  `ALTER TABLE devices ADD COLUMN seq_late INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export class DeviceRevoked extends Error {}
@@ -74,6 +79,8 @@ export interface IngestResult {
   rejected: number;
   failed: number;
   gaps: number;
+  /** New ids applied with a seq at or below the highest already applied. */
+  late: number;
 }
 
 const CHUNK = 200;
@@ -110,7 +117,7 @@ export async function applyBatch(opts: IngestOptions, device: EnrolledDevice, tx
     return await opts.db.tx((t) => applyIn(t, opts, device, txs, checks, false));
   } catch (err) {
     if (!(err instanceof HandlerFailure)) throw err;
-    const total: IngestResult = { results: [], lastSeq: 0, applied: 0, duplicates: 0, rejected: 0, failed: 0, gaps: 0 };
+    const total: IngestResult = { results: [], lastSeq: 0, applied: 0, duplicates: 0, rejected: 0, failed: 0, gaps: 0, late: 0 };
     for (let i = 0; i < txs.length; i++) {
       const one = await opts.db.tx((t) => applyIn(t, opts, device, [txs[i]], [checks[i]], true));
       total.results.push(...one.results);
@@ -120,6 +127,7 @@ export async function applyBatch(opts: IngestOptions, device: EnrolledDevice, tx
       total.rejected += one.rejected;
       total.failed += one.failed;
       total.gaps += one.gaps;
+      total.late += one.late;
     }
     return total;
   }
@@ -189,8 +197,8 @@ async function applyIn(
     for (const r of rows) existing.set(r.id, r.device_id);
   }
 
-  const out: IngestResult = { results: [], lastSeq: startSeq, applied: 0, duplicates: 0, rejected: 0, failed: 0, gaps: 0 };
-  const fresh: { tx: TxEnvelope; payload: Record<string, unknown>; index: number }[] = [];
+  const out: IngestResult = { results: [], lastSeq: startSeq, applied: 0, duplicates: 0, rejected: 0, failed: 0, gaps: 0, late: 0 };
+  const fresh: { tx: TxEnvelope; payload: Record<string, unknown>; index: number; late: boolean }[] = [];
   let last = startSeq;
   txs.forEach((tx, index) => {
     const owner = existing.get(tx.id);
@@ -200,13 +208,14 @@ async function applyIn(
       else out.results.push({ id: tx.id, status: 'rejected', code: 'id-conflict', message: 'this transaction id belongs to another device' });
     } else if (!check.ok) {
       out.results.push({ id: tx.id, status: 'rejected', code: check.code, message: check.message });
-    } else if (tx.seq <= last) {
-      out.results.push({ id: tx.id, status: 'rejected', code: 'seq-regressed', message: `sequence ${tx.seq} is not after ${last}, the last one applied` });
     } else {
-      if (tx.seq > last + 1) out.gaps++;
-      last = tx.seq;
+      const late = tx.seq <= last;
+      if (!late) {
+        if (tx.seq > last + 1) out.gaps++;
+        last = tx.seq;
+      }
       out.results.push({ id: tx.id, status: 'applied' });
-      fresh.push({ tx, payload: check.payload, index: out.results.length - 1 });
+      fresh.push({ tx, payload: check.payload, index: out.results.length - 1, late });
     }
   });
 
@@ -219,6 +228,7 @@ async function applyIn(
       out.results[f.index] = { id: f.tx.id, status: 'duplicate' };
       continue;
     }
+    if (f.late) out.late++;
     const applied: AppliedTransaction = { id: f.tx.id, deviceId: device.deviceId, seq: f.tx.seq, type: f.tx.type, at: f.tx.at, payload: f.payload };
     try {
       for (const h of opts.handlersFor(f.tx.type)) {
@@ -241,8 +251,8 @@ async function applyIn(
     else out.rejected++;
   }
   out.lastSeq = Math.max(last, startSeq);
-  if (out.lastSeq !== startSeq || out.gaps) {
-    await t.run('UPDATE devices SET last_seq = ?, seq_gaps = seq_gaps + ?, last_seen = ? WHERE id = ?', [out.lastSeq, out.gaps, now, device.deviceId]);
+  if (out.lastSeq !== startSeq || out.gaps || out.late) {
+    await t.run('UPDATE devices SET last_seq = ?, seq_gaps = seq_gaps + ?, seq_late = seq_late + ?, last_seen = ? WHERE id = ?', [out.lastSeq, out.gaps, out.late, now, device.deviceId]);
   }
   return out;
 }

@@ -31,13 +31,17 @@ afterAll(async () => {
 async function rawDevice(deviceId: string): Promise<{ socket: Socket; secret: string }> {
   const dataDir = tempDir();
   const cred = await enrollDevice({ dataDir, url: server.url, code: await staff.code('kiosk'), kind: 'kiosk', deviceId });
-  const socket = connect(server.url, { transports: ['websocket'], auth: { deviceId: cred.deviceId, secret: cred.secret, protocol: 1 }, reconnection: false });
+  return { socket: await rawSocket(cred.deviceId, cred.secret), secret: cred.secret };
+}
+
+async function rawSocket(deviceId: string, secret: string): Promise<Socket> {
+  const socket = connect(server.url, { transports: ['websocket'], auth: { deviceId, secret, protocol: 1 }, reconnection: false });
   sockets.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  return { socket, secret: cred.secret };
+  return socket;
 }
 
 const tx = (seq: number, type = 'rating', payload: Record<string, unknown> = { level: 5 }) => ({ id: randomUUID(), seq, type, at: new Date().toISOString(), payload });
@@ -143,8 +147,9 @@ describe('transactions', () => {
       ['rejected', 'bad-payload'],
       ['applied', undefined],
     ]);
+    // A new id below the applied seq is applied late, not refused (see the out-of-order test).
     const r6 = await send(socket, [tx(3)]);
-    expect(r6.ok && r6.results[0]).toMatchObject({ status: 'rejected', code: 'seq-regressed' });
+    expect(r6.ok && r6.results[0]).toMatchObject({ status: 'applied' });
     // Another device's id replayed from here.
     const other = (await staff.call('GET', '/api/transactions?device=raw-replay&limit=1')).body.transactions[0];
     const r7 = await send(socket, [{ ...tx(10), id: other.id }]);
@@ -155,14 +160,34 @@ describe('transactions', () => {
     expect(await told).toMatchObject({ code: 'bad-request' });
     const hello = await socket.timeout(5000).emitWithAck(EVENTS.hello, { configVersion: 'one' });
     expect(hello).toMatchObject({ ok: false, error: { code: 'bad-request' } });
-    expect(await count()).toBe(before + 1);
+    expect(await count()).toBe(before + 2);
     expect(socket.connected).toBe(true);
     // A frame past the transport cap only costs the sender its connection.
     const gone = new Promise((resolve) => socket.once('disconnect', resolve));
     socket.emit(EVENTS.batch, { batchId: randomUUID(), txs: [], pad: 'z'.repeat(3 * 1024 * 1024) }, () => {});
     await gone;
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
-    expect(await count()).toBe(before + 1);
+    expect(await count()).toBe(before + 2);
+  });
+
+  it('applies a batch acknowledged after a later one, counting it late, and keeps duplicates duplicates', async () => {
+    const { socket: first, secret } = await rawDevice('raw-late');
+    const second = await rawSocket('raw-late', secret);
+    const earlier = [tx(1), tx(2, 'rating', { level: 1, reasons: ['慢'] })];
+    const later = [tx(3), tx(4)];
+    // The later batch reaches the platform first (another socket, as after a reconnect).
+    const b2 = await send(second, later);
+    expect(b2.ok && b2.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    const b1 = await send(first, earlier);
+    expect(b1.ok && b1.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect(b1.ok && b1.lastSeq).toBe(4);
+    const again = await send(second, [earlier[0], { ...tx(2), id: later[1].id }]);
+    expect(again.ok && again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
+    expect(await count('raw-late')).toBe(4);
+    const dev = (await staff.call('GET', '/api/devices')).body.devices.find((d: { id: string }) => d.id === 'raw-late');
+    expect(dev).toMatchObject({ lastSeq: 4, seqGaps: 1, seqLate: 2 });
+    const f = (await staff.call('GET', '/api/followups?status=all')).body.followups.filter((x: { deviceId: string }) => x.deviceId === 'raw-late');
+    expect(f).toHaveLength(1);
   });
 
   it('refuses wrong credentials in the handshake', async () => {
