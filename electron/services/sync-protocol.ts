@@ -27,6 +27,7 @@ export const LIMITS = {
 
 export type SyncErrorCode =
   | 'bad-request'
+  | 'hello-first'
   | 'too-large'
   | 'unauthorized'
   | 'revoked'

@@ -34,13 +34,15 @@ async function rawDevice(deviceId: string): Promise<{ socket: Socket; secret: st
   return { socket: await rawSocket(cred.deviceId, cred.secret), secret: cred.secret };
 }
 
-async function rawSocket(deviceId: string, secret: string): Promise<Socket> {
+/** A connected device socket that has said hello (unless told not to). */
+async function rawSocket(deviceId: string, secret: string, hello = true): Promise<Socket> {
   const socket = connect(server.url, { transports: ['websocket'], auth: { deviceId, secret, protocol: 1 }, reconnection: false });
   sockets.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
+  if (hello) await socket.timeout(10_000).emitWithAck(EVENTS.hello, { configVersion: 0, lastAssignedSeq: 0, pending: 0 });
   return socket;
 }
 
@@ -168,6 +170,23 @@ describe('transactions', () => {
     await gone;
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
     expect(await count()).toBe(before + 2);
+  });
+
+  it('refuses a batch sent before hello, storing nothing, and takes it after', async () => {
+    const { secret } = await rawDevice('raw-hello');
+    const socket = await rawSocket('raw-hello', secret, false);
+    const txs = [tx(1), tx(2)];
+    const early = await send(socket, txs);
+    expect(early).toMatchObject({ ok: false, error: { code: 'hello-first', retry: true } });
+    expect(await count('raw-hello')).toBe(0);
+    const bad = await socket.timeout(5000).emitWithAck(EVENTS.hello, { configVersion: -1, lastAssignedSeq: 0, pending: 0 });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await send(socket, txs)).toMatchObject({ ok: false, error: { code: 'hello-first' } });
+    const hello = (await socket.timeout(5000).emitWithAck(EVENTS.hello, { configVersion: 0, lastAssignedSeq: 2, pending: 2 })) as HelloAck;
+    expect(hello.ok).toBe(true);
+    const later = await send(socket, txs);
+    expect(later.ok && later.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect(await count('raw-hello')).toBe(2);
   });
 
   it('applies a batch acknowledged after a later one, counting it late, and keeps duplicates duplicates', async () => {
