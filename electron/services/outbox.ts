@@ -28,7 +28,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkPayload, LIMITS, type BatchAck, type TxEnvelope, type TxResult } from './sync-protocol.ts';
+import { checkPayload, LIMITS, TxTime, type BatchAck, type TxEnvelope, type TxResult } from './sync-protocol.ts';
 
 export interface OutboxOptions {
   dataDir: string;
@@ -49,7 +49,7 @@ export type BatchSender = (txs: TxEnvelope[]) => Promise<BatchAck>;
 
 export class OutboxError extends Error {
   constructor(
-    readonly code: 'bad-payload' | 'too-large' | 'closed',
+    readonly code: 'bad-payload' | 'too-large' | 'bad-clock' | 'closed',
     message: string,
   ) {
     super(message);
@@ -178,6 +178,12 @@ export class Outbox extends EventEmitter {
     const batch = this.waiting.splice(0);
     if (!batch.length) return;
     const at = new Date().toISOString();
+    // The platform would refuse the time; refusing here keeps the UI from saying it happened.
+    if (!TxTime.safeParse(at).success) {
+      const err = new OutboxError('bad-clock', `the device clock reads ${at.slice(0, 4)}; set it (years 2000 to 2100) before recording anything`);
+      for (const w of batch) w.reject(err);
+      return;
+    }
     const done: Appended[] = [];
     let seq = this.lastSeq;
     try {

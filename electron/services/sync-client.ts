@@ -59,8 +59,6 @@ export interface SyncClientOptions {
   healthIntervalMs?: number;
 }
 
-const FATAL = new Set(['unauthorized', 'revoked', 'unsupported-protocol']);
-
 export class SyncClient extends EventEmitter {
   readonly socket: Socket;
   private isOnline = false;
@@ -95,9 +93,10 @@ export class SyncClient extends EventEmitter {
       if (reason === 'io server disconnect') this.scheduleRetry();
     });
     this.socket.on('connect_error', (err: Error & { data?: SyncError }) => {
+      // A refusal that trying again cannot cure (unknown or revoked device, wrong protocol, malformed auth).
       const code = err.data?.code;
-      if (code && FATAL.has(code)) {
-        this.emit('auth-error', { code, message: err.data?.message ?? err.message });
+      if (code && err.data?.retry === false) {
+        this.emit('auth-error', { code, message: err.data.message ?? err.message });
         this.stopped = true;
         return;
       }

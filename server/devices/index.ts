@@ -10,7 +10,7 @@ import type { Socket } from 'socket.io';
 import type { Db } from '../db/types.ts';
 import type { EnrolledDevice, ServerContext } from '../context.ts';
 import { HttpError, parse } from '../http.ts';
-import { DeviceAuth, EnrollRequest, HealthReport, EVENTS, summarizeIssues, type EnrollResponse, type SyncError } from '../../electron/services/sync-protocol.ts';
+import { DeviceAuth, EnrollRequest, HealthReport, EVENTS, PROTOCOL_VERSION, summarizeIssues, type EnrollResponse, type SyncError } from '../../electron/services/sync-protocol.ts';
 
 export const DEVICE_MIGRATIONS = [
   `CREATE TABLE devices (
@@ -202,10 +202,13 @@ export class AuthError extends Error {
 
 /** Check a handshake; throws AuthError with the code the client sees in connect_error. */
 export async function authenticate(db: Db, auth: unknown): Promise<EnrolledDevice> {
-  const a = auth as Record<string, unknown> | undefined;
-  if (a && typeof a === 'object' && 'protocol' in a && a.protocol !== 1) throw new AuthError('unsupported-protocol', 'this platform speaks sync protocol 1');
+  // A malformed handshake is the client's bug, told as such: "unauthorized" would send it re-enrolling.
+  const expected = `send auth {deviceId, secret, protocol: ${PROTOCOL_VERSION}} (protocol a number)`;
+  const protocol = (auth as { protocol?: unknown } | null)?.protocol;
+  if (typeof protocol !== 'number') throw new AuthError('bad-request', `auth.protocol is missing or not a number; ${expected}`);
+  if (protocol !== PROTOCOL_VERSION) throw new AuthError('unsupported-protocol', `this platform speaks sync protocol ${PROTOCOL_VERSION}, not ${protocol}; ${expected}`);
   const parsed = DeviceAuth.safeParse(auth);
-  if (!parsed.success) throw new AuthError('unauthorized', `missing or malformed credential: ${summarizeIssues(parsed.error)}`);
+  if (!parsed.success) throw new AuthError('bad-request', `malformed auth: ${summarizeIssues(parsed.error)}; ${expected}`);
   const row = (await db.query<DeviceRow>('SELECT * FROM devices WHERE id = ?', [parsed.data.deviceId]))[0];
   if (!row || !sameHash(row.secret_hash, sha256(parsed.data.secret))) throw new AuthError('unauthorized', 'unknown device or wrong secret');
   if (row.revoked_at) throw new AuthError('revoked', 'this device has been revoked; enrol it again with a new code');

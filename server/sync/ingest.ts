@@ -12,7 +12,7 @@
  */
 import type { Db } from '../db/types.ts';
 import type { AppliedTransaction, EnrolledDevice } from '../context.ts';
-import { checkPayload, type TxEnvelope, type TxResult } from '../../electron/services/sync-protocol.ts';
+import { checkTransaction, type TxEnvelope, type TxResult } from '../../electron/services/sync-protocol.ts';
 import { valuesList } from '../db/sql.ts';
 
 export type TxHandler = (tx: AppliedTransaction, db: Db) => Promise<void>;
@@ -112,7 +112,7 @@ export async function insertRows(t: Db, rows: unknown[][]): Promise<Set<string>>
 
 /** The envelopes must already be schema-checked, unique by id and increasing by seq. */
 export async function applyBatch(opts: IngestOptions, device: EnrolledDevice, txs: TxEnvelope[]): Promise<IngestResult> {
-  const checks = txs.map((tx) => checkPayload(tx.type, tx.payload));
+  const checks = txs.map(checkTransaction);
   try {
     return await opts.db.tx((t) => applyIn(t, opts, device, txs, checks, false));
   } catch (err) {
@@ -158,7 +158,7 @@ export async function applyGroup(opts: IngestOptions, items: GroupItem[]): Promi
     const out = new Array<IngestResult>(items.length);
     await opts.db.tx(async (t) => {
       for (const i of order) {
-        const checks = items[i].txs.map((tx) => checkPayload(tx.type, tx.payload));
+        const checks = items[i].txs.map(checkTransaction);
         out[i] = await applyIn(t, opts, items[i].device, items[i].txs, checks, false);
       }
     });
@@ -181,7 +181,7 @@ async function applyIn(
   opts: IngestOptions,
   device: EnrolledDevice,
   txs: TxEnvelope[],
-  checks: ReturnType<typeof checkPayload>[],
+  checks: ReturnType<typeof checkTransaction>[],
   isolated: boolean,
 ): Promise<IngestResult> {
   // On PostgreSQL the row lock orders two batches of one device racing on two nodes.

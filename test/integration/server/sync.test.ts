@@ -209,6 +209,18 @@ describe('transactions', () => {
     expect(f).toHaveLength(1);
   });
 
+  it('takes RFC 3339 times with an offset and refuses others per transaction, naming the rule', async () => {
+    const { socket } = await rawDevice('raw-at');
+    const at = ['2026-11-22T11:00:00+08:00', '2026-11-22T03:00:00.123Z', '2026-11-22 03:00:00Z', '2026-11-22T03:00:00', '1970-01-01T00:00:00Z', '2101-01-01T00:00:00Z', '2026-02-30T00:00:00Z'];
+    const r = await send(socket, at.map((t, i) => ({ ...tx(i + 1), at: t })));
+    expect(r.ok && r.results.map((x) => x.status)).toEqual(['applied', 'applied', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
+    for (const x of r.ok ? r.results.slice(2) : []) {
+      expect(x.code).toBe('bad-payload');
+      expect(x.message).toMatch(/^at: .*(RFC 3339|2000 to 2100)/);
+    }
+    expect(await count('raw-at')).toBe(2);
+  });
+
   it('refuses wrong credentials in the handshake', async () => {
     const attempt = (auth: unknown) =>
       new Promise<{ code?: string }>((resolve) => {
@@ -216,7 +228,10 @@ describe('transactions', () => {
         s.once('connect', () => (s.disconnect(), resolve({ code: 'connected' })));
         s.once('connect_error', (err: Error & { data?: { code: string } }) => (s.disconnect(), resolve({ code: err.data?.code })));
       });
-    expect(await attempt({})).toEqual({ code: 'unauthorized' });
+    expect(await attempt({})).toEqual({ code: 'bad-request' });
+    expect(await attempt({ deviceId: 'kiosk-types', secret: 'x'.repeat(43), protocol: '1' })).toEqual({ code: 'bad-request' });
+    expect(await attempt({ deviceId: 'kiosk-types', secret: 'x'.repeat(43) })).toEqual({ code: 'bad-request' });
+    expect(await attempt({ deviceId: 'kiosk-types', secret: 'short', protocol: 1 })).toEqual({ code: 'bad-request' });
     expect(await attempt({ deviceId: 'kiosk-types', secret: 'x'.repeat(43), protocol: 1 })).toEqual({ code: 'unauthorized' });
     expect(await attempt({ deviceId: 'nobody', secret: 'x'.repeat(43), protocol: 1 })).toEqual({ code: 'unauthorized' });
     expect(await attempt({ deviceId: 'kiosk-types', secret: 'x'.repeat(43), protocol: 7 })).toEqual({ code: 'unsupported-protocol' });
