@@ -87,6 +87,8 @@ export class Outbox extends EventEmitter {
   private sender: BatchSender | null = null;
   private pumping = false;
   private attempt = 0;
+  /** Transactions per batch while the platform refuses batches as too large (halved each time). */
+  private splitTo: number | null = null;
   private wakeSleep: (() => void) | null = null;
   private closed = false;
   private warned = false;
@@ -332,7 +334,7 @@ export class Outbox extends EventEmitter {
     try {
       while (!this.closed && this.sender && this.count > 0) {
         const sender = this.sender;
-        const batch = this.peek();
+        const batch = this.peek(this.splitTo ?? this.opts.maxBatch);
         if (!batch.length) break;
         let ack: BatchAck;
         try {
@@ -349,10 +351,17 @@ export class Outbox extends EventEmitter {
             this.sender = null;
             break;
           }
+          if (error.code === 'too-large') {
+            // Split, never drop: a lone transaction too large to send is a local bug for a technician.
+            if (batch.length > 1) this.splitTo = Math.ceil(batch.length / 2);
+            else this.settle(batch, [{ id: batch[0].id, status: 'rejected', code: 'too-large', message: error.message }]);
+            continue;
+          }
           await this.backoff(`${error.code}: ${error.message}`);
           continue;
         }
         this.attempt = 0;
+        this.splitTo = null;
         this.settle(batch, ack.results);
       }
     } finally {

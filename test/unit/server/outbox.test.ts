@@ -55,6 +55,24 @@ describe('Outbox', () => {
     await o.close();
   });
 
+  it('splits a batch the platform finds too large, and dead-letters only a lone transaction it cannot take', async () => {
+    const o = new Outbox({ dataDir: dir(), backoffBaseMs: 5, backoffMaxMs: 20 });
+    for (let i = 0; i < 5; i++) await o.append('misc', { i });
+    const sizes: number[] = [];
+    const dead: string[] = [];
+    o.on('dead-letter', (d: { code: string }) => dead.push(d.code));
+    o.run(async (txs) => {
+      sizes.push(txs.length);
+      if (txs.length > 2 || txs[0].payload.i === 4) return { ok: false, error: { code: 'too-large', message: 'the batch is too large', retry: false } };
+      return ackAll(txs);
+    });
+    await o.drained();
+    expect(sizes).toEqual([5, 3, 2, 3, 2, 1]);
+    expect(dead).toEqual(['too-large']);
+    expect(o.deadLetters).toBe(1);
+    await o.close();
+  });
+
   it('sends in order in batches, keeps what is not acknowledged, dead-letters refusals', async () => {
     const o = new Outbox({ dataDir: dir(), maxBatch: 4, backoffBaseMs: 5, backoffMaxMs: 20 });
     for (let i = 0; i < 10; i++) await o.append('misc', { i });
