@@ -17,7 +17,8 @@
  *
  * Events: 'online' (boolean), 'config' ({ version }) after a pushed configuration is in
  * force, 'config-error' ({ version, error }), 'auth-error' ({ code, message }) when the
- * platform refuses the credential (revoked, unknown) — the client then stops retrying —
+ * platform refuses the handshake for good (retry false: revoked, unknown, malformed) — the
+ * client then stops retrying —
  * and 'sync-error' (a SyncError the platform pushed).
  *
  * Reconnects back off exponentially with jitter (socket.io's own for lost links, the same

@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { RunningServer } from '../../../server/app.ts';
 import { EVENTS, type BatchAck, type HelloAck } from '../../../electron/services/sync-protocol.ts';
+import { Outbox } from '../../../electron/services/outbox.ts';
+import { SyncClient } from '../../../electron/services/sync-client.ts';
 import { enrollDevice } from '../../../electron/services/sync-credential.ts';
 import { kiosk, online, removeTempDirs, Staff, tempDir, testServer, waitFor, type TestKiosk } from './helpers.ts';
 
@@ -235,6 +237,14 @@ describe('transactions', () => {
     expect(await attempt({ deviceId: 'kiosk-types', secret: 'x'.repeat(43), protocol: 1 })).toEqual({ code: 'unauthorized' });
     expect(await attempt({ deviceId: 'nobody', secret: 'x'.repeat(43), protocol: 1 })).toEqual({ code: 'unauthorized' });
     expect(await attempt({ deviceId: 'kiosk-types', secret: 'x'.repeat(43), protocol: 7 })).toEqual({ code: 'unsupported-protocol' });
+    // The kiosk's client takes a refusal with retry false as final, whatever its code.
+    const outbox = new Outbox({ dataDir: tempDir() });
+    const client = new SyncClient({ url: server.url, credential: { deviceId: 'kiosk-types', secret: 'short' }, outbox, reconnectDelayMs: 50, reconnectDelayMaxMs: 100 });
+    const refused = new Promise<{ code: string }>((resolve) => client.once('auth-error', resolve));
+    client.start();
+    expect(await refused).toMatchObject({ code: 'bad-request' });
+    await client.stop();
+    await outbox.close();
   });
 });
 
