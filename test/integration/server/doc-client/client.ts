@@ -76,8 +76,8 @@ const backoff = (attempt: number, base: number, ceiling: number) => (Math.min(ce
 
 /**
  * §3: connect with exactly {deviceId, secret, protocol: 1}. A refusal with retry false
- * ends the attempt; with retry true, or a failure without data, this client reconnects
- * itself (socket.io will not) with backoff, up to `attempts` times.
+ * ends the attempt; with retry true this client reconnects itself (socket.io will not)
+ * with backoff, up to `attempts` failures in all.
  */
 export function connect(url: string, auth: Record<string, unknown>, opts: { attempts?: number; baseMs?: number } = {}): Promise<Socket> {
   const socket = io(url, { transports: ['websocket'], auth, autoConnect: false });
@@ -91,7 +91,8 @@ export function connect(url: string, auth: Record<string, unknown>, opts: { atte
         socket.disconnect();
         return reject(refusal ? new RefusedHandshake(refusal, stillTrying) : err);
       }
-      setTimeout(() => socket.connect(), backoff(attempt, opts.baseMs ?? 200, 5000));
+      // After a refusal socket.io has given up (§3); after a network failure it may still be trying.
+      if (!socket.active) setTimeout(() => socket.connect(), backoff(attempt, opts.baseMs ?? 200, 5000));
     });
     socket.connect();
   });
