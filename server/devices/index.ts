@@ -51,6 +51,8 @@ export const DEVICE_MIGRATIONS = [
      value TEXT NOT NULL,
      created_at TEXT NOT NULL
    );`,
+  // Transactions applied below the device's highest seq (out of order, filling a gap).
+  `ALTER TABLE devices ADD COLUMN seq_late INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /**

@@ -50,8 +50,6 @@ export const TRANSACTION_MIGRATIONS = [
      note TEXT
    );
    CREATE INDEX followups_status ON followups (status, created_at);`,
-  // Transactions applied below the device's highest seq (out of order, filling a gap).
-  `ALTER TABLE devices ADD COLUMN seq_late INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export class DeviceRevoked extends Error {}
