@@ -15,7 +15,7 @@ export async function registerStatic(app: FastifyInstance, staticDir: string): P
   }
   const notBuilt = (url: string) => !url.startsWith('/api/') && !url.startsWith('/socket.io/');
   app.get('/*', (request, reply) => {
-    if (!notBuilt(request.url)) return reply.status(404).send({ error: { code: 'not-found', message: `no route GET ${request.url.split('?')[0]}` } });
+    if (!notBuilt(request.url)) return reply.callNotFound();
     return reply
       .status(503)
       .type('text/plain; charset=utf-8')

@@ -29,7 +29,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, statfsSync } from 'node:fs';
 import { prepareOwnerOnlySqlite } from './private-files.ts';
 import { join } from 'node:path';
-import { checkPayload, LIMITS, type BatchAck, type TxEnvelope, type TxResult } from './sync-protocol.ts';
+import { checkPayload, LIMITS, TxTime, type BatchAck, type TxEnvelope, type TxResult } from './sync-protocol.ts';
 
 export interface OutboxOptions {
   dataDir: string;
@@ -50,7 +50,7 @@ export type BatchSender = (txs: TxEnvelope[]) => Promise<BatchAck>;
 
 export class OutboxError extends Error {
   constructor(
-    readonly code: 'bad-payload' | 'too-large' | 'closed',
+    readonly code: 'bad-payload' | 'too-large' | 'bad-clock' | 'closed',
     message: string,
   ) {
     super(message);
@@ -88,6 +88,8 @@ export class Outbox extends EventEmitter {
   private sender: BatchSender | null = null;
   private pumping = false;
   private attempt = 0;
+  /** Transactions per batch while the platform refuses batches as too large (halved each time). */
+  private splitTo: number | null = null;
   private wakeSleep: (() => void) | null = null;
   private closed = false;
   private warned = false;
@@ -180,6 +182,12 @@ export class Outbox extends EventEmitter {
     const batch = this.waiting.splice(0);
     if (!batch.length) return;
     const at = new Date().toISOString();
+    // The platform would refuse the time; refusing here keeps the UI from saying it happened.
+    if (!TxTime.safeParse(at).success) {
+      const err = new OutboxError('bad-clock', `the device clock reads ${at.slice(0, 4)}; set it (years 2000 to 2100) before recording anything`);
+      for (const w of batch) w.reject(err);
+      return;
+    }
     const done: Appended[] = [];
     let seq = this.lastSeq;
     try {
@@ -263,7 +271,8 @@ export class Outbox extends EventEmitter {
   /**
    * The platform has applied up to `serverLastSeq` from this device. If this outbox has
    * assigned less than that, its disk was replaced or restored: renumber what is pending
-   * after the platform's number so it is not refused as out of order. Ids do not change,
+   * after the platform's number, so its numbering stays increasing (the platform applies a
+   * low number too, but counts it as late for staff). Ids do not change,
    * so anything already applied is still recognised as a duplicate.
    */
   rebase(serverLastSeq: number): number {
@@ -327,7 +336,7 @@ export class Outbox extends EventEmitter {
     try {
       while (!this.closed && this.sender && this.count > 0) {
         const sender = this.sender;
-        const batch = this.peek();
+        const batch = this.peek(this.splitTo ?? this.opts.maxBatch);
         if (!batch.length) break;
         let ack: BatchAck;
         try {
@@ -344,10 +353,17 @@ export class Outbox extends EventEmitter {
             this.sender = null;
             break;
           }
+          if (error.code === 'too-large') {
+            // Split, never drop: a lone transaction too large to send is a local bug for a technician.
+            if (batch.length > 1) this.splitTo = Math.ceil(batch.length / 2);
+            else this.settle(batch, [{ id: batch[0].id, status: 'rejected', code: 'too-large', message: error.message }]);
+            continue;
+          }
           await this.backoff(`${error.code}: ${error.message}`);
           continue;
         }
         this.attempt = 0;
+        this.splitTo = null;
         this.settle(batch, ack.results);
       }
     } finally {

@@ -17,7 +17,8 @@
  *
  * Events: 'online' (boolean), 'config' ({ version }) after a pushed configuration is in
  * force, 'config-error' ({ version, error }), 'auth-error' ({ code, message }) when the
- * platform refuses the credential (revoked, unknown) — the client then stops retrying —
+ * platform refuses the handshake for good (retry false: revoked, unknown, malformed) — the
+ * client then stops retrying —
  * and 'sync-error' (a SyncError the platform pushed).
  *
  * Reconnects back off exponentially with jitter (socket.io's own for lost links, the same
@@ -61,8 +62,6 @@ export interface SyncClientOptions {
   ca?: string;
 }
 
-const FATAL = new Set(['unauthorized', 'revoked', 'unsupported-protocol']);
-
 export class SyncClient extends EventEmitter {
   readonly socket: Socket;
   private isOnline = false;
@@ -98,9 +97,10 @@ export class SyncClient extends EventEmitter {
       if (reason === 'io server disconnect') this.scheduleRetry();
     });
     this.socket.on('connect_error', (err: Error & { data?: SyncError }) => {
+      // A refusal that trying again cannot cure (unknown or revoked device, wrong protocol, malformed auth).
       const code = err.data?.code;
-      if (code && FATAL.has(code)) {
-        this.emit('auth-error', { code, message: err.data?.message ?? err.message });
+      if (code && err.data?.retry === false) {
+        this.emit('auth-error', { code, message: err.data.message ?? err.message });
         this.stopped = true;
         return;
       }

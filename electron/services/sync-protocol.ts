@@ -27,13 +27,13 @@ export const LIMITS = {
 
 export type SyncErrorCode =
   | 'bad-request'
+  | 'hello-first'
   | 'too-large'
   | 'unauthorized'
   | 'revoked'
   | 'unsupported-protocol'
   | 'bad-payload'
   | 'id-conflict'
-  | 'seq-regressed'
   | 'handler-failed'
   | 'not-found'
   | 'internal';
@@ -47,6 +47,14 @@ export interface SyncError {
 
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a lowercase UUID');
 const isoTime = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 time');
+/**
+ * When a transaction was committed: RFC 3339 with seconds and an offset (Z or ±hh:mm), as
+ * Date.prototype.toISOString writes it. A year outside 2000–2100 means a device clock
+ * that was never set (or a reset RTC), not a real time.
+ */
+export const TxTime = z.iso
+  .datetime({ offset: true, error: 'an RFC 3339 time with seconds and an offset (Z or ±hh:mm), e.g. 2026-11-22T03:00:00.000Z' })
+  .refine((s) => Number(s.slice(0, 4)) >= 2000 && Number(s.slice(0, 4)) <= 2100, 'a year from 2000 to 2100');
 const deviceId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a device id of letters, digits, . _ -');
 
 // ---------------------------------------------------------------- handshake and hello
@@ -102,7 +110,8 @@ export const TxEnvelope = z
     id: uuid,
     seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
     type: z.string().regex(TX_TYPE, 'a transaction type like rating or queue.call'),
-    at: isoTime,
+    /** Checked per transaction (TxTime in checkTransaction), so one bad clock reading refuses only its own row. */
+    at: z.string().max(40),
     payload: z.record(z.string(), z.unknown()),
   })
   .strict();
@@ -226,6 +235,13 @@ export function checkPayload(type: string, payload: unknown): PayloadCheck {
   const bytes = Buffer.byteLength(JSON.stringify(data));
   if (bytes > LIMITS.maxPayloadBytes) return { ok: false, code: 'too-large', message: `payload is ${bytes} bytes; the limit is ${LIMITS.maxPayloadBytes}` };
   return { ok: true, payload: data, bytes };
+}
+
+/** Check what the envelope schema leaves to each transaction: its time, then its payload. */
+export function checkTransaction(tx: Pick<TxEnvelope, 'type' | 'at' | 'payload'>): PayloadCheck {
+  const at = TxTime.safeParse(tx.at);
+  if (!at.success) return { ok: false, code: 'bad-payload', message: `at: ${at.error.issues[0].message}` };
+  return checkPayload(tx.type, tx.payload);
 }
 
 /** A short, data-free account of what was wrong: paths and expectations, never the values. */

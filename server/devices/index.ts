@@ -11,7 +11,7 @@ import type { Db } from '../db/types.ts';
 import type { EnrolledDevice, ServerContext } from '../context.ts';
 import { HttpError, parse } from '../http.ts';
 import { isLauncherToken, LAUNCHER_TOKEN_HEADER } from './launcher-token.ts';
-import { DeviceAuth, EnrollRequest, HealthReport, EVENTS, summarizeIssues, type EnrollResponse, type SyncError } from '../../electron/services/sync-protocol.ts';
+import { DeviceAuth, EnrollRequest, HealthReport, EVENTS, PROTOCOL_VERSION, summarizeIssues, type EnrollResponse, type SyncError } from '../../electron/services/sync-protocol.ts';
 
 export const DEVICE_MIGRATIONS = [
   `CREATE TABLE devices (
@@ -59,6 +59,8 @@ export const DEVICE_MIGRATIONS = [
      retired_at TEXT NOT NULL,
      PRIMARY KEY (device_id, secret_hash)
    );`,
+  // Transactions applied below the device's highest seq (out of order, filling a gap).
+  `ALTER TABLE devices ADD COLUMN seq_late INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /**
@@ -107,6 +109,7 @@ export interface DeviceRow {
   health_at: string | null;
   enrolled_at: string;
   seq_gaps: number;
+  seq_late: number;
 }
 
 export class EnrollError extends HttpError {}
@@ -258,10 +261,13 @@ export class AuthError extends Error {
 
 /** Check a handshake; throws AuthError with the code the client sees in connect_error. */
 export async function authenticate(db: Db, auth: unknown): Promise<EnrolledDevice> {
-  const a = auth as Record<string, unknown> | undefined;
-  if (a && typeof a === 'object' && 'protocol' in a && a.protocol !== 1) throw new AuthError('unsupported-protocol', 'this platform speaks sync protocol 1');
+  // A malformed handshake is the client's bug, told as such: "unauthorized" would send it re-enrolling.
+  const expected = `send auth {deviceId, secret, protocol: ${PROTOCOL_VERSION}} (protocol a number)`;
+  const protocol = (auth as { protocol?: unknown } | null)?.protocol;
+  if (typeof protocol !== 'number') throw new AuthError('bad-request', `auth.protocol is missing or not a number; ${expected}`);
+  if (protocol !== PROTOCOL_VERSION) throw new AuthError('unsupported-protocol', `this platform speaks sync protocol ${PROTOCOL_VERSION}, not ${protocol}; ${expected}`);
   const parsed = DeviceAuth.safeParse(auth);
-  if (!parsed.success) throw new AuthError('unauthorized', `missing or malformed credential: ${summarizeIssues(parsed.error)}`);
+  if (!parsed.success) throw new AuthError('bad-request', `malformed auth: ${summarizeIssues(parsed.error)}; ${expected}`);
   const row = (await db.query<DeviceRow>('SELECT * FROM devices WHERE id = ?', [parsed.data.deviceId]))[0];
   if (!row || !sameHash(row.secret_hash, sha256(parsed.data.secret))) throw new AuthError('unauthorized', 'unknown device or wrong secret');
   if (row.revoked_at) throw new AuthError('revoked', 'this device has been revoked; enrol it again with a new code');
@@ -382,6 +388,7 @@ export function registerDevices(ctx: ServerContext, opts: { localEnrollment?: bo
         lastSeen: r.last_seen,
         lastSeq: Number(r.last_seq),
         seqGaps: Number(r.seq_gaps),
+        seqLate: Number(r.seq_late),
         configVersion: Number(r.config_version),
         configError: r.config_error,
         pending: Number(r.pending),

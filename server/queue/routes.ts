@@ -48,13 +48,14 @@ function answer<S extends z.ZodType>(socket: Socket, event: string, schema: S, f
   socket.on(event, async (raw: unknown, ack?: Ack) => {
     if (typeof ack !== 'function') return;
     const parsed = schema.safeParse(raw ?? {});
-    if (!parsed.success) return ack({ ok: false, error: { code: 'bad-request', message: summarizeIssues(parsed.error) } });
+    // `retry` as in every SyncError: only a platform fault is worth asking again as is.
+    if (!parsed.success) return ack({ ok: false, error: { code: 'bad-request', message: summarizeIssues(parsed.error), retry: false } });
     try {
       ack({ ok: true, value: await fn(parsed.data) });
     } catch (err) {
-      if (err instanceof QueueError) return ack({ ok: false, error: { code: err.code, message: err.message } });
+      if (err instanceof QueueError) return ack({ ok: false, error: { code: err.code, message: err.message, retry: false } });
       log.error({ event, err: (err as Error).message }, 'queue request failed');
-      ack({ ok: false, error: { code: 'internal', message: 'the platform could not answer' } });
+      ack({ ok: false, error: { code: 'internal', message: 'the platform could not answer', retry: true } });
     }
   });
 }

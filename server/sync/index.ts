@@ -58,6 +58,8 @@ export function registerSync(ctx: ServerContext, handlersFor: (type: string) => 
   ctx.onDeviceSocket((socket: Socket, device: EnrolledDevice) => {
     // One batch at a time per socket, so acknowledgements come back in order.
     let chain: Promise<void> = Promise.resolve();
+    // Batches wait for a hello: its answer (lastSeq) is what a restored device renumbers from.
+    let helloed = false;
 
     socket.on(EVENTS.hello, async (raw: unknown, ack?: Ack) => {
       if (typeof ack !== 'function') return;
@@ -82,6 +84,7 @@ export function registerSync(ctx: ServerContext, handlersFor: (type: string) => 
           limits: LIMITS,
           idKeySecret: await hallSecret(db, 'id-key'),
         };
+        helloed = true;
         ack(answer);
         if (h.configVersion !== ctx.config.version) socket.emit(EVENTS.configAvailable, { version: ctx.config.version });
       } catch (err) {
@@ -95,6 +98,10 @@ export function registerSync(ctx: ServerContext, handlersFor: (type: string) => 
         log.warn({ device: device.deviceId, code: 'bad-request', event: EVENTS.batch }, 'batch without acknowledgement');
         socket.emit(EVENTS.error, { code: 'bad-request', message: `${EVENTS.batch} must be sent with an acknowledgement callback`, retry: false } satisfies SyncError);
         return;
+      }
+      if (!helloed) {
+        log.warn({ device: device.deviceId, code: 'hello-first' }, 'batch before hello refused');
+        return refuse(ack, { code: 'hello-first', message: `send ${EVENTS.hello} and wait for its answer before ${EVENTS.batch}`, retry: true }, (raw as { batchId?: string } | null)?.batchId);
       }
       const size = Buffer.byteLength(JSON.stringify(raw) ?? '');
       if (size > LIMITS.maxEventBytes) {
@@ -121,7 +128,7 @@ export function registerSync(ctx: ServerContext, handlersFor: (type: string) => 
         try {
           const r = await ingest(device, batch.txs);
           ack({ ok: true, batchId: batch.batchId, results: r.results, lastSeq: r.lastSeq } satisfies BatchAck);
-          const fields = { device: device.deviceId, batch: batch.batchId, n: batch.txs.length, applied: r.applied, duplicates: r.duplicates, rejected: r.rejected, failed: r.failed, gaps: r.gaps, ms: Math.round(performance.now() - started) };
+          const fields = { device: device.deviceId, batch: batch.batchId, n: batch.txs.length, applied: r.applied, duplicates: r.duplicates, rejected: r.rejected, failed: r.failed, gaps: r.gaps, late: r.late, ms: Math.round(performance.now() - started) };
           if (r.rejected || r.failed || r.gaps) log.warn(fields, 'batch applied with refusals');
           else log.debug(fields, 'batch applied');
         } catch (err) {

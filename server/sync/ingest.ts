@@ -5,11 +5,14 @@
  * the same database transaction as the insert. A batch normally commits as one
  * transaction; if a handler refuses one of its transactions, the batch is re-run one
  * transaction at a time and the refused one is recorded as failed, so it cannot block
- * the device's queue forever.
+ * the device's queue forever. A transaction's sequence number orders it but never
+ * refuses it: a new id below the device's highest applied seq (a batch overtaken by a
+ * later one, on another socket or node) is applied and counted as late, so nothing a
+ * kiosk committed is lost and staff can still see the device delivered out of order.
  */
 import type { Db } from '../db/types.ts';
 import type { AppliedTransaction, EnrolledDevice } from '../context.ts';
-import { checkPayload, type TxEnvelope, type TxResult } from '../../electron/services/sync-protocol.ts';
+import { checkTransaction, type TxEnvelope, type TxResult } from '../../electron/services/sync-protocol.ts';
 import { valuesList } from '../db/sql.ts';
 
 export type TxHandler = (tx: AppliedTransaction, db: Db) => Promise<void>;
@@ -74,6 +77,8 @@ export interface IngestResult {
   rejected: number;
   failed: number;
   gaps: number;
+  /** New ids applied with a seq at or below the highest already applied. */
+  late: number;
 }
 
 const CHUNK = 200;
@@ -105,12 +110,12 @@ export async function insertRows(t: Db, rows: unknown[][]): Promise<Set<string>>
 
 /** The envelopes must already be schema-checked, unique by id and increasing by seq. */
 export async function applyBatch(opts: IngestOptions, device: EnrolledDevice, txs: TxEnvelope[]): Promise<IngestResult> {
-  const checks = txs.map((tx) => checkPayload(tx.type, tx.payload));
+  const checks = txs.map(checkTransaction);
   try {
     return await opts.db.tx((t) => applyIn(t, opts, device, txs, checks, false));
   } catch (err) {
     if (!(err instanceof HandlerFailure)) throw err;
-    const total: IngestResult = { results: [], lastSeq: 0, applied: 0, duplicates: 0, rejected: 0, failed: 0, gaps: 0 };
+    const total: IngestResult = { results: [], lastSeq: 0, applied: 0, duplicates: 0, rejected: 0, failed: 0, gaps: 0, late: 0 };
     for (let i = 0; i < txs.length; i++) {
       const one = await opts.db.tx((t) => applyIn(t, opts, device, [txs[i]], [checks[i]], true));
       total.results.push(...one.results);
@@ -120,6 +125,7 @@ export async function applyBatch(opts: IngestOptions, device: EnrolledDevice, tx
       total.rejected += one.rejected;
       total.failed += one.failed;
       total.gaps += one.gaps;
+      total.late += one.late;
     }
     return total;
   }
@@ -150,7 +156,7 @@ export async function applyGroup(opts: IngestOptions, items: GroupItem[]): Promi
     const out = new Array<IngestResult>(items.length);
     await opts.db.tx(async (t) => {
       for (const i of order) {
-        const checks = items[i].txs.map((tx) => checkPayload(tx.type, tx.payload));
+        const checks = items[i].txs.map(checkTransaction);
         out[i] = await applyIn(t, opts, items[i].device, items[i].txs, checks, false);
       }
     });
@@ -173,7 +179,7 @@ async function applyIn(
   opts: IngestOptions,
   device: EnrolledDevice,
   txs: TxEnvelope[],
-  checks: ReturnType<typeof checkPayload>[],
+  checks: ReturnType<typeof checkTransaction>[],
   isolated: boolean,
 ): Promise<IngestResult> {
   // On PostgreSQL the row lock orders two batches of one device racing on two nodes.
@@ -189,8 +195,8 @@ async function applyIn(
     for (const r of rows) existing.set(r.id, r.device_id);
   }
 
-  const out: IngestResult = { results: [], lastSeq: startSeq, applied: 0, duplicates: 0, rejected: 0, failed: 0, gaps: 0 };
-  const fresh: { tx: TxEnvelope; payload: Record<string, unknown>; index: number }[] = [];
+  const out: IngestResult = { results: [], lastSeq: startSeq, applied: 0, duplicates: 0, rejected: 0, failed: 0, gaps: 0, late: 0 };
+  const fresh: { tx: TxEnvelope; payload: Record<string, unknown>; index: number; late: boolean }[] = [];
   let last = startSeq;
   txs.forEach((tx, index) => {
     const owner = existing.get(tx.id);
@@ -200,13 +206,14 @@ async function applyIn(
       else out.results.push({ id: tx.id, status: 'rejected', code: 'id-conflict', message: 'this transaction id belongs to another device' });
     } else if (!check.ok) {
       out.results.push({ id: tx.id, status: 'rejected', code: check.code, message: check.message });
-    } else if (tx.seq <= last) {
-      out.results.push({ id: tx.id, status: 'rejected', code: 'seq-regressed', message: `sequence ${tx.seq} is not after ${last}, the last one applied` });
     } else {
-      if (tx.seq > last + 1) out.gaps++;
-      last = tx.seq;
+      const late = tx.seq <= last;
+      if (!late) {
+        if (tx.seq > last + 1) out.gaps++;
+        last = tx.seq;
+      }
       out.results.push({ id: tx.id, status: 'applied' });
-      fresh.push({ tx, payload: check.payload, index: out.results.length - 1 });
+      fresh.push({ tx, payload: check.payload, index: out.results.length - 1, late });
     }
   });
 
@@ -219,6 +226,7 @@ async function applyIn(
       out.results[f.index] = { id: f.tx.id, status: 'duplicate' };
       continue;
     }
+    if (f.late) out.late++;
     const applied: AppliedTransaction = { id: f.tx.id, deviceId: device.deviceId, seq: f.tx.seq, type: f.tx.type, at: f.tx.at, payload: f.payload };
     try {
       for (const h of opts.handlersFor(f.tx.type)) {
@@ -241,8 +249,8 @@ async function applyIn(
     else out.rejected++;
   }
   out.lastSeq = Math.max(last, startSeq);
-  if (out.lastSeq !== startSeq || out.gaps) {
-    await t.run('UPDATE devices SET last_seq = ?, seq_gaps = seq_gaps + ?, last_seen = ? WHERE id = ?', [out.lastSeq, out.gaps, now, device.deviceId]);
+  if (out.lastSeq !== startSeq || out.gaps || out.late) {
+    await t.run('UPDATE devices SET last_seq = ?, seq_gaps = seq_gaps + ?, seq_late = seq_late + ?, last_seen = ? WHERE id = ?', [out.lastSeq, out.gaps, out.late, now, device.deviceId]);
   }
   return out;
 }

@@ -83,6 +83,7 @@ describe('two nodes on PostgreSQL and Redis', () => {
     const txs = Array.from({ length: 100 }, (_, i) => ({ id: randomUUID(), seq: i + 1, type: 'rating', at: new Date().toISOString(), payload: { level: 4 } }));
     const sockets = [node1, node2].map((n) => connect(n.url, { transports: ['websocket'], auth: { deviceId: cred.deviceId, secret: cred.secret, protocol: 1 }, reconnection: false }));
     await Promise.all(sockets.map((s) => new Promise((r) => s.once('connect', () => r(null)))));
+    await Promise.all(sockets.map((s) => s.timeout(10_000).emitWithAck(EVENTS.hello, { configVersion: 0, lastAssignedSeq: 100, pending: 100 })));
     const acks = (await Promise.all([...sockets, ...sockets].map((s) => s.timeout(10_000).emitWithAck(EVENTS.batch, { batchId: randomUUID(), txs })))) as BatchAck[];
     const statuses = acks.flatMap((a) => (a.ok ? a.results.map((r) => r.status) : ['error']));
     expect(statuses.filter((s) => s === 'applied')).toHaveLength(100);

@@ -8,6 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { RunningServer } from '../../../server/app.ts';
 import { EVENTS, type BatchAck, type HelloAck } from '../../../electron/services/sync-protocol.ts';
+import { Outbox } from '../../../electron/services/outbox.ts';
+import { SyncClient } from '../../../electron/services/sync-client.ts';
 import { enrollDevice } from '../../../electron/services/sync-credential.ts';
 import { kiosk, online, removeTempDirs, Staff, tempDir, testServer, waitFor, type TestKiosk } from './helpers.ts';
 
@@ -31,13 +33,19 @@ afterAll(async () => {
 async function rawDevice(deviceId: string): Promise<{ socket: Socket; secret: string }> {
   const dataDir = tempDir();
   const cred = await enrollDevice({ dataDir, url: server.url, code: await staff.code('kiosk'), kind: 'kiosk', deviceId });
-  const socket = connect(server.url, { transports: ['websocket'], auth: { deviceId: cred.deviceId, secret: cred.secret, protocol: 1 }, reconnection: false });
+  return { socket: await rawSocket(cred.deviceId, cred.secret), secret: cred.secret };
+}
+
+/** A connected device socket that has said hello (unless told not to). */
+async function rawSocket(deviceId: string, secret: string, hello = true): Promise<Socket> {
+  const socket = connect(server.url, { transports: ['websocket'], auth: { deviceId, secret, protocol: 1 }, reconnection: false });
   sockets.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  return { socket, secret: cred.secret };
+  if (hello) await socket.timeout(10_000).emitWithAck(EVENTS.hello, { configVersion: 0, lastAssignedSeq: 0, pending: 0 });
+  return socket;
 }
 
 const tx = (seq: number, type = 'rating', payload: Record<string, unknown> = { level: 5 }) => ({ id: randomUUID(), seq, type, at: new Date().toISOString(), payload });
@@ -143,8 +151,9 @@ describe('transactions', () => {
       ['rejected', 'bad-payload'],
       ['applied', undefined],
     ]);
+    // A new id below the applied seq is applied late, not refused (see the out-of-order test).
     const r6 = await send(socket, [tx(3)]);
-    expect(r6.ok && r6.results[0]).toMatchObject({ status: 'rejected', code: 'seq-regressed' });
+    expect(r6.ok && r6.results[0]).toMatchObject({ status: 'applied' });
     // Another device's id replayed from here.
     const other = (await staff.call('GET', '/api/transactions?device=raw-replay&limit=1')).body.transactions[0];
     const r7 = await send(socket, [{ ...tx(10), id: other.id }]);
@@ -155,14 +164,63 @@ describe('transactions', () => {
     expect(await told).toMatchObject({ code: 'bad-request' });
     const hello = await socket.timeout(5000).emitWithAck(EVENTS.hello, { configVersion: 'one' });
     expect(hello).toMatchObject({ ok: false, error: { code: 'bad-request' } });
-    expect(await count()).toBe(before + 1);
+    expect(await count()).toBe(before + 2);
     expect(socket.connected).toBe(true);
     // A frame past the transport cap only costs the sender its connection.
     const gone = new Promise((resolve) => socket.once('disconnect', resolve));
     socket.emit(EVENTS.batch, { batchId: randomUUID(), txs: [], pad: 'z'.repeat(3 * 1024 * 1024) }, () => {});
     await gone;
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
-    expect(await count()).toBe(before + 1);
+    expect(await count()).toBe(before + 2);
+  });
+
+  it('refuses a batch sent before hello, storing nothing, and takes it after', async () => {
+    const { secret } = await rawDevice('raw-hello');
+    const socket = await rawSocket('raw-hello', secret, false);
+    const txs = [tx(1), tx(2)];
+    const early = await send(socket, txs);
+    expect(early).toMatchObject({ ok: false, error: { code: 'hello-first', retry: true } });
+    expect(await count('raw-hello')).toBe(0);
+    const bad = await socket.timeout(5000).emitWithAck(EVENTS.hello, { configVersion: -1, lastAssignedSeq: 0, pending: 0 });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await send(socket, txs)).toMatchObject({ ok: false, error: { code: 'hello-first' } });
+    const hello = (await socket.timeout(5000).emitWithAck(EVENTS.hello, { configVersion: 0, lastAssignedSeq: 2, pending: 2 })) as HelloAck;
+    expect(hello.ok).toBe(true);
+    const later = await send(socket, txs);
+    expect(later.ok && later.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect(await count('raw-hello')).toBe(2);
+  });
+
+  it('applies a batch acknowledged after a later one, counting it late, and keeps duplicates duplicates', async () => {
+    const { socket: first, secret } = await rawDevice('raw-late');
+    const second = await rawSocket('raw-late', secret);
+    const earlier = [tx(1), tx(2, 'rating', { level: 1, reasons: ['慢'] })];
+    const later = [tx(3), tx(4)];
+    // The later batch reaches the platform first (another socket, as after a reconnect).
+    const b2 = await send(second, later);
+    expect(b2.ok && b2.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    const b1 = await send(first, earlier);
+    expect(b1.ok && b1.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect(b1.ok && b1.lastSeq).toBe(4);
+    const again = await send(second, [earlier[0], { ...tx(2), id: later[1].id }]);
+    expect(again.ok && again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
+    expect(await count('raw-late')).toBe(4);
+    const dev = (await staff.call('GET', '/api/devices')).body.devices.find((d: { id: string }) => d.id === 'raw-late');
+    expect(dev).toMatchObject({ lastSeq: 4, seqGaps: 1, seqLate: 2 });
+    const f = (await staff.call('GET', '/api/followups?status=all')).body.followups.filter((x: { deviceId: string }) => x.deviceId === 'raw-late');
+    expect(f).toHaveLength(1);
+  });
+
+  it('takes RFC 3339 times with an offset and refuses others per transaction, naming the rule', async () => {
+    const { socket } = await rawDevice('raw-at');
+    const at = ['2026-11-22T11:00:00+08:00', '2026-11-22T03:00:00.123Z', '2026-11-22 03:00:00Z', '2026-11-22T03:00:00', '1970-01-01T00:00:00Z', '2101-01-01T00:00:00Z', '2026-02-30T00:00:00Z'];
+    const r = await send(socket, at.map((t, i) => ({ ...tx(i + 1), at: t })));
+    expect(r.ok && r.results.map((x) => x.status)).toEqual(['applied', 'applied', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
+    for (const x of r.ok ? r.results.slice(2) : []) {
+      expect(x.code).toBe('bad-payload');
+      expect(x.message).toMatch(/^at: .*(RFC 3339|2000 to 2100)/);
+    }
+    expect(await count('raw-at')).toBe(2);
   });
 
   it('refuses wrong credentials in the handshake', async () => {
@@ -172,10 +230,21 @@ describe('transactions', () => {
         s.once('connect', () => (s.disconnect(), resolve({ code: 'connected' })));
         s.once('connect_error', (err: Error & { data?: { code: string } }) => (s.disconnect(), resolve({ code: err.data?.code })));
       });
-    expect(await attempt({})).toEqual({ code: 'unauthorized' });
+    expect(await attempt({})).toEqual({ code: 'bad-request' });
+    expect(await attempt({ deviceId: 'kiosk-types', secret: 'x'.repeat(43), protocol: '1' })).toEqual({ code: 'bad-request' });
+    expect(await attempt({ deviceId: 'kiosk-types', secret: 'x'.repeat(43) })).toEqual({ code: 'bad-request' });
+    expect(await attempt({ deviceId: 'kiosk-types', secret: 'short', protocol: 1 })).toEqual({ code: 'bad-request' });
     expect(await attempt({ deviceId: 'kiosk-types', secret: 'x'.repeat(43), protocol: 1 })).toEqual({ code: 'unauthorized' });
     expect(await attempt({ deviceId: 'nobody', secret: 'x'.repeat(43), protocol: 1 })).toEqual({ code: 'unauthorized' });
     expect(await attempt({ deviceId: 'kiosk-types', secret: 'x'.repeat(43), protocol: 7 })).toEqual({ code: 'unsupported-protocol' });
+    // The kiosk's client takes a refusal with retry false as final, whatever its code.
+    const outbox = new Outbox({ dataDir: tempDir() });
+    const client = new SyncClient({ url: server.url, credential: { deviceId: 'kiosk-types', secret: 'short' }, outbox, reconnectDelayMs: 50, reconnectDelayMaxMs: 100 });
+    const refused = new Promise<{ code: string }>((resolve) => client.once('auth-error', resolve));
+    client.start();
+    expect(await refused).toMatchObject({ code: 'bad-request' });
+    await client.stop();
+    await outbox.close();
   });
 });
 

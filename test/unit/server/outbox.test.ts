@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +37,39 @@ describe('Outbox', () => {
     await expect(o.append('rating', { level: 7 })).rejects.toMatchObject({ code: 'bad-payload' });
     await expect(o.append('misc', { s: 'x'.repeat(20_000) })).rejects.toMatchObject({ code: 'too-large' });
     expect(o.pending).toBe(0);
+    await o.close();
+  });
+
+  it('records nothing while the device clock is outside the years the platform accepts', async () => {
+    const o = new Outbox({ dataDir: dir() });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('1970-01-02T00:00:00Z'));
+      await expect(o.append('rating', { level: 5 })).rejects.toMatchObject({ code: 'bad-clock' });
+      expect(o.pending).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+    const ok = await o.append('rating', { level: 5 });
+    expect(o.peek()[0].at).toBe(ok.at);
+    await o.close();
+  });
+
+  it('splits a batch the platform finds too large, and dead-letters only a lone transaction it cannot take', async () => {
+    const o = new Outbox({ dataDir: dir(), backoffBaseMs: 5, backoffMaxMs: 20 });
+    for (let i = 0; i < 5; i++) await o.append('misc', { i });
+    const sizes: number[] = [];
+    const dead: string[] = [];
+    o.on('dead-letter', (d: { code: string }) => dead.push(d.code));
+    o.run(async (txs) => {
+      sizes.push(txs.length);
+      if (txs.length > 2 || txs[0].payload.i === 4) return { ok: false, error: { code: 'too-large', message: 'the batch is too large', retry: false } };
+      return ackAll(txs);
+    });
+    await o.drained();
+    expect(sizes).toEqual([5, 3, 2, 3, 2, 1]);
+    expect(dead).toEqual(['too-large']);
+    expect(o.deadLetters).toBe(1);
     await o.close();
   });
 
