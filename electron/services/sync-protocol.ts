@@ -23,6 +23,10 @@ export const LIMITS = {
   maxEventBytes: 1024 * 1024,
   /** Socket.io transport cap: a frame above it closes the connection. */
   maxFrameBytes: 2 * 1024 * 1024,
+  /** Arrays and objects nested inside one another in one event's arguments; deeper ones are refused as too-large. */
+  maxDepth: 32,
+  /** Values (of any kind) in one event's arguments; more are refused as too-large. */
+  maxNodes: 200_000,
 } as const;
 
 export type SyncErrorCode =
