@@ -26,6 +26,7 @@ import { registerSync } from './sync/index.ts';
 import { registerConsoleApi } from './console/index.ts';
 import { registerStatic } from './static.ts';
 import { registerQueue } from './queue/index.ts';
+import { guardDeviceSocket } from './socket-guard.ts';
 import { LIMITS } from '../electron/services/sync-protocol.ts';
 import { HttpError } from './http.ts';
 
@@ -161,6 +162,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     });
     io.on('connection', (socket) => {
       const device = socket.data.device as EnrolledDevice;
+      guardDeviceSocket(socket, device, ctx);
       socket.join(['devices', `device:${device.deviceId}`, `hall:${device.hallId}`]);
       log.info({ device: device.deviceId, kind: device.kind, socket: socket.id }, 'device connected');
       for (const h of socketHandlers) h(socket, device);
