@@ -1,7 +1,8 @@
 /** How the HTTP API reports errors: a stable code, a plain message, never a stack. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { summarizeIssues } from '../electron/services/sync-protocol.ts';
+import { LIMITS, summarizeIssues } from '../electron/services/sync-protocol.ts';
+import { checkBounds } from './bounds.ts';
 
 export type HttpErrorCode =
   | 'bad-request'
@@ -63,12 +64,50 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       request.log.info({ code: 'bad-request', url: request.routeOptions.url, fastify: err.code }, 'malformed request');
-      return reply.status(400).send({ error: { code: 'bad-request', message: err.message.slice(0, 300) } });
+      return reply.status(400).send({ error: { code: 'bad-request', message: malformedMessage(err) } });
     }
     request.log.error({ err: { message: err.message, stack: err.stack }, url: request.routeOptions.url }, 'request failed');
     return reply.status(500).send({ error: { code: 'internal', message: 'the platform hit an internal problem' } });
   });
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send({ error: { code: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` } });
+  });
+}
+
+/** Fastify's own words, where they could quote the request (a bad URL does), replaced by ones that cannot. */
+const FRAMEWORK_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'this content type is not accepted; send application/json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'the body is empty but its content type says JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'the body is not valid JSON, or it has a __proto__ or constructor key',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'the body does not match its Content-Length',
+  FST_ERR_BAD_URL: 'the URL is not validly percent-encoded',
+};
+
+function malformedMessage(err: Error & { code?: string }): string {
+  if (!err.code?.startsWith('FST_')) return err.message.slice(0, 300);
+  return FRAMEWORK_MESSAGES[err.code] ?? `the request is malformed (${err.code})`;
+}
+
+/** Errors fastify meets before any route is chosen (a badly encoded URL), answered in the one error shape. */
+export function frameworkErrors(err: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
+  request.log.info({ code: 'bad-request', fastify: err.code }, 'malformed request');
+  void reply.status(400).send({ error: { code: 'bad-request', message: malformedMessage(err) } });
+}
+
+/**
+ * A body of a megabyte may still nest arrays a hundred thousand deep, which any schema
+ * check or JSON.stringify would recurse into and overflow on; a configuration (the
+ * largest legitimate body) holds about a hundred thousand values.
+ */
+const HTTP_MAX_NODES = 1_000_000;
+
+/** Every route's parsed body and query are bounded before validation and handlers see them. */
+export function installRequestBounds(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    const maxStringBytes = request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1024 * 1024;
+    for (const [what, value] of [['request body', request.body], ['query', request.query]] as const) {
+      const shape = checkBounds(value, { maxDepth: LIMITS.maxDepth, maxNodes: HTTP_MAX_NODES, maxStringBytes });
+      if (!shape.ok) throw new HttpError('too-large', `invalid ${what}: ${shape.message}`);
+    }
   });
 }
