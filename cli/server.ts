@@ -1,6 +1,8 @@
 /** `xiaojin server`: run the central platform until SIGINT or SIGTERM. */
 import type { Command } from './index.ts';
 import { startServer } from '../server/app.ts';
+import { createLogger } from '../server/log.ts';
+import { installProcessGuards } from '../server/process-guards.ts';
 
 const HELP = `usage: xiaojin server [--port N] [--host ADDR] [--db URL|PATH] [--redis URL] [--data DIR]
                       [--config DIR] [--static DIR] [--log-level LEVEL] [--admin USER:PASSWORD] [--local-enrollment]
@@ -50,6 +52,8 @@ export const command: Command = {
       if (i < 1) throw Object.assign(new Error('--admin is USER:PASSWORD'), { exitCode: 2 });
       seedAdmin = { username: a.admin.slice(0, i), password: a.admin.slice(i + 1) };
     }
+    const logLevel = (a['log-level'] as string) ?? 'info';
+    installProcessGuards(createLogger(logLevel, a['node-id'] as string | undefined));
     const server = await startServer({
       port,
       host: (a.host as string) ?? '0.0.0.0',
@@ -58,7 +62,7 @@ export const command: Command = {
       redis: a.redis as string | undefined,
       configDir: a.config as string | undefined,
       staticDir: a.static as string | undefined,
-      logLevel: (a['log-level'] as string) ?? 'info',
+      logLevel,
       nodeId: a['node-id'] as string | undefined,
       seedAdmin,
       localEnrollment: !!a['local-enrollment'],
