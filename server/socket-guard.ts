@@ -3,8 +3,8 @@
  * device sends can take the platform down or act for a device that is no longer enrolled:
  *
  * - every incoming event's arguments are bounded (depth, count, text) before any listener
- *   or schema walks them, and an event nobody listens for is refused rather than left
- *   unanswered;
+ *   or schema walks them, and an event nobody listens for, or with more than one value,
+ *   is refused rather than left unanswered;
  * - every event re-reads the device's enrolment, because a revocation made on another
  *   node only disconnects the sockets that node can reach through the adapter;
  * - every listener's throw or rejection is caught, logged and answered.
@@ -70,6 +70,14 @@ export function guardDeviceSocket(socket: Socket, device: EnrolledDevice, deps: 
       log.warn({ ...who, code: 'bad-request' }, 'socket event nobody listens for');
       return refuse(ack, { code: 'bad-request', message: 'the platform has no such event', retry: false });
     }
+    // Every device event is (value, ack): with no value the ack would arrive as the value and the
+    // event would go unanswered, and a second value would take the ack's place.
+    const values = packet.length - 1 - (ack ? 1 : 0);
+    if (values > 1) {
+      log.warn({ ...who, event, code: 'bad-request', values }, 'socket event with extra arguments refused');
+      return refuse(ack, { code: 'bad-request', message: `${event} takes one argument`, retry: false });
+    }
+    if (values === 0) packet.splice(1, 0, undefined);
     gate = gate.then(async () => {
       if (!socket.connected) return;
       let enrolled: boolean;

@@ -66,9 +66,12 @@ describe('device socket guard', () => {
     expect((await ask(s, 'queue:lines', {})).ok).toBe(true);
   });
 
-  it('answers an event nobody listens for instead of leaving it unanswered', async () => {
+  it('answers an event nobody listens for, or sent without a value or with two, instead of leaving it unanswered', async () => {
     const s = await device('kiosk-unknown');
     expect(await ask(s, 'no:such-event', {})).toMatchObject({ ok: false, error: { code: 'bad-request', retry: false } });
+    expect(await ask(s, EVENTS.health)).toMatchObject({ ok: false, error: { code: 'bad-request', retry: false } });
+    expect(await ask(s, 'queue:lines')).toMatchObject({ ok: true });
+    expect(await ask(s, 'queue:lines', {}, {})).toEqual({ ok: false, error: { code: 'bad-request', message: 'queue:lines takes one argument', retry: false } });
   });
 
   it('catches a listener that throws or rejects, answers internal and keeps serving', async () => {
