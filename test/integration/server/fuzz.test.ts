@@ -287,7 +287,8 @@ describe('the platform under hostile input', () => {
     const raw = await RawDevice.open(platform.url, hostile);
     try {
       const nested = '['.repeat(6000) + ']'.repeat(6000);
-      const [answer] = (await raw.ask(EVENTS.batch, [nested])) as [{ ok: boolean; error: { code: string; retry: boolean } }];
+      const died = platform.exited.then((code) => Promise.reject(new Error(`the platform exited (code ${code})`)));
+      const [answer] = (await Promise.race([raw.ask(EVENTS.batch, [nested]), died])) as [{ ok: boolean; error: { code: string; retry: boolean } }];
       expect(answer.ok).toBe(false);
       expect(['too-large', 'bad-request']).toContain(answer.error.code);
       expect(answer.error.retry).toBe(false);
