@@ -16,7 +16,7 @@ import type { AppliedTransaction, EnrolledDevice, ServerContext } from './contex
 import type { Db } from './db/types.ts';
 import { openDb } from './db/open.ts';
 import { createLogger } from './log.ts';
-import { frameworkErrors, installErrorHandler, installRequestBounds } from './http.ts';
+import { clientErrorHandler, frameworkErrors, installErrorHandler, installRequestBounds } from './http.ts';
 import { ConfigStore, loadConfigDir } from '../config/load.ts';
 import { STAFF_MIGRATIONS, createStaffUser, registerStaffRoutes, staffAuth } from './staff/index.ts';
 import { DEVICE_MIGRATIONS, authenticate, AuthError, registerDevices, enrollLocal } from './devices/index.ts';
@@ -89,7 +89,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const boot = await bootstrapConfig(db, () => loadConfigDir(opts.configDir));
     const config = new ConfigStore(boot.config, boot.version);
 
-    const app = Fastify({ loggerInstance: log, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 1024 * 1024, trustProxy: false, frameworkErrors }) as unknown as FastifyInstance;
+    const app = Fastify({ loggerInstance: log, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 1024 * 1024, trustProxy: false, frameworkErrors, clientErrorHandler }) as unknown as FastifyInstance;
     installErrorHandler(app);
     installRequestBounds(app);
 

@@ -1,4 +1,5 @@
 /** How the HTTP API reports errors: a stable code, a plain message, never a stack. */
+import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { LIMITS, summarizeIssues } from '../electron/services/sync-protocol.ts';
@@ -92,6 +93,23 @@ function malformedMessage(err: Error & { code?: string }): string {
 export function frameworkErrors(err: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
   request.log.info({ code: 'bad-request', fastify: err.code }, 'malformed request');
   void reply.status(400).send({ error: { code: 'bad-request', message: malformedMessage(err) } });
+}
+
+/**
+ * Requests node's HTTP parser refuses before fastify sees them (headers past 16 KB, broken
+ * request lines) are answered in the one error shape too, with a status a client understands.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'too-large', 'the request headers are too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'bad-request', 'the request took too long to arrive']
+        : [400, 'Bad Request', 'bad-request', 'the request is not valid HTTP'];
+  const body = JSON.stringify({ error: { code, message } });
+  if (socket.writable) socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`);
+  socket.destroy();
 }
 
 /**

@@ -4,6 +4,7 @@
  * and fastify's own refusals (bad JSON, content type, URL) speak the same shape.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
 import type { RunningServer } from '../../../server/app.ts';
 import { removeTempDirs, Staff, testServer } from './helpers.ts';
 
@@ -70,5 +71,23 @@ describe('HTTP request bounds', () => {
     const badUrl = await send('GET', '/api/queue/tickets/%E0%A4%A-secret-value', undefined);
     expect(badUrl).toMatchObject({ status: 400, json: { error: { code: 'bad-request' } } });
     expect(badUrl.text).not.toContain('secret-value');
+  });
+
+  it('answers requests node refuses before fastify (oversized headers, broken HTTP) in the error shape', async () => {
+    const rawHttp = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        const { port } = new URL(server.url);
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(request));
+        let out = '';
+        socket.on('data', (c: Buffer) => (out += c.toString()));
+        socket.on('close', () => resolve(out));
+        socket.on('error', reject);
+      });
+    const huge = await rawHttp(`GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`);
+    expect(huge).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(huge.split('\r\n\r\n')[1])).toEqual({ error: { code: 'too-large', message: expect.any(String) } });
+    const broken = await rawHttp('NOT HTTP AT ALL\r\n\r\n');
+    expect(broken).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(broken.split('\r\n\r\n')[1])).toEqual({ error: { code: 'bad-request', message: expect.any(String) } });
   });
 });
