@@ -159,6 +159,28 @@ class RawDevice {
   }
 }
 
+/**
+ * One socket.io CONNECT over a plain WebSocket with `auth` as given (JSON text), to `nsp`;
+ * then `frames` sent in that namespace. Resolves with the platform's first answer to the CONNECT.
+ */
+function rawConnect(url: string, nsp: string, auth: string, frames: string[] = []): Promise<string> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
+  const prefix = nsp === '/' ? '' : `${nsp},`;
+  return new Promise<string>((resolve, reject) => {
+    ws.on('error', reject);
+    ws.on('close', () => resolve('closed'));
+    ws.on('message', (data: Buffer) => {
+      const text = data.toString();
+      if (text.startsWith('0')) return ws.send(`40${prefix}${auth}`);
+      if (text.startsWith('40') || text.startsWith('44')) {
+        for (const f of frames) ws.send(`42${prefix}${f}`);
+        resolve(text.slice(0, 2));
+        ws.close();
+      }
+    });
+  });
+}
+
 // ---------------------------------------------------------------- hostile values, as JSON text
 
 interface Hostile {
@@ -168,14 +190,18 @@ interface Hostile {
   shallow: boolean;
 }
 
-const shallow = (text: string): Hostile => ({ text, shallow: true });
+/** Values print short in a failure report: a megabyte string would bury the seed. */
+function hostileText(text: string, isShallow: boolean): Hostile {
+  return { text, shallow: isShallow, [fc.toStringMethod]: () => `${text.slice(0, 120)}${text.length > 120 ? `… (${text.length} characters)` : ''}` } as Hostile;
+}
+const shallow = (text: string): Hostile => hostileText(text, true);
 
 const deep = fc
   .record({ depth: fc.integer({ min: LIMITS.maxDepth + 1, max: 8000 }), kind: fc.constantFrom('array', 'object', 'proto', 'mixed') })
   .map(({ depth, kind }): Hostile => {
     const open = { array: '[', object: '{"a":', proto: '{"__proto__":', mixed: '[{"constructor":' }[kind];
     const close = { array: ']', object: '}', proto: '}', mixed: '}]' }[kind];
-    return { text: open.repeat(depth) + (kind === 'array' ? '' : 'null') + close.repeat(depth), shallow: false };
+    return hostileText(open.repeat(depth) + (kind === 'array' ? '' : 'null') + close.repeat(depth), false);
   });
 
 /** Strings near and past the event and payload limits (counted in frame bytes), in one-, three- and escaped six-byte characters. */
@@ -327,6 +353,21 @@ describe('the platform under hostile input', () => {
         expect(platform.proc.exitCode).toBeNull();
       }),
       { numRuns: 40, seed: SEED, endOnFailure: true },
+    );
+    await canaryIsAnswered();
+  });
+
+  it('refuses a hostile handshake and shrugs off hostile events on the public display namespace', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileValue, async (value) => {
+        // socket.io closes the connection on a CONNECT whose auth is not an object or whose frame passes
+        // the transport cap; otherwise the handshake check refuses it.
+        expect(['44', 'closed']).toContain(await rawConnect(platform.url, '/', value.text));
+        expect(['44', 'closed']).toContain(await rawConnect(platform.url, '/', `{"deviceId":${value.text},"secret":${value.text},"protocol":1}`));
+        expect(await rawConnect(platform.url, '/display', '{}', [`["queue:state",${value.text}]`, `[${value.text}]`, `1["x",${value.text}]`])).not.toBe('44');
+        expect(platform.proc.exitCode).toBeNull();
+      }),
+      { numRuns: 30, seed: SEED, endOnFailure: true },
     );
     await canaryIsAnswered();
   });
