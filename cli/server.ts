@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from './index.ts';
 import { plainHttpWarning, startServer } from '../server/app.ts';
+import { createLogger } from '../server/log.ts';
+import { installProcessGuards } from '../server/process-guards.ts';
 
 const HELP = `usage: xiaojin server [--port N] [--host ADDR] [--db URL|PATH] [--redis URL] [--data DIR]
                       [--config DIR] [--static DIR] [--log-level LEVEL] [--local-enrollment]
@@ -60,6 +62,8 @@ export const command: Command = {
     const host = (a.host as string) ?? '0.0.0.0';
     const exposed = plainHttpWarning(host, { tls, trustProxy });
     if (exposed) console.error(`\n${'!'.repeat(78)}\n${exposed}\n${'!'.repeat(78)}\n`);
+    const logLevel = (a['log-level'] as string) ?? 'info';
+    installProcessGuards(createLogger(logLevel, a['node-id'] as string | undefined));
     const server = await startServer({
       port,
       host,
@@ -70,7 +74,7 @@ export const command: Command = {
       redis: a.redis as string | undefined,
       configDir: a.config as string | undefined,
       staticDir: a.static as string | undefined,
-      logLevel: (a['log-level'] as string) ?? 'info',
+      logLevel,
       nodeId: a['node-id'] as string | undefined,
       seedAdmin,
       localEnrollment: !!a['local-enrollment'],

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { startHall } from './hall.ts';
 import { createLogger } from '../electron/services/log.ts';
+import { installProcessGuards } from '../server/process-guards.ts';
 
 const HELP = `usage: xiaojin start [--data DIR] [--config DIR] [--port N] [--rebuild]
 
@@ -44,13 +45,15 @@ export const command: Command = {
     const base = values.port ? Number(values.port) : 4800;
     if (!Number.isInteger(base) || base < 1 || base > 65533) throw new Error(`--port must be a port number, got ${values.port}`);
     const started = Date.now();
+    // The console is for the URLs and for trouble; XIAOJIN_LOG=info shows the traffic.
+    const log = createLogger('hall', process.env.XIAOJIN_LOG ?? 'warn');
+    installProcessGuards(log);
     const hall = await startHallOrExplain({
       dataDir: values.data,
       configDir: values.config,
       ports: { central: base, kiosk: base + 1, robot: base + 2 },
       rebuild: values.rebuild,
-      // The console is for the URLs and for trouble; XIAOJIN_LOG=info shows the traffic.
-      log: createLogger('hall', process.env.XIAOJIN_LOG ?? 'warn'),
+      log,
     });
     const { urls } = hall;
     console.log(

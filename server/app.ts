@@ -16,7 +16,7 @@ import type { AppliedTransaction, EnrolledDevice, ServerContext } from './contex
 import type { Db } from './db/types.ts';
 import { openDb } from './db/open.ts';
 import { createLogger } from './log.ts';
-import { installErrorHandler } from './http.ts';
+import { clientErrorHandler, frameworkErrors, installErrorHandler, installRequestBounds } from './http.ts';
 import { addSecurityHeaders } from '../electron/host/security-headers.ts';
 import { OWNER_ONLY, restrictToOwner } from '../electron/services/private-files.ts';
 import { ConfigStore, loadConfigDir } from '../config/load.ts';
@@ -30,6 +30,7 @@ import { registerSync } from './sync/index.ts';
 import { registerConsoleApi } from './console/index.ts';
 import { registerStatic } from './static.ts';
 import { registerQueue } from './queue/index.ts';
+import { guardDeviceSocket } from './socket-guard.ts';
 import { LIMITS } from '../electron/services/sync-protocol.ts';
 import { HttpError } from './http.ts';
 
@@ -108,9 +109,12 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       logController: new LogController({ disableRequestLogging: true }),
       bodyLimit: 1024 * 1024,
       trustProxy: opts.trustProxy?.length ? opts.trustProxy : false,
+      frameworkErrors,
+      clientErrorHandler,
       ...(opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key } } : {}),
     }) as unknown as FastifyInstance;
     installErrorHandler(app);
+    installRequestBounds(app);
     addSecurityHeaders(app);
 
     const io = new IoServer(app.server, {
@@ -183,6 +187,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     });
     io.on('connection', (socket) => {
       const device = socket.data.device as EnrolledDevice;
+      guardDeviceSocket(socket, device, ctx);
       socket.join(['devices', `device:${device.deviceId}`, `hall:${device.hallId}`]);
       log.info({ device: device.deviceId, kind: device.kind, socket: socket.id }, 'device connected');
       for (const h of socketHandlers) h(socket, device);

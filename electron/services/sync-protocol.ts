@@ -7,6 +7,7 @@
 import { z } from 'zod';
 // Through the contract, not the domain file: the domains import the contract back.
 import { methods } from '../api/contract.ts';
+import { checkBounds } from '../../server/bounds.ts';
 
 /** The rating a kiosk records is exactly what its UI submitted (rating.submit). */
 const RatingInput = methods['rating.submit'].input;
@@ -23,6 +24,15 @@ export const LIMITS = {
   maxEventBytes: 1024 * 1024,
   /** Socket.io transport cap: a frame above it closes the connection. */
   maxFrameBytes: 2 * 1024 * 1024,
+  /** Arrays and objects nested inside one another in one event's arguments; deeper ones are refused as too-large. */
+  maxDepth: 32,
+  /** Values (of any kind) in one event's arguments; more are refused as too-large. A full batch of JSON stays below it. */
+  maxNodes: 500_000,
+  /**
+   * Nesting of one transaction's payload (the payload object is 1): the batch around it takes
+   * the rest of maxDepth, so a payload within this never makes its batch too deep.
+   */
+  maxPayloadDepth: 24,
 } as const;
 
 export type SyncErrorCode =
@@ -228,6 +238,9 @@ export type PayloadCheck = { ok: true; payload: Record<string, unknown>; bytes: 
 /** Validate one payload for its type and measure it; the returned payload has defaults filled in. */
 export function checkPayload(type: string, payload: unknown): PayloadCheck {
   if (!TX_TYPE.test(type)) return { ok: false, code: 'bad-payload', message: `transaction type '${String(type).slice(0, 40)}' is not a valid name` };
+  // Before the schema: zod and JSON.stringify recurse, and a kiosk must not commit what the platform will refuse.
+  const shape = checkBounds(payload, { maxDepth: LIMITS.maxPayloadDepth, maxNodes: LIMITS.maxNodes, maxStringBytes: LIMITS.maxEventBytes });
+  if (!shape.ok) return { ok: false, code: 'too-large', message: `payload: ${shape.message}` };
   const schema = payloadSchemas.get(type) ?? z.record(z.string(), z.unknown());
   const result = schema.safeParse(payload);
   if (!result.success) return { ok: false, code: 'bad-payload', message: summarizeIssues(result.error) };

@@ -8,6 +8,8 @@ import type { EnrolledDevice, ServerContext } from '../context.ts';
 import { applyGroup, DeviceRevoked, type GroupItem, type IngestResult, type TxHandler } from './ingest.ts';
 import { EVENTS, Hello, LIMITS, TxBatch, summarizeIssues, type BatchAck, type HelloAck, type SyncError } from '../../electron/services/sync-protocol.ts';
 import { hallSecret } from '../devices/index.ts';
+import { checkBounds } from '../bounds.ts';
+import { EVENT_BOUNDS } from '../socket-guard.ts';
 
 type Ack = (response: unknown) => void;
 
@@ -103,10 +105,11 @@ export function registerSync(ctx: ServerContext, handlersFor: (type: string) => 
         log.warn({ device: device.deviceId, code: 'hello-first' }, 'batch before hello refused');
         return refuse(ack, { code: 'hello-first', message: `send ${EVENTS.hello} and wait for its answer before ${EVENTS.batch}`, retry: true }, (raw as { batchId?: string } | null)?.batchId);
       }
-      const size = Buffer.byteLength(JSON.stringify(raw) ?? '');
-      if (size > LIMITS.maxEventBytes) {
-        log.warn({ device: device.deviceId, code: 'too-large', bytes: size }, 'oversized batch refused');
-        return refuse(ack, { code: 'too-large', message: `the batch is ${size} bytes; the limit is ${LIMITS.maxEventBytes}`, retry: false });
+      // The socket guard has bounded the arguments already, so this walk is short; it measures without recursing.
+      const shape = checkBounds(raw, EVENT_BOUNDS);
+      if (!shape.ok || shape.jsonBytes > LIMITS.maxEventBytes) {
+        log.warn({ device: device.deviceId, code: 'too-large', bytes: shape.ok ? shape.jsonBytes : undefined }, 'oversized batch refused');
+        return refuse(ack, { code: 'too-large', message: shape.ok ? `the batch is about ${shape.jsonBytes} bytes; the limit is ${LIMITS.maxEventBytes}` : shape.message, retry: false });
       }
       const parsed = TxBatch.safeParse(raw);
       if (!parsed.success) {

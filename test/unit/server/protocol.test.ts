@@ -19,6 +19,17 @@ describe('transaction payloads', () => {
     expect(checkPayload('rating', { level: 5 })).toMatchObject({ ok: true, payload: { level: 5, reasons: [] } });
   });
 
+  it('refuses a payload nested past maxPayloadDepth before its schema recurses into it', () => {
+    const nest = (depth: number) => {
+      let v: Record<string, unknown> = { level: 5 };
+      for (let i = 1; i < depth; i++) v = { a: v };
+      return v;
+    };
+    expect(checkPayload('misc', nest(LIMITS.maxPayloadDepth)).ok).toBe(true);
+    expect(checkPayload('misc', nest(LIMITS.maxPayloadDepth + 1))).toMatchObject({ ok: false, code: 'too-large' });
+    expect(checkPayload('rating', nest(100_000))).toMatchObject({ ok: false, code: 'too-large' });
+  });
+
   it('refuses oversized payloads and bad type names, and lets modules add types', () => {
     expect(checkPayload('misc', { s: 'x'.repeat(LIMITS.maxPayloadBytes) })).toMatchObject({ ok: false, code: 'too-large' });
     expect(checkPayload('Bad Type', {})).toMatchObject({ ok: false, code: 'bad-payload' });
