@@ -66,7 +66,7 @@ describe('HTTP request bounds', () => {
     expect(proto).toMatchObject({ status: 400, json: { error: { code: 'bad-request' } } });
 
     const xml = await send('POST', '/api/login', '<login/>', 'application/xml');
-    expect(xml).toMatchObject({ status: 400, json: { error: { code: 'bad-request', message: expect.stringContaining('content type') } } });
+    expect(xml).toMatchObject({ status: 415, json: { error: { code: 'unsupported-media-type', message: expect.stringContaining('content type') } } });
 
     const badUrl = await send('GET', '/api/queue/tickets/%E0%A4%A-secret-value', undefined);
     expect(badUrl).toMatchObject({ status: 400, json: { error: { code: 'bad-request' } } });

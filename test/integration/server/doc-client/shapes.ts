@@ -30,7 +30,7 @@ export const HelloAck = z
     lastSeq: int,
     configVersion: int,
     serverTime: z.iso.datetime({ offset: true }),
-    limits: z.object({ maxBatch: z.literal(500), maxPayloadBytes: z.literal(16384), maxEventBytes: z.literal(1048576), maxFrameBytes: z.literal(2097152) }).strict(),
+    limits: z.object({ maxBatch: z.literal(500), maxPayloadBytes: z.literal(16384), maxEventBytes: z.literal(1048576), maxFrameBytes: z.literal(2097152), maxDepth: z.literal(32), maxNodes: z.literal(500000), maxPayloadDepth: z.literal(24) }).strict(),
     idKeySecret: z.string().min(32),
   })
   .strict();
