@@ -4,6 +4,7 @@ import { startServer } from '../server/app.ts';
 
 const HELP = `usage: xiaojin server [--port N] [--host ADDR] [--db URL|PATH] [--redis URL] [--data DIR]
                       [--config DIR] [--static DIR] [--log-level LEVEL] [--admin USER:PASSWORD] [--local-enrollment]
+                      [--id-key-file FILE]
 
   --port N            HTTP and socket.io port (default 8600)
   --host ADDR         address to listen on (default 0.0.0.0)
@@ -13,7 +14,9 @@ const HELP = `usage: xiaojin server [--port N] [--host ADDR] [--db URL|PATH] [--
   --config DIR        hall configuration folder that becomes version 1 on first start (default: the bundled hall)
   --static DIR        built renderer to serve (default dist/renderer)
   --admin USER:PASS   create this admin account if it does not exist
-  --local-enrollment  let processes on this machine enrol devices without a code`;
+  --local-enrollment  let processes on this machine enrol devices without a code
+  --id-key-file FILE  the hall's ID key (mode 0600; default $XIAOJIN_ID_KEY_FILE, else DATA/keys/id-key,
+                      made on first start); every node of a cluster must be given the same file`;
 
 export function parseServerArgs(argv: string[]): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
@@ -40,7 +43,7 @@ export const command: Command = {
       console.log(HELP);
       return 0;
     }
-    const known = new Set(['port', 'host', 'db', 'redis', 'data', 'config', 'static', 'log-level', 'admin', 'local-enrollment', 'node-id']);
+    const known = new Set(['port', 'host', 'db', 'redis', 'data', 'config', 'static', 'log-level', 'admin', 'local-enrollment', 'node-id', 'id-key-file']);
     for (const k of Object.keys(a)) if (!known.has(k)) throw Object.assign(new Error(`unknown option --${k}\n\n${HELP}`), { exitCode: 2 });
     const port = a.port === undefined ? 8600 : Number(a.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw Object.assign(new Error('--port must be a port number'), { exitCode: 2 });
@@ -62,6 +65,7 @@ export const command: Command = {
       nodeId: a['node-id'] as string | undefined,
       seedAdmin,
       localEnrollment: !!a['local-enrollment'],
+      idKeyFile: a['id-key-file'] as string | undefined,
     });
     // Parents (tests, supervisors) read this line to learn the address.
     console.log(`xiaojin central platform listening on ${server.url}`);

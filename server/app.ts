@@ -28,6 +28,7 @@ import { registerStatic } from './static.ts';
 import { registerQueue } from './queue/index.ts';
 import { LIMITS } from '../electron/services/sync-protocol.ts';
 import { HttpError } from './http.ts';
+import { loadIdKey } from './keys.ts';
 
 export { enrollLocal };
 
@@ -52,6 +53,8 @@ export interface StartServerOptions {
   nodeId?: string;
   /** How often a node re-reads the newest configuration version in case it missed an announcement. */
   configPollMs?: number;
+  /** The ID key file (else XIAOJIN_ID_KEY_FILE, else dataDir/keys/id-key, made on first start); every node of a cluster needs the same one. */
+  idKeyFile?: string;
 }
 
 export interface RunningServer {
@@ -85,6 +88,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     await db.migrate('devices', DEVICE_MIGRATIONS);
     await db.migrate('configs', CONFIG_MIGRATIONS);
     await db.migrate('sync', TRANSACTION_MIGRATIONS);
+    const idKey = await loadIdKey(db, { dataDir, idKeyFile: opts.idKeyFile });
     const boot = await bootstrapConfig(db, () => loadConfigDir(opts.configDir));
     const config = new ConfigStore(boot.config, boot.version);
 
@@ -123,6 +127,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       log,
       config,
       nodeId,
+      idKey,
       requireStaff: auth.requireStaff,
       staffOf: auth.staffOf,
       onTransaction(type: string, handler: (tx: AppliedTransaction, db: Db) => Promise<void>) {

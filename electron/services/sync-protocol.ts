@@ -87,9 +87,10 @@ export interface HelloAck {
   /**
    * The hall's key for pseudonymising ID numbers (HMAC-SHA256): appointments are filed
    * under the keyed hash, so the platform never holds a number it could reverse by trying
-   * every plausible one, and any kiosk of the hall finds the citizen's bookings.
+   * every plausible one, and any kiosk of the hall finds the citizen's bookings. Only
+   * kiosks, tellers and robots get it; the HMAC key is the UTF-8 bytes of this string.
    */
-  idKeySecret: string;
+  idKeySecret?: string;
 }
 
 // ---------------------------------------------------------------- transactions

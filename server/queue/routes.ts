@@ -38,6 +38,7 @@ const Book = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   start: z.string().regex(/^\d{2}:\d{2}$/),
   idKey: IdKey,
+  /** Sent by kiosks before the key left the database; accepted and dropped (appointments.ts says why). */
   maskedId: z.string().max(32).optional(),
 });
 
@@ -200,7 +201,7 @@ export function registerQueueRoutes(ctx: ServerContext, queue: QueueService): vo
     answer(socket, 'queue:status', z.object({ ticketId: z.string().min(1).max(64) }), async ({ ticketId }) => publicTicket(store, await store.status(ticketId)), log);
     answer(socket, 'queue:lines', z.object({}), async () => store.lines(), log);
     answer(socket, 'appointments:slots', z.object({ itemCode: z.string().min(1).max(64) }), async ({ itemCode }) => appointments.availability(itemCode), log);
-    answer(socket, 'appointments:book', Book, async (input) => appointments.book({ ...input, deviceId: device.deviceId }), log);
+    answer(socket, 'appointments:book', Book, async (input) => appointments.book({ itemCode: input.itemCode, date: input.date, start: input.start, idKey: input.idKey, deviceId: device.deviceId }), log);
     answer(socket, 'appointments:list', z.object({ idKey: IdKey }), async ({ idKey }) => appointments.list(idKey), log);
     answer(socket, 'appointments:cancel', z.object({ appointmentId: z.string().uuid(), idKey: IdKey }), async ({ appointmentId, idKey }) =>
       appointments.cancel(appointmentId, idKey),

@@ -126,6 +126,9 @@ export const QUEUE_MIGRATIONS = [
      booked INTEGER NOT NULL,
      PRIMARY KEY (item_code, date, slot_start)
    );`,
+  // Masked numbers beside an ID key narrowed its preimage (appointments.ts has the numbers).
+  `UPDATE queue_appointments SET masked_id = NULL WHERE masked_id IS NOT NULL;
+   UPDATE queue_tickets SET masked_id = NULL WHERE appointment_id IS NOT NULL AND masked_id IS NOT NULL;`,
 ];
 
 export interface TicketRecord {

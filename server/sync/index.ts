@@ -7,7 +7,9 @@ import type { Socket } from 'socket.io';
 import type { EnrolledDevice, ServerContext } from '../context.ts';
 import { applyGroup, DeviceRevoked, type GroupItem, type IngestResult, type TxHandler } from './ingest.ts';
 import { EVENTS, Hello, LIMITS, TxBatch, summarizeIssues, type BatchAck, type HelloAck, type SyncError } from '../../electron/services/sync-protocol.ts';
-import { hallSecret } from '../devices/index.ts';
+
+/** Devices that read ID cards and book appointments; load and display devices never get the ID key. */
+const KEY_HOLDERS: ReadonlySet<EnrolledDevice['kind']> = new Set(['kiosk', 'teller', 'robot']);
 
 type Ack = (response: unknown) => void;
 
@@ -80,7 +82,7 @@ export function registerSync(ctx: ServerContext, handlersFor: (type: string) => 
           configVersion: ctx.config.version,
           serverTime: now,
           limits: LIMITS,
-          idKeySecret: await hallSecret(db, 'id-key'),
+          ...(KEY_HOLDERS.has(device.kind) ? { idKeySecret: ctx.idKey.secret } : {}),
         };
         ack(answer);
         if (h.configVersion !== ctx.config.version) socket.emit(EVENTS.configAvailable, { version: ctx.config.version });

@@ -1,5 +1,6 @@
 /** Shared pieces of the platform's integration tests: servers, staff sessions, kiosks, databases. */
-import { mkdtempSync, rmSync, existsSync, chownSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { createServer } from 'node:net';
@@ -43,6 +44,13 @@ export function hallConfig(): HallConfig {
 
 export async function testServer(extra: Partial<StartServerOptions> = {}): Promise<RunningServer> {
   return startServer({ port: 0, dataDir: tempDir(), logLevel: 'silent', seedAdmin: ADMIN, staticDir: join(tempDir(), 'no-build'), ...extra });
+}
+
+/** A hall ID key file (mode 0600) to hand to several platform nodes that share one database. */
+export function idKeyFileFor(dir: string): string {
+  const file = join(dir, 'id-key');
+  writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+  return file;
 }
 
 export class Staff {
