@@ -6,6 +6,10 @@ import { createKioskServices, type CentralLink, type KioskModule, type KioskServ
 import { BlockStore, createQueueModule, kioskQueueOf, ticketReceipt } from '../../../electron/services/queue.ts';
 import { publicTicket } from '../../../server/queue/service.ts';
 import { makeQueue } from './helpers.ts';
+import { sessionModule, sessionServiceOf } from '../../../electron/services/session.ts';
+import { residentCard } from '../../../drivers/idcard/fixtures.ts';
+import { decodeCardText, encodeCardText } from '../../../drivers/idcard/text.ts';
+import { problemOf } from '../../../renderer/kiosk/appointments.ts';
 import pino from 'pino';
 
 /** The platform's kiosk events, answered in-process by a real queue on SQLite. */
@@ -28,7 +32,9 @@ function fakeCentral(env: Awaited<ReturnType<typeof makeQueue>>, deviceId: strin
     onOnline(h: (online: boolean) => void) {
       listeners.push(h);
     },
-    idKeySecret: () => 'unit-test-hall-secret-of-32-chars-or-more',
+    /** What the platform's hello gave; null for device kinds that get no key. */
+    key: 'unit-test-hall-secret-of-32-chars-or-more' as string | null,
+    idKeySecret: () => link.key,
     set(online: boolean) {
       link.online = online;
       for (const h of listeners) h(online);
@@ -46,7 +52,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function kiosk(central: CentralLink) {
+async function kiosk(central: CentralLink, extra: KioskModule[] = []) {
   const txs: { type: string; payload: Record<string, unknown> }[] = [];
   const printed: unknown[] = [];
   const wire: KioskModule = (rt) => {
@@ -55,7 +61,7 @@ async function kiosk(central: CentralLink) {
     rt.printer = { available: true, print: async (doc) => (printed.push(doc), { jobId: `job-${printed.length}`, state: 'done' }), job: () => undefined };
     return {};
   };
-  services = await createKioskServices({ kioskId: 'kiosk-1', dataDir: dir, centralUrl: 'http://central.test:4800', log: pino({ level: 'silent' }) }, [wire, createQueueModule({ clock: env.clock })]);
+  services = await createKioskServices({ kioskId: 'kiosk-1', dataDir: dir, centralUrl: 'http://central.test:4800', log: pino({ level: 'silent' }) }, [wire, ...extra, createQueueModule({ clock: env.clock })]);
   return { services, txs, printed };
 }
 
@@ -112,6 +118,18 @@ describe('kiosk queue', () => {
     const k = await kiosk(central);
     const r = await k.services.router.dispatch('queue.take', { groupId: 'social' });
     expect(r).toMatchObject({ ok: false, error: { code: 'offline' } });
+  });
+
+  it('says booking is not available here when the platform gave this terminal no ID key', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
+    env = await makeQueue();
+    const central = fakeCentral(env, 'kiosk-1');
+    central.key = null;
+    const k = await kiosk(central, [sessionModule]);
+    await sessionServiceOf(k.services.runtime)!.signIn(decodeCardText(encodeCardText(residentCard.text)));
+    const r = await k.services.router.dispatch('appointment.book', { itemCode: 'GZ-SB-001', date: '2026-09-30', start: '09:00' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(problemOf((r as { error: unknown }).error)).toBe('unavailable');
   });
 
   it('prints number, service, windows, people ahead, wait, time and a QR', () => {
