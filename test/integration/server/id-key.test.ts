@@ -12,6 +12,7 @@ import type { RunningServer } from '../../../server/app.ts';
 import { openDb } from '../../../server/db/open.ts';
 import { DEVICE_MIGRATIONS } from '../../../server/devices/index.ts';
 import { idKeyOf } from '../../../server/queue/id-key.ts';
+import { QUEUE_MIGRATIONS } from '../../../server/queue/store.ts';
 import { idCheckDigit } from '../../../drivers/idcard/text.ts';
 import { maskIdNumber } from '../../../electron/services/session.ts';
 import { enrollDevice } from '../../../electron/services/sync-credential.ts';
@@ -76,6 +77,26 @@ describe('the ID key file', () => {
     expect(server.ctx.idKey.secret).toBe(legacy);
     expect(readFileSync(join(dataDir, 'keys', 'id-key'), 'utf8').trim()).toBe(legacy);
     expect(await server.ctx.db.query("SELECT name FROM hall_secrets WHERE name = 'id-key'")).toEqual([]);
+  });
+
+  it('blanks the masked numbers an older install kept beside ID keys', async () => {
+    const dataDir = tempDir();
+    const old = openDb(undefined, dataDir);
+    await old.migrate('queue', QUEUE_MIGRATIONS.slice(0, 1));
+    await old.run(
+      "INSERT INTO queue_appointments (id, item_code, group_id, date, slot_start, slot_end, id_key, masked_id, state, created_at) VALUES ('ap-1', 'GZ-SB-001', 'social', '2026-09-30', '09:00', '10:00', ?, '4401**********1234', 'checked-in', 0)",
+      ['f'.repeat(64)],
+    );
+    const ticket = "INSERT INTO queue_tickets (id, day, home_group, seq, number, group_id, class, state, issued_at, queued_at, origin, masked_id, appointment_id) VALUES (?, '2026-09-30', 'social', ?, ?, 'social', 0, 'waiting', 0, 0, 'online', '4401**********1234', ?)";
+    await old.run(ticket, ['t-appointment', 1, 'A001', 'ap-1']);
+    await old.run(ticket, ['t-walk-in', 2, 'A002', null]);
+    await old.close();
+    const server = await start({ dataDir });
+    expect(await server.ctx.db.query('SELECT masked_id FROM queue_appointments')).toEqual([{ masked_id: null }]);
+    expect(await server.ctx.db.query('SELECT id, masked_id FROM queue_tickets ORDER BY id')).toEqual([
+      { id: 't-appointment', masked_id: null },
+      { id: 't-walk-in', masked_id: '4401**********1234' },
+    ]);
   });
 
   it('stops a node whose key is not the one the database was used with', async () => {
