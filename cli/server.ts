@@ -4,7 +4,7 @@ import { startServer } from '../server/app.ts';
 
 const HELP = `usage: xiaojin server [--port N] [--host ADDR] [--db URL|PATH] [--redis URL] [--data DIR]
                       [--config DIR] [--static DIR] [--log-level LEVEL] [--admin USER:PASSWORD] [--local-enrollment]
-                      [--id-key-file FILE]
+                      [--id-key-file FILE] [--test-transactions]
 
   --port N            HTTP and socket.io port (default 8600)
   --host ADDR         address to listen on (default 0.0.0.0)
@@ -16,7 +16,8 @@ const HELP = `usage: xiaojin server [--port N] [--host ADDR] [--db URL|PATH] [--
   --admin USER:PASS   create this admin account if it does not exist
   --local-enrollment  let processes on this machine enrol devices without a code
   --id-key-file FILE  the hall's ID key (mode 0600; default $XIAOJIN_ID_KEY_FILE, else DATA/keys/id-key,
-                      made on first start); every node of a cluster must be given the same file`;
+                      made on first start); every node of a cluster must be given the same file
+  --test-transactions accept test.* transaction types unchecked (the platform's own tests; never in a hall)`;
 
 export function parseServerArgs(argv: string[]): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
@@ -24,7 +25,7 @@ export function parseServerArgs(argv: string[]): Record<string, string | boolean
     const a = argv[i];
     if (!a.startsWith('--')) throw Object.assign(new Error(`unexpected argument '${a}'\n\n${HELP}`), { exitCode: 2 });
     const [k, inline] = a.slice(2).split('=', 2);
-    if (k === 'help' || k === 'local-enrollment') out[k] = true;
+    if (k === 'help' || k === 'local-enrollment' || k === 'test-transactions') out[k] = true;
     else if (inline !== undefined) out[k] = inline;
     else {
       const v = argv[++i];
@@ -43,7 +44,7 @@ export const command: Command = {
       console.log(HELP);
       return 0;
     }
-    const known = new Set(['port', 'host', 'db', 'redis', 'data', 'config', 'static', 'log-level', 'admin', 'local-enrollment', 'node-id', 'id-key-file']);
+    const known = new Set(['port', 'host', 'db', 'redis', 'data', 'config', 'static', 'log-level', 'admin', 'local-enrollment', 'node-id', 'id-key-file', 'test-transactions']);
     for (const k of Object.keys(a)) if (!known.has(k)) throw Object.assign(new Error(`unknown option --${k}\n\n${HELP}`), { exitCode: 2 });
     const port = a.port === undefined ? 8600 : Number(a.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw Object.assign(new Error('--port must be a port number'), { exitCode: 2 });
@@ -66,6 +67,7 @@ export const command: Command = {
       seedAdmin,
       localEnrollment: !!a['local-enrollment'],
       idKeyFile: a['id-key-file'] as string | undefined,
+      testTransactions: !!a['test-transactions'],
     });
     // Parents (tests, supervisors) read this line to learn the address.
     console.log(`xiaojin central platform listening on ${server.url}`);

@@ -55,6 +55,8 @@ export interface StartServerOptions {
   configPollMs?: number;
   /** The ID key file (else XIAOJIN_ID_KEY_FILE, else dataDir/keys/id-key, made on first start); every node of a cluster needs the same one. */
   idKeyFile?: string;
+  /** Accept test.* transaction types, stored unchecked: for the platform's own tests only. */
+  testTransactions?: boolean;
 }
 
 export interface RunningServer {
@@ -178,7 +180,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     registerStaffRoutes(app, db, auth, false);
     registerDevices(ctx, { localEnrollment: opts.localEnrollment });
     registerConfigs(ctx, { pollMs: opts.configPollMs, clustered: !!opts.redis });
-    registerSync(ctx, (type) => handlers.get(type) ?? []);
+    registerSync(ctx, (type) => handlers.get(type) ?? [], { testTypes: opts.testTransactions });
     registerConsoleApi(ctx);
     app.get('/api/health', async () => ({ ok: true, nodeId, db: ctx.db.kind, configVersion: ctx.config.version, redis: !!opts.redis }));
     await registerQueue(ctx);

@@ -17,7 +17,7 @@ function refuse(ack: Ack | undefined, error: SyncError, batchId?: string): void 
   if (typeof ack === 'function') ack({ ok: false, batchId, error } satisfies BatchAck);
 }
 
-export function registerSync(ctx: ServerContext, handlersFor: (type: string) => TxHandler[]): void {
+export function registerSync(ctx: ServerContext, handlersFor: (type: string) => TxHandler[], opts: { testTypes?: boolean } = {}): void {
   const { db, log, nodeId } = ctx;
 
   // Bad ratings need a person to call back; the follow-up is made with the rating, exactly once.
@@ -43,7 +43,7 @@ export function registerSync(ctx: ServerContext, handlersFor: (type: string) => 
         let size = 0;
         while (n < waiting.length && (n === 0 || size + waiting[n].item.txs.length <= GROUP_TXS)) size += waiting[n++].item.txs.length;
         const group = waiting.splice(0, n);
-        const results = await applyGroup({ db, nodeId, handlersFor }, group.map((g) => g.item));
+        const results = await applyGroup({ db, nodeId, handlersFor, testTypes: opts.testTypes }, group.map((g) => g.item));
         group.forEach((g, i) => g.done(results[i]));
       }
     } finally {

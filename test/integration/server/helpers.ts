@@ -43,7 +43,7 @@ export function hallConfig(): HallConfig {
 }
 
 export async function testServer(extra: Partial<StartServerOptions> = {}): Promise<RunningServer> {
-  return startServer({ port: 0, dataDir: tempDir(), logLevel: 'silent', seedAdmin: ADMIN, staticDir: join(tempDir(), 'no-build'), ...extra });
+  return startServer({ port: 0, dataDir: tempDir(), logLevel: 'silent', seedAdmin: ADMIN, staticDir: join(tempDir(), 'no-build'), testTransactions: true, ...extra });
 }
 
 /** A hall ID key file (mode 0600) to hand to several platform nodes that share one database. */
@@ -162,7 +162,7 @@ export interface PlatformProcess {
 export async function spawnPlatform(opts: { dataDir?: string; port?: number; args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<PlatformProcess> {
   const dataDir = opts.dataDir ?? tempDir('xj-platform-');
   const port = opts.port ?? (await freePort());
-  const args = ['bin/xiaojin.mjs', 'server', '--port', String(port), '--host', '127.0.0.1', '--data', dataDir, '--log-level', 'warn', '--admin', `${ADMIN.username}:${ADMIN.password}`, '--static', join(dataDir, 'none'), ...(opts.args ?? [])];
+  const args = ['bin/xiaojin.mjs', 'server', '--port', String(port), '--host', '127.0.0.1', '--data', dataDir, '--log-level', 'warn', '--admin', `${ADMIN.username}:${ADMIN.password}`, '--static', join(dataDir, 'none'), '--test-transactions', ...(opts.args ?? [])];
   const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...opts.env } });
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   const url = await new Promise<string>((resolve, reject) => {

@@ -10,6 +10,11 @@ import { sessionModule, sessionServiceOf } from '../../../electron/services/sess
 import { residentCard } from '../../../drivers/idcard/fixtures.ts';
 import { decodeCardText, encodeCardText } from '../../../drivers/idcard/text.ts';
 import { problemOf } from '../../../renderer/kiosk/appointments.ts';
+import { checkPayload } from '../../../electron/services/sync-protocol.ts';
+
+/** The kiosk validates before its outbox append; these tests hold it to the platform's schemas. */
+const refusedByPlatform = (txs: { type: string; payload: Record<string, unknown> }[]) =>
+  txs.map((t) => ({ type: t.type, check: checkPayload(t.type, JSON.parse(JSON.stringify(t.payload))) })).filter((t) => !t.check.ok);
 import pino from 'pino';
 
 /** The platform's kiosk events, answered in-process by a real queue on SQLite. */
@@ -82,13 +87,16 @@ describe('kiosk queue', () => {
     expect(doc).toContain('A06、A07、A08');
     expect(doc).toContain('"type":"qr"');
     expect(k.txs.find((t) => t.type === 'ticket')?.payload).toMatchObject({ number: 'B001', offline: false });
+    expect(k.txs.map((t) => t.type).sort()).toEqual(['print', 'ticket']);
+    expect(refusedByPlatform(k.txs)).toEqual([]);
   });
 
   it('issues from its reserved block while cut off, durably, and the platform reconciles', async () => {
     dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
     env = await makeQueue();
     const central = fakeCentral(env, 'kiosk-1');
-    const k = await kiosk(central);
+    const k = await kiosk(central, [sessionModule]);
+    await sessionServiceOf(k.services.runtime)!.signIn(decodeCardText(encodeCardText(residentCard.text)));
     await kioskQueueOf(k.services.runtime)!.topUp();
     const held = kioskQueueOf(k.services.runtime)!.blocks.all();
     expect(held.map((b) => b.groupId).sort()).toEqual(env.config.hall.groups.map((g) => g.id).sort());
@@ -104,6 +112,9 @@ describe('kiosk queue', () => {
     expect(again.take('social', env.store.today())?.seq).toBe(5003);
     const offline = k.txs.filter((t) => t.type === 'ticket' && t.payload.offline);
     expect(offline).toHaveLength(2);
+    // Offline tickets carry their block, day and sequence, and the signed-in citizen's mask: all in the schema.
+    expect(offline[0].payload).toMatchObject({ seq: 5001, blockId: expect.any(String), maskedId: '4401**********0038' });
+    expect(refusedByPlatform(k.txs)).toEqual([]);
     for (const t of offline) expect(await env.db.tx((db) => env.store.importOffline(db, 'kiosk-1', t.payload as never))).toBe('recorded');
     const tickets = await env.store.tickets();
     expect(tickets.map((t) => t.number).sort()).toEqual(['A001', 'A5001', 'A5002']);

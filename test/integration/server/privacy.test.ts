@@ -1,12 +1,14 @@
 /**
- * The hall's ID key outside the database: where it comes from, what a platform refuses to
- * start with, the move of an older install's key row, the fingerprint that stops a node
- * with another key, which devices are given it — and an attacker holding a copy of the
- * whole database trying to recover a booked citizen's identity number.
+ * Personal data on the platform. The hall's ID key outside the database: where it comes
+ * from, what a platform refuses to start with, the move of an older install's key row,
+ * the fingerprint that stops a node with another key, which devices are given it — and
+ * an attacker holding a copy of the whole database trying to recover a booked citizen's
+ * identity number. Transactions carrying personal data in clear are refused.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { RunningServer } from '../../../server/app.ts';
 import { openDb } from '../../../server/db/open.ts';
@@ -16,7 +18,7 @@ import { QUEUE_MIGRATIONS } from '../../../server/queue/store.ts';
 import { idCheckDigit } from '../../../drivers/idcard/text.ts';
 import { maskIdNumber } from '../../../electron/services/session.ts';
 import { enrollDevice } from '../../../electron/services/sync-credential.ts';
-import { EVENTS, type HelloAck } from '../../../electron/services/sync-protocol.ts';
+import { EVENTS, type BatchAck, type HelloAck } from '../../../electron/services/sync-protocol.ts';
 import { idKeyFileFor, removeTempDirs, Staff, tempDir, testServer } from './helpers.ts';
 
 const servers: RunningServer[] = [];
@@ -33,14 +35,14 @@ afterEach(async () => {
 afterAll(() => removeTempDirs());
 
 /** An enrolled device's socket and the platform's hello answer to it. */
-async function device(server: RunningServer, kind: 'kiosk' | 'load'): Promise<{ socket: Socket; hello: HelloAck }> {
+async function device(server: RunningServer, kind: 'kiosk' | 'load' | 'robot'): Promise<{ socket: Socket; hello: HelloAck; deviceId: string }> {
   const staff = await Staff.login(server.url);
   const cred = await enrollDevice({ dataDir: tempDir(), url: server.url, code: await staff.code(kind), kind });
   const socket = connect(server.url, { transports: ['websocket'], auth: { deviceId: cred.deviceId, secret: cred.secret, protocol: 1 }, reconnection: false });
   sockets.push(socket);
   await new Promise((r) => socket.once('connect', () => r(null)));
   const hello = (await socket.timeout(10_000).emitWithAck(EVENTS.hello, { configVersion: 0, lastAssignedSeq: 0, pending: 0 })) as HelloAck;
-  return { socket, hello };
+  return { socket, hello, deviceId: cred.deviceId };
 }
 
 describe('the ID key file', () => {
@@ -190,5 +192,33 @@ describe('an attacker with a copy of the whole database', () => {
     // a century of birth dates, every sequence; the check digit follows from the rest.
     const candidates = 3200 * birthDates(1926, 2026).length * 1000;
     expect(candidates).toBeGreaterThanOrEqual(1e9);
+  });
+});
+
+describe('transactions with personal data in clear', () => {
+  it('are refused on arrival, stored nowhere and never returned by /api/transactions', async () => {
+    const server = await start({ testTransactions: false });
+    const { socket, deviceId } = await device(server, 'kiosk');
+    const at = new Date().toISOString();
+    const tx = (seq: number, type: string, payload: Record<string, unknown>) => ({ id: randomUUID(), seq, type, at, payload });
+    const ack = (await socket.timeout(10_000).emitWithAck(EVENTS.batch, {
+      batchId: randomUUID(),
+      txs: [
+        tx(1, 'appointment', { appointmentId: 'a1', action: 'booked', itemCode: 'GZ-SB-001', date: '2026-12-01', slot: { start: '09:00', end: '10:00' }, idNumber: '440106199001011234', fullName: '欧阳娜娜' }),
+        tx(2, 'signin', { maskedName: '*欧阳娜娜', maskedId: '4401**********1234', cardType: 'resident' }),
+        tx(3, 'test.anything', { idNumber: '440106199001011234' }),
+        tx(4, 'signin', { maskedName: '欧**娜', maskedId: '4401**********1234', cardType: 'resident' }),
+      ],
+    })) as BatchAck;
+    expect(ack.ok && ack.results.map((r) => [r.status, r.code])).toEqual([
+      ['rejected', 'bad-payload'],
+      ['rejected', 'bad-payload'],
+      ['rejected', 'bad-payload'],
+      ['applied', undefined],
+    ]);
+    const staff = await Staff.login(server.url);
+    const listed = JSON.stringify((await staff.call('GET', `/api/transactions?device=${deviceId}&limit=50`)).body);
+    expect(listed).toContain('欧**娜');
+    expect(listed).not.toMatch(/440106199001011234|欧阳娜娜|idNumber|fullName/);
   });
 });
