@@ -224,6 +224,8 @@ export class KioskQueue {
           this.blocks.add(block);
         } catch (err) {
           this.rt.log.warn({ group: g.id, err: (err as Error).message }, 'could not reserve offline numbers');
+          // A refusal (a limit, a terminal kind without tickets) leaves the other groups to try; a lost link does not.
+          if (err instanceof ApiError && err.code !== 'offline') continue;
           return;
         }
       }

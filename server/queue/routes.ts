@@ -12,11 +12,12 @@ import { QueueError } from './errors.ts';
 import { hallDay } from './clock.ts';
 import { publicTicket, type QueueService } from './service.ts';
 import type { OfflineTicket } from './store.ts';
+import { BLOCK_LIMITS, blockRefusal } from './block-policy.ts';
 
 export const DISPLAY_NAMESPACE = '/display';
 const WINDOW_ROLES: StaffRole[] = ['window-staff', 'hall-manager', 'admin'];
 
-const httpCode = { 'bad-request': 'bad-request', 'not-found': 'not-found', conflict: 'conflict', closed: 'conflict', full: 'conflict' } as const;
+const httpCode = { 'bad-request': 'bad-request', forbidden: 'forbidden', 'not-found': 'not-found', conflict: 'conflict', closed: 'conflict', full: 'conflict' } as const;
 
 function asHttp(err: unknown): unknown {
   return err instanceof QueueError ? new HttpError(httpCode[err.code], err.message, { reason: err.code }) : err;
@@ -194,7 +195,11 @@ export function registerQueueRoutes(ctx: ServerContext, queue: QueueService): vo
       return { ticket: publicTicket(store, status), line };
     }, log);
     answer(socket, 'queue:reserve-block', z.object({ groupId: z.string().min(1).max(64), size: z.number().int().min(10).max(1000).optional() }), async ({ groupId, size }) => {
-      const block = await store.reserveBlock(device.deviceId, groupId, size);
+      const refusal = blockRefusal(device, store.config);
+      if (refusal) throw new QueueError('forbidden', refusal);
+      const most = store.config.queue.offlineBlockSize;
+      if (size !== undefined && size > most) throw new QueueError('bad-request', `a block holds at most ${most} numbers in this hall`);
+      const block = await store.reserveBlock(device.deviceId, groupId, size, BLOCK_LIMITS);
       log.info({ device: device.deviceId, group: groupId, first: block.firstSeq, last: block.lastSeq }, 'number block reserved');
       return block;
     }, log);

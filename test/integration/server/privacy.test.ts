@@ -222,3 +222,39 @@ describe('transactions with personal data in clear', () => {
     expect(listed).not.toMatch(/440106199001011234|欧阳娜娜|idNumber|fullName/);
   });
 });
+
+describe('offline number blocks', () => {
+  type Answer = { ok: true; value: { blockId: string; day: string; firstSeq: number; lastSeq: number } } | { ok: false; error: { code: string; message: string } };
+  const reserve = async (socket: Socket, payload: Record<string, unknown> = { groupId: 'social' }) => (await socket.timeout(10_000).emitWithAck('queue:reserve-block', payload)) as Answer;
+
+  it('are limited per terminal, so four requests no longer use up a group, and load devices and printerless robots get none', async () => {
+    const server = await start();
+    const { socket } = await device(server, 'kiosk');
+    // The attack: blocks of a thousand, four times.
+    const big = await reserve(socket, { groupId: 'social', size: 1000 });
+    expect(big).toMatchObject({ ok: false, error: { code: 'bad-request', message: 'a block holds at most 100 numbers in this hall' } });
+    const four = [await reserve(socket), await reserve(socket), await reserve(socket), await reserve(socket)];
+    expect(four.map((a) => a.ok)).toEqual([true, true, false, false]);
+    expect(four[2]).toMatchObject({ error: { code: 'conflict', message: expect.stringContaining('already holds 2 unused blocks') } });
+
+    // Another terminal still gets numbers right after them.
+    const other = await device(server, 'kiosk');
+    expect(await reserve(other.socket)).toMatchObject({ ok: true, value: { firstSeq: 5201, lastSeq: 5300 } });
+
+    // Tickets issued from both blocks (reconciled through the real transaction path) make them used: one more, then the day's cap.
+    const at = new Date().toISOString();
+    const txs = four.slice(0, 2).map((a, i) => {
+      const b = (a as Extract<Answer, { ok: true }>).value;
+      return { id: randomUUID(), seq: i + 1, type: 'ticket', at, payload: { ticketId: randomUUID(), number: `A${b.firstSeq}`, groupId: 'social', offline: true, issuedAt: at, seq: b.firstSeq, day: b.day, blockId: b.blockId } };
+    });
+    const ack = (await socket.timeout(10_000).emitWithAck(EVENTS.batch, { batchId: randomUUID(), txs })) as BatchAck;
+    expect(ack.ok && ack.results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect((await reserve(socket)).ok).toBe(true);
+    expect(await reserve(socket)).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('its 3 blocks of group social for today') } });
+
+    const load = await device(server, 'load');
+    expect(await reserve(load.socket)).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'a load device issues no tickets and gets no offline numbers' } });
+    const robot = await device(server, 'robot');
+    expect(await reserve(robot.socket)).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('no ticket printer') } });
+  });
+});

@@ -25,6 +25,7 @@ function fakeCentral(env: Awaited<ReturnType<typeof makeQueue>>, deviceId: strin
     async request<T>(event: string, payload: unknown): Promise<T> {
       if (!link.online) throw new Error('socket disconnected');
       const p = payload as Record<string, string>;
+      if (event === 'queue:reserve-block' && link.refuseBlocks.has(p.groupId)) return { ok: false, error: { code: 'conflict', message: 'this terminal already holds 2 unused blocks' } } as T;
       const value =
         event === 'queue:take'
           ? { ticket: publicTicket(env.store, await env.store.issue({ ...p, deviceId } as never)), line: (await env.store.lines()).find((l) => l.groupId === p.groupId) }
@@ -39,6 +40,8 @@ function fakeCentral(env: Awaited<ReturnType<typeof makeQueue>>, deviceId: strin
     },
     /** What the platform's hello gave; null for device kinds that get no key. */
     key: 'unit-test-hall-secret-of-32-chars-or-more' as string | null,
+    /** Groups whose blocks the platform refuses (its per-terminal limits). */
+    refuseBlocks: new Set<string>(),
     idKeySecret: () => link.key,
     set(online: boolean) {
       link.online = online;
@@ -119,6 +122,17 @@ describe('kiosk queue', () => {
     const tickets = await env.store.tickets();
     expect(tickets.map((t) => t.number).sort()).toEqual(['A001', 'A5001', 'A5002']);
     expect(tickets.find((t) => t.number === 'A5002')).toMatchObject({ origin: 'offline', priority: 'elderly', cls: 1 });
+  });
+
+  it('goes on to the other groups when the platform refuses a block for one', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
+    env = await makeQueue();
+    const central = fakeCentral(env, 'kiosk-1');
+    const [first, ...rest] = env.config.hall.groups.map((g) => g.id);
+    central.refuseBlocks.add(first);
+    const k = await kiosk(central);
+    await kioskQueueOf(k.services.runtime)!.topUp();
+    expect(kioskQueueOf(k.services.runtime)!.blocks.all().map((b) => b.groupId).sort()).toEqual(rest.sort());
   });
 
   it('refuses offline issue once its blocks are used up, saying so plainly', async () => {
