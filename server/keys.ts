@@ -107,7 +107,7 @@ export async function loadIdKey(db: Db, opts: { dataDir: string; idKeyFile?: str
   await db.run('INSERT INTO key_fingerprints (name, fingerprint, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING', [LEGACY_ROW, fingerprint, new Date().toISOString()]);
   const stored = (await db.query<{ fingerprint: string }>('SELECT fingerprint FROM key_fingerprints WHERE name = ?', [LEGACY_ROW]))[0]?.fingerprint;
   if (stored !== fingerprint) {
-    throw new KeyError(`the ID key file ${file} is not the key this database was used with (fingerprint ${fingerprint.slice(0, 12)}…, the database expects ${String(stored).slice(0, 12)}…); give every node the same key file`);
+    throw new KeyError(`the ID key file ${file} is not the key this database was used with (fingerprint ${fingerprint.slice(0, 12)}…, the database expects ${String(stored).slice(0, 12)}…); restore the key file it was used with, and give every node of a cluster that same file`);
   }
   if (legacy) await db.run('DELETE FROM hall_secrets WHERE name = ?', [LEGACY_ROW]);
   return { secret, fingerprint, file };

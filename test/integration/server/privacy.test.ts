@@ -74,11 +74,21 @@ describe('the ID key file', () => {
     await old.migrate('devices', DEVICE_MIGRATIONS);
     const legacy = 'an-older-install-kept-its-key-in-the-database-row';
     await old.run('INSERT INTO hall_secrets (name, value, created_at) VALUES (?, ?, ?)', ['id-key', legacy, new Date().toISOString()]);
+    await old.migrate('queue', QUEUE_MIGRATIONS.slice(0, 1));
+    const idNumber = '440104196803150038';
+    await old.run(
+      "INSERT INTO queue_appointments (id, item_code, group_id, date, slot_start, slot_end, id_key, state, created_at) VALUES ('ap-old', 'GZ-SB-001', 'social', '2099-01-05', '09:00', '10:00', ?, 'booked', 0)",
+      [idKeyOf(idNumber, legacy)],
+    );
     await old.close();
     const server = await start({ dataDir });
     expect(server.ctx.idKey.secret).toBe(legacy);
     expect(readFileSync(join(dataDir, 'keys', 'id-key'), 'utf8').trim()).toBe(legacy);
     expect(await server.ctx.db.query("SELECT name FROM hall_secrets WHERE name = 'id-key'")).toEqual([]);
+    // A kiosk given the moved key finds the booking made under the old one.
+    const { socket, hello } = await device(server, 'kiosk');
+    const mine = (await socket.timeout(10_000).emitWithAck('appointments:list', { idKey: idKeyOf(idNumber, hello.idKeySecret!) })) as { ok: true; value: { id: string }[] };
+    expect(mine.value.map((a) => a.id)).toEqual(['ap-old']);
   });
 
   it('blanks the masked numbers an older install kept beside ID keys', async () => {
@@ -105,7 +115,7 @@ describe('the ID key file', () => {
     const dataDir = tempDir();
     const first = await start({ dataDir, idKeyFile: idKeyFileFor(tempDir()) });
     await first.close();
-    await expect(testServer({ dataDir, idKeyFile: idKeyFileFor(tempDir()) })).rejects.toThrow(/is not the key this database was used with.*give every node the same key file/);
+    await expect(testServer({ dataDir, idKeyFile: idKeyFileFor(tempDir()) })).rejects.toThrow(/is not the key this database was used with.*give every node of a cluster that same file/);
   });
 
   it('is given to kiosks and not to load devices', async () => {
