@@ -90,7 +90,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     await db.migrate('devices', DEVICE_MIGRATIONS);
     await db.migrate('configs', CONFIG_MIGRATIONS);
     await db.migrate('sync', TRANSACTION_MIGRATIONS);
-    const idKey = await loadIdKey(db, { dataDir, idKeyFile: opts.idKeyFile });
+    const idKey = await loadIdKey(db, { dataDir, idKeyFile: opts.idKeyFile, log });
     const boot = await bootstrapConfig(db, () => loadConfigDir(opts.configDir));
     const config = new ConfigStore(boot.config, boot.version);
 

@@ -13,6 +13,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import type { Logger } from 'pino';
 import type { Db } from './db/types.ts';
 
 export const ID_KEY_MIN_LENGTH = 32;
@@ -66,7 +67,7 @@ function readKeyFile(file: string): string | null {
  * Writes the key once, whole: written and synced under a temporary name, then linked into
  * place, so a crash never leaves a short file and a second process cannot overwrite it.
  */
-function createKeyFile(file: string, secret: string): void {
+function createKeyFile(file: string, secret: string): boolean {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
@@ -78,9 +79,11 @@ function createKeyFile(file: string, secret: string): void {
       closeSync(fd);
     }
     linkSync(tmp, file);
+    return true;
   } catch (err) {
     // Another node or process made it first: theirs is read back.
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new KeyError(`cannot create the ID key file ${file}: ${(err as Error).message}`);
+    return false;
   } finally {
     rmSync(tmp, { force: true });
   }
@@ -91,13 +94,14 @@ function createKeyFile(file: string, secret: string): void {
  * bookings stay findable) and deleted; the fingerprint check makes a node with a
  * different key stop here.
  */
-export async function loadIdKey(db: Db, opts: { dataDir: string; idKeyFile?: string }): Promise<IdKey> {
+export async function loadIdKey(db: Db, opts: { dataDir: string; idKeyFile?: string; log?: Pick<Logger, 'warn'> }): Promise<IdKey> {
   await db.migrate('keys', KEY_MIGRATIONS);
   const file = idKeyPath(opts.dataDir, opts.idKeyFile);
   const legacy = (await db.query<{ value: string }>('SELECT value FROM hall_secrets WHERE name = ?', [LEGACY_ROW]))[0]?.value;
   let secret = readKeyFile(file);
   if (secret === null) {
-    createKeyFile(file, legacy ?? randomBytes(32).toString('base64url'));
+    // Losing this file loses every booking: whoever runs the hall must know to back it up (apart from the database).
+    if (createKeyFile(file, legacy ?? randomBytes(32).toString('base64url'))) opts.log?.warn({ file, movedFromDatabase: !!legacy }, 'ID key file created; back it up separately from the database');
     secret = readKeyFile(file)!;
   }
   if (legacy && legacy !== secret) {
