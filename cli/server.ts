@@ -9,6 +9,7 @@ const HELP = `usage: xiaojin server [--port N] [--host ADDR] [--db URL|PATH] [--
                       [--config DIR] [--static DIR] [--log-level LEVEL] [--local-enrollment]
                       [--tls-cert FILE --tls-key FILE] [--trust-proxy ADDR,…]
                       [--admin-user USER] [--admin-password-file FILE]
+                      [--id-key-file FILE] [--test-transactions]
 
   --port N            HTTP and socket.io port (default 8600)
   --host ADDR         address to listen on (default 0.0.0.0)
@@ -25,7 +26,10 @@ const HELP = `usage: xiaojin server [--port N] [--host ADDR] [--db URL|PATH] [--
   --admin-password-file FILE   password read from FILE, or from XIAOJIN_ADMIN_PASSWORD
   --admin USER:PASS   the same on the command line (visible to every user in ps: avoid)
   --local-enrollment  let the launcher on this machine enrol its terminals without a code
-                      (it needs the token written to DATA/launcher-token)`;
+                      (it needs the token written to DATA/launcher-token)
+  --id-key-file FILE  the hall's ID key (mode 0600; default $XIAOJIN_ID_KEY_FILE, else DATA/keys/id-key,
+                      made on first start); every node of a cluster must be given the same file
+  --test-transactions accept test.* transaction types unchecked (the platform's own tests; never in a hall)`;
 
 export function parseServerArgs(argv: string[]): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
@@ -33,7 +37,7 @@ export function parseServerArgs(argv: string[]): Record<string, string | boolean
     const a = argv[i];
     if (!a.startsWith('--')) throw Object.assign(new Error(`unexpected argument '${a}'\n\n${HELP}`), { exitCode: 2 });
     const [k, inline] = a.slice(2).split('=', 2);
-    if (k === 'help' || k === 'local-enrollment') out[k] = true;
+    if (k === 'help' || k === 'local-enrollment' || k === 'test-transactions') out[k] = true;
     else if (inline !== undefined) out[k] = inline;
     else {
       const v = argv[++i];
@@ -52,7 +56,7 @@ export const command: Command = {
       console.log(HELP);
       return 0;
     }
-    const known = new Set(['port', 'host', 'db', 'redis', 'data', 'config', 'static', 'log-level', 'admin', 'admin-user', 'admin-password-file', 'local-enrollment', 'node-id', 'tls-cert', 'tls-key', 'trust-proxy']);
+    const known = new Set(['port', 'host', 'db', 'redis', 'data', 'config', 'static', 'log-level', 'admin', 'admin-user', 'admin-password-file', 'local-enrollment', 'node-id', 'tls-cert', 'tls-key', 'trust-proxy', 'id-key-file', 'test-transactions']);
     for (const k of Object.keys(a)) if (!known.has(k)) throw Object.assign(new Error(`unknown option --${k}\n\n${HELP}`), { exitCode: 2 });
     const port = a.port === undefined ? 8600 : Number(a.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw Object.assign(new Error('--port must be a port number'), { exitCode: 2 });
@@ -78,6 +82,8 @@ export const command: Command = {
       nodeId: a['node-id'] as string | undefined,
       seedAdmin,
       localEnrollment: !!a['local-enrollment'],
+      idKeyFile: a['id-key-file'] as string | undefined,
+      testTransactions: !!a['test-transactions'],
     });
     // Parents (tests, supervisors) read this line to learn the address.
     console.log(`xiaojin central platform listening on ${server.url}`);

@@ -33,6 +33,7 @@ import { registerQueue } from './queue/index.ts';
 import { guardDeviceSocket } from './socket-guard.ts';
 import { LIMITS } from '../electron/services/sync-protocol.ts';
 import { HttpError } from './http.ts';
+import { loadIdKey } from './keys.ts';
 
 export { enrollLocal };
 
@@ -66,6 +67,10 @@ export interface StartServerOptions {
   trustProxy?: string[];
   /** Sign-in throttling (failures before a lockout, lock lengths); defaults in staff/throttle.ts. */
   loginThrottle?: Partial<ThrottlePolicy>;
+  /** The ID key file (else XIAOJIN_ID_KEY_FILE, else dataDir/keys/id-key, made on first start); every node of a cluster needs the same one. */
+  idKeyFile?: string;
+  /** Accept test.* transaction types, stored unchecked: for the platform's own tests only. */
+  testTransactions?: boolean;
 }
 
 export interface RunningServer {
@@ -101,6 +106,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     await db.migrate('devices', DEVICE_MIGRATIONS);
     await db.migrate('configs', CONFIG_MIGRATIONS);
     await db.migrate('sync', TRANSACTION_MIGRATIONS);
+    const idKey = await loadIdKey(db, { dataDir, idKeyFile: opts.idKeyFile, log });
     const boot = await bootstrapConfig(db, () => loadConfigDir(opts.configDir));
     const config = new ConfigStore(boot.config, boot.version);
 
@@ -149,6 +155,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       log,
       config,
       nodeId,
+      idKey,
       requireStaff: auth.requireStaff,
       staffOf: auth.staffOf,
       onTransaction(type: string, handler: (tx: AppliedTransaction, db: Db) => Promise<void>) {
@@ -201,7 +208,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const launcherToken = opts.localEnrollment ? issueLauncherToken(dataDir) : undefined;
     registerDevices(ctx, { localEnrollment: opts.localEnrollment, launcherToken });
     registerConfigs(ctx, { pollMs: opts.configPollMs, clustered: !!opts.redis });
-    registerSync(ctx, (type) => handlers.get(type) ?? []);
+    registerSync(ctx, (type) => handlers.get(type) ?? [], { testTypes: opts.testTransactions });
     registerConsoleApi(ctx);
     app.get('/api/health', async () => ({ ok: true, nodeId, db: ctx.db.kind, configVersion: ctx.config.version, redis: !!opts.redis }));
     await registerQueue(ctx);

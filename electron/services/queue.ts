@@ -224,6 +224,8 @@ export class KioskQueue {
           this.blocks.add(block);
         } catch (err) {
           this.rt.log.warn({ group: g.id, err: (err as Error).message }, 'could not reserve offline numbers');
+          // A refusal (a limit, a terminal kind without tickets) leaves the other groups to try; a lost link does not.
+          if (err instanceof ApiError && err.code !== 'offline') continue;
           return;
         }
       }
@@ -358,11 +360,15 @@ export class KioskQueue {
     return lines.map(({ groupId, prefix, name, waiting, estimatedWaitMinutes }) => ({ groupId, prefix, name, waiting, estimatedWaitMinutes }));
   }
 
-  private person(): { maskedId: string; idKey: string } {
+  private person(): { idKey: string } {
     const who = this.signedIn();
     if (!who.maskedId) throw new ApiError('not-signed-in', '请先在读卡区放置身份证');
-    if (!who.idKey) throw new ApiError('offline', '暂时连不上预约系统，请稍后再试或到服务台咨询');
-    return { maskedId: who.maskedId, idKey: who.idKey };
+    if (!who.idKey) {
+      // Online without a key: the platform does not let this kind of terminal book.
+      if (this.rt.central?.online) throw new ApiError('unavailable', '本机暂不提供预约服务，请到服务台咨询');
+      throw new ApiError('offline', '暂时连不上预约系统，请稍后再试或到服务台咨询');
+    }
+    return { idKey: who.idKey };
   }
 
   async appointmentRecord(a: AppointmentView, action: 'booked' | 'cancelled' | 'checked-in'): Promise<void> {

@@ -225,7 +225,8 @@ export class SyncClient extends EventEmitter {
     }
     this.retryAttempt = 0;
     // Held in memory only: every use of it (appointments) needs the platform anyway.
-    if (typeof hello.idKeySecret === 'string' && hello.idKeySecret.length >= 32) this.idKey = hello.idKeySecret;
+    // A platform that gives this kind of device no key (load devices) means no bookings here.
+    this.idKey = typeof hello.idKeySecret === 'string' && hello.idKeySecret.length >= 32 ? hello.idKeySecret : null;
     this.opts.outbox.rebase(hello.lastSeq);
     this.setOnline(true);
     this.opts.outbox.run(this.sender);

@@ -105,9 +105,10 @@ export interface HelloAck {
   /**
    * The hall's key for pseudonymising ID numbers (HMAC-SHA256): appointments are filed
    * under the keyed hash, so the platform never holds a number it could reverse by trying
-   * every plausible one, and any kiosk of the hall finds the citizen's bookings.
+   * every plausible one, and any kiosk of the hall finds the citizen's bookings. Only
+   * kiosks, tellers and robots get it; the HMAC key is the UTF-8 bytes of this string.
    */
-  idKeySecret: string;
+  idKeySecret?: string;
 }
 
 // ---------------------------------------------------------------- transactions
@@ -151,10 +152,19 @@ export type BatchAck =
 
 // ---------------------------------------------------------------- payloads of the built-in types
 
-/** 张*三: a masked name keeps at least one star and no more than two plain characters around it. */
-const maskedName = z.string().min(2).max(32).regex(/\*/, 'a masked name such as 张*三');
-/** 4401**********1234: the middle of an identity number must be starred out. */
-const maskedId = z.string().regex(/^[0-9A-Za-z]{0,6}\*{6,}[0-9Xx]{0,4}$/, 'a masked identity number such as 4401**********1234');
+/**
+ * What the kiosk's maskName (electron/services/session.ts) can produce: 张*三, 张*, 欧**娜, *
+ * (at most one plain character at each end, stars between, at least one star), or for a
+ * Latin-script name each word's first letter and stars (ZHANG S*** → Z**** S***).
+ */
+export const MASKED_NAME = /^(?:\*|[^*\s]\*|[^*\s]\*+[^*\s]|[!-)+-~]\*+(?: [!-)+-~]\*+)*)$/;
+/**
+ * What the kiosk's maskIdNumber can produce: 15 to 18 characters keep four at each end
+ * (4401**********1234, 18; CAN4*******1202, 15), 6 to 14 keep two, shorter ones none.
+ */
+export const MASKED_ID = /^(?:[0-9A-Za-z]{4}\*{7,10}[0-9A-Za-z]{4}|[0-9A-Za-z]{2}\*{2,10}[0-9A-Za-z]{2}|\*{1,5})$/;
+const maskedName = z.string().max(64).regex(MASKED_NAME, 'a masked name such as 张*三 (one plain character at each end at most)');
+const maskedId = z.string().regex(MASKED_ID, 'a masked identity number such as 4401**********1234');
 
 const Ticket = z
   .object({
@@ -166,8 +176,14 @@ const Ticket = z
     offline: z.boolean(),
     issuedAt: isoTime,
     estimatedWaitMinutes: z.number().nonnegative().max(24 * 60).optional(),
+    /** Offline tickets: the number within the day's block the kiosk took it from. */
+    seq: z.number().int().min(1).max(9999).optional(),
+    day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+    blockId: z.string().min(1).max(64).optional(),
+    /** A signed-in citizen's ticket (never one tied to an appointment). */
+    maskedId: maskedId.optional(),
   })
-  .loose();
+  .strict();
 
 const SignIn = z
   .object({
@@ -180,15 +196,26 @@ const SignIn = z
   })
   .strict();
 
+const SignOut = z
+  .object({
+    maskedId,
+    reason: z.enum(['user', 'idle', 'reset', 'expired']),
+    seconds: z.number().int().nonnegative(),
+  })
+  .strict();
+
 const Print = z
   .object({
     jobId: z.string().min(1).max(64),
     document: z.enum(['checklist', 'ticket', 'receipt', 'other']),
     itemCode: z.string().max(64).optional(),
+    caseCode: z.string().max(64).optional(),
     state: z.enum(['queued', 'printing', 'held', 'done', 'failed']),
     reason: z.string().max(200).optional(),
+    /** Why a checklist was not printed at all. */
+    cause: z.enum(['absent']).optional(),
   })
-  .loose();
+  .strict();
 
 const Appointment = z
   .object({
@@ -196,10 +223,9 @@ const Appointment = z
     action: z.enum(['booked', 'cancelled', 'checked-in']),
     itemCode: z.string().max(64),
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    slot: z.object({ start: z.string().regex(/^\d{2}:\d{2}$/), end: z.string().regex(/^\d{2}:\d{2}$/) }),
-    maskedName: maskedName.optional(),
+    slot: z.object({ start: z.string().regex(/^\d{2}:\d{2}$/), end: z.string().regex(/^\d{2}:\d{2}$/) }).strict(),
   })
-  .loose();
+  .strict();
 
 const DeviceFault = z
   .object({
@@ -209,20 +235,28 @@ const DeviceFault = z
     paper: z.enum(['ok', 'near-end', 'out']).optional(),
     detail: z.string().max(500).optional(),
   })
-  .loose();
+  .strict();
 
 /**
- * Payload schemas by transaction type. Modules add their own with
- * defineTransactionType; a type with no schema only has to be a JSON object.
+ * Payload schemas by transaction type. Modules add their own with defineTransactionType;
+ * a type with no schema is refused, so no field a schema does not name is ever stored.
  */
 const payloadSchemas = new Map<string, z.ZodType>([
   ['ticket', Ticket],
   ['signin', SignIn],
+  ['signout', SignOut],
   ['print', Print],
   ['rating', RatingInput],
   ['appointment', Appointment],
   ['device-fault', DeviceFault],
 ]);
+
+/**
+ * Types under `test.` carry any JSON object, for tests of the sync machinery itself. A
+ * kiosk's outbox takes them; the platform only when started with `testTransactions`
+ * (docs/sync-protocol.md), so a production platform stores nothing unchecked.
+ */
+export const TEST_TYPE_PREFIX = 'test.';
 
 export function defineTransactionType(type: string, schema: z.ZodType): void {
   if (!TX_TYPE.test(type)) throw new Error(`transaction type '${type}' does not match ${TX_TYPE}`);
@@ -235,13 +269,19 @@ export function transactionTypes(): string[] {
 
 export type PayloadCheck = { ok: true; payload: Record<string, unknown>; bytes: number } | { ok: false; code: 'bad-payload' | 'too-large'; message: string };
 
-/** Validate one payload for its type and measure it; the returned payload has defaults filled in. */
-export function checkPayload(type: string, payload: unknown): PayloadCheck {
+const anyObject = z.record(z.string(), z.unknown());
+
+/**
+ * Validate one payload for its type and measure it; the returned payload has defaults
+ * filled in. `testTypes` lets `test.*` types through as any JSON object.
+ */
+export function checkPayload(type: string, payload: unknown, opts: { testTypes?: boolean } = {}): PayloadCheck {
   if (!TX_TYPE.test(type)) return { ok: false, code: 'bad-payload', message: `transaction type '${String(type).slice(0, 40)}' is not a valid name` };
   // Before the schema: zod and JSON.stringify recurse, and a kiosk must not commit what the platform will refuse.
   const shape = checkBounds(payload, { maxDepth: LIMITS.maxPayloadDepth, maxNodes: LIMITS.maxNodes, maxStringBytes: LIMITS.maxEventBytes });
   if (!shape.ok) return { ok: false, code: 'too-large', message: `payload: ${shape.message}` };
-  const schema = payloadSchemas.get(type) ?? z.record(z.string(), z.unknown());
+  const schema = payloadSchemas.get(type) ?? (opts.testTypes && type.startsWith(TEST_TYPE_PREFIX) ? anyObject : undefined);
+  if (!schema) return { ok: false, code: 'bad-payload', message: `unknown transaction type '${type}'` };
   const result = schema.safeParse(payload);
   if (!result.success) return { ok: false, code: 'bad-payload', message: summarizeIssues(result.error) };
   const data = result.data as Record<string, unknown>;
@@ -251,10 +291,10 @@ export function checkPayload(type: string, payload: unknown): PayloadCheck {
 }
 
 /** Check what the envelope schema leaves to each transaction: its time, then its payload. */
-export function checkTransaction(tx: Pick<TxEnvelope, 'type' | 'at' | 'payload'>): PayloadCheck {
+export function checkTransaction(tx: Pick<TxEnvelope, 'type' | 'at' | 'payload'>, opts: { testTypes?: boolean } = {}): PayloadCheck {
   const at = TxTime.safeParse(tx.at);
   if (!at.success) return { ok: false, code: 'bad-payload', message: `at: ${at.error.issues[0].message}` };
-  return checkPayload(tx.type, tx.payload);
+  return checkPayload(tx.type, tx.payload, opts);
 }
 
 /** A short, data-free account of what was wrong: paths and expectations, never the values. */

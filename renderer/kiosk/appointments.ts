@@ -87,7 +87,7 @@ export function sortForList(list: AppointmentView[]): AppointmentView[] {
 }
 
 /** Refusals a citizen can act on, each with its own plain sentence on screen. */
-export type Problem = 'full' | 'closed' | 'taken' | 'not-found' | 'not-signed-in' | 'offline' | 'failed';
+export type Problem = 'full' | 'closed' | 'taken' | 'not-found' | 'not-signed-in' | 'offline' | 'unavailable' | 'failed';
 
 /**
  * The kiosk host turns a platform refusal into 'not-found', 'bad-input' or 'conflict'
@@ -99,6 +99,8 @@ export function problemOf(err: unknown): Problem {
   const detail = (err as { detail?: unknown }).detail;
   const reason = detail && typeof detail === 'object' && 'reason' in detail ? String((detail as { reason: unknown }).reason) : undefined;
   if (code === 'offline') return 'offline';
+  // A terminal the platform gives no ID key (a load or display device) cannot book at all.
+  if (code === 'unavailable') return 'unavailable';
   if (code === 'not-signed-in') return 'not-signed-in';
   if (code === 'not-found') return 'not-found';
   if (reason === 'full') return 'full';

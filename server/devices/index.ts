@@ -46,7 +46,7 @@ export const DEVICE_MIGRATIONS = [
      expires_at TEXT NOT NULL,
      revoked INTEGER NOT NULL DEFAULT 0
    );`,
-  // Secrets of the hall shared with enrolled devices only (the key that pseudonymises ID numbers).
+  // Where older installs kept the ID key; server/keys.ts moves it to the key file and deletes the row.
   `CREATE TABLE hall_secrets (
      name TEXT PRIMARY KEY,
      value TEXT NOT NULL,
@@ -62,18 +62,6 @@ export const DEVICE_MIGRATIONS = [
   // Transactions applied below the device's highest seq (out of order, filling a gap).
   `ALTER TABLE devices ADD COLUMN seq_late INTEGER NOT NULL DEFAULT 0;`,
 ];
-
-/**
- * The hall's secret of this name, made on first use. Every node of a cluster reads the
- * same row: the insert that loses a race does nothing and the winner's value is read back.
- */
-export async function hallSecret(db: Db, name: string): Promise<string> {
-  const read = async () => (await db.query<{ value: string }>('SELECT value FROM hall_secrets WHERE name = ?', [name]))[0]?.value;
-  const found = await read();
-  if (found) return found;
-  await db.run('INSERT INTO hall_secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING', [name, randomBytes(32).toString('base64url'), new Date().toISOString()]);
-  return (await read())!;
-}
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 

@@ -1,8 +1,21 @@
 /**
  * Appointments (预约): a citizen books a slot for an item at the kiosk, and on the day
  * places the ID card to check in, which gives a priority ticket. A person is known only
- * by a key derived from the ID number on the kiosk (see idKeyOf) and the masked number
- * for display; the number itself never reaches the platform.
+ * by a key derived from the ID number on the kiosk (see idKeyOf); the number itself
+ * never reaches the platform.
+ *
+ * No masked number is kept beside the key. What a mask leaves narrows the HMAC's preimage,
+ * and anyone holding the key (a kiosk, the key file) could then try every candidate. An
+ * 18-character resident number is region (6 digits), birth date (8), sequence (3) and a
+ * check digit computed from the rest; over one city (~12 district codes) and a century of
+ * birth dates (36,525 days):
+ * - 4401**********1234 leaves ≤ 100 region endings × 36,525 dates ≈ 3.7 million, a
+ *   second's work;
+ * - the last two characters alone leave 12 × 36,525 × 100 sequences ÷ 11 (the check
+ *   digit must match) ≈ 4 million, still seconds;
+ * - nothing leaves 12 × 36,525 × 1,000 ≈ 4.4 × 10^8 for one city and, nationwide
+ *   (~3,200 county codes), ≈ 1.2 × 10^11.
+ * So the clerk confirms the person by the card itself at check-in, not by a stored mask.
  */
 import { randomUUID } from 'node:crypto';
 import { findItem, groupsForItem } from '../../config/hall-query.ts';
@@ -112,7 +125,7 @@ export class AppointmentBook {
     }));
   }
 
-  async book(input: { itemCode: string; date: string; start: string; idKey: string; maskedId?: string; deviceId?: string }): Promise<Appointment> {
+  async book(input: { itemCode: string; date: string; start: string; idKey: string; deviceId?: string }): Promise<Appointment> {
     const { group } = this.item(input.itemCode);
     const now = this.store.clock.now();
     const day = bookableDays(this.config, hallDay(now)).find((d) => d.date === input.date);
@@ -146,7 +159,7 @@ export class AppointmentBook {
         slot_start: slot.start,
         slot_end: slot.end,
         id_key: input.idKey,
-        masked_id: input.maskedId ?? null,
+        masked_id: null,
         state: 'booked',
         ticket_id: null,
       };
@@ -197,7 +210,7 @@ export class AppointmentBook {
         throw new QueueError('closed', 'the appointment time has passed; please take an ordinary ticket');
       }
       const ticket = await this.store.issue(
-        { groupId: due.group_id, itemCode: due.item_code, priority: 'appointment', maskedId: due.masked_id ?? undefined, deviceId, appointmentId: due.id },
+        { groupId: due.group_id, itemCode: due.item_code, priority: 'appointment', deviceId, appointmentId: due.id },
         db,
       );
       const res = await db.run("UPDATE queue_appointments SET state = 'checked-in', ticket_id = ? WHERE id = ? AND state = 'booked'", [ticket.ticket.id, due.id]);

@@ -1,5 +1,5 @@
 /** Refusals the queue gives for a reason a person can act on (not bugs). */
-export type QueueErrorCode = 'bad-request' | 'not-found' | 'conflict' | 'closed' | 'full';
+export type QueueErrorCode = 'bad-request' | 'forbidden' | 'not-found' | 'conflict' | 'closed' | 'full';
 
 export class QueueError extends Error {
   override readonly name = 'QueueError';

@@ -12,11 +12,12 @@ import { QueueError } from './errors.ts';
 import { hallDay } from './clock.ts';
 import { publicTicket, type QueueService } from './service.ts';
 import type { OfflineTicket } from './store.ts';
+import { BLOCK_LIMITS, blockRefusal } from './block-policy.ts';
 
 export const DISPLAY_NAMESPACE = '/display';
 const WINDOW_ROLES: StaffRole[] = ['window-staff', 'hall-manager', 'admin'];
 
-const httpCode = { 'bad-request': 'bad-request', 'not-found': 'not-found', conflict: 'conflict', closed: 'conflict', full: 'conflict' } as const;
+const httpCode = { 'bad-request': 'bad-request', forbidden: 'forbidden', 'not-found': 'not-found', conflict: 'conflict', closed: 'conflict', full: 'conflict' } as const;
 
 function asHttp(err: unknown): unknown {
   return err instanceof QueueError ? new HttpError(httpCode[err.code], err.message, { reason: err.code }) : err;
@@ -38,6 +39,7 @@ const Book = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   start: z.string().regex(/^\d{2}:\d{2}$/),
   idKey: IdKey,
+  /** Sent by kiosks before the key left the database; accepted and dropped (appointments.ts says why). */
   maskedId: z.string().max(32).optional(),
 });
 
@@ -194,14 +196,18 @@ export function registerQueueRoutes(ctx: ServerContext, queue: QueueService): vo
       return { ticket: publicTicket(store, status), line };
     }, log);
     answer(socket, 'queue:reserve-block', z.object({ groupId: z.string().min(1).max(64), size: z.number().int().min(10).max(1000).optional() }), async ({ groupId, size }) => {
-      const block = await store.reserveBlock(device.deviceId, groupId, size);
+      const refusal = blockRefusal(device, store.config);
+      if (refusal) throw new QueueError('forbidden', refusal);
+      const most = store.config.queue.offlineBlockSize;
+      if (size !== undefined && size > most) throw new QueueError('bad-request', `a block holds at most ${most} numbers in this hall`);
+      const block = await store.reserveBlock(device.deviceId, groupId, size, BLOCK_LIMITS);
       log.info({ device: device.deviceId, group: groupId, first: block.firstSeq, last: block.lastSeq }, 'number block reserved');
       return block;
     }, log);
     answer(socket, 'queue:status', z.object({ ticketId: z.string().min(1).max(64) }), async ({ ticketId }) => publicTicket(store, await store.status(ticketId)), log);
     answer(socket, 'queue:lines', z.object({}), async () => store.lines(), log);
     answer(socket, 'appointments:slots', z.object({ itemCode: z.string().min(1).max(64) }), async ({ itemCode }) => appointments.availability(itemCode), log);
-    answer(socket, 'appointments:book', Book, async (input) => appointments.book({ ...input, deviceId: device.deviceId }), log);
+    answer(socket, 'appointments:book', Book, async (input) => appointments.book({ itemCode: input.itemCode, date: input.date, start: input.start, idKey: input.idKey, deviceId: device.deviceId }), log);
     answer(socket, 'appointments:list', z.object({ idKey: IdKey }), async ({ idKey }) => appointments.list(idKey), log);
     answer(socket, 'appointments:cancel', z.object({ appointmentId: z.string().uuid(), idKey: IdKey }), async ({ appointmentId, idKey }) =>
       appointments.cancel(appointmentId, idKey),

@@ -126,6 +126,9 @@ export const QUEUE_MIGRATIONS = [
      booked INTEGER NOT NULL,
      PRIMARY KEY (item_code, date, slot_start)
    );`,
+  // Masked numbers beside an ID key narrowed its preimage (appointments.ts has the numbers).
+  `UPDATE queue_appointments SET masked_id = NULL WHERE masked_id IS NOT NULL;
+   UPDATE queue_tickets SET masked_id = NULL WHERE appointment_id IS NOT NULL AND masked_id IS NOT NULL;`,
 ];
 
 export interface TicketRecord {
@@ -448,13 +451,14 @@ export class QueueStore extends EventEmitter {
    * own range (BLOCK_BASE up) so the numbers the platform issues stay A001, A002, …;
    * each side steps over the other's numbers, so no number can be issued twice.
    */
-  async reserveBlock(deviceId: string, groupId: string, size = this.config.queue.offlineBlockSize): Promise<NumberBlock> {
+  async reserveBlock(deviceId: string, groupId: string, size = this.config.queue.offlineBlockSize, limits?: { unusedPerGroup: number; perGroupPerDay: number }): Promise<NumberBlock> {
     const group = this.group(groupId);
     const day = this.today();
     return this.atomically(async (db) => {
       // Lock the group's own counter first (both operations do, in this order) so a
       // concurrent issue on another node cannot slip a number into the new block.
       await this.takeSeq(db, day, groupId, 0);
+      if (limits) await this.checkBlockLimits(db, deviceId, groupId, day, limits);
       const online = await this.peekSeq(db, day, groupId, 1);
       const blocks = await this.peekSeq(db, day, `${groupId}#blocks`, BLOCK_BASE);
       const first = Math.max(online, blocks);
@@ -473,6 +477,18 @@ export class QueueStore extends EventEmitter {
       ]);
       return block;
     });
+  }
+
+  /** Counted under the group's counter lock, so two requests cannot both pass. */
+  private async checkBlockLimits(db: Db, deviceId: string, groupId: string, day: string, limits: { unusedPerGroup: number; perGroupPerDay: number }): Promise<void> {
+    const held = await db.query<{ id: string; used: number | string }>(
+      `SELECT b.id, (SELECT COUNT(*) FROM queue_tickets t WHERE t.day = b.day AND t.home_group = b.group_id AND t.seq BETWEEN b.first_seq AND b.last_seq) AS used
+         FROM queue_blocks b WHERE b.device_id = ? AND b.day = ? AND b.group_id = ?`,
+      [deviceId, day, groupId],
+    );
+    if (held.length >= limits.perGroupPerDay) throw new QueueError('conflict', `this terminal has had its ${limits.perGroupPerDay} blocks of group ${groupId} for today`);
+    const unused = held.filter((b) => Number(b.used) === 0).length;
+    if (unused >= limits.unusedPerGroup) throw new QueueError('conflict', `this terminal already holds ${unused} unused blocks of group ${groupId}`);
   }
 
   // ---------------------------------------------------------------- issuing

@@ -7,9 +7,11 @@ import type { Socket } from 'socket.io';
 import type { EnrolledDevice, ServerContext } from '../context.ts';
 import { applyGroup, DeviceRevoked, type GroupItem, type IngestResult, type TxHandler } from './ingest.ts';
 import { EVENTS, Hello, LIMITS, TxBatch, summarizeIssues, type BatchAck, type HelloAck, type SyncError } from '../../electron/services/sync-protocol.ts';
-import { hallSecret } from '../devices/index.ts';
 import { checkBounds } from '../bounds.ts';
 import { EVENT_BOUNDS } from '../socket-guard.ts';
+
+/** Devices that read ID cards and book appointments; load and display devices never get the ID key. */
+const KEY_HOLDERS: ReadonlySet<EnrolledDevice['kind']> = new Set(['kiosk', 'teller', 'robot']);
 
 type Ack = (response: unknown) => void;
 
@@ -17,7 +19,7 @@ function refuse(ack: Ack | undefined, error: SyncError, batchId?: string): void 
   if (typeof ack === 'function') ack({ ok: false, batchId, error } satisfies BatchAck);
 }
 
-export function registerSync(ctx: ServerContext, handlersFor: (type: string) => TxHandler[]): void {
+export function registerSync(ctx: ServerContext, handlersFor: (type: string) => TxHandler[], opts: { testTypes?: boolean } = {}): void {
   const { db, log, nodeId } = ctx;
 
   // Bad ratings need a person to call back; the follow-up is made with the rating, exactly once.
@@ -43,7 +45,7 @@ export function registerSync(ctx: ServerContext, handlersFor: (type: string) => 
         let size = 0;
         while (n < waiting.length && (n === 0 || size + waiting[n].item.txs.length <= GROUP_TXS)) size += waiting[n++].item.txs.length;
         const group = waiting.splice(0, n);
-        const results = await applyGroup({ db, nodeId, handlersFor }, group.map((g) => g.item));
+        const results = await applyGroup({ db, nodeId, handlersFor, testTypes: opts.testTypes }, group.map((g) => g.item));
         group.forEach((g, i) => g.done(results[i]));
       }
     } finally {
@@ -84,7 +86,7 @@ export function registerSync(ctx: ServerContext, handlersFor: (type: string) => 
           configVersion: ctx.config.version,
           serverTime: now,
           limits: LIMITS,
-          idKeySecret: await hallSecret(db, 'id-key'),
+          ...(KEY_HOLDERS.has(device.kind) ? { idKeySecret: ctx.idKey.secret } : {}),
         };
         helloed = true;
         ack(answer);

@@ -14,6 +14,8 @@ export const RatingInput = z
     /** The transaction rated (a print, a ticket). */
     subject: z.string().max(64).optional(),
   })
+  // Strict: it is also the payload of the 'rating' transaction, which stores exactly this.
+  .strict()
   .refine((r) => r.level > 2 || r.reasons.length > 0 || (r.comment?.trim().length ?? 0) > 0, {
     message: 'a rating of 不满意 or 非常不满意 needs a reason',
     path: ['reasons'],

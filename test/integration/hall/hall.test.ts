@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHall, type RunningHall } from '../../../cli/hall.ts';
 import { createLogger } from '../../../electron/services/log.ts';
-import { hallSecret } from '../../../server/devices/index.ts';
 
 let dataDir: string;
 let hall: RunningHall;
@@ -71,7 +70,7 @@ describe('the one-machine hall', () => {
     const robot = (await api<{ devices: DeviceRow[] }>('/api/devices')).devices.find((d) => d.id === 'robot-1');
     expect(robot?.online).toBe(true);
     // The hall's ID-number key reached the kiosk over its authenticated link, and only there.
-    const secret = await hallSecret(hall.central.ctx.db, 'id-key');
+    const secret = hall.central.ctx.idKey.secret;
     expect(hall.kiosk.runtime.central?.idKeySecret()).toBe(secret);
   });
 

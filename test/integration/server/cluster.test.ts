@@ -11,7 +11,7 @@ import type { RunningServer } from '../../../server/app.ts';
 import { EVENTS, type BatchAck } from '../../../electron/services/sync-protocol.ts';
 import { enrollDevice } from '../../../electron/services/sync-credential.ts';
 import { runLoad } from '../../../cli/load.ts';
-import { createDatabase, kiosk, online, removeTempDirs, Staff, startPostgres, startRedis, tempDir, testServer, waitFor, type Service, type TestKiosk } from './helpers.ts';
+import { createDatabase, idKeyFileFor, kiosk, online, removeTempDirs, Staff, startPostgres, startRedis, tempDir, testServer, waitFor, type Service, type TestKiosk } from './helpers.ts';
 
 let pg: Service;
 let redis: Service;
@@ -24,9 +24,11 @@ const kiosks: TestKiosk[] = [];
 beforeAll(async () => {
   [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
   const db = await createDatabase(pg.url, 'cluster');
+  // Every node of a cluster is handed the same ID key file.
+  const idKeyFile = idKeyFileFor(tempDir());
   [node1, node2] = await Promise.all([
-    testServer({ db, redis: redis.url, nodeId: 'n1', configPollMs: 60_000 }),
-    testServer({ db, redis: redis.url, nodeId: 'n2', configPollMs: 60_000 }),
+    testServer({ db, redis: redis.url, nodeId: 'n1', configPollMs: 60_000, idKeyFile }),
+    testServer({ db, redis: redis.url, nodeId: 'n2', configPollMs: 60_000, idKeyFile }),
   ]);
   staff1 = await Staff.login(node1.url);
   staff2 = await Staff.login(node2.url);

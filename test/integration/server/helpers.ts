@@ -1,5 +1,6 @@
 /** Shared pieces of the platform's integration tests: servers, staff sessions, kiosks, databases. */
-import { mkdtempSync, rmSync, existsSync, chownSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { createServer } from 'node:net';
@@ -42,7 +43,14 @@ export function hallConfig(): HallConfig {
 }
 
 export async function testServer(extra: Partial<StartServerOptions> = {}): Promise<RunningServer> {
-  return startServer({ port: 0, dataDir: tempDir(), logLevel: 'silent', seedAdmin: ADMIN, staticDir: join(tempDir(), 'no-build'), ...extra });
+  return startServer({ port: 0, dataDir: tempDir(), logLevel: 'silent', seedAdmin: ADMIN, staticDir: join(tempDir(), 'no-build'), testTransactions: true, ...extra });
+}
+
+/** A hall ID key file (mode 0600) to hand to several platform nodes that share one database. */
+export function idKeyFileFor(dir: string): string {
+  const file = join(dir, 'id-key');
+  writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
+  return file;
 }
 
 export class Staff {
@@ -154,7 +162,7 @@ export interface PlatformProcess {
 export async function spawnPlatform(opts: { dataDir?: string; port?: number; args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<PlatformProcess> {
   const dataDir = opts.dataDir ?? tempDir('xj-platform-');
   const port = opts.port ?? (await freePort());
-  const args = ['bin/xiaojin.mjs', 'server', '--port', String(port), '--host', '127.0.0.1', '--data', dataDir, '--log-level', 'warn', '--admin-user', ADMIN.username, '--static', join(dataDir, 'none'), ...(opts.args ?? [])];
+  const args = ['bin/xiaojin.mjs', 'server', '--port', String(port), '--host', '127.0.0.1', '--data', dataDir, '--log-level', 'warn', '--admin-user', ADMIN.username, '--static', join(dataDir, 'none'), '--test-transactions', ...(opts.args ?? [])];
   const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, XIAOJIN_ADMIN_PASSWORD: ADMIN.password, ...opts.env } });
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   const url = await new Promise<string>((resolve, reject) => {

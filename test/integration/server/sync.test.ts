@@ -90,7 +90,7 @@ describe('transactions', () => {
     await k.outbox.append('rating', { level: 4 });
     await k.outbox.append('appointment', { appointmentId: 'a1', action: 'booked', itemCode: 'X', date: '2026-12-01', slot: { start: '09:00', end: '09:30' } });
     await k.outbox.append('device-fault', { device: 'printer', kind: 'printer', state: 'faulty', paper: 'out' });
-    await k.outbox.append('queue.custom-event', { anything: true });
+    await k.outbox.append('test.custom-event', { anything: true });
     await k.outbox.drained();
     expect(await count('kiosk-types')).toBe(9);
     const list = await staff.call('GET', '/api/transactions?device=kiosk-types&limit=5');
@@ -142,9 +142,9 @@ describe('transactions', () => {
     const r3 = await bad({ batchId: randomUUID(), txs: [tx(2), tx(1)] });
     expect(r3).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     const big = 'x'.repeat(300 * 1024);
-    const r4 = await bad({ batchId: randomUUID(), txs: [1, 2, 3, 4].map((s) => tx(s, 'misc', { big })) });
+    const r4 = await bad({ batchId: randomUUID(), txs: [1, 2, 3, 4].map((s) => tx(s, 'test.misc', { big })) });
     expect(r4).toMatchObject({ ok: false, error: { code: 'too-large' } });
-    const r5 = await send(socket, [tx(1, 'misc', { big: 'y'.repeat(20_000) }), tx(2, 'rating', { level: 9 }), tx(3, 'signin', { maskedName: '王五', maskedId: '440106199001011234', cardType: 'resident' }), tx(4)]);
+    const r5 = await send(socket, [tx(1, 'test.misc', { big: 'y'.repeat(20_000) }), tx(2, 'rating', { level: 9 }), tx(3, 'signin', { maskedName: '王五', maskedId: '440106199001011234', cardType: 'resident' }), tx(4)]);
     expect(r5.ok && r5.results.map((r) => [r.status, r.code])).toEqual([
       ['rejected', 'too-large'],
       ['rejected', 'bad-payload'],

@@ -77,7 +77,7 @@ describe('check-in', () => {
   it('turns the appointment into a priority ticket inside its check-in window only', async () => {
     env = await makeQueue({ day: '2026-09-29', time: '08:00' });
     const { queue, clock, store } = env;
-    await queue.appointments.book({ itemCode: 'GZ-SB-001', date: '2026-09-30', start: '14:00', idKey: alice, maskedId: '4401**********1234' });
+    await queue.appointments.book({ itemCode: 'GZ-SB-001', date: '2026-09-30', start: '14:00', idKey: alice });
     clock.set(hallInstant('2026-09-30', '09:00'));
     await expect(queue.appointments.checkIn(bob)).rejects.toMatchObject({ code: 'not-found' });
     await expect(queue.appointments.checkIn(alice)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('13:00') });
@@ -85,7 +85,7 @@ describe('check-in', () => {
     clock.set(hallInstant('2026-09-30', '13:30'));
     const { appointment, ticket } = await queue.appointments.checkIn(alice);
     expect(appointment.state).toBe('checked-in');
-    expect(ticket.ticket).toMatchObject({ number: 'A002', priority: 'appointment', cls: 1, maskedId: '4401**********1234' });
+    expect(ticket.ticket).toMatchObject({ number: 'A002', priority: 'appointment', cls: 1, maskedId: null });
     expect(ticket.ahead).toBe(0);
     await expect(queue.appointments.checkIn(alice)).rejects.toMatchObject({ code: 'not-found' });
   });

@@ -1,10 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { idKeyOf } from '../../../server/queue/id-key.ts';
-import { hallSecret, DEVICE_MIGRATIONS } from '../../../server/devices/index.ts';
+import { DEVICE_MIGRATIONS } from '../../../server/devices/index.ts';
+import { loadIdKey } from '../../../server/keys.ts';
 import { openDb } from '../../../server/db/open.ts';
 
 const ID = '440106199001011234';
@@ -25,17 +26,22 @@ describe('the ID-number key appointments are filed under', () => {
     expect(() => idKeyOf(ID, 'short')).toThrow(/secret/);
   });
 
+  it('uses the UTF-8 bytes of the key string as the HMAC key, as docs/sync-protocol.md states', () => {
+    const secret = 'Zm9vYmFyYmF6cXV4LXRoaXMtaXMtbm90LWRlY29kZWQ';
+    expect(idKeyOf(` ${ID.toLowerCase()} `, secret)).toBe(createHmac('sha256', Buffer.from(secret, 'utf8')).update(Buffer.from(ID, 'utf8')).digest('hex'));
+    expect(idKeyOf(ID, secret)).not.toBe(createHmac('sha256', Buffer.from(secret, 'base64url')).update(ID).digest('hex'));
+  });
+
   it('is made once per hall and read back the same, even when asked for at once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xj-secret-'));
     const db = openDb(join(dir, 'central.db'), dir);
     await db.migrate('devices', DEVICE_MIGRATIONS);
-    const [a, b, c] = await Promise.all([hallSecret(db, 'id-key'), hallSecret(db, 'id-key'), hallSecret(db, 'id-key')]);
-    expect(a.length).toBeGreaterThanOrEqual(32);
-    expect(new Set([a, b, c]).size).toBe(1);
-    expect(await hallSecret(db, 'other')).not.toBe(a);
+    const keys = await Promise.all([loadIdKey(db, { dataDir: dir }), loadIdKey(db, { dataDir: dir }), loadIdKey(db, { dataDir: dir })]);
+    expect(keys[0].secret.length).toBeGreaterThanOrEqual(32);
+    expect(new Set(keys.map((k) => k.secret)).size).toBe(1);
     await db.close();
     const again = openDb(join(dir, 'central.db'), dir);
-    expect(await hallSecret(again, 'id-key')).toBe(a);
+    expect((await loadIdKey(again, { dataDir: dir })).secret).toBe(keys[0].secret);
     await again.close();
   });
 });

@@ -6,6 +6,15 @@ import { createKioskServices, type CentralLink, type KioskModule, type KioskServ
 import { BlockStore, createQueueModule, kioskQueueOf, ticketReceipt } from '../../../electron/services/queue.ts';
 import { publicTicket } from '../../../server/queue/service.ts';
 import { makeQueue } from './helpers.ts';
+import { sessionModule, sessionServiceOf } from '../../../electron/services/session.ts';
+import { residentCard } from '../../../drivers/idcard/fixtures.ts';
+import { decodeCardText, encodeCardText } from '../../../drivers/idcard/text.ts';
+import { problemOf } from '../../../renderer/kiosk/appointments.ts';
+import { checkPayload } from '../../../electron/services/sync-protocol.ts';
+
+/** The kiosk validates before its outbox append; these tests hold it to the platform's schemas. */
+const refusedByPlatform = (txs: { type: string; payload: Record<string, unknown> }[]) =>
+  txs.map((t) => ({ type: t.type, check: checkPayload(t.type, JSON.parse(JSON.stringify(t.payload))) })).filter((t) => !t.check.ok);
 import pino from 'pino';
 
 /** The platform's kiosk events, answered in-process by a real queue on SQLite. */
@@ -16,6 +25,7 @@ function fakeCentral(env: Awaited<ReturnType<typeof makeQueue>>, deviceId: strin
     async request<T>(event: string, payload: unknown): Promise<T> {
       if (!link.online) throw new Error('socket disconnected');
       const p = payload as Record<string, string>;
+      if (event === 'queue:reserve-block' && link.refuseBlocks.has(p.groupId)) return { ok: false, error: { code: 'conflict', message: 'this terminal already holds 2 unused blocks' } } as T;
       const value =
         event === 'queue:take'
           ? { ticket: publicTicket(env.store, await env.store.issue({ ...p, deviceId } as never)), line: (await env.store.lines()).find((l) => l.groupId === p.groupId) }
@@ -28,7 +38,11 @@ function fakeCentral(env: Awaited<ReturnType<typeof makeQueue>>, deviceId: strin
     onOnline(h: (online: boolean) => void) {
       listeners.push(h);
     },
-    idKeySecret: () => 'unit-test-hall-secret-of-32-chars-or-more',
+    /** What the platform's hello gave; null for device kinds that get no key. */
+    key: 'unit-test-hall-secret-of-32-chars-or-more' as string | null,
+    /** Groups whose blocks the platform refuses (its per-terminal limits). */
+    refuseBlocks: new Set<string>(),
+    idKeySecret: () => link.key,
     set(online: boolean) {
       link.online = online;
       for (const h of listeners) h(online);
@@ -46,7 +60,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function kiosk(central: CentralLink) {
+async function kiosk(central: CentralLink, extra: KioskModule[] = []) {
   const txs: { type: string; payload: Record<string, unknown> }[] = [];
   const printed: unknown[] = [];
   const wire: KioskModule = (rt) => {
@@ -55,7 +69,7 @@ async function kiosk(central: CentralLink) {
     rt.printer = { available: true, print: async (doc) => (printed.push(doc), { jobId: `job-${printed.length}`, state: 'done' }), job: () => undefined };
     return {};
   };
-  services = await createKioskServices({ kioskId: 'kiosk-1', dataDir: dir, centralUrl: 'http://central.test:4800', log: pino({ level: 'silent' }) }, [wire, createQueueModule({ clock: env.clock })]);
+  services = await createKioskServices({ kioskId: 'kiosk-1', dataDir: dir, centralUrl: 'http://central.test:4800', log: pino({ level: 'silent' }) }, [wire, ...extra, createQueueModule({ clock: env.clock })]);
   return { services, txs, printed };
 }
 
@@ -76,13 +90,16 @@ describe('kiosk queue', () => {
     expect(doc).toContain('A06、A07、A08');
     expect(doc).toContain('"type":"qr"');
     expect(k.txs.find((t) => t.type === 'ticket')?.payload).toMatchObject({ number: 'B001', offline: false });
+    expect(k.txs.map((t) => t.type).sort()).toEqual(['print', 'ticket']);
+    expect(refusedByPlatform(k.txs)).toEqual([]);
   });
 
   it('issues from its reserved block while cut off, durably, and the platform reconciles', async () => {
     dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
     env = await makeQueue();
     const central = fakeCentral(env, 'kiosk-1');
-    const k = await kiosk(central);
+    const k = await kiosk(central, [sessionModule]);
+    await sessionServiceOf(k.services.runtime)!.signIn(decodeCardText(encodeCardText(residentCard.text)));
     await kioskQueueOf(k.services.runtime)!.topUp();
     const held = kioskQueueOf(k.services.runtime)!.blocks.all();
     expect(held.map((b) => b.groupId).sort()).toEqual(env.config.hall.groups.map((g) => g.id).sort());
@@ -98,10 +115,24 @@ describe('kiosk queue', () => {
     expect(again.take('social', env.store.today())?.seq).toBe(5003);
     const offline = k.txs.filter((t) => t.type === 'ticket' && t.payload.offline);
     expect(offline).toHaveLength(2);
+    // Offline tickets carry their block, day and sequence, and the signed-in citizen's mask: all in the schema.
+    expect(offline[0].payload).toMatchObject({ seq: 5001, blockId: expect.any(String), maskedId: '4401**********0038' });
+    expect(refusedByPlatform(k.txs)).toEqual([]);
     for (const t of offline) expect(await env.db.tx((db) => env.store.importOffline(db, 'kiosk-1', t.payload as never))).toBe('recorded');
     const tickets = await env.store.tickets();
     expect(tickets.map((t) => t.number).sort()).toEqual(['A001', 'A5001', 'A5002']);
     expect(tickets.find((t) => t.number === 'A5002')).toMatchObject({ origin: 'offline', priority: 'elderly', cls: 1 });
+  });
+
+  it('goes on to the other groups when the platform refuses a block for one', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
+    env = await makeQueue();
+    const central = fakeCentral(env, 'kiosk-1');
+    const [first, ...rest] = env.config.hall.groups.map((g) => g.id);
+    central.refuseBlocks.add(first);
+    const k = await kiosk(central);
+    await kioskQueueOf(k.services.runtime)!.topUp();
+    expect(kioskQueueOf(k.services.runtime)!.blocks.all().map((b) => b.groupId).sort()).toEqual(rest.sort());
   });
 
   it('refuses offline issue once its blocks are used up, saying so plainly', async () => {
@@ -112,6 +143,18 @@ describe('kiosk queue', () => {
     const k = await kiosk(central);
     const r = await k.services.router.dispatch('queue.take', { groupId: 'social' });
     expect(r).toMatchObject({ ok: false, error: { code: 'offline' } });
+  });
+
+  it('says booking is not available here when the platform gave this terminal no ID key', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
+    env = await makeQueue();
+    const central = fakeCentral(env, 'kiosk-1');
+    central.key = null;
+    const k = await kiosk(central, [sessionModule]);
+    await sessionServiceOf(k.services.runtime)!.signIn(decodeCardText(encodeCardText(residentCard.text)));
+    const r = await k.services.router.dispatch('appointment.book', { itemCode: 'GZ-SB-001', date: '2026-09-30', start: '09:00' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(problemOf((r as { error: unknown }).error)).toBe('unavailable');
   });
 
   it('prints number, service, windows, people ahead, wait, time and a QR', () => {

@@ -35,7 +35,7 @@ describe('Outbox', () => {
   it('refuses payloads that would be refused by the platform', async () => {
     const o = new Outbox({ dataDir: dir() });
     await expect(o.append('rating', { level: 7 })).rejects.toMatchObject({ code: 'bad-payload' });
-    await expect(o.append('misc', { s: 'x'.repeat(20_000) })).rejects.toMatchObject({ code: 'too-large' });
+    await expect(o.append('test.misc', { s: 'x'.repeat(20_000) })).rejects.toMatchObject({ code: 'too-large' });
     expect(o.pending).toBe(0);
     await o.close();
   });
@@ -75,7 +75,7 @@ describe('Outbox', () => {
 
   it('sends in order in batches, keeps what is not acknowledged, dead-letters refusals', async () => {
     const o = new Outbox({ dataDir: dir(), maxBatch: 4, backoffBaseMs: 5, backoffMaxMs: 20 });
-    for (let i = 0; i < 10; i++) await o.append('misc', { i });
+    for (let i = 0; i < 10; i++) await o.append('test.misc', { i });
     const seen: number[][] = [];
     let calls = 0;
     const dead: string[] = [];
@@ -100,12 +100,12 @@ describe('Outbox', () => {
 
   it('renumbers pending rows after the platform when its own counter is behind (restored disk)', async () => {
     const o = new Outbox({ dataDir: dir() });
-    await o.append('misc', { a: 1 });
-    await o.append('misc', { a: 2 });
+    await o.append('test.misc', { a: 1 });
+    await o.append('test.misc', { a: 2 });
     expect(o.rebase(1)).toBe(0);
     expect(o.rebase(40)).toBe(2);
     expect(o.peek().map((t) => t.seq)).toEqual([41, 42]);
-    expect((await o.append('misc', { a: 3 })).seq).toBe(43);
+    expect((await o.append('test.misc', { a: 3 })).seq).toBe(43);
     await o.close();
   });
 
@@ -113,7 +113,7 @@ describe('Outbox', () => {
     const o = new Outbox({ dataDir: dir(), warnBytes: 2000 });
     const events: string[] = [];
     o.on('backlog', (e: { level: string }) => events.push(e.level));
-    for (let i = 0; i < 30; i++) await o.append('misc', { pad: 'x'.repeat(100) });
+    for (let i = 0; i < 30; i++) await o.append('test.misc', { pad: 'x'.repeat(100) });
     expect(events).toEqual(['warning']);
     o.run(async (txs) => ackAll(txs));
     await o.drained();

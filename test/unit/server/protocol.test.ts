@@ -31,9 +31,9 @@ describe('transaction payloads', () => {
   });
 
   it('refuses oversized payloads and bad type names, and lets modules add types', () => {
-    expect(checkPayload('misc', { s: 'x'.repeat(LIMITS.maxPayloadBytes) })).toMatchObject({ ok: false, code: 'too-large' });
+    expect(checkPayload('test.misc', { s: 'x'.repeat(LIMITS.maxPayloadBytes) }, { testTypes: true })).toMatchObject({ ok: false, code: 'too-large' });
     expect(checkPayload('Bad Type', {})).toMatchObject({ ok: false, code: 'bad-payload' });
-    expect(checkPayload('anything.new', { a: 1 }).ok).toBe(true);
+    expect(checkPayload('anything.new', { a: 1 })).toMatchObject({ ok: false, code: 'bad-payload', message: "unknown transaction type 'anything.new'" });
     defineTransactionType('queue.call', z.object({ window: z.string() }).strict());
     expect(checkPayload('queue.call', { window: 'A01' }).ok).toBe(true);
     expect(checkPayload('queue.call', { window: 1 }).ok).toBe(false);
