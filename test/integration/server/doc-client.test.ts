@@ -109,7 +109,7 @@ describe('a client written from docs/sync-protocol.md', () => {
     box.record('rating', { level: 5 }, '2026-11-22 03:00:00');
     box.record('rating', { level: 5 }, '1970-01-01T00:00:00Z');
     box.record('signin', { maskedName: '张三', maskedId: '440106199001011234', cardType: 'resident' });
-    box.record('misc', { big: 'x'.repeat(17 * 1024) });
+    box.record('test.misc', { big: 'x'.repeat(17 * 1024) });
     const kept = box.record('rating', { level: 5 }, '2026-11-22T11:00:00+08:00');
     await box.flush(socket, async () => void (await hello(socket, { configVersion: 0, lastAssignedSeq: box.lastAssignedSeq, pending: box.pending.size })));
     expect(box.pending.size).toBe(0);
@@ -121,7 +121,7 @@ describe('a client written from docs/sync-protocol.md', () => {
     expect(dev).toMatchObject({ lastSeq: kept.seq, seqLate: 3 });
 
     // A batch past the event limit is split by the client, never refused.
-    for (let i = 0; i < 80; i++) box.record('misc', { pad: 'y'.repeat(15 * 1024) });
+    for (let i = 0; i < 80; i++) box.record('test.misc', { pad: 'y'.repeat(15 * 1024) });
     expect(box.batches().length).toBeGreaterThan(1);
     await box.flush(socket, async () => {});
     expect(box.pending.size).toBe(0);

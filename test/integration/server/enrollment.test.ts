@@ -12,7 +12,7 @@ import type { RunningServer } from '../../../server/app.ts';
 import { createKioskServices, type KioskServices } from '../../../electron/services/kiosk-services.ts';
 import { createSyncModule } from '../../../electron/services/sync.ts';
 import { createLogger } from '../../../electron/services/log.ts';
-import { createDatabase, removeTempDirs, Staff, startPostgres, tempDir, testServer, waitFor, type Service } from './helpers.ts';
+import { createDatabase, idKeyFileFor, removeTempDirs, Staff, startPostgres, tempDir, testServer, waitFor, type Service } from './helpers.ts';
 
 const secret = () => randomBytes(32).toString('base64url');
 
@@ -41,7 +41,8 @@ describe('on two nodes sharing PostgreSQL', () => {
   beforeAll(async () => {
     postgres = await startPostgres();
     dbUrl = await createDatabase(postgres.url, 'enrol_race');
-    nodes = [await testServer({ db: dbUrl, nodeId: 'n1' }), await testServer({ db: dbUrl, nodeId: 'n2' })];
+    const idKeyFile = idKeyFileFor(tempDir());
+    nodes = [await testServer({ db: dbUrl, nodeId: 'n1', idKeyFile }), await testServer({ db: dbUrl, nodeId: 'n2', idKeyFile })];
     staff = await Staff.login(nodes[0].url);
   });
 

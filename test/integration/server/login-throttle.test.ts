@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { RunningServer, StartServerOptions } from '../../../server/app.ts';
-import { ADMIN, createDatabase, removeTempDirs, Staff, startPostgres, tempDir, testServer, waitFor } from './helpers.ts';
+import { ADMIN, createDatabase, idKeyFileFor, removeTempDirs, Staff, startPostgres, tempDir, testServer, waitFor } from './helpers.ts';
 
 const servers: RunningServer[] = [];
 async function server(extra: Partial<StartServerOptions> = {}): Promise<RunningServer> {
@@ -60,8 +60,9 @@ describe('login throttling', () => {
 
   it('keeps the lock in the database, so a second node on it refuses too', async () => {
     const dataDir = tempDir();
-    const a = await server({ dataDir });
-    const b = await server({ db: join(dataDir, 'central.db') });
+    const idKeyFile = idKeyFileFor(tempDir());
+    const a = await server({ dataDir, idKeyFile });
+    const b = await server({ db: join(dataDir, 'central.db'), idKeyFile });
     for (let i = 0; i < 5; i++) await login(a, 'wrong');
     expect((await login(b, ADMIN.password)).status).toBe(429);
   });
@@ -70,7 +71,8 @@ describe('login throttling', () => {
     const postgres = await startPostgres();
     try {
       const db = await createDatabase(postgres.url, 'throttle');
-      const [a, b] = [await server({ db }), await server({ db })];
+      const idKeyFile = idKeyFileFor(tempDir());
+      const [a, b] = [await server({ db, idKeyFile }), await server({ db, idKeyFile })];
       for (let i = 0; i < 4; i++) expect((await login(i % 2 ? a : b, 'wrong', '10.9.9.9')).status).toBe(401);
       expect((await login(a, 'wrong', '10.9.9.9')).status).toBe(401);
       const refused = await login(b, ADMIN.password, '10.9.9.10');

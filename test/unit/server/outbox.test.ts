@@ -57,7 +57,7 @@ describe('Outbox', () => {
 
   it('splits a batch the platform finds too large, and dead-letters only a lone transaction it cannot take', async () => {
     const o = new Outbox({ dataDir: dir(), backoffBaseMs: 5, backoffMaxMs: 20 });
-    for (let i = 0; i < 5; i++) await o.append('misc', { i });
+    for (let i = 0; i < 5; i++) await o.append('test.misc', { i });
     const sizes: number[] = [];
     const dead: string[] = [];
     o.on('dead-letter', (d: { code: string }) => dead.push(d.code));

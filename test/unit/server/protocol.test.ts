@@ -25,8 +25,8 @@ describe('transaction payloads', () => {
       for (let i = 1; i < depth; i++) v = { a: v };
       return v;
     };
-    expect(checkPayload('misc', nest(LIMITS.maxPayloadDepth)).ok).toBe(true);
-    expect(checkPayload('misc', nest(LIMITS.maxPayloadDepth + 1))).toMatchObject({ ok: false, code: 'too-large' });
+    expect(checkPayload('test.misc', nest(LIMITS.maxPayloadDepth), { testTypes: true }).ok).toBe(true);
+    expect(checkPayload('test.misc', nest(LIMITS.maxPayloadDepth + 1), { testTypes: true })).toMatchObject({ ok: false, code: 'too-large' });
     expect(checkPayload('rating', nest(100_000))).toMatchObject({ ok: false, code: 'too-large' });
   });
 
