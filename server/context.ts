@@ -8,6 +8,7 @@ import type { Server as IoServer, Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import type { Db } from './db/types.ts';
 import type { ConfigStore } from '../config/load.ts';
+import type { RedisLink } from './cluster/redis-link.ts';
 
 export type StaffRole = 'admin' | 'hall-manager' | 'window-staff';
 
@@ -43,6 +44,8 @@ export interface ServerContext {
   config: ConfigStore;
   /** Identifies this node when several run behind one Redis. */
   nodeId: string;
+  /** The link to the other nodes, when the platform runs as a cluster. */
+  redis?: RedisLink;
   /** Route guard: the request must carry a staff session with one of these roles. */
   requireStaff(roles?: StaffRole[]): preHandlerHookHandler;
   /** The staff member behind a request, or null. */
