@@ -106,7 +106,7 @@ describe('a cluster node with Redis down', () => {
       const r = await staff1.call('GET', '/api/devices');
       return r.body.onlineScope === 'all-nodes' && r.body.devices.filter((d: { online: boolean }) => d.online).length === 2 ? r : null;
     });
-    expect(all.status).toBe(200);
+    expect(all!.status).toBe(200);
   });
 
   it('is alive but not ready while PostgreSQL is down', async () => {
@@ -116,8 +116,8 @@ describe('a cluster node with Redis down', () => {
       const r = await get(node2.url, '/api/ready');
       return r.status === 503 ? r : null;
     });
-    expect(ready.body.error!.detail.down).toEqual(['database']);
-    expect(ready.body.error!.message).toContain('database');
+    expect(ready!.body.error!.detail.down).toEqual(['database']);
+    expect(ready!.body.error!.message).toContain('database');
     const health = await get(node2.url, '/api/health');
     expect(health.status).toBe(200);
     expect(health.body.ok).toBe(true);
