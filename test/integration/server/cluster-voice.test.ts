@@ -55,7 +55,7 @@ describe('one voice for the hall', () => {
     const r = await staff2.call('POST', '/api/queue/windows/A02/call-next');
     expect(r.status).toBe(200);
     const number = r.body.call.number as string;
-    const speaking = await waitFor('node 1\'s display to hear the call spoken', () => heard.find((a) => a.number === number && a.state === 'speaking' && a.audio));
+    const speaking = (await waitFor('node 1\'s display to hear the call spoken', () => heard.find((a) => a.number === number && a.state === 'speaking' && a.audio)))!;
     expect(speaking.text).toBe(`请${number}号到A02窗口办理`);
 
     const res = await fetch(`${node1.url}/api/queue/announcements/${speaking.id}/audio`);
@@ -90,7 +90,7 @@ describe('one voice for the hall', () => {
     expect(startsHeard.map((a) => a.number).sort()).toEqual([...numbers].sort());
 
     // One after the other: the second began after the first ended.
-    const [first, second] = [...done].sort((a, b) => a.startedAt!.localeCompare(b.startedAt!));
+    const [first, second] = [...done!].sort((a, b) => a.startedAt!.localeCompare(b.startedAt!));
     expect(second.startedAt! >= first.endedAt!).toBe(true);
     expect(state.speaking).toBeNull();
     expect(state.queued).toEqual([]);
