@@ -46,7 +46,7 @@ function balancer(ports: number[]): { server: Server; url: Promise<string>; conn
 let pgService: Service;
 let redis: Service;
 let dbUrl: string;
-let nodes: PlatformProcess[] = [];
+const nodes: PlatformProcess[] = [];
 let lb: ReturnType<typeof balancer>;
 const kiosks: TestKiosk[] = [];
 
