@@ -53,6 +53,8 @@ export interface StartServerOptions {
   nodeId?: string;
   /** How often a node re-reads the newest configuration version in case it missed an announcement. */
   configPollMs?: number;
+  /** Batch commits run at once on PostgreSQL (default 4; SQLite always 1). */
+  commitStreams?: number;
 }
 
 export interface RunningServer {
@@ -173,7 +175,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     registerStaffRoutes(app, db, auth, false);
     registerDevices(ctx, { localEnrollment: opts.localEnrollment });
     registerConfigs(ctx, { pollMs: opts.configPollMs, clustered: !!opts.redis });
-    registerSync(ctx, (type) => handlers.get(type) ?? []);
+    registerSync(ctx, (type) => handlers.get(type) ?? [], { commitStreams: opts.commitStreams });
     registerConsoleApi(ctx);
     app.get('/api/health', async () => ({ ok: true, nodeId, db: ctx.db.kind, configVersion: ctx.config.version, redis: !!opts.redis }));
     registerReady(app, { db, redis, nodeId });
