@@ -13,7 +13,9 @@ const HELP = `usage: xiaojin server [--port N] [--host ADDR] [--db URL|PATH] [--
   --config DIR        hall configuration folder that becomes version 1 on first start (default: the bundled hall)
   --static DIR        built renderer to serve (default dist/renderer)
   --admin USER:PASS   create this admin account if it does not exist
-  --local-enrollment  let processes on this machine enrol devices without a code`;
+  --local-enrollment  let processes on this machine enrol devices without a code
+  --node-id ID        this node's name in logs and stored rows (several nodes on one database)
+  --commit-streams N  batch commits run at once on PostgreSQL (default 4; SQLite always 1)`;
 
 export function parseServerArgs(argv: string[]): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
@@ -40,10 +42,14 @@ export const command: Command = {
       console.log(HELP);
       return 0;
     }
-    const known = new Set(['port', 'host', 'db', 'redis', 'data', 'config', 'static', 'log-level', 'admin', 'local-enrollment', 'node-id']);
+    const known = new Set(['port', 'host', 'db', 'redis', 'data', 'config', 'static', 'log-level', 'admin', 'local-enrollment', 'node-id', 'commit-streams']);
     for (const k of Object.keys(a)) if (!known.has(k)) throw Object.assign(new Error(`unknown option --${k}\n\n${HELP}`), { exitCode: 2 });
     const port = a.port === undefined ? 8600 : Number(a.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw Object.assign(new Error('--port must be a port number'), { exitCode: 2 });
+    const commitStreams = a['commit-streams'] === undefined ? undefined : Number(a['commit-streams']);
+    if (commitStreams !== undefined && !(Number.isInteger(commitStreams) && commitStreams >= 1 && commitStreams <= 8)) {
+      throw Object.assign(new Error('--commit-streams must be a whole number from 1 to 8 (the pool holds ten connections)'), { exitCode: 2 });
+    }
     let seedAdmin: { username: string; password: string } | undefined;
     if (typeof a.admin === 'string') {
       const i = a.admin.indexOf(':');
@@ -60,6 +66,7 @@ export const command: Command = {
       staticDir: a.static as string | undefined,
       logLevel: (a['log-level'] as string) ?? 'info',
       nodeId: a['node-id'] as string | undefined,
+      commitStreams,
       seedAdmin,
       localEnrollment: !!a['local-enrollment'],
     });
