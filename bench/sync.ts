@@ -176,10 +176,14 @@ interface Figures {
   commits: number;
 }
 
-type Load = Pick<Figures, 'syncPerSecond' | 'synced' | 'commitP50Ms' | 'commitP99Ms' | 'commits'>;
+type Load = Pick<Figures, 'syncPerSecond' | 'synced' | 'commitP50Ms' | 'commitP99Ms' | 'commits'> & { ackP50Ms?: number; ackP99Ms?: number };
 
-/** K kiosks spread over the platform's nodes drain ROUNDS times; one more appends one at a time throughout. */
-async function syncLoad(label: string, urls: string[], dir: string): Promise<Load> {
+/**
+ * K kiosks spread over the platform's nodes drain ROUNDS times; one more appends one at a
+ * time throughout. With `acked`, that one also waits for the platform's acknowledgement of
+ * each, timed from append() to the ack (the platform's commit under load).
+ */
+async function syncLoad(label: string, urls: string[], dir: string, acked = false): Promise<Load> {
   const { token } = (await (await fetch(`${urls[0]}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })).json()) as { token: string };
   const { code } = await api(urls[0], token, 'POST', '/api/enrollment-codes', { kind: 'load', uses: KIOSKS + 1 });
 
@@ -194,6 +198,7 @@ async function syncLoad(label: string, urls: string[], dir: string): Promise<Loa
   );
   const live = kiosks.pop()!;
   const latencies: number[] = [];
+  const acks: number[] = [];
   let running = true;
   live.client.start();
   const uiLoop = (async () => {
@@ -203,6 +208,10 @@ async function syncLoad(label: string, urls: string[], dir: string): Promise<Loa
       const t0 = performance.now();
       await live.outbox.append(t.type, t.payload);
       latencies.push(performance.now() - t0);
+      if (acked) {
+        await live.outbox.drained();
+        acks.push(performance.now() - t0);
+      }
       await sleep(2);
     }
   })();
@@ -234,6 +243,7 @@ async function syncLoad(label: string, urls: string[], dir: string): Promise<Loa
     commitP50Ms: Math.round(percentile(latencies, 50) * 100) / 100,
     commitP99Ms: Math.round(percentile(latencies, 99) * 100) / 100,
     commits: latencies.length,
+    ...(acked ? { ackP50Ms: Math.round(percentile(acks, 50) * 10) / 10, ackP99Ms: Math.round(percentile(acks, 99) * 10) / 10 } : {}),
   };
 }
 
@@ -337,7 +347,7 @@ async function measureNodes(): Promise<NodeFigures[]> {
         procs.push(node.proc);
         urls.push(node.url);
       }
-      out.push({ setup: s.setup, ...(await syncLoad(`nodes${i}`, urls, dir)) });
+      out.push({ setup: s.setup, ...(await syncLoad(`nodes${i}`, urls, dir, true)) });
       console.log(JSON.stringify(out.at(-1)));
       for (const p of procs) await stopPlatform(p);
     }
@@ -358,11 +368,13 @@ function writeNodesSection(results: NodeFigures[]): void {
     '',
     `Command: \`npm run bench:sync -- --nodes ${NODES} --streams ${STREAMS}\` (${KIOSKS} kiosks × ${TX.toLocaleString('en')} transactions per round spread over the nodes, batches of ${BATCH}, median of ${ROUNDS} rounds; every setup on an empty database of the same PostgreSQL, in the same run). ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpu}, Node ${process.version}.`,
     '',
-    '| setup | sync (tx/s) | against 1 node, 1 stream | outbox commit p50 (ms) | outbox commit p99 (ms) | commits sampled |',
-    '|---|---:|---:|---:|---:|---:|',
-    ...results.map((r) => `| ${r.setup} | ${r.syncPerSecond.toLocaleString('en')} | ${Math.round((r.syncPerSecond / base) * 100)} % | ${r.commitP50Ms} | ${r.commitP99Ms} | ${r.commits} |`),
+    '| setup | sync (tx/s) | against 1 node, 1 stream | platform commit p50 (ms) | platform commit p99 (ms) | outbox commit p50 (ms) | outbox commit p99 (ms) | commits sampled |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map(
+      (r) => `| ${r.setup} | ${r.syncPerSecond.toLocaleString('en')} | ${Math.round((r.syncPerSecond / base) * 100)} % | ${r.ackP50Ms} | ${r.ackP99Ms} | ${r.commitP50Ms} | ${r.commitP99Ms} | ${r.commits} |`,
+    ),
     '',
-    'Each node runs as its own process. A commit stream is one database transaction taking every batch waiting (up to 5,000 transactions); with several streams a node commits batches of different devices side by side, never two of one device. Commit latency: one more kiosk, on the first node, appending one transaction at a time during the drain, from `append()` to its durable commit. On this machine every node, PostgreSQL, Redis and the kiosks share the same cores, so a second node adds no CPU: the figures show what the protocol and the database allow, not what two machines would.',
+    'Each node runs as its own process. A commit stream is one database transaction taking every batch waiting (up to 5,000 transactions); with several streams a node commits batches of different devices side by side, never two of one device. Commit latency: one more kiosk, on the first node, appending one transaction at a time during the drain; platform commit is from `append()` to the platform\'s acknowledgement (the transaction committed in PostgreSQL), outbox commit from `append()` to its durable commit on the kiosk. On this machine every node, PostgreSQL, Redis and the kiosks share the same cores, so a second node adds no CPU: the figures show what the protocol and the database allow, not what two machines would.',
     '<!-- /bench:sync-nodes -->',
   ].join('\n');
   let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
