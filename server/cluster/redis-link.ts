@@ -9,6 +9,13 @@ import { createClient } from 'redis';
 import type { Logger } from 'pino';
 
 type Client = ReturnType<typeof createClient>;
+/** What closing needs of a client and of the adapter's duplicates of it. */
+interface Closable {
+  readonly isReady: boolean;
+  readonly isOpen: boolean;
+  quit(): Promise<unknown>;
+  destroy(): void;
+}
 
 export interface RedisLink {
   /** The client to hand to the socket.io adapter (its publishes never reject unhandled). */
@@ -54,14 +61,20 @@ export async function connectRedis(url: string, log: Logger): Promise<RedisLink>
     }
   });
   await client.connect();
+  const duplicates: Closable[] = [];
 
   return {
-    adapterClient: adapterView(client, log),
+    adapterClient: adapterView(client, log, duplicates),
     ready: () => up && client.isReady,
     onReconnect: (fn) => void reconnectHandlers.push(fn),
     async close() {
       up = false;
-      await client.quit().catch(() => client.destroy());
+      // QUIT waits for a Redis that may never come back; only a live link says goodbye.
+      // The adapter's reader waits on a queued XREAD and would reconnect forever; end it here.
+      for (const c of [client as Closable, ...duplicates]) {
+        if (c.isReady) await c.quit().catch(() => c.destroy());
+        else if (c.isOpen) c.destroy();
+      }
     },
   };
 }
@@ -72,7 +85,7 @@ export async function connectRedis(url: string, log: Logger): Promise<RedisLink>
  * reading and subscribing clients are duplicates that keep the offline queue: a blocking
  * XREAD that failed at once would spin the adapter's read loop while Redis is down.
  */
-function adapterView(client: Client, log: Logger): Client {
+function adapterView(client: Client, log: Logger, duplicates: Closable[]): Client {
   return new Proxy(client, {
     get(target, prop) {
       if (prop === 'publish') {
@@ -82,7 +95,13 @@ function adapterView(client: Client, log: Logger): Client {
           return p;
         };
       }
-      if (prop === 'duplicate') return (overrides?: Parameters<Client['duplicate']>[0]) => target.duplicate({ ...overrides, disableOfflineQueue: false });
+      if (prop === 'duplicate') {
+        return (overrides?: Parameters<Client['duplicate']>[0]) => {
+          const copy = target.duplicate({ ...overrides, disableOfflineQueue: false });
+          duplicates.push(copy);
+          return copy;
+        };
+      }
       const value = Reflect.get(target, prop, target) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },

@@ -15,10 +15,11 @@ let node2: RunningServer;
 let staff1: Staff;
 let k1: TestKiosk;
 let k2: TestKiosk;
+let dbUrl: string;
 
 beforeAll(async () => {
   [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
-  const db = await createDatabase(pg.url, 'outage');
+  const db = (dbUrl = await createDatabase(pg.url, 'outage'));
   // The poll is the last resort; a ten-minute one cannot be what delivers a version here.
   [node1, node2] = await Promise.all([
     testServer({ db, redis: redis.url, nodeId: 'n1', configPollMs: 600_000 }),
@@ -108,6 +109,17 @@ describe('a cluster node with Redis down', () => {
     });
     expect(all!.status).toBe(200);
   });
+
+  it('stops cleanly while Redis is down', async () => {
+    const node3 = await testServer({ db: dbUrl, redis: redis.url, nodeId: 'n3', configPollMs: 600_000 });
+    await redis.stop();
+    await waitFor('node 3 to notice Redis is gone', () => !node3.ctx.redis!.ready());
+    // Hung for good before: QUIT waited for a Redis that was not coming back.
+    await node3.close();
+    expect(node3.ctx.redis!.ready()).toBe(false);
+    await redis.start();
+    await waitFor('node 2 to be ready again', async () => (await get(node2.url, '/api/ready')).status === 200);
+  }, 30_000);
 
   it('is alive but not ready while PostgreSQL is down', async () => {
     expect((await get(node2.url, '/api/ready')).status).toBe(200);
