@@ -28,6 +28,8 @@ export interface RedisLink {
 }
 
 export const RECONNECT_MAX_MS = 2000;
+/** How long start waits for Redis before going on without it. */
+export const START_WAIT_MS = 3000;
 
 /** Exponential backoff from 50 ms, capped, so a restarted Redis is found within seconds. */
 export function reconnectDelay(retries: number): number {
@@ -37,7 +39,7 @@ export function reconnectDelay(retries: number): number {
 export async function connectRedis(url: string, log: Logger): Promise<RedisLink> {
   const client: Client = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 3000, reconnectStrategy: reconnectDelay } });
   let up = false;
-  let connectedOnce = false;
+  let started = false;
   const reconnectHandlers: (() => Promise<void> | void)[] = [];
   client.on('error', (err: Error) => {
     if (up) log.warn({ err: err.message }, 'redis connection problem');
@@ -49,10 +51,7 @@ export async function connectRedis(url: string, log: Logger): Promise<RedisLink>
   });
   client.on('ready', () => {
     up = true;
-    if (!connectedOnce) {
-      connectedOnce = true;
-      return;
-    }
+    if (!started) return;
     log.info('redis link back: catching up from the database');
     for (const fn of reconnectHandlers) {
       Promise.resolve()
@@ -60,7 +59,16 @@ export async function connectRedis(url: string, log: Logger): Promise<RedisLink>
         .catch((err: Error) => log.error({ err: err.message }, 'catch-up after redis returned failed'));
     }
   });
-  await client.connect();
+  // A node whose Redis is down at start serves its own devices and joins the others later.
+  const connecting = client.connect().then(
+    () => true,
+    (err: Error) => (log.warn({ err: err.message }, 'redis did not answer'), false),
+  );
+  let waited: ReturnType<typeof setTimeout> | undefined;
+  const linked = await Promise.race([connecting, new Promise<false>((r) => (waited = setTimeout(() => r(false), START_WAIT_MS)))]);
+  clearTimeout(waited);
+  started = true;
+  if (!linked) log.warn('starting without redis: serving this node only until it answers');
   const duplicates: Closable[] = [];
 
   return {
@@ -99,6 +107,10 @@ function adapterView(client: Client, log: Logger, duplicates: Closable[]): Clien
         return (overrides?: Parameters<Client['duplicate']>[0]) => {
           const copy = target.duplicate({ ...overrides, disableOfflineQueue: false });
           duplicates.push(copy);
+          // The adapter awaits this without a catch. It resolves once Redis answers (the client
+          // retries until then); if the node stops first it stays pending instead of rejecting.
+          const connect = copy.connect.bind(copy);
+          copy.connect = () => new Promise((resolve) => void connect().then(resolve, () => {}));
           return copy;
         };
       }

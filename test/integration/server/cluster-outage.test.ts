@@ -121,6 +121,24 @@ describe('a cluster node with Redis down', () => {
     await waitFor('node 2 to be ready again', async () => (await get(node2.url, '/api/ready')).status === 200);
   }, 30_000);
 
+  it('starts while Redis is down and catches up when it answers', async () => {
+    await redis.stop();
+    await waitFor('node 1 to notice Redis is gone', () => !node1.ctx.redis!.ready());
+    // Hung before: start waited for Redis.
+    const node3 = await testServer({ db: dbUrl, redis: redis.url, nodeId: 'n3', configPollMs: 600_000 });
+    try {
+      expect((await get(node3.url, '/api/health')).status).toBe(200);
+      expect((await get(node3.url, '/api/ready')).body.error!.detail.down).toEqual(['redis']);
+      const version = await publishName('Redis未启动时的大厅');
+      expect(node3.ctx.config.version).toBe(version - 1);
+      await redis.start();
+      await waitFor('node 3 to catch up once Redis answers', () => node3.ctx.config.version === version);
+      await waitFor('node 3 to be ready', async () => (await get(node3.url, '/api/ready')).status === 200);
+    } finally {
+      await node3.close();
+    }
+  }, 30_000);
+
   it('is alive but not ready while PostgreSQL is down', async () => {
     expect((await get(node2.url, '/api/ready')).status).toBe(200);
     await pg.stop();
