@@ -3,6 +3,7 @@
  * PostgreSQL, each beside the raw insert rate of the same database in the same run.
  *
  *   node --import tsx bench/sync.ts [--kiosks 8] [--tx 12000] [--no-write]
+ *   node --import tsx bench/sync.ts --nodes 2 [--streams 4]     (npm run bench:sync -- --nodes 2)
  *
  * - raw insert rate: rows of the platform's transactions table (same schema, indexes
  *   and durability settings), inserted through the same Db adapter in transactions of
@@ -14,6 +15,11 @@
  *   one at a time, as a UI does; each latency is from append() to its resolved commit.
  *
  * Each figure is the median of three rounds. Figures go to docs/benchmarks.md between the bench:sync markers.
+ *
+ * With --nodes N the same load runs on PostgreSQL only, in one run: one node committing
+ * one batch group at a time (the baseline), one node with --streams commit streams, and N
+ * nodes behind one Redis with the kiosks spread over them; throughput and commit latency
+ * for each go between the bench:sync-nodes markers.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,6 +47,8 @@ const ROUNDS = 3;
 const RAW_ROWS = opt('raw', 60_000);
 const BATCH = 500;
 const ADMIN = { username: 'bench', password: 'bench-password-1' };
+const NODES = opt('nodes', 0);
+const STREAMS = opt('streams', 4);
 
 const work = mkdtempSync(join(tmpdir(), 'xiaojin-bench-'));
 const children: ChildProcess[] = [];
@@ -130,11 +138,11 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-async function startPlatform(db: string, dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
+async function startPlatform(db: string, dataDir: string, extra: string[] = []): Promise<{ url: string; proc: ChildProcess }> {
   const port = await freePort();
   const proc = spawn(
     process.execPath,
-    [...(process.env.XJ_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.XJ_BENCH_PROF}`] : []), 'bin/xiaojin.mjs', 'server', '--port', String(port), '--host', '127.0.0.1', '--db', db, '--data', dataDir, '--log-level', 'warn', '--admin', `${ADMIN.username}:${ADMIN.password}`, '--static', join(dataDir, 'none')],
+    [...(process.env.XJ_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.XJ_BENCH_PROF}`] : []), 'bin/xiaojin.mjs', 'server', '--port', String(port), '--host', '127.0.0.1', '--db', db, '--data', dataDir, '--log-level', 'warn', '--admin', `${ADMIN.username}:${ADMIN.password}`, '--static', join(dataDir, 'none'), ...extra],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   children.push(proc);
@@ -168,15 +176,20 @@ interface Figures {
   commits: number;
 }
 
-async function measure(label: string, platformDb: string, rawDb: Db, dir: string): Promise<Figures> {
-  const rawPerSecond = await rawInsertRate(rawDb);
-  await rawDb.close();
-  const { url, proc } = await startPlatform(platformDb, dir);
-  const { token } = (await (await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })).json()) as { token: string };
-  const { code } = await api(url, token, 'POST', '/api/enrollment-codes', { kind: 'load', uses: KIOSKS + 1 });
+type Load = Pick<Figures, 'syncPerSecond' | 'synced' | 'commitP50Ms' | 'commitP99Ms' | 'commits'> & { ackP50Ms?: number; ackP99Ms?: number };
+
+/**
+ * K kiosks spread over the platform's nodes drain ROUNDS times; one more appends one at a
+ * time throughout. With `acked`, that one also waits for the platform's acknowledgement of
+ * each, timed from append() to the ack (the platform's commit under load).
+ */
+async function syncLoad(label: string, urls: string[], dir: string, acked = false): Promise<Load> {
+  const { token } = (await (await fetch(`${urls[0]}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })).json()) as { token: string };
+  const { code } = await api(urls[0], token, 'POST', '/api/enrollment-codes', { kind: 'load', uses: KIOSKS + 1 });
 
   const kiosks = await Promise.all(
     Array.from({ length: KIOSKS + 1 }, async (_, i) => {
+      const url = urls[i % urls.length];
       const kdir = join(dir, `kiosk-${i}`);
       const cred = await enrollDevice({ dataDir: kdir, url, code, kind: 'load', deviceId: `bench-${label}-${i}` });
       const outbox = new Outbox({ dataDir: kdir });
@@ -185,6 +198,7 @@ async function measure(label: string, platformDb: string, rawDb: Db, dir: string
   );
   const live = kiosks.pop()!;
   const latencies: number[] = [];
+  const acks: number[] = [];
   let running = true;
   live.client.start();
   const uiLoop = (async () => {
@@ -194,6 +208,10 @@ async function measure(label: string, platformDb: string, rawDb: Db, dir: string
       const t0 = performance.now();
       await live.outbox.append(t.type, t.payload);
       latencies.push(performance.now() - t0);
+      if (acked) {
+        await live.outbox.drained();
+        acks.push(performance.now() - t0);
+      }
       await sleep(2);
     }
   })();
@@ -213,24 +231,38 @@ async function measure(label: string, platformDb: string, rawDb: Db, dir: string
   await uiLoop;
   await live.outbox.drained();
   const synced = KIOSKS * TX * ROUNDS;
-  const { count } = await api(url, token, 'GET', '/api/transactions/count');
+  const { count } = await api(urls[0], token, 'GET', '/api/transactions/count');
   if (count !== synced + latencies.length) throw new Error(`platform counted ${count}, expected ${synced + latencies.length}`);
   for (const k of [...kiosks, live]) {
     await k.client.stop();
     await k.outbox.close();
   }
-  proc.kill('SIGTERM');
-  await new Promise((r) => proc.once('exit', r));
-  const syncPerSecond = median(rates);
   return {
-    db: label,
-    rawPerSecond: Math.round(rawPerSecond),
-    syncPerSecond: Math.round(syncPerSecond),
-    ratio: Math.round((syncPerSecond / rawPerSecond) * 1000) / 10,
+    syncPerSecond: Math.round(median(rates)),
     synced,
     commitP50Ms: Math.round(percentile(latencies, 50) * 100) / 100,
     commitP99Ms: Math.round(percentile(latencies, 99) * 100) / 100,
     commits: latencies.length,
+    ...(acked ? { ackP50Ms: Math.round(percentile(acks, 50) * 10) / 10, ackP99Ms: Math.round(percentile(acks, 99) * 10) / 10 } : {}),
+  };
+}
+
+async function stopPlatform(proc: ChildProcess): Promise<void> {
+  proc.kill('SIGTERM');
+  await new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r)));
+}
+
+async function measure(label: string, platformDb: string, rawDb: Db, dir: string): Promise<Figures> {
+  const rawPerSecond = await rawInsertRate(rawDb);
+  await rawDb.close();
+  const { url, proc } = await startPlatform(platformDb, dir);
+  const load = await syncLoad(label, [url], dir);
+  await stopPlatform(proc);
+  return {
+    db: label,
+    rawPerSecond: Math.round(rawPerSecond),
+    ...load,
+    ratio: Math.round((load.syncPerSecond / rawPerSecond) * 1000) / 10,
   };
 }
 
@@ -260,7 +292,109 @@ function writeSection(results: Figures[]): void {
   writeFileSync(file, text);
 }
 
+async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
+  if (!existsSync('/usr/bin/redis-server')) throw new Error('redis-server is needed for --nodes (apt-get install redis-server)');
+  const port = await freePort();
+  const proc = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  children.push(proc);
+  const url = `redis://127.0.0.1:${port}`;
+  const { createClient } = await import('redis');
+  for (let i = 0; ; i++) {
+    const c = createClient({ url, socket: { reconnectStrategy: false } });
+    c.on('error', () => {});
+    try {
+      await c.connect();
+      await c.ping();
+      await c.destroy();
+      break;
+    } catch (err) {
+      if (i > 100) throw err;
+      await sleep(100);
+    }
+  }
+  return { url, stop: () => stopPlatform(proc) };
+}
+
+interface NodeFigures extends Load {
+  setup: string;
+}
+
+/** The same load on one PostgreSQL: one node and one commit stream, one node and STREAMS, NODES nodes behind Redis. */
+async function measureNodes(): Promise<NodeFigures[]> {
+  const pgService = await startPostgres();
+  const redis = await startRedis();
+  const pg = (await import('pg')).default;
+  const out: NodeFigures[] = [];
+  try {
+    const setups = [
+      { setup: '1 node, 1 commit stream', nodes: 1, streams: 1 },
+      { setup: `1 node, ${STREAMS} commit streams`, nodes: 1, streams: STREAMS },
+      { setup: `${NODES} nodes + Redis, ${STREAMS} commit streams each`, nodes: NODES, streams: STREAMS },
+    ];
+    for (const [i, s] of setups.entries()) {
+      // A database of its own each, so every setup starts from an empty table.
+      const admin = new pg.Client({ connectionString: pgService.url });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE nodes${i}`);
+      await admin.end();
+      const db = pgService.url.replace(/\/postgres$/, `/nodes${i}`);
+      const dir = join(work, `nodes-${i}`);
+      const procs: ChildProcess[] = [];
+      const urls: string[] = [];
+      // Every node of a hall is given the same ID key file; the first node makes it.
+      const idKeyFile = join(dir, 'node-0', 'keys', 'id-key');
+      for (let n = 0; n < s.nodes; n++) {
+        const extra = ['--commit-streams', String(s.streams), '--node-id', `n${n + 1}`, '--id-key-file', idKeyFile, ...(s.nodes > 1 ? ['--redis', redis.url] : [])];
+        const node = await startPlatform(db, join(dir, `node-${n}`), extra);
+        procs.push(node.proc);
+        urls.push(node.url);
+      }
+      out.push({ setup: s.setup, ...(await syncLoad(`nodes${i}`, urls, dir, true)) });
+      console.log(JSON.stringify(out.at(-1)));
+      for (const p of procs) await stopPlatform(p);
+    }
+  } finally {
+    await redis.stop();
+    await pgService.stop();
+  }
+  return out;
+}
+
+function writeNodesSection(results: NodeFigures[]): void {
+  const file = join(ROOT, 'docs/benchmarks.md');
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const base = results[0].syncPerSecond;
+  const section = [
+    '<!-- bench:sync-nodes -->',
+    '## Sync: one platform node against several, on one PostgreSQL',
+    '',
+    `Command: \`npm run bench:sync -- --nodes ${NODES} --streams ${STREAMS}\` (${KIOSKS} kiosks × ${TX.toLocaleString('en')} transactions per round spread over the nodes, batches of ${BATCH}, median of ${ROUNDS} rounds; every setup on an empty database of the same PostgreSQL, in the same run). ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpu}, Node ${process.version}.`,
+    '',
+    '| setup | sync (tx/s) | against 1 node, 1 stream | platform commit p50 (ms) | platform commit p99 (ms) | outbox commit p50 (ms) | outbox commit p99 (ms) | commits sampled |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map(
+      (r) => `| ${r.setup} | ${r.syncPerSecond.toLocaleString('en')} | ${Math.round((r.syncPerSecond / base) * 100)} % | ${r.ackP50Ms} | ${r.ackP99Ms} | ${r.commitP50Ms} | ${r.commitP99Ms} | ${r.commits} |`,
+    ),
+    '',
+    'Each node runs as its own process. A commit stream is one database transaction taking every batch waiting (up to 5,000 transactions); with several streams a node commits batches of different devices side by side, never two of one device. Commit latency: one more kiosk, on the first node, appending one transaction at a time during the drain; platform commit is from `append()` to the platform\'s acknowledgement (the transaction committed in PostgreSQL), outbox commit from `append()` to its durable commit on the kiosk. On this machine every node, PostgreSQL, Redis and the kiosks share the same cores, so a second node adds no CPU: the figures show what the protocol and the database allow, not what two machines would.',
+    '<!-- /bench:sync-nodes -->',
+  ].join('\n');
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const re = /<!-- bench:sync-nodes -->[\s\S]*?<!-- \/bench:sync-nodes -->/;
+  text = re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, text);
+}
+
 async function main(): Promise<void> {
+  if (NODES > 0) {
+    try {
+      const figures = await measureNodes();
+      if (!args.includes('--no-write')) writeNodesSection(figures);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+    return;
+  }
   const results: Figures[] = [];
   try {
     const sqliteDir = join(work, 'sqlite');

@@ -29,7 +29,9 @@ const HELP = `usage: xiaojin server [--port N] [--host ADDR] [--db URL|PATH] [--
                       (it needs the token written to DATA/launcher-token)
   --id-key-file FILE  the hall's ID key (mode 0600; default $XIAOJIN_ID_KEY_FILE, else DATA/keys/id-key,
                       made on first start); every node of a cluster must be given the same file
-  --test-transactions accept test.* transaction types unchecked (the platform's own tests; never in a hall)`;
+  --test-transactions accept test.* transaction types unchecked (the platform's own tests; never in a hall)
+  --node-id ID        this node's name in logs and stored rows (several nodes on one database)
+  --commit-streams N  batch commits run at once on PostgreSQL (default 4; SQLite always 1)`;
 
 export function parseServerArgs(argv: string[]): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
@@ -56,7 +58,7 @@ export const command: Command = {
       console.log(HELP);
       return 0;
     }
-    const known = new Set(['port', 'host', 'db', 'redis', 'data', 'config', 'static', 'log-level', 'admin', 'admin-user', 'admin-password-file', 'local-enrollment', 'node-id', 'tls-cert', 'tls-key', 'trust-proxy', 'id-key-file', 'test-transactions']);
+    const known = new Set(['port', 'host', 'db', 'redis', 'data', 'config', 'static', 'log-level', 'admin', 'admin-user', 'admin-password-file', 'local-enrollment', 'node-id', 'tls-cert', 'tls-key', 'trust-proxy', 'id-key-file', 'test-transactions', 'commit-streams']);
     for (const k of Object.keys(a)) if (!known.has(k)) throw Object.assign(new Error(`unknown option --${k}\n\n${HELP}`), { exitCode: 2 });
     const port = a.port === undefined ? 8600 : Number(a.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw Object.assign(new Error('--port must be a port number'), { exitCode: 2 });
@@ -68,6 +70,10 @@ export const command: Command = {
     if (exposed) console.error(`\n${'!'.repeat(78)}\n${exposed}\n${'!'.repeat(78)}\n`);
     const logLevel = (a['log-level'] as string) ?? 'info';
     installProcessGuards(createLogger(logLevel, a['node-id'] as string | undefined));
+    const commitStreams = a['commit-streams'] === undefined ? undefined : Number(a['commit-streams']);
+    if (commitStreams !== undefined && !(Number.isInteger(commitStreams) && commitStreams >= 1 && commitStreams <= 8)) {
+      throw Object.assign(new Error('--commit-streams must be a whole number from 1 to 8 (the pool holds ten connections)'), { exitCode: 2 });
+    }
     const server = await startServer({
       port,
       host,
@@ -80,6 +86,7 @@ export const command: Command = {
       staticDir: a.static as string | undefined,
       logLevel,
       nodeId: a['node-id'] as string | undefined,
+      commitStreams,
       seedAdmin,
       localEnrollment: !!a['local-enrollment'],
       idKeyFile: a['id-key-file'] as string | undefined,

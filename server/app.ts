@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { Server as IoServer, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { createClient } from 'redis';
+import { connectRedis, type RedisLink } from './cluster/redis-link.ts';
+import { registerReady } from './cluster/ready.ts';
 import type { AppliedTransaction, EnrolledDevice, ServerContext } from './context.ts';
 import type { Db } from './db/types.ts';
 import { openDb } from './db/open.ts';
@@ -71,6 +72,8 @@ export interface StartServerOptions {
   idKeyFile?: string;
   /** Accept test.* transaction types, stored unchecked: for the platform's own tests only. */
   testTransactions?: boolean;
+  /** Batch commits run at once on PostgreSQL (default 4; SQLite always 1). */
+  commitStreams?: number;
 }
 
 export interface RunningServer {
@@ -129,14 +132,12 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       pingTimeout: 10_000,
       serveClient: false,
     });
+    let redis: RedisLink | undefined;
     if (opts.redis) {
-      const redis = createClient({ url: opts.redis });
-      redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection problem'));
-      await redis.connect();
-      io.adapter(createAdapter(redis as never));
-      closers.push(async () => {
-        await redis.quit().catch(() => redis.destroy());
-      });
+      const link = await connectRedis(opts.redis, log);
+      redis = link;
+      closers.push(() => link.close());
+      io.adapter(createAdapter(link.adapterClient as never));
     }
     closers.push(
       () =>
@@ -156,6 +157,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       config,
       nodeId,
       idKey,
+      redis,
       requireStaff: auth.requireStaff,
       staffOf: auth.staffOf,
       onTransaction(type: string, handler: (tx: AppliedTransaction, db: Db) => Promise<void>) {
@@ -208,9 +210,10 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const launcherToken = opts.localEnrollment ? issueLauncherToken(dataDir) : undefined;
     registerDevices(ctx, { localEnrollment: opts.localEnrollment, launcherToken });
     registerConfigs(ctx, { pollMs: opts.configPollMs, clustered: !!opts.redis });
-    registerSync(ctx, (type) => handlers.get(type) ?? [], { testTypes: opts.testTransactions });
+    registerSync(ctx, (type) => handlers.get(type) ?? [], { testTypes: opts.testTransactions, commitStreams: opts.commitStreams });
     registerConsoleApi(ctx);
     app.get('/api/health', async () => ({ ok: true, nodeId, db: ctx.db.kind, configVersion: ctx.config.version, redis: !!opts.redis }));
+    registerReady(app, { db, redis, nodeId });
     await registerQueue(ctx);
     const staticDir = resolve(opts.staticDir ?? DEFAULT_STATIC_DIR);
     const served = await registerStatic(app, staticDir);

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Db } from './db/types.ts';
 import type { ConfigStore } from '../config/load.ts';
 import type { IdKey } from './keys.ts';
+import type { RedisLink } from './cluster/redis-link.ts';
 
 export type StaffRole = 'admin' | 'hall-manager' | 'window-staff';
 
@@ -46,6 +47,8 @@ export interface ServerContext {
   nodeId: string;
   /** The hall's ID key, read from its file (server/keys.ts); handed only to devices that book. */
   idKey: IdKey;
+  /** The link to the other nodes, when the platform runs as a cluster. */
+  redis?: RedisLink;
   /** Route guard: the request must carry a staff session with one of these roles. */
   requireStaff(roles?: StaffRole[]): preHandlerHookHandler;
   /** The staff member behind a request, or null. */

@@ -1,8 +1,9 @@
 /**
  * Configuration versions. Every staff edit or restore is a new, numbered version in the
  * database, validated by the same schemas the kiosks use. The node that makes it tells
- * the kiosks (`config:available`, through the adapter to every node) and the other
- * nodes (`serverSideEmit`); kiosks fetch the body and report the version they run.
+ * its own kiosks (`config:available`) and the other nodes (`serverSideEmit`), which tell
+ * theirs; a node that missed the word (Redis down) catches up from the database when
+ * Redis returns, or at the latest on its poll. Kiosks fetch the body and report the version they run.
  * Bodies are stored gzip+base64, exactly as they are sent.
  */
 import { createHash } from 'node:crypto';
@@ -127,7 +128,19 @@ export function registerConfigs(ctx: ServerContext, opts: { pollMs?: number; clu
     return row;
   }
 
-  /** Bring this node's ConfigStore up to the newest stored version. */
+  /**
+   * Each node tells its own devices; the other nodes hear of a version through Redis, or
+   * (Redis down) when it returns, or at the latest from the poll. Telling is keyed on the
+   * version this node last announced, so whichever path brings a version tells once.
+   */
+  let told = ctx.config.version;
+  function tellLocal(): void {
+    if (ctx.config.version <= told) return;
+    told = ctx.config.version;
+    io.local.to('devices').emit(EVENTS.configAvailable, { version: told });
+  }
+
+  /** Bring this node's ConfigStore up to the newest stored version and tell its devices. */
   let refreshing: Promise<void> | null = null;
   function refresh(): Promise<void> {
     refreshing ??= (async () => {
@@ -139,6 +152,7 @@ export function registerConfigs(ctx: ServerContext, opts: { pollMs?: number; clu
           if (err) log.error({ version: latest }, 'stored configuration failed validation on this node');
           else log.info({ version: latest }, 'configuration version in force');
         }
+        tellLocal();
       } finally {
         refreshing = null;
       }
@@ -147,16 +161,28 @@ export function registerConfigs(ctx: ServerContext, opts: { pollMs?: number; clu
   }
 
   function announce(version: number): void {
-    io.to('devices').emit(EVENTS.configAvailable, { version });
+    tellLocal();
     // The in-memory adapter of a single node has no other nodes to tell.
-    if (opts.clustered) io.serverSideEmit('xj:config', version);
+    if (!opts.clustered) return;
+    if (!ctx.redis?.ready()) {
+      log.warn({ version }, 'redis is down: other nodes learn this version when it returns');
+      return;
+    }
+    try {
+      io.serverSideEmit('xj:config', version);
+    } catch (err) {
+      log.warn({ err: (err as Error).message, version }, 'could not tell the other nodes of a configuration version');
+    }
   }
 
   io.on('xj:config' as never, (version: number) => {
     refresh().catch((err: Error) => log.error({ err: err.message, version }, 'could not load configuration announced by another node'));
   });
 
-  // A node that missed an announcement (Redis hiccup) still converges.
+  // Announcements sent while Redis was down are lost; the database has what they said.
+  ctx.redis?.onReconnect(() => refresh());
+
+  // A node that missed an announcement still converges.
   const poll = setInterval(() => {
     refresh().catch((err: Error) => log.warn({ err: err.message }, 'configuration poll failed'));
   }, opts.pollMs ?? 5000);

@@ -277,14 +277,25 @@ export async function revokeDevice(ctx: ServerContext, deviceId: string): Promis
 
 /** Device ids with a live socket on any node (through the adapter when there are several). */
 export async function onlineDevices(ctx: ServerContext): Promise<Set<string>> {
-  try {
-    const sockets = await ctx.io.in('devices').fetchSockets();
-    return new Set(sockets.map((s) => (s.data as { device?: EnrolledDevice }).device?.deviceId).filter((x): x is string => !!x));
-  } catch (err) {
-    ctx.log.warn({ err: (err as Error).message }, 'could not list sockets on every node');
-    const local = await ctx.io.local.in('devices').fetchSockets();
-    return new Set(local.map((s) => (s.data as { device?: EnrolledDevice }).device?.deviceId).filter((x): x is string => !!x));
+  return (await onlineDevicesScoped(ctx)).ids;
+}
+
+/**
+ * The same, saying whose sockets were counted: with Redis down only this node's can be
+ * listed, at once, rather than after the adapter's request to the other nodes times out.
+ */
+export async function onlineDevicesScoped(ctx: ServerContext): Promise<{ ids: Set<string>; scope: 'all-nodes' | 'this-node' }> {
+  const ids = (sockets: { data: unknown }[]) => new Set(sockets.map((s) => (s.data as { device?: EnrolledDevice }).device?.deviceId).filter((x): x is string => !!x));
+  if (!ctx.redis || ctx.redis.ready()) {
+    try {
+      return { ids: ids(await ctx.io.in('devices').fetchSockets()), scope: 'all-nodes' };
+    } catch (err) {
+      ctx.log.warn({ err: (err as Error).message }, 'could not list sockets on every node');
+    }
   }
+  // Read from this node's own room: even a local fetchSockets asks the Redis adapter for the node count.
+  const local = [...(ctx.io.sockets.adapter.rooms.get('devices') ?? [])].map((id) => ctx.io.sockets.sockets.get(id)).filter((s) => s !== undefined);
+  return { ids: ids(local), scope: 'this-node' };
 }
 
 export function registerDevices(ctx: ServerContext, opts: { localEnrollment?: boolean; launcherToken?: string }): void {
@@ -361,9 +372,10 @@ export function registerDevices(ctx: ServerContext, opts: { localEnrollment?: bo
 
   app.get('/api/devices', { preHandler: ctx.requireStaff() }, async () => {
     const rows = await db.query<DeviceRow>('SELECT * FROM devices ORDER BY kind, id');
-    const online = await onlineDevices(ctx);
+    const { ids: online, scope } = await onlineDevicesScoped(ctx);
     return {
       currentConfigVersion: ctx.config.version,
+      onlineScope: scope,
       devices: rows.map((r) => ({
         id: r.id,
         kind: r.kind,

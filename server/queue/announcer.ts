@@ -37,6 +37,18 @@ export interface AnnouncerState {
   recent: Announcement[];
 }
 
+/**
+ * What the queue needs of the hall's voice: this node's Announcer on one node, the
+ * database-backed HallAnnouncer when several nodes share PostgreSQL.
+ */
+export interface Voice extends EventEmitter {
+  announce(call: { number: string; windowId: string; recall?: boolean }): Announcement;
+  state(): AnnouncerState | Promise<AnnouncerState>;
+  audio(id: string): Buffer | undefined | Promise<Buffer | undefined>;
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /** Plays WAV audio `repeat` times and resolves when done. */
 export type Player = (wav: Buffer, repeat: number, durationMs: number) => Promise<void>;
 
@@ -61,7 +73,7 @@ export interface AnnouncerOptions {
   log?: Logger;
 }
 
-export class Announcer extends EventEmitter {
+export class Announcer extends EventEmitter implements Voice {
   private line: Announcement[] = [];
   private speaking: Announcement | null = null;
   private recent: Announcement[] = [];
@@ -81,18 +93,23 @@ export class Announcer extends EventEmitter {
     return `请${number}号到${windowId}窗口办理`;
   }
 
-  announce(call: { number: string; windowId: string; recall?: boolean }): Announcement {
-    const a: Announcement = {
+  /** A call's announcement as it enters the line. */
+  static queued(call: { number: string; windowId: string; recall?: boolean }, repeat: number): Announcement {
+    return {
       id: randomUUID(),
       number: call.number,
       windowId: call.windowId,
       text: Announcer.sentence(call.number, call.windowId),
-      repeat: Math.max(1, this.opts.repeat()),
+      repeat: Math.max(1, repeat),
       recall: !!call.recall,
       state: 'queued',
       queuedAt: new Date().toISOString(),
       audio: false,
     };
+  }
+
+  announce(call: { number: string; windowId: string; recall?: boolean }): Announcement {
+    const a = Announcer.queued(call, this.opts.repeat());
     if (this.stopped) return this.finish(a, 'skipped', 'the platform is stopping');
     this.line.push(a);
     this.emit('change', a);

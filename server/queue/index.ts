@@ -13,9 +13,9 @@ export function queueOf(ctx: ServerContext): QueueService | undefined {
   return services.get(ctx);
 }
 
-export function createQueueModule(opts: Omit<QueueServiceOptions, 'db' | 'config' | 'log'> = {}): ServerModule {
+export function createQueueModule(opts: Omit<QueueServiceOptions, 'db' | 'config' | 'log' | 'nodeId'> = {}): ServerModule {
   return async (ctx) => {
-    const service = new QueueService({ ...opts, db: ctx.db, config: () => ctx.config.config, log: ctx.log.child({ module: 'queue' }) });
+    const service = new QueueService({ ...opts, db: ctx.db, config: () => ctx.config.config, nodeId: ctx.nodeId, log: ctx.log.child({ module: 'queue' }) });
     await service.start();
     services.set(ctx, service);
     registerQueueRoutes(ctx, service);

@@ -76,13 +76,13 @@ export function registerQueueRoutes(ctx: ServerContext, queue: QueueService): vo
 
   // ---------------------------------------------------------------- public: displays and phones
 
-  const displayState = async () => ({ ...(await store.snapshot()), announcements: announcer.state() });
+  const displayState = async () => ({ ...(await store.snapshot()), announcements: await announcer.state() });
 
   app.get('/api/queue/display', async () => displayState());
   app.get('/api/queue/announcements', async () => announcer.state());
   app.get('/api/queue/announcements/:id/audio', async (request, reply) => {
     const { id } = parse(Uuid, request.params, 'path');
-    const wav = announcer.audio(id);
+    const wav = await announcer.audio(id);
     if (!wav) throw new HttpError('not-found', 'no audio for this announcement');
     return reply.type('audio/wav').header('cache-control', 'public, max-age=3600').send(wav);
   });

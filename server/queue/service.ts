@@ -5,7 +5,8 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/types.ts';
 import type { HallConfig } from '../../config/schema.ts';
-import { Announcer, type Player } from './announcer.ts';
+import { Announcer, type Player, type Voice } from './announcer.ts';
+import { HallAnnouncer } from './hall-announcer.ts';
 import { AppointmentBook } from './appointments.ts';
 import { SwitchableClock, type Clock } from './clock.ts';
 import { QueueStore, type TicketStatus } from './store.ts';
@@ -19,26 +20,26 @@ export interface QueueServiceOptions {
   /** The speech engine; by default the first one found on this machine (espeak-ng). */
   tts?: TtsEngine | null;
   player?: Player;
+  /** This platform node, named in the hall's shared announcement line (PostgreSQL). */
+  nodeId?: string;
 }
 
 export class QueueService {
   readonly clock: SwitchableClock;
   readonly store: QueueStore;
   readonly appointments: AppointmentBook;
-  readonly announcer: Announcer;
+  readonly announcer: Voice;
+  private readonly hallAnnouncer: HallAnnouncer | null;
 
   constructor(opts: QueueServiceOptions) {
     this.clock = new SwitchableClock(opts.clock);
     this.store = new QueueStore({ db: opts.db, config: opts.config, clock: this.clock });
     this.appointments = new AppointmentBook(this.store);
     const detected = opts.tts === undefined ? detectTts() : { engine: opts.tts, reason: opts.tts ? undefined : 'no speech engine configured' };
-    this.announcer = new Announcer({
-      engine: detected.engine,
-      engineReason: detected.reason,
-      repeat: () => opts.config().queue.announceRepeat,
-      player: opts.player,
-      log: opts.log,
-    });
+    const voice = { engine: detected.engine, engineReason: detected.reason, repeat: () => opts.config().queue.announceRepeat, player: opts.player, log: opts.log };
+    // On PostgreSQL other nodes may share the hall, so the line is the database's; SQLite is one node.
+    this.hallAnnouncer = opts.db.kind === 'postgres' ? new HallAnnouncer({ ...voice, db: opts.db, nodeId: opts.nodeId ?? 'node' }) : null;
+    this.announcer = this.hallAnnouncer ?? new Announcer(voice);
     this.store.onEvent((ev) => {
       if (ev.type === 'called') this.announcer.announce({ number: ev.call.number, windowId: ev.call.windowId, recall: ev.recall });
     });
@@ -46,6 +47,7 @@ export class QueueService {
 
   async start(): Promise<void> {
     await this.store.migrate();
+    await this.hallAnnouncer?.migrate();
   }
 
   async stop(): Promise<void> {

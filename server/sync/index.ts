@@ -19,7 +19,10 @@ function refuse(ack: Ack | undefined, error: SyncError, batchId?: string): void 
   if (typeof ack === 'function') ack({ ok: false, batchId, error } satisfies BatchAck);
 }
 
-export function registerSync(ctx: ServerContext, handlersFor: (type: string) => TxHandler[], opts: { testTypes?: boolean } = {}): void {
+/** Concurrent commit streams a node runs on PostgreSQL by default (its pool holds ten connections). */
+export const DEFAULT_PG_COMMIT_STREAMS = 4;
+
+export function registerSync(ctx: ServerContext, handlersFor: (type: string) => TxHandler[], opts: { testTypes?: boolean; commitStreams?: number } = {}): void {
   const { db, log, nodeId } = ctx;
 
   // Bad ratings need a person to call back; the follow-up is made with the rating, exactly once.
@@ -33,29 +36,56 @@ export function registerSync(ctx: ServerContext, handlersFor: (type: string) => 
     );
   });
 
-  // Batches wait here while a commit runs; the next commit takes all of them (up to a cap).
+  // Batches wait here while the commit streams are busy; a free stream takes all it can (up
+  // to a cap) in one database transaction. PostgreSQL runs several streams at once from its
+  // pool; SQLite has one writer, so one stream. A device with a batch in a running commit
+  // waits for it, so two batches of one device never commit side by side.
   const waiting: { item: GroupItem; done(r: IngestResult | Error): void }[] = [];
-  let committing = false;
+  const streams = Math.max(1, db.kind === 'postgres' ? (opts.commitStreams ?? DEFAULT_PG_COMMIT_STREAMS) : 1);
+  const committingDevices = new Set<string>();
+  let running = 0;
   const GROUP_TXS = 5000;
-  async function commitWaiting(): Promise<void> {
-    committing = true;
-    try {
-      while (waiting.length) {
-        let n = 0;
-        let size = 0;
-        while (n < waiting.length && (n === 0 || size + waiting[n].item.txs.length <= GROUP_TXS)) size += waiting[n++].item.txs.length;
-        const group = waiting.splice(0, n);
-        const results = await applyGroup({ db, nodeId, handlersFor, testTypes: opts.testTypes }, group.map((g) => g.item));
-        group.forEach((g, i) => g.done(results[i]));
+  function takeGroup(): typeof waiting {
+    const group: typeof waiting = [];
+    const held = new Set(committingDevices);
+    let size = 0;
+    for (let i = 0; i < waiting.length; ) {
+      const w = waiting[i];
+      const id = w.item.device.deviceId;
+      // A batch left behind holds back its device's later ones, so each device keeps its order.
+      if (held.has(id) || (group.length > 0 && size + w.item.txs.length > GROUP_TXS)) {
+        held.add(id);
+        i++;
+        continue;
       }
-    } finally {
-      committing = false;
+      size += w.item.txs.length;
+      group.push(...waiting.splice(i, 1));
+    }
+    return group;
+  }
+  function commitWaiting(): void {
+    while (running < streams) {
+      const group = takeGroup();
+      if (!group.length) return;
+      const devices = new Set(group.map((g) => g.item.device.deviceId));
+      for (const d of devices) committingDevices.add(d);
+      running++;
+      applyGroup({ db, nodeId, handlersFor, testTypes: opts.testTypes }, group.map((g) => g.item))
+        .then(
+          (results) => group.forEach((g, i) => g.done(results[i])),
+          (err: Error) => group.forEach((g) => g.done(err)),
+        )
+        .finally(() => {
+          running--;
+          for (const d of devices) committingDevices.delete(d);
+          commitWaiting();
+        });
     }
   }
   function ingest(device: EnrolledDevice, txs: GroupItem['txs']): Promise<IngestResult> {
     return new Promise((resolve, reject) => {
       waiting.push({ item: { device, txs }, done: (r) => (r instanceof Error ? reject(r) : resolve(r)) });
-      if (!committing) void commitWaiting();
+      commitWaiting();
     });
   }
 

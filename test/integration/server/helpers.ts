@@ -261,28 +261,40 @@ export async function createDatabase(clusterUrl: string, name: string): Promise<
   return clusterUrl.replace(/\/postgres$/, `/${name}`);
 }
 
-export async function startRedis(): Promise<Service> {
+export interface RestartableService extends Service {
+  /** Starts it again on the same port after `stop()`, so clients reconnect to the same URL. */
+  start(): Promise<void>;
+}
+
+export async function startRedis(): Promise<RestartableService> {
   requireBinary('/usr/bin/redis-server', 'redis-server');
   const port = await freePort();
   const dir = tempDir('xj-redis-');
-  const proc = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-  const { createClient } = await import('redis');
   const url = `redis://127.0.0.1:${port}`;
-  await waitFor('redis to answer', async () => {
-    const c = createClient({ url, socket: { reconnectStrategy: false } });
-    c.on('error', () => {});
-    try {
-      await c.connect();
-      return (await c.ping()) === 'PONG';
-    } finally {
-      await c.destroy();
-    }
-  }, 15_000, 100);
+  const { createClient } = await import('redis');
+  let proc: ChildProcess;
+  const start = async () => {
+    proc = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+    await waitFor('redis to answer', async () => {
+      const c = createClient({ url, socket: { reconnectStrategy: false } });
+      c.on('error', () => {});
+      try {
+        await c.connect();
+        return (await c.ping()) === 'PONG';
+      } finally {
+        await c.destroy();
+      }
+    }, 15_000, 100);
+  };
+  await start();
   return {
     url,
+    start,
     async stop() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
       proc.kill('SIGTERM');
-      await new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r)));
+      await exited;
     },
   };
 }
