@@ -33,6 +33,9 @@ async function socketFor(deviceId: string, secret: string): Promise<Socket> {
   const s = connect(server.url, { transports: ['websocket'], auth: { deviceId, secret, protocol: 1 }, reconnection: false });
   sockets.push(s);
   await new Promise((r) => s.once('connect', () => r(null)));
+  // Batches are refused before a hello on the socket.
+  const hello = (await s.timeout(10_000).emitWithAck(EVENTS.hello, { configVersion: 0, lastAssignedSeq: 0, pending: 0 })) as { ok: boolean };
+  if (!hello.ok) throw new Error(`hello refused: ${JSON.stringify(hello)}`);
   return s;
 }
 
