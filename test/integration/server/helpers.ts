@@ -1,4 +1,5 @@
 /** Shared pieces of the platform's integration tests: servers, staff sessions, kiosks, databases. */
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync, rmSync, existsSync, chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,23 @@ export function idKeyFileFor(dir: string): string {
   const file = join(dir, 'id-key');
   writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600 });
   return file;
+}
+
+/**
+ * One platform and a signed-in admin for a whole test file, stopped after it. The returned
+ * object is filled in before the first test runs.
+ */
+export function platformForFile(extra: Partial<StartServerOptions> = {}): { server: RunningServer; staff: Staff } {
+  const h = {} as { server: RunningServer; staff: Staff };
+  beforeAll(async () => {
+    h.server = await testServer(extra);
+    h.staff = await Staff.login(h.server.url);
+  });
+  afterAll(async () => {
+    await h.server?.close();
+    removeTempDirs();
+  });
+  return h;
 }
 
 export class Staff {

@@ -3,30 +3,18 @@
  * shape with a 4xx status: nested bodies are refused before a handler recurses into them,
  * and fastify's own refusals (bad JSON, content type, URL) speak the same shape.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
-import type { RunningServer } from '../../../server/app.ts';
-import { removeTempDirs, Staff, testServer } from './helpers.ts';
+import { platformForFile } from './helpers.ts';
 
-let server: RunningServer;
-let staff: Staff;
-
-beforeAll(async () => {
-  server = await testServer();
-  staff = await Staff.login(server.url);
-});
-
-afterAll(async () => {
-  await server?.close();
-  removeTempDirs();
-});
+const platform = platformForFile();
 
 const deepArray = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
 async function send(method: string, path: string, body: string | undefined, contentType = 'application/json') {
-  const res = await fetch(`${server.url}${path}`, {
+  const res = await fetch(`${platform.server.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${staff.token}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
+    headers: { authorization: `Bearer ${platform.staff.token}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
     body,
   });
   const text = await res.text();
@@ -76,7 +64,7 @@ describe('HTTP request bounds', () => {
   it('answers requests node refuses before fastify (oversized headers, broken HTTP) in the error shape', async () => {
     const rawHttp = (request: string) =>
       new Promise<string>((resolve, reject) => {
-        const { port } = new URL(server.url);
+        const { port } = new URL(platform.server.url);
         const socket = connect(Number(port), '127.0.0.1', () => socket.end(request));
         let out = '';
         socket.on('data', (c: Buffer) => (out += c.toString()));

@@ -2,28 +2,16 @@
  * Every HTTP error of the platform has one shape, {error: {code, message, detail?}}, with
  * the status that says what went wrong, fastify's own refusals included.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../../server/app.ts';
-import { removeTempDirs, Staff, testServer } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { platformForFile, Staff } from './helpers.ts';
 
-let server: RunningServer;
-let staff: Staff;
-
-beforeAll(async () => {
-  server = await testServer();
-  staff = await Staff.login(server.url);
-});
-
-afterAll(async () => {
-  await server?.close();
-  removeTempDirs();
-});
+const platform = platformForFile();
 
 async function call(method: string, path: string, init: { body?: string; type?: string; auth?: boolean } = {}): Promise<{ status: number; body: unknown; allow: string | null }> {
   const headers: Record<string, string> = {};
   if (init.type) headers['content-type'] = init.type;
-  if (init.auth) headers.authorization = `Bearer ${staff.token}`;
-  const res = await fetch(`${server.url}${path}`, { method, headers, body: init.body });
+  if (init.auth) headers.authorization = `Bearer ${platform.staff.token}`;
+  const res = await fetch(`${platform.server.url}${path}`, { method, headers, body: init.body });
   const text = await res.text();
   let body: unknown = text;
   try {
@@ -55,7 +43,7 @@ describe('HTTP errors', () => {
   });
 
   it('keeps detail for errors that carry it', async () => {
-    const staffOnly = await Staff.login(server.url);
+    const staffOnly = await Staff.login(platform.server.url);
     const cfg = (await staffOnly.call('GET', '/api/config')).body;
     const broken = structuredClone(cfg.config);
     broken.hall.windows[0].groups = ['no-such-group'];
