@@ -7,7 +7,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../shared/api.ts';
-import { setLang } from '../shared/i18n.ts';
+import { setLang } from '../i18n/index.ts';
 import type { HomeMenu, ItemSummary } from '../../electron/api/domains/catalogue.ts';
 import type { DeviceHealth, KioskInfo } from '../../electron/api/domains/kiosk.ts';
 import type { SessionPerson } from '../../electron/api/domains/session.ts';
