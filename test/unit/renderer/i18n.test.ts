@@ -9,6 +9,7 @@ import { strings as kiosk } from '../../../renderer/kiosk/strings.ts';
 import { strings as robot } from '../../../renderer/robot/strings.ts';
 import { strings as window } from '../../../renderer/window/strings.ts';
 import { strings as display } from '../../../renderer/display/strings.ts';
+import { strings as consoleStrings } from '../../../renderer/console/strings.ts';
 
 const RENDERER = resolve(import.meta.dirname, '../../../renderer');
 
@@ -23,6 +24,7 @@ const SCREENS: Record<string, Screen> = {
   robot: { translation: robot, switch: true },
   window: { translation: window, switch: true },
   display: { translation: display, switch: false },
+  console: { translation: consoleStrings, switch: true },
 };
 
 /** Leaf key → value ("guide.leading" → "请跟我来"); arrays are one leaf. */
