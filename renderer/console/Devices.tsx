@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { api, fmtTime } from './api.ts';
 import { useTranslation } from 'react-i18next';
+import { TableHead } from './TableHead.tsx';
 
 interface Health {
   id: string;
@@ -49,19 +50,7 @@ export function Devices({ canManage }: { canManage: boolean }) {
       <h2>{t('devices.title')}</h2>
       <p className="muted">{t('devices.summary', { version: data.currentConfigVersion })}</p>
       <table className="grid" aria-label={t('devices.list')}>
-        <thead>
-          <tr>
-            <th>{t('devices.device')}</th>
-            <th>{t('devices.kind')}</th>
-            <th>{t('devices.online')}</th>
-            <th>{t('devices.configVersion')}</th>
-            <th>{t('devices.paper')}</th>
-            <th>{t('devices.reader')}</th>
-            <th>{t('devices.pending')}</th>
-            <th>{t('devices.lastSeen')}</th>
-            <th />
-          </tr>
-        </thead>
+        <TableHead labels={[t('devices.device'), t('devices.kind'), t('devices.online'), t('devices.configVersion'), t('devices.paper'), t('devices.reader'), t('devices.pending'), t('devices.lastSeen'), '']} />
         <tbody>
           {data.devices.map((d) => {
             const p = printer(d);

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { api, fmtTime } from './api.ts';
 import { useTranslation } from 'react-i18next';
+import { TableHead } from './TableHead.tsx';
 
 interface CodeRow {
   hint: string;
@@ -71,16 +72,7 @@ export function Enrollment() {
         </div>
       ) : null}
       <table className="grid" aria-label={t('enrollment.list')}>
-        <thead>
-          <tr>
-            <th>{t('enrollment.hint')}</th>
-            <th>{t('enrollment.type')}</th>
-            <th>{t('enrollment.device')}</th>
-            <th>{t('enrollment.state')}</th>
-            <th>{t('enrollment.created')}</th>
-            <th>{t('enrollment.expires')}</th>
-          </tr>
-        </thead>
+        <TableHead labels={[t('enrollment.hint'), t('enrollment.type'), t('enrollment.device'), t('enrollment.state'), t('enrollment.created'), t('enrollment.expires')]} />
         <tbody>
           {codes.map((c, i) => (
             <tr key={i}>

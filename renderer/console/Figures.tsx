@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { api, fmtTime } from './api.ts';
 import { useTranslation } from 'react-i18next';
+import { TableHead } from './TableHead.tsx';
 
 interface Followup {
   id: string;
@@ -76,15 +77,7 @@ export function Figures({ canClose }: { canClose: boolean }) {
       </div>
       <h3>{t('figures.followups')}</h3>
       <table className="grid" aria-label={t('figures.followups')}>
-        <thead>
-          <tr>
-            <th>{t('figures.ratedAt')}</th>
-            <th>{t('figures.device')}</th>
-            <th>{t('figures.level')}</th>
-            <th>{t('figures.reasons')}</th>
-            <th>{t('figures.action')}</th>
-          </tr>
-        </thead>
+        <TableHead labels={[t('figures.ratedAt'), t('figures.device'), t('figures.level'), t('figures.reasons'), t('figures.action')]} />
         <tbody>
           {followups.map((x) => (
             <tr key={x.id} className="followup">

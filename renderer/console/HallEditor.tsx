@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useDraft } from './config-draft.tsx';
 import { useTranslation } from 'react-i18next';
+import { TableHead } from './TableHead.tsx';
 
 export function HallEditor() {
   const { config, edit } = useDraft();
@@ -67,16 +68,7 @@ export function HallEditor() {
           ))}
       </svg>
       <table className="grid" aria-label={t('hall.list')}>
-        <thead>
-          <tr>
-            <th>{t('hall.window')}</th>
-            <th>{t('hall.name')}</th>
-            <th>{t('hall.zone')}</th>
-            <th>{t('hall.groups')}</th>
-            <th>{t('hall.position')}</th>
-            <th />
-          </tr>
-        </thead>
+        <TableHead labels={[t('hall.window'), t('hall.name'), t('hall.zone'), t('hall.groups'), t('hall.position'), '']} />
         <tbody>
           {windows.map((w, i) => (
             <tr key={w.id} className={w.id === selected ? 'selected' : ''} data-window={w.id}>

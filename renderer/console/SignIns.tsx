@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { api, fmtTime } from './api.ts';
 import { useTranslation } from 'react-i18next';
+import { TableHead } from './TableHead.tsx';
 
 interface Entry {
   at: string;
@@ -55,15 +56,7 @@ export function SignIns() {
       </table>
       <h3>{t('signIns.log')}</h3>
       <table className="grid" aria-label={t('signIns.log')}>
-        <thead>
-          <tr>
-            <th>{t('signIns.time')}</th>
-            <th>{t('signIns.event')}</th>
-            <th>{t('signIns.accountColumn')}</th>
-            <th>{t('signIns.addressColumn')}</th>
-            <th>{t('signIns.actor')}</th>
-          </tr>
-        </thead>
+        <TableHead labels={[t('signIns.time'), t('signIns.event'), t('signIns.accountColumn'), t('signIns.addressColumn'), t('signIns.actor')]} />
         <tbody>
           {entries.map((e, i) => (
             <tr key={`${e.at}-${i}`} className={e.event === 'lockout' ? 'bad' : ''}>

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { api, fmtTime } from './api.ts';
 import { useTranslation } from 'react-i18next';
+import { TableHead } from './TableHead.tsx';
 
 interface Tx {
   id: string;
@@ -55,16 +56,7 @@ export function Transactions() {
         <button onClick={() => void search()}>{t('transactions.search')}</button>
       </div>
       <table className="grid" aria-label={t('transactions.title')}>
-        <thead>
-          <tr>
-            <th>{t('transactions.time')}</th>
-            <th>{t('transactions.deviceColumn')}</th>
-            <th>{t('transactions.seq')}</th>
-            <th>{t('transactions.type')}</th>
-            <th>{t('transactions.status')}</th>
-            <th>{t('transactions.content')}</th>
-          </tr>
-        </thead>
+        <TableHead labels={[t('transactions.time'), t('transactions.deviceColumn'), t('transactions.seq'), t('transactions.type'), t('transactions.status'), t('transactions.content')]} />
         <tbody>
           {rows.map((tx) => (
             <tr key={tx.id} className="tx-row" onClick={() => setOpen(open === tx.id ? null : tx.id)}>

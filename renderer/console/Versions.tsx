@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { api, fmtTime } from './api.ts';
 import { useDraft } from './config-draft.tsx';
 import { useTranslation } from 'react-i18next';
+import { TableHead } from './TableHead.tsx';
 
 interface Version {
   version: number;
@@ -35,16 +36,7 @@ export function Versions({ canRestore }: { canRestore: boolean }) {
       <h2>{t('versions.title')}</h2>
       {msg ? <p role="status">{msg}</p> : null}
       <table className="grid" aria-label={t('versions.title')}>
-        <thead>
-          <tr>
-            <th>{t('versions.version')}</th>
-            <th>{t('versions.time')}</th>
-            <th>{t('versions.by')}</th>
-            <th>{t('versions.note')}</th>
-            <th>{t('versions.devices')}</th>
-            <th />
-          </tr>
-        </thead>
+        <TableHead labels={[t('versions.version'), t('versions.time'), t('versions.by'), t('versions.note'), t('versions.devices'), '']} />
         <tbody>
           {data.versions.map((v) => (
             <tr key={v.version} data-version={v.version}>

@@ -11,7 +11,7 @@ import { AnswerCard } from './AnswerCard.tsx';
 import { RobotMap } from './RobotMap.tsx';
 import { useTranslation } from 'react-i18next';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
-import { htmlLang, isLang, type Lang } from '../i18n/index.ts';
+import { htmlLang, isLang, setLang, type Lang } from '../i18n/index.ts';
 
 export function RobotApp() {
   const [home, setHome] = useState<RobotHome | null>(null);
@@ -39,6 +39,8 @@ export function RobotApp() {
   useEffect(() => startSpeechPlayer().stop, []);
 
   useEffect(() => api.on('robot.guide', (s) => setGuide(s.state === 'docked' ? null : s)), []);
+  // The host sends every screen home between visitors; the next one starts in Chinese.
+  useEffect(() => api.on('kiosk.reset', () => setLang('zh')), []);
 
   const ask = useCallback(
     async (question: string, choice?: number) => {
