@@ -7,7 +7,6 @@ import i18next, { type Resource } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
 export type Lang = 'zh' | 'en';
-export const LANGS: readonly Lang[] = ['zh', 'en'];
 
 /**
  * The shape of a screen's Chinese strings with every leaf a string: a screen's English
