@@ -11,6 +11,8 @@ import { ItemEditor } from './ItemEditor.tsx';
 import { HallEditor } from './HallEditor.tsx';
 import { Versions } from './Versions.tsx';
 import { SignIns } from './SignIns.tsx';
+import { useTranslation } from 'react-i18next';
+import { LangSwitch } from '../i18n/LangSwitch.tsx';
 
 interface User {
   id: string;
@@ -19,25 +21,24 @@ interface User {
   role: 'admin' | 'hall-manager' | 'window-staff';
 }
 
-const ROLE_NAMES = { admin: '系统管理员', 'hall-manager': '大厅主管', 'window-staff': '窗口人员' };
-
 type Page = 'figures' | 'devices' | 'menu' | 'items' | 'hall' | 'versions' | 'transactions' | 'enrollment' | 'sign-ins';
-const PAGES: { id: Page; name: string; manager?: boolean }[] = [
-  { id: 'figures', name: '数据概览' },
-  { id: 'devices', name: '设备状态' },
-  { id: 'menu', name: '终端菜单', manager: true },
-  { id: 'items', name: '服务事项', manager: true },
-  { id: 'hall', name: '窗口与地图', manager: true },
-  { id: 'versions', name: '配置版本' },
-  { id: 'transactions', name: '业务记录' },
-  { id: 'enrollment', name: '注册码', manager: true },
-  { id: 'sign-ins', name: '登录安全', manager: true },
+const PAGES: { id: Page; manager?: boolean }[] = [
+  { id: 'figures' },
+  { id: 'devices' },
+  { id: 'menu', manager: true },
+  { id: 'items', manager: true },
+  { id: 'hall', manager: true },
+  { id: 'versions' },
+  { id: 'transactions' },
+  { id: 'enrollment', manager: true },
+  { id: 'sign-ins', manager: true },
 ];
 
 function Login({ onDone }: { onDone(u: User): void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
+  const { t } = useTranslation();
   return (
     <form
       className="login"
@@ -46,21 +47,22 @@ function Login({ onDone }: { onDone(u: User): void }) {
         setError('');
         api<{ user: User }>('POST', '/api/login', { username, password })
           .then((r) => onDone(r.user))
-          .catch((err: ApiFailure) => setError(err.status === 401 ? '用户名或密码错误' : err.status === 429 ? '失败次数过多，账号已暂时锁定，请稍后再试或联系管理员' : err.message));
+          .catch((err: ApiFailure) => setError(err.status === 401 ? t('login.wrong') : err.status === 429 ? t('login.locked') : err.message));
       }}
     >
-      <h1>小今 管理后台</h1>
+      <LangSwitch remember />
+      <h1>{t('brand')}</h1>
       <label>
-        用户名
+        {t('login.username')}
         <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} autoFocus />
       </label>
       <label>
-        密码
+        {t('login.password')}
         <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
       </label>
       {error ? <p className="bad" role="alert">{error}</p> : null}
       <button className="primary" type="submit">
-        登录
+        {t('login.submit')}
       </button>
     </form>
   );
@@ -69,6 +71,7 @@ function Login({ onDone }: { onDone(u: User): void }) {
 export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [page, setPage] = useState<Page>(() => (location.hash.slice(1) as Page) || 'figures');
+  const { t } = useTranslation();
   useEffect(() => {
     api<{ user: User }>('GET', '/api/me')
       .then((r) => setUser(r.user))
@@ -85,17 +88,18 @@ export function App() {
   return (
     <DraftProvider>
       <div className="shell">
-        <nav className="side" aria-label="主菜单">
-          <div className="brand">小今 管理后台</div>
+        <nav className="side" aria-label={t('mainMenu')}>
+          <div className="brand">{t('brand')}</div>
+          <LangSwitch remember />
           {pages.map((p) => (
             <button key={p.id} className={p.id === current ? 'active' : ''} onClick={() => setPage(p.id)}>
-              {p.name}
+              {t(`page.${p.id}`)}
             </button>
           ))}
           <div className="who">
             {user.displayName}
-            <div className="muted small">{ROLE_NAMES[user.role]}</div>
-            <button onClick={() => void api('POST', '/api/logout').then(() => setUser(null))}>退出登录</button>
+            <div className="muted small">{t(`role.${user.role}`)}</div>
+            <button onClick={() => void api('POST', '/api/logout').then(() => setUser(null))}>{t('signOut')}</button>
           </div>
         </nav>
         <main>

@@ -1,8 +1,8 @@
 /** Today's figures and the bad ratings that still need someone to call back. */
 import { useEffect, useState } from 'react';
 import { api, fmtTime } from './api.ts';
-
-const LEVELS = ['非常不满意', '不满意', '基本满意', '满意', '非常满意'];
+import { useTranslation } from 'react-i18next';
+import { TableHead } from './TableHead.tsx';
 
 interface Followup {
   id: string;
@@ -21,6 +21,8 @@ export function Figures({ canClose }: { canClose: boolean }) {
   const [f, setF] = useState<any>(null);
   const [followups, setFollowups] = useState<Followup[]>([]);
   const [notes, setNotes] = useState<Record<string, string>>({});
+  const { t } = useTranslation();
+  const levels = t('figures.levels', { returnObjects: true }) as string[];
   const load = async () => {
     setF(await api('GET', '/api/figures'));
     setFollowups((await api('GET', '/api/followups?status=open')).followups);
@@ -28,7 +30,7 @@ export function Figures({ canClose }: { canClose: boolean }) {
   useEffect(() => {
     void load();
   }, []);
-  if (!f) return <p>载入中…</p>;
+  if (!f) return <p>{t('loading')}</p>;
   const max = Math.max(1, ...f.ratings.byLevel);
   const close = async (id: string) => {
     await api('POST', `/api/followups/${id}/close`, { note: notes[id] ?? '' });
@@ -36,36 +38,36 @@ export function Figures({ canClose }: { canClose: boolean }) {
   };
   return (
     <section>
-      <h2>今日数据</h2>
+      <h2>{t('figures.title')}</h2>
       <div className="cards">
         <div className="card">
           <div className="big" data-testid="fig-tickets">{f.tickets.total}</div>
-          <div>取号</div>
-          <div className="muted small">其中离线 {f.tickets.offline}</div>
+          <div>{t('figures.tickets')}</div>
+          <div className="muted small">{t('figures.offline', { count: f.tickets.offline })}</div>
         </div>
         <div className="card">
           <div className="big">{f.tickets.averageEstimatedWaitMinutes ?? '—'}</div>
-          <div>平均预计等候（分钟）</div>
+          <div>{t('figures.averageWait')}</div>
         </div>
         <div className="card">
           <div className="big" data-testid="fig-ratings">{f.ratings.total}</div>
-          <div>评价</div>
-          <div className="muted small">满意率 {f.ratings.satisfiedShare === null ? '—' : `${Math.round(f.ratings.satisfiedShare * 100)}%`}</div>
+          <div>{t('figures.ratings')}</div>
+          <div className="muted small">{t('figures.satisfied', { share: f.ratings.satisfiedShare === null ? '—' : `${Math.round(f.ratings.satisfiedShare * 100)}%` })}</div>
         </div>
         <div className="card attention">
           <div className="big" data-testid="fig-followups">{f.followupsOpen}</div>
-          <div>差评待回访</div>
+          <div>{t('figures.followupsOpen')}</div>
         </div>
         <div className="card">
           <div className="big">
             {f.devices.online}/{f.devices.enrolled}
           </div>
-          <div>设备在线</div>
+          <div>{t('figures.devicesOnline')}</div>
         </div>
       </div>
-      <h3>评价分布</h3>
+      <h3>{t('figures.distribution')}</h3>
       <div className="bars">
-        {LEVELS.map((name, i) => (
+        {levels.map((name, i) => (
           <div key={name} className="bar-row">
             <span className="bar-label">{name}</span>
             <span className={`bar ${i < 2 ? 'bad-bar' : ''}`} style={{ width: `${(f.ratings.byLevel[i] / max) * 60}%` }} />
@@ -73,33 +75,25 @@ export function Figures({ canClose }: { canClose: boolean }) {
           </div>
         ))}
       </div>
-      <h3>差评回访</h3>
-      <table className="grid" aria-label="差评回访">
-        <thead>
-          <tr>
-            <th>评价时间</th>
-            <th>设备</th>
-            <th>等级</th>
-            <th>原因</th>
-            <th>处理</th>
-          </tr>
-        </thead>
+      <h3>{t('figures.followups')}</h3>
+      <table className="grid" aria-label={t('figures.followups')}>
+        <TableHead labels={[t('figures.ratedAt'), t('figures.device'), t('figures.level'), t('figures.reasons'), t('figures.action')]} />
         <tbody>
           {followups.map((x) => (
             <tr key={x.id} className="followup">
               <td>{fmtTime(x.ratedAt)}</td>
               <td>{x.deviceId}</td>
-              <td className="bad">{LEVELS[x.level - 1]}</td>
+              <td className="bad">{levels[x.level - 1]}</td>
               <td>
-                {x.reasons.join('、')}
+                {x.reasons.join(t('listSeparator'))}
                 {x.comment ? <div className="muted">“{x.comment}”</div> : null}
               </td>
               <td>
                 {canClose ? (
                   <span className="inline">
-                    <input placeholder="回访结果" value={notes[x.id] ?? ''} onChange={(e) => setNotes({ ...notes, [x.id]: e.target.value })} aria-label="回访结果" />
+                    <input placeholder={t('figures.result')} value={notes[x.id] ?? ''} onChange={(e) => setNotes({ ...notes, [x.id]: e.target.value })} aria-label={t('figures.result')} />
                     <button disabled={!notes[x.id]} onClick={() => void close(x.id)}>
-                      办结
+                      {t('finish')}
                     </button>
                   </span>
                 ) : null}
@@ -108,7 +102,7 @@ export function Figures({ canClose }: { canClose: boolean }) {
           ))}
         </tbody>
       </table>
-      {followups.length === 0 ? <p className="muted">没有待回访的差评。</p> : null}
+      {followups.length === 0 ? <p className="muted">{t('figures.noFollowups')}</p> : null}
     </section>
   );
 }

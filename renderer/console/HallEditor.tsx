@@ -1,12 +1,15 @@
 /** Windows and the hall map: which queues each window serves, and where it stands on the floor plan. */
 import { useState } from 'react';
 import { useDraft } from './config-draft.tsx';
+import { useTranslation } from 'react-i18next';
+import { TableHead } from './TableHead.tsx';
 
 export function HallEditor() {
   const { config, edit } = useDraft();
   const [floorId, setFloorId] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
-  if (!config) return <p>载入中…</p>;
+  const { t } = useTranslation();
+  if (!config) return <p>{t('loading')}</p>;
   const hall = config.hall;
   const floor = hall.floors.find((f) => f.id === floorId) ?? hall.floors[0];
   const windows = hall.windows;
@@ -25,7 +28,7 @@ export function HallEditor() {
   };
   return (
     <section>
-      <h2>窗口与大厅地图</h2>
+      <h2>{t('hall.title')}</h2>
       <div className="tabs">
         {hall.floors.map((f) => (
           <button key={f.id} className={f.id === floor.id ? 'active' : ''} onClick={() => setFloorId(f.id)}>
@@ -33,8 +36,8 @@ export function HallEditor() {
           </button>
         ))}
       </div>
-      <p className="muted small">{selected ? `点击地图放置窗口 ${selected}` : '在表格中选中一个窗口，再点击地图设置位置。'}</p>
-      <svg className="hall-map" viewBox={`0 0 ${floor.width} ${floor.height}`} onClick={onMap} role="img" aria-label={`${floor.name}平面图`}>
+      <p className="muted small">{selected ? t('hall.placing', { id: selected }) : t('hall.pick')}</p>
+      <svg className="hall-map" viewBox={`0 0 ${floor.width} ${floor.height}`} onClick={onMap} role="img" aria-label={t('hall.plan', { floor: floor.name })}>
         <rect x={0} y={0} width={floor.width} height={floor.height} className="floor" />
         {hall.zones
           .filter((z) => z.floor === floor.id)
@@ -64,17 +67,8 @@ export function HallEditor() {
             </g>
           ))}
       </svg>
-      <table className="grid" aria-label="窗口列表">
-        <thead>
-          <tr>
-            <th>窗口</th>
-            <th>名称</th>
-            <th>区域</th>
-            <th>办理队列</th>
-            <th>位置</th>
-            <th />
-          </tr>
-        </thead>
+      <table className="grid" aria-label={t('hall.list')}>
+        <TableHead labels={[t('hall.window'), t('hall.name'), t('hall.zone'), t('hall.groups'), t('hall.position'), '']} />
         <tbody>
           {windows.map((w, i) => (
             <tr key={w.id} className={w.id === selected ? 'selected' : ''} data-window={w.id}>
@@ -84,10 +78,10 @@ export function HallEditor() {
                 </button>
               </td>
               <td>
-                <input value={w.name} onChange={(e) => edit((c) => (c.hall.windows[i].name = e.target.value))} aria-label={`窗口 ${w.id} 名称`} />
+                <input value={w.name} onChange={(e) => edit((c) => (c.hall.windows[i].name = e.target.value))} aria-label={t('hall.windowName', { id: w.id })} />
               </td>
               <td>
-                <select value={w.zone} onChange={(e) => edit((c) => (c.hall.windows[i].zone = e.target.value))} aria-label={`窗口 ${w.id} 区域`}>
+                <select value={w.zone} onChange={(e) => edit((c) => (c.hall.windows[i].zone = e.target.value))} aria-label={t('hall.windowZone', { id: w.id })}>
                   {hall.zones.map((z) => (
                     <option key={z.id} value={z.id}>
                       {z.name}
@@ -112,7 +106,7 @@ export function HallEditor() {
               </td>
               <td>
                 <button onClick={() => edit((c) => c.hall.windows.splice(i, 1))} disabled={windows.length <= 1}>
-                  删除
+                  {t('remove')}
                 </button>
               </td>
             </tr>
@@ -125,11 +119,11 @@ export function HallEditor() {
             const letter = 'W';
             let n = 1;
             while (c.hall.windows.some((w) => w.id === `${letter}${String(n).padStart(2, '0')}`)) n++;
-            c.hall.windows.push({ id: `${letter}${String(n).padStart(2, '0')}`, name: '新窗口', zone: c.hall.zones[0].id, floor: floor.id, position: { x: floor.width / 2, y: floor.height / 2 }, groups: [c.hall.groups[0].id] });
+            c.hall.windows.push({ id: `${letter}${String(n).padStart(2, '0')}`, name: t('hall.newWindow'), zone: c.hall.zones[0].id, floor: floor.id, position: { x: floor.width / 2, y: floor.height / 2 }, groups: [c.hall.groups[0].id] });
           })
         }
       >
-        添加窗口
+        {t('hall.add')}
       </button>
     </section>
   );

@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'react';
 import type { FaqEntry } from '../../config/schema.ts';
 import { useDraft } from './config-draft.tsx';
+import { useTranslation } from 'react-i18next';
 
 export function ItemEditor() {
   const { config, edit } = useDraft();
@@ -9,12 +10,13 @@ export function ItemEditor() {
   const [code, setCode] = useState<string | null>(null);
   const [qText, setQText] = useState<string | null>(null);
   const [qError, setQError] = useState('');
+  const { t } = useTranslation();
   const matches = useMemo(() => {
     if (!config) return [];
     const q = query.trim();
     return config.catalogue.items.filter((i) => !q || i.name.includes(q) || i.code.includes(q) || i.aliases.some((a) => a.includes(q))).slice(0, 40);
   }, [config, query]);
-  if (!config) return <p>载入中…</p>;
+  if (!config) return <p>{t('loading')}</p>;
   const index = config.catalogue.items.findIndex((i) => i.code === code);
   const item = index >= 0 ? config.catalogue.items[index] : null;
   const qIndex = config.questionnaires.findIndex((q) => q.item === code);
@@ -24,8 +26,8 @@ export function ItemEditor() {
   return (
     <section className="two-col">
       <div className="col-list">
-        <h2>服务事项</h2>
-        <input placeholder="搜索名称、编码或别名" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="搜索事项" />
+        <h2>{t('items.title')}</h2>
+        <input placeholder={t('items.search')} value={query} onChange={(e) => setQuery(e.target.value)} aria-label={t('items.searchLabel')} />
         <ul className="pick-list">
           {matches.map((i) => (
             <li key={i.code}>
@@ -52,11 +54,11 @@ export function ItemEditor() {
               {item.code} · {item.department}
             </p>
             <label>
-              名称
-              <input value={item.name} onChange={(e) => edit((c) => (c.catalogue.items[index].name = e.target.value))} aria-label="事项名称" />
+              {t('items.name')}
+              <input value={item.name} onChange={(e) => edit((c) => (c.catalogue.items[index].name = e.target.value))} aria-label={t('items.nameLabel')} />
             </label>
             <label>
-              别名（机器人和搜索用，逗号分隔）
+              {t('items.aliases')}
               <input
                 value={item.aliases.join('，')}
                 onChange={(e) =>
@@ -68,11 +70,11 @@ export function ItemEditor() {
                         .filter(Boolean)),
                   )
                 }
-                aria-label="别名"
+                aria-label={t('items.aliasesLabel')}
               />
             </label>
             <fieldset>
-              <legend>办理队列与窗口</legend>
+              <legend>{t('items.groups')}</legend>
               {groups.map((g, gi) => (
                 <label key={g.id} className="check">
                   <input
@@ -85,18 +87,18 @@ export function ItemEditor() {
                       })
                     }
                   />
-                  {g.prefix} {g.name} <span className="muted small">窗口 {windowsOf(g.id).join('、') || '无'}</span>
+                  {g.prefix} {g.name} <span className="muted small">{t('items.windows', { windows: windowsOf(g.id).join(t('listSeparator')) || t('none') })}</span>
                 </label>
               ))}
             </fieldset>
             <label>
-              情形问卷（JSON）
+              {t('items.questionnaire')}
               <textarea
                 rows={10}
                 value={qText ?? (qIndex >= 0 ? JSON.stringify(config.questionnaires[qIndex], null, 2) : '')}
-                placeholder="此事项没有问卷"
+                placeholder={t('items.noQuestionnaire')}
                 onChange={(e) => setQText(e.target.value)}
-                aria-label="情形问卷"
+                aria-label={t('items.questionnaireLabel')}
               />
             </label>
             {qError ? <p className="bad">{qError}</p> : null}
@@ -115,15 +117,15 @@ export function ItemEditor() {
                   setQText(null);
                   setQError('');
                 } catch (err) {
-                  setQError(`不是有效的 JSON：${(err as Error).message}`);
+                  setQError(t('items.badJson', { reason: (err as Error).message }));
                 }
               }}
             >
-              应用问卷修改
+              {t('items.applyQuestionnaire')}
             </button>
           </div>
         ) : (
-          <p className="muted">从左侧选择一个事项。</p>
+          <p className="muted">{t('items.pickItem')}</p>
         )}
         <FaqEditor />
       </div>
@@ -133,27 +135,28 @@ export function ItemEditor() {
 
 function FaqEditor() {
   const { config, edit } = useDraft();
+  const { t } = useTranslation();
   if (!config) return null;
   const change = (i: number, fn: (f: FaqEntry) => void) => edit((c) => fn(c.faq[i]));
   return (
     <div className="faq">
-      <h3>机器人问答</h3>
+      <h3>{t('items.faq')}</h3>
       {config.faq.map((f, i) => (
         <div key={f.id} className="faq-entry">
-          <input value={f.question} onChange={(e) => change(i, (x) => (x.question = e.target.value))} aria-label="问题" />
-          <textarea rows={2} value={f.answer} onChange={(e) => change(i, (x) => (x.answer = e.target.value))} aria-label="回答" />
+          <input value={f.question} onChange={(e) => change(i, (x) => (x.question = e.target.value))} aria-label={t('items.question')} />
+          <textarea rows={2} value={f.answer} onChange={(e) => change(i, (x) => (x.answer = e.target.value))} aria-label={t('items.answer')} />
           <input
             value={f.keywords.join('，')}
-            placeholder="关键词，逗号分隔"
+            placeholder={t('items.keywords')}
             onChange={(e) =>
               change(i, (x) => (x.keywords = e.target.value.split(/[,，]/).map((s) => s.trim()).filter(Boolean)))
             }
-            aria-label="关键词"
+            aria-label={t('items.keywordsLabel')}
           />
-          <button onClick={() => edit((c) => c.faq.splice(i, 1))}>删除</button>
+          <button onClick={() => edit((c) => c.faq.splice(i, 1))}>{t('remove')}</button>
         </div>
       ))}
-      <button onClick={() => edit((c) => c.faq.push({ id: `faq-${Date.now().toString(36)}`, question: '新问题', answer: '请填写回答', keywords: [] }))}>添加问答</button>
+      <button onClick={() => edit((c) => c.faq.push({ id: `faq-${Date.now().toString(36)}`, question: t('items.newQuestion'), answer: t('items.newAnswer'), keywords: [] }))}>{t('items.addFaq')}</button>
     </div>
   );
 }

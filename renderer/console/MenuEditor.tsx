@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { HallConfig, MenuEntry } from '../../config/schema.ts';
 import { move, useDraft } from './config-draft.tsx';
+import { useTranslation } from 'react-i18next';
 
 type Section = 'themes' | 'departments';
 
@@ -10,46 +11,47 @@ export function MenuEditor() {
   const [section, setSection] = useState<Section>('themes');
   const [openId, setOpenId] = useState<string | null>(null);
   const [newCode, setNewCode] = useState('');
-  if (!config) return <p>载入中…</p>;
+  const { t } = useTranslation();
+  if (!config) return <p>{t('loading')}</p>;
   const names = new Map(config.catalogue.items.map((i) => [i.code, i.name]));
   const entries = config.menus[section];
   const entryEdit = (i: number, fn: (e: MenuEntry, c: HallConfig) => void) => edit((c) => fn(c.menus[section][i], c));
   return (
     <section>
-      <h2>终端菜单</h2>
+      <h2>{t('menu.title')}</h2>
       <div className="tabs" role="tablist">
         <button role="tab" aria-selected={section === 'themes'} className={section === 'themes' ? 'active' : ''} onClick={() => setSection('themes')}>
-          按主题
+          {t('menu.themes')}
         </button>
         <button role="tab" aria-selected={section === 'departments'} className={section === 'departments' ? 'active' : ''} onClick={() => setSection('departments')}>
-          按部门
+          {t('menu.departments')}
         </button>
       </div>
-      <ol className="menu-list" aria-label="菜单分类">
+      <ol className="menu-list" aria-label={t('menu.categories')}>
         {entries.map((e, i) => (
           <li key={e.id} className="menu-entry" data-entry={e.id}>
             <div className="entry-head">
               <span className="entry-title">{e.title}</span>
               <span className="muted small">
-                {e.items.length} 项 · {e.kiosks.length ? `仅 ${e.kiosks.join('、')}` : '全部终端'}
+                {t('menu.count', { count: e.items.length })} · {e.kiosks.length ? t('menu.only', { kiosks: e.kiosks.join(t('listSeparator')) }) : t('menu.allKiosks')}
               </span>
               <span className="spacer" />
-              <button aria-label={`上移 ${e.title}`} disabled={i === 0} onClick={() => edit((c) => move(c.menus[section], i, -1))}>
+              <button aria-label={t('menu.moveUp', { title: e.title })} disabled={i === 0} onClick={() => edit((c) => move(c.menus[section], i, -1))}>
                 ↑
               </button>
-              <button aria-label={`下移 ${e.title}`} disabled={i === entries.length - 1} onClick={() => edit((c) => move(c.menus[section], i, 1))}>
+              <button aria-label={t('menu.moveDown', { title: e.title })} disabled={i === entries.length - 1} onClick={() => edit((c) => move(c.menus[section], i, 1))}>
                 ↓
               </button>
-              <button onClick={() => setOpenId(openId === e.id ? null : e.id)}>{openId === e.id ? '收起' : '编辑'}</button>
+              <button onClick={() => setOpenId(openId === e.id ? null : e.id)}>{openId === e.id ? t('menu.collapse') : t('menu.edit')}</button>
             </div>
             {openId === e.id ? (
               <div className="entry-body">
                 <label>
-                  名称
-                  <input value={e.title} onChange={(ev) => entryEdit(i, (x) => (x.title = ev.target.value))} aria-label="分类名称" />
+                  {t('menu.name')}
+                  <input value={e.title} onChange={(ev) => entryEdit(i, (x) => (x.title = ev.target.value))} aria-label={t('menu.nameLabel')} />
                 </label>
                 <fieldset>
-                  <legend>显示于终端（都不选即全部显示）</legend>
+                  <legend>{t('menu.shownOn')}</legend>
                   {config.kiosks.map((k) => (
                     <label key={k.id} className="check">
                       <input
@@ -57,7 +59,7 @@ export function MenuEditor() {
                         checked={e.kiosks.includes(k.id)}
                         onChange={(ev) => entryEdit(i, (x) => (x.kiosks = ev.target.checked ? [...x.kiosks, k.id] : x.kiosks.filter((y) => y !== k.id)))}
                       />
-                      {k.name}（{k.id}）
+                      {t('menu.kiosk', { name: k.name, id: k.id })}
                     </label>
                   ))}
                 </fieldset>
@@ -66,20 +68,20 @@ export function MenuEditor() {
                     <li key={code}>
                       <span>{names.get(code) ?? code}</span> <code className="muted small">{code}</code>
                       <span className="spacer" />
-                      <button aria-label="上移事项" disabled={j === 0} onClick={() => entryEdit(i, (x) => move(x.items, j, -1))}>
+                      <button aria-label={t('menu.itemUp')} disabled={j === 0} onClick={() => entryEdit(i, (x) => move(x.items, j, -1))}>
                         ↑
                       </button>
-                      <button aria-label="下移事项" disabled={j === e.items.length - 1} onClick={() => entryEdit(i, (x) => move(x.items, j, 1))}>
+                      <button aria-label={t('menu.itemDown')} disabled={j === e.items.length - 1} onClick={() => entryEdit(i, (x) => move(x.items, j, 1))}>
                         ↓
                       </button>
-                      <button aria-label="移除事项" onClick={() => entryEdit(i, (x) => x.items.splice(j, 1))}>
-                        移除
+                      <button aria-label={t('menu.removeItem')} onClick={() => entryEdit(i, (x) => x.items.splice(j, 1))}>
+                        {t('menu.remove')}
                       </button>
                     </li>
                   ))}
                 </ol>
                 <div className="form-row">
-                  <input list="item-codes" placeholder="事项编码" value={newCode} onChange={(ev) => setNewCode(ev.target.value)} aria-label="添加事项编码" />
+                  <input list="item-codes" placeholder={t('menu.code')} value={newCode} onChange={(ev) => setNewCode(ev.target.value)} aria-label={t('menu.codeLabel')} />
                   <datalist id="item-codes">
                     {config.catalogue.items.slice(0, 2000).map((it) => (
                       <option key={it.code} value={it.code}>
@@ -94,7 +96,7 @@ export function MenuEditor() {
                       setNewCode('');
                     }}
                   >
-                    添加事项
+                    {t('menu.addItem')}
                   </button>
                 </div>
               </div>

@@ -1,6 +1,8 @@
 /** Sign-in audit: failed staff sign-ins and lockouts, newest first, and lifting a lock. */
 import { useEffect, useState } from 'react';
 import { api, fmtTime } from './api.ts';
+import { useTranslation } from 'react-i18next';
+import { TableHead } from './TableHead.tsx';
 
 interface Entry {
   at: string;
@@ -17,11 +19,10 @@ interface Lock {
   lockouts: number;
 }
 
-const EVENT_NAMES: Record<Entry['event'], string> = { 'login-failed': '登录失败', lockout: '锁定', unlock: '解除锁定' };
-
 export function SignIns() {
   const [entries, setEntries] = useState<Entry[]>([]);
   const [locks, setLocks] = useState<Lock[]>([]);
+  const { t } = useTranslation();
   const load = async () => {
     const r = await api<{ entries: Entry[]; locks: Lock[] }>('GET', '/api/auth-audit?limit=200');
     setEntries(r.entries);
@@ -36,39 +37,31 @@ export function SignIns() {
   }, []);
   return (
     <section>
-      <h2>登录安全</h2>
-      <h3>当前锁定</h3>
-      {locks.length === 0 ? <p className="muted">没有被锁定的账号或地址。</p> : null}
-      <table className="grid" aria-label="当前锁定">
+      <h2>{t('signIns.title')}</h2>
+      <h3>{t('signIns.locks')}</h3>
+      {locks.length === 0 ? <p className="muted">{t('signIns.noLocks')}</p> : null}
+      <table className="grid" aria-label={t('signIns.locks')}>
         <tbody>
           {locks.map((l) => (
             <tr key={`${l.account ?? ''}|${l.address ?? ''}`}>
-              <td>{l.account !== undefined ? `账号 ${l.account}` : `地址 ${l.address}`}</td>
-              <td>至 {fmtTime(l.lockedUntil)}</td>
-              <td>第 {l.lockouts} 次</td>
+              <td>{l.account !== undefined ? t('signIns.account', { account: l.account }) : t('signIns.address', { address: l.address })}</td>
+              <td>{t('signIns.until', { time: fmtTime(l.lockedUntil) })}</td>
+              <td>{t('signIns.nth', { count: l.lockouts })}</td>
               <td>
-                <button onClick={() => void unlock(l)}>解除锁定</button>
+                <button onClick={() => void unlock(l)}>{t('signIns.unlock')}</button>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      <h3>登录记录</h3>
-      <table className="grid" aria-label="登录记录">
-        <thead>
-          <tr>
-            <th>时间</th>
-            <th>事件</th>
-            <th>账号</th>
-            <th>地址</th>
-            <th>操作人</th>
-          </tr>
-        </thead>
+      <h3>{t('signIns.log')}</h3>
+      <table className="grid" aria-label={t('signIns.log')}>
+        <TableHead labels={[t('signIns.time'), t('signIns.event'), t('signIns.accountColumn'), t('signIns.addressColumn'), t('signIns.actor')]} />
         <tbody>
           {entries.map((e, i) => (
             <tr key={`${e.at}-${i}`} className={e.event === 'lockout' ? 'bad' : ''}>
               <td>{fmtTime(e.at)}</td>
-              <td>{EVENT_NAMES[e.event] ?? e.event}</td>
+              <td>{t(`signIns.events.${e.event}`, { defaultValue: e.event })}</td>
               <td>{e.username ?? '—'}</td>
               <td>{e.address ?? '—'}</td>
               <td>{e.actor ?? '—'}</td>

@@ -1,6 +1,8 @@
 /** The transaction browser: what kiosks recorded, newest first, filtered by type and device. */
 import { useEffect, useState } from 'react';
 import { api, fmtTime } from './api.ts';
+import { useTranslation } from 'react-i18next';
+import { TableHead } from './TableHead.tsx';
 
 interface Tx {
   id: string;
@@ -15,7 +17,6 @@ interface Tx {
 }
 
 const TYPES = ['', 'ticket', 'signin', 'print', 'rating', 'appointment', 'device-fault'];
-const TYPE_NAMES: Record<string, string> = { '': '全部类型', ticket: '取号', signin: '身份核验', print: '打印', rating: '评价', appointment: '预约', 'device-fault': '设备故障' };
 
 export function Transactions() {
   const [type, setType] = useState('');
@@ -23,6 +24,8 @@ export function Transactions() {
   const [rows, setRows] = useState<Tx[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
+  const { t } = useTranslation();
+  const typeName = (type: string) => t(`transactions.types.${type || 'all'}`, { defaultValue: type });
   const query = (before?: string) => {
     const q = new URLSearchParams({ limit: '50' });
     if (type) q.set('type', type);
@@ -40,43 +43,34 @@ export function Transactions() {
   }, [type]);
   return (
     <section>
-      <h2>业务记录</h2>
+      <h2>{t('transactions.title')}</h2>
       <div className="form-row">
-        <select value={type} onChange={(e) => setType(e.target.value)} aria-label="类型">
-          {TYPES.map((t) => (
-            <option key={t} value={t}>
-              {TYPE_NAMES[t]}
+        <select value={type} onChange={(e) => setType(e.target.value)} aria-label={t('transactions.typeLabel')}>
+          {TYPES.map((x) => (
+            <option key={x} value={x}>
+              {typeName(x)}
             </option>
           ))}
         </select>
-        <input placeholder="设备编号" value={device} onChange={(e) => setDevice(e.target.value)} aria-label="设备编号筛选" />
-        <button onClick={() => void search()}>查询</button>
+        <input placeholder={t('transactions.device')} value={device} onChange={(e) => setDevice(e.target.value)} aria-label={t('transactions.deviceLabel')} />
+        <button onClick={() => void search()}>{t('transactions.search')}</button>
       </div>
-      <table className="grid" aria-label="业务记录">
-        <thead>
-          <tr>
-            <th>时间</th>
-            <th>设备</th>
-            <th>序号</th>
-            <th>类型</th>
-            <th>状态</th>
-            <th>内容</th>
-          </tr>
-        </thead>
+      <table className="grid" aria-label={t('transactions.title')}>
+        <TableHead labels={[t('transactions.time'), t('transactions.deviceColumn'), t('transactions.seq'), t('transactions.type'), t('transactions.status'), t('transactions.content')]} />
         <tbody>
-          {rows.map((t) => (
-            <tr key={t.id} className="tx-row" onClick={() => setOpen(open === t.id ? null : t.id)}>
-              <td>{fmtTime(t.at)}</td>
-              <td>{t.deviceId}</td>
-              <td>{t.seq}</td>
-              <td>{TYPE_NAMES[t.type] ?? t.type}</td>
-              <td className={t.status === 'failed' ? 'bad' : ''}>{t.status === 'failed' ? `未执行：${t.error}` : '已入账'}</td>
-              <td className="payload">{open === t.id ? <pre>{JSON.stringify(t.payload, null, 2)}</pre> : JSON.stringify(t.payload).slice(0, 80)}</td>
+          {rows.map((tx) => (
+            <tr key={tx.id} className="tx-row" onClick={() => setOpen(open === tx.id ? null : tx.id)}>
+              <td>{fmtTime(tx.at)}</td>
+              <td>{tx.deviceId}</td>
+              <td>{tx.seq}</td>
+              <td>{typeName(tx.type)}</td>
+              <td className={tx.status === 'failed' ? 'bad' : ''}>{tx.status === 'failed' ? t('transactions.failed', { error: tx.error }) : t('transactions.accepted')}</td>
+              <td className="payload">{open === tx.id ? <pre>{JSON.stringify(tx.payload, null, 2)}</pre> : JSON.stringify(tx.payload).slice(0, 80)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {rows.length === 0 ? <p className="muted">没有记录。</p> : null}
+      {rows.length === 0 ? <p className="muted">{t('transactions.none')}</p> : null}
       {next ? (
         <button
           onClick={() =>
@@ -86,7 +80,7 @@ export function Transactions() {
             })
           }
         >
-          更多
+          {t('transactions.more')}
         </button>
       ) : null}
     </section>

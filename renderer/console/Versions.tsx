@@ -2,6 +2,8 @@
 import { useEffect, useState } from 'react';
 import { api, fmtTime } from './api.ts';
 import { useDraft } from './config-draft.tsx';
+import { useTranslation } from 'react-i18next';
+import { TableHead } from './TableHead.tsx';
 
 interface Version {
   version: number;
@@ -16,44 +18,36 @@ export function Versions({ canRestore }: { canRestore: boolean }) {
   const draft = useDraft();
   const [data, setData] = useState<{ current: number; versions: Version[] } | null>(null);
   const [msg, setMsg] = useState('');
+  const { t } = useTranslation();
   const load = () => api('GET', '/api/config/versions').then(setData);
   useEffect(() => {
     void load();
   }, [draft.version]);
-  if (!data) return <p>载入中…</p>;
+  if (!data) return <p>{t('loading')}</p>;
   const restore = async (v: number) => {
-    if (!confirm(`恢复第 ${v} 版？将生成一个新版本并推送到所有终端。`)) return;
+    if (!confirm(t('versions.confirmRestore', { version: v }))) return;
     const r = await api('POST', '/api/config/restore', { version: v });
-    setMsg(`已恢复为第 ${r.version} 版（内容同第 ${v} 版）`);
+    setMsg(t('versions.restored', { version: r.version, from: v }));
     await draft.reload();
     await load();
   };
   return (
     <section>
-      <h2>配置版本</h2>
+      <h2>{t('versions.title')}</h2>
       {msg ? <p role="status">{msg}</p> : null}
-      <table className="grid" aria-label="配置版本">
-        <thead>
-          <tr>
-            <th>版本</th>
-            <th>时间</th>
-            <th>修改人</th>
-            <th>说明</th>
-            <th>运行中的设备</th>
-            <th />
-          </tr>
-        </thead>
+      <table className="grid" aria-label={t('versions.title')}>
+        <TableHead labels={[t('versions.version'), t('versions.time'), t('versions.by'), t('versions.note'), t('versions.devices'), '']} />
         <tbody>
           {data.versions.map((v) => (
             <tr key={v.version} data-version={v.version}>
               <td>
-                第 {v.version} 版{v.version === data.current ? <strong>（当前）</strong> : null}
+                {t('version', { version: v.version })}{v.version === data.current ? <strong>{t('versions.current')}</strong> : null}
               </td>
               <td>{fmtTime(v.createdAt)}</td>
-              <td>{v.createdBy ?? '初始'}</td>
+              <td>{v.createdBy ?? t('versions.initial')}</td>
               <td>{v.note ?? ''}</td>
               <td>{v.devices}</td>
-              <td>{canRestore && v.version !== data.current ? <button onClick={() => void restore(v.version)}>恢复此版本</button> : null}</td>
+              <td>{canRestore && v.version !== data.current ? <button onClick={() => void restore(v.version)}>{t('versions.restore')}</button> : null}</td>
             </tr>
           ))}
         </tbody>

@@ -6,6 +6,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { HallConfig } from '../../config/schema.ts';
 import { api, ApiFailure } from './api.ts';
+import { useTranslation } from 'react-i18next';
 
 interface Draft {
   version: number;
@@ -34,6 +35,7 @@ export function DraftProvider({ children }: { children: ReactNode }) {
   const [dirty, setDirty] = useState(false);
   const [problems, setProblems] = useState<{ path: string; message: string }[]>([]);
   const [message, setMessage] = useState('');
+  const { t } = useTranslation();
 
   const reload = useCallback(async () => {
     const r = await api<{ version: number; config: HallConfig }>('GET', '/api/config');
@@ -63,16 +65,16 @@ export function DraftProvider({ children }: { children: ReactNode }) {
     async (note: string) => {
       try {
         const r = await api<{ version: number }>('POST', '/api/config', { config, baseVersion: version, note: note || undefined });
-        setMessage(`已保存为第 ${r.version} 版，正在推送到各终端`);
+        setMessage(t('draft.saved', { version: r.version }));
         await reload();
-        setMessage(`已保存为第 ${r.version} 版，正在推送到各终端`);
+        setMessage(t('draft.saved', { version: r.version }));
       } catch (err) {
         const e = err as ApiFailure;
         setProblems(((e.detail as { problems?: { path: string; message: string }[] })?.problems ?? []).slice(0, 20));
-        setMessage(e.code === 'conflict' ? '配置已被他人修改，请放弃本次修改并重新载入' : `保存失败：${e.message}`);
+        setMessage(e.code === 'conflict' ? t('draft.conflict') : t('draft.failed', { reason: e.message }));
       }
     },
-    [config, version, reload],
+    [config, version, reload, t],
   );
 
   const discard = useCallback(() => {
@@ -88,17 +90,18 @@ export function DraftProvider({ children }: { children: ReactNode }) {
 export function SaveBar() {
   const d = useDraft();
   const [note, setNote] = useState('');
+  const { t } = useTranslation();
   if (!d.dirty && !d.message) return null;
   return (
-    <div className="savebar" role="region" aria-label="保存配置">
+    <div className="savebar" role="region" aria-label={t('draft.region')}>
       {d.dirty ? (
         <>
-          <span>基于第 {d.version} 版有未保存的修改</span>
-          <input placeholder="修改说明（可选）" value={note} onChange={(e) => setNote(e.target.value)} aria-label="修改说明" />
+          <span>{t('draft.unsaved', { version: d.version })}</span>
+          <input placeholder={t('draft.note')} value={note} onChange={(e) => setNote(e.target.value)} aria-label={t('draft.noteLabel')} />
           <button className="primary" onClick={() => void d.save(note).then(() => setNote(''))}>
-            保存为新版本
+            {t('draft.save')}
           </button>
-          <button onClick={d.discard}>放弃修改</button>
+          <button onClick={d.discard}>{t('draft.discard')}</button>
         </>
       ) : null}
       {d.message ? <span className="savebar-msg" role="status">{d.message}</span> : null}

@@ -3,27 +3,50 @@
  * line's length, and the announcement being spoken. Opened with ?ticket=… on a phone it
  * follows one ticket instead (the QR on the printed ticket leads here).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { io } from 'socket.io-client';
 import type { DisplaySnapshot } from '../../server/queue/store.ts';
 import type { Announcement, AnnouncerState } from '../../server/queue/announcer.ts';
 import type { PublicTicket } from '../../server/queue/service.ts';
+import { shownFromUrl } from './strings.ts';
 
 type State = DisplaySnapshot & { announcements: AnnouncerState };
+
+/** The display's words in the hall's language(s). */
+function useSay() {
+  const { t } = useTranslation();
+  const shown = shownFromUrl();
+  const say = (key: string, options: Record<string, unknown> = {}): ReactNode =>
+    shown === 'both' ? (
+      <>
+        {t(key, { ...options, lng: 'zh' })}
+        <span className="en" lang="en">{t(key, { ...options, lng: 'en' })}</span>
+      </>
+    ) : (
+      t(key, options)
+    );
+  const named = (name: string, nameEn?: string): ReactNode =>
+    shown === 'en' ? (nameEn ?? name) : shown === 'both' && nameEn ? <>{name}<span className="en" lang="en">{nameEn}</span></> : name;
+  return { t, say, named };
+}
+
+const FOLLOW_STATES = ['waiting', 'called', 'serving', 'done'];
 
 const clock = (ms: number) => new Date(ms).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, hour: '2-digit', minute: '2-digit' });
 
 function FollowTicket({ id }: { id: string }) {
   const [ticket, setTicket] = useState<PublicTicket | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const { t, say } = useSay();
   useEffect(() => {
     const load = () =>
       fetch(`/api/queue/tickets/${encodeURIComponent(id)}`)
-        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status === 404 ? '没有找到这张排队号（离线取号的号码会在网络恢复后出现）' : '暂时无法查询'))))
+        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status === 404 ? 'follow.notFound' : 'follow.unavailable'))))
         .then((d: { ticket: PublicTicket }) => {
           setTicket(d.ticket);
           setError(null);
-        }, (e: Error) => setError(e.message));
+        }, (e: Error) => setError(e.message === 'follow.notFound' ? e.message : 'follow.unavailable'));
     void load();
     const socket = io('/display', { transports: ['websocket'] });
     socket.on('queue:state', load);
@@ -31,24 +54,16 @@ function FollowTicket({ id }: { id: string }) {
       socket.close();
     };
   }, [id]);
-  if (error) return <main className="follow"><p role="alert">{error}</p></main>;
-  if (!ticket) return <main className="follow"><p>正在查询…</p></main>;
-  const text =
-    ticket.state === 'waiting'
-      ? `前面还有 ${ticket.ahead} 人，预计等候约 ${ticket.estimatedWaitMinutes} 分钟`
-      : ticket.state === 'called'
-        ? `请到 ${ticket.windowId} 窗口办理`
-        : ticket.state === 'serving'
-          ? `正在 ${ticket.windowId} 窗口办理`
-          : ticket.state === 'done'
-            ? '已办结，感谢您的耐心'
-            : '已过号，请到服务台咨询';
+  if (error) return <main className="follow"><p role="alert">{say(error)}</p></main>;
+  if (!ticket) return <main className="follow"><p>{say('follow.loading')}</p></main>;
+  const state = FOLLOW_STATES.includes(ticket.state) ? ticket.state : 'no-show';
+  const text = say(`follow.${state}`, { ahead: ticket.ahead, minutes: ticket.estimatedWaitMinutes, window: ticket.windowId });
   return (
     <main className="follow" data-testid="follow">
       <p className="label">{ticket.groupName}</p>
       <p className="number">{ticket.number}</p>
       <p className={`status ${ticket.state}`}>{text}</p>
-      <p className="label">办理窗口：{ticket.windows.join('、')}</p>
+      <p className="label">{say('follow.windows', { windows: ticket.windows.join(t('follow.listSeparator')) })}</p>
     </main>
   );
 }
@@ -60,6 +75,7 @@ function Board() {
   const soundRef = useRef(false);
   soundRef.current = sound;
   const [flash, setFlash] = useState<string | null>(null);
+  const { say, named } = useSay();
 
   useEffect(() => {
     const socket = io('/display', { transports: ['websocket'] });
@@ -80,23 +96,23 @@ function Board() {
     };
   }, []);
 
-  if (!state) return <main className="board"><p className="loading">正在连接叫号系统…</p></main>;
+  if (!state) return <main className="board"><p className="loading">{say('connecting')}</p></main>;
   const speaking = state.announcements.speaking;
   return (
     <main className="board" data-testid="display">
       <header>
         <h1>{state.hallName}</h1>
-        <span className={`link ${online ? 'up' : 'down'}`}>{online ? '' : '连接中断，正在重连…'}</span>
-        <button className="sound" aria-pressed={sound} onClick={() => setSound((s) => !s)}><Speaker on={sound} /> {sound ? '播报声音：开' : '播报声音：关'}</button>
+        <span className={`link ${online ? 'up' : 'down'}`}>{online ? '' : say('linkDown')}</span>
+        <button className="sound" aria-pressed={sound} onClick={() => setSound((s) => !s)}><Speaker on={sound} /> {say(sound ? 'soundOn' : 'soundOff')}</button>
       </header>
       <section className={`announcing ${speaking ? 'on' : ''}`} data-testid="announcing" aria-live="assertive">
-        {speaking ? <><Speaker on /> {speaking.text}</> : state.announcements.engine ? ' ' : <small>语音播报未启用：{state.announcements.engineReason}</small>}
+        {speaking ? <><Speaker on /> {speaking.text}</> : state.announcements.engine ? ' ' : <small>{say('noVoice', { reason: state.announcements.engineReason })}</small>}
       </section>
       <section className="calls">
-        <h2>请以下号码到窗口办理</h2>
+        <h2>{say('callsTitle')}</h2>
         <table>
           <thead>
-            <tr><th>号码</th><th>窗口</th></tr>
+            <tr><th>{say('number')}</th><th>{say('window')}</th></tr>
           </thead>
           <tbody data-testid="current-calls">
             {state.current.slice(0, 8).map((c) => (
@@ -106,27 +122,27 @@ function Board() {
               </tr>
             ))}
             {!state.current.length && (
-              <tr><td colSpan={2} className="none">暂无呼叫</td></tr>
+              <tr><td colSpan={2} className="none">{say('noCalls')}</td></tr>
             )}
           </tbody>
         </table>
       </section>
       <aside className="side">
         <section>
-          <h2>等候人数</h2>
+          <h2>{say('waitingTitle')}</h2>
           <ul className="waiting" data-testid="waiting">
             {state.groups.map((g) => (
               <li key={g.groupId} data-group={g.groupId}>
                 <span className="prefix">{g.prefix}</span>
-                <span className="name">{g.name}</span>
+                <span className="name">{named(g.name, g.nameEn)}</span>
                 <strong>{g.waiting}</strong>
-                <small>约{g.estimatedWaitMinutes}分钟</small>
+                <small>{say('aboutMinutes', { count: g.estimatedWaitMinutes })}</small>
               </li>
             ))}
           </ul>
         </section>
         <section>
-          <h2>最近呼叫</h2>
+          <h2>{say('recentTitle')}</h2>
           <ol className="recent" data-testid="recent-calls">
             {state.recent.slice(0, 8).map((c, i) => (
               <li key={`${c.ticketId}-${i}`}>

@@ -7,7 +7,8 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../shared/api.ts';
-import { setLang } from '../shared/i18n.ts';
+import { setLang } from '../i18n/index.ts';
+import { LangSwitch } from '../i18n/LangSwitch.tsx';
 import type { HomeMenu, ItemSummary } from '../../electron/api/domains/catalogue.ts';
 import type { DeviceHealth, KioskInfo } from '../../electron/api/domains/kiosk.ts';
 import type { SessionPerson } from '../../electron/api/domains/session.ts';
@@ -204,7 +205,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
             <button onClick={() => setElderly((e) => !e)} aria-pressed={elderly} data-testid="elderly-toggle">
               {elderly ? t('elderlyOff') : t('elderlyOn')}
             </button>
-            <button onClick={() => setLang(i18n.language === 'en' ? 'zh' : 'en')} data-testid="lang-toggle">{t('language')}</button>
+            <LangSwitch />
           </div>
         </header>
         {cardError && (

@@ -1,7 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import '../shared/base.css';
 import './kiosk.css';
-import { initI18n } from '../shared/i18n.ts';
+import { initI18n } from '../i18n/index.ts';
 import { strings } from './strings.ts';
 import { App } from './App.tsx';
 

@@ -9,17 +9,20 @@ import { startSpeechPlayer } from '../shared/speech.ts';
 import type { GuideStatus, RobotAnswer, RobotHome } from '../../electron/api/domains/robot.ts';
 import { AnswerCard } from './AnswerCard.tsx';
 import { RobotMap } from './RobotMap.tsx';
-import { TEXT, type Lang } from './text.ts';
+import { useTranslation } from 'react-i18next';
+import { LangSwitch } from '../i18n/LangSwitch.tsx';
+import { htmlLang, isLang, setLang, type Lang } from '../i18n/index.ts';
 
 export function RobotApp() {
-  const [lang, setLang] = useState<Lang>('zh');
   const [home, setHome] = useState<RobotHome | null>(null);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState<RobotAnswer | null>(null);
   const [guide, setGuide] = useState<GuideStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const t = TEXT[lang];
+  // The robot follows the visitor's choice, as the kiosk does; the host answers in it too.
+  const { t, i18n } = useTranslation();
+  const lang: Lang = isLang(i18n.language) ? i18n.language : 'zh';
 
   useEffect(() => {
     let live = true;
@@ -36,6 +39,8 @@ export function RobotApp() {
   useEffect(() => startSpeechPlayer().stop, []);
 
   useEffect(() => api.on('robot.guide', (s) => setGuide(s.state === 'docked' ? null : s)), []);
+  // The host sends every screen home between visitors; the next one starts in Chinese.
+  useEffect(() => api.on('kiosk.reset', () => setLang('zh')), []);
 
   const ask = useCallback(
     async (question: string, choice?: number) => {
@@ -60,7 +65,7 @@ export function RobotApp() {
   const target = guide?.target ?? answer?.guide?.id ?? null;
   const showMap = home && (guide || answer?.guide);
   return (
-    <main className={`robot ${guide ? 'guiding' : ''}`} lang={lang === 'zh' ? 'zh-CN' : 'en'}>
+    <main className={`robot ${guide ? 'guiding' : ''}`} lang={htmlLang(lang)}>
       <header>
         <div className="face" aria-hidden="true">
           <span className="eye" />
@@ -68,28 +73,28 @@ export function RobotApp() {
           <span className="smile" />
         </div>
         <div className="title">
-          <h1>{home?.name ?? '小今'}</h1>
-          <p>{home?.hallName ?? t.offline}</p>
+          <h1>{home?.name ?? t('name')}</h1>
+          <p>{home?.hallName ?? t('offline')}</p>
         </div>
-        <button className="lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>{t.lang}</button>
+        <LangSwitch />
       </header>
 
       {guide && (
         <div className={`guide-banner ${guide.state}`} data-testid="guide" data-state={guide.state}>
-          <strong>{t.guide[guide.state]}</strong> {guide.name} · {guide.metres} {t.meters}
+          <strong>{t(`guide.${guide.state}`)}</strong> {guide.name} · {t('metres', { count: guide.metres })}
           {guide.state === 'leading' && (
-            <button onClick={() => api.call('robot.stop', {}).then(setGuide)}>{t.stop}</button>
+            <button onClick={() => api.call('robot.stop', {}).then(setGuide)}>{t('stop')}</button>
           )}
         </div>
       )}
 
       <div className="stage">
         {answer ? (
-          <AnswerCard answer={answer} onChoose={(i) => ask('', i)} chooseLabel={t.clarify} />
+          <AnswerCard answer={answer} onChoose={(i) => ask('', i)} chooseLabel={t('clarify')} />
         ) : (
           <section className="welcome">
-            <p className="spoken">{t.listening}</p>
-            <p className="hint">{t.hint}</p>
+            <p className="spoken">{t('listening')}</p>
+            <p className="hint">{t('hint')}</p>
           </section>
         )}
         {showMap && <RobotMap home={home} guide={guide} target={target} />}
@@ -111,8 +116,8 @@ export function RobotApp() {
             void ask(text);
           }}
         >
-          <input data-testid="question" value={text} maxLength={200} placeholder={t.placeholder} onChange={(e) => setText(e.target.value)} />
-          <button className="primary" type="submit" disabled={busy || !text.trim()}>{busy ? t.thinking : t.ask}</button>
+          <input data-testid="question" value={text} maxLength={200} placeholder={t('placeholder')} onChange={(e) => setText(e.target.value)} />
+          <button className="primary" type="submit" disabled={busy || !text.trim()}>{busy ? t('thinking') : t('ask')}</button>
         </form>
         {answer && (
           <button
@@ -122,7 +127,7 @@ export function RobotApp() {
               void api.call('robot.reset', {});
             }}
           >
-            {t.restart}
+            {t('restart')}
           </button>
         )}
       </footer>

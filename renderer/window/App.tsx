@@ -7,6 +7,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { io } from 'socket.io-client';
 import type { DisplaySnapshot, WindowStatus } from '../../server/queue/store.ts';
 import { http, PlatformError } from './platform.ts';
+import { useTranslation } from 'react-i18next';
+import { LangSwitch } from '../i18n/LangSwitch.tsx';
 
 interface Me {
   user: { id: string; displayName: string; role: string };
@@ -17,33 +19,32 @@ interface WindowsAnswer {
   recallsBeforeNoShow: number;
 }
 
-const STATE_TEXT: Record<string, string> = { closed: '未开启', open: '服务中', paused: '暂停服务' };
-const TICKET_TEXT: Record<string, string> = { called: '已呼叫，等待到窗', serving: '正在办理' };
-
 function Login({ onDone }: { onDone: () => void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const { t } = useTranslation();
   return (
     <form
       className="login card"
       onSubmit={(e) => {
         e.preventDefault();
         setError(null);
-        http('POST', '/api/login', { username, password }).then(onDone, (err: Error) => setError(err instanceof PlatformError && err.status === 401 ? '用户名或密码不正确' : err.message));
+        http('POST', '/api/login', { username, password }).then(onDone, (err: Error) => setError(err instanceof PlatformError && err.status === 401 ? t('badLogin') : err.message));
       }}
     >
-      <h1>窗口叫号终端</h1>
+      <LangSwitch remember />
+      <h1>{t('title')}</h1>
       <label>
-        用户名
+        {t('username')}
         <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
       </label>
       <label>
-        密码
+        {t('password')}
         <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
       </label>
       {error && <p role="alert" className="error">{error}</p>}
-      <button className="primary" type="submit">登录</button>
+      <button className="primary" type="submit">{t('signIn')}</button>
     </form>
   );
 }
@@ -57,6 +58,7 @@ export function App() {
   const [message, setMessage] = useState<string | null>(null);
   const [transferTo, setTransferTo] = useState('');
   const [busy, setBusy] = useState(false);
+  const { t } = useTranslation();
 
   const whoAmI = useCallback(() => {
     http<Me>('GET', '/api/me').then(
@@ -101,7 +103,7 @@ export function App() {
     try {
       const r = await http<{ window: WindowStatus; call?: { number: string } | null }>('POST', `/api/queue/windows/${windowId}/${op}`, body);
       setStatus(r.window);
-      if (op === 'call-next' && !r.call) setMessage('当前没有等候的群众');
+      if (op === 'call-next' && !r.call) setMessage(t('noneWaiting'));
       if (op === 'close') {
         localStorage.removeItem('xj.window');
         setWindowId(null);
@@ -114,12 +116,13 @@ export function App() {
     }
   };
 
-  if (me === undefined) return <main className="window-terminal"><p>正在连接服务平台…</p></main>;
+  if (me === undefined) return <main className="window-terminal"><p>{t('connecting')}</p></main>;
   if (me === null) return <main className="window-terminal"><Login onDone={whoAmI} /></main>;
   if (!windowId || !list) {
     return (
       <main className="window-terminal">
-        <h1>请选择您的窗口</h1>
+        <LangSwitch remember />
+        <h1>{t('pickWindow')}</h1>
         {message && <p role="alert" className="error">{message}</p>}
         <ul className="window-picker">
           {list?.windows.map((w) => (
@@ -132,7 +135,7 @@ export function App() {
                 }}
               >
                 <strong>{w.windowId}</strong>
-                <small>{w.groups.map((g) => list.groups.find((x) => x.id === g)?.name ?? g).join('、')}</small>
+                <small>{w.groups.map((g) => list.groups.find((x) => x.id === g)?.name ?? g).join(t('listSeparator'))}</small>
               </button>
             </li>
           ))}
@@ -149,55 +152,56 @@ export function App() {
     <main className="window-terminal" data-testid="window-terminal">
       <header>
         <h1>{status?.name ?? windowId}</h1>
-        <span className={`badge ${status?.state}`} data-testid="window-state">{STATE_TEXT[status?.state ?? 'closed']}</span>
+        <span className={`badge ${status?.state}`} data-testid="window-state">{t(`state.${status?.state ?? 'closed'}`)}</span>
         <span className="who">{me.displayName}</span>
+        <LangSwitch remember />
       </header>
       <section className="current card" aria-live="polite">
-        <h2>当前号码</h2>
+        <h2>{t('current')}</h2>
         {current ? (
           <>
             <p className="number" data-testid="current-number">{current.number}</p>
-            <p>{groupName(current.groupId)} · {TICKET_TEXT[current.state] ?? current.state}{current.recalls ? ` · 已重呼 ${current.recalls} 次` : ''}{current.cls > 0 ? ' · 优先' : ''}</p>
+            <p>{groupName(current.groupId)} · {t(`ticket.${current.state}`, { defaultValue: current.state })}{current.recalls ? ` · ${t('recalled', { count: current.recalls })}` : ''}{current.cls > 0 ? ` · ${t('priority')}` : ''}</p>
           </>
         ) : (
           <p className="number idle" data-testid="current-number">—</p>
         )}
       </section>
       <section className="actions">
-        <button className="primary big" data-action="call-next" disabled={busy || !!current || status?.state !== 'open'} onClick={() => act('call-next')}>叫号</button>
-        <button data-action="recall" disabled={busy || current?.state !== 'called'} onClick={() => act('recall')}>重呼</button>
-        <button data-action="start" disabled={busy || current?.state !== 'called'} onClick={() => act('start')}>开始办理</button>
-        <button data-action="finish" disabled={busy || current?.state !== 'serving'} onClick={() => act('finish')}>办结</button>
-        <button data-action="no-show" disabled={busy || current?.state !== 'called' || current.recalls < needed} title={`重呼 ${needed} 次后可标记过号`} onClick={() => act('no-show')}>过号</button>
+        <button className="primary big" data-action="call-next" disabled={busy || !!current || status?.state !== 'open'} onClick={() => act('call-next')}>{t('action.callNext')}</button>
+        <button data-action="recall" disabled={busy || current?.state !== 'called'} onClick={() => act('recall')}>{t('action.recall')}</button>
+        <button data-action="start" disabled={busy || current?.state !== 'called'} onClick={() => act('start')}>{t('action.start')}</button>
+        <button data-action="finish" disabled={busy || current?.state !== 'serving'} onClick={() => act('finish')}>{t('action.finish')}</button>
+        <button data-action="no-show" disabled={busy || current?.state !== 'called' || current.recalls < needed} title={t('action.noShowHint', { count: needed })} onClick={() => act('no-show')}>{t('action.noShow')}</button>
         <span className="transfer">
-          <select aria-label="转移到" value={transferTo} onChange={(e) => setTransferTo(e.target.value)}>
-            <option value="">转移到…</option>
+          <select aria-label={t('action.transferTo')} value={transferTo} onChange={(e) => setTransferTo(e.target.value)}>
+            <option value="">{t('action.transferPick')}</option>
             {list.groups.filter((g) => g.id !== current?.groupId).map((g) => (
               <option key={g.id} value={g.id}>{g.name}</option>
             ))}
           </select>
-          <button data-action="transfer" disabled={busy || !current || !transferTo} onClick={() => act('transfer', { groupId: transferTo })}>转移</button>
+          <button data-action="transfer" disabled={busy || !current || !transferTo} onClick={() => act('transfer', { groupId: transferTo })}>{t('action.transfer')}</button>
         </span>
         {status?.state === 'paused' ? (
-          <button data-action="resume" disabled={busy} onClick={() => act('resume')}>恢复服务</button>
+          <button data-action="resume" disabled={busy} onClick={() => act('resume')}>{t('action.resume')}</button>
         ) : (
-          <button data-action="pause" disabled={busy || !!current || status?.state !== 'open'} onClick={() => act('pause')}>暂停服务</button>
+          <button data-action="pause" disabled={busy || !!current || status?.state !== 'open'} onClick={() => act('pause')}>{t('action.pause')}</button>
         )}
-        <button data-action="close" disabled={busy || !!current} onClick={() => act('close')}>关闭窗口</button>
+        <button data-action="close" disabled={busy || !!current} onClick={() => act('close')}>{t('action.close')}</button>
       </section>
       {message && <p role="status" className="message">{message}</p>}
       <section className="lines card">
-        <h2>等候人数</h2>
+        <h2>{t('waitingTitle')}</h2>
         <ul>
           {lines.map((l) => (
             <li key={l.groupId} data-group={l.groupId}>
               <span>{l.prefix} {l.name}</span>
               <strong>{l.waiting}</strong>
-              {l.priorityWaiting > 0 && <small>其中优先 {l.priorityWaiting}</small>}
+              {l.priorityWaiting > 0 && <small>{t('priorityWaiting', { count: l.priorityWaiting })}</small>}
             </li>
           ))}
         </ul>
-        <p className="total">本窗口可叫：<strong data-testid="window-waiting">{status?.waiting ?? 0}</strong> 人</p>
+        <p className="total">{t('callable')}<strong data-testid="window-waiting">{status?.waiting ?? 0}</strong> {t('people')}</p>
       </section>
     </main>
   );

@@ -1,6 +1,9 @@
 import { createRoot } from 'react-dom/client';
 import '../shared/base.css';
 import './window.css';
+import { initI18n, staffLang } from '../i18n/index.ts';
+import { strings } from './strings.ts';
 import { App } from './App.tsx';
 
+initI18n(strings, staffLang());
 createRoot(document.getElementById('root')!).render(<App />);

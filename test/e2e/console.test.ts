@@ -136,4 +136,30 @@ describe('staff console', () => {
     expect(await page.locator('td.payload pre').textContent()).toContain('等候时间长');
     await page.screenshot({ path: join(shots, 'transactions.png') });
   });
+
+  it('switches to English and keeps that choice on this PC', async () => {
+    // Its own browser profile: signed out, nothing stored.
+    const own = await launchChromium({ width: 1440, height: 900 });
+    try {
+      const p = await own.browser.newPage();
+      await p.goto(`${server.url}/console/`);
+      await p.getByRole('heading', { name: '小今 管理后台' }).waitFor();
+      await p.getByTestId('lang-toggle').click();
+      await p.getByRole('heading', { name: 'Xiaojin console' }).waitFor();
+      await p.fill('input[name=username]', ADMIN.username);
+      await p.fill('input[name=password]', ADMIN.password);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.getByRole('heading', { name: "Today's figures" }).waitFor();
+      await p.getByRole('navigation').getByRole('button', { name: 'Devices' }).click();
+      await p.getByRole('heading', { name: 'Devices' }).waitFor();
+      expect(await p.locator('tr[data-device="kiosk-1"] .online-state').textContent()).toBe('Online');
+      await p.screenshot({ path: join(shots, 'english.png') });
+      await p.reload();
+      await p.getByRole('navigation').getByRole('button', { name: 'Overview' }).waitFor();
+      await p.getByTestId('lang-toggle').click();
+      await p.getByRole('navigation').getByRole('button', { name: '数据概览' }).waitFor();
+    } finally {
+      await own.close();
+    }
+  });
 });

@@ -175,3 +175,50 @@ describe('queue end to end', () => {
     }
   });
 });
+
+describe('window terminal and call display in English', () => {
+  it('switches the window terminal to English and keeps that choice on this PC', async () => {
+    // Its own browser profile: signed out, nothing stored.
+    const own = await launchChromium(LANDSCAPE);
+    try {
+      const p = await own.browser.newPage();
+      await p.goto(hall.urls.window);
+      await p.getByRole('heading', { name: '窗口叫号终端' }).waitFor();
+      await p.getByTestId('lang-toggle').click();
+      await p.getByRole('heading', { name: 'Window terminal' }).waitFor();
+      await p.fill('input[name="username"]', 'window-b02');
+      await p.fill('input[name="password"]', 'window-pass-2');
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.getByRole('heading', { name: 'Choose your window' }).waitFor();
+      await p.screenshot({ path: join(shots, '06-window-english.png') });
+      await p.reload();
+      await p.getByRole('heading', { name: 'Choose your window' }).waitFor();
+      await p.getByTestId('lang-toggle').click();
+      await p.getByRole('heading', { name: '请选择您的窗口' }).waitFor();
+    } finally {
+      await own.close();
+    }
+  });
+
+  it("shows the call display in the hall's language, or in both", async () => {
+    const board = await chromium.browser.newPage();
+    try {
+      const url = new URL(hall.urls.display);
+      url.searchParams.set('lang', 'en');
+      await board.goto(url.href);
+      await board.getByTestId('display').waitFor({ timeout: 15_000 });
+      const english = await board.getByTestId('display').innerText();
+      expect(english).toContain('Now serving');
+      expect(english).not.toContain('请以下号码到窗口办理');
+      await board.screenshot({ path: join(shots, '07-display-english.png') });
+      url.searchParams.set('lang', 'both');
+      await board.goto(url.href);
+      await board.getByTestId('display').waitFor({ timeout: 15_000 });
+      const both = await board.getByTestId('display').innerText();
+      expect(both).toContain('请以下号码到窗口办理');
+      expect(both).toContain('Now serving');
+    } finally {
+      await board.close();
+    }
+  });
+});

@@ -83,4 +83,22 @@ describe('robot screen', () => {
     expect(await page.getByTestId('map').getAttribute('data-floor')).toBe('F1');
     await page.screenshot({ path: join(shots, '04-guide.png') });
   });
+
+  it("switches to English at the visitor's touch and starts the next visitor in Chinese", async () => {
+    const visitor = await chromium.browser.newPage();
+    try {
+      await visitor.goto(hall.urls.robot);
+      const input = visitor.getByTestId('question');
+      await expect.poll(() => input.getAttribute('placeholder')).toBe('请输入您的问题');
+      await visitor.getByTestId('lang-toggle').click();
+      await expect.poll(() => input.getAttribute('placeholder')).toBe('Type your question');
+      expect(await visitor.locator('.welcome').innerText()).toContain("Hello, I'm Xiaojin");
+      expect(await visitor.locator('html').getAttribute('lang')).toBe('en');
+      await visitor.screenshot({ path: join(shots, '05-english.png') });
+      await visitor.reload();
+      await expect.poll(() => visitor.getByTestId('question').getAttribute('placeholder')).toBe('请输入您的问题');
+    } finally {
+      await visitor.close();
+    }
+  });
 });

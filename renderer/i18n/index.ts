@@ -1,0 +1,68 @@
+/**
+ * i18next for every screen. Each page passes its own strings; Chinese is the default and
+ * English the fallback-free alternative, so a missing English string shows as its key in
+ * tests rather than silently in Chinese.
+ */
+import i18next, { type Resource } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+
+export type Lang = 'zh' | 'en';
+
+/**
+ * The shape of a screen's Chinese strings with every leaf a string: a screen's English
+ * strings are typed with it, so a key missing in English is a type error as well as a
+ * failing unit test (test/unit/renderer/i18n.test.ts).
+ */
+export type SameKeys<T> = { [K in keyof T]: T[K] extends string ? string : T[K] extends readonly string[] ? readonly string[] : SameKeys<T[K]> };
+
+/** A screen's strings as i18next takes them: one `translation` namespace per language. */
+export function screenStrings<T extends { [key: string]: unknown }>(zh: T, en: SameKeys<T>) {
+  return { zh: { translation: zh }, en: { translation: en } } satisfies Resource;
+}
+
+export function initI18n(resources: Resource, lang: Lang = 'zh') {
+  void i18next.use(initReactI18next).init({
+    resources,
+    lng: lang,
+    fallbackLng: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  document.documentElement.lang = htmlLang(lang);
+  return i18next;
+}
+
+export function setLang(lang: Lang): void {
+  void i18next.changeLanguage(lang);
+  document.documentElement.lang = htmlLang(lang);
+}
+
+export function htmlLang(lang: Lang): string {
+  return lang === 'zh' ? 'zh-CN' : 'en';
+}
+
+export function isLang(value: unknown): value is Lang {
+  return value === 'zh' || value === 'en';
+}
+
+// Staff screens (console, window terminal) keep each person's choice on that PC; citizen
+// screens never store it, since the next visitor starts in Chinese.
+const STAFF_KEY = 'xj.lang';
+
+export function staffLang(): Lang {
+  try {
+    const saved = localStorage.getItem(STAFF_KEY);
+    return isLang(saved) ? saved : 'zh';
+  } catch {
+    return 'zh';
+  }
+}
+
+export function setStaffLang(lang: Lang): void {
+  try {
+    localStorage.setItem(STAFF_KEY, lang);
+  } catch {
+    /* storage may be disabled; the choice then lasts this page only */
+  }
+  setLang(lang);
+}
