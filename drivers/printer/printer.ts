@@ -27,8 +27,9 @@ export type HoldCause = 'paper-out' | 'cover-open' | 'cutter-error' | 'offline' 
 export interface PrintJobStatus {
   jobId: string;
   state: PrintJobState;
-  /** Why a job is held or failed, in plain words. */
+  /** Why a job is held or failed, in plain words for the record. */
   reason?: string;
+  /** Why a job is held, as a code a screen turns into its own language's words. */
   cause?: HoldCause;
   attempts: number;
   createdAt: string;
@@ -72,14 +73,21 @@ export interface ReceiptPrinterEvents {
   'status-error': [err: Error];
 }
 
+/**
+ * Words for the record (print transactions, logs, staff); screens translate `cause`
+ * instead, so the driver holds no screen text.
+ */
 const REASON: Record<HoldCause, string> = {
-  'paper-out': '打印机缺纸：加纸后将自动重新打印 (printer is out of paper; the job reprints when paper is loaded)',
-  'cover-open': '打印机盖未关：关好后将自动打印 (printer cover is open; the job prints when it is closed)',
-  'cutter-error': '打印机切刀故障：请联系工作人员 (printer cutter error; staff must clear it)',
-  offline: '打印机离线：恢复后将自动打印 (printer is offline; the job prints when it recovers)',
-  'no-response': '打印机无响应：恢复后将自动打印 (printer does not answer; the job prints when it does)',
-  disconnected: '打印机未连接：连接后将自动打印 (printer is disconnected; the job prints when it is back)',
+  'paper-out': '打印机缺纸：加纸后将自动重新打印',
+  'cover-open': '打印机盖未关：关好后将自动打印',
+  'cutter-error': '打印机切刀故障：请联系工作人员',
+  offline: '打印机离线：恢复后将自动打印',
+  'no-response': '打印机无响应：恢复后将自动打印',
+  disconnected: '打印机未连接：连接后将自动打印',
 };
+
+/** Every cause a job can be held for; each screen has words for each. */
+export const HOLD_CAUSES = Object.keys(REASON) as HoldCause[];
 
 interface Job {
   status: PrintJobStatus;
@@ -214,7 +222,7 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents> {
     const job = this.queue[idx];
     if (job.status.state === 'printing') return false;
     this.queue.splice(idx, 1);
-    this.setState(job, 'failed', undefined, '已取消 (cancelled)');
+    this.setState(job, 'failed', undefined, '已取消');
     return true;
   }
 

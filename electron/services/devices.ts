@@ -82,7 +82,7 @@ export function createDevicesModule(options: DevicesModuleOptions = {}): KioskMo
       publish();
       if (isFaultTransition(prev, h)) void recordFault(rt, h);
     });
-    manager.on('print-job', (job) => rt.hub.emit('print.job', { jobId: job.jobId, state: job.state, reason: job.reason }));
+    manager.on('print-job', (job) => rt.hub.emit('print.job', { jobId: job.jobId, state: job.state, reason: job.reason, cause: job.cause }));
 
     await manager.start();
     for (const h of manager.health()) if (!last.has(h.id)) last.set(h.id, { ...h });
