@@ -18,7 +18,9 @@ import {
   encodeCommand,
   formatSamId,
   parseResponse,
+  type CommandClass,
   type CommandName,
+  COMMAND_CLASS,
   type DecodeResult,
   type Response,
   ADDITIONAL_ADDRESS_BYTES,
@@ -56,8 +58,6 @@ export interface ReadOptions {
   additionalAddress?: boolean;
 }
 
-type CommandClass = 'find' | 'select' | 'read' | 'sam';
-
 export interface IdCardReaderOptions {
   /** Per-command-class answer timeouts in ms. */
   timeouts?: Partial<Record<CommandClass, number>>;
@@ -87,17 +87,6 @@ export interface IdCardReaderEvents {
 }
 
 const DEFAULT_TIMEOUTS: Record<CommandClass, number> = { find: 1000, select: 1000, read: 3000, sam: 1000 };
-
-const COMMAND_CLASS: Record<CommandName, CommandClass> = {
-  resetSam: 'sam',
-  samStatus: 'sam',
-  samId: 'sam',
-  findCard: 'find',
-  selectCard: 'select',
-  readTextPhoto: 'read',
-  readTextPhotoFingerprint: 'read',
-  readAdditionalAddress: 'read',
-};
 
 /** Whether a success answer has the shape this command's answer must have. */
 function fitsCommand(name: CommandName, res: Response): boolean {

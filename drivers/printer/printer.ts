@@ -78,12 +78,12 @@ export interface ReceiptPrinterEvents {
  * instead, so the driver holds no screen text.
  */
 const REASON: Record<HoldCause, string> = {
-  'paper-out': '打印机缺纸：加纸后将自动重新打印',
-  'cover-open': '打印机盖未关：关好后将自动打印',
-  'cutter-error': '打印机切刀故障：请联系工作人员',
-  offline: '打印机离线：恢复后将自动打印',
-  'no-response': '打印机无响应：恢复后将自动打印',
-  disconnected: '打印机未连接：连接后将自动打印',
+  'paper-out': '打印机缺纸',
+  'cover-open': '打印机盖未关',
+  'cutter-error': '打印机切刀故障',
+  offline: '打印机离线',
+  'no-response': '打印机无响应',
+  disconnected: '打印机未连接',
 };
 
 /** Every cause a job can be held for; each screen has words for each. */
