@@ -1,11 +1,11 @@
 /**
- * The ID-card reader driver: request/response over a ByteTransport with per-command
- * timeouts and bounded retries, the find → select → read sequence, and card polling
- * that reports each insertion once.
+ * The ID-card reader driver: its commands over the shared link (drivers/link.ts) with
+ * per-command timeouts and bounded retries, the find → select → read sequence, and card
+ * polling that reports each insertion once.
  *
  * The protocol has no request ids, so a late answer to a timed-out request could be
  * taken for the answer to the next one. Each command therefore states what a success
- * answer must look like and anything else is dropped as stale.
+ * answer must look like (fitsCommand) and the link drops anything else as stale.
  */
 import { EventEmitter } from 'node:events';
 import type { ByteTransport } from '../transport/types.ts';
