@@ -28,6 +28,20 @@ export const Command = {
 } as const satisfies Record<string, readonly [number, number]>;
 export type CommandName = keyof typeof Command;
 
+/** What a command does, which sets how long a reader may take to answer it. */
+export type CommandClass = 'find' | 'select' | 'read' | 'sam';
+
+export const COMMAND_CLASS: Record<CommandName, CommandClass> = {
+  resetSam: 'sam',
+  samStatus: 'sam',
+  samId: 'sam',
+  findCard: 'find',
+  selectCard: 'select',
+  readTextPhoto: 'read',
+  readTextPhotoFingerprint: 'read',
+  readAdditionalAddress: 'read',
+};
+
 export function commandName(cmd: number, para: number): CommandName | undefined {
   for (const [name, [c, p]] of Object.entries(Command)) if (c === cmd && p === para) return name as CommandName;
   return undefined;

@@ -1,24 +1,26 @@
 /**
- * The ID-card reader driver: request/response over a ByteTransport with per-command
- * timeouts and bounded retries, the find → select → read sequence, and card polling
- * that reports each insertion once.
+ * The ID-card reader driver: its commands over the shared link (drivers/link.ts) with
+ * per-command timeouts and bounded retries, the find → select → read sequence, and card
+ * polling that reports each insertion once.
  *
  * The protocol has no request ids, so a late answer to a timed-out request could be
  * taken for the answer to the next one. Each command therefore states what a success
- * answer must look like and anything else is dropped as stale.
+ * answer must look like (fitsCommand) and the link drops anything else as stale.
  */
 import { EventEmitter } from 'node:events';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { ByteTransport } from '../transport/types.ts';
 import { silentLogger, type DriverLogger, errorMessage } from '../log.ts';
-import { Exclusive } from '../exclusive.ts';
+import { Link, type LinkParser, type Parsed } from '../link.ts';
+import { retry } from '../retry.ts';
 import {
   FrameDecoder,
   decodeCardPayload,
   encodeCommand,
   formatSamId,
   parseResponse,
+  type CommandClass,
   type CommandName,
+  COMMAND_CLASS,
   type DecodeResult,
   type Response,
   ADDITIONAL_ADDRESS_BYTES,
@@ -56,8 +58,6 @@ export interface ReadOptions {
   additionalAddress?: boolean;
 }
 
-type CommandClass = 'find' | 'select' | 'read' | 'sam';
-
 export interface IdCardReaderOptions {
   /** Per-command-class answer timeouts in ms. */
   timeouts?: Partial<Record<CommandClass, number>>;
@@ -88,17 +88,6 @@ export interface IdCardReaderEvents {
 
 const DEFAULT_TIMEOUTS: Record<CommandClass, number> = { find: 1000, select: 1000, read: 3000, sam: 1000 };
 
-const COMMAND_CLASS: Record<CommandName, CommandClass> = {
-  resetSam: 'sam',
-  samStatus: 'sam',
-  samId: 'sam',
-  findCard: 'find',
-  selectCard: 'select',
-  readTextPhoto: 'read',
-  readTextPhotoFingerprint: 'read',
-  readAdditionalAddress: 'read',
-};
-
 /** Whether a success answer has the shape this command's answer must have. */
 function fitsCommand(name: CommandName, res: Response): boolean {
   const success = res.sw3 === SW3.success || res.sw3 === SW3.findOk;
@@ -123,23 +112,41 @@ function fitsCommand(name: CommandName, res: Response): boolean {
   }
 }
 
-interface Pending {
-  name: CommandName;
-  framingError?: NodeJS.Timeout;
-  resolve(res: Response): void;
-  reject(err: Error): void;
+function toParsed(r: DecodeResult): Parsed<Response> {
+  if (!r.ok) return { ok: false, error: r.error, deferred: true };
+  try {
+    return { ok: true, value: parseResponse(r.frame) };
+  } catch (err) {
+    return { ok: false, error: err as Error, deferred: false };
+  }
+}
+
+/** Frames off the line, parsed into answers; a broken frame waits to see whether the real one follows. */
+class ResponseParser implements LinkParser<Response> {
+  private readonly decoder = new FrameDecoder();
+
+  get pending(): number {
+    return this.decoder.pending;
+  }
+
+  push(chunk: Uint8Array): Parsed<Response>[] {
+    return this.decoder.push(chunk).map(toParsed);
+  }
+
+  resync(): Parsed<Response>[] {
+    return this.decoder.resync().map(toParsed);
+  }
+
+  reset(): void {
+    this.decoder.reset();
+  }
 }
 
 export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
-  private transport: ByteTransport | null = null;
-  private readonly decoder = new FrameDecoder();
-  private pending: Pending | null = null;
-  private quietTimer: NodeJS.Timeout | null = null;
-  private readonly line = new Exclusive();
+  private readonly link: Link<Response>;
   private readonly timeouts: Record<CommandClass, number>;
   private readonly retries: number;
   private readonly retryDelayMs: number;
-  private readonly interByteTimeoutMs: number;
   private readonly log: DriverLogger;
   private pollTimer: NodeJS.Timeout | null = null;
   private polling = false;
@@ -154,15 +161,26 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.retries = options.retries ?? 2;
     this.retryDelayMs = options.retryDelayMs ?? 20;
-    this.interByteTimeoutMs = options.interByteTimeoutMs ?? 100;
     this.pollMs = options.pollMs ?? 500;
     this.pollRead = options.pollRead ?? { additionalAddress: true };
     this.log = options.logger ?? silentLogger;
+    this.link = new Link<Response>({
+      parser: new ResponseParser(),
+      label: 'id-card reader',
+      interByteTimeoutMs: options.interByteTimeoutMs ?? 100,
+      logger: this.log,
+      errors: {
+        notConnected: () => new ReaderDisconnectedError(),
+        closed: () => new ReaderDisconnectedError('the ID-card reader was disconnected'),
+        writeFailed: (err) => new ReaderDisconnectedError(`writing to the ID-card reader failed: ${errorMessage(err)}`),
+      },
+      onUnclaimed: (res) => this.log.debug({ sw3: res.sw3, bytes: res.data.length }, 'dropping a stale id-card reader answer'),
+    });
     if (transport) this.attach(transport);
   }
 
   get connected(): boolean {
-    return this.transport?.isOpen ?? false;
+    return this.link.connected;
   }
 
   /** Whether a card is currently considered present by polling. */
@@ -171,36 +189,24 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
   }
 
   attach(transport: ByteTransport): void {
-    this.detach();
-    this.transport = transport;
-    transport.on('data', this.onData);
-    transport.on('close', this.onClose);
-    transport.on('error', this.onError);
+    this.link.attach(transport);
   }
 
   /** Forgets the transport without closing it (the owner closes it). */
   detach(): void {
-    const t = this.transport;
-    if (!t) return;
-    t.off('data', this.onData);
-    t.off('close', this.onClose);
-    t.off('error', this.onError);
-    this.transport = null;
-    this.failPending(new ReaderDisconnectedError());
+    this.link.detach();
   }
 
   async close(): Promise<void> {
     this.stopPolling();
-    const t = this.transport;
-    this.detach();
-    await t?.close();
+    await this.link.close();
   }
 
   // ------------------------------------------------------------ commands
 
   /** True when a card is in the field, false for the reader's "no card" answer. */
   findCard(): Promise<boolean> {
-    return this.line.run(async () => {
+    return this.link.exclusive(async () => {
       try {
         await this.command('findCard', [SW3.findOk]);
         return true;
@@ -212,36 +218,36 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
   }
 
   selectCard(): Promise<void> {
-    return this.line.run(async () => {
+    return this.link.exclusive(async () => {
       await this.command('selectCard');
     });
   }
 
   /** find → select → read, repeated (bounded) when the card moves mid-read. Throws NoCardError when there is none. */
   readCard(options: ReadOptions = {}): Promise<CardRead> {
-    return this.line.run(() => this.readSequence(options));
+    return this.link.exclusive(() => this.readSequence(options));
   }
 
   samId(): Promise<string> {
-    return this.line.run(async () => formatSamId((await this.command('samId')).data));
+    return this.link.exclusive(async () => formatSamId((await this.command('samId')).data));
   }
 
   /** Resolves when the SAM reports itself healthy; throws its status error otherwise. */
   samStatus(): Promise<void> {
-    return this.line.run(async () => {
+    return this.link.exclusive(async () => {
       await this.command('samStatus');
     });
   }
 
   resetSam(): Promise<void> {
-    return this.line.run(async () => {
+    return this.link.exclusive(async () => {
       await this.command('resetSam');
     });
   }
 
   /** The address added after issue, or null when the card has none. Needs a selected card. */
   additionalAddress(): Promise<string | null> {
-    return this.line.run(() => this.readAdditional());
+    return this.link.exclusive(() => this.readAdditional());
   }
 
   // ------------------------------------------------------------ polling
@@ -266,7 +272,7 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
   /** One polling step; public so tests and the CLI can drive polling deterministically. */
   async pollOnce(): Promise<void> {
     try {
-      await this.line.run(() => this.pollStep());
+      await this.link.exclusive(() => this.pollStep());
       this.safeEmit('poll', { ok: true });
     } catch (err) {
       this.log.debug({ err: errorMessage(err) }, 'id-card poll failed');
@@ -336,9 +342,9 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
 
   // ------------------------------------------------------------ sequences
 
-  private async readSequence(options: ReadOptions): Promise<CardRead> {
-    for (let attempt = 0; ; attempt++) {
-      try {
+  private readSequence(options: ReadOptions): Promise<CardRead> {
+    return retry(
+      async () => {
         await this.command('findCard', [SW3.findOk]);
         await this.command('selectCard');
         const name: CommandName = options.fingerprint ? 'readTextPhotoFingerprint' : 'readTextPhoto';
@@ -347,13 +353,14 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
         const card = decodeCardText(payload.text);
         const additionalAddress = options.additionalAddress ? await this.readAdditionalSafe() : null;
         return { card, photo: payload.photo, fingerprint: payload.fingerprint, additionalAddress, readAt: new Date().toISOString() };
-      } catch (err) {
-        const cardTrouble = err instanceof CardAccessError || err instanceof CardAuthenticationError;
-        if (!cardTrouble || attempt >= this.retries) throw err;
-        this.log.debug({ err: errorMessage(err), attempt }, 'card read failed, starting over from find');
-        await delay(this.retryDelayMs);
-      }
-    }
+      },
+      {
+        retries: this.retries,
+        delayMs: this.retryDelayMs,
+        retryable: (err) => err instanceof CardAccessError || err instanceof CardAuthenticationError,
+        onRetry: (err, attempt) => this.log.debug({ err: errorMessage(err), attempt }, 'card read failed, starting over from find'),
+      },
+    );
   }
 
   private async readAdditional(): Promise<string | null> {
@@ -378,117 +385,31 @@ export class IdCardReader extends EventEmitter<IdCardReaderEvents> {
   }
 
   /** One command with bounded retries on line trouble; statuses become typed errors. */
-  private async command(name: CommandName, ok: readonly number[] = [SW3.success]): Promise<Response> {
-    for (let attempt = 0; ; attempt++) {
-      try {
+  private command(name: CommandName, ok: readonly number[] = [SW3.success]): Promise<Response> {
+    return retry(
+      async () => {
         const res = await this.exchange(name);
         if (!ok.includes(res.sw3)) throw statusError(res.sw3);
         return res;
-      } catch (err) {
-        const lineTrouble =
-          err instanceof ProtocolError || err instanceof ReaderTimeoutError || err instanceof RequestRejectedError;
-        if (!lineTrouble || attempt >= this.retries) throw err;
-        this.log.debug({ command: name, err: errorMessage(err), attempt }, 'retrying id-card command');
-        await delay(this.retryDelayMs);
-      }
-    }
+      },
+      {
+        retries: this.retries,
+        delayMs: this.retryDelayMs,
+        retryable: (err) => err instanceof ProtocolError || err instanceof ReaderTimeoutError || err instanceof RequestRejectedError,
+        onRetry: (err, attempt) => this.log.debug({ command: name, err: errorMessage(err), attempt }, 'retrying id-card command'),
+      },
+    );
   }
 
   /** One request, one answer (or a typed failure). */
   private exchange(name: CommandName): Promise<Response> {
-    const transport = this.transport;
-    if (!transport || !transport.isOpen) return Promise.reject(new ReaderDisconnectedError());
     const timeoutMs = this.timeouts[COMMAND_CLASS[name]];
-    return new Promise<Response>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (this.pending === entry) this.pending = null;
-        clearTimeout(entry.framingError);
-        reject(new ReaderTimeoutError(name, timeoutMs));
-      }, timeoutMs);
-      const entry: Pending = {
-        name,
-        resolve: (res) => {
-          clearTimeout(timer);
-          clearTimeout(entry.framingError);
-          resolve(res);
-        },
-        reject: (err) => {
-          clearTimeout(timer);
-          clearTimeout(entry.framingError);
-          reject(err);
-        },
-      };
-      // Whatever is buffered belongs to an earlier exchange.
-      this.decoder.reset();
-      this.pending = entry;
-      transport.write(encodeCommand(name)).catch((err: unknown) => {
-        if (this.pending === entry) this.pending = null;
-        entry.reject(new ReaderDisconnectedError(`writing to the ID-card reader failed: ${errorMessage(err)}`));
-      });
+    return this.link.request({
+      bytes: encodeCommand(name),
+      timeoutMs,
+      timeoutError: () => new ReaderTimeoutError(name, timeoutMs),
+      accepts: (res) => fitsCommand(name, res),
     });
-  }
-
-  private readonly onData = (chunk: Uint8Array): void => {
-    this.handle(this.decoder.push(chunk));
-    if (this.quietTimer) clearTimeout(this.quietTimer);
-    this.quietTimer = null;
-    if (this.decoder.pending > 0) {
-      this.quietTimer = setTimeout(() => {
-        this.quietTimer = null;
-        this.handle(this.decoder.resync());
-      }, this.interByteTimeoutMs);
-    }
-  };
-
-  /**
-   * A framing error is not failed at once: noise or a truncated frame is often followed
-   * by the real answer a moment later, so the error only stands if nothing good follows
-   * within the inter-byte timeout.
-   */
-  private handle(results: DecodeResult[]): void {
-    for (const r of results) {
-      const pending = this.pending;
-      if (!r.ok) {
-        if (pending && !pending.framingError) {
-          pending.framingError = setTimeout(() => {
-            if (this.pending !== pending) return;
-            this.pending = null;
-            pending.reject(r.error);
-          }, this.interByteTimeoutMs);
-        }
-        continue;
-      }
-      let res: Response;
-      try {
-        res = parseResponse(r.frame);
-      } catch (err) {
-        if (pending) {
-          this.pending = null;
-          pending.reject(err as Error);
-        }
-        continue;
-      }
-      if (!pending || !fitsCommand(pending.name, res)) {
-        this.log.debug({ sw3: res.sw3, bytes: res.data.length }, 'dropping a stale id-card reader answer');
-        continue;
-      }
-      this.pending = null;
-      pending.resolve(res);
-    }
-  }
-
-  private readonly onClose = (): void => {
-    this.failPending(new ReaderDisconnectedError('the ID-card reader was disconnected'));
-  };
-
-  private readonly onError = (err: Error): void => {
-    this.log.warn({ err: err.message }, 'id-card reader transport error');
-  };
-
-  private failPending(err: Error): void {
-    const p = this.pending;
-    this.pending = null;
-    p?.reject(err);
   }
 
   /** A listener that throws must not break polling or the reader. */

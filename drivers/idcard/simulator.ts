@@ -11,13 +11,15 @@ import {
   encodeCardPayload,
   encodeResponse,
   parseRequest,
+  COMMAND_CLASS,
+  type CommandClass,
   type CommandName,
 } from './codec.ts';
 import { SW3 } from './errors.ts';
 import { encodeAdditionalAddress } from './text.ts';
 import { deterministicBytes, type SimCard } from './fixtures.ts';
 
-export type FaultTarget = 'find' | 'select' | 'read' | 'sam' | 'any';
+export type FaultTarget = CommandClass | 'any';
 
 export type IdCardFault =
   /** Answer "no card" to find even with a card inserted. */
@@ -47,17 +49,6 @@ interface ActiveFault {
   fault: IdCardFault;
   left: number;
 }
-
-const TARGET: Record<CommandName, FaultTarget> = {
-  resetSam: 'sam',
-  samStatus: 'sam',
-  samId: 'sam',
-  findCard: 'find',
-  selectCard: 'select',
-  readTextPhoto: 'read',
-  readTextPhotoFingerprint: 'read',
-  readAdditionalAddress: 'read',
-};
 
 export const DEFAULT_SAM_ID = Uint8Array.of(0x05, 0x00, 0x01, 0x00, 0x40, 0xe2, 0x01, 0x00, 0x15, 0xcd, 0x5b, 0x07, 0xb1, 0x68, 0xde, 0x3a);
 
@@ -136,8 +127,8 @@ export class IdCardSimulator extends EventEmitter<IdCardSimulatorEvents> {
         this.send(encodeResponse(SW3.commandError), 'any');
         continue;
       }
-      if (this.take('silent', TARGET[name])) continue;
-      this.send(this.answer(name), TARGET[name]);
+      if (this.take('silent', COMMAND_CLASS[name])) continue;
+      this.send(this.answer(name), COMMAND_CLASS[name]);
     }
   };
 

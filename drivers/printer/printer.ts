@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ByteTransport } from '../transport/types.ts';
 import { silentLogger, type DriverLogger, errorMessage } from '../log.ts';
-import { Exclusive } from '../exclusive.ts';
+import { Link, type LinkParser, type Parsed } from '../link.ts';
 import { encodeReceipt, estimateLines } from './escpos.ts';
 import { parseReceipt, type Receipt } from './receipt.ts';
 import {
@@ -27,8 +27,9 @@ export type HoldCause = 'paper-out' | 'cover-open' | 'cutter-error' | 'offline' 
 export interface PrintJobStatus {
   jobId: string;
   state: PrintJobState;
-  /** Why a job is held or failed, in plain words. */
+  /** Why a job is held or failed, in plain words for the record. */
   reason?: string;
+  /** Why a job is held, as a code a screen turns into its own language's words. */
   cause?: HoldCause;
   attempts: number;
   createdAt: string;
@@ -72,14 +73,21 @@ export interface ReceiptPrinterEvents {
   'status-error': [err: Error];
 }
 
+/**
+ * Words for the record (print transactions, logs, staff); screens translate `cause`
+ * instead, so the driver holds no screen text.
+ */
 const REASON: Record<HoldCause, string> = {
-  'paper-out': '打印机缺纸：加纸后将自动重新打印 (printer is out of paper; the job reprints when paper is loaded)',
-  'cover-open': '打印机盖未关：关好后将自动打印 (printer cover is open; the job prints when it is closed)',
-  'cutter-error': '打印机切刀故障：请联系工作人员 (printer cutter error; staff must clear it)',
-  offline: '打印机离线：恢复后将自动打印 (printer is offline; the job prints when it recovers)',
-  'no-response': '打印机无响应：恢复后将自动打印 (printer does not answer; the job prints when it does)',
-  disconnected: '打印机未连接：连接后将自动打印 (printer is disconnected; the job prints when it is back)',
+  'paper-out': '打印机缺纸',
+  'cover-open': '打印机盖未关',
+  'cutter-error': '打印机切刀故障',
+  offline: '打印机离线',
+  'no-response': '打印机无响应',
+  disconnected: '打印机未连接',
 };
+
+/** Every cause a job can be held for; each screen has words for each. */
+export const HOLD_CAUSES = Object.keys(REASON) as HoldCause[];
 
 interface Job {
   status: PrintJobStatus;
@@ -91,13 +99,19 @@ interface Job {
 
 let jobCounter = 0;
 
+/** Real-time status answers are single bytes with a fixed baseline; anything else on the line is noise. */
+const statusBytes: LinkParser<number> = {
+  pending: 0,
+  push: (chunk) => Array.from(chunk, (b): Parsed<number> | null => (isStatusByte(b) ? { ok: true, value: b } : null)).filter((r) => r !== null),
+  resync: () => [],
+  reset: () => undefined,
+};
+
 export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents> {
-  private transport: ByteTransport | null = null;
+  private readonly link: Link<number>;
   private readonly queue: Job[] = [];
   private readonly jobsById = new Map<string, Job>();
   private working = false;
-  private readonly line = new Exclusive();
-  private waiter: { resolve(byte: number): void; reject(err: Error): void } | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -113,11 +127,21 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents> {
     this.pollMs = options.pollMs ?? 1000;
     this.msPerLine = options.msPerLine ?? 0;
     this.log = options.logger ?? silentLogger;
+    this.link = new Link<number>({
+      parser: statusBytes,
+      label: 'printer',
+      logger: this.log,
+      errors: {
+        notConnected: () => new PrinterDisconnectedError(),
+        closed: () => new PrinterDisconnectedError(),
+        writeFailed: () => new PrinterDisconnectedError(),
+      },
+    });
     if (transport) this.attach(transport);
   }
 
   get connected(): boolean {
-    return this.transport?.isOpen ?? false;
+    return this.link.connected;
   }
 
   /** The last status the printer reported, or null before the first answer. */
@@ -126,23 +150,13 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents> {
   }
 
   attach(transport: ByteTransport): void {
-    this.detach();
-    this.transport = transport;
-    transport.on('data', this.onData);
-    transport.on('close', this.onClose);
-    transport.on('error', this.onError);
+    this.link.attach(transport);
     // Held jobs may be printable on the new connection.
     this.kick();
   }
 
   detach(): void {
-    const t = this.transport;
-    if (!t) return;
-    t.off('data', this.onData);
-    t.off('close', this.onClose);
-    t.off('error', this.onError);
-    this.transport = null;
-    this.failWaiter(new PrinterDisconnectedError());
+    this.link.detach();
   }
 
   /** Stops the driver. Jobs still pending are reported by pendingJobs(), not dropped silently. */
@@ -151,9 +165,7 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents> {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.stopMonitoring();
-    const t = this.transport;
-    this.detach();
-    await t?.close();
+    await this.link.close();
   }
 
   // ------------------------------------------------------------ jobs
@@ -210,7 +222,7 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents> {
     const job = this.queue[idx];
     if (job.status.state === 'printing') return false;
     this.queue.splice(idx, 1);
-    this.setState(job, 'failed', undefined, '已取消 (cancelled)');
+    this.setState(job, 'failed', undefined, '已取消');
     return true;
   }
 
@@ -218,7 +230,7 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents> {
 
   /** Queries DLE EOT 1–4 and returns the combined status. */
   status(): Promise<PrinterStatus> {
-    return this.line.run(async () => this.queryStatus());
+    return this.link.exclusive(async () => this.queryStatus());
   }
 
   startMonitoring(intervalMs = this.pollMs): void {
@@ -284,10 +296,10 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents> {
     }
     job.status.attempts += 1;
     this.setState(job, 'printing');
-    const cause = await this.line.run(async (): Promise<HoldCause | null> => {
+    const cause = await this.link.exclusive(async (): Promise<HoldCause | null> => {
       const before = await this.readinessUnlocked();
       if (before) return before;
-      const t = this.transport;
+      const t = this.link.transport;
       if (!t || !t.isOpen) return 'disconnected';
       try {
         await t.write(job.bytes);
@@ -308,11 +320,11 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents> {
   }
 
   private readiness(): Promise<HoldCause | null> {
-    return this.line.run(() => this.readinessUnlocked());
+    return this.link.exclusive(() => this.readinessUnlocked());
   }
 
   private async readinessUnlocked(): Promise<HoldCause | null> {
-    if (!this.transport || !this.transport.isOpen) return 'disconnected';
+    if (!this.link.connected) return 'disconnected';
     try {
       return notReadyReason(await this.queryStatus());
     } catch (err) {
@@ -360,49 +372,12 @@ export class ReceiptPrinter extends EventEmitter<ReceiptPrinterEvents> {
   }
 
   private queryByte(n: StatusQuery): Promise<number> {
-    const t = this.transport;
-    if (!t || !t.isOpen) return Promise.reject(new PrinterDisconnectedError());
-    return new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiter = null;
-        reject(new PrinterTimeoutError(this.statusTimeoutMs));
-      }, this.statusTimeoutMs);
-      this.waiter = {
-        resolve: (b) => {
-          clearTimeout(timer);
-          resolve(b);
-        },
-        reject: (err) => {
-          clearTimeout(timer);
-          reject(err);
-        },
-      };
-      t.write(encodeStatusRequest(n)).catch(() => this.failWaiter(new PrinterDisconnectedError()));
+    return this.link.request({
+      bytes: encodeStatusRequest(n),
+      timeoutMs: this.statusTimeoutMs,
+      timeoutError: () => new PrinterTimeoutError(this.statusTimeoutMs),
+      accepts: () => true,
     });
-  }
-
-  private readonly onData = (chunk: Uint8Array): void => {
-    for (const b of chunk) {
-      // Only a byte with the status baseline answers a query; anything else is noise.
-      if (!this.waiter || !isStatusByte(b)) continue;
-      const w = this.waiter;
-      this.waiter = null;
-      w.resolve(b);
-    }
-  };
-
-  private readonly onClose = (): void => {
-    this.failWaiter(new PrinterDisconnectedError());
-  };
-
-  private readonly onError = (err: Error): void => {
-    this.log.warn({ err: err.message }, 'printer transport error');
-  };
-
-  private failWaiter(err: Error): void {
-    const w = this.waiter;
-    this.waiter = null;
-    w?.reject(err);
   }
 
   private safeEmit<K extends keyof ReceiptPrinterEvents>(event: K, ...args: ReceiptPrinterEvents[K]): void {

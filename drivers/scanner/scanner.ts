@@ -4,7 +4,8 @@
  * Malformed input is reported on 'scan-error' and never stops the scanner.
  */
 import { EventEmitter } from 'node:events';
-import type { ByteTransport } from '../transport/types.ts';
+import { TransportClosedError, type ByteTransport } from '../transport/types.ts';
+import { Link, type LinkParser, type Parsed } from '../link.ts';
 import type { HidReportSource } from '../hid/transport.ts';
 import { HidPosAssembler, VENDOR_LAYOUT, type HidPosLayout } from './hidpos.ts';
 import { ScanLineSplitter, scanFromLine } from './lines.ts';
@@ -51,9 +52,41 @@ export class HidPosScanner extends EventEmitter<ScannerEvents> {
   }
 }
 
-export class SerialScanner extends EventEmitter<ScannerEvents> {
+/** Lines off the line as scans; a runaway line is an error, and the lines after it still count. */
+class ScanParser implements LinkParser<ScanEvent> {
   private readonly splitter = new ScanLineSplitter();
-  private transport: ByteTransport | null = null;
+  readonly pending = 0;
+
+  push(chunk: Uint8Array): Parsed<ScanEvent>[] {
+    try {
+      return this.splitter.push(chunk).map((line) => ({ ok: true, value: scanFromLine(line) }));
+    } catch (err) {
+      return [{ ok: false, error: err as Error, deferred: false }];
+    }
+  }
+
+  resync(): Parsed<ScanEvent>[] {
+    return [];
+  }
+
+  reset(): void {}
+}
+
+/** A scanner only ever speaks unasked, so everything it sends arrives as an unclaimed message. */
+export class SerialScanner extends EventEmitter<ScannerEvents> {
+  private readonly link = new Link<ScanEvent>({
+    parser: new ScanParser(),
+    label: 'scanner',
+    errors: {
+      notConnected: () => new TransportClosedError('scanner'),
+      closed: () => new TransportClosedError('scanner'),
+      writeFailed: () => new TransportClosedError('scanner'),
+    },
+    onUnclaimed: (scan) => this.emit('scan', scan),
+    onUnclaimedError: (err) => this.onError(err),
+    onTransportError: (err) => this.onError(err),
+    onClose: () => this.emit('close'),
+  });
 
   constructor(transport: ByteTransport | null = null) {
     super();
@@ -61,46 +94,20 @@ export class SerialScanner extends EventEmitter<ScannerEvents> {
   }
 
   attach(transport: ByteTransport): void {
-    this.detach();
-    this.transport = transport;
-    transport.on('data', this.onData);
-    transport.on('close', this.onClose);
-    transport.on('error', this.onError);
+    this.link.attach(transport);
   }
 
   detach(): void {
-    const t = this.transport;
-    if (!t) return;
-    t.off('data', this.onData);
-    t.off('close', this.onClose);
-    t.off('error', this.onError);
-    this.transport = null;
+    this.link.detach();
   }
 
-  async close(): Promise<void> {
-    const t = this.transport;
-    this.detach();
-    await t?.close();
+  close(): Promise<void> {
+    return this.link.close();
   }
 
-  private readonly onData = (chunk: Uint8Array): void => {
-    let lines: Uint8Array[];
-    try {
-      lines = this.splitter.push(chunk);
-    } catch (err) {
-      this.onError(err as Error);
-      return;
-    }
-    for (const line of lines) this.emit('scan', scanFromLine(line));
-  };
-
-  private readonly onClose = (): void => {
-    this.emit('close');
-  };
-
-  private readonly onError = (err: Error): void => {
+  private onError(err: Error): void {
     if (this.listenerCount('scan-error') > 0) this.emit('scan-error', err);
-  };
+  }
 }
 
 /** The device side of a serial scanner: writes symbols as AIM-prefixed CR LF lines. */

@@ -7,11 +7,14 @@
 import type { Logger } from 'pino';
 import { DeviceManager, type DeviceHealth, type DeviceManagerOptions } from '../../drivers/manager.ts';
 import type { DriverLogger } from '../../drivers/log.ts';
+import { SIM_PORT, SimulatedDevices, type SimulatedDevicesOptions } from '../../drivers/simulated.ts';
 import type { KioskModule, KioskRuntime, PrinterPort } from './kiosk-services.ts';
 
 export interface DevicesModuleOptions {
-  /** Passed to the device manager (reconnect backoff, simulated paper, test seams). */
+  /** Passed to the device manager (reconnect backoff, test seams). */
   manager?: DeviceManagerOptions;
+  /** The simulators' starting state (card on the reader, paper on the roll) for devices on port 'sim'. */
+  simulated?: SimulatedDevicesOptions;
 }
 
 function driverLogger(log: Logger): DriverLogger {
@@ -62,7 +65,9 @@ export function createDevicesModule(options: DevicesModuleOptions = {}): KioskMo
       rt.log.info('no devices configured on this terminal');
       return {};
     }
-    const manager = new DeviceManager(configs, { logger: driverLogger(rt.log.child({ part: 'devices' })), ...options.manager });
+    // A one-machine hall configures devices on port 'sim': this terminal then runs their simulators.
+    const simulators = configs.some((c) => c.port === SIM_PORT) ? new SimulatedDevices(options.simulated) : undefined;
+    const manager = new DeviceManager(configs, { logger: driverLogger(rt.log.child({ part: 'devices' })), simulators, ...options.manager });
     rt.deviceManager = manager;
     rt.printer = configs.some((c) => c.kind === 'printer') ? printerPort(manager) : null;
 
@@ -77,7 +82,7 @@ export function createDevicesModule(options: DevicesModuleOptions = {}): KioskMo
       publish();
       if (isFaultTransition(prev, h)) void recordFault(rt, h);
     });
-    manager.on('print-job', (job) => rt.hub.emit('print.job', { jobId: job.jobId, state: job.state, reason: job.reason }));
+    manager.on('print-job', (job) => rt.hub.emit('print.job', { jobId: job.jobId, state: job.state, reason: job.reason, cause: job.cause }));
 
     await manager.start();
     for (const h of manager.health()) if (!last.has(h.id)) last.set(h.id, { ...h });

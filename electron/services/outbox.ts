@@ -28,6 +28,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, statfsSync } from 'node:fs';
 import { prepareOwnerOnlySqlite } from './private-files.ts';
+import { Backoff } from '../../drivers/retry.ts';
 import { join } from 'node:path';
 import { checkPayload, LIMITS, TxTime, type BatchAck, type TxEnvelope, type TxResult } from './sync-protocol.ts';
 
@@ -87,7 +88,7 @@ export class Outbox extends EventEmitter {
   private bytes: number;
   private sender: BatchSender | null = null;
   private pumping = false;
-  private attempt = 0;
+  private readonly retries: Backoff;
   /** Transactions per batch while the platform refuses batches as too large (halved each time). */
   private splitTo: number | null = null;
   private wakeSleep: (() => void) | null = null;
@@ -114,6 +115,7 @@ export class Outbox extends EventEmitter {
       backoffBaseMs: options.backoffBaseMs ?? 500,
       backoffMaxMs: options.backoffMaxMs ?? 60_000,
     };
+    this.retries = new Backoff({ baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs, jitter: true });
     mkdirSync(options.dataDir, { recursive: true });
     this.file = join(options.dataDir, options.fileName ?? 'outbox.db');
     prepareOwnerOnlySqlite(this.file);
@@ -292,7 +294,7 @@ export class Outbox extends EventEmitter {
   /** Give the outbox a way to send (online) or take it away (offline). */
   run(sender: BatchSender | null): void {
     this.sender = sender;
-    this.attempt = 0;
+    this.retries.reset();
     this.kick();
   }
 
@@ -324,11 +326,8 @@ export class Outbox extends EventEmitter {
   }
 
   private async backoff(reason: string): Promise<void> {
-    const ceiling = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** this.attempt);
-    // Full jitter: kiosks that lost the platform together do not come back together.
-    const delayMs = Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
-    this.attempt++;
-    this.emit('retry', { attempt: this.attempt, delayMs, reason });
+    const { attempt, delayMs } = this.retries.next();
+    this.emit('retry', { attempt, delayMs, reason });
     await this.sleep(delayMs);
   }
 
@@ -363,7 +362,7 @@ export class Outbox extends EventEmitter {
           await this.backoff(`${error.code}: ${error.message}`);
           continue;
         }
-        this.attempt = 0;
+        this.retries.reset();
         this.splitTo = null;
         this.settle(batch, ack.results);
       }

@@ -128,7 +128,7 @@ export class PrintService {
       throw new ApiError('device-absent', '本机打印机暂不可用，请用手机扫码查看材料清单。');
     }
     const status = await printer.print(doc);
-    const plain: PrintJobStatus = { jobId: status.jobId, state: status.state, reason: status.reason };
+    const plain: PrintJobStatus = { jobId: status.jobId, state: status.state, reason: status.reason, cause: status.cause };
     await this.record({ itemCode: code, caseCode, jobId: status.jobId, state: status.state, reason: status.reason });
     this.rt.hub.emit('print.job', plain);
     return plain;
@@ -137,7 +137,7 @@ export class PrintService {
   status(jobId: string): PrintJobStatus {
     const job = this.rt.printer?.job(jobId);
     if (!job) throw new ApiError('not-found', `no print job ${jobId}`);
-    return { jobId: job.jobId, state: job.state, reason: job.reason };
+    return { jobId: job.jobId, state: job.state, reason: job.reason, cause: job.cause };
   }
 
   private async record(payload: Record<string, unknown>): Promise<void> {

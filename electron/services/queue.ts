@@ -14,6 +14,7 @@ import type { ReceiptInput, ReceiptItemInput } from '../../drivers/printer/recei
 import { ApiError } from '../api/errors.ts';
 import type { Handlers } from '../api/router.ts';
 import type { AppointmentDayView, AppointmentView, QueueLineView, TicketView } from '../api/domains/queue.ts';
+import type { PrintHoldCause } from '../api/domains/print.ts';
 import { idKeyOf } from '../../server/queue/id-key.ts';
 import { hallDay } from '../../server/queue/clock.ts';
 import type { Clock } from '../../server/queue/clock.ts';
@@ -334,7 +335,7 @@ export class KioskQueue {
     }
   }
 
-  async print(t: TicketView): Promise<{ jobId: string; state: string; reason?: string }> {
+  async print(t: TicketView): Promise<{ jobId: string; state: string; reason?: string; cause?: PrintHoldCause }> {
     const printer = this.rt.printer;
     const health = this.rt.devices.find((d) => d.kind === 'printer');
     if (!printer || !printer.available || health?.state === 'absent') {
@@ -346,8 +347,9 @@ export class KioskQueue {
         .append('print', { jobId: status.jobId, document: 'ticket', state: status.state, reason: status.reason })
         .catch((err: Error) => this.rt.log.warn({ err: err.message }, 'print transaction not recorded'));
     }
-    this.rt.hub.emit('print.job', { jobId: status.jobId, state: status.state, reason: status.reason });
-    return { jobId: status.jobId, state: status.state, reason: status.reason };
+    const plain = { jobId: status.jobId, state: status.state, reason: status.reason, cause: status.cause };
+    this.rt.hub.emit('print.job', plain);
+    return plain;
   }
 
   async status(ticketId: string): Promise<TicketView> {

@@ -37,6 +37,7 @@ import type { HallConfig } from '../../config/schema.ts';
 import { ApiError } from '../api/errors.ts';
 import type { DeviceHealth } from '../api/domains/kiosk.ts';
 import type { Outbox } from './outbox.ts';
+import { Backoff } from '../../drivers/retry.ts';
 import { EVENTS, PROTOCOL_VERSION, type BatchAck, type ConfigFetchAck, type HelloAck, type SyncError, type TxEnvelope } from './sync-protocol.ts';
 
 export interface DeviceCredential {
@@ -68,8 +69,7 @@ export class SyncClient extends EventEmitter {
   private stopped = true;
   private health: DeviceHealth[] = [];
   private healthTimer: NodeJS.Timeout | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private retryAttempt = 0;
+  private readonly reconnect: Backoff;
   private fetching: Promise<void> | null = null;
   private wantVersion = 0;
   private runningVersion: number;
@@ -79,6 +79,7 @@ export class SyncClient extends EventEmitter {
   constructor(options: SyncClientOptions) {
     super();
     this.opts = options;
+    this.reconnect = new Backoff({ baseMs: options.reconnectDelayMs ?? 1000, maxMs: options.reconnectDelayMaxMs ?? 30_000, jitter: true });
     this.runningVersion = options.config?.version ?? 0;
     this.socket = io(options.url, {
       autoConnect: false,
@@ -140,8 +141,7 @@ export class SyncClient extends EventEmitter {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    this.reconnect.cancel();
     this.opts.outbox.run(null);
     this.socket.disconnect();
     this.setOnline(false);
@@ -192,14 +192,10 @@ export class SyncClient extends EventEmitter {
   }
 
   private scheduleRetry(): void {
-    if (this.stopped || this.retryTimer) return;
-    const base = this.opts.reconnectDelayMs ?? 1000;
-    const ceiling = Math.min(this.opts.reconnectDelayMaxMs ?? 30_000, base * 2 ** this.retryAttempt++);
-    const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
+    if (this.stopped) return;
+    this.reconnect.schedule(() => {
       if (!this.stopped && !this.socket.connected) this.socket.connect();
-    }, delay);
+    });
   }
 
   private async onConnect(): Promise<void> {
@@ -223,7 +219,7 @@ export class SyncClient extends EventEmitter {
       this.scheduleRetry();
       return;
     }
-    this.retryAttempt = 0;
+    this.reconnect.reset();
     // Held in memory only: every use of it (appointments) needs the platform anyway.
     // A platform that gives this kind of device no key (load devices) means no bookings here.
     this.idKey = typeof hello.idKeySecret === 'string' && hello.idKeySecret.length >= 32 ? hello.idKeySecret : null;

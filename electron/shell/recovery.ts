@@ -4,6 +4,8 @@
  * a tight loop and burn the CPU the device drivers need, so repeated failures within a
  * window back off, up to a ceiling that still brings the screen back on its own.
  */
+import { backoffDelay } from '../../drivers/retry.ts';
+
 export interface RecoveryOptions {
   /** Failures counted within this window make up a crash loop. */
   windowMs?: number;
@@ -37,7 +39,7 @@ export class RecoveryPolicy {
     this.failures.push(now);
     const excess = this.failures.length - this.burst;
     if (excess <= 0) return 0;
-    return Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (excess - 1));
+    return backoffDelay(excess - 1, { baseMs: this.baseDelayMs, maxMs: this.maxDelayMs });
   }
 
   /** Reasons Chromium gives for a renderer that ended on purpose (shutdown), not a crash. */

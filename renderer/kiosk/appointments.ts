@@ -125,12 +125,13 @@ export function printerTrouble(devices: Pick<DeviceHealth, 'kind' | 'state' | 'p
 }
 
 /**
- * A ticket is on paper when the job went through. Otherwise the job's own reason (the
- * driver names paper first) or the printer's health as the kiosk last heard it, which may
- * lag a moment behind, tells whether paper or the printer itself is the trouble.
+ * A ticket is on paper when the job went through. Otherwise the job's own cause (or, from
+ * a terminal that sends none, its recorded reason) or the printer's health as the kiosk
+ * last heard it, which may lag a moment behind, tells whether paper or the printer itself
+ * is the trouble.
  */
-export function paperState(job: { state: string; reason?: string } | undefined, trouble: Exclude<PaperState, 'printed'> | null): PaperState {
+export function paperState(job: { state: string; cause?: string; reason?: string } | undefined, trouble: Exclude<PaperState, 'printed'> | null): PaperState {
   if (job && (job.state === 'done' || job.state === 'printing' || job.state === 'queued')) return 'printed';
-  if (job?.reason && /缺纸|out of paper/i.test(job.reason)) return 'paper-out';
+  if (job?.cause === 'paper-out' || (job?.reason && /缺纸|out of paper/i.test(job.reason))) return 'paper-out';
   return trouble ?? 'unavailable';
 }

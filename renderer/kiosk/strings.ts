@@ -29,6 +29,14 @@ export const strings = {
       signedIn: '已登录',
       signOut: '退出登录',
       idle: { title: '您还在吗？', body: '{{seconds}} 秒后将返回首页并清除您的信息', stay: '继续办理' },
+      printCause: {
+        'paper-out': '打印机缺纸：加纸后将自动重新打印',
+        'cover-open': '打印机盖未关：关好后将自动打印',
+        'cutter-error': '打印机切刀故障：请联系工作人员',
+        offline: '打印机离线：恢复后将自动打印',
+        'no-response': '打印机无响应：恢复后将自动打印',
+        disconnected: '打印机未连接：连接后将自动打印',
+      },
       guide: {
         department: '实施部门',
         conditions: '办理条件',
@@ -217,6 +225,14 @@ export const strings = {
       signedIn: 'Signed in',
       signOut: 'Sign out',
       idle: { title: 'Are you still there?', body: 'Returning home and clearing your details in {{seconds}} s', stay: 'Continue' },
+      printCause: {
+        'paper-out': 'the printer is out of paper; the job reprints when paper is loaded',
+        'cover-open': 'the printer cover is open; the job prints when it is closed',
+        'cutter-error': 'the printer cutter is jammed; staff must clear it',
+        offline: 'the printer is offline; the job prints when it recovers',
+        'no-response': 'the printer does not answer; the job prints when it does',
+        disconnected: 'the printer is disconnected; the job prints when it is back',
+      },
       guide: {
         department: 'Department',
         conditions: 'Who may apply',

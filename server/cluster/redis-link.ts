@@ -7,6 +7,7 @@
  */
 import { createClient } from 'redis';
 import type { Logger } from 'pino';
+import { backoffDelay } from '../../drivers/retry.ts';
 
 type Client = ReturnType<typeof createClient>;
 /** What closing needs of a client and of the adapter's duplicates of it. */
@@ -33,7 +34,7 @@ export const START_WAIT_MS = 3000;
 
 /** Exponential backoff from 50 ms, capped, so a restarted Redis is found within seconds. */
 export function reconnectDelay(retries: number): number {
-  return Math.min(50 * 2 ** Math.min(retries, 10), RECONNECT_MAX_MS);
+  return backoffDelay(retries, { baseMs: 50, maxMs: RECONNECT_MAX_MS });
 }
 
 export async function connectRedis(url: string, log: Logger): Promise<RedisLink> {

@@ -7,9 +7,13 @@ export type PrintJobState = 'queued' | 'printing' | 'held' | 'done' | 'failed';
 export interface PrintJobStatus {
   jobId: string;
   state: PrintJobState;
-  /** Why a job is held or failed, in plain words. */
+  /** Why a job is held or failed, in plain words for the record. */
   reason?: string;
+  /** Why a job is held, as a code the screen translates (the printer driver's HoldCause). */
+  cause?: PrintHoldCause;
 }
+
+export type PrintHoldCause = 'paper-out' | 'cover-open' | 'cutter-error' | 'offline' | 'no-response' | 'disconnected';
 
 export const printMethods = {
   'print.checklist': method<PrintJobStatus>()(

@@ -1,6 +1,7 @@
 /** Queue tickets and appointments as the kiosk offers them. */
 import { z } from 'zod';
 import { method } from '../contract.ts';
+import type { PrintHoldCause } from './print.ts';
 
 export interface TicketView {
   id: string;
@@ -59,7 +60,7 @@ export interface AppointmentView {
   ticketId: string | null;
 }
 
-type PrintJobRef = { jobId: string; state: string; reason?: string };
+type PrintJobRef = { jobId: string; state: string; reason?: string; cause?: PrintHoldCause };
 
 export const queueMethods = {
   'queue.take': method<{ ticket: TicketView; printJob?: PrintJobRef }>()(

@@ -50,7 +50,7 @@ export function Guide({ code, caseCode }: { code: string; caseCode?: string }) {
     setPrint({ s: 'printing' });
     try {
       const job: PrintJobStatus = await api.call('print.checklist', { code: item.code, caseCode: sub?.code });
-      if (job.state === 'held' || job.state === 'failed') setPrint({ s: 'held', reason: job.reason ?? t('guide.printerUnavailable'), jobId: job.jobId });
+      if (job.state === 'held' || job.state === 'failed') setPrint({ s: 'held', reason: job.cause ? t(`printCause.${job.cause}`) : (job.reason ?? t('guide.printerUnavailable')), jobId: job.jobId });
       else setPrint({ s: 'done', jobId: job.jobId });
     } catch (err) {
       const reason = err instanceof ApiCallError && (err.code === 'paper-out' || err.code === 'device-absent') ? err.message : t('guide.printerUnavailable');

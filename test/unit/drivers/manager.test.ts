@@ -7,6 +7,7 @@ import { PrinterSimulator } from '../../../drivers/printer/simulator.ts';
 import { fixtureCards, toSimCard } from '../../../drivers/idcard/fixtures.ts';
 import type { CardRead } from '../../../drivers/idcard/reader.ts';
 import type { ScanEvent } from '../../../drivers/scanner/symbology.ts';
+import { SimulatedDevices } from '../../../drivers/simulated.ts';
 import { HidDeviceAbsentError } from '../../../drivers/hid/transport.ts';
 
 const managers: DeviceManager[] = [];
@@ -38,7 +39,7 @@ describe('DeviceManager with in-process simulators', () => {
   ];
 
   it('opens everything, reports health, re-emits cards and scans, prints', async () => {
-    const m = new DeviceManager(configs, { ...fast, simulatedPaper: 500 });
+    const m = new DeviceManager(configs, { ...fast, simulators: new SimulatedDevices({ paper: 500 }) });
     managers.push(m);
     await m.start();
     expect(m.health().map((h) => [h.id, h.state])).toEqual([
@@ -70,7 +71,7 @@ describe('DeviceManager with in-process simulators', () => {
   });
 
   it('reports paper out as faulty with paper out, then ok again', async () => {
-    const m = new DeviceManager([configs[1]], fast);
+    const m = new DeviceManager([configs[1]], { ...fast, simulators: new SimulatedDevices() });
     managers.push(m);
     await m.start();
     const seen: DeviceHealth[] = [];
@@ -84,7 +85,7 @@ describe('DeviceManager with in-process simulators', () => {
   });
 
   it('survives throwing listeners', async () => {
-    const m = new DeviceManager([configs[0]], fast);
+    const m = new DeviceManager([configs[0]], { ...fast, simulators: new SimulatedDevices() });
     managers.push(m);
     m.on('health', () => {
       throw new Error('UI bug');

@@ -1,0 +1,63 @@
+/**
+ * The simulated devices of a one-machine hall, behind the same seam as real ports: a
+ * device configured on port 'sim' is opened as one end of an in-memory pair whose other
+ * end a simulator speaks the real bytes on. Whoever composes a terminal decides to have
+ * them; the device manager only opens ports.
+ */
+import type { DeviceConfig } from '../config/schema.ts';
+import type { ByteTransport } from './transport/types.ts';
+import { createMemoryPair } from './transport/memory.ts';
+import { IdCardSimulator } from './idcard/simulator.ts';
+import { fixtureCards, toSimCard } from './idcard/fixtures.ts';
+import type { CardType } from './idcard/text.ts';
+import { PrinterSimulator } from './printer/simulator.ts';
+import { ScannerSimulator } from './scanner/scanner.ts';
+
+export const SIM_PORT = 'sim';
+
+export interface SimulatedDevicesOptions {
+  /** The card on the simulated reader at start (none by default). */
+  card?: CardType | null;
+  /** Lines of paper on the simulated roll. */
+  paper?: number;
+}
+
+export class NoSimulatorError extends Error {
+  override readonly name = 'NoSimulatorError';
+  constructor(kind: string) {
+    super(`no simulator for a ${kind} on port '${SIM_PORT}' on this terminal`);
+  }
+}
+
+/** One simulator per kind, made on first use, so the control panel and tests can reach it. */
+export class SimulatedDevices {
+  idcard?: IdCardSimulator;
+  printer?: PrinterSimulator;
+  scanner?: ScannerSimulator;
+
+  constructor(private readonly options: SimulatedDevicesOptions = {}) {}
+
+  /** The driver's end of a fresh pair, the simulator attached to the other. */
+  connect(config: DeviceConfig): ByteTransport {
+    const [driverEnd, deviceEnd] = createMemoryPair(`${SIM_PORT}:${config.id}`);
+    switch (config.kind) {
+      case 'idcard': {
+        const card = this.options.card;
+        this.idcard ??= new IdCardSimulator(null, { card: card ? toSimCard(fixtureCards[card]) : null });
+        this.idcard.attach(deviceEnd);
+        break;
+      }
+      case 'printer':
+        this.printer ??= new PrinterSimulator(null, { paper: this.options.paper ?? 2000 });
+        this.printer.attach(deviceEnd);
+        break;
+      case 'scanner':
+        this.scanner ??= new ScannerSimulator();
+        this.scanner.attach(deviceEnd);
+        break;
+      default:
+        throw new NoSimulatorError(config.kind);
+    }
+    return driverEnd;
+  }
+}
