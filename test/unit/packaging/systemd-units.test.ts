@@ -34,24 +34,18 @@ async function verify(unit: string, scope: 'system' | 'user', command = join(ROO
 }
 
 describe('systemd units', () => {
-  it('xiaojin-server.service passes systemd-analyze verify and restarts the platform', async () => {
-    const result = await verify('xiaojin-server.service', 'system');
+  it.each([
+    { unit: 'xiaojin-server.service', scope: 'system', command: 'server', wantedBy: 'multi-user.target' },
+    { unit: 'xiaojin-kiosk.service', scope: 'user', command: 'kiosk', wantedBy: 'graphical-session.target' },
+  ] as const)('$unit passes systemd-analyze verify as a $scope unit and is restarted when it dies', async ({ unit, scope, command, wantedBy }) => {
+    const result = await verify(unit, scope);
     expect(result.output).toBe('');
     expect(result.ok).toBe(true);
-    const text = readFileSync(join(UNITS, 'xiaojin-server.service'), 'utf8');
-    expect(text).toMatch(/^ExecStart=\/usr\/local\/bin\/xiaojin server /m);
+    const text = readFileSync(join(UNITS, unit), 'utf8');
+    expect(text).toMatch(new RegExp(`^ExecStart=${INSTALLED} ${command} `, 'm'));
     expect(text).toMatch(/^Restart=always$/m);
     expect(text).toMatch(/^RestartSec=\d+$/m);
-  });
-
-  it('xiaojin-kiosk.service passes systemd-analyze --user verify and restarts the kiosk', async () => {
-    const result = await verify('xiaojin-kiosk.service', 'user');
-    expect(result.output).toBe('');
-    expect(result.ok).toBe(true);
-    const text = readFileSync(join(UNITS, 'xiaojin-kiosk.service'), 'utf8');
-    expect(text).toMatch(/^ExecStart=\/usr\/local\/bin\/xiaojin kiosk /m);
-    expect(text).toMatch(/^Restart=always$/m);
-    expect(text).toMatch(/^WantedBy=graphical-session\.target$/m);
+    expect(text).toMatch(new RegExp(`^WantedBy=${wantedBy}$`, 'm'));
   });
 
   it('verify fails a unit whose command is not there', async () => {
