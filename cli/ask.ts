@@ -77,7 +77,7 @@ export const command: Command = {
     const catalogue = values.catalogue ? loadCatalogueFile(values.catalogue) : config.catalogue;
     let faq = config.faq;
     if (values.faq) {
-      const imported = importFaqFile(values.faq);
+      const imported = await importFaqFile(values.faq);
       for (const s of imported.skipped) console.error(`${values.faq}: row ${s.row} skipped: ${s.reason}`);
       faq = imported.entries;
     }

@@ -42,6 +42,7 @@ try {
   options = parseShellOptions(process.argv.slice(app.isPackaged ? 1 : 2), process.env, {
     rendererDir: resolve(HERE, '../renderer'),
     cwd: process.cwd(),
+    dataRoot: app.isPackaged ? app.getPath('userData') : undefined,
   });
 } catch (err) {
   console.error(`xiaojin electron: ${(err as Error).message}`);

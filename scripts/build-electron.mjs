@@ -2,9 +2,10 @@
 // Bundles the Electron kiosk: electron/main.ts to dist/electron/main.js (ESM, like the
 // rest of the project) and electron/preload.ts to dist/electron/preload.cjs (a
 // sandboxed preload cannot load modules, so it must be one CommonJS file whose only
-// require is 'electron'). npm packages stay external: the kiosk runs from this checkout
-// with its node_modules, and native ones (better-sqlite3, serialport, node-hid) must be
-// rebuilt for Electron's ABI with `npx @electron/rebuild` anyway.
+// require is 'electron'). npm packages stay external: `npm run electron` runs the bundle
+// from this checkout with its node_modules, and electron-builder (`npm run dist:kiosk`)
+// packs the production dependencies beside it, rebuilding the native ones (better-sqlite3,
+// serialport, node-hid, onnxruntime-node) for Electron's ABI.
 //
 //   node scripts/build-electron.mjs [--out DIR] [--skip-renderer]
 import { existsSync, readFileSync } from 'node:fs';

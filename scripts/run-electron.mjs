@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Starts the bundled Electron kiosk (dist/electron/main.js) with the flags given, or
-// explains what to do instead when Electron is not installed: it is an optional
-// dependency whose binary download often fails on a build or CI machine.
+// explains what to do instead when Electron's binary is missing: it is a development
+// dependency whose binary download is skipped (ELECTRON_SKIP_BINARY_DOWNLOAD=1) where it
+// cannot be fetched, as on CI.
 //
 //   npm run electron -- --windowed --kiosk kiosk-1
 import { spawn } from 'node:child_process';
@@ -22,7 +23,7 @@ function electronBinary() {
   try {
     require.resolve('electron');
   } catch {
-    return { problem: 'the electron package is not installed (it is an optional dependency).\nInstall it with `npm install electron` on a machine that can download its binary.' };
+    return { problem: 'the electron package is not installed (npm ci --omit=dev leaves it out).\nRun `npm ci` on a machine that can download its binary.' };
   }
   try {
     // The package's main export is the path of the binary its install step downloaded.

@@ -113,6 +113,7 @@ export interface IpcMainInvokeEvent {
 export interface ElectronMain {
   app: {
     readonly isPackaged: boolean;
+    getPath(name: 'userData'): string;
     requestSingleInstanceLock(): boolean;
     whenReady(): Promise<void>;
     quit(): void;

@@ -24,7 +24,12 @@ export interface ShellOptions {
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
 
-export function parseShellOptions(argv: string[], env: NodeJS.ProcessEnv, defaults: { rendererDir: string; cwd: string }): ShellOptions {
+/**
+ * `dataRoot` is where data/ lives without --data or XIAOJIN_DATA: the working directory
+ * from a checkout, Electron's per-user data folder once installed (an installed kiosk's
+ * working directory is wherever its launcher happened to be, often read-only).
+ */
+export function parseShellOptions(argv: string[], env: NodeJS.ProcessEnv, defaults: { rendererDir: string; cwd: string; dataRoot?: string }): ShellOptions {
   // Chromium and Electron add switches of their own to argv; strict parsing would reject them.
   const { values } = parseArgs({
     args: argv,
@@ -49,7 +54,7 @@ export function parseShellOptions(argv: string[], env: NodeJS.ProcessEnv, defaul
   if (screen !== undefined && screen !== 'kiosk' && screen !== 'robot') throw new Error(`--screen must be kiosk or robot, got ${screen}`);
   const windowed = values.windowed === true || truthy(env.XIAOJIN_WINDOWED);
   const config = str(values.config) ?? str(env.XIAOJIN_CONFIG);
-  const data = str(values.data) ?? str(env.XIAOJIN_DATA) ?? 'data';
+  const data = str(values.data) ?? str(env.XIAOJIN_DATA) ?? resolve(defaults.dataRoot ?? defaults.cwd, 'data');
   const central = str(values.central) ?? str(env.XIAOJIN_CENTRAL_URL);
   if (central !== undefined && !/^https?:\/\//.test(central)) throw new Error(`--central must be an http(s) URL, got ${central}`);
   return {

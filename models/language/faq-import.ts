@@ -1,6 +1,6 @@
 /**
  * FAQ import from the spreadsheets hall staff keep: CSV (UTF-8, with or without BOM) or
- * XLSX (first sheet). The header row names the columns in Chinese or English —
+ * XLSX (first sheet, read with exceljs). The header row names the columns in Chinese or English —
  * question/问题, answer/答案, optional department/部门 and keywords/关键词 — in any
  * order. An entry's id is its row number among the data rows (the first question is
  * "1"), so an answer can be traced back to the line staff typed it on.
@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import * as XLSX from 'xlsx';
+import ExcelJS from 'exceljs';
 import { FaqEntry } from '../../config/schema.ts';
 
 export class FaqImportError extends Error {
@@ -74,23 +74,47 @@ export function faqFromCsv(text: string, file = 'faq.csv'): FaqImport {
   return faqFromRows(rows, file);
 }
 
-export function faqFromXlsx(data: Buffer | Uint8Array, file = 'faq.xlsx'): FaqImport {
-  const book = XLSX.read(data, { type: 'buffer' });
-  const sheet = book.Sheets[book.SheetNames[0]];
+/** A hall's FAQ is a few hundred rows; a sheet claiming more is a mistake or hostile. */
+export const MAX_XLSX_ROWS = 20_000;
+export const MAX_XLSX_COLUMNS = 50;
+
+/**
+ * The first sheet's cells as text, row by row with blank rows kept, so ids stay row
+ * numbers. `cell.text` renders rich text, hyperlinks, formula results and numbers the way
+ * the sheet shows them; cell objects never reach our code as keys.
+ */
+export async function faqFromXlsx(data: Buffer | Uint8Array, file = 'faq.xlsx'): Promise<FaqImport> {
+  const book = new ExcelJS.Workbook();
+  try {
+    // exceljs types its input as an ArrayBuffer (it hands it to JSZip, which takes either).
+    await book.xlsx.load(new Uint8Array(data).buffer);
+  } catch {
+    throw new FaqImportError(file, 'not a readable .xlsx workbook');
+  }
+  const sheet = book.worksheets[0];
   if (!sheet) throw new FaqImportError(file, 'the workbook has no sheet');
-  return faqFromRows(XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1, blankrows: true, defval: '' }), file);
+  if (sheet.rowCount > MAX_XLSX_ROWS) throw new FaqImportError(file, `the first sheet has more than ${MAX_XLSX_ROWS} rows`);
+  if (sheet.columnCount > MAX_XLSX_COLUMNS) throw new FaqImportError(file, `the first sheet has more than ${MAX_XLSX_COLUMNS} columns`);
+  const rows: string[][] = [];
+  for (let r = 1; r <= sheet.rowCount; r++) {
+    const row = sheet.getRow(r);
+    rows.push(Array.from({ length: sheet.columnCount }, (_, c) => row.getCell(c + 1).text));
+  }
+  return faqFromRows(rows, file);
 }
 
-/** Import a .csv, .xlsx (or .xls) file by its extension. */
-export function importFaqFile(file: string): FaqImport {
+/** Import a .csv or .xlsx file by its extension. */
+export async function importFaqFile(file: string): Promise<FaqImport> {
   const ext = extname(file).toLowerCase();
+  // The old binary .xls is a different format; exceljs reads only .xlsx.
+  if (ext === '.xls') throw new FaqImportError(file, 'the old .xls format cannot be read: save the sheet as .xlsx or .csv');
   let data: Buffer;
   try {
     data = readFileSync(file);
   } catch (err) {
     throw new FaqImportError(file, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-  if (ext === '.xlsx' || ext === '.xls') return faqFromXlsx(data, file);
+  if (ext === '.xlsx') return faqFromXlsx(data, file);
   if (ext === '.csv' || ext === '.txt') return faqFromCsv(data.toString('utf8'), file);
   throw new FaqImportError(file, 'expected a .csv or .xlsx file');
 }

@@ -177,7 +177,8 @@ app.quit();
 
 describe('main.js against a stand-in Electron', () => {
   it('opens the kiosk locked down, guards IPC, and recovers a crashed page', async () => {
-    const fake = join(scratch, 'modules');
+    // Beside the bundle, so main.js finds it before the project's own electron package.
+    const fake = join(out, 'node_modules');
     mkdirSync(join(fake, 'electron'), { recursive: true });
     writeFileSync(join(fake, 'electron', 'index.js'), FAKE_ELECTRON);
     const renderer = join(scratch, 'renderer');
@@ -190,7 +191,7 @@ describe('main.js against a stand-in Electron', () => {
       cwd: scratch,
       timeout: 60_000,
       maxBuffer: 16 << 20,
-      env: { ...process.env, NODE_PATH: fake, MAIN_JS: join(out, 'main.js'), XIAOJIN_LOG: 'warn', XIAOJIN_WINDOWED: '', XIAOJIN_KIOSK: '' },
+      env: { ...process.env, MAIN_JS: join(out, 'main.js'), XIAOJIN_LOG: 'warn', XIAOJIN_WINDOWED: '', XIAOJIN_KIOSK: '' },
     });
     const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
     expect(line, stdout.slice(-2000)).toBeDefined();

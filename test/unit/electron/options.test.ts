@@ -11,6 +11,12 @@ describe('shell options', () => {
     expect(o.rendererDir).toBe('/opt/xiaojin/dist/renderer');
   });
 
+  it('an installed kiosk keeps its data in its per-user folder, not wherever it was launched from', () => {
+    const installed = { ...defaults, cwd: '/', dataRoot: '/home/kiosk/.config/Xiaojin' };
+    expect(parseShellOptions([], {}, installed).dataDir).toBe('/home/kiosk/.config/Xiaojin/data/kiosk-1');
+    expect(parseShellOptions([], { XIAOJIN_DATA: '/var/lib/xiaojin' }, installed).dataDir).toBe('/var/lib/xiaojin/kiosk-1');
+  });
+
   it('takes flags over environment, and ignores switches Chromium adds', () => {
     const o = parseShellOptions(
       ['--kiosk', 'robot-1', '--no-sandbox', '--enable-logging', 'dist/electron/main.js', '--config=conf', '--data', '/var/lib/xiaojin'],
