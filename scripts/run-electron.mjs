@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Starts the bundled Electron kiosk (dist/electron/main.js) with the flags given, or
-// explains what to do instead when Electron's binary is missing: it is a development
-// dependency whose binary download is skipped (ELECTRON_SKIP_BINARY_DOWNLOAD=1) where it
-// cannot be fetched, as on CI.
+// explains what to do instead when Electron's binary cannot be had: it is a development
+// dependency whose install-time download npm is told to skip (allowScripts), so installing
+// works where the binary cannot be fetched, as on CI; the first `npm run electron` fetches it.
 //
 //   npm run electron -- --windowed --kiosk kiosk-1
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -35,7 +35,14 @@ function electronBinary() {
   }
 }
 
-const found = electronBinary();
+let found = electronBinary();
+if (!found.binary && found.problem.startsWith('the electron package is installed')) {
+  // npm is told not to run electron's download at install (package.json allowScripts), so
+  // `npm install` never fails where it cannot be fetched; fetch it now, where it may be.
+  console.error('npm run electron: fetching the Electron binary (once)…');
+  const fetched = spawnSync(process.execPath, [join(dirname(require.resolve('electron/package.json')), 'install.js')], { stdio: 'inherit' });
+  if (fetched.status === 0) found = electronBinary();
+}
 if (!found.binary) {
   console.error(`npm run electron: ${found.problem}\n\n${BROWSER_KIOSK}`);
   process.exit(1);
