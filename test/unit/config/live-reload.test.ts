@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createKioskServices, type KioskServices } from '../../../electron/services/kiosk-services.ts';
 import { createLogger } from '../../../electron/services/log.ts';
 import { DEFAULT_CONFIG_DIR } from '../../../config/load.ts';
@@ -33,14 +33,14 @@ describe('a stand-alone kiosk watching its configuration folder', () => {
     const kiosks = JSON.parse(readFileSync(kiosksFile, 'utf8')) as { id: string; idleTimeoutSeconds: number }[];
     kiosks.find((k) => k.id === 'kiosk-1')!.idleTimeoutSeconds = 90;
     writeFileSync(kiosksFile, JSON.stringify(kiosks, null, 1));
-    await vi.waitFor(() => expect(changes).toHaveLength(1), { timeout: 5000 });
+    await expect.poll(() => changes).toHaveLength(1);
     expect(s.runtime.kiosk.idleTimeoutSeconds).toBe(90);
     const good = s.runtime.store.version;
 
     // A technician's typo: the timeout as text. The kiosk keeps 90 s and says what was wrong.
     (kiosks.find((k) => k.id === 'kiosk-1') as unknown as { idleTimeoutSeconds: string }).idleTimeoutSeconds = 'ninety';
     writeFileSync(kiosksFile, JSON.stringify(kiosks, null, 1));
-    await vi.waitFor(() => expect(s.runtime.store.lastError).not.toBeNull(), { timeout: 5000 });
+    await expect.poll(() => s.runtime.store.lastError).not.toBeNull();
     expect(s.runtime.store.lastError!.message).toMatch(/kiosks\.json/);
     expect(s.runtime.store.lastError!.message).toMatch(/idleTimeoutSeconds/);
     expect(s.runtime.store.version).toBe(good);
@@ -50,7 +50,7 @@ describe('a stand-alone kiosk watching its configuration folder', () => {
     // waiting for this one proves the kiosk read the half-saved file (not merely that time passed).
     const typoError = s.runtime.store.lastError;
     writeFileSync(kiosksFile, '[{"id": "kiosk-1",');
-    await vi.waitFor(() => expect(s.runtime.store.lastError).not.toBe(typoError), { timeout: 5000 });
+    await expect.poll(() => s.runtime.store.lastError).not.toBe(typoError);
     expect(s.runtime.store.lastError!.message).toMatch(/kiosks\.json/);
     expect(s.runtime.store.lastError!.message).toMatch(/not valid JSON/);
     expect(s.runtime.store.version).toBe(good);
