@@ -126,7 +126,7 @@ export function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs 
       try {
         answer = await probe();
       } catch (err) {
-        throw new Error(`timed out waiting for ${what} (last: ${(err as Error).message})`);
+        throw new Error(`timed out waiting for ${what} (last: ${(err as Error).message})`, { cause: err });
       }
       if (!answer) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(answer)})`);
       return answer;
