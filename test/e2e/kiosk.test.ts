@@ -34,6 +34,7 @@ const shots = artifactDir('kiosk');
 async function shoot(step: string): Promise<void> {
   for (const [label, size] of [['portrait', PORTRAIT], ['landscape', LANDSCAPE]] as const) {
     await page.setViewportSize(size);
+    // Screenshots are artifacts, not assertions: a short pause lets the layout settle after the resize.
     await page.waitForTimeout(150);
     await page.screenshot({ path: join(shots, `${step}-${label}.png`) });
   }

@@ -86,14 +86,19 @@ async function takeTicket(priority?: 'elderly'): Promise<void> {
   await kioskPage.getByTestId('ticket').waitFor({ timeout: 15_000 });
 }
 
-/** Signs in at window B02 and calls the next ticket. */
-async function callNextAtB02(): Promise<void> {
+/** Signs in at the window terminal and opens window B02 for service. */
+async function openWindowB02(): Promise<void> {
   await windowPage.goto(hall.urls.window);
   await windowPage.fill('input[name="username"]', 'window-b02');
   await windowPage.fill('input[name="password"]', 'window-pass-2');
   await windowPage.click('button[type="submit"]');
   await windowPage.locator('[data-window="B02"]').click();
   await expect.poll(() => windowPage.getByTestId('window-state').innerText()).toBe('服务中');
+}
+
+/** Opens window B02 and calls the next ticket. */
+async function callNextAtB02(): Promise<void> {
+  await openWindowB02();
   await windowPage.locator('[data-action="call-next"]').click();
   await expect.poll(() => windowPage.getByTestId('current-number').innerText()).toBe('C001');
 }
@@ -142,12 +147,7 @@ describe('queue end to end', () => {
 
   it('calls it from the window terminal', async () => {
     await takeTicket();
-    await windowPage.goto(hall.urls.window);
-    await windowPage.fill('input[name="username"]', 'window-b02');
-    await windowPage.fill('input[name="password"]', 'window-pass-2');
-    await windowPage.click('button[type="submit"]');
-    await windowPage.locator('[data-window="B02"]').click();
-    await expect.poll(() => windowPage.getByTestId('window-state').innerText()).toBe('服务中');
+    await openWindowB02();
     await expect.poll(() => windowPage.getByTestId('window-waiting').innerText()).toBe('1');
     await windowPage.screenshot({ path: join(shots, '01-window-ready.png') });
     await windowPage.locator('[data-action="call-next"]').click();
