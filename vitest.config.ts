@@ -2,6 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 // Three suites with different needs: unit tests run in parallel, integration tests own
 // real ports and processes, end-to-end tests share one built renderer and one browser.
+// Tests wait for conditions with expect.poll; its one-second default is too short for a
+// loaded two-core machine.
+const poll = { timeout: 15_000, interval: 20 };
+
 export default defineConfig({
   test: {
     projects: [
@@ -11,6 +15,7 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
           environment: 'node',
           testTimeout: 20_000,
+          expect: { poll },
         },
       },
       {
@@ -20,6 +25,7 @@ export default defineConfig({
           environment: 'node',
           pool: 'forks',
           testTimeout: 60_000,
+          expect: { poll },
           hookTimeout: 60_000,
         },
       },
@@ -32,6 +38,7 @@ export default defineConfig({
           fileParallelism: false,
           globalSetup: ['test/e2e/global-setup.ts'],
           testTimeout: 120_000,
+          expect: { poll },
           hookTimeout: 120_000,
         },
       },

@@ -14,7 +14,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHall, type RunningHall } from '../../cli/hall.ts';
 import { ConfigStore, DEFAULT_CONFIG_DIR } from '../../config/load.ts';
@@ -34,7 +34,6 @@ let page: Page;
 let dataDir: string;
 let kioskBase: string;
 let day: string;
-let bookedId: string;
 const shots = artifactDir('appointment');
 
 /** The next weekday the hall opens on its full hours, by its own calendar (holidays skipped). */
@@ -51,6 +50,7 @@ function nextWorkday(): string {
 async function shoot(step: string): Promise<void> {
   for (const [label, size] of [['portrait', PORTRAIT], ['landscape', LANDSCAPE]] as const) {
     await page.setViewportSize(size);
+    // Screenshots are artifacts, not assertions: a short pause lets the layout settle after the resize.
     await page.waitForTimeout(150);
     await page.screenshot({ path: join(shots, `${step}-${label}.png`) });
   }
@@ -79,14 +79,23 @@ async function bookNineOClock(): Promise<void> {
 }
 
 beforeAll(async () => {
+  day = nextWorkday();
+  chromium = await launchChromium(PORTRAIT);
+});
+
+afterAll(async () => {
+  await chromium?.close();
+});
+
+// Each test runs in a hall of its own at 08:30 on the same working day, so no booking,
+// cancellation or ticket of one test is another's starting point.
+beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'xj-appointment-e2e-'));
   hall = await startHall({ dataDir, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('e2e', 'warn') });
   kioskBase = new URL(hall.urls.kiosk).origin;
-  day = nextWorkday();
   const at = hallInstant(day, '08:30');
   const offset = at - Date.now();
   queueOf(hall.central.ctx)!.clock.source = { now: () => Date.now() + offset };
-  chromium = await launchChromium(PORTRAIT);
   page = await chromium.browser.newPage();
   page.on('pageerror', (err) => console.error('kiosk page error:', err.message));
   await page.clock.install({ time: at });
@@ -94,11 +103,30 @@ beforeAll(async () => {
   await page.getByTestId('home').waitFor({ timeout: 20_000 });
 });
 
-afterAll(async () => {
-  await chromium?.close();
+afterEach(async () => {
+  await page?.close();
   await hall?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
+
+/** Taps 预约办理 on the guide and signs in with the card, ending on the choice of day. */
+async function startBooking(): Promise<void> {
+  await openGuide();
+  await page.getByTestId('book').click();
+  await page.getByTestId('card-prompt').waitFor();
+  await sim('/sim/idcard/insert', { card: 'resident' });
+  await page.locator('[data-testid="booking"][data-step="day"]').waitFor({ timeout: 10_000 });
+}
+
+/** Books 09:00 today and goes home, where the kiosk offers to check in; returns the appointment's id. */
+async function bookedAndHome(): Promise<string> {
+  await startBooking();
+  await bookNineOClock();
+  const id = (await page.getByTestId('booking-done').getAttribute('data-appointment'))!;
+  await page.getByTestId('go-home').click();
+  await page.getByTestId('check-in-offer').waitFor({ timeout: 10_000 });
+  return id;
+}
 
 describe('appointments at the kiosk', () => {
   it('asks for the ID card to book, and goes on by itself once the card is read', async () => {
@@ -117,6 +145,7 @@ describe('appointments at the kiosk', () => {
   });
 
   it('offers the days ahead with the places left, and marks the days the hall is closed', async () => {
+    await startBooking();
     const today = page.locator(`[data-testid="days"] [data-date="${day}"]`);
     expect(await today.getAttribute('data-status')).toBe('open');
     const text = await today.innerText();
@@ -143,6 +172,7 @@ describe('appointments at the kiosk', () => {
   });
 
   it('books the 09:00 slot today after a last look', async () => {
+    await startBooking();
     await page.locator(`[data-testid="days"] [data-date="${day}"]`).click();
     const nine = page.locator('[data-testid="slots"] [data-slot="09:00"]');
     expect(await nine.innerText()).toContain('余 8 个');
@@ -157,11 +187,14 @@ describe('appointments at the kiosk', () => {
     await done.waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('booked-when').innerText()).toMatch(/今天.*09:00–10:00/);
     expect(await done.innerText()).toContain('08:00–10:30');
-    bookedId = (await done.getAttribute('data-appointment'))!;
+    expect(await done.getAttribute('data-appointment')).toBeTruthy();
     await shoot('05-booked');
   });
 
   it('shows the booking under 我的预约 and cancels it after a second tap', async () => {
+    await startBooking();
+    await bookNineOClock();
+    const bookedId = (await page.getByTestId('booking-done').getAttribute('data-appointment'))!;
     await page.getByTestId('see-mine').click();
     const row = page.locator(`[data-testid="appointment-list"] [data-appointment="${bookedId}"]`);
     await row.waitFor({ timeout: 10_000 });
@@ -179,6 +212,15 @@ describe('appointments at the kiosk', () => {
   });
 
   it('books the same slot again, and the home screen offers to check in for it', async () => {
+    // Booked and cancelled first, so this is the slot booked again.
+    await startBooking();
+    await bookNineOClock();
+    const cancelled = (await page.getByTestId('booking-done').getAttribute('data-appointment'))!;
+    await page.getByTestId('see-mine').click();
+    const row = page.locator(`[data-testid="appointment-list"] [data-appointment="${cancelled}"]`);
+    await row.getByTestId('cancel').click();
+    await row.getByTestId('confirm-cancel').click();
+    await expect.poll(() => row.getAttribute('data-state')).toBe('cancelled');
     await openGuide();
     await page.getByTestId('book').click();
     await bookNineOClock();
@@ -192,6 +234,7 @@ describe('appointments at the kiosk', () => {
   });
 
   it('checks in for a priority ticket bound to the card, and the printer prints it', async () => {
+    await bookedAndHome();
     const before = ((await sim('/sim/printer/receipts')) as unknown[]).length;
     await page.getByTestId('check-in-offer').getByTestId('check-in').click();
     await page.getByTestId('ticket').waitFor({ timeout: 15_000 });
@@ -213,6 +256,9 @@ describe('appointments at the kiosk', () => {
   });
 
   it('lists the appointment as checked in, and signing out leaves nothing of it on screen', async () => {
+    const bookedId = await bookedAndHome();
+    await page.getByTestId('check-in-offer').getByTestId('check-in').click();
+    await page.getByTestId('ticket').waitFor({ timeout: 15_000 });
     await page.getByTestId('ticket-done').click();
     await page.getByTestId('my-appointments').click();
     const rows = page.locator('[data-testid="appointment-list"] [data-state="checked-in"]');

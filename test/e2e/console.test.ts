@@ -3,7 +3,7 @@
  * renderer the e2e global setup built: sign-in, device health, a menu edit that reaches
  * a live kiosk, restoring a version, enrollment codes, follow-ups, the transaction browser.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/app.ts';
@@ -19,6 +19,17 @@ let k: TestKiosk;
 let shots: string;
 
 beforeAll(async () => {
+  browser = await launchChromium({ width: 1440, height: 900 });
+  shots = artifactDir('console');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  removeTempDirs();
+});
+
+// Each test gets its own platform, kiosk and page: what one test saves or closes is not another's starting point.
+beforeEach(async () => {
   server = await startServer({ port: 0, dataDir: tempDir(), logLevel: 'silent', seedAdmin: ADMIN, staticDir: STATIC });
   const staff = await Staff.login(server.url);
   k = await kiosk(server.url, await staff.code('kiosk', 1, 'kiosk-1'), { withConfig: true });
@@ -30,28 +41,35 @@ beforeAll(async () => {
   await k.outbox.append('rating', { level: 1, reasons: ['等候时间长'], comment: '排了一个小时' });
   await k.outbox.append('ticket', { ticketId: 't-1', number: 'A001', groupId: 'g', offline: false, issuedAt: new Date().toISOString(), estimatedWaitMinutes: 15 });
   await k.outbox.drained();
-  browser = await launchChromium({ width: 1440, height: 900 });
   page = await browser.browser.newPage();
-  shots = artifactDir('console');
 });
 
-afterAll(async () => {
-  await browser?.close();
+afterEach(async () => {
+  await page?.close();
   await k?.close();
   await server?.close();
-  removeTempDirs();
 });
+
+async function signIn(password = ADMIN.password): Promise<void> {
+  await page.fill('input[name=username]', ADMIN.username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+}
+
+/** Opens the console signed in, on its figures page. */
+async function signedIn(): Promise<void> {
+  await page.goto(`${server.url}/console/`);
+  await signIn();
+  await page.getByRole('heading', { name: '今日数据' }).waitFor();
+}
 
 describe('staff console', () => {
   it('refuses a wrong password and signs in with the right one', async () => {
     await page.goto(`${server.url}/console/`);
-    await page.fill('input[name=username]', ADMIN.username);
-    await page.fill('input[name=password]', 'wrong password');
-    await page.click('button[type=submit]');
+    await signIn('wrong password');
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('用户名或密码错误');
-    await page.fill('input[name=password]', ADMIN.password);
-    await page.click('button[type=submit]');
+    await signIn();
     await page.getByRole('heading', { name: '今日数据' }).waitFor();
     expect(await page.getByTestId('fig-followups').textContent()).toBe('1');
     expect(await page.getByTestId('fig-tickets').textContent()).toBe('1');
@@ -59,6 +77,7 @@ describe('staff console', () => {
   });
 
   it('closes a bad-rating follow-up', async () => {
+    await signedIn();
     const row = page.locator('tr.followup').first();
     expect(await row.textContent()).toContain('非常不满意');
     await row.getByLabel('回访结果').fill('已电话致歉并说明高峰时段');
@@ -68,6 +87,7 @@ describe('staff console', () => {
   });
 
   it('shows each kiosk online with its configuration version, paper and reader', async () => {
+    await signedIn();
     await page.getByRole('navigation').getByRole('button', { name: '设备状态' }).click();
     const row = page.locator('tr[data-device="kiosk-1"]');
     await row.waitFor();
@@ -79,6 +99,7 @@ describe('staff console', () => {
   });
 
   it('reorders the kiosk menu, saves a version and the kiosk runs it', async () => {
+    await signedIn();
     await page.getByRole('navigation').getByRole('button', { name: '终端菜单' }).click();
     const entries = page.locator('li.menu-entry');
     await entries.first().waitFor();
@@ -99,23 +120,25 @@ describe('staff console', () => {
   });
 
   it('edits a window on the hall map and restores an earlier version', async () => {
+    await signedIn();
     await page.getByRole('navigation').getByRole('button', { name: '窗口与地图' }).click();
     const first = server.ctx.config.config.hall.windows[0];
     await page.getByLabel(`窗口 ${first.id} 名称`).fill('综合受理一号');
     await page.getByRole('button', { name: '保存为新版本' }).click();
-    await page.getByRole('status').filter({ hasText: '已保存为第 3 版' }).waitFor();
-    await waitFor('the kiosk to run version 3', () => k.client.configVersion === 3);
+    await page.getByRole('status').filter({ hasText: '已保存为第 2 版' }).waitFor();
+    await waitFor('the kiosk to run version 2', () => k.client.configVersion === 2);
     expect(k.config!.config.hall.windows[0].name).toBe('综合受理一号');
 
     await page.getByRole('navigation').getByRole('button', { name: '配置版本' }).click();
     page.once('dialog', (d) => void d.accept());
     await page.locator('tr[data-version="1"]').getByRole('button', { name: '恢复此版本' }).click();
-    await page.getByRole('status').filter({ hasText: '已恢复为第 4 版' }).waitFor();
-    await waitFor('the kiosk to run version 4', () => k.client.configVersion === 4);
+    await page.getByRole('status').filter({ hasText: '已恢复为第 3 版' }).waitFor();
+    await waitFor('the kiosk to run version 3', () => k.client.configVersion === 3);
     expect(k.config!.config.hall.windows[0].name).toBe(first.name);
   });
 
   it('makes an enrollment code a new kiosk can use once', async () => {
+    await signedIn();
     await page.getByRole('navigation').getByRole('button', { name: '注册码' }).click();
     await page.getByLabel('设备编号').fill('kiosk-2');
     await page.getByRole('button', { name: '生成注册码' }).click();
@@ -127,6 +150,7 @@ describe('staff console', () => {
   });
 
   it('browses transactions', async () => {
+    await signedIn();
     await page.getByRole('navigation').getByRole('button', { name: '业务记录' }).click();
     await page.locator('tr.tx-row').first().waitFor();
     expect(await page.locator('tr.tx-row').count()).toBe(2);

@@ -9,7 +9,7 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHall, type RunningHall } from '../../cli/hall.ts';
 import { DEFAULT_CONFIG_DIR } from '../../config/load.ts';
@@ -34,6 +34,7 @@ const shots = artifactDir('kiosk');
 async function shoot(step: string): Promise<void> {
   for (const [label, size] of [['portrait', PORTRAIT], ['landscape', LANDSCAPE]] as const) {
     await page.setViewportSize(size);
+    // Screenshots are artifacts, not assertions: a short pause lets the layout settle after the resize.
     await page.waitForTimeout(150);
     await page.screenshot({ path: join(shots, `${step}-${label}.png`) });
   }
@@ -86,11 +87,37 @@ beforeAll(async () => {
   hall = await startHall({ dataDir, configDir, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('e2e', 'warn') });
   kioskBase = new URL(hall.urls.kiosk).origin;
   chromium = await launchChromium(PORTRAIT);
+});
+
+// The hall is shared, the citizen is not: each test starts on a fresh page at home with
+// nobody signed in, no card on the reader and paper in the printer.
+beforeEach(async () => {
+  await sim('/sim/idcard/remove', {});
+  await sim('/sim/printer/paper', { lines: 1000 });
+  hall.kiosk.hub.emit('kiosk.reset', { reason: 'next test' });
+  await page?.close();
   page = await chromium.browser.newPage();
   page.on('pageerror', (err) => console.error('kiosk page error:', err.message));
   await page.goto(hall.urls.kiosk);
   await page.getByTestId('home').waitFor({ timeout: 20_000 });
+  await expect.poll(() => page.getByTestId('person').count()).toBe(0);
 });
+
+/** Answers the driving-licence questionnaire to the foreigner's small-car case. */
+async function answerDrivingQuestionnaire(): Promise<void> {
+  await searchAndOpen('jdcjszccsl', driving.code);
+  await page.getByTestId('start-questionnaire').click();
+  await page.locator('[data-option="外国人"]').click();
+  await page.locator('[data-option="小型汽车准驾车型"]').click();
+  await page.locator(`[data-testid="guide"][data-code="${driving.code}"]`).waitFor();
+  await expect.poll(() => page.getByTestId('case-name').innerText()).toBe(drivingCase.name);
+}
+
+/** Puts the resident's card on the reader and waits for the kiosk to sign them in. */
+async function signInWithCard(): Promise<void> {
+  await sim('/sim/idcard/insert', { card: 'resident' });
+  await expect.poll(() => page.getByTestId('person').innerText().catch(() => ''), { timeout: 10_000 }).toContain(MASKED_NAME);
+}
 
 afterAll(async () => {
   await chromium?.close();
@@ -113,9 +140,8 @@ describe('citizen kiosk', () => {
   });
 
   it('opens the guide with materials, limits, windows and the way there', async () => {
-    await page.getByTestId('results').locator('[data-code="GZ-SB-001"]').click();
+    await searchAndOpen('sbk', 'GZ-SB-001');
     const guide = page.getByTestId('guide');
-    await guide.waitFor();
     const text = await guide.innerText();
     for (const s of ['广州市人力资源和社会保障局', '居民身份证', '承诺时限', '跑动次数', '020-12333', 'A01']) expect(text).toContain(s);
     expect(await page.getByTestId('qr').getAttribute('data-value')).toBe('https://guide.xiaojin.example/item/GZ-SB-001');
@@ -146,8 +172,8 @@ describe('citizen kiosk', () => {
   });
 
   it('signs the citizen in with the ID card and shows only masked values', async () => {
-    await sim('/sim/idcard/insert', { card: 'resident' });
-    await expect.poll(() => page.getByTestId('person').innerText().catch(() => ''), { timeout: 10_000 }).toContain(MASKED_NAME);
+    await answerDrivingQuestionnaire();
+    await signInWithCard();
     expect(await page.getByTestId('person').innerText()).toContain(MASKED_ID);
     const html = await page.content();
     expect(html).not.toContain(NAME);
@@ -156,6 +182,8 @@ describe('citizen kiosk', () => {
   });
 
   it('prints the checklist and the printer renders its materials', async () => {
+    await answerDrivingQuestionnaire();
+    await signInWithCard();
     const before = ((await sim('/sim/printer/receipts')) as unknown[]).length;
     await page.getByTestId('print').click();
     await page.getByTestId('print-done').waitFor({ timeout: 15_000 });
@@ -171,6 +199,7 @@ describe('citizen kiosk', () => {
   });
 
   it('rates 不满意 with a reason, and staff see the follow-up at the central platform', async () => {
+    await answerDrivingQuestionnaire();
     await page.getByTestId('rate').click();
     await page.locator('[data-level="2"]').click();
     expect(await page.getByTestId('submit-rating').isDisabled()).toBe(true);
@@ -233,10 +262,9 @@ describe('citizen kiosk', () => {
   });
 
   it('returns home after the idle timeout and leaves nothing personal in the DOM or storage', async () => {
-    // Signed in afresh: the long follow-up wait above may itself have run into the idle timeout.
-    await sim('/sim/idcard/remove', {});
-    await sim('/sim/idcard/insert', { card: 'resident' });
-    await expect.poll(() => page.getByTestId('person').innerText().catch(() => ''), { timeout: 10_000 }).toContain(MASKED_NAME);
+    // A citizen who searched and signed in, then walked away.
+    await searchAndOpen('jdcjszccsl', driving.code);
+    await signInWithCard();
     await page.getByTestId('idle-countdown').waitFor({ timeout: (IDLE_SECONDS + 5) * 1000 });
     await shoot('13-idle-countdown');
     await page.getByTestId('home').waitFor({ timeout: (COUNTDOWN_SECONDS + 5) * 1000 });

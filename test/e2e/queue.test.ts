@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHall, type RunningHall } from '../../cli/hall.ts';
 import { createLogger } from '../../electron/services/log.ts';
@@ -21,8 +21,6 @@ let windowPage: Page;
 let displayPage: Page;
 let dataDir: string;
 let central: string;
-let ticketId: string;
-let followUrl: string;
 const shots = artifactDir('queue');
 
 function findFile(dir: string, name: string): string | null {
@@ -43,6 +41,15 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
 }
 
 beforeAll(async () => {
+  chromium = await launchChromium(LANDSCAPE);
+});
+
+afterAll(async () => {
+  await chromium?.close();
+});
+
+// Each test runs in a hall of its own, opened that morning, so none starts from another's tickets.
+beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'xj-queue-e2e-'));
   hall = await startHall({ dataDir, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('e2e', 'warn') });
   central = new URL(hall.urls.central).origin;
@@ -57,23 +64,53 @@ beforeAll(async () => {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ username: 'window-b02', password: 'window-pass-2', role: 'window-staff', displayName: '窗口B02' }),
   });
-  chromium = await launchChromium(LANDSCAPE);
   for (const p of [(kioskPage = await chromium.browser.newPage()), (windowPage = await chromium.browser.newPage()), (displayPage = await chromium.browser.newPage())]) {
     p.on('pageerror', (err) => console.error('page error:', err.message));
   }
+  await kioskPage.setViewportSize(PORTRAIT);
+  await kioskPage.goto(hall.urls.kiosk);
+  await kioskPage.getByTestId('home').waitFor({ timeout: 20_000 });
 });
 
-afterAll(async () => {
-  await chromium?.close();
+afterEach(async () => {
+  for (const p of [kioskPage, windowPage, displayPage]) await p?.close();
   await hall?.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Taps 取号 on the residence-permit guide, as a citizen would, and waits for the ticket on screen. */
+async function takeTicket(priority?: 'elderly'): Promise<void> {
+  await kioskPage.locator('.tiles.hot [data-code="GZ-GA-001"]').click();
+  await kioskPage.getByTestId('take-ticket').click();
+  await (priority ? kioskPage.locator(`[data-priority="${priority}"]`) : kioskPage.getByTestId('take-now')).click();
+  await kioskPage.getByTestId('ticket').waitFor({ timeout: 15_000 });
+}
+
+/** Signs in at the window terminal and opens window B02 for service. */
+async function openWindowB02(): Promise<void> {
+  await windowPage.goto(hall.urls.window);
+  await windowPage.fill('input[name="username"]', 'window-b02');
+  await windowPage.fill('input[name="password"]', 'window-pass-2');
+  await windowPage.click('button[type="submit"]');
+  await windowPage.locator('[data-window="B02"]').click();
+  await expect.poll(() => windowPage.getByTestId('window-state').innerText()).toBe('服务中');
+}
+
+/** Opens window B02 and calls the next ticket. */
+async function callNextAtB02(): Promise<void> {
+  await openWindowB02();
+  await windowPage.locator('[data-action="call-next"]').click();
+  await expect.poll(() => windowPage.getByTestId('current-number').innerText()).toBe('C001');
+}
+
+/** Opens the call display and waits until it is on screen, so it hears the calls that follow. */
+async function openDisplay(): Promise<void> {
+  await displayPage.goto(hall.urls.display);
+  await displayPage.getByTestId('display').waitFor({ timeout: 15_000 });
+}
+
 describe('queue end to end', () => {
   it('takes a ticket at the kiosk and the simulated printer prints it', async () => {
-    await kioskPage.setViewportSize(PORTRAIT);
-    await kioskPage.goto(hall.urls.kiosk);
-    await kioskPage.getByTestId('home').waitFor({ timeout: 20_000 });
     const kioskBase = new URL(hall.urls.kiosk).origin;
     const before = (await json<unknown[]>(`${kioskBase}/sim/printer/receipts`)).length;
     await kioskPage.locator('.tiles.hot [data-code="GZ-GA-001"]').click();
@@ -96,9 +133,8 @@ describe('queue end to end', () => {
     expect(await kioskPage.getByTestId('ticket-bound').count()).toBe(0);
     expect(await kioskPage.getByTestId('ticket-offline').count()).toBe(0);
     // The phone link on screen is the one on the slip: the ticket's id is read from it.
-    followUrl = (await kioskPage.getByTestId('qr').getAttribute('data-value'))!;
-    ticketId = new URL(followUrl).searchParams.get('ticket')!;
-    expect(ticketId).toBeTruthy();
+    const followUrl = (await kioskPage.getByTestId('qr').getAttribute('data-value'))!;
+    expect(new URL(followUrl).searchParams.get('ticket')).toBeTruthy();
     await kioskPage.screenshot({ path: join(shots, '00-ticket.png') });
     await expect.poll(async () => (await json<unknown[]>(`${kioskBase}/sim/printer/receipts`)).length, { timeout: 15_000 }).toBe(before + 1);
     const receipts = await json<{ text: string; qr: string[] }[]>(`${kioskBase}/sim/printer/receipts`);
@@ -110,22 +146,19 @@ describe('queue end to end', () => {
   });
 
   it('calls it from the window terminal', async () => {
-    await windowPage.goto(hall.urls.window);
-    await windowPage.fill('input[name="username"]', 'window-b02');
-    await windowPage.fill('input[name="password"]', 'window-pass-2');
-    await windowPage.click('button[type="submit"]');
-    await windowPage.locator('[data-window="B02"]').click();
-    await expect.poll(() => windowPage.getByTestId('window-state').innerText()).toBe('服务中');
+    await takeTicket();
+    await openWindowB02();
     await expect.poll(() => windowPage.getByTestId('window-waiting').innerText()).toBe('1');
     await windowPage.screenshot({ path: join(shots, '01-window-ready.png') });
-    await displayPage.goto(hall.urls.display);
-    await displayPage.getByTestId('display').waitFor({ timeout: 15_000 });
     await windowPage.locator('[data-action="call-next"]').click();
     await expect.poll(() => windowPage.getByTestId('current-number').innerText()).toBe('C001');
     await windowPage.screenshot({ path: join(shots, '02-window-called.png') });
   });
 
   it('shows the call on the display', async () => {
+    await takeTicket();
+    await openDisplay();
+    await callNextAtB02();
     const row = displayPage.locator('[data-testid="current-calls"] tr[data-number="C001"]');
     await row.waitFor({ timeout: 10_000 });
     expect(await row.innerText()).toContain('B02');
@@ -134,10 +167,16 @@ describe('queue end to end', () => {
   });
 
   it('queues the announcement 请C001号到B02窗口办理', async () => {
-    const state = await json<AnnouncerState>(`${central}/api/queue/announcements`);
-    const all = [...(state.speaking ? [state.speaking] : []), ...state.queued, ...state.recent];
-    const a = all.find((x) => x.number === 'C001');
-    expect(a).toBeDefined();
+    await takeTicket();
+    await openDisplay();
+    await callNextAtB02();
+    const announced = async () => {
+      const state = await json<AnnouncerState>(`${central}/api/queue/announcements`);
+      const all = [...(state.speaking ? [state.speaking] : []), ...state.queued, ...state.recent];
+      return { state, a: all.find((x) => x.number === 'C001') };
+    };
+    await expect.poll(async () => (await announced()).a).toBeDefined();
+    const { state, a } = await announced();
     expect(a!.text).toBe('请C001号到B02窗口办理');
     if (state.engine) expect(['queued', 'speaking', 'done']).toContain(a!.state);
     else expect(a).toMatchObject({ state: 'skipped', reason: expect.stringContaining('espeak-ng') });
@@ -145,6 +184,9 @@ describe('queue end to end', () => {
   });
 
   it('follows the ticket on a phone through its QR link', async () => {
+    await takeTicket();
+    const followUrl = (await kioskPage.getByTestId('qr').getAttribute('data-value'))!;
+    await callNextAtB02();
     const phone = await chromium.browser.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
     await phone.goto(followUrl);
@@ -157,11 +199,10 @@ describe('queue end to end', () => {
     const post = (path: string, body: unknown) => json(`${kioskBase}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     await post('/sim/printer/paper', { lines: 0 });
     try {
+      // A ticket already taken that morning, so this one is the second of the day.
+      await takeTicket();
       await kioskPage.getByTestId('ticket-done').click();
-      await kioskPage.locator('.tiles.hot [data-code="GZ-GA-001"]').click();
-      await kioskPage.getByTestId('take-ticket').click();
-      await kioskPage.locator('[data-priority="elderly"]').click();
-      await kioskPage.getByTestId('ticket').waitFor({ timeout: 15_000 });
+      await takeTicket('elderly');
       expect(await kioskPage.getByTestId('ticket-number').innerText()).toBe('C002');
       expect(await kioskPage.getByTestId('ticket-priority').innerText()).toBe('优先办理');
       expect(await kioskPage.getByTestId('ticket-not-printed').innerText()).toContain('缺纸');

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHall, type RunningHall } from '../../cli/hall.ts';
 import { createLogger } from '../../electron/services/log.ts';
@@ -26,6 +26,11 @@ beforeAll(async () => {
   hall = await startHall({ dataDir, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('e2e-robot', 'silent') });
   hall.robot.hub.on('kiosk.speech', (s) => speech.push(s.audio));
   chromium = await launchChromium(PORTRAIT);
+});
+
+// Each test starts from a freshly loaded robot screen, not from where the last one left it.
+beforeEach(async () => {
+  await page?.close();
   page = await chromium.browser.newPage();
   await page.goto(hall.urls.robot);
 });

@@ -29,16 +29,3 @@ export async function ptyRig(baudRate = 115200): Promise<PtyRig> {
   };
   return rig;
 }
-
-export function until<T>(fn: () => T | undefined | false | null, timeoutMs = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      const v = fn();
-      if (v) return resolve(v);
-      if (Date.now() - started > timeoutMs) return reject(new Error('condition not met in time'));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}

@@ -59,9 +59,11 @@ describe('receipt printer over a socat pty pair', () => {
     expect(sim.receipts).toHaveLength(1);
     expect(sim.receipts[0].truncated).toBe(true);
     expect(sim.receipts[0].qr).toEqual([]);
-    // Still held while the paper is out.
-    await new Promise((r) => setTimeout(r, 200));
+    // Still held while the paper is out: the printer is asked again a few times and still not reprinted to.
+    const asked = sim.statusQueries + 3;
+    await expect.poll(() => sim.statusQueries).toBeGreaterThanOrEqual(asked);
     expect(printer.job(first.jobId)?.state).toBe('held');
+    expect(sim.receipts).toHaveLength(1);
     sim.setPaper(1000);
     const done = await printer.whenDone(first.jobId);
     expect(done).toMatchObject({ state: 'done', attempts: 2 });

@@ -3,7 +3,7 @@
  * blocks, and once the link is back the platform's queue and figures add up. Real
  * platform, real kiosk sync client and outbox, real sockets.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,14 +24,6 @@ let outbox: Outbox;
 let kiosk: KioskServices;
 const printed: unknown[] = [];
 
-async function until(what: string, check: () => Promise<boolean> | boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'xj-netcut-'));
   server = await startServer({ port: 0, dataDir: join(dir, 'central'), logLevel: 'warn', staticDir: join(dir, 'none'), seedAdmin: { username: 'admin', password: 'correct-horse-9' } });
@@ -47,7 +39,7 @@ beforeAll(async () => {
   };
   kiosk = await createKioskServices({ kioskId: 'kiosk-1', dataDir: join(dir, 'kiosk'), centralUrl: server.url, log: pino({ level: 'silent' }) }, [wire, queueModule]);
   client.start();
-  await until('the kiosk online', () => client.online);
+  await vi.waitFor(() => expect(client.online, 'the kiosk online').toBe(true), { timeout: 15_000 });
   await kioskQueueOf(kiosk.runtime)!.topUp();
 });
 
@@ -90,7 +82,7 @@ describe('a network cut during the day', () => {
     expect(other.ticket.number).toBe('A003');
 
     client.start();
-    await until('offline tickets reconciled', async () => (await store.tickets()).length === 8);
+    await expect.poll(async () => (await store.tickets()).length, { message: 'offline tickets reconciled' }).toBe(8);
     const tickets = await store.tickets();
     expect(new Set(tickets.map((t) => t.number)).size).toBe(8);
     expect(tickets.filter((t) => t.origin === 'offline').map((t) => t.number).sort()).toEqual(['A5001', 'A5002', 'B5001', 'C5001']);

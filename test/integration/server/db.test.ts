@@ -69,6 +69,8 @@ describe.each(['sqlite', 'postgres'])('%s', (kind) => {
       Array.from({ length: 20 }, (_, i) =>
         db().tx(async (t) => {
           const [row] = await t.query<{ n: number }>("SELECT n FROM t WHERE id = 'seed'" + (kind === 'postgres' ? ' FOR UPDATE' : ''));
+          // Hold the transaction open across timer turns so the others run meanwhile: without
+          // isolation their read-modify-write would interleave and lose increments.
           await new Promise((r) => setTimeout(r, i % 3));
           await t.run("UPDATE t SET n = ? WHERE id = 'seed'", [Number(row.n) + 1]);
         }),

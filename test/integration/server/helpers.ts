@@ -12,6 +12,7 @@ import { SyncClient } from '../../../electron/services/sync-client.ts';
 import { enrollDevice } from '../../../electron/services/sync-credential.ts';
 import { ConfigStore, loadConfigDir } from '../../../config/load.ts';
 import type { HallConfig } from '../../../config/schema.ts';
+import { vi } from 'vitest';
 
 export const ADMIN = { username: 'admin', password: 'correct horse battery' };
 
@@ -131,20 +132,25 @@ export async function kiosk(url: string, code: string, opts: { deviceId?: string
   };
 }
 
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000, everyMs = 50): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-      last = v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
+/**
+ * vi.waitFor with what these tests need on top: it settles on any value the probe returns,
+ * so a probe that answers "not yet" with false or undefined would pass at once; here only
+ * a truthy answer counts, the failure names what was awaited, and the answer comes back.
+ */
+export function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 20_000, everyMs = 50): Promise<NonNullable<T>> {
+  return vi.waitFor(
+    async () => {
+      let answer: T;
+      try {
+        answer = await probe();
+      } catch (err) {
+        throw new Error(`timed out waiting for ${what} (last: ${(err as Error).message})`, { cause: err });
+      }
+      if (!answer) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(answer)})`);
+      return answer;
+    },
+    { timeout: timeoutMs, interval: everyMs },
+  );
 }
 
 export function online(client: SyncClient): Promise<void> {
@@ -264,6 +270,7 @@ export async function startPostgres(): Promise<Service> {
       } catch {
         proc.kill('SIGINT');
       }
+      // Bounded: a postmaster that ignores SIGINT must not hang the suite's teardown.
       await Promise.race([new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r))), new Promise((r) => setTimeout(r, 10_000))]);
     },
   };

@@ -26,14 +26,6 @@ async function standAloneKiosk() {
   return { configDir, services, changes };
 }
 
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('a stand-alone kiosk watching its configuration folder', () => {
   it('applies a good edit live and keeps the last good configuration after a bad one', async () => {
     const { configDir, services: s, changes } = await standAloneKiosk();
@@ -41,23 +33,28 @@ describe('a stand-alone kiosk watching its configuration folder', () => {
     const kiosks = JSON.parse(readFileSync(kiosksFile, 'utf8')) as { id: string; idleTimeoutSeconds: number }[];
     kiosks.find((k) => k.id === 'kiosk-1')!.idleTimeoutSeconds = 90;
     writeFileSync(kiosksFile, JSON.stringify(kiosks, null, 1));
-    await until(() => changes.length === 1);
+    await expect.poll(() => changes).toHaveLength(1);
     expect(s.runtime.kiosk.idleTimeoutSeconds).toBe(90);
     const good = s.runtime.store.version;
 
     // A technician's typo: the timeout as text. The kiosk keeps 90 s and says what was wrong.
     (kiosks.find((k) => k.id === 'kiosk-1') as unknown as { idleTimeoutSeconds: string }).idleTimeoutSeconds = 'ninety';
     writeFileSync(kiosksFile, JSON.stringify(kiosks, null, 1));
-    await until(() => s.runtime.store.lastError !== null);
+    await expect.poll(() => s.runtime.store.lastError).not.toBeNull();
     expect(s.runtime.store.lastError!.message).toMatch(/kiosks\.json/);
     expect(s.runtime.store.lastError!.message).toMatch(/idleTimeoutSeconds/);
     expect(s.runtime.store.version).toBe(good);
     expect(s.runtime.kiosk.idleTimeoutSeconds).toBe(90);
 
-    // Half-saved JSON is refused the same way.
+    // Half-saved JSON is refused the same way. Every refused reload records a new error, so
+    // waiting for this one proves the kiosk read the half-saved file (not merely that time passed).
+    const typoError = s.runtime.store.lastError;
     writeFileSync(kiosksFile, '[{"id": "kiosk-1",');
-    await new Promise((r) => setTimeout(r, 600));
+    await expect.poll(() => s.runtime.store.lastError).not.toBe(typoError);
+    expect(s.runtime.store.lastError!.message).toMatch(/kiosks\.json/);
+    expect(s.runtime.store.lastError!.message).toMatch(/not valid JSON/);
     expect(s.runtime.store.version).toBe(good);
+    expect(s.runtime.kiosk.idleTimeoutSeconds).toBe(90);
     expect(changes).toHaveLength(1);
   });
 });

@@ -15,19 +15,6 @@ afterEach(async () => {
   for (const m of managers.splice(0)) await m.stop();
 });
 
-function until<T>(fn: () => T | undefined | false, timeoutMs = 3000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      const v = fn();
-      if (v) return resolve(v);
-      if (Date.now() - started > timeoutMs) return reject(new Error('condition not met in time'));
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
-
 const fast = { reconnect: { minMs: 20, maxMs: 100 }, reader: { timeouts: { find: 150, select: 150, read: 300, sam: 150 }, retries: 1 }, printer: { statusTimeoutMs: 150 } };
 
 describe('DeviceManager with in-process simulators', () => {
@@ -77,26 +64,29 @@ describe('DeviceManager with in-process simulators', () => {
     const seen: DeviceHealth[] = [];
     m.on('health', (h) => seen.push(h));
     m.simulators.printer!.setPaper(0);
-    await until(() => m.health()[0].paper === 'out');
+    await expect.poll(() => m.health()[0].paper).toBe('out');
     expect(m.health()[0]).toMatchObject({ state: 'faulty', paper: 'out', detail: expect.stringMatching(/paper out/) });
     m.simulators.printer!.setPaper(500);
-    await until(() => m.health()[0].state === 'ok');
+    await expect.poll(() => m.health()[0].state).toBe('ok');
     expect(seen.map((h) => h.paper)).toEqual(['out', 'ok']);
   });
 
   it('survives throwing listeners', async () => {
     const m = new DeviceManager([configs[0]], { ...fast, simulators: new SimulatedDevices() });
     managers.push(m);
-    m.on('health', () => {
+    const events: string[] = [];
+    m.on('card-present', () => events.push('present'));
+    m.on('card-removed', () => events.push('removed'));
+    const bug = (): never => {
       throw new Error('UI bug');
-    });
-    m.on('card-present', () => {
-      throw new Error('UI bug');
-    });
+    };
+    for (const event of ['health', 'card-present', 'card-removed'] as const) m.on(event, bug);
     await m.start();
     m.simulators.idcard!.insert(toSimCard(fixtureCards.resident));
-    await until(() => m.health()[0].state === 'ok');
-    await new Promise((r) => setTimeout(r, 100));
+    await expect.poll(() => events).toEqual(['present']);
+    // Polling went on past the throws: the card leaving is seen too, and the reader stays healthy.
+    m.simulators.idcard!.remove();
+    await expect.poll(() => events).toEqual(['present', 'removed']);
     expect(m.health()[0].state).toBe('ok');
   });
 });
@@ -122,14 +112,14 @@ describe('DeviceManager reconnecting', () => {
     await m.start();
     expect(m.health()[0]).toMatchObject({ state: 'absent', detail: expect.stringMatching(/does not exist/) });
     plugged = true;
-    await until(() => m.health()[0].state === 'ok');
+    await expect.poll(() => m.health()[0].state).toBe('ok');
     // Unplug: the port closes under the driver.
     plugged = false;
     await current!.close();
-    await until(() => m.health()[0].state === 'absent');
+    await expect.poll(() => m.health()[0].state).toBe('absent');
     expect(m.health()[0].detail).toMatch(/disconnected|does not exist/);
     plugged = true;
-    await until(() => m.health()[0].state === 'ok');
+    await expect.poll(() => m.health()[0].state).toBe('ok');
     sim.insert(toSimCard(fixtureCards.resident));
     const read = await new Promise<CardRead>((resolve) => m.once('card-present', resolve));
     expect(read.card.cardType).toBe('resident');
@@ -151,7 +141,7 @@ describe('DeviceManager reconnecting', () => {
     await m.start();
     expect(m.health()[0]).toMatchObject({ state: 'faulty', detail: expect.stringMatching(/does not answer/) });
     sim.clearFaults();
-    await until(() => m.health()[0].state === 'ok');
+    await expect.poll(() => m.health()[0].state).toBe('ok');
   });
 
   it('holds print jobs across a printer reconnect and prints them after', async () => {
@@ -173,7 +163,7 @@ describe('DeviceManager reconnecting', () => {
     await m.start();
     plugged = false;
     await current!.close();
-    await until(() => m.health()[0].state === 'absent');
+    await expect.poll(() => m.health()[0].state).toBe('absent');
     const job = await m.print({ items: [{ type: 'text', text: '断线期间的小票' }] });
     expect(job.state).toBe('held');
     plugged = true;

@@ -91,7 +91,7 @@ const call = async (r: Rig, method: string, input: unknown) => {
   return res.value as never;
 };
 
-const settle = () => new Promise((r) => setTimeout(r, 10));
+const kinds = (r: Rig) => r.transactions.map((t) => t.type);
 
 describe('masking', () => {
   it('masks names the way the screen shows them', () => {
@@ -115,7 +115,7 @@ describe('session module', () => {
   it('signs the citizen in from a card event with masked values only', async () => {
     const r = await makeRig();
     r.devices.emit('card-present', { card, photo: new Uint8Array(4), fingerprint: null, additionalAddress: null, readAt: '' });
-    await settle();
+    await expect.poll(() => r.events.some(([n]) => n === 'session.changed')).toBe(true);
     const state = (await call(r, 'session.get', {})) as { person: { maskedName: string } };
     expect(state.person.maskedName).toBe('李*华');
     expect(r.events.find(([n]) => n === 'session.changed')).toBeDefined();
@@ -129,9 +129,12 @@ describe('session module', () => {
   it('keeps the session when the card is taken back, wipes it on sign-out', async () => {
     const r = await makeRig();
     r.devices.emit('card-present', card);
-    await settle();
+    await expect.poll(() => kinds(r)).toEqual(['signin']);
     r.devices.emit('card-removed');
-    await settle();
+    // Taking the card back must not end the session, and no event says "nothing happened":
+    // one timer turn gives a wrong asynchronous sign-out its chance to show.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(kinds(r)).toEqual(['signin']);
     expect(((await call(r, 'session.get', {})) as { person: unknown }).person).not.toBeNull();
     await call(r, 'session.signOut', { reason: 'idle' });
     expect(((await call(r, 'session.get', {})) as { person: unknown }).person).toBeNull();
@@ -142,13 +145,12 @@ describe('session module', () => {
   it('ends the first citizen’s session before a different card signs in, and on a host reset', async () => {
     const r = await makeRig();
     r.devices.emit('card-present', card);
-    await settle();
+    await expect.poll(() => kinds(r)).toEqual(['signin']);
     r.devices.emit('card-present', { ...card, name: '王五', idNumber: '11010519491231002X' });
-    await settle();
-    expect(r.transactions.map((t) => t.type)).toEqual(['signin', 'signout', 'signin']);
+    await expect.poll(() => kinds(r)).toEqual(['signin', 'signout', 'signin']);
     expect(((await call(r, 'session.get', {})) as { person: { maskedName: string } }).person.maskedName).toBe('王*');
     r.services.hub.emit('kiosk.reset', { reason: 'watchdog' });
-    await settle();
+    await expect.poll(() => kinds(r)).toEqual(['signin', 'signout', 'signin', 'signout']);
     expect(currentCard(r.services.runtime)).toBeNull();
   });
 

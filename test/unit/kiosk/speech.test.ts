@@ -46,8 +46,7 @@ describe('kiosk read-aloud', () => {
     expect(services.runtime.tts).toBe(true);
     const first = services.router.dispatch('kiosk.speak', { text: '首页' });
     const second = services.router.dispatch('kiosk.speak', { text: '办事指南' });
-    await new Promise((r) => setTimeout(r, 10));
-    expect(texts).toEqual(['首页', '办事指南']);
+    await expect.poll(() => texts).toEqual(['首页', '办事指南']);
     gates[1](Buffer.from('second'));
     gates[0](Buffer.from('first'));
     expect(await second).toMatchObject({ ok: true, value: { queued: true } });

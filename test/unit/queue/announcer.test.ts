@@ -36,6 +36,7 @@ describe('announcer', () => {
     const engine: TtsEngine = { name: 'fake', synthesize: async (text) => (heard.push(text), silence(1000)) };
     const player: Player = async (_wav, repeat, durationMs) => {
       const start = clock;
+      // Playback takes real time here so that a call arriving meanwhile could cut in if the queue let it.
       await new Promise((r) => setTimeout(r, 20));
       clock += durationMs * repeat;
       played.push({ text: heard[heard.length - 1], repeat, start, end: clock });

@@ -35,6 +35,7 @@ describe('Mutex', () => {
       [0, 1, 2].map(async (i) => {
         const release = await m.acquire();
         log.push(`in${i}`);
+        // Hold the lock across a timer turn: a mutex that let others in would show it in the log.
         await new Promise((r) => setTimeout(r, 5));
         log.push(`out${i}`);
         release();
