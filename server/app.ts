@@ -32,7 +32,7 @@ import { registerConsoleApi } from './console/index.ts';
 import { registerStatic } from './static.ts';
 import { registerQueue } from './queue/index.ts';
 import { guardDeviceSocket } from './socket-guard.ts';
-import { LIMITS } from '../electron/services/sync-protocol.ts';
+import { LIMITS } from '../protocol/sync.ts';
 import { HttpError } from './http.ts';
 import { loadIdKey } from './keys.ts';
 

@@ -29,7 +29,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, statfsSync } from 'node:fs';
 import { prepareOwnerOnlySqlite } from './private-files.ts';
 import { join } from 'node:path';
-import { checkPayload, LIMITS, TxTime, type BatchAck, type TxEnvelope, type TxResult } from './sync-protocol.ts';
+import { checkPayload, LIMITS, TxTime, type BatchAck, type TxEnvelope, type TxResult } from '../../protocol/sync.ts';
 
 export interface OutboxOptions {
   dataDir: string;

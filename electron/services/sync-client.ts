@@ -37,7 +37,7 @@ import type { HallConfig } from '../../config/schema.ts';
 import { ApiError } from '../api/errors.ts';
 import type { DeviceHealth } from '../api/domains/kiosk.ts';
 import type { Outbox } from './outbox.ts';
-import { EVENTS, PROTOCOL_VERSION, type BatchAck, type ConfigFetchAck, type HelloAck, type SyncError, type TxEnvelope } from './sync-protocol.ts';
+import { EVENTS, PROTOCOL_VERSION, type BatchAck, type ConfigFetchAck, type HelloAck, type SyncError, type TxEnvelope } from '../../protocol/sync.ts';
 
 export interface DeviceCredential {
   deviceId: string;

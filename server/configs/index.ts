@@ -14,7 +14,7 @@ import type { EnrolledDevice, ServerContext } from '../context.ts';
 import { ConfigError, validateConfig } from '../../config/load.ts';
 import type { HallConfig } from '../../config/schema.ts';
 import { HttpError, parse } from '../http.ts';
-import { ConfigApplied, ConfigFetch, EVENTS, summarizeIssues, type ConfigFetchAck } from '../../electron/services/sync-protocol.ts';
+import { ConfigApplied, ConfigFetch, EVENTS, summarizeIssues, type ConfigFetchAck } from '../../protocol/sync.ts';
 
 export const CONFIG_MIGRATIONS = [
   `CREATE TABLE config_versions (

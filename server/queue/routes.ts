@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Socket } from 'socket.io';
 import type { EnrolledDevice, ServerContext, StaffRole } from '../context.ts';
 import { HttpError, parse } from '../http.ts';
-import { summarizeIssues } from '../../electron/services/sync-protocol.ts';
+import { summarizeIssues } from '../../protocol/sync.ts';
 import { QueueError } from './errors.ts';
 import { hallDay } from './clock.ts';
 import { publicTicket, type QueueService } from './service.ts';

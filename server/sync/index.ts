@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io';
 import type { EnrolledDevice, ServerContext } from '../context.ts';
 import { applyGroup, DeviceRevoked, type GroupItem, type IngestResult, type TxHandler } from './ingest.ts';
-import { EVENTS, Hello, LIMITS, TxBatch, summarizeIssues, type BatchAck, type HelloAck, type SyncError } from '../../electron/services/sync-protocol.ts';
-import { checkBounds } from '../bounds.ts';
+import { EVENTS, Hello, LIMITS, TxBatch, summarizeIssues, type BatchAck, type HelloAck, type SyncError } from '../../protocol/sync.ts';
+import { checkBounds } from '../../protocol/bounds.ts';
 import { EVENT_BOUNDS } from '../socket-guard.ts';
 
 /** Devices that read ID cards and book appointments; load and display devices never get the ID key. */

@@ -12,7 +12,7 @@
  */
 import type { Db } from '../db/types.ts';
 import type { AppliedTransaction, EnrolledDevice } from '../context.ts';
-import { checkTransaction, type TxEnvelope, type TxResult } from '../../electron/services/sync-protocol.ts';
+import { checkTransaction, type TxEnvelope, type TxResult } from '../../protocol/sync.ts';
 import { valuesList } from '../db/sql.ts';
 
 export type TxHandler = (tx: AppliedTransaction, db: Db) => Promise<void>;

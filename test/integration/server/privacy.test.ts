@@ -18,7 +18,7 @@ import { QUEUE_MIGRATIONS } from '../../../server/queue/store.ts';
 import { idCheckDigit } from '../../../drivers/idcard/text.ts';
 import { maskIdNumber } from '../../../electron/services/session.ts';
 import { enrollDevice } from '../../../electron/services/sync-credential.ts';
-import { EVENTS, type BatchAck, type HelloAck } from '../../../electron/services/sync-protocol.ts';
+import { EVENTS, type BatchAck, type HelloAck } from '../../../protocol/sync.ts';
 import { idKeyFileFor, removeTempDirs, Staff, tempDir, testServer } from './helpers.ts';
 
 const servers: RunningServer[] = [];

@@ -1,5 +1,5 @@
 /** The kiosk host's session, print and rating modules, on the default hall with fake devices. */
-import { checkPayload } from '../../../electron/services/sync-protocol.ts';
+import { checkPayload } from '../../../protocol/sync.ts';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

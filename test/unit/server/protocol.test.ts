@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { checkPayload, defineTransactionType, LIMITS, TxBatch } from '../../../electron/services/sync-protocol.ts';
+import { checkPayload, defineTransactionType, LIMITS, TxBatch } from '../../../protocol/sync.ts';
 import { REDACT_PATHS } from '../../../server/log.ts';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';

@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 // Through the contract, not the domain file: the domains import the contract back.
-import { methods } from '../api/contract.ts';
-import { checkBounds } from '../../server/bounds.ts';
+import { methods } from '../electron/api/contract.ts';
+import { checkBounds } from './bounds.ts';
 
 /** The rating a kiosk records is exactly what its UI submitted (rating.submit). */
 const RatingInput = methods['rating.submit'].input;
