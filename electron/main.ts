@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { BrowserWindow, ElectronMain, WebContents } from './shell/electron-api.ts';
-import { IPC } from './api/ipc-wire.ts';
+import { IPC } from '../protocol/ui/ipc-wire.ts';
 import { ConfigError } from '../config/load.ts';
 import { createKioskServices, type KioskServices } from './services/kiosk-services.ts';
 import { terminalModules } from './services/modules.ts';

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 // Through the contract, not the domain file: the domains import the contract back.
-import { methods } from '../electron/api/contract.ts';
+import { methods } from './ui/contract.ts';
 import { checkBounds } from './bounds.ts';
 
 /** The rating a kiosk records is exactly what its UI submitted (rating.submit). */

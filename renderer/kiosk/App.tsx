@@ -8,9 +8,9 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { useTranslation } from 'react-i18next';
 import { api } from '../shared/api.ts';
 import { setLang } from '../shared/i18n.ts';
-import type { HomeMenu, ItemSummary } from '../../electron/api/domains/catalogue.ts';
-import type { DeviceHealth, KioskInfo } from '../../electron/api/domains/kiosk.ts';
-import type { SessionPerson } from '../../electron/api/domains/session.ts';
+import type { HomeMenu, ItemSummary } from '../../protocol/ui/domains/catalogue.ts';
+import type { DeviceHealth, KioskInfo } from '../../protocol/ui/domains/kiosk.ts';
+import type { SessionPerson } from '../../protocol/ui/domains/session.ts';
 import type { SearchIndex } from './search/index.ts';
 import { KioskContext, availability, type KioskState, type Screen } from './state.tsx';
 import { ErrorBoundary } from './parts/ErrorBoundary.tsx';
