@@ -5,10 +5,10 @@
  * when each window was open) so tests and benchmarks can recompute the figures
  * independently and check the queue's rules held.
  */
-import type { ManualClock } from './clock.ts';
-import { hallInstant } from './clock.ts';
+import type { ManualClock } from '../../protocol/clock.ts';
+import { hallInstant } from '../../protocol/clock.ts';
 import type { AppointmentBook } from './appointments.ts';
-import { idKeyOf } from './id-key.ts';
+import { idKeyOf } from '../../protocol/id-key.ts';
 import type { PriorityReason, TicketClass } from './engine.ts';
 import type { QueueStore } from './store.ts';
 

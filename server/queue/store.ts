@@ -10,7 +10,7 @@ import { EventEmitter } from 'node:events';
 import type { Db } from '../db/types.ts';
 import type { HallConfig, QueueGroup, ServiceWindow } from '../../config/schema.ts';
 import { findItem, groupsForItem } from '../../config/hall-query.ts';
-import { hallDay, type Clock } from './clock.ts';
+import { hallDay, type Clock } from '../../protocol/clock.ts';
 import {
   chooseNext,
   classOf,
@@ -29,6 +29,7 @@ import {
   type WaitingTicket,
 } from './engine.ts';
 import { QueueError, RaceError } from './errors.ts';
+import type { NumberBlock } from '../../protocol/queue.ts';
 
 export const QUEUE_MIGRATIONS = [
   `CREATE TABLE queue_counters (
@@ -160,15 +161,6 @@ export interface TicketStatus {
   estimatedWaitMinutes: number;
   /** Windows that serve the ticket's group. */
   windows: string[];
-}
-
-export interface NumberBlock {
-  blockId: string;
-  day: string;
-  groupId: string;
-  prefix: string;
-  firstSeq: number;
-  lastSeq: number;
 }
 
 export type WindowStateName = 'closed' | 'open' | 'paused';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppointmentDayView, AppointmentView, SlotView } from '../../../protocol/ui/domains/queue.ts';
 import type { DeviceHealth, DeviceState } from '../../../protocol/ui/domains/kiosk.ts';
-import { hallInstant } from '../../../server/queue/clock.ts';
+import { hallInstant } from '../../../protocol/clock.ts';
 import { CHECK_IN_EARLY_MS, CHECK_IN_LATE_MS } from '../../../server/queue/appointments.ts';
 import {
   addMinutes,
