@@ -5,8 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { io } from 'socket.io-client';
-import type { DisplaySnapshot } from '../../server/queue/store.ts';
-import type { Announcement, AnnouncerState } from '../../server/queue/announcer.ts';
+import type { Announcement, AnnouncerState, DisplaySnapshot } from '../../protocol/queue-views.ts';
 import type { PublicTicket } from '../../protocol/queue.ts';
 
 type State = DisplaySnapshot & { announcements: AnnouncerState };

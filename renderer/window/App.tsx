@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { io } from 'socket.io-client';
-import type { DisplaySnapshot, WindowStatus } from '../../server/queue/store.ts';
+import type { DisplaySnapshot, WindowStatus } from '../../protocol/queue-views.ts';
 import { http, PlatformError } from './platform.ts';
 
 interface Me {

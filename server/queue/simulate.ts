@@ -9,7 +9,7 @@ import type { ManualClock } from '../../protocol/clock.ts';
 import { hallInstant } from '../../protocol/clock.ts';
 import type { AppointmentBook } from './appointments.ts';
 import { idKeyOf } from '../../protocol/id-key.ts';
-import type { PriorityReason, TicketClass } from './engine.ts';
+import type { PriorityReason, TicketClass } from '../../protocol/queue-views.ts';
 import type { QueueStore } from './store.ts';
 
 /** mulberry32: small, fast and the same on every machine for a seed. */
