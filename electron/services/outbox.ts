@@ -27,7 +27,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, statfsSync } from 'node:fs';
-import { prepareOwnerOnlySqlite } from './private-files.ts';
+import { prepareOwnerOnlySqlite } from '../../common/private-files.ts';
 import { join } from 'node:path';
 import { checkPayload, LIMITS, TxTime, type BatchAck, type TxEnvelope, type TxResult } from '../../protocol/sync.ts';
 
