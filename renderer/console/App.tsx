@@ -1,6 +1,7 @@
 /** The staff console: sign-in, then one page per task, shown by role. */
 import { useEffect, useState } from 'react';
-import { api, ApiFailure } from './api.ts';
+import { platform, PlatformError } from '../shared/platform.ts';
+import type { SignedIn, StaffUser } from '../../protocol/platform-http.ts';
 import { DraftProvider, SaveBar } from './config-draft.tsx';
 import { Devices } from './Devices.tsx';
 import { Enrollment } from './Enrollment.tsx';
@@ -11,13 +12,6 @@ import { ItemEditor } from './ItemEditor.tsx';
 import { HallEditor } from './HallEditor.tsx';
 import { Versions } from './Versions.tsx';
 import { SignIns } from './SignIns.tsx';
-
-interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: 'admin' | 'hall-manager' | 'window-staff';
-}
 
 const ROLE_NAMES = { admin: '系统管理员', 'hall-manager': '大厅主管', 'window-staff': '窗口人员' };
 
@@ -34,7 +28,7 @@ const PAGES: { id: Page; name: string; manager?: boolean }[] = [
   { id: 'sign-ins', name: '登录安全', manager: true },
 ];
 
-function Login({ onDone }: { onDone(u: User): void }) {
+function Login({ onDone }: { onDone(u: StaffUser): void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
@@ -44,9 +38,9 @@ function Login({ onDone }: { onDone(u: User): void }) {
       onSubmit={(e) => {
         e.preventDefault();
         setError('');
-        api<{ user: User }>('POST', '/api/login', { username, password })
+        platform<SignedIn>('POST', '/api/login', { username, password })
           .then((r) => onDone(r.user))
-          .catch((err: ApiFailure) => setError(err.status === 401 ? '用户名或密码错误' : err.status === 429 ? '失败次数过多，账号已暂时锁定，请稍后再试或联系管理员' : err.message));
+          .catch((err: PlatformError) => setError(err.status === 401 ? '用户名或密码错误' : err.status === 429 ? '失败次数过多，账号已暂时锁定，请稍后再试或联系管理员' : err.message));
       }}
     >
       <h1>小今 管理后台</h1>
@@ -67,10 +61,10 @@ function Login({ onDone }: { onDone(u: User): void }) {
 }
 
 export function App() {
-  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [user, setUser] = useState<StaffUser | null | undefined>(undefined);
   const [page, setPage] = useState<Page>(() => (location.hash.slice(1) as Page) || 'figures');
   useEffect(() => {
-    api<{ user: User }>('GET', '/api/me')
+    platform<SignedIn>('GET', '/api/me')
       .then((r) => setUser(r.user))
       .catch(() => setUser(null));
   }, []);
@@ -95,7 +89,7 @@ export function App() {
           <div className="who">
             {user.displayName}
             <div className="muted small">{ROLE_NAMES[user.role]}</div>
-            <button onClick={() => void api('POST', '/api/logout').then(() => setUser(null))}>退出登录</button>
+            <button onClick={() => void platform('POST', '/api/logout').then(() => setUser(null))}>退出登录</button>
           </div>
         </nav>
         <main>

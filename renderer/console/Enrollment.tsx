@@ -1,17 +1,8 @@
 /** One-time enrollment codes for new kiosks, tellers and robots. */
 import { useEffect, useState } from 'react';
-import { api, fmtTime } from './api.ts';
-
-interface CodeRow {
-  hint: string;
-  kind: string;
-  deviceId: string | null;
-  usesLeft: number;
-  createdAt: string;
-  expiresAt: string;
-  createdBy: string;
-  state: string;
-}
+import { platform } from '../shared/platform.ts';
+import type { EnrollmentCodeRow, EnrollmentCodesAnswer, MadeEnrollmentCode } from '../../protocol/platform-http.ts';
+import { fmtTime } from './format.ts';
 
 const STATE: Record<string, string> = { open: '可用', used: '已使用', expired: '已过期', revoked: '已作废' };
 
@@ -20,16 +11,16 @@ export function Enrollment() {
   const [deviceId, setDeviceId] = useState('');
   const [ttl, setTtl] = useState(24);
   const [made, setMade] = useState<{ code: string; expiresAt: string } | null>(null);
-  const [codes, setCodes] = useState<CodeRow[]>([]);
+  const [codes, setCodes] = useState<EnrollmentCodeRow[]>([]);
   const [error, setError] = useState('');
-  const load = () => api('GET', '/api/enrollment-codes').then((r) => setCodes(r.codes));
+  const load = () => platform<EnrollmentCodesAnswer>('GET', '/api/enrollment-codes').then((r) => setCodes(r.codes));
   useEffect(() => {
     void load();
   }, []);
   const create = async () => {
     setError('');
     try {
-      setMade(await api('POST', '/api/enrollment-codes', { kind, deviceId: deviceId || undefined, ttlHours: ttl }));
+      setMade(await platform<MadeEnrollmentCode>('POST', '/api/enrollment-codes', { kind, deviceId: deviceId || undefined, ttlHours: ttl }));
       await load();
     } catch (e) {
       setError((e as Error).message);

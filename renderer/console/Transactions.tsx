@@ -1,18 +1,8 @@
 /** The transaction browser: what kiosks recorded, newest first, filtered by type and device. */
 import { useEffect, useState } from 'react';
-import { api, fmtTime } from './api.ts';
-
-interface Tx {
-  id: string;
-  deviceId: string;
-  seq: number;
-  type: string;
-  at: string;
-  receivedAt: string;
-  status: string;
-  error: string | null;
-  payload: Record<string, unknown>;
-}
+import { platform } from '../shared/platform.ts';
+import type { TransactionRow, TransactionsAnswer } from '../../protocol/platform-http.ts';
+import { fmtTime } from './format.ts';
 
 const TYPES = ['', 'ticket', 'signin', 'print', 'rating', 'appointment', 'device-fault'];
 const TYPE_NAMES: Record<string, string> = { '': '全部类型', ticket: '取号', signin: '身份核验', print: '打印', rating: '评价', appointment: '预约', 'device-fault': '设备故障' };
@@ -20,7 +10,7 @@ const TYPE_NAMES: Record<string, string> = { '': '全部类型', ticket: '取号
 export function Transactions() {
   const [type, setType] = useState('');
   const [device, setDevice] = useState('');
-  const [rows, setRows] = useState<Tx[]>([]);
+  const [rows, setRows] = useState<TransactionRow[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const query = (before?: string) => {
@@ -28,7 +18,7 @@ export function Transactions() {
     if (type) q.set('type', type);
     if (device) q.set('device', device);
     if (before) q.set('before', before);
-    return api<{ transactions: Tx[]; next: string | null }>('GET', `/api/transactions?${q}`);
+    return platform<TransactionsAnswer>('GET', `/api/transactions?${q}`);
   };
   const search = async () => {
     const r = await query();

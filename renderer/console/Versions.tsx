@@ -1,29 +1,22 @@
 /** Configuration versions: who changed what, how many devices run each, and restoring an earlier one. */
 import { useEffect, useState } from 'react';
-import { api, fmtTime } from './api.ts';
+import { platform } from '../shared/platform.ts';
+import type { ConfigSaved, ConfigVersionsAnswer } from '../../protocol/platform-http.ts';
+import { fmtTime } from './format.ts';
 import { useDraft } from './config-draft.tsx';
-
-interface Version {
-  version: number;
-  createdAt: string;
-  createdBy: string | null;
-  note: string | null;
-  restoredFrom: number | null;
-  devices: number;
-}
 
 export function Versions({ canRestore }: { canRestore: boolean }) {
   const draft = useDraft();
-  const [data, setData] = useState<{ current: number; versions: Version[] } | null>(null);
+  const [data, setData] = useState<ConfigVersionsAnswer | null>(null);
   const [msg, setMsg] = useState('');
-  const load = () => api('GET', '/api/config/versions').then(setData);
+  const load = () => platform<ConfigVersionsAnswer>('GET', '/api/config/versions').then(setData);
   useEffect(() => {
     void load();
   }, [draft.version]);
   if (!data) return <p>载入中…</p>;
   const restore = async (v: number) => {
     if (!confirm(`恢复第 ${v} 版？将生成一个新版本并推送到所有终端。`)) return;
-    const r = await api('POST', '/api/config/restore', { version: v });
+    const r = await platform<ConfigSaved>('POST', '/api/config/restore', { version: v });
     setMsg(`已恢复为第 ${r.version} 版（内容同第 ${v} 版）`);
     await draft.reload();
     await load();

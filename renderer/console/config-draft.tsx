@@ -5,7 +5,8 @@
  */
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { HallConfig } from '../../config/schema.ts';
-import { api, ApiFailure } from './api.ts';
+import { platform, PlatformError } from '../shared/platform.ts';
+import type { ConfigAnswer, ConfigSaved } from '../../protocol/platform-http.ts';
 
 interface Draft {
   version: number;
@@ -36,7 +37,7 @@ export function DraftProvider({ children }: { children: ReactNode }) {
   const [message, setMessage] = useState('');
 
   const reload = useCallback(async () => {
-    const r = await api<{ version: number; config: HallConfig }>('GET', '/api/config');
+    const r = await platform<ConfigAnswer>('GET', '/api/config');
     setVersion(r.version);
     setSaved(r.config);
     setConfig(structuredClone(r.config));
@@ -62,12 +63,12 @@ export function DraftProvider({ children }: { children: ReactNode }) {
   const save = useCallback(
     async (note: string) => {
       try {
-        const r = await api<{ version: number }>('POST', '/api/config', { config, baseVersion: version, note: note || undefined });
+        const r = await platform<ConfigSaved>('POST', '/api/config', { config, baseVersion: version, note: note || undefined });
         setMessage(`已保存为第 ${r.version} 版，正在推送到各终端`);
         await reload();
         setMessage(`已保存为第 ${r.version} 版，正在推送到各终端`);
       } catch (err) {
-        const e = err as ApiFailure;
+        const e = err as PlatformError;
         setProblems(((e.detail as { problems?: { path: string; message: string }[] })?.problems ?? []).slice(0, 20));
         setMessage(e.code === 'conflict' ? '配置已被他人修改，请放弃本次修改并重新载入' : `保存失败：${e.message}`);
       }

@@ -6,16 +6,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { io } from 'socket.io-client';
 import type { DisplaySnapshot, WindowStatus } from '../../protocol/queue-views.ts';
-import { http, PlatformError } from './platform.ts';
-
-interface Me {
-  user: { id: string; displayName: string; role: string };
-}
-interface WindowsAnswer {
-  windows: WindowStatus[];
-  groups: { id: string; prefix: string; name: string }[];
-  recallsBeforeNoShow: number;
-}
+import { platform, PlatformError } from '../shared/platform.ts';
+import type { SignedIn, WindowAnswer, WindowsAnswer } from '../../protocol/platform-http.ts';
 
 const STATE_TEXT: Record<string, string> = { closed: '未开启', open: '服务中', paused: '暂停服务' };
 const TICKET_TEXT: Record<string, string> = { called: '已呼叫，等待到窗', serving: '正在办理' };
@@ -30,7 +22,7 @@ function Login({ onDone }: { onDone: () => void }) {
       onSubmit={(e) => {
         e.preventDefault();
         setError(null);
-        http('POST', '/api/login', { username, password }).then(onDone, (err: Error) => setError(err instanceof PlatformError && err.status === 401 ? '用户名或密码不正确' : err.message));
+        platform('POST', '/api/login', { username, password }).then(onDone, (err: Error) => setError(err instanceof PlatformError && err.status === 401 ? '用户名或密码不正确' : err.message));
       }}
     >
       <h1>窗口叫号终端</h1>
@@ -49,7 +41,7 @@ function Login({ onDone }: { onDone: () => void }) {
 }
 
 export function App() {
-  const [me, setMe] = useState<Me['user'] | null | undefined>(undefined);
+  const [me, setMe] = useState<SignedIn['user'] | null | undefined>(undefined);
   const [list, setList] = useState<WindowsAnswer | null>(null);
   const [windowId, setWindowId] = useState<string | null>(() => localStorage.getItem('xj.window'));
   const [status, setStatus] = useState<WindowStatus | null>(null);
@@ -59,7 +51,7 @@ export function App() {
   const [busy, setBusy] = useState(false);
 
   const whoAmI = useCallback(() => {
-    http<Me>('GET', '/api/me').then(
+    platform<SignedIn>('GET', '/api/me').then(
       (m) => setMe(m.user),
       () => setMe(null),
     );
@@ -68,12 +60,12 @@ export function App() {
 
   useEffect(() => {
     if (!me) return;
-    http<WindowsAnswer>('GET', '/api/queue/windows').then(setList, (e: Error) => setMessage(e.message));
+    platform<WindowsAnswer>('GET', '/api/queue/windows').then(setList, (e: Error) => setMessage(e.message));
   }, [me]);
 
   useEffect(() => {
     if (!me || !windowId) return;
-    http<{ window: WindowStatus }>('POST', `/api/queue/windows/${windowId}/open`).then(
+    platform<WindowAnswer>('POST', `/api/queue/windows/${windowId}/open`).then(
       (r) => setStatus(r.window),
       (e: Error) => setMessage(e.message),
     );
@@ -91,7 +83,7 @@ export function App() {
   // Another terminal or node may change this window (a manager closing it): follow the feed.
   useEffect(() => {
     if (!me || !windowId || !snapshot) return;
-    http<{ window: WindowStatus }>('GET', `/api/queue/windows/${windowId}`).then((r) => setStatus(r.window), () => {});
+    platform<WindowAnswer>('GET', `/api/queue/windows/${windowId}`).then((r) => setStatus(r.window), () => {});
   }, [snapshot, me, windowId]);
 
   const act = async (op: string, body?: unknown) => {
@@ -99,7 +91,7 @@ export function App() {
     setBusy(true);
     setMessage(null);
     try {
-      const r = await http<{ window: WindowStatus; call?: { number: string } | null }>('POST', `/api/queue/windows/${windowId}/${op}`, body);
+      const r = await platform<WindowAnswer>('POST', `/api/queue/windows/${windowId}/${op}`, body);
       setStatus(r.window);
       if (op === 'call-next' && !r.call) setMessage('当前没有等候的群众');
       if (op === 'close') {
