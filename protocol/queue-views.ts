@@ -97,3 +97,15 @@ export interface AnnouncerState {
   queued: Announcement[];
   recent: Announcement[];
 }
+
+/** What the /display namespace sends on connecting and after every burst of changes. */
+export interface DisplayState extends DisplaySnapshot {
+  announcements: AnnouncerState;
+}
+
+/** The /display namespace: public, read-only, pushed by the platform. */
+export interface DisplayEvents {
+  'queue:state': (state: DisplayState) => void;
+  'queue:call': (call: CallView & { recall: boolean }) => void;
+  'queue:announcement': (announcement: Announcement) => void;
+}

@@ -13,7 +13,7 @@ import { Server as IoServer, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { connectRedis, type RedisLink } from './cluster/redis-link.ts';
 import { registerReady } from './cluster/ready.ts';
-import type { AppliedTransaction, EnrolledDevice, ServerContext } from './context.ts';
+import type { AppliedTransaction, EnrolledDevice, PlatformIo, ServerContext } from './context.ts';
 import type { Db } from './db/types.ts';
 import { openDb } from './db/open.ts';
 import { createLogger } from './log.ts';
@@ -126,7 +126,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     installRequestBounds(app);
     addSecurityHeaders(app);
 
-    const io = new IoServer(app.server, {
+    const io: PlatformIo = new IoServer(app.server, {
       maxHttpBufferSize: LIMITS.maxFrameBytes,
       pingInterval: 10_000,
       pingTimeout: 10_000,

@@ -4,7 +4,8 @@
  * console, queue) each export a `register(ctx)` that adds their routes, events and tables.
  */
 import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
-import type { Server as IoServer, Socket } from 'socket.io';
+import type { DefaultEventsMap, Server as IoServer, Socket } from 'socket.io';
+import type { NodeEvents } from '../protocol/node-events.ts';
 import type { Logger } from 'pino';
 import type { Db } from './db/types.ts';
 import type { ConfigStore } from '../config/load.ts';
@@ -37,9 +38,12 @@ export interface AppliedTransaction {
   payload: unknown;
 }
 
+export type PlatformIo = IoServer<DefaultEventsMap, DefaultEventsMap, NodeEvents>;
+
 export interface ServerContext {
   app: FastifyInstance;
-  io: IoServer;
+  /** Device and display events are typed where they are handled; what nodes tell each other, here. */
+  io: PlatformIo;
   db: Db;
   log: Logger;
   config: ConfigStore;

@@ -4,11 +4,11 @@
  * follows one ticket instead (the QR on the printed ticket leads here).
  */
 import { useEffect, useRef, useState } from 'react';
-import { io } from 'socket.io-client';
-import type { Announcement, AnnouncerState, DisplaySnapshot } from '../../protocol/queue-views.ts';
+import { io, type Socket } from 'socket.io-client';
+import type { Announcement, DisplayEvents, DisplayState } from '../../protocol/queue-views.ts';
 import type { PublicTicket } from '../../protocol/queue.ts';
 
-type State = DisplaySnapshot & { announcements: AnnouncerState };
+type State = DisplayState;
 
 const clock = (ms: number) => new Date(ms).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, hour: '2-digit', minute: '2-digit' });
 
@@ -24,7 +24,7 @@ function FollowTicket({ id }: { id: string }) {
           setError(null);
         }, (e: Error) => setError(e.message));
     void load();
-    const socket = io('/display', { transports: ['websocket'] });
+    const socket: Socket<DisplayEvents> = io('/display', { transports: ['websocket'] });
     socket.on('queue:state', load);
     return () => {
       socket.close();
@@ -61,15 +61,15 @@ function Board() {
   const [flash, setFlash] = useState<string | null>(null);
 
   useEffect(() => {
-    const socket = io('/display', { transports: ['websocket'] });
+    const socket: Socket<DisplayEvents> = io('/display', { transports: ['websocket'] });
     socket.on('connect', () => setOnline(true));
     socket.on('disconnect', () => setOnline(false));
-    socket.on('queue:state', (s: State) => setState(s));
-    socket.on('queue:call', (c: { ticketId: string }) => {
+    socket.on('queue:state', (s) => setState(s));
+    socket.on('queue:call', (c) => {
       setFlash(c.ticketId);
       setTimeout(() => setFlash((f) => (f === c.ticketId ? null : f)), 6000);
     });
-    socket.on('queue:announcement', (a: Announcement) => {
+    socket.on('queue:announcement', (a) => {
       setState((s) => (s ? { ...s, announcements: { ...s.announcements, speaking: a.state === 'speaking' ? a : s.announcements.speaking?.id === a.id ? null : s.announcements.speaking } } : s));
       // The platform paces the line; the display only voices what it is told is being spoken.
       if (a.state === 'speaking' && a.audio && soundRef.current) void play(a);

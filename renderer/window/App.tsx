@@ -4,8 +4,8 @@
  * arrive live from the platform's display feed.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { io } from 'socket.io-client';
-import type { DisplaySnapshot, WindowStatus } from '../../protocol/queue-views.ts';
+import { io, type Socket } from 'socket.io-client';
+import type { DisplayEvents, DisplaySnapshot, WindowStatus } from '../../protocol/queue-views.ts';
 import { platform, PlatformError } from '../shared/platform.ts';
 import type { SignedIn, WindowAnswer, WindowsAnswer } from '../../protocol/platform-http.ts';
 
@@ -73,8 +73,8 @@ export function App() {
 
   useEffect(() => {
     if (!me) return;
-    const socket = io('/display', { transports: ['websocket'] });
-    socket.on('queue:state', (s: DisplaySnapshot) => setSnapshot(s));
+    const socket: Socket<DisplayEvents> = io('/display', { transports: ['websocket'] });
+    socket.on('queue:state', (s) => setSnapshot(s));
     return () => {
       socket.close();
     };

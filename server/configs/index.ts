@@ -175,7 +175,7 @@ export function registerConfigs(ctx: ServerContext, opts: { pollMs?: number; clu
     }
   }
 
-  io.on('xj:config' as never, (version: number) => {
+  io.on('xj:config', (version) => {
     refresh().catch((err: Error) => log.error({ err: err.message, version }, 'could not load configuration announced by another node'));
   });
 
