@@ -8,6 +8,7 @@ import type { WindowStatus } from './queue-views.ts';
 
 export type StaffRole = 'admin' | 'hall-manager' | 'window-staff';
 
+/** A staff account as the platform shows it (never its password hash). */
 export interface StaffUser {
   id: string;
   username: string;

@@ -6,20 +6,12 @@
 import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { DefaultEventsMap, Server as IoServer, Socket } from 'socket.io';
 import type { NodeEvents } from '../protocol/node-events.ts';
+import type { StaffRole, StaffUser } from '../protocol/platform-http.ts';
 import type { Logger } from 'pino';
 import type { Db } from './db/types.ts';
 import type { ConfigStore } from '../config/load.ts';
 import type { IdKey } from './keys.ts';
 import type { RedisLink } from './cluster/redis-link.ts';
-
-export type StaffRole = 'admin' | 'hall-manager' | 'window-staff';
-
-export interface StaffUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: StaffRole;
-}
 
 /** An enrolled kiosk, teller machine or robot, as authenticated on its socket. */
 export interface EnrolledDevice {

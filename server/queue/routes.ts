@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type { Socket } from 'socket.io';
-import type { EnrolledDevice, ServerContext, StaffRole } from '../context.ts';
+import type { EnrolledDevice, ServerContext } from '../context.ts';
+import type { StaffRole } from '../../protocol/platform-http.ts';
 import { HttpError, parse } from '../http.ts';
 import { summarizeIssues } from '../../protocol/sync.ts';
 import { queueRequestSchema, type QueueAnswer, type QueueEvent, type QueueParsed, type QueueReply } from '../../protocol/queue.ts';
