@@ -32,7 +32,7 @@ import { registerConsoleApi } from './console/index.ts';
 import { registerStatic } from './static.ts';
 import { registerQueue } from './queue/index.ts';
 import { guardDeviceSocket } from './socket-guard.ts';
-import { LIMITS } from '../protocol/sync.ts';
+import { LIMITS, type TransactionTypes } from '../protocol/sync.ts';
 import { HttpError } from './http.ts';
 import { loadIdKey } from './keys.ts';
 
@@ -72,6 +72,8 @@ export interface StartServerOptions {
   idKeyFile?: string;
   /** Accept test.* transaction types, stored unchecked: for the platform's own tests only. */
   testTransactions?: boolean;
+  /** Payload schemas by transaction type, the same the kiosks are given (default: the standard types). */
+  transactionTypes?: TransactionTypes;
   /** Batch commits run at once on PostgreSQL (default 4; SQLite always 1). */
   commitStreams?: number;
 }
@@ -210,7 +212,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const launcherToken = opts.localEnrollment ? issueLauncherToken(dataDir) : undefined;
     registerDevices(ctx, { localEnrollment: opts.localEnrollment, launcherToken });
     registerConfigs(ctx, { pollMs: opts.configPollMs, clustered: !!opts.redis });
-    registerSync(ctx, (type) => handlers.get(type) ?? [], { testTypes: opts.testTransactions, commitStreams: opts.commitStreams });
+    registerSync(ctx, (type) => handlers.get(type) ?? [], { testTypes: opts.testTransactions, commitStreams: opts.commitStreams, types: opts.transactionTypes });
     registerConsoleApi(ctx);
     app.get('/api/health', async () => ({ ok: true, nodeId, db: ctx.db.kind, configVersion: ctx.config.version, redis: !!opts.redis }));
     registerReady(app, { db, redis, nodeId });
