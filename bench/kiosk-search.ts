@@ -12,7 +12,7 @@ import { pinyin } from 'pinyin-pro';
 import { ConfigStore, DEFAULT_CONFIG_DIR } from '../config/load.ts';
 import { summaryOf } from '../electron/services/catalogue.ts';
 import { SearchIndex } from '../renderer/kiosk/search/index.ts';
-import type { ItemSummary } from '../electron/api/domains/catalogue.ts';
+import type { ItemSummary } from '../protocol/ui/domains/catalogue.ts';
 import { machine, percentile, writeSection } from './kiosk-report.ts';
 
 const FLOOR_P99_MS = 16;

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { startServer, enrollLocal } from '../server/app.ts';
 import { QueueService } from '../server/queue/service.ts';
-import { ManualClock, hallInstant } from '../server/queue/clock.ts';
+import { ManualClock, hallInstant } from '../protocol/clock.ts';
 import { percentile, median } from '../server/queue/engine.ts';
 import { simulateDay } from '../server/queue/simulate.ts';
 import { SqliteDb } from '../server/db/sqlite.ts';

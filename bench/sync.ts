@@ -34,6 +34,7 @@ import { Outbox } from '../electron/services/outbox.ts';
 import { SyncClient } from '../electron/services/sync-client.ts';
 import { enrollDevice } from '../electron/services/sync-credential.ts';
 import { sampleTransaction } from '../cli/load.ts';
+import type { MadeEnrollmentCode } from '../protocol/platform-http.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -154,10 +155,10 @@ async function startPlatform(db: string, dataDir: string, extra: string[] = []):
   return { url: `http://127.0.0.1:${port}`, proc };
 }
 
-async function api(url: string, token: string, method: string, path: string, body?: unknown) {
+async function api<T>(url: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(url + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return res.json() as Promise<any>;
+  return (await res.json()) as T;
 }
 
 function percentile(xs: number[], p: number): number {
@@ -185,7 +186,7 @@ type Load = Pick<Figures, 'syncPerSecond' | 'synced' | 'commitP50Ms' | 'commitP9
  */
 async function syncLoad(label: string, urls: string[], dir: string, acked = false): Promise<Load> {
   const { token } = (await (await fetch(`${urls[0]}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })).json()) as { token: string };
-  const { code } = await api(urls[0], token, 'POST', '/api/enrollment-codes', { kind: 'load', uses: KIOSKS + 1 });
+  const { code } = await api<MadeEnrollmentCode>(urls[0], token, 'POST', '/api/enrollment-codes', { kind: 'load', uses: KIOSKS + 1 });
 
   const kiosks = await Promise.all(
     Array.from({ length: KIOSKS + 1 }, async (_, i) => {
@@ -231,7 +232,7 @@ async function syncLoad(label: string, urls: string[], dir: string, acked = fals
   await uiLoop;
   await live.outbox.drained();
   const synced = KIOSKS * TX * ROUNDS;
-  const { count } = await api(urls[0], token, 'GET', '/api/transactions/count');
+  const { count } = await api<{ count: number }>(urls[0], token, 'GET', '/api/transactions/count');
   if (count !== synced + latencies.length) throw new Error(`platform counted ${count}, expected ${synced + latencies.length}`);
   for (const k of [...kiosks, live]) {
     await k.client.stop();

@@ -10,7 +10,7 @@ import type { DeviceConfig } from '../config/schema.ts';
 import type { ByteTransport } from './transport/types.ts';
 import { PortAbsentError, openSerial } from './transport/serial.ts';
 import { silentLogger, errorMessage, type DriverLogger } from './log.ts';
-import { Backoff } from './retry.ts';
+import { Backoff } from '../common/retry.ts';
 import { SIM_PORT, NoSimulatorError, type SimulatedDevices } from './simulated.ts';
 import type { CardRead, IdCardReaderOptions, ReadOptions } from './idcard/reader.ts';
 import type { PrintJobStatus, ReceiptPrinter, ReceiptPrinterOptions } from './printer/printer.ts';

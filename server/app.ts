@@ -13,13 +13,13 @@ import { Server as IoServer, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { connectRedis, type RedisLink } from './cluster/redis-link.ts';
 import { registerReady } from './cluster/ready.ts';
-import type { AppliedTransaction, EnrolledDevice, ServerContext } from './context.ts';
+import type { AppliedTransaction, EnrolledDevice, PlatformIo, ServerContext } from './context.ts';
 import type { Db } from './db/types.ts';
 import { openDb } from './db/open.ts';
 import { createLogger } from './log.ts';
 import { clientErrorHandler, frameworkErrors, installErrorHandler, installRequestBounds } from './http.ts';
-import { addSecurityHeaders } from '../electron/host/security-headers.ts';
-import { OWNER_ONLY, restrictToOwner } from '../electron/services/private-files.ts';
+import { addSecurityHeaders } from '../common/security-headers.ts';
+import { OWNER_ONLY, restrictToOwner } from '../common/private-files.ts';
 import { ConfigStore, loadConfigDir } from '../config/load.ts';
 import { STAFF_MIGRATIONS, createStaffUser, registerStaffRoutes, staffAuth } from './staff/index.ts';
 import { LoginThrottle, type ThrottlePolicy } from './staff/throttle.ts';
@@ -32,7 +32,7 @@ import { registerConsoleApi } from './console/index.ts';
 import { registerStatic } from './static.ts';
 import { registerQueue } from './queue/index.ts';
 import { guardDeviceSocket } from './socket-guard.ts';
-import { LIMITS } from '../electron/services/sync-protocol.ts';
+import { LIMITS, type TransactionTypes } from '../protocol/sync.ts';
 import { HttpError } from './http.ts';
 import { loadIdKey } from './keys.ts';
 
@@ -72,6 +72,8 @@ export interface StartServerOptions {
   idKeyFile?: string;
   /** Accept test.* transaction types, stored unchecked: for the platform's own tests only. */
   testTransactions?: boolean;
+  /** Payload schemas by transaction type, the same the kiosks are given (default: the standard types). */
+  transactionTypes?: TransactionTypes;
   /** Batch commits run at once on PostgreSQL (default 4; SQLite always 1). */
   commitStreams?: number;
 }
@@ -126,7 +128,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     installRequestBounds(app);
     addSecurityHeaders(app);
 
-    const io = new IoServer(app.server, {
+    const io: PlatformIo = new IoServer(app.server, {
       maxHttpBufferSize: LIMITS.maxFrameBytes,
       pingInterval: 10_000,
       pingTimeout: 10_000,
@@ -210,7 +212,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const launcherToken = opts.localEnrollment ? issueLauncherToken(dataDir) : undefined;
     registerDevices(ctx, { localEnrollment: opts.localEnrollment, launcherToken });
     registerConfigs(ctx, { pollMs: opts.configPollMs, clustered: !!opts.redis });
-    registerSync(ctx, (type) => handlers.get(type) ?? [], { testTypes: opts.testTransactions, commitStreams: opts.commitStreams });
+    registerSync(ctx, (type) => handlers.get(type) ?? [], { testTypes: opts.testTransactions, commitStreams: opts.commitStreams, types: opts.transactionTypes });
     registerConsoleApi(ctx);
     app.get('/api/health', async () => ({ ok: true, nodeId, db: ctx.db.kind, configVersion: ctx.config.version, redis: !!opts.redis }));
     registerReady(app, { db, redis, nodeId });

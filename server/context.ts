@@ -4,21 +4,14 @@
  * console, queue) each export a `register(ctx)` that adds their routes, events and tables.
  */
 import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
-import type { Server as IoServer, Socket } from 'socket.io';
+import type { DefaultEventsMap, Server as IoServer, Socket } from 'socket.io';
+import type { NodeEvents } from '../protocol/node-events.ts';
+import type { StaffRole, StaffUser } from '../protocol/platform-http.ts';
 import type { Logger } from 'pino';
 import type { Db } from './db/types.ts';
 import type { ConfigStore } from '../config/load.ts';
 import type { IdKey } from './keys.ts';
 import type { RedisLink } from './cluster/redis-link.ts';
-
-export type StaffRole = 'admin' | 'hall-manager' | 'window-staff';
-
-export interface StaffUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: StaffRole;
-}
 
 /** An enrolled kiosk, teller machine or robot, as authenticated on its socket. */
 export interface EnrolledDevice {
@@ -37,9 +30,12 @@ export interface AppliedTransaction {
   payload: unknown;
 }
 
+export type PlatformIo = IoServer<DefaultEventsMap, DefaultEventsMap, NodeEvents>;
+
 export interface ServerContext {
   app: FastifyInstance;
-  io: IoServer;
+  /** Device and display events are typed where they are handled; what nodes tell each other, here. */
+  io: PlatformIo;
   db: Db;
   log: Logger;
   config: ConfigStore;

@@ -6,8 +6,8 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { LIMITS, summarizeIssues } from '../electron/services/sync-protocol.ts';
-import { checkBounds } from './bounds.ts';
+import { LIMITS, summarizeIssues } from '../protocol/sync.ts';
+import { checkBounds } from '../protocol/bounds.ts';
 
 export type HttpErrorCode =
   | 'bad-request'

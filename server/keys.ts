@@ -1,6 +1,6 @@
 /**
  * The hall's ID key: the HMAC key that turns an identity number into the key its
- * appointments are filed under (server/queue/id-key.ts). It lives in a file beside the
+ * appointments are filed under (protocol/id-key.ts). It lives in a file beside the
  * database, never in it, so a copy of the database alone cannot test candidate numbers
  * (docs/sync-protocol.md, "Threat model for personal data").
  *

@@ -16,8 +16,8 @@ import type { Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import type { Db } from './db/types.ts';
 import type { EnrolledDevice } from './context.ts';
-import { checkBounds, type Bounds } from './bounds.ts';
-import { EVENTS, LIMITS, type SyncError } from '../electron/services/sync-protocol.ts';
+import { checkBounds, type Bounds } from '../protocol/bounds.ts';
+import { EVENTS, LIMITS, type SyncError } from '../protocol/sync.ts';
 
 /** The bounds of one socket event's arguments (the event name included). */
 export const EVENT_BOUNDS: Bounds = { maxDepth: LIMITS.maxDepth, maxNodes: LIMITS.maxNodes, maxStringBytes: LIMITS.maxEventBytes };

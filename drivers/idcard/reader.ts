@@ -11,7 +11,7 @@ import { EventEmitter } from 'node:events';
 import type { ByteTransport } from '../transport/types.ts';
 import { silentLogger, type DriverLogger, errorMessage } from '../log.ts';
 import { Link, type LinkParser, type Parsed } from '../link.ts';
-import { retry } from '../retry.ts';
+import { retry } from '../../common/retry.ts';
 import {
   FrameDecoder,
   decodeCardPayload,

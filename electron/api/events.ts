@@ -1,6 +1,6 @@
 /** Typed events the host pushes to every connected screen, whatever the transport. */
 import { EventEmitter } from 'node:events';
-import type { EventName, Events } from './contract.ts';
+import type { EventName, Events } from '../../protocol/ui/contract.ts';
 
 export class EventHub {
   private emitter = new EventEmitter();

@@ -4,8 +4,8 @@
  * transports call `dispatch`, so IPC and the WebSocket bridge behave the same.
  */
 import type { z } from 'zod';
-import { methods, type MethodName, type Methods, type OutputOf } from './contract.ts';
-import { ApiError, toWireError, type WireError } from './errors.ts';
+import { methods, type MethodName, type Methods, type OutputOf } from '../../protocol/ui/contract.ts';
+import { ApiError, toWireError, type WireError } from '../../protocol/ui/errors.ts';
 
 export type Handler<M extends MethodName> = (input: z.output<Methods[M]['input']>) => Promise<OutputOf<M>> | OutputOf<M>;
 export type Handlers = { [M in MethodName]?: Handler<M> };

@@ -5,7 +5,7 @@
  */
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { WireCall, type WireMessage } from '../api/contract.ts';
+import { WireCall, type WireMessage } from '../../protocol/ui/contract.ts';
 import type { ApiRouter } from '../api/router.ts';
 import type { EventHub } from '../api/events.ts';
 

@@ -2,8 +2,8 @@
 import type { ConfigStore } from '../../config/load.ts';
 import type { HallConfig, ServiceItem } from '../../config/schema.ts';
 import { windowsForItem } from '../../config/hall-query.ts';
-import { ApiError } from '../api/errors.ts';
-import type { HallMap, HomeMenu, ItemGuide, ItemSummary } from '../api/domains/catalogue.ts';
+import { ApiError } from '../../protocol/ui/errors.ts';
+import type { HallMap, HomeMenu, ItemGuide, ItemSummary } from '../../protocol/ui/domains/catalogue.ts';
 import type { Handlers } from '../api/router.ts';
 
 export function summaryOf(item: ServiceItem): ItemSummary {

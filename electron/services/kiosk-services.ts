@@ -10,8 +10,8 @@ import { ConfigStore, DEFAULT_CONFIG_DIR } from '../../config/load.ts';
 import type { KioskConfig } from '../../config/schema.ts';
 import { ApiRouter, type Handlers } from '../api/router.ts';
 import { EventHub } from '../api/events.ts';
-import { ApiError } from '../api/errors.ts';
-import type { DeviceHealth, KioskInfo } from '../api/domains/kiosk.ts';
+import { ApiError } from '../../protocol/ui/errors.ts';
+import type { DeviceHealth, KioskInfo } from '../../protocol/ui/domains/kiosk.ts';
 import { CatalogueService } from './catalogue.ts';
 import { createLogger } from './log.ts';
 import { ScreenWatchdog, type WatchdogOptions } from './watchdog.ts';
@@ -48,8 +48,8 @@ export interface CentralLink {
 
 /** The receipt printer as domain modules see it (a job ends done, held or failed). */
 export interface PrinterPort {
-  print(doc: unknown): Promise<import('../api/domains/print.ts').PrintJobStatus>;
-  job(jobId: string): import('../api/domains/print.ts').PrintJobStatus | undefined;
+  print(doc: unknown): Promise<import('../../protocol/ui/domains/print.ts').PrintJobStatus>;
+  job(jobId: string): import('../../protocol/ui/domains/print.ts').PrintJobStatus | undefined;
   readonly available: boolean;
 }
 

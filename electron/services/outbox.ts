@@ -27,10 +27,10 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, statfsSync } from 'node:fs';
-import { prepareOwnerOnlySqlite } from './private-files.ts';
-import { Backoff } from '../../drivers/retry.ts';
+import { prepareOwnerOnlySqlite } from '../../common/private-files.ts';
+import { Backoff } from '../../common/retry.ts';
 import { join } from 'node:path';
-import { checkPayload, LIMITS, TxTime, type BatchAck, type TxEnvelope, type TxResult } from './sync-protocol.ts';
+import { checkPayload, LIMITS, TxTime, type BatchAck, type TransactionTypes, type TxEnvelope, type TxResult } from '../../protocol/sync.ts';
 
 export interface OutboxOptions {
   dataDir: string;
@@ -44,6 +44,8 @@ export interface OutboxOptions {
   /** Backoff after a failed send: first delay and ceiling, in ms. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /** Payload schemas by type, the same the platform is given (default: the standard types). */
+  transactionTypes?: TransactionTypes;
 }
 
 /** Sends one batch and resolves with the platform's acknowledgement; rejects if it cannot tell. */
@@ -96,7 +98,8 @@ export class Outbox extends EventEmitter {
   private warned = false;
   private lastDiskCheck = 0;
   private freeBytes = Infinity;
-  private readonly opts: Required<Omit<OutboxOptions, 'fileName'>>;
+  private readonly opts: Required<Omit<OutboxOptions, 'fileName' | 'transactionTypes'>>;
+  private readonly types: TransactionTypes | undefined;
   private stmts: {
     insert: Database.Statement;
     setSeq: Database.Statement;
@@ -116,6 +119,7 @@ export class Outbox extends EventEmitter {
       backoffMaxMs: options.backoffMaxMs ?? 60_000,
     };
     this.retries = new Backoff({ baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs, jitter: true });
+    this.types = options.transactionTypes;
     mkdirSync(options.dataDir, { recursive: true });
     this.file = join(options.dataDir, options.fileName ?? 'outbox.db');
     prepareOwnerOnlySqlite(this.file);
@@ -169,7 +173,7 @@ export class Outbox extends EventEmitter {
   append(type: string, payload: unknown): Promise<Appended> {
     if (this.closed) return Promise.reject(new OutboxError('closed', 'the outbox is closed'));
     // The outbox takes test.* types: the platform decides whether it stores them.
-    const check = checkPayload(type, payload, { testTypes: true });
+    const check = checkPayload(type, payload, { testTypes: true, types: this.types });
     if (!check.ok) return Promise.reject(new OutboxError(check.code, `${type}: ${check.message}`));
     return new Promise<Appended>((resolve, reject) => {
       this.waiting.push({ type, payload: JSON.stringify(check.payload), bytes: check.bytes, resolve, reject });

@@ -10,8 +10,8 @@
 import type { HallConfig, Material, ServiceCase, ServiceItem, TimeLimit } from '../../config/schema.ts';
 import { windowsForItem } from '../../config/hall-query.ts';
 import type { ReceiptInput, ReceiptItemInput } from '../../drivers/printer/receipt.ts';
-import { ApiError } from '../api/errors.ts';
-import type { PrintJobStatus } from '../api/domains/print.ts';
+import { ApiError } from '../../protocol/ui/errors.ts';
+import type { PrintJobStatus } from '../../protocol/ui/domains/print.ts';
 import type { Handlers } from '../api/router.ts';
 import { guideUrl } from './catalogue.ts';
 import type { KioskModule, KioskRuntime } from './kiosk-services.ts';

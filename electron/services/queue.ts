@@ -11,15 +11,15 @@ import { randomUUID } from 'node:crypto';
 import { groupsForItem, findItem } from '../../config/hall-query.ts';
 import type { QueueGroup } from '../../config/schema.ts';
 import type { ReceiptInput, ReceiptItemInput } from '../../drivers/printer/receipt.ts';
-import { ApiError } from '../api/errors.ts';
+import { ApiError } from '../../protocol/ui/errors.ts';
 import type { Handlers } from '../api/router.ts';
-import type { AppointmentDayView, AppointmentView, QueueLineView, TicketView } from '../api/domains/queue.ts';
-import type { PrintHoldCause } from '../api/domains/print.ts';
-import { idKeyOf } from '../../server/queue/id-key.ts';
-import { hallDay } from '../../server/queue/clock.ts';
-import type { Clock } from '../../server/queue/clock.ts';
-import type { NumberBlock } from '../../server/queue/store.ts';
-import type { PublicTicket } from '../../server/queue/service.ts';
+import type { AppointmentView, QueueLineView, TicketView } from '../../protocol/ui/domains/queue.ts';
+import { idKeyOf } from '../../protocol/id-key.ts';
+import { hallDay } from '../../protocol/clock.ts';
+import type { Clock } from '../../protocol/clock.ts';
+import { queueRequestSchema, type NumberBlock, type PublicTicket, type QueueAnswer, type QueueEvent, type QueueLine, type QueueReply, type QueueRequest } from '../../protocol/queue.ts';
+import { summarizeIssues } from '../../protocol/sync.ts';
+import type { PrintHoldCause } from '../../protocol/ui/domains/print.ts';
 import { currentCard, maskIdNumber } from './session.ts';
 import type { KioskModule, KioskRuntime } from './kiosk-services.ts';
 
@@ -31,16 +31,6 @@ export interface HeldBlock extends NumberBlock {
 interface BlockFile {
   version: 1;
   blocks: HeldBlock[];
-}
-
-/** What the platform answers on a kiosk event. */
-type Answer<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
-
-/** The platform's ticket as it answers kiosks (server/queue/service.ts). */
-type PlatformTicket = PublicTicket;
-
-interface PlatformLine extends QueueLineView {
-  perVisitorMinutes: number;
 }
 
 export const REQUEST_TIMEOUT_MS = 4000;
@@ -120,7 +110,7 @@ export class KioskQueue {
   readonly blocks: BlockStore;
   private readonly clock: Clock;
   /** The last line lengths the platform told us, for estimates while cut off. */
-  private lines = new Map<string, PlatformLine>();
+  private lines = new Map<string, QueueLine>();
   /** Tickets issued offline per group since the last answer from the platform. */
   private offlineSince = new Map<string, number>();
   private topping: Promise<void> | null = null;
@@ -160,18 +150,18 @@ export class KioskQueue {
     return groups[0];
   }
 
-  private async ask<T>(event: string, payload: unknown): Promise<T> {
+  private async ask<E extends QueueEvent>(event: E, payload: QueueRequest<E>): Promise<QueueAnswer<E>> {
     const central = this.rt.central;
     if (!central || !central.online) throw new ApiError('offline', '暂时连接不上服务平台');
-    const answer = await central.request<Answer<T> | T>(event, payload, REQUEST_TIMEOUT_MS);
-    if (answer && typeof answer === 'object' && 'ok' in answer) {
-      if (answer.ok === false) {
-        const code = answer.error.code === 'not-found' ? 'not-found' : answer.error.code === 'bad-request' ? 'bad-input' : 'conflict';
-        throw new ApiError(code, answer.error.message, { reason: answer.error.code });
-      }
-      if ('value' in answer) return answer.value;
+    // The platform would refuse it with the same schema; saying so here spares the round trip.
+    const checked = queueRequestSchema[event].safeParse(payload);
+    if (!checked.success) throw new ApiError('bad-input', summarizeIssues(checked.error), { reason: 'bad-request' });
+    const answer = await central.request<QueueReply<QueueAnswer<E>>>(event, checked.data, REQUEST_TIMEOUT_MS);
+    if (answer.ok === false) {
+      const code = answer.error.code === 'not-found' ? 'not-found' : answer.error.code === 'bad-request' ? 'bad-input' : 'conflict';
+      throw new ApiError(code, answer.error.message, { reason: answer.error.code });
     }
-    return answer as T;
+    return answer.value;
   }
 
   private followUrl(id: string, path?: string): string {
@@ -184,7 +174,7 @@ export class KioskQueue {
     return code ? findItem(this.config, code)?.item.name : undefined;
   }
 
-  private view(t: PlatformTicket): TicketView {
+  private view(t: PublicTicket): TicketView {
     return {
       id: t.id,
       number: t.number,
@@ -204,7 +194,7 @@ export class KioskQueue {
     };
   }
 
-  private noteLine(line: PlatformLine | undefined): void {
+  private noteLine(line: QueueLine | undefined): void {
     if (!line) return;
     this.lines.set(line.groupId, line);
     this.offlineSince.set(line.groupId, 0);
@@ -221,7 +211,7 @@ export class KioskQueue {
         if (!this.rt.central?.online) return;
         if (this.blocks.remaining(g.id, today) >= size / 2) continue;
         try {
-          const block = await this.ask<Omit<HeldBlock, 'next'>>('queue:reserve-block', { groupId: g.id });
+          const block = await this.ask('queue:reserve-block', { groupId: g.id });
           this.blocks.add(block);
         } catch (err) {
           this.rt.log.warn({ group: g.id, err: (err as Error).message }, 'could not reserve offline numbers');
@@ -247,7 +237,7 @@ export class KioskQueue {
     const { maskedId } = this.signedIn();
     let ticket: TicketView;
     try {
-      const answer = await this.ask<{ ticket: PlatformTicket; line?: PlatformLine }>('queue:take', {
+      const answer = await this.ask('queue:take', {
         groupId: group.id,
         itemCode: input.itemCode,
         priority: input.priority,
@@ -353,11 +343,11 @@ export class KioskQueue {
   }
 
   async status(ticketId: string): Promise<TicketView> {
-    return this.view(await this.ask<PlatformTicket>('queue:status', { ticketId }));
+    return this.view(await this.ask('queue:status', { ticketId }));
   }
 
   async lineViews(): Promise<QueueLineView[]> {
-    const lines = await this.ask<PlatformLine[]>('queue:lines', {});
+    const lines = await this.ask('queue:lines', {});
     for (const l of lines) this.noteLine(l);
     return lines.map(({ groupId, prefix, name, waiting, estimatedWaitMinutes }) => ({ groupId, prefix, name, waiting, estimatedWaitMinutes }));
   }
@@ -385,20 +375,20 @@ export class KioskQueue {
       'queue.take': (input) => this.take(input),
       'queue.status': ({ ticketId }) => this.status(ticketId),
       'queue.lines': () => this.lineViews(),
-      'appointment.slots': ({ itemCode }) => this.ask<AppointmentDayView[]>('appointments:slots', { itemCode }),
+      'appointment.slots': ({ itemCode }) => this.ask('appointments:slots', { itemCode }),
       'appointment.book': async (input) => {
-        const a = await this.ask<AppointmentView>('appointments:book', { ...input, ...this.person() });
+        const a = await this.ask('appointments:book', { ...input, ...this.person() });
         await this.appointmentRecord(a, 'booked');
         return a;
       },
-      'appointment.list': () => this.ask<AppointmentView[]>('appointments:list', { idKey: this.person().idKey }),
+      'appointment.list': () => this.ask('appointments:list', { idKey: this.person().idKey }),
       'appointment.cancel': async ({ appointmentId }) => {
-        const a = await this.ask<AppointmentView>('appointments:cancel', { appointmentId, idKey: this.person().idKey });
+        const a = await this.ask('appointments:cancel', { appointmentId, idKey: this.person().idKey });
         await this.appointmentRecord(a, 'cancelled');
         return a;
       },
       'appointment.checkIn': async ({ print }) => {
-        const answer = await this.ask<{ appointment: AppointmentView; ticket: PlatformTicket; line?: PlatformLine }>('appointments:check-in', { idKey: this.person().idKey });
+        const answer = await this.ask('appointments:check-in', { idKey: this.person().idKey });
         this.noteLine(answer.line);
         const ticket = this.view(answer.ticket);
         await this.appointmentRecord(answer.appointment, 'checked-in');

@@ -5,8 +5,8 @@
  * staff from that transaction (level, reasons, comment, itemCode are in the payload).
  * Nothing identifying the citizen is attached.
  */
-import { ApiError } from '../api/errors.ts';
-import { RATING_LEVELS } from '../api/domains/rating.ts';
+import { ApiError } from '../../protocol/ui/errors.ts';
+import { RATING_LEVELS } from '../../protocol/ui/domains/rating.ts';
 import type { Handlers } from '../api/router.ts';
 import type { KioskModule, KioskRuntime } from './kiosk-services.ts';
 

@@ -27,8 +27,8 @@ import { createEngineFromConfig, type AnswerTemplates, type Engine } from '../..
 import { DialogueSession } from '../../models/language/session.ts';
 import { loadTemplates } from '../../models/language/templates.ts';
 import { planRoute, reverseRoute, RouteError, type Route } from '../../models/navigation/route.ts';
-import { ApiError } from '../api/errors.ts';
-import type { GuideStatus, RobotAnswer, RobotHome } from '../api/domains/robot.ts';
+import { ApiError } from '../../protocol/ui/errors.ts';
+import type { GuideStatus, RobotAnswer, RobotHome } from '../../protocol/ui/domains/robot.ts';
 
 export interface RobotServiceOptions {
   schedule?: (ms: number, fn: () => void) => () => void;

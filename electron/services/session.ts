@@ -17,7 +17,7 @@
  * Names and ID numbers are never logged.
  */
 import type { CardText } from '../../drivers/idcard/text.ts';
-import type { SessionPerson, SessionState } from '../api/domains/session.ts';
+import type { SessionPerson, SessionState } from '../../protocol/ui/domains/session.ts';
 import type { Handlers } from '../api/router.ts';
 import type { KioskModule, KioskRuntime } from './kiosk-services.ts';
 

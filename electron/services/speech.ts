@@ -5,7 +5,7 @@
  * the one still being made: reading out a screen the citizen already left only confuses.
  */
 import { detectTts, type TtsEngine } from '../../models/speech/tts.ts';
-import { ApiError } from '../api/errors.ts';
+import { ApiError } from '../../protocol/ui/errors.ts';
 import type { KioskModule } from './kiosk-services.ts';
 
 export interface SpeechModuleOptions {

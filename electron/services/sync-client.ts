@@ -34,11 +34,11 @@ import { io, type Socket } from 'socket.io-client';
 import type { ConfigStore } from '../../config/load.ts';
 import { validateConfig } from '../../config/load.ts';
 import type { HallConfig } from '../../config/schema.ts';
-import { ApiError } from '../api/errors.ts';
-import type { DeviceHealth } from '../api/domains/kiosk.ts';
+import { ApiError } from '../../protocol/ui/errors.ts';
+import type { DeviceHealth } from '../../protocol/ui/domains/kiosk.ts';
 import type { Outbox } from './outbox.ts';
-import { Backoff } from '../../drivers/retry.ts';
-import { EVENTS, PROTOCOL_VERSION, type BatchAck, type ConfigFetchAck, type HelloAck, type SyncError, type TxEnvelope } from './sync-protocol.ts';
+import { Backoff } from '../../common/retry.ts';
+import { EVENTS, PROTOCOL_VERSION, type BatchAck, type ConfigFetchAck, type HelloAck, type SyncError, type TxEnvelope } from '../../protocol/sync.ts';
 
 export interface DeviceCredential {
   deviceId: string;

@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomically, type DeviceCredential } from './sync-client.ts';
-import { OWNER_ONLY } from './private-files.ts';
-import type { EnrollResponse } from './sync-protocol.ts';
+import { OWNER_ONLY } from '../../common/private-files.ts';
+import type { EnrollResponse } from '../../protocol/sync.ts';
 
 export interface StoredCredential extends DeviceCredential {
   url: string;

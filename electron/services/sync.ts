@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Outbox, type OutboxOptions } from './outbox.ts';
 import { SyncClient, loadPersistedConfig } from './sync-client.ts';
 import { enrollDevice, readCredential, saveCredential, type StoredCredential } from './sync-credential.ts';
-import type { EnrollResponse } from './sync-protocol.ts';
+import type { EnrollResponse } from '../../protocol/sync.ts';
 import type { CentralLink, KioskModule, KioskRuntime } from './kiosk-services.ts';
 
 export interface SyncModuleOptions {

@@ -4,9 +4,9 @@
  * adds what only Electron knows: who sent the call. Only the main frame of the kiosk's
  * own page may call, so a page that somehow got loaded, or a frame inside one, cannot.
  */
-import { methods } from '../api/contract.ts';
+import { methods } from '../../protocol/ui/contract.ts';
 import type { DispatchResult } from '../api/router.ts';
-import type { IpcReply } from '../api/ipc-wire.ts';
+import type { IpcReply } from '../../protocol/ui/ipc-wire.ts';
 import { isAppUrl } from './security.ts';
 
 export interface IpcSender {

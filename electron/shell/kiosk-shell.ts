@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { BrowserWindow, ElectronMain, WebContents } from './electron-api.ts';
-import { IPC } from '../api/ipc-wire.ts';
+import { IPC } from '../../protocol/ui/ipc-wire.ts';
 import { ConfigError } from '../../config/load.ts';
 import { createKioskServices, type KioskServices } from '../services/kiosk-services.ts';
 import { terminalModules } from '../services/modules.ts';

@@ -4,8 +4,8 @@
  * holds ipcRenderer itself, so it cannot invoke channels or listen to messages beyond
  * these two.
  */
-import { IPC, encodeIpcError, type IpcReply } from '../api/ipc-wire.ts';
-import type { EventName, Events, InputOf, KioskBridge, MethodName, OutputOf } from '../api/contract.ts';
+import { IPC, encodeIpcError, type IpcReply } from '../../protocol/ui/ipc-wire.ts';
+import type { EventName, Events, InputOf, KioskBridge, MethodName, OutputOf } from '../../protocol/ui/contract.ts';
 import type { IpcRenderer } from './electron-api.ts';
 
 type Listener = (payload: unknown) => void;

@@ -4,7 +4,7 @@
  * a tight loop and burn the CPU the device drivers need, so repeated failures within a
  * window back off, up to a ceiling that still brings the screen back on its own.
  */
-import { backoffDelay } from '../../drivers/retry.ts';
+import { backoffDelay } from '../../common/retry.ts';
 
 export interface RecoveryOptions {
   /** Failures counted within this window make up a crash loop. */

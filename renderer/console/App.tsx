@@ -1,6 +1,7 @@
 /** The staff console: sign-in, then one page per task, shown by role. */
 import { useEffect, useState } from 'react';
-import { api, ApiFailure } from './api.ts';
+import { platform, PlatformError } from '../shared/platform.ts';
+import type { SignedIn, StaffUser } from '../../protocol/platform-http.ts';
 import { DraftProvider, SaveBar } from './config-draft.tsx';
 import { Devices } from './Devices.tsx';
 import { Enrollment } from './Enrollment.tsx';
@@ -14,12 +15,6 @@ import { SignIns } from './SignIns.tsx';
 import { useTranslation } from 'react-i18next';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
 
-interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: 'admin' | 'hall-manager' | 'window-staff';
-}
 
 type Page = 'figures' | 'devices' | 'menu' | 'items' | 'hall' | 'versions' | 'transactions' | 'enrollment' | 'sign-ins';
 const PAGES: { id: Page; manager?: boolean }[] = [
@@ -34,7 +29,7 @@ const PAGES: { id: Page; manager?: boolean }[] = [
   { id: 'sign-ins', manager: true },
 ];
 
-function Login({ onDone }: { onDone(u: User): void }) {
+function Login({ onDone }: { onDone(u: StaffUser): void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
@@ -45,9 +40,9 @@ function Login({ onDone }: { onDone(u: User): void }) {
       onSubmit={(e) => {
         e.preventDefault();
         setError('');
-        api<{ user: User }>('POST', '/api/login', { username, password })
+        platform<SignedIn>('POST', '/api/login', { username, password })
           .then((r) => onDone(r.user))
-          .catch((err: ApiFailure) => setError(err.status === 401 ? t('login.wrong') : err.status === 429 ? t('login.locked') : err.message));
+          .catch((err: PlatformError) => setError(err.status === 401 ? t('login.wrong') : err.status === 429 ? t('login.locked') : err.message));
       }}
     >
       <LangSwitch remember />
@@ -69,11 +64,11 @@ function Login({ onDone }: { onDone(u: User): void }) {
 }
 
 export function App() {
-  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [user, setUser] = useState<StaffUser | null | undefined>(undefined);
   const [page, setPage] = useState<Page>(() => (location.hash.slice(1) as Page) || 'figures');
   const { t } = useTranslation();
   useEffect(() => {
-    api<{ user: User }>('GET', '/api/me')
+    platform<SignedIn>('GET', '/api/me')
       .then((r) => setUser(r.user))
       .catch(() => setUser(null));
   }, []);
@@ -99,7 +94,7 @@ export function App() {
           <div className="who">
             {user.displayName}
             <div className="muted small">{t(`role.${user.role}`)}</div>
-            <button onClick={() => void api('POST', '/api/logout').then(() => setUser(null))}>{t('signOut')}</button>
+            <button onClick={() => void platform('POST', '/api/logout').then(() => setUser(null))}>{t('signOut')}</button>
           </div>
         </nav>
         <main>

@@ -1,35 +1,17 @@
 /** Every enrolled kiosk, teller and robot: online, configuration version, printer paper, reader state. */
 import { useEffect, useState } from 'react';
-import { api, fmtTime } from './api.ts';
+import { platform } from '../shared/platform.ts';
+import type { DeviceRow, DevicesAnswer } from '../../protocol/platform-http.ts';
+import { fmtTime } from './format.ts';
 import { useTranslation } from 'react-i18next';
 import { TableHead } from './TableHead.tsx';
 
-interface Health {
-  id: string;
-  kind: string;
-  state: 'ok' | 'absent' | 'faulty';
-  paper?: 'ok' | 'near-end' | 'out';
-  detail?: string;
-}
-interface Device {
-  id: string;
-  kind: string;
-  name: string;
-  online: boolean;
-  revoked: boolean;
-  lastSeen: string | null;
-  configVersion: number;
-  configError: string | null;
-  pending: number;
-  health: Health[];
-}
-
 export function Devices({ canManage }: { canManage: boolean }) {
-  const [data, setData] = useState<{ currentConfigVersion: number; devices: Device[] } | null>(null);
+  const [data, setData] = useState<DevicesAnswer | null>(null);
   const [error, setError] = useState('');
   const { t } = useTranslation();
   const load = () =>
-    api('GET', '/api/devices')
+    platform<DevicesAnswer>('GET', '/api/devices')
       .then((d) => (setData(d), setError('')))
       .catch((e: Error) => setError(e.message));
   useEffect(() => {
@@ -40,11 +22,11 @@ export function Devices({ canManage }: { canManage: boolean }) {
   if (!data) return <p>{error || t('loading')}</p>;
   const revoke = async (id: string) => {
     if (!confirm(t('devices.confirmRevoke', { id }))) return;
-    await api('POST', `/api/devices/${encodeURIComponent(id)}/revoke`);
+    await platform('POST', `/api/devices/${encodeURIComponent(id)}/revoke`);
     await load();
   };
-  const printer = (d: Device) => d.health.find((h) => h.kind === 'printer');
-  const reader = (d: Device) => d.health.find((h) => h.kind === 'idcard');
+  const printer = (d: DeviceRow) => d.health.find((h) => h.kind === 'printer');
+  const reader = (d: DeviceRow) => d.health.find((h) => h.kind === 'idcard');
   return (
     <section>
       <h2>{t('devices.title')}</h2>

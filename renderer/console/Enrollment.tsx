@@ -1,36 +1,27 @@
 /** One-time enrollment codes for new kiosks, tellers and robots. */
 import { useEffect, useState } from 'react';
-import { api, fmtTime } from './api.ts';
+import { platform } from '../shared/platform.ts';
+import type { EnrollmentCodeRow, EnrollmentCodesAnswer, MadeEnrollmentCode } from '../../protocol/platform-http.ts';
+import { fmtTime } from './format.ts';
 import { useTranslation } from 'react-i18next';
 import { TableHead } from './TableHead.tsx';
-
-interface CodeRow {
-  hint: string;
-  kind: string;
-  deviceId: string | null;
-  usesLeft: number;
-  createdAt: string;
-  expiresAt: string;
-  createdBy: string;
-  state: string;
-}
 
 export function Enrollment() {
   const [kind, setKind] = useState('kiosk');
   const [deviceId, setDeviceId] = useState('');
   const [ttl, setTtl] = useState(24);
   const [made, setMade] = useState<{ code: string; expiresAt: string } | null>(null);
-  const [codes, setCodes] = useState<CodeRow[]>([]);
+  const [codes, setCodes] = useState<EnrollmentCodeRow[]>([]);
   const [error, setError] = useState('');
   const { t } = useTranslation();
-  const load = () => api('GET', '/api/enrollment-codes').then((r) => setCodes(r.codes));
+  const load = () => platform<EnrollmentCodesAnswer>('GET', '/api/enrollment-codes').then((r) => setCodes(r.codes));
   useEffect(() => {
     void load();
   }, []);
   const create = async () => {
     setError('');
     try {
-      setMade(await api('POST', '/api/enrollment-codes', { kind, deviceId: deviceId || undefined, ttlHours: ttl }));
+      setMade(await platform<MadeEnrollmentCode>('POST', '/api/enrollment-codes', { kind, deviceId: deviceId || undefined, ttlHours: ttl }));
       await load();
     } catch (e) {
       setError((e as Error).message);

@@ -1,31 +1,20 @@
 /** Today's figures and the bad ratings that still need someone to call back. */
 import { useEffect, useState } from 'react';
-import { api, fmtTime } from './api.ts';
+import { platform } from '../shared/platform.ts';
+import type { Figures as FiguresAnswer, Followup, FollowupsAnswer } from '../../protocol/platform-http.ts';
+import { fmtTime } from './format.ts';
 import { useTranslation } from 'react-i18next';
 import { TableHead } from './TableHead.tsx';
 
-interface Followup {
-  id: string;
-  deviceId: string;
-  level: number;
-  reasons: string[];
-  comment: string | null;
-  itemCode: string | null;
-  ratedAt: string;
-  status: string;
-  closedBy: string | null;
-  note: string | null;
-}
-
 export function Figures({ canClose }: { canClose: boolean }) {
-  const [f, setF] = useState<any>(null);
+  const [f, setF] = useState<FiguresAnswer | null>(null);
   const [followups, setFollowups] = useState<Followup[]>([]);
   const [notes, setNotes] = useState<Record<string, string>>({});
   const { t } = useTranslation();
   const levels = t('figures.levels', { returnObjects: true }) as string[];
   const load = async () => {
-    setF(await api('GET', '/api/figures'));
-    setFollowups((await api('GET', '/api/followups?status=open')).followups);
+    setF(await platform<FiguresAnswer>('GET', '/api/figures'));
+    setFollowups((await platform<FollowupsAnswer>('GET', '/api/followups?status=open')).followups);
   };
   useEffect(() => {
     void load();
@@ -33,7 +22,7 @@ export function Figures({ canClose }: { canClose: boolean }) {
   if (!f) return <p>{t('loading')}</p>;
   const max = Math.max(1, ...f.ratings.byLevel);
   const close = async (id: string) => {
-    await api('POST', `/api/followups/${id}/close`, { note: notes[id] ?? '' });
+    await platform('POST', `/api/followups/${id}/close`, { note: notes[id] ?? '' });
     await load();
   };
   return (

@@ -1,35 +1,22 @@
 /** Sign-in audit: failed staff sign-ins and lockouts, newest first, and lifting a lock. */
 import { useEffect, useState } from 'react';
-import { api, fmtTime } from './api.ts';
+import { platform } from '../shared/platform.ts';
+import type { AuthAuditAnswer, AuthAuditEntry, LoginLock } from '../../protocol/platform-http.ts';
+import { fmtTime } from './format.ts';
 import { useTranslation } from 'react-i18next';
 import { TableHead } from './TableHead.tsx';
 
-interface Entry {
-  at: string;
-  event: 'login-failed' | 'lockout' | 'unlock';
-  username: string | null;
-  address: string | null;
-  actor: string | null;
-  detail: string | null;
-}
-interface Lock {
-  account?: string;
-  address?: string;
-  lockedUntil: string;
-  lockouts: number;
-}
-
 export function SignIns() {
-  const [entries, setEntries] = useState<Entry[]>([]);
-  const [locks, setLocks] = useState<Lock[]>([]);
+  const [entries, setEntries] = useState<AuthAuditEntry[]>([]);
+  const [locks, setLocks] = useState<LoginLock[]>([]);
   const { t } = useTranslation();
   const load = async () => {
-    const r = await api<{ entries: Entry[]; locks: Lock[] }>('GET', '/api/auth-audit?limit=200');
+    const r = await platform<AuthAuditAnswer>('GET', '/api/auth-audit?limit=200');
     setEntries(r.entries);
     setLocks(r.locks);
   };
-  const unlock = async (lock: Lock) => {
-    await api('POST', '/api/login-locks/unlock', lock.account !== undefined ? { account: lock.account } : { address: lock.address });
+  const unlock = async (lock: LoginLock) => {
+    await platform('POST', '/api/login-locks/unlock', lock.account !== undefined ? { account: lock.account } : { address: lock.address });
     await load();
   };
   useEffect(() => {

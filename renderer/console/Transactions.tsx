@@ -1,27 +1,17 @@
 /** The transaction browser: what kiosks recorded, newest first, filtered by type and device. */
 import { useEffect, useState } from 'react';
-import { api, fmtTime } from './api.ts';
+import { platform } from '../shared/platform.ts';
+import type { TransactionRow, TransactionsAnswer } from '../../protocol/platform-http.ts';
+import { fmtTime } from './format.ts';
 import { useTranslation } from 'react-i18next';
 import { TableHead } from './TableHead.tsx';
-
-interface Tx {
-  id: string;
-  deviceId: string;
-  seq: number;
-  type: string;
-  at: string;
-  receivedAt: string;
-  status: string;
-  error: string | null;
-  payload: Record<string, unknown>;
-}
 
 const TYPES = ['', 'ticket', 'signin', 'print', 'rating', 'appointment', 'device-fault'];
 
 export function Transactions() {
   const [type, setType] = useState('');
   const [device, setDevice] = useState('');
-  const [rows, setRows] = useState<Tx[]>([]);
+  const [rows, setRows] = useState<TransactionRow[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const { t } = useTranslation();
@@ -31,7 +21,7 @@ export function Transactions() {
     if (type) q.set('type', type);
     if (device) q.set('device', device);
     if (before) q.set('before', before);
-    return api<{ transactions: Tx[]; next: string | null }>('GET', `/api/transactions?${q}`);
+    return platform<TransactionsAnswer>('GET', `/api/transactions?${q}`);
   };
   const search = async () => {
     const r = await query();

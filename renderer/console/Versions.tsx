@@ -1,32 +1,25 @@
 /** Configuration versions: who changed what, how many devices run each, and restoring an earlier one. */
 import { useEffect, useState } from 'react';
-import { api, fmtTime } from './api.ts';
+import { platform } from '../shared/platform.ts';
+import type { ConfigSaved, ConfigVersionsAnswer } from '../../protocol/platform-http.ts';
+import { fmtTime } from './format.ts';
 import { useDraft } from './config-draft.tsx';
 import { useTranslation } from 'react-i18next';
 import { TableHead } from './TableHead.tsx';
 
-interface Version {
-  version: number;
-  createdAt: string;
-  createdBy: string | null;
-  note: string | null;
-  restoredFrom: number | null;
-  devices: number;
-}
-
 export function Versions({ canRestore }: { canRestore: boolean }) {
   const draft = useDraft();
-  const [data, setData] = useState<{ current: number; versions: Version[] } | null>(null);
+  const [data, setData] = useState<ConfigVersionsAnswer | null>(null);
   const [msg, setMsg] = useState('');
   const { t } = useTranslation();
-  const load = () => api('GET', '/api/config/versions').then(setData);
+  const load = () => platform<ConfigVersionsAnswer>('GET', '/api/config/versions').then(setData);
   useEffect(() => {
     void load();
   }, [draft.version]);
   if (!data) return <p>{t('loading')}</p>;
   const restore = async (v: number) => {
     if (!confirm(t('versions.confirmRestore', { version: v }))) return;
-    const r = await api('POST', '/api/config/restore', { version: v });
+    const r = await platform<ConfigSaved>('POST', '/api/config/restore', { version: v });
     setMsg(t('versions.restored', { version: r.version, from: v }));
     await draft.reload();
     await load();

@@ -5,7 +5,8 @@
  */
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { HallConfig } from '../../config/schema.ts';
-import { api, ApiFailure } from './api.ts';
+import { platform, PlatformError } from '../shared/platform.ts';
+import type { ConfigAnswer, ConfigSaved } from '../../protocol/platform-http.ts';
 import { useTranslation } from 'react-i18next';
 
 interface Draft {
@@ -38,7 +39,7 @@ export function DraftProvider({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
 
   const reload = useCallback(async () => {
-    const r = await api<{ version: number; config: HallConfig }>('GET', '/api/config');
+    const r = await platform<ConfigAnswer>('GET', '/api/config');
     setVersion(r.version);
     setSaved(r.config);
     setConfig(structuredClone(r.config));
@@ -64,12 +65,12 @@ export function DraftProvider({ children }: { children: ReactNode }) {
   const save = useCallback(
     async (note: string) => {
       try {
-        const r = await api<{ version: number }>('POST', '/api/config', { config, baseVersion: version, note: note || undefined });
+        const r = await platform<ConfigSaved>('POST', '/api/config', { config, baseVersion: version, note: note || undefined });
         setMessage(t('draft.saved', { version: r.version }));
         await reload();
         setMessage(t('draft.saved', { version: r.version }));
       } catch (err) {
-        const e = err as ApiFailure;
+        const e = err as PlatformError;
         setProblems(((e.detail as { problems?: { path: string; message: string }[] })?.problems ?? []).slice(0, 20));
         setMessage(e.code === 'conflict' ? t('draft.conflict') : t('draft.failed', { reason: e.message }));
       }

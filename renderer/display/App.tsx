@@ -5,13 +5,12 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { io } from 'socket.io-client';
-import type { DisplaySnapshot } from '../../server/queue/store.ts';
-import type { Announcement, AnnouncerState } from '../../server/queue/announcer.ts';
-import type { PublicTicket } from '../../server/queue/service.ts';
+import { io, type Socket } from 'socket.io-client';
+import type { Announcement, DisplayEvents, DisplayState } from '../../protocol/queue-views.ts';
+import type { PublicTicket } from '../../protocol/queue.ts';
 import { shownFromUrl } from './strings.ts';
 
-type State = DisplaySnapshot & { announcements: AnnouncerState };
+type State = DisplayState;
 
 /** The display's words in the hall's language(s). */
 function useSay() {
@@ -48,7 +47,7 @@ function FollowTicket({ id }: { id: string }) {
           setError(null);
         }, (e: Error) => setError(e.message === 'follow.notFound' ? e.message : 'follow.unavailable'));
     void load();
-    const socket = io('/display', { transports: ['websocket'] });
+    const socket: Socket<DisplayEvents> = io('/display', { transports: ['websocket'] });
     socket.on('queue:state', load);
     return () => {
       socket.close();
@@ -78,15 +77,15 @@ function Board() {
   const { say, named } = useSay();
 
   useEffect(() => {
-    const socket = io('/display', { transports: ['websocket'] });
+    const socket: Socket<DisplayEvents> = io('/display', { transports: ['websocket'] });
     socket.on('connect', () => setOnline(true));
     socket.on('disconnect', () => setOnline(false));
-    socket.on('queue:state', (s: State) => setState(s));
-    socket.on('queue:call', (c: { ticketId: string }) => {
+    socket.on('queue:state', (s) => setState(s));
+    socket.on('queue:call', (c) => {
       setFlash(c.ticketId);
       setTimeout(() => setFlash((f) => (f === c.ticketId ? null : f)), 6000);
     });
-    socket.on('queue:announcement', (a: Announcement) => {
+    socket.on('queue:announcement', (a) => {
       setState((s) => (s ? { ...s, announcements: { ...s.announcements, speaking: a.state === 'speaking' ? a : s.announcements.speaking?.id === a.id ? null : s.announcements.speaking } } : s));
       // The platform paces the line; the display only voices what it is told is being spoken.
       if (a.state === 'speaking' && a.audio && soundRef.current) void play(a);

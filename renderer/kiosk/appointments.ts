@@ -5,8 +5,8 @@
  * Pure, so the screens and the unit tests share it; it must not import the API bridge
  * (that opens a socket on import).
  */
-import type { AppointmentDayView, AppointmentView, SlotView } from '../../electron/api/domains/queue.ts';
-import type { DeviceHealth } from '../../electron/api/domains/kiosk.ts';
+import type { AppointmentDayView, AppointmentView, SlotView } from '../../protocol/ui/domains/queue.ts';
+import type { DeviceHealth } from '../../protocol/ui/domains/kiosk.ts';
 
 /** The platform's check-in window around a slot (server/queue/appointments.ts). */
 export const CHECK_IN_EARLY_MINUTES = 60;

@@ -4,7 +4,7 @@
  * share it.
  */
 import type { Questionnaire } from '../../config/schema.ts';
-import type { SessionPerson } from '../../electron/api/domains/session.ts';
+import type { SessionPerson } from '../../protocol/ui/domains/session.ts';
 
 type Question = Questionnaire['questions'][number];
 

@@ -4,10 +4,10 @@
  * provider that the idle wipe remounts, so nothing a citizen did survives them.
  */
 import { createContext, useContext } from 'react';
-import type { HomeMenu } from '../../electron/api/domains/catalogue.ts';
-import type { DeviceHealth, KioskInfo } from '../../electron/api/domains/kiosk.ts';
-import type { SessionPerson } from '../../electron/api/domains/session.ts';
-import type { TicketView } from '../../electron/api/domains/queue.ts';
+import type { HomeMenu } from '../../protocol/ui/domains/catalogue.ts';
+import type { DeviceHealth, KioskInfo } from '../../protocol/ui/domains/kiosk.ts';
+import type { SessionPerson } from '../../protocol/ui/domains/session.ts';
+import type { TicketView } from '../../protocol/ui/domains/queue.ts';
 import type { SearchIndex } from './search/index.ts';
 import type { PaperState } from './appointments.ts';
 

@@ -1,5 +1,5 @@
 /** The big answer card: the spoken sentence, then the card's sections; options as big buttons. */
-import type { RobotAnswer } from '../../electron/api/domains/robot.ts';
+import type { RobotAnswer } from '../../protocol/ui/domains/robot.ts';
 
 interface Props {
   answer: RobotAnswer;

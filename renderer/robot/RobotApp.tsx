@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../shared/api.ts';
 import { startSpeechPlayer } from '../shared/speech.ts';
-import type { GuideStatus, RobotAnswer, RobotHome } from '../../electron/api/domains/robot.ts';
+import type { GuideStatus, RobotAnswer, RobotHome } from '../../protocol/ui/domains/robot.ts';
 import { AnswerCard } from './AnswerCard.tsx';
 import { RobotMap } from './RobotMap.tsx';
 import { useTranslation } from 'react-i18next';

@@ -3,7 +3,7 @@
  * and the route being walked (each leg drawn on its own floor; the screen shows the
  * floor of the target, or the first floor of the route while leaving).
  */
-import type { GuideStatus, RobotHome } from '../../electron/api/domains/robot.ts';
+import type { GuideStatus, RobotHome } from '../../protocol/ui/domains/robot.ts';
 
 interface Props {
   home: RobotHome;

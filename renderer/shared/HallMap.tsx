@@ -4,7 +4,7 @@
  * target is on another floor). Coordinates are the config's metres; the SVG scales.
  */
 import { useState } from 'react';
-import type { HallMap as HallMapData } from '../../electron/api/domains/catalogue.ts';
+import type { HallMap as HallMapData } from '../../protocol/ui/domains/catalogue.ts';
 
 interface Props {
   map: HallMapData;

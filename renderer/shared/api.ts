@@ -3,9 +3,9 @@
  * `window.xiaojin` over IPC; in a browser kiosk the same calls travel over the host's
  * WebSocket bridge. Screens import `api` and never know which one they got.
  */
-import type { EventName, Events, InputOf, KioskBridge, MethodName, OutputOf, WireMessage } from '../../electron/api/contract.ts';
-import type { WireError } from '../../electron/api/errors.ts';
-import { decodeIpcError } from '../../electron/api/ipc-wire.ts';
+import type { EventName, Events, InputOf, KioskBridge, MethodName, OutputOf, WireMessage } from '../../protocol/ui/contract.ts';
+import type { WireError } from '../../protocol/ui/errors.ts';
+import { decodeIpcError } from '../../protocol/ui/ipc-wire.ts';
 
 declare global {
   interface Window {

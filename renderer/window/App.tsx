@@ -4,20 +4,12 @@
  * arrive live from the platform's display feed.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { io } from 'socket.io-client';
-import type { DisplaySnapshot, WindowStatus } from '../../server/queue/store.ts';
-import { http, PlatformError } from './platform.ts';
+import { io, type Socket } from 'socket.io-client';
+import type { DisplayEvents, DisplaySnapshot, WindowStatus } from '../../protocol/queue-views.ts';
+import { platform, PlatformError } from '../shared/platform.ts';
+import type { SignedIn, WindowAnswer, WindowsAnswer } from '../../protocol/platform-http.ts';
 import { useTranslation } from 'react-i18next';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
-
-interface Me {
-  user: { id: string; displayName: string; role: string };
-}
-interface WindowsAnswer {
-  windows: WindowStatus[];
-  groups: { id: string; prefix: string; name: string }[];
-  recallsBeforeNoShow: number;
-}
 
 function Login({ onDone }: { onDone: () => void }) {
   const [username, setUsername] = useState('');
@@ -30,7 +22,7 @@ function Login({ onDone }: { onDone: () => void }) {
       onSubmit={(e) => {
         e.preventDefault();
         setError(null);
-        http('POST', '/api/login', { username, password }).then(onDone, (err: Error) => setError(err instanceof PlatformError && err.status === 401 ? t('badLogin') : err.message));
+        platform('POST', '/api/login', { username, password }).then(onDone, (err: Error) => setError(err instanceof PlatformError && err.status === 401 ? t('badLogin') : err.message));
       }}
     >
       <LangSwitch remember />
@@ -50,7 +42,7 @@ function Login({ onDone }: { onDone: () => void }) {
 }
 
 export function App() {
-  const [me, setMe] = useState<Me['user'] | null | undefined>(undefined);
+  const [me, setMe] = useState<SignedIn['user'] | null | undefined>(undefined);
   const [list, setList] = useState<WindowsAnswer | null>(null);
   const [windowId, setWindowId] = useState<string | null>(() => localStorage.getItem('xj.window'));
   const [status, setStatus] = useState<WindowStatus | null>(null);
@@ -61,7 +53,7 @@ export function App() {
   const { t } = useTranslation();
 
   const whoAmI = useCallback(() => {
-    http<Me>('GET', '/api/me').then(
+    platform<SignedIn>('GET', '/api/me').then(
       (m) => setMe(m.user),
       () => setMe(null),
     );
@@ -70,12 +62,12 @@ export function App() {
 
   useEffect(() => {
     if (!me) return;
-    http<WindowsAnswer>('GET', '/api/queue/windows').then(setList, (e: Error) => setMessage(e.message));
+    platform<WindowsAnswer>('GET', '/api/queue/windows').then(setList, (e: Error) => setMessage(e.message));
   }, [me]);
 
   useEffect(() => {
     if (!me || !windowId) return;
-    http<{ window: WindowStatus }>('POST', `/api/queue/windows/${windowId}/open`).then(
+    platform<WindowAnswer>('POST', `/api/queue/windows/${windowId}/open`).then(
       (r) => setStatus(r.window),
       (e: Error) => setMessage(e.message),
     );
@@ -83,8 +75,8 @@ export function App() {
 
   useEffect(() => {
     if (!me) return;
-    const socket = io('/display', { transports: ['websocket'] });
-    socket.on('queue:state', (s: DisplaySnapshot) => setSnapshot(s));
+    const socket: Socket<DisplayEvents> = io('/display', { transports: ['websocket'] });
+    socket.on('queue:state', (s) => setSnapshot(s));
     return () => {
       socket.close();
     };
@@ -93,7 +85,7 @@ export function App() {
   // Another terminal or node may change this window (a manager closing it): follow the feed.
   useEffect(() => {
     if (!me || !windowId || !snapshot) return;
-    http<{ window: WindowStatus }>('GET', `/api/queue/windows/${windowId}`).then((r) => setStatus(r.window), () => {});
+    platform<WindowAnswer>('GET', `/api/queue/windows/${windowId}`).then((r) => setStatus(r.window), () => {});
   }, [snapshot, me, windowId]);
 
   const act = async (op: string, body?: unknown) => {
@@ -101,7 +93,7 @@ export function App() {
     setBusy(true);
     setMessage(null);
     try {
-      const r = await http<{ window: WindowStatus; call?: { number: string } | null }>('POST', `/api/queue/windows/${windowId}/${op}`, body);
+      const r = await platform<WindowAnswer>('POST', `/api/queue/windows/${windowId}/${op}`, body);
       setStatus(r.window);
       if (op === 'call-next' && !r.call) setMessage(t('noneWaiting'));
       if (op === 'close') {

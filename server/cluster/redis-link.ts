@@ -7,7 +7,7 @@
  */
 import { createClient } from 'redis';
 import type { Logger } from 'pino';
-import { backoffDelay } from '../../drivers/retry.ts';
+import { backoffDelay } from '../../common/retry.ts';
 
 type Client = ReturnType<typeof createClient>;
 /** What closing needs of a client and of the adapter's duplicates of it. */

@@ -14,7 +14,7 @@ import type { EnrolledDevice, ServerContext } from '../context.ts';
 import { ConfigError, validateConfig } from '../../config/load.ts';
 import type { HallConfig } from '../../config/schema.ts';
 import { HttpError, parse } from '../http.ts';
-import { ConfigApplied, ConfigFetch, EVENTS, summarizeIssues, type ConfigFetchAck } from '../../electron/services/sync-protocol.ts';
+import { ConfigApplied, ConfigFetch, EVENTS, summarizeIssues, type ConfigFetchAck } from '../../protocol/sync.ts';
 
 export const CONFIG_MIGRATIONS = [
   `CREATE TABLE config_versions (
@@ -175,7 +175,7 @@ export function registerConfigs(ctx: ServerContext, opts: { pollMs?: number; clu
     }
   }
 
-  io.on('xj:config' as never, (version: number) => {
+  io.on('xj:config', (version) => {
     refresh().catch((err: Error) => log.error({ err: err.message, version }, 'could not load configuration announced by another node'));
   });
 

@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Db, RunResult } from './types.ts';
 import { Mutex } from './sql.ts';
-import { prepareOwnerOnlySqlite, restrictToOwner } from '../../electron/services/private-files.ts';
+import { prepareOwnerOnlySqlite, restrictToOwner } from '../../common/private-files.ts';
 
 type Conn = InstanceType<typeof Database>;
 

@@ -11,7 +11,7 @@ import type { Db } from '../db/types.ts';
 import type { EnrolledDevice, ServerContext } from '../context.ts';
 import { HttpError, parse } from '../http.ts';
 import { isLauncherToken, LAUNCHER_TOKEN_HEADER } from './launcher-token.ts';
-import { DeviceAuth, EnrollRequest, HealthReport, EVENTS, PROTOCOL_VERSION, summarizeIssues, type EnrollResponse, type SyncError } from '../../electron/services/sync-protocol.ts';
+import { DeviceAuth, EnrollRequest, HealthReport, EVENTS, PROTOCOL_VERSION, summarizeIssues, type EnrollResponse, type SyncError } from '../../protocol/sync.ts';
 
 export const DEVICE_MIGRATIONS = [
   `CREATE TABLE devices (

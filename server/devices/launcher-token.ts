@@ -9,7 +9,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OWNER_ONLY, restrictToOwner } from '../../electron/services/private-files.ts';
+import { OWNER_ONLY, restrictToOwner } from '../../common/private-files.ts';
 
 export const LAUNCHER_TOKEN_FILE = 'launcher-token';
 export const LAUNCHER_TOKEN_HEADER = 'x-xiaojin-launcher';

@@ -8,34 +8,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { speechOf, wavDurationMs, type TtsEngine } from '../../models/speech/tts.ts';
-
-export type AnnouncementState = 'queued' | 'speaking' | 'done' | 'skipped';
-
-export interface Announcement {
-  id: string;
-  number: string;
-  windowId: string;
-  /** What the display shows. */
-  text: string;
-  repeat: number;
-  recall: boolean;
-  state: AnnouncementState;
-  /** Why an announcement was skipped (no engine, synthesis failed). */
-  reason?: string;
-  queuedAt: string;
-  startedAt?: string;
-  endedAt?: string;
-  durationMs?: number;
-  audio: boolean;
-}
-
-export interface AnnouncerState {
-  engine: string | null;
-  engineReason?: string;
-  speaking: Announcement | null;
-  queued: Announcement[];
-  recent: Announcement[];
-}
+import type { Announcement, AnnouncementState, AnnouncerState } from '../../protocol/queue-views.ts';
 
 /**
  * What the queue needs of the hall's voice: this node's Announcer on one node, the

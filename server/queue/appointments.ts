@@ -19,12 +19,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { findItem, groupsForItem } from '../../config/hall-query.ts';
-import { hallDay, hallInstant, hallTime } from './clock.ts';
+import { hallDay, hallInstant, hallTime } from '../../protocol/clock.ts';
 import { bookableDays, capacityOf, slotsOn, type Slot } from './calendar.ts';
 import { QueueError } from './errors.ts';
 import type { QueueStore, TicketStatus } from './store.ts';
 
-export { idKeyOf } from './id-key.ts';
+export { idKeyOf } from '../../protocol/id-key.ts';
 
 export type AppointmentState = 'booked' | 'cancelled' | 'checked-in';
 

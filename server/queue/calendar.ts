@@ -5,7 +5,7 @@
  */
 import chineseDays from 'chinese-days';
 import type { HallConfig } from '../../config/schema.ts';
-import { addDays, isoWeekday } from './clock.ts';
+import { addDays, isoWeekday } from '../../protocol/clock.ts';
 
 export interface DayPlan {
   date: string;

@@ -3,15 +3,7 @@
  * read, how long a wait is likely to be and what the day's figures are. The store feeds
  * them rows from the database; tests feed them rows directly.
  */
-
-/** 0 normal; 1 priority (elderly, disabled, military, appointment); 2 returned after a transfer. */
-export type TicketClass = 0 | 1 | 2;
-
-export type PriorityReason = 'elderly' | 'disabled' | 'military' | 'appointment';
-
-export type TicketState = 'waiting' | 'called' | 'serving' | 'done' | 'no-show' | 'cancelled';
-
-export type CallOutcome = 'done' | 'no-show' | 'transfer';
+import type { CallOutcome, PriorityReason, TicketClass } from '../../protocol/queue-views.ts';
 
 export interface WaitingTicket {
   id: string;

@@ -11,7 +11,8 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/types.ts';
 import { speechOf, wavDurationMs, type TtsEngine } from '../../models/speech/tts.ts';
-import { Announcer, REPEAT_GAP_MS, timedPlayer, type Announcement, type AnnouncementState, type AnnouncerOptions, type AnnouncerState, type Player } from './announcer.ts';
+import { Announcer, REPEAT_GAP_MS, timedPlayer, type AnnouncerOptions, type Player } from './announcer.ts';
+import type { Announcement, AnnouncementState, AnnouncerState } from '../../protocol/queue-views.ts';
 
 export const HALL_ANNOUNCER_MIGRATIONS = [
   `CREATE TABLE announcements (

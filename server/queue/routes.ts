@@ -5,11 +5,13 @@
  */
 import { z } from 'zod';
 import type { Socket } from 'socket.io';
-import type { EnrolledDevice, ServerContext, StaffRole } from '../context.ts';
+import type { EnrolledDevice, ServerContext } from '../context.ts';
+import type { StaffRole } from '../../protocol/platform-http.ts';
 import { HttpError, parse } from '../http.ts';
-import { summarizeIssues } from '../../electron/services/sync-protocol.ts';
+import { summarizeIssues } from '../../protocol/sync.ts';
+import { queueRequestSchema, type QueueAnswer, type QueueEvent, type QueueParsed, type QueueReply } from '../../protocol/queue.ts';
 import { QueueError } from './errors.ts';
-import { hallDay } from './clock.ts';
+import { hallDay } from '../../protocol/clock.ts';
 import { publicTicket, type QueueService } from './service.ts';
 import type { OfflineTicket } from './store.ts';
 import { BLOCK_LIMITS, blockRefusal } from './block-policy.ts';
@@ -27,27 +29,14 @@ const WindowParams = z.object({ id: z.string().regex(/^[A-Z]\d{2}$/) });
 const Day = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() });
 const Uuid = z.object({ id: z.string().uuid() });
 
-const Take = z.object({
-  groupId: z.string().max(64).optional(),
-  itemCode: z.string().max(64).optional(),
-  priority: z.enum(['elderly', 'disabled', 'military']).optional(),
-  maskedId: z.string().max(32).optional(),
-});
-const IdKey = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 key');
-const Book = z.object({
-  itemCode: z.string().max(64),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  start: z.string().regex(/^\d{2}:\d{2}$/),
-  idKey: IdKey,
-  /** Sent by kiosks before the key left the database; accepted and dropped (appointments.ts says why). */
-  maskedId: z.string().max(32).optional(),
-});
+type Ack = (r: QueueReply<unknown>) => void;
 
-type Ack = (r: unknown) => void;
-
-/** Wraps a kiosk socket event: validated input in, { ok, value } or { ok: false, error } out. */
-function answer<S extends z.ZodType>(socket: Socket, event: string, schema: S, fn: (input: z.infer<S>) => Promise<unknown>, log: ServerContext['log']): void {
-  socket.on(event, async (raw: unknown, ack?: Ack) => {
+/** Wraps a kiosk socket event: input validated by the protocol's schema in, { ok, value } or { ok: false, error } out. */
+function answer<E extends QueueEvent>(socket: Socket, event: E, fn: (input: QueueParsed<E>) => Promise<QueueAnswer<E>>, log: ServerContext['log']): void {
+  const schema = queueRequestSchema[event];
+  // Widened so socket.io's reserved-event overloads do not see a generic name.
+  const name: string = event;
+  socket.on(name, async (raw: unknown, ack?: Ack) => {
     if (typeof ack !== 'function') return;
     const parsed = schema.safeParse(raw ?? {});
     // `retry` as in every SyncError: only a platform fault is worth asking again as is.
@@ -190,12 +179,12 @@ export function registerQueueRoutes(ctx: ServerContext, queue: QueueService): vo
   // ---------------------------------------------------------------- kiosks
 
   ctx.onDeviceSocket((socket: Socket, device: EnrolledDevice) => {
-    answer(socket, 'queue:take', Take, async (input) => {
+    answer(socket, 'queue:take', async (input) => {
       const status = await store.issue({ ...input, deviceId: device.deviceId });
       const line = (await store.lines()).find((l) => l.groupId === status.ticket.groupId);
       return { ticket: publicTicket(store, status), line };
     }, log);
-    answer(socket, 'queue:reserve-block', z.object({ groupId: z.string().min(1).max(64), size: z.number().int().min(10).max(1000).optional() }), async ({ groupId, size }) => {
+    answer(socket, 'queue:reserve-block', async ({ groupId, size }) => {
       const refusal = blockRefusal(device, store.config);
       if (refusal) throw new QueueError('forbidden', refusal);
       const most = store.config.queue.offlineBlockSize;
@@ -204,15 +193,15 @@ export function registerQueueRoutes(ctx: ServerContext, queue: QueueService): vo
       log.info({ device: device.deviceId, group: groupId, first: block.firstSeq, last: block.lastSeq }, 'number block reserved');
       return block;
     }, log);
-    answer(socket, 'queue:status', z.object({ ticketId: z.string().min(1).max(64) }), async ({ ticketId }) => publicTicket(store, await store.status(ticketId)), log);
-    answer(socket, 'queue:lines', z.object({}), async () => store.lines(), log);
-    answer(socket, 'appointments:slots', z.object({ itemCode: z.string().min(1).max(64) }), async ({ itemCode }) => appointments.availability(itemCode), log);
-    answer(socket, 'appointments:book', Book, async (input) => appointments.book({ itemCode: input.itemCode, date: input.date, start: input.start, idKey: input.idKey, deviceId: device.deviceId }), log);
-    answer(socket, 'appointments:list', z.object({ idKey: IdKey }), async ({ idKey }) => appointments.list(idKey), log);
-    answer(socket, 'appointments:cancel', z.object({ appointmentId: z.string().uuid(), idKey: IdKey }), async ({ appointmentId, idKey }) =>
+    answer(socket, 'queue:status', async ({ ticketId }) => publicTicket(store, await store.status(ticketId)), log);
+    answer(socket, 'queue:lines', async () => store.lines(), log);
+    answer(socket, 'appointments:slots', async ({ itemCode }) => appointments.availability(itemCode), log);
+    answer(socket, 'appointments:book', async (input) => appointments.book({ itemCode: input.itemCode, date: input.date, start: input.start, idKey: input.idKey, deviceId: device.deviceId }), log);
+    answer(socket, 'appointments:list', async ({ idKey }) => appointments.list(idKey), log);
+    answer(socket, 'appointments:cancel', async ({ appointmentId, idKey }) =>
       appointments.cancel(appointmentId, idKey),
     log);
-    answer(socket, 'appointments:check-in', z.object({ idKey: IdKey }), async ({ idKey }) => {
+    answer(socket, 'appointments:check-in', async ({ idKey }) => {
       const { appointment, ticket } = await appointments.checkIn(idKey, device.deviceId);
       const line = (await store.lines()).find((l) => l.groupId === ticket.ticket.groupId);
       return { appointment, ticket: publicTicket(store, ticket), line };

@@ -8,8 +8,9 @@ import type { HallConfig } from '../../config/schema.ts';
 import { Announcer, type Player, type Voice } from './announcer.ts';
 import { HallAnnouncer } from './hall-announcer.ts';
 import { AppointmentBook } from './appointments.ts';
-import { SwitchableClock, type Clock } from './clock.ts';
+import { SwitchableClock, type Clock } from '../../protocol/clock.ts';
 import { QueueStore, type TicketStatus } from './store.ts';
+import type { PublicTicket } from '../../protocol/queue.ts';
 import { detectTts, type TtsEngine } from '../../models/speech/tts.ts';
 
 export interface QueueServiceOptions {
@@ -56,24 +57,6 @@ export class QueueService {
 }
 
 /** A ticket as kiosks and phones see it: no device, no identity. */
-export interface PublicTicket {
-  id: string;
-  number: string;
-  groupId: string;
-  groupName: string;
-  itemCode: string | null;
-  priority: boolean;
-  state: string;
-  windowId: string | null;
-  windows: string[];
-  ahead: number;
-  estimatedWaitMinutes: number;
-  issuedAt: string;
-  offline: boolean;
-  /** Path on the platform where a phone follows the ticket. */
-  followPath: string;
-}
-
 export function publicTicket(store: QueueStore, s: TicketStatus): PublicTicket {
   const t = s.ticket;
   return {

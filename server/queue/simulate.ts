@@ -5,11 +5,11 @@
  * when each window was open) so tests and benchmarks can recompute the figures
  * independently and check the queue's rules held.
  */
-import type { ManualClock } from './clock.ts';
-import { hallInstant } from './clock.ts';
+import type { ManualClock } from '../../protocol/clock.ts';
+import { hallInstant } from '../../protocol/clock.ts';
 import type { AppointmentBook } from './appointments.ts';
-import { idKeyOf } from './id-key.ts';
-import type { PriorityReason, TicketClass } from './engine.ts';
+import { idKeyOf } from '../../protocol/id-key.ts';
+import type { PriorityReason, TicketClass } from '../../protocol/queue-views.ts';
 import type { QueueStore } from './store.ts';
 
 /** mulberry32: small, fast and the same on every machine for a seed. */

@@ -10,7 +10,7 @@ import { EventEmitter } from 'node:events';
 import type { Db } from '../db/types.ts';
 import type { HallConfig, QueueGroup, ServiceWindow } from '../../config/schema.ts';
 import { findItem, groupsForItem } from '../../config/hall-query.ts';
-import { hallDay, type Clock } from './clock.ts';
+import { hallDay, type Clock } from '../../protocol/clock.ts';
 import {
   chooseNext,
   classOf,
@@ -19,16 +19,14 @@ import {
   peopleAhead,
   serviceMinutes,
   ticketNumber,
-  type CallOutcome,
   type CallRecord,
   type DayFigures,
   type OpenInterval,
-  type PriorityReason,
-  type TicketClass,
-  type TicketState,
   type WaitingTicket,
 } from './engine.ts';
 import { QueueError, RaceError } from './errors.ts';
+import type { NumberBlock, QueueLine } from '../../protocol/queue.ts';
+import type { CallOutcome, CallView, DisplaySnapshot, PriorityReason, TicketClass, TicketRecord, TicketState, WindowStateName, WindowStatus } from '../../protocol/queue-views.ts';
 
 export const QUEUE_MIGRATIONS = [
   `CREATE TABLE queue_counters (
@@ -131,28 +129,6 @@ export const QUEUE_MIGRATIONS = [
    UPDATE queue_tickets SET masked_id = NULL WHERE appointment_id IS NOT NULL AND masked_id IS NOT NULL;`,
 ];
 
-export interface TicketRecord {
-  id: string;
-  day: string;
-  number: string;
-  seq: number;
-  homeGroupId: string;
-  groupId: string;
-  itemCode: string | null;
-  priority: PriorityReason | null;
-  cls: TicketClass;
-  state: TicketState;
-  windowId: string | null;
-  issuedAt: number;
-  queuedAt: number;
-  recalls: number;
-  transfers: number;
-  origin: 'online' | 'offline';
-  deviceId: string | null;
-  maskedId: string | null;
-  appointmentId: string | null;
-}
-
 export interface TicketStatus {
   ticket: TicketRecord;
   /** People before this ticket in its line (0 once called). */
@@ -160,61 +136,6 @@ export interface TicketStatus {
   estimatedWaitMinutes: number;
   /** Windows that serve the ticket's group. */
   windows: string[];
-}
-
-export interface NumberBlock {
-  blockId: string;
-  day: string;
-  groupId: string;
-  prefix: string;
-  firstSeq: number;
-  lastSeq: number;
-}
-
-export type WindowStateName = 'closed' | 'open' | 'paused';
-
-export interface WindowStatus {
-  windowId: string;
-  name: string;
-  groups: string[];
-  state: WindowStateName;
-  staffName: string | null;
-  current: (TicketRecord & { calledAt: number; startedAt: number | null }) | null;
-  /** Tickets waiting in the groups this window serves. */
-  waiting: number;
-}
-
-export interface CallView {
-  ticketId: string;
-  number: string;
-  windowId: string;
-  windowName: string;
-  groupId: string;
-  state: 'called' | 'serving' | CallOutcome;
-  calledAt: number;
-  recalls: number;
-}
-
-export interface GroupLine {
-  groupId: string;
-  prefix: string;
-  name: string;
-  nameEn?: string;
-  waiting: number;
-  priorityWaiting: number;
-  /** Wait a ticket taken now can expect, minutes. */
-  estimatedWaitMinutes: number;
-  perVisitorMinutes: number;
-}
-
-export interface DisplaySnapshot {
-  hallName: string;
-  day: string;
-  at: number;
-  groups: GroupLine[];
-  current: CallView[];
-  recent: CallView[];
-  windows: { windowId: string; name: string; state: WindowStateName; current: string | null }[];
 }
 
 /** What a change was, for the display, the announcer and anything else listening. */
@@ -850,12 +771,12 @@ export class QueueStore extends EventEmitter {
 
   // ---------------------------------------------------------------- the hall at a glance
 
-  async lines(db: Db = this.db): Promise<GroupLine[]> {
+  async lines(db: Db = this.db): Promise<QueueLine[]> {
     const counts = await db.query<{ group_id: string; class: number; n: number | string }>(
       "SELECT group_id, class, COUNT(*) AS n FROM queue_tickets WHERE day = ? AND state = 'waiting' GROUP BY group_id, class",
       [this.today()],
     );
-    const out: GroupLine[] = [];
+    const out: QueueLine[] = [];
     for (const g of this.config.hall.groups) {
       const mine = counts.filter((c) => c.group_id === g.id);
       const waiting = mine.reduce((s, c) => s + Number(c.n), 0);

@@ -8,7 +8,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/types.ts';
-import type { StaffRole, StaffUser } from '../context.ts';
+import type { StaffRole, StaffUser } from '../../protocol/platform-http.ts';
 import { HttpError, parse } from '../http.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { THROTTLE_MIGRATIONS, type LoginThrottle } from './throttle.ts';

@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io';
 import type { EnrolledDevice, ServerContext } from '../context.ts';
 import { applyGroup, DeviceRevoked, type GroupItem, type IngestResult, type TxHandler } from './ingest.ts';
-import { EVENTS, Hello, LIMITS, TxBatch, summarizeIssues, type BatchAck, type HelloAck, type SyncError } from '../../electron/services/sync-protocol.ts';
-import { checkBounds } from '../bounds.ts';
+import { EVENTS, Hello, LIMITS, TxBatch, summarizeIssues, type BatchAck, type HelloAck, type SyncError, type TransactionTypes } from '../../protocol/sync.ts';
+import { checkBounds } from '../../protocol/bounds.ts';
 import { EVENT_BOUNDS } from '../socket-guard.ts';
 
 /** Devices that read ID cards and book appointments; load and display devices never get the ID key. */
@@ -22,7 +22,7 @@ function refuse(ack: Ack | undefined, error: SyncError, batchId?: string): void 
 /** Concurrent commit streams a node runs on PostgreSQL by default (its pool holds ten connections). */
 export const DEFAULT_PG_COMMIT_STREAMS = 4;
 
-export function registerSync(ctx: ServerContext, handlersFor: (type: string) => TxHandler[], opts: { testTypes?: boolean; commitStreams?: number } = {}): void {
+export function registerSync(ctx: ServerContext, handlersFor: (type: string) => TxHandler[], opts: { testTypes?: boolean; commitStreams?: number; types?: TransactionTypes } = {}): void {
   const { db, log, nodeId } = ctx;
 
   // Bad ratings need a person to call back; the follow-up is made with the rating, exactly once.
@@ -70,7 +70,7 @@ export function registerSync(ctx: ServerContext, handlersFor: (type: string) => 
       const devices = new Set(group.map((g) => g.item.device.deviceId));
       for (const d of devices) committingDevices.add(d);
       running++;
-      applyGroup({ db, nodeId, handlersFor, testTypes: opts.testTypes }, group.map((g) => g.item))
+      applyGroup({ db, nodeId, handlersFor, testTypes: opts.testTypes, types: opts.types }, group.map((g) => g.item))
         .then(
           (results) => group.forEach((g, i) => g.done(results[i])),
           (err: Error) => group.forEach((g) => g.done(err)),

@@ -12,7 +12,7 @@
  */
 import type { Db } from '../db/types.ts';
 import type { AppliedTransaction, EnrolledDevice } from '../context.ts';
-import { checkTransaction, type TxEnvelope, type TxResult } from '../../electron/services/sync-protocol.ts';
+import { checkTransaction, type TransactionTypes, type TxEnvelope, type TxResult } from '../../protocol/sync.ts';
 import { valuesList } from '../db/sql.ts';
 
 export type TxHandler = (tx: AppliedTransaction, db: Db) => Promise<void>;
@@ -69,6 +69,8 @@ export interface IngestOptions {
   handlersFor(type: string): TxHandler[];
   /** Store test.* transactions unchecked (a platform started for tests only). */
   testTypes?: boolean;
+  /** Payload schemas by type (default: the standard types). */
+  types?: TransactionTypes;
 }
 
 export interface IngestResult {
@@ -112,7 +114,7 @@ export async function insertRows(t: Db, rows: unknown[][]): Promise<Set<string>>
 
 /** The envelopes must already be schema-checked, unique by id and increasing by seq. */
 export async function applyBatch(opts: IngestOptions, device: EnrolledDevice, txs: TxEnvelope[]): Promise<IngestResult> {
-  const checks = txs.map((tx) => checkTransaction(tx, { testTypes: opts.testTypes }));
+  const checks = txs.map((tx) => checkTransaction(tx, { testTypes: opts.testTypes, types: opts.types }));
   try {
     return await opts.db.tx((t) => applyIn(t, opts, device, txs, checks, false));
   } catch (err) {
@@ -158,7 +160,7 @@ export async function applyGroup(opts: IngestOptions, items: GroupItem[]): Promi
     const out = new Array<IngestResult>(items.length);
     await opts.db.tx(async (t) => {
       for (const i of order) {
-        const checks = items[i].txs.map((tx) => checkTransaction(tx, { testTypes: opts.testTypes }));
+        const checks = items[i].txs.map((tx) => checkTransaction(tx, { testTypes: opts.testTypes, types: opts.types }));
         out[i] = await applyIn(t, opts, items[i].device, items[i].txs, checks, false);
       }
     });

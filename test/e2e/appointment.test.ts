@@ -21,7 +21,7 @@ import { ConfigStore, DEFAULT_CONFIG_DIR } from '../../config/load.ts';
 import { createLogger } from '../../electron/services/log.ts';
 import { queueOf } from '../../server/queue/index.ts';
 import { dayPlan } from '../../server/queue/calendar.ts';
-import { addDays, hallDay, hallInstant, isoWeekday } from '../../server/queue/clock.ts';
+import { addDays, hallDay, hallInstant, isoWeekday } from '../../protocol/clock.ts';
 import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, RESIDENT, type LaunchedBrowser } from './browser.ts';
 
 const ITEM = 'GZ-MZ-001';

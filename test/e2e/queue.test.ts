@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Page } from 'playwright-core';
 import { startHall, type RunningHall } from '../../cli/hall.ts';
 import { createLogger } from '../../electron/services/log.ts';
-import type { AnnouncerState } from '../../server/queue/announcer.ts';
+import type { AnnouncerState } from '../../protocol/queue-views.ts';
 import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, type LaunchedBrowser } from './browser.ts';
 
 let hall: RunningHall;

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../shared/api.ts';
-import type { AppointmentView } from '../../../electron/api/domains/queue.ts';
+import type { AppointmentView } from '../../../protocol/ui/domains/queue.ts';
 import { useKiosk } from '../state.tsx';
 
 export interface MyAppointments {

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api.ts';
-import type { AppointmentView } from '../../../electron/api/domains/queue.ts';
+import type { AppointmentView } from '../../../protocol/ui/domains/queue.ts';
 import { useKiosk } from '../state.tsx';
 import { BackBar } from '../parts/BackBar.tsx';
 import { CardPrompt } from '../parts/CardPrompt.tsx';

@@ -10,7 +10,7 @@
  * narrows a pinyin search, so each keystroke re-checks only the fields the previous
  * keystroke matched.
  */
-import type { ItemSummary } from '../../../electron/api/domains/catalogue.ts';
+import type { ItemSummary } from '../../../protocol/ui/domains/catalogue.ts';
 import { isCjk, parseQuery, unitsOf, type ParsedQuery } from './text.ts';
 import { matchOneEdit, matchPinyin } from './match.ts';
 

@@ -15,7 +15,7 @@ import { SyncClient } from '../../../electron/services/sync-client.ts';
 import { createKioskServices, type KioskModule, type KioskServices } from '../../../electron/services/kiosk-services.ts';
 import { centralLinkOf } from '../../../electron/services/sync.ts';
 import { kioskQueueOf, queueModule } from '../../../electron/services/queue.ts';
-import type { TicketView } from '../../../electron/api/domains/queue.ts';
+import type { TicketView } from '../../../protocol/ui/domains/queue.ts';
 
 let server: RunningServer;
 let dir: string;

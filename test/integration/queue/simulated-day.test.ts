@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../../server/app.ts';
 import { queueOf } from '../../../server/queue/index.ts';
-import { ManualClock, hallInstant } from '../../../server/queue/clock.ts';
+import { ManualClock, hallInstant } from '../../../protocol/clock.ts';
 import { percentile } from '../../../server/queue/engine.ts';
 import { simulateDay, type SimResult } from '../../../server/queue/simulate.ts';
-import type { TicketClass } from '../../../server/queue/engine.ts';
+import type { TicketClass } from '../../../protocol/queue-views.ts';
 
 const DAY = '2026-09-29';
 let server: RunningServer;

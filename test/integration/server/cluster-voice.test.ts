@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { RunningServer } from '../../../server/app.ts';
 import { DISPLAY_NAMESPACE, queueOf } from '../../../server/queue/index.ts';
-import type { Announcement, AnnouncerState } from '../../../server/queue/announcer.ts';
+import type { Announcement, AnnouncerState } from '../../../protocol/queue-views.ts';
 import { espeakAvailable } from '../../../models/speech/tts.ts';
 import { createDatabase, idKeyFileFor, removeTempDirs, Staff, startPostgres, startRedis, tempDir, testServer, waitFor, type Service } from './helpers.ts';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { io as connect } from 'socket.io-client';
 import type { RunningServer } from '../../../server/app.ts';
-import { EVENTS, type BatchAck } from '../../../electron/services/sync-protocol.ts';
+import { EVENTS, type BatchAck } from '../../../protocol/sync.ts';
 import { enrollDevice } from '../../../electron/services/sync-credential.ts';
 import { runLoad } from '../../../cli/load.ts';
 import { createDatabase, idKeyFileFor, kiosk, online, removeTempDirs, Staff, startPostgres, startRedis, tempDir, testServer, waitFor, type Service, type TestKiosk } from './helpers.ts';

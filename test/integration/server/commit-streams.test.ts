@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { RunningServer } from '../../../server/app.ts';
-import { EVENTS, type BatchAck } from '../../../electron/services/sync-protocol.ts';
+import { EVENTS, type BatchAck } from '../../../protocol/sync.ts';
 import { enrollDevice } from '../../../electron/services/sync-credential.ts';
 import { createDatabase, removeTempDirs, Staff, startPostgres, tempDir, testServer, type Service } from './helpers.ts';
 

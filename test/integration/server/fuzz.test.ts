@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import WebSocket from 'ws';
 import { io as connect, type Socket } from 'socket.io-client';
 import { enrollDevice } from '../../../electron/services/sync-credential.ts';
-import { EVENTS, LIMITS } from '../../../electron/services/sync-protocol.ts';
+import { EVENTS, LIMITS } from '../../../protocol/sync.ts';
 import { removeTempDirs, spawnPlatform, Staff, tempDir, testServer, type PlatformProcess } from './helpers.ts';
 
 const SEED = Number(process.env.XIAOJIN_FUZZ_SEED ?? 20261206);

@@ -13,12 +13,12 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { RunningServer } from '../../../server/app.ts';
 import { openDb } from '../../../server/db/open.ts';
 import { DEVICE_MIGRATIONS } from '../../../server/devices/index.ts';
-import { idKeyOf } from '../../../server/queue/id-key.ts';
+import { idKeyOf } from '../../../protocol/id-key.ts';
 import { QUEUE_MIGRATIONS } from '../../../server/queue/store.ts';
 import { idCheckDigit } from '../../../drivers/idcard/text.ts';
 import { maskIdNumber } from '../../../electron/services/session.ts';
 import { enrollDevice } from '../../../electron/services/sync-credential.ts';
-import { EVENTS, type BatchAck, type HelloAck } from '../../../electron/services/sync-protocol.ts';
+import { EVENTS, type BatchAck, type HelloAck } from '../../../protocol/sync.ts';
 import { idKeyFileFor, removeTempDirs, Staff, tempDir, testServer } from './helpers.ts';
 
 const servers: RunningServer[] = [];

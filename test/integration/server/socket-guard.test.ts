@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { enrollDevice } from '../../../electron/services/sync-credential.ts';
-import { EVENTS } from '../../../electron/services/sync-protocol.ts';
+import { EVENTS } from '../../../protocol/sync.ts';
 import type { RunningServer } from '../../../server/app.ts';
 import { removeTempDirs, Staff, tempDir, testServer, waitFor } from './helpers.ts';
 

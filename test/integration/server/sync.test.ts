@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { RunningServer } from '../../../server/app.ts';
-import { EVENTS, type BatchAck, type HelloAck } from '../../../electron/services/sync-protocol.ts';
+import { EVENTS, type BatchAck, type HelloAck } from '../../../protocol/sync.ts';
 import { Outbox } from '../../../electron/services/outbox.ts';
 import { SyncClient } from '../../../electron/services/sync-client.ts';
 import { enrollDevice } from '../../../electron/services/sync-credential.ts';

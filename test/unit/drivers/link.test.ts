@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Link, type LinkParser, type Parsed } from '../../../drivers/link.ts';
 import { createMemoryPair, type MemoryTransport } from '../../../drivers/transport/memory.ts';
-import { Backoff, backoffDelay, retry } from '../../../drivers/retry.ts';
+import { Backoff, backoffDelay, retry } from '../../../common/retry.ts';
 
 /** Newline-ended text messages; a line starting with '!' is line noise that may be followed by the real answer. */
 class LineParser implements LinkParser<string> {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPreloadBridge } from '../../../electron/shell/preload-bridge.ts';
-import { IPC, decodeIpcError, encodeIpcError, type IpcReply } from '../../../electron/api/ipc-wire.ts';
+import { IPC, decodeIpcError, encodeIpcError, type IpcReply } from '../../../protocol/ui/ipc-wire.ts';
 import type { IpcRenderer, IpcRendererEvent } from '../../../electron/shell/electron-api.ts';
 
 function fakeIpc(reply: (channel: string, method: unknown, input: unknown) => IpcReply) {

@@ -1,8 +1,8 @@
 /** The kiosk's queue and appointment decisions: days and slots, today's check-in, refusals, paper. */
 import { describe, expect, it } from 'vitest';
-import type { AppointmentDayView, AppointmentView, SlotView } from '../../../electron/api/domains/queue.ts';
-import type { DeviceHealth, DeviceState } from '../../../electron/api/domains/kiosk.ts';
-import { hallInstant } from '../../../server/queue/clock.ts';
+import type { AppointmentDayView, AppointmentView, SlotView } from '../../../protocol/ui/domains/queue.ts';
+import type { DeviceHealth, DeviceState } from '../../../protocol/ui/domains/kiosk.ts';
+import { hallInstant } from '../../../protocol/clock.ts';
 import { CHECK_IN_EARLY_MS, CHECK_IN_LATE_MS } from '../../../server/queue/appointments.ts';
 import {
   addMinutes,

@@ -6,7 +6,7 @@ import { summaryOf } from '../../../electron/services/catalogue.ts';
 import { SearchIndex } from '../../../renderer/kiosk/search/index.ts';
 import { matchOneEdit, matchPinyin, withinOneEdit } from '../../../renderer/kiosk/search/match.ts';
 import { parseQuery, unitsOf } from '../../../renderer/kiosk/search/text.ts';
-import type { ItemSummary } from '../../../electron/api/domains/catalogue.ts';
+import type { ItemSummary } from '../../../protocol/ui/domains/catalogue.ts';
 
 let index: SearchIndex;
 let summaries: ItemSummary[];

@@ -1,5 +1,5 @@
 /** The kiosk host's session, print and rating modules, on the default hall with fake devices. */
-import { checkPayload } from '../../../electron/services/sync-protocol.ts';
+import { checkPayload } from '../../../protocol/sync.ts';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { createKioskServices, type KioskServices, type PrinterPort } from '../..
 import { currentCard, maskIdNumber, maskName, personOf, sessionModule } from '../../../electron/services/session.ts';
 import { printModule } from '../../../electron/services/print.ts';
 import { ratingModule } from '../../../electron/services/rating.ts';
-import type { PrintJobStatus } from '../../../electron/api/domains/print.ts';
+import type { PrintJobStatus } from '../../../protocol/ui/domains/print.ts';
 import type { CardText } from '../../../drivers/idcard/text.ts';
 import { createLogger } from '../../../electron/services/log.ts';
 

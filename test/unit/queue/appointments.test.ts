@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeQueue, baseConfig } from './helpers.ts';
 import { dayPlan, slotsOn } from '../../../server/queue/calendar.ts';
 import { idKeyOf } from '../../../server/queue/appointments.ts';
-import { hallInstant } from '../../../server/queue/clock.ts';
+import { hallInstant } from '../../../protocol/clock.ts';
 
 let env: Awaited<ReturnType<typeof makeQueue>>;
 afterEach(async () => env?.close());

@@ -2,7 +2,7 @@
 import { SqliteDb } from '../../../server/db/sqlite.ts';
 import { loadConfigDir } from '../../../config/load.ts';
 import type { HallConfig } from '../../../config/schema.ts';
-import { ManualClock, hallInstant } from '../../../server/queue/clock.ts';
+import { ManualClock, hallInstant } from '../../../protocol/clock.ts';
 import { QueueService } from '../../../server/queue/service.ts';
 import type { Player } from '../../../server/queue/announcer.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { idKeyOf } from '../../../server/queue/id-key.ts';
+import { idKeyOf } from '../../../protocol/id-key.ts';
 import { DEVICE_MIGRATIONS } from '../../../server/devices/index.ts';
 import { loadIdKey } from '../../../server/keys.ts';
 import { openDb } from '../../../server/db/open.ts';

@@ -10,7 +10,7 @@ import { sessionModule, sessionServiceOf } from '../../../electron/services/sess
 import { residentCard } from '../../../drivers/idcard/fixtures.ts';
 import { decodeCardText, encodeCardText } from '../../../drivers/idcard/text.ts';
 import { problemOf } from '../../../renderer/kiosk/appointments.ts';
-import { checkPayload } from '../../../electron/services/sync-protocol.ts';
+import { checkPayload } from '../../../protocol/sync.ts';
 
 /** The kiosk validates before its outbox append; these tests hold it to the platform's schemas. */
 const refusedByPlatform = (txs: { type: string; payload: Record<string, unknown> }[]) =>

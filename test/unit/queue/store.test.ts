@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeQueue } from './helpers.ts';
 import { BLOCK_BASE } from '../../../server/queue/store.ts';
-import { hallInstant } from '../../../server/queue/clock.ts';
+import { hallInstant } from '../../../protocol/clock.ts';
 
 let env: Awaited<ReturnType<typeof makeQueue>>;
 afterEach(async () => env?.close());

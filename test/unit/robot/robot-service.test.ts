@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigStore, loadConfigDir } from '../../../config/load.ts';
 import type { HallConfig } from '../../../config/schema.ts';
 import { RobotService } from '../../../electron/services/robot.ts';
-import type { GuideStatus } from '../../../electron/api/domains/robot.ts';
+import type { GuideStatus } from '../../../protocol/ui/domains/robot.ts';
 import { planRoute } from '../../../models/navigation/route.ts';
 
 /** A manual clock: scheduled callbacks run when the test advances time. */

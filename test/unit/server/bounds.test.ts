@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBounds, type Bounds } from '../../../server/bounds.ts';
+import { checkBounds, type Bounds } from '../../../protocol/bounds.ts';
 
 const SMALL: Bounds = { maxDepth: 4, maxNodes: 20, maxStringBytes: 16 };
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Outbox } from '../../../electron/services/outbox.ts';
-import type { BatchAck, TxEnvelope } from '../../../electron/services/sync-protocol.ts';
+import type { BatchAck, TxEnvelope } from '../../../protocol/sync.ts';
 
 const dirs: string[] = [];
 const dir = () => {

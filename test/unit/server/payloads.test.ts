@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkPayload, MASKED_ID, MASKED_NAME } from '../../../electron/services/sync-protocol.ts';
+import { checkPayload, MASKED_ID, MASKED_NAME } from '../../../protocol/sync.ts';
 import { maskIdNumber, maskName } from '../../../electron/services/session.ts';
 import { idCheckDigit } from '../../../drivers/idcard/text.ts';
 

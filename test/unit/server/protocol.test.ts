@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { checkPayload, defineTransactionType, LIMITS, TxBatch } from '../../../electron/services/sync-protocol.ts';
+import { checkPayload, LIMITS, TransactionTypes, TxBatch } from '../../../protocol/sync.ts';
 import { REDACT_PATHS } from '../../../server/log.ts';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
@@ -34,10 +34,17 @@ describe('transaction payloads', () => {
     expect(checkPayload('test.misc', { s: 'x'.repeat(LIMITS.maxPayloadBytes) }, { testTypes: true })).toMatchObject({ ok: false, code: 'too-large' });
     expect(checkPayload('Bad Type', {})).toMatchObject({ ok: false, code: 'bad-payload' });
     expect(checkPayload('anything.new', { a: 1 })).toMatchObject({ ok: false, code: 'bad-payload', message: "unknown transaction type 'anything.new'" });
-    defineTransactionType('queue.call', z.object({ window: z.string() }).strict());
-    expect(checkPayload('queue.call', { window: 'A01' }).ok).toBe(true);
-    expect(checkPayload('queue.call', { window: 1 }).ok).toBe(false);
-    expect(() => defineTransactionType('Nope!', z.object({}))).toThrow();
+    const types = new TransactionTypes().define('queue.call', z.object({ window: z.string() }).strict());
+    expect(checkPayload('queue.call', { window: 'A01' }, { types }).ok).toBe(true);
+    expect(checkPayload('queue.call', { window: 1 }, { types }).ok).toBe(false);
+    expect(checkPayload('rating', { level: 5 }, { types }).ok).toBe(true);
+    expect(() => types.define('Nope!', z.object({}))).toThrow();
+  });
+
+  it('keeps a type one registry adds out of every other', () => {
+    new TransactionTypes().define('hall.visit', z.object({ door: z.string() }).strict());
+    expect(checkPayload('hall.visit', { door: 'east' })).toMatchObject({ ok: false, message: "unknown transaction type 'hall.visit'" });
+    expect(checkPayload('hall.visit', { door: 'east' }, { types: new TransactionTypes() }).ok).toBe(false);
   });
 
   it('bounds batches', () => {

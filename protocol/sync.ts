@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 // Through the contract, not the domain file: the domains import the contract back.
-import { methods } from '../api/contract.ts';
-import { checkBounds } from '../../server/bounds.ts';
+import { methods } from './ui/contract.ts';
+import { checkBounds } from './bounds.ts';
 
 /** The rating a kiosk records is exactly what its UI submitted (rating.submit). */
 const RatingInput = methods['rating.submit'].input;
@@ -237,11 +237,7 @@ const DeviceFault = z
   })
   .strict();
 
-/**
- * Payload schemas by transaction type. Modules add their own with defineTransactionType;
- * a type with no schema is refused, so no field a schema does not name is ever stored.
- */
-const payloadSchemas = new Map<string, z.ZodType>([
+const STANDARD_TYPES: [string, z.ZodType][] = [
   ['ticket', Ticket],
   ['signin', SignIn],
   ['signout', SignOut],
@@ -249,7 +245,7 @@ const payloadSchemas = new Map<string, z.ZodType>([
   ['rating', RatingInput],
   ['appointment', Appointment],
   ['device-fault', DeviceFault],
-]);
+];
 
 /**
  * Types under `test.` carry any JSON object, for tests of the sync machinery itself. A
@@ -258,29 +254,56 @@ const payloadSchemas = new Map<string, z.ZodType>([
  */
 export const TEST_TYPE_PREFIX = 'test.';
 
-export function defineTransactionType(type: string, schema: z.ZodType): void {
-  if (!TX_TYPE.test(type)) throw new Error(`transaction type '${type}' does not match ${TX_TYPE}`);
-  payloadSchemas.set(type, schema);
+/**
+ * Payload schemas by transaction type: the standard ones, and those a deployment adds with
+ * `define`. A type with no schema is refused, so no field a schema does not name is ever
+ * stored. Both ends must be given the same registry (the outbox's `transactionTypes`,
+ * the platform's `startServer({ transactionTypes })`); each is its own object, so adding
+ * a type in one place never changes what another kiosk or platform in the process accepts.
+ */
+export class TransactionTypes {
+  private readonly schemas = new Map<string, z.ZodType>();
+
+  constructor(types: Iterable<[string, z.ZodType]> = STANDARD_TYPES) {
+    for (const [type, schema] of types) this.define(type, schema);
+  }
+
+  define(type: string, schema: z.ZodType): this {
+    if (!TX_TYPE.test(type)) throw new Error(`transaction type '${type}' does not match ${TX_TYPE}`);
+    this.schemas.set(type, schema);
+    return this;
+  }
+
+  schemaOf(type: string): z.ZodType | undefined {
+    return this.schemas.get(type);
+  }
+
+  names(): string[] {
+    return [...this.schemas.keys()];
+  }
 }
 
-export function transactionTypes(): string[] {
-  return [...payloadSchemas.keys()];
+/** What a kiosk and a platform given no registry accept; never added to. */
+const standardTypes = new TransactionTypes();
+
+export interface PayloadCheckOptions {
+  /** Let `test.*` types through as any JSON object. */
+  testTypes?: boolean;
+  /** The registry to check against (default: the standard types). */
+  types?: TransactionTypes;
 }
 
 export type PayloadCheck = { ok: true; payload: Record<string, unknown>; bytes: number } | { ok: false; code: 'bad-payload' | 'too-large'; message: string };
 
 const anyObject = z.record(z.string(), z.unknown());
 
-/**
- * Validate one payload for its type and measure it; the returned payload has defaults
- * filled in. `testTypes` lets `test.*` types through as any JSON object.
- */
-export function checkPayload(type: string, payload: unknown, opts: { testTypes?: boolean } = {}): PayloadCheck {
+/** Validate one payload for its type and measure it; the returned payload has defaults filled in. */
+export function checkPayload(type: string, payload: unknown, opts: PayloadCheckOptions = {}): PayloadCheck {
   if (!TX_TYPE.test(type)) return { ok: false, code: 'bad-payload', message: `transaction type '${String(type).slice(0, 40)}' is not a valid name` };
   // Before the schema: zod and JSON.stringify recurse, and a kiosk must not commit what the platform will refuse.
   const shape = checkBounds(payload, { maxDepth: LIMITS.maxPayloadDepth, maxNodes: LIMITS.maxNodes, maxStringBytes: LIMITS.maxEventBytes });
   if (!shape.ok) return { ok: false, code: 'too-large', message: `payload: ${shape.message}` };
-  const schema = payloadSchemas.get(type) ?? (opts.testTypes && type.startsWith(TEST_TYPE_PREFIX) ? anyObject : undefined);
+  const schema = (opts.types ?? standardTypes).schemaOf(type) ?? (opts.testTypes && type.startsWith(TEST_TYPE_PREFIX) ? anyObject : undefined);
   if (!schema) return { ok: false, code: 'bad-payload', message: `unknown transaction type '${type}'` };
   const result = schema.safeParse(payload);
   if (!result.success) return { ok: false, code: 'bad-payload', message: summarizeIssues(result.error) };
@@ -291,7 +314,7 @@ export function checkPayload(type: string, payload: unknown, opts: { testTypes?:
 }
 
 /** Check what the envelope schema leaves to each transaction: its time, then its payload. */
-export function checkTransaction(tx: Pick<TxEnvelope, 'type' | 'at' | 'payload'>, opts: { testTypes?: boolean } = {}): PayloadCheck {
+export function checkTransaction(tx: Pick<TxEnvelope, 'type' | 'at' | 'payload'>, opts: PayloadCheckOptions = {}): PayloadCheck {
   const at = TxTime.safeParse(tx.at);
   if (!at.success) return { ok: false, code: 'bad-payload', message: `at: ${at.error.issues[0].message}` };
   return checkPayload(tx.type, tx.payload, opts);

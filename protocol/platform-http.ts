@@ -1,0 +1,196 @@
+/**
+ * What the platform's HTTP API answers the staff console and the window terminal
+ * (the call display's shapes are in queue-views.ts). Errors come as
+ * `{ error: { code, message, detail? } }` with an HTTP status (server/http.ts).
+ */
+import type { HallConfig } from '../config/schema.ts';
+import type { WindowStatus } from './queue-views.ts';
+
+export type StaffRole = 'admin' | 'hall-manager' | 'window-staff';
+
+/** A staff account as the platform shows it (never its password hash). */
+export interface StaffUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: StaffRole;
+}
+
+/** GET /api/me, POST /api/login. */
+export interface SignedIn {
+  user: StaffUser;
+}
+
+/** The body of every refusal. */
+export interface PlatformErrorBody {
+  error?: { code?: string; message?: string; detail?: unknown };
+}
+
+/** A row of GET /api/enrollment-codes: never the secret part, only its hint. */
+export interface EnrollmentCodeRow {
+  hint: string;
+  kind: string;
+  deviceId: string | null;
+  usesLeft: number;
+  createdAt: string;
+  expiresAt: string;
+  createdBy: string;
+  state: string;
+}
+
+export interface EnrollmentCodesAnswer {
+  codes: EnrollmentCodeRow[];
+}
+
+/** POST /api/enrollment-codes: the code itself, shown once. */
+export interface MadeEnrollmentCode {
+  code: string;
+  expiresAt: string;
+}
+
+export interface DeviceHealthRow {
+  id: string;
+  kind: string;
+  state: 'ok' | 'absent' | 'faulty';
+  paper?: 'ok' | 'near-end' | 'out';
+  detail?: string;
+}
+
+export interface DeviceRow {
+  id: string;
+  kind: string;
+  name: string;
+  online: boolean;
+  revoked: boolean;
+  lastSeen: string | null;
+  configVersion: number;
+  configError: string | null;
+  pending: number;
+  health: DeviceHealthRow[];
+}
+
+/** GET /api/devices. */
+export interface DevicesAnswer {
+  currentConfigVersion: number;
+  devices: DeviceRow[];
+}
+
+/** GET /api/figures. */
+export interface Figures {
+  from: string;
+  to: string;
+  transactions: Record<string, number>;
+  tickets: {
+    total: number;
+    offline: number;
+    averageEstimatedWaitMinutes: number | null;
+    byGroup: { groupId: string; tickets: number; averageEstimatedWaitMinutes: number | null }[];
+  };
+  ratings: {
+    total: number;
+    /** Counts for 非常不满意 (1) … 非常满意 (5). */
+    byLevel: number[];
+    average: number | null;
+    satisfiedShare: number | null;
+  };
+  followupsOpen: number;
+  devices: { enrolled: number; online: number };
+}
+
+export interface Followup {
+  id: string;
+  deviceId: string;
+  level: number;
+  reasons: string[];
+  comment: string | null;
+  itemCode: string | null;
+  ratedAt: string;
+  status: string;
+  closedBy: string | null;
+  note: string | null;
+}
+
+/** GET /api/followups. */
+export interface FollowupsAnswer {
+  followups: Followup[];
+}
+
+export interface ConfigVersionRow {
+  version: number;
+  createdAt: string;
+  createdBy: string | null;
+  note: string | null;
+  restoredFrom: number | null;
+  devices: number;
+}
+
+/** GET /api/config/versions. */
+export interface ConfigVersionsAnswer {
+  current: number;
+  versions: ConfigVersionRow[];
+}
+
+/** GET /api/config. */
+export interface ConfigAnswer {
+  version: number;
+  config: HallConfig;
+}
+
+/** POST /api/config, POST /api/config/restore. */
+export interface ConfigSaved {
+  version: number;
+}
+
+export interface AuthAuditEntry {
+  at: string;
+  event: 'login-failed' | 'lockout' | 'unlock';
+  username: string | null;
+  address: string | null;
+  actor: string | null;
+  detail: string | null;
+}
+
+export interface LoginLock {
+  account?: string;
+  address?: string;
+  lockedUntil: string;
+  lockouts: number;
+}
+
+/** GET /api/auth-audit. */
+export interface AuthAuditAnswer {
+  entries: AuthAuditEntry[];
+  locks: LoginLock[];
+}
+
+export interface TransactionRow {
+  id: string;
+  deviceId: string;
+  seq: number;
+  type: string;
+  at: string;
+  receivedAt: string;
+  status: string;
+  error: string | null;
+  payload: Record<string, unknown>;
+}
+
+/** GET /api/transactions: newest first, `next` is the cursor for the page after. */
+export interface TransactionsAnswer {
+  transactions: TransactionRow[];
+  next: string | null;
+}
+
+/** GET /api/queue/windows: the window terminal's choice of window. */
+export interface WindowsAnswer {
+  windows: WindowStatus[];
+  groups: { id: string; prefix: string; name: string }[];
+  recallsBeforeNoShow: number;
+}
+
+/** GET/POST /api/queue/windows/:id[/op]. */
+export interface WindowAnswer {
+  window: WindowStatus;
+  /** Set by call-next and recall. */
+  call?: { number: string } | null;
+}
