@@ -5,9 +5,10 @@ import { createEngine, knowledgeFromConfig, type Engine } from '../../../models/
 
 let engine: Engine;
 
+// Building the index over the full catalogue takes seconds on a busy machine.
 beforeAll(() => {
   engine = createEngine(knowledgeFromConfig(loadConfigDir()), { contextSeconds: 45, now: () => 0 });
-});
+}, 60_000);
 
 const FULL = ['understand', 'retrieve', 'rerank', 'accept', 'dialogue', 'compose'];
 
