@@ -208,7 +208,7 @@ export class Engine {
     const p = new Phrasebook(this.knowledge.templates[opts.lang ?? 'zh'], opts.lang ?? 'zh', this.knowledge.hall, this.opts.robotName ?? '小今');
     const now = this.now();
     session.expire(now, this.contextMs);
-    const trace = new Trace();
+    const trace = new Trace(Boolean(opts.trace));
     const answer = await this.decide(text, session, p, opts, trace);
     if (answer.intent !== 'repeat') session.last = answer;
     session.updatedAt = now;

@@ -95,8 +95,12 @@ export interface TraceStep {
 export class Trace {
   readonly steps: TraceStep[] = [];
 
+  /** A trace nobody asked for runs the stages and records nothing: no clock reads, no summaries. */
+  constructor(private readonly enabled = true) {}
+
   /** Runs one stage; a summary of null leaves the step out (a stage that had nothing to do). */
   run<T>(stage: StageName, fn: () => T, summary: (r: T) => Record<string, unknown> | null): T {
+    if (!this.enabled) return fn();
     const t0 = performance.now();
     const r = fn();
     this.record(stage, t0, summary(r));
@@ -104,6 +108,7 @@ export class Trace {
   }
 
   async runAsync<T>(stage: StageName, fn: () => Promise<T>, summary: (r: T) => Record<string, unknown>): Promise<T> {
+    if (!this.enabled) return fn();
     const t0 = performance.now();
     const r = await fn();
     this.record(stage, t0, summary(r));
