@@ -391,11 +391,12 @@ export class Engine {
         model: Boolean(this.opts.reranker),
         top: r.slice(0, 3).map((x) => this.describe(x)),
       }));
-      const acceptance = trace.run('accept', () => this.acceptance(u, reranked), (a) => ({
-        accepted: a.verdict ? this.describe(a.verdict.accepted) : null,
-        ...(a.verdict?.choice.kind === 'clarify' ? { clarify: a.verdict.choice.options.map((x) => this.describe(x)) } : {}),
-        ...(a.verdict && a.verdict.choice.kind !== 'clarify' ? { [a.verdict.choice.kind]: this.describe(a.verdict.choice.pick) } : {}),
-      }));
+      const acceptance = trace.run('accept', () => this.acceptance(u, reranked), ({ verdict }) => {
+        if (!verdict) return { accepted: null };
+        const { choice } = verdict;
+        const chosen = choice.kind === 'clarify' ? { options: choice.options.map((x) => this.describe(x)) } : { pick: this.describe(choice.pick) };
+        return { accepted: this.describe(verdict.accepted), choice: choice.kind, ...chosen };
+      });
       plan = trace.run('dialogue', () => this.converse(u, acceptance, session), (x) => this.describePlan(x));
     }
     return trace.run('compose', () => this.compose(plan, session, p), (a) => ({

@@ -2,8 +2,7 @@
  * Every weight and threshold the engine's stages decide with, in one place. Most were
  * fitted by a coordinate search on the dev and training questions of bench/qa, keeping
  * out-of-scope rejection at least where it was; the held-out questions took no part.
- * How each was chosen, with its figures, is in docs/benchmarks.md. The coverage
- * exponents and the gate floor of the lexical index live with it in matcher.ts.
+ * How each was chosen, with its figures, is in docs/benchmarks.md.
  */
 export const THRESHOLDS = {
   /** Minimum gate score to answer rather than admit not knowing (EngineOptions.acceptScore). */
@@ -34,6 +33,26 @@ export const THRESHOLDS = {
   aliasNearGate: 0.55,
   /** When an alias is not said well enough, the entry answers only if this much of one of its own names was said. */
   aliasByName: 0.5,
+
+  // The lexical index (matcher.ts).
+  /** Weight of a function character (的及和与或之): it joins words and names nothing. */
+  functionWeight: 0.3,
+  /** Floor of the spread discount: a word used by every department still counts a little. */
+  genericFloor: 0.3,
+  /** Spread factor at or above which a pair counts as naming a subject (three departments or fewer). */
+  distinctSpread: 0.75,
+  /** Floor of the discount that acceptance judges coverage with: procedure words count more there than in ranking. */
+  gateFloor: 0.5,
+  /** Departments a word may span before it starts to count less. */
+  spreadScale: 6,
+  /** Credit of a unit heard as a homophone of the name's, and as a near sound (fuzzy syllable). */
+  homophone: 0.85,
+  nearSound: 0.65,
+  /** Credit of a unit matched alone, without a matching neighbour. */
+  lone: 0.5,
+  /** A field's score: prior × (share of the field said)^a × (share of the question explained)^b. */
+  docCoverageExponent: 0.5,
+  questionCoverageExponent: 0.5,
 
   // Retrieval.
   /** A reading of the question by sound (假照 taken as 驾照) is a guess that the recogniser erred: what was written wins a near tie. */

@@ -23,6 +23,7 @@ describe("the engine's trace", () => {
     expect(at('retrieve').top).toEqual(expect.arrayContaining([expect.stringMatching(/^item:GZ-WJ-001 护士执业注册 /)]));
     expect(at('rerank').model).toBe(false);
     expect(at('accept').accepted).toMatch(/^item:GZ-WJ-001 /);
+    expect(at('accept')).toMatchObject({ choice: 'one', pick: at('accept').accepted });
     expect(at('dialogue')).toMatchObject({ plan: 'answer', intent: 'item.where', entity: 'item:GZ-WJ-001' });
     expect(at('compose')).toMatchObject({ intent: 'item.where', match: 'item:GZ-WJ-001', answer: a.answer });
   });
