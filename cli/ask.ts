@@ -3,13 +3,14 @@
  * {intent, match: {kind, id, title} | null, candidates: [{kind, id, title, score}], answer, confidence}.
  * With --batch FILE every line of FILE is a question and every output line its answer,
  * from one index built once. --catalogue and --faq answer from other knowledge than the
- * hall's configuration (the hall's map, places and templates stay).
+ * hall's configuration (the hall's map, places and templates stay). --trace adds the
+ * engine's stages to the JSON and prints them, one line each, on stderr.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { loadConfigDir, DEFAULT_CONFIG_DIR } from '../config/load.ts';
-import { createEngine, importFaqFile, loadCatalogueFile, loadTemplates, OnnxReranker, type Answer } from '../models/language/index.ts';
+import { createEngine, importFaqFile, loadCatalogueFile, loadTemplates, OnnxReranker, type Answer, type TraceStep } from '../models/language/index.ts';
 
 const HELP = `usage: xiaojin ask "问题" [options]
        xiaojin ask --batch FILE [options]
@@ -23,13 +24,15 @@ options:
   --lang zh|en       language of the answer (default zh)
   --reranker MODEL   ONNX sentence-embedding model for the optional reranking stage
   --vocab FILE       token list for --reranker (one token per line)
-  --card             include the screen card and clarification in the output`;
+  --card             include the screen card and clarification in the output
+  --trace            include the engine's stages (understand, retrieve, rerank, accept, dialogue,
+                     compose) with their time and result, and print them on stderr`;
 
 function usageError(message: string): Error & { exitCode: number } {
   return Object.assign(new Error(`${message}\n\n${HELP}`), { exitCode: 2 });
 }
 
-/** The JSON the command prints: exactly the documented fields, plus card/clarify with --card. */
+/** The JSON the command prints: exactly the documented fields, plus card/clarify with --card and the trace with --trace. */
 export function toJson(a: Answer, withCard = false): Record<string, unknown> {
   const out: Record<string, unknown> = {
     intent: a.intent,
@@ -43,7 +46,19 @@ export function toJson(a: Answer, withCard = false): Record<string, unknown> {
     if (a.clarify) out.clarify = a.clarify;
     out.card = a.card;
   }
+  if (a.trace) out.trace = a.trace;
   return out;
+}
+
+/** A trace for people: one line per stage, its time and what it decided. */
+export function formatTrace(steps: TraceStep[]): string {
+  const width = Math.max(...steps.map((s) => s.stage.length));
+  return steps
+    .map((s) => {
+      const result = Object.entries(s.result).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+      return `${s.stage.padEnd(width)}  ${s.ms.toFixed(2).padStart(7)} ms  ${result.join('  ')}`;
+    })
+    .join('\n');
 }
 
 export const command: Command = {
@@ -61,6 +76,7 @@ export const command: Command = {
         reranker: { type: 'string' },
         vocab: { type: 'string' },
         card: { type: 'boolean' },
+        trace: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -88,6 +104,12 @@ export const command: Command = {
       { contextSeconds: config.robot.contextSeconds, robotName: config.robot.name, reranker },
     );
 
+    const ask = async (q: string): Promise<Answer> => {
+      const a = await engine.ask(q, undefined, { lang, trace: values.trace });
+      if (a.trace) console.error(`${values.batch ? `${q}\n` : ''}${formatTrace(a.trace)}`);
+      return a;
+    };
+
     if (values.batch) {
       let text: string;
       try {
@@ -98,11 +120,11 @@ export const command: Command = {
       const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
       const out: string[] = [];
       // Each line stands alone: a batch is a list of questions, not one conversation.
-      for (const line of lines) out.push(JSON.stringify(toJson(await engine.ask(line, undefined, { lang }), values.card)));
+      for (const line of lines) out.push(JSON.stringify(toJson(await ask(line), values.card)));
       process.stdout.write(out.length ? out.join('\n') + '\n' : '');
       return 0;
     }
-    console.log(JSON.stringify(toJson(await engine.ask(question, undefined, { lang }), values.card)));
+    console.log(JSON.stringify(toJson(await ask(question), values.card)));
     return 0;
   },
 };

@@ -64,6 +64,8 @@ export class Phrasebook {
     return this.lang === 'en' ? `zone ${id}` : `${id}区`;
   }
 
+  limit(l: TimeLimit): string;
+  limit(l: TimeLimit | null): string | null;
   limit(l: TimeLimit | null): string | null {
     if (!l) return null;
     if (l.unit === '即办') return this.t.units['即办'] ?? l.text;

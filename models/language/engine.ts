@@ -1,12 +1,16 @@
 /**
  * The understanding engine: question in, decision and answer out. See index.ts for the
- * public API. The pipeline per question:
- *   normalise → units with syllables → cues (what is wanted) and stop words cut out →
- *   synonyms rewritten to canonical words → lexical index → per-entity ranking
- *   (optionally reranked by an embedding model) → decision (answer, clarify, follow-up
- *   from context, or say plainly that it does not know) → templates.
+ * public API. The stages per question (stages.ts; each adds to the answer's trace):
+ *   understand: normalise → units with syllables → cues (what is wanted) and stop words cut
+ *     out → synonyms rewritten to canonical words;
+ *   retrieve: lexical index → per-entity ranking; rerank: the optional embedding model;
+ *   accept: is there an answer, and is it one entity or several too close to call;
+ *   dialogue: answer, clarify, follow up from context, or say plainly that it does not know;
+ *   compose: templates and the screen card.
+ * Its weights and thresholds are in thresholds.ts.
  */
-import type { FaqEntry, Place, ServiceItem, ServiceWindow } from '../../config/schema.ts';
+import type { Place, ServiceWindow } from '../../config/schema.ts';
+import type { Entity } from './entity.ts';
 import { faqCard, itemCard, itemFacts, messageCard, placeCard, Phrasebook, type AnswerCard } from './answer.ts';
 import { asksAdvice, findCues, parseChoice, STOP_WORDS, type Cue } from './intents.ts';
 import { describeWindows, groupsForItem, visitorPlaces, type EntityKind, type Knowledge } from './knowledge.ts';
@@ -18,8 +22,10 @@ import { PREFERENCE } from './preference-weights.ts';
 import type { Reranker } from './reranker.ts';
 import { addUserWords, cut, isWord } from './segment.ts';
 import { DialogueSession, type PendingOption } from './session.ts';
+import { ITEM_CUES, Trace, type Acceptance, type Choice, type ItemCue, type Plan, type Ranked, type TraceStep, type Understanding } from './stages.ts';
 import { SynonymRewriter } from './synonyms.ts';
-import type { Lang } from './templates.ts';
+import { THRESHOLDS as T } from './thresholds.ts';
+import type { Lang, SpokenKey } from './templates.ts';
 
 export interface Match {
   kind: EntityKind;
@@ -57,6 +63,8 @@ export interface Answer {
   guide?: GuideTarget;
   /** True when the robot should start walking now (the visitor asked to be taken). */
   lead?: boolean;
+  /** The stages the answer went through, when asked for (AskOptions.trace). */
+  trace?: TraceStep[];
 }
 
 export type Intent =
@@ -86,60 +94,11 @@ export interface AskOptions {
   lang?: Lang;
   /** A clarification option chosen by touch (1-based), instead of text. */
   choice?: number;
+  /** Attach the stages' trace to the answer. */
+  trace?: boolean;
 }
 
-interface Entity {
-  kind: EntityKind;
-  id: string;
-  title: string;
-  item?: ServiceItem;
-  faq?: FaqEntry;
-  place?: Place;
-  /** Items that are lookups (…查询、…下载): a visitor at a hall rarely means them unless they say 查. */
-  lookup: boolean;
-  /** Same kind and title: the visitor cannot tell these apart; one stands for all. */
-  sameAs: string;
-  /** Operations other than a first application that the name states (注销, 补发…). */
-  ops: string[];
-  caseUnits: Unit[][];
-}
-
-interface Ranked {
-  entity: number;
-  score: number;
-  docCov: number;
-  /** docCov with procedure words discounted less than in ranking: acceptance asks how much of the name was said. */
-  plainDocCov: number;
-  qCov: number;
-  caseIdx: number;
-  /** The score acceptance is judged on: before the contiguity bonus, which orders candidates but must not let an off-topic question in. */
-  gate?: number;
-  /** The reading of the question this entity was found with (as said, by sound, with cue words). */
-  query: QueryUnit[];
-  /** Its name states an operation (注销, 作废, 补发…) the visitor did not say. */
-  unsaidOp?: boolean;
-  /** Found through an everyday alias rather than its own name. */
-  viaAlias?: boolean;
-  /** When found through an alias: the coverages of the best of the entry's own names, if the question met one. */
-  byName?: { plainDocCov: number; qCov: number };
-  /** Share of the question said as one stretch of a field (set for the leaders rescored as whole entries). */
-  run?: number;
-}
-
-/**
- * Aliases (config item-aliases.json) are everyday names written for an item, not the
- * item's own: a match on one counts a little less than on the name, and is accepted only
- * when most of the alias was said, or nearly so with most of the question explained and a
- * sure score. Chosen on dev and training questions, out-of-scope rejection held at its
- * level before aliases.
- */
-const ALIAS_PRIOR = 0.9;
-const ALIAS_COV = 0.65;
-const ALIAS_NEAR_COV = 0.6;
-const ALIAS_NEAR_GATE = 0.55;
-
-const ITEM_CUES: Cue[] = ['materials', 'conditions', 'where', 'duration', 'visits', 'booking', 'courier'];
-const CUE_INTENT: Partial<Record<Cue, Intent>> = {
+const CUE_INTENT: Record<ItemCue, Intent> = {
   materials: 'item.materials', conditions: 'item.conditions', where: 'item.where', duration: 'item.duration',
   visits: 'item.visits', booking: 'item.booking', courier: 'item.courier',
 };
@@ -148,44 +107,6 @@ const FUNCTION_CHARS = new Set([...'了的吗呢吧啊呀嘛么我你您要想�
 /** A visitor who asks how far along something is wants the progress lookup (…进度查询), not the procedure. */
 const LOOKUP_ASKED = /查|进度|到哪一步|办到哪|审到哪|批下来没|好了没|出来没/;
 const LOOKUP_NAME = /(查询|查看|查阅|下载|公告|名单|目录|指引|公示|动态|新闻|咨询|留言)$/;
-/*
- * The weights below (UNION_SHARE, RUN_BONUS, SURE_SCORE, the acceptance score and the
- * clarification margin here; the coverage exponents and GATE_FLOOR in matcher.ts) were
- * fitted by a coordinate search on the dev and training questions of bench/qa, keeping
- * out-of-scope rejection at least where it was; the held-out questions took no part.
- */
-/** Entities rescored as whole entries, and how much of the union's extra coverage counts. */
-const UNION_POOL = 20;
-const UNION_SHARE = 0.5;
-/** Credit of the department's name in whole-entry coverage: who handles a thing is a weaker clue than what it is called. */
-const DEPT_CREDIT = 0.6;
-/** Score gained per share of the question said as one stretch of a field. */
-const RUN_BONUS = 0.5;
-/** A FAQ entry matches on short keywords, so it must explain this much of the question. */
-const FAQ_QCOV = 0.6;
-/** Places of one kind this close to the best are the same place to a visitor (the nearest wins). */
-const PLACE_MARGIN = 0.1;
-
-/** A close candidate stays in a clarification when it says this share of the subject words the best one says. */
-const DISTINCT_KEEP = 0.5;
-/** Credit of a subject word a candidate shares with the question by sound only, not in the same characters. */
-const SOUND_ONLY = 0.4;
-/** A score at which an entry is accepted however little of its name was said. */
-const SURE_SCORE = 0.4;
-/**
- * A reading of the question by sound (假照 taken as 驾照) is a guess that the recogniser
- * erred; what was written wins a near tie (拍照 is a photo before it is 牌照).
- */
-const SOUND_READING = 0.94;
-/** How far behind the leader a candidate that names more of the subject may be and still take its place (chosen on dev and training questions). */
-const PROMOTE_MARGIN = 0.1;
-/**
- * How sure the learned preference must be that another candidate beats the leader before it
- * reorders them. Chosen by cross-validation end to end on dev and training questions (fit on
- * four folds, answer the fifth): top-1 82.9 % without the stage, 83.4 % at 0.5, 83.2 % at 0.6,
- * 83.1 % at 0.7, out-of-scope rejection unchanged.
- */
-const PREFER_CONFIDENCE = 0.5;
 /** A question's word pairs, as the index finds them. */
 type Pairs = ReturnType<LexicalIndex['distinctivePairs']>;
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -212,8 +133,8 @@ export class Engine {
   ) {
     this.now = opts.now ?? Date.now;
     this.contextMs = (opts.contextSeconds ?? 45) * 1000;
-    this.accept = opts.acceptScore ?? 0.3;
-    this.margin = opts.clarifyMargin ?? 0.015;
+    this.accept = opts.acceptScore ?? T.accept;
+    this.margin = opts.clarifyMargin ?? T.clarifyMargin;
     this.preference = opts.preference === undefined ? PREFERENCE : opts.preference;
     // The vocabulary is read the way questions and names are: normalised, so 第一次 meets the 第1次 a question becomes.
     this.synonyms = new SynonymRewriter(knowledge.synonyms.map((set) => set.map(normalize)));
@@ -227,33 +148,34 @@ export class Engine {
       if (canonical !== written) this.index.add(entity, caseIdx, canonical, prior, alias);
     };
     for (const item of knowledge.catalogue.items) {
-      const e = this.push({ kind: 'item', id: item.code, title: item.name, item, lookup: LOOKUP_NAME.test(item.name), sameAs: `item:${item.name}`, ops: OPERATIONS.filter((op) => item.name.includes(op)), caseUnits: [] });
-      const prior = item.source === 'hall' ? 1.02 : 1;
+      const caseUnits: Unit[][] = [];
+      const e = this.push({ kind: 'item', id: item.code, title: item.name, item, lookup: LOOKUP_NAME.test(item.name), sameAs: `item:${item.name}`, ops: OPERATIONS.filter((op) => item.name.includes(op)), caseUnits });
+      const prior = item.source === 'hall' ? T.hallPrior : 1;
       addText(e, -1, item.name, prior);
       for (const a of item.aliases) {
-        addText(e, -1, a, prior * ALIAS_PRIOR, true);
+        addText(e, -1, a, prior * T.aliasPrior, true);
         words.add(a);
       }
-      this.index.addContext(e, this.synonyms.rewriteDoc(unitsOf(normalize(item.department))), DEPT_CREDIT);
+      this.index.addContext(e, this.synonyms.rewriteDoc(unitsOf(normalize(item.department))), T.departmentCredit);
       item.cases.forEach((c, ci) => {
-        addText(e, ci, c.fullName === item.name ? `${item.name}${c.name}` : c.fullName, prior * 0.99);
-        this.entities[e].caseUnits.push(this.synonyms.rewriteDoc(unitsOf(normalize(c.name))));
+        addText(e, ci, c.fullName === item.name ? `${item.name}${c.name}` : c.fullName, prior * T.casePrior);
+        caseUnits.push(this.synonyms.rewriteDoc(unitsOf(normalize(c.name))));
         if (c.name.length <= 8) words.add(c.name);
       });
     }
     knowledge.faq.forEach((f) => {
-      const e = this.push({ kind: 'faq', id: f.id, title: f.question, faq: f, lookup: false, sameAs: `faq:${f.id}`, ops: [], caseUnits: [] });
+      const e = this.push({ kind: 'faq', id: f.id, title: f.question, faq: f, sameAs: `faq:${f.id}` });
       addText(e, -1, f.question);
       for (const k of f.keywords) {
-        addText(e, -1, k, 0.97);
+        addText(e, -1, k, T.faqKeywordPrior);
         words.add(k);
       }
     });
     for (const p of visitorPlaces(knowledge.hall)) {
-      const e = this.push({ kind: 'place', id: p.id, title: p.name, place: p, lookup: false, sameAs: `place:${p.id}`, ops: [], caseUnits: [] });
+      const e = this.push({ kind: 'place', id: p.id, title: p.name, place: p, sameAs: `place:${p.id}` });
       addText(e, -1, p.name);
       // A visitor using the English screen types English: the place's English name finds it too.
-      if (p.nameEn) addText(e, -1, p.nameEn, 0.98);
+      if (p.nameEn) addText(e, -1, p.nameEn, T.placeEnglishPrior);
       for (const a of p.aliases) {
         addText(e, -1, a);
         words.add(a);
@@ -286,20 +208,21 @@ export class Engine {
     const p = new Phrasebook(this.knowledge.templates[opts.lang ?? 'zh'], opts.lang ?? 'zh', this.knowledge.hall, this.opts.robotName ?? '小今');
     const now = this.now();
     session.expire(now, this.contextMs);
-    const answer = await this.decide(text, session, p, opts);
+    const trace = new Trace(Boolean(opts.trace));
+    const answer = await this.decide(text, session, p, opts, trace);
     if (answer.intent !== 'repeat') session.last = answer;
     session.updatedAt = now;
     session.turns++;
-    return answer;
+    return opts.trace ? { ...answer, trace: trace.steps } : answer;
   }
 
   /** Ranked entities for a question, without deciding: for benchmarks and diagnostics. */
   rank(text: string): Candidate[] {
-    const q = this.understand(normalize(text));
-    return this.collapse(this.rankUnits(q.content, q.cues, q.raw, q.alt, q.withCues)).slice(0, 5).map((r) => this.candidate(r));
+    return this.retrieve(this.understand(normalize(text))).slice(0, 5).map((r) => this.candidate(r));
   }
 
-  private understand(norm: string): { raw: string; units: QueryUnit[]; content: QueryUnit[]; alt: QueryUnit[] | null; withCues: QueryUnit[] | null; cues: Set<Cue> } {
+  /** What was said and what is wanted: the content words in canonical form, read as written and by sound, and the cues. */
+  private understand(norm: string): Understanding {
     const units = queryUnitsOf(norm);
     const hits = findCues(units);
     const drop = new Array<boolean>(units.length).fill(false);
@@ -320,14 +243,14 @@ export class Engine {
     // The question with its cue words kept is a third reading: 取号机 is a place, not 取号 + 机.
     const cueWords = hits.some((h) => h.cue !== 'filler');
     const withCues = cueWords ? this.synonyms.rewriteQuery(units.filter((_, i) => !stop[i] && !hits.some((h) => h.cue === 'filler' && i >= h.start && i < h.end))).exact : null;
-    return { raw: norm, units, content: exact, alt: bySound, withCues, cues };
+    return { norm, content: exact, alt: bySound, withCues, cues, itemCue: ITEM_CUES.find((c) => cues.has(c)) };
   }
 
   private rankUnits(content: QueryUnit[], cues: Set<Cue>, raw: string, alt: QueryUnit[] | null = null, withCues: QueryUnit[] | null = null): Ranked[] {
     const hits = (content.length ? this.index.search(content) : []).map((h) => ({ ...h, query: content }));
-    if (alt) hits.push(...this.index.search(alt).map((h) => ({ ...h, score: h.score * SOUND_READING, query: alt })));
+    if (alt) hits.push(...this.index.search(alt).map((h) => ({ ...h, score: h.score * T.soundReading, query: alt })));
     // Cue words kept: only an entry that the whole phrase names (docCov high) may win this way.
-    if (withCues) hits.push(...this.index.search(withCues).filter((h) => h.docCov >= 0.9).map((h) => ({ ...h, query: withCues })));
+    if (withCues) hits.push(...this.index.search(withCues).filter((h) => h.docCov >= T.withCuesCoverage).map((h) => ({ ...h, query: withCues })));
     if (hits.length === 0) return [];
     const said = raw.replace(/[^\u3400-\u9fff]/g, '');
     const best = new Map<number, Ranked>();
@@ -339,15 +262,15 @@ export class Engine {
       const e = this.entities[f.entity];
       let score = h.score;
       let unsaidOp = false;
-      if (e.lookup && !wantsLookup) score *= 0.85;
+      if (e.kind === 'item' && e.lookup && !wantsLookup) score *= T.unaskedLookup;
       // An operation the visitor did not mention (注销, 变更, 补发…) makes an entry less likely:
       // asked plainly, people mean the ordinary first application.
       if (e.kind === 'item' && f.caseIdx < 0) {
         const ops = e.ops.filter((op) => !said.includes(op) && !content.some((u, i) => op.length === 2 && u.char === op[0] && content[i + 1]?.char === op[1]));
-        if (ops.length) score *= 0.93;
+        if (ops.length) score *= T.unsaidOperation;
         unsaidOp = ops.length > 0;
       }
-      if (e.kind === 'place' && wantsPlace) score *= 1.04;
+      if (e.kind === 'place' && wantsPlace) score *= T.placeWanted;
       const prev = best.get(f.entity);
       if (!prev || score > prev.score) best.set(f.entity, { entity: f.entity, score, docCov: h.docCov, plainDocCov: h.plainDocCov, qCov: h.qCov, caseIdx: f.caseIdx, query: h.query, unsaidOp, viaAlias: f.alias });
       if (!f.alias) {
@@ -370,16 +293,16 @@ export class Engine {
     // is judged on, leaves the stretch out: it orders candidates that already match, it is
     // no evidence that one of them is meant.
     ranked = ranked.map((r, i) => {
-      if (i >= UNION_POOL) return r;
-      const boost = (u: number) => (u <= r.qCov ? 1 : Math.pow(u / r.qCov, 0.6 * UNION_SHARE));
+      if (i >= T.unionPool) return r;
+      const boost = (u: number) => (u <= r.qCov ? 1 : Math.pow(u / r.qCov, T.unionExponent * T.unionShare));
       const union = this.index.unionCoverage(r.query, this.fieldsOf[r.entity]);
-      const plain = r.docCov > 0 ? Math.pow(Math.min(1, r.plainDocCov / r.docCov), 0.4) : 1;
+      const plain = r.docCov > 0 ? Math.pow(Math.min(1, r.plainDocCov / r.docCov), T.plainExponent) : 1;
       const gate = r.score * boost(union) * plain;
       const run = this.index.runShare(r.query, this.fieldsOf[r.entity]);
-      return { ...r, gate, run, score: gate * (1 + RUN_BONUS * run), qCov: Math.max(r.qCov, r.qCov + (union - r.qCov) * UNION_SHARE) };
+      return { ...r, gate, run, score: gate * (1 + T.runBonus * run), qCov: Math.max(r.qCov, r.qCov + (union - r.qCov) * T.unionShare) };
     });
     ranked.sort((a, b) => b.score - a.score);
-    for (const r of ranked.slice(0, 10)) r.caseIdx = this.caseOf(r, content);
+    for (const r of ranked.slice(0, T.casePool)) r.caseIdx = this.caseOf(r, content);
     return ranked;
   }
 
@@ -397,7 +320,7 @@ export class Engine {
   /** The sub-case a question names: the best case field if it won, else the one case name the question covers. */
   private caseOf(r: Ranked, content: QueryUnit[]): number {
     const e = this.entities[r.entity];
-    if (!e.item || e.item.cases.length === 0) return -1;
+    if (e.kind !== 'item' || e.item.cases.length === 0) return -1;
     const covs = e.caseUnits.map((cu) => this.caseCoverage(cu, content));
     let bestIdx = -1;
     let bestCov = 0;
@@ -409,8 +332,8 @@ export class Engine {
         bestIdx = i;
       } else if (c > second) second = c;
     });
-    if (bestIdx >= 0 && bestCov >= 0.75 && bestCov - second >= 0.1) return bestIdx;
-    return r.caseIdx >= 0 && r.docCov >= 0.9 ? r.caseIdx : -1;
+    if (bestIdx >= 0 && bestCov >= T.caseCoverage && bestCov - second >= T.caseLead) return bestIdx;
+    return r.caseIdx >= 0 && r.docCov >= T.caseFieldCoverage ? r.caseIdx : -1;
   }
 
   private caseCoverage(caseUnits: Unit[], content: QueryUnit[]): number {
@@ -434,204 +357,317 @@ export class Engine {
   private match(entity: number, caseIdx: number): Match {
     const e = this.entities[entity];
     const m: Match = { kind: e.kind, id: e.id, title: e.title };
-    if (e.item && caseIdx >= 0) m.case = { code: e.item.cases[caseIdx].code, name: e.item.cases[caseIdx].name };
+    if (e.kind === 'item' && caseIdx >= 0) m.case = { code: e.item.cases[caseIdx].code, name: e.item.cases[caseIdx].name };
     return m;
   }
 
   private async rerank(text: string, ranked: Ranked[]): Promise<Ranked[]> {
     const rr = this.opts.reranker;
     if (!rr || ranked.length < 2) return ranked;
-    const top = ranked.slice(0, 8);
+    const top = ranked.slice(0, T.rerankPool);
     const sims = await rr.similarities(text, top.map((r) => this.entities[r.entity].title));
-    const w = this.opts.rerankWeight ?? 0.3;
+    const w = this.opts.rerankWeight ?? T.rerankWeight;
     const rescored = top.map((r, i) => ({ ...r, score: (1 - w) * r.score + w * Math.max(0, sims[i]) }));
-    return [...rescored.sort((a, b) => b.score - a.score), ...ranked.slice(8)];
+    return [...rescored.sort((a, b) => b.score - a.score), ...ranked.slice(T.rerankPool)];
   }
 
-  private async decide(text: string, session: DialogueSession, p: Phrasebook, opts: AskOptions): Promise<Answer> {
-    const norm = normalize(text);
+  /**
+   * The stages of one turn. A turn the conversation settles by itself skips retrieval;
+   * every other goes understand → retrieve → rerank → accept → dialogue → compose.
+   */
+  private async decide(text: string, session: DialogueSession, p: Phrasebook, opts: AskOptions, trace: Trace): Promise<Answer> {
+    const u = trace.run('understand', () => this.understand(normalize(text)), (r) => ({
+      question: r.norm,
+      content: r.content.map((x) => x.char).join(''),
+      ...(r.alt ? { bySound: r.alt.map((x) => x.char).join('') } : {}),
+      cues: [...r.cues],
+    }));
+    const settled = trace.run('dialogue', () => this.settledTurn(u, session, opts), (plan) => (plan ? { settled: true, ...this.describePlan(plan) } : null));
+    let plan: Plan;
+    if (settled) plan = settled;
+    else {
+      const retrieved = trace.run('retrieve', () => this.retrieve(u), (r) => ({ found: r.length, top: r.slice(0, 3).map((x) => this.describe(x)) }));
+      const reranked = await trace.runAsync('rerank', () => this.rerank(u.norm, retrieved), (r) => ({
+        model: Boolean(this.opts.reranker),
+        top: r.slice(0, 3).map((x) => this.describe(x)),
+      }));
+      const acceptance = trace.run('accept', () => this.acceptance(u, reranked), ({ verdict }) => {
+        if (!verdict) return { accepted: null };
+        const { choice } = verdict;
+        const chosen = choice.kind === 'clarify' ? { options: choice.options.map((x) => this.describe(x)) } : { pick: this.describe(choice.pick) };
+        return { accepted: this.describe(verdict.accepted), choice: choice.kind, ...chosen };
+      });
+      plan = trace.run('dialogue', () => this.converse(u, acceptance, session), (x) => this.describePlan(x));
+    }
+    return trace.run('compose', () => this.compose(plan, session, p), (a) => ({
+      intent: a.intent,
+      match: a.match ? `${a.match.kind}:${a.match.id}` : null,
+      confidence: a.confidence,
+      answer: a.answer,
+    }));
+  }
+
+  /** Turns the conversation settles without looking anything up; null when it does not. */
+  private settledTurn(u: Understanding, session: DialogueSession, opts: AskOptions): Plan | null {
+    const { cues, content, norm } = u;
+    const entity = (intent: Intent, entity: number, caseIdx: number, lead: boolean): Plan => ({ kind: 'entity', intent, entity, caseIdx, confidence: 1, candidates: [], lead });
     // A pending clarification is answered by number (typed, spoken or touched).
     if (session.pending) {
       const choice = opts.choice ?? parseChoice(norm);
       if (choice !== null) {
         const options = session.pending.options;
         const picked = choice === 0 ? options[options.length - 1] : options[choice - 1];
-        if (!picked) return this.plain('out-of-scope', p.say('choiceNone'), 0);
+        if (!picked) return { kind: 'say', intent: 'out-of-scope', say: 'choiceNone', confidence: 0, candidates: [] };
         const intent = session.pending.intent as Intent;
         session.pending = null;
-        return this.answerEntity(intent, picked.entity, picked.caseIdx, 1, [], session, p, false);
+        return entity(intent, picked.entity, picked.caseIdx, false);
       }
     }
-    const q = this.understand(norm);
-    const { cues, content } = q;
-    const itemCue = ITEM_CUES.find((c) => cues.has(c));
-
-    if (cues.has('repeat') && content.length <= 1) {
-      const last = session.last as Answer | null;
-      return last ? { ...last, intent: 'repeat' } : this.plain('repeat', p.say('repeatNothing'), 1);
-    }
+    if (cues.has('repeat') && content.length <= 1) return { kind: 'repeat' };
 
     // "需要我带您过去吗？" answered with 好/可以/带我去: lead to what was just offered.
     const offered = session.last as Answer | null;
     if (offered?.guide && !offered.lead && isAcceptance(norm, content.length, cues.has('navigate'))) {
       // An item's windows were offered: lead as for "带我去办…", naming the service.
-      if (offered.match?.kind === 'item' && session.item) return this.answerEntity('navigate', session.item.entity, session.item.caseIdx, 1, [], session, p, true);
-      if (offered.guide.kind === 'window') return this.answerWindow(offered.guide.id, p, true);
-      const entity = this.byKey.get(`place:${offered.guide.id}`);
-      if (entity !== undefined) return this.answerEntity('navigate', entity, -1, 1, [], session, p, true);
+      if (offered.match?.kind === 'item' && session.item) return entity('navigate', session.item.entity, session.item.caseIdx, true);
+      if (offered.guide.kind === 'window') return { kind: 'window', id: offered.guide.id, lead: true };
+      const place = this.byKey.get(`place:${offered.guide.id}`);
+      if (place !== undefined) return entity('navigate', place, -1, true);
     }
 
     // Window numbers are exact: "带我去B01窗口", "B10在哪".
     const win = /(?<![A-Z])([A-Z]\d{2})(?!\d)/.exec(norm);
-    if (win) return this.answerWindow(win[1], p, cues.has('navigate'));
+    if (win) return { kind: 'window', id: win[1], lead: cues.has('navigate') };
+    return null;
+  }
 
-    let ranked = this.collapse(this.rankUnits(content, cues, norm, q.alt, q.withCues));
-    ranked = await this.rerank(norm, ranked);
-    // Accept when the question names most of an entry, or an entry explains most of the question.
-    // FAQ entries are matched on short keywords too, so they must also explain most of the question.
-    // A high overall score is enough on its own: long official names (退役士兵高等职业教育报名)
-    // are rarely half covered by what a visitor says, yet the visitor said their rare words.
-    const wantsPlace = cues.has('where') || cues.has('navigate');
-    const passes = (r: Ranked | undefined): r is Ranked => {
-      if (!r) return false;
-      let cov = r.plainDocCov;
-      let qCov = r.qCov;
-      const gate = r.gate ?? r.score;
-      const kind = this.entities[r.entity].kind;
-      // An everyday alias shares everyday words with questions about anything (银行卡, 酒店):
-      // it answers only when most of it was said, or nearly so when it also explains most of
-      // the question with a sure score (套牌了去哪里报案). Otherwise the entry answers only if
-      // the question said most of one of its own names (法律职业资格证丢了), judged as if the
-      // alias were not there.
-      if (r.viaAlias && cov < ALIAS_COV && !(cov >= ALIAS_NEAR_COV && r.qCov >= ALIAS_NEAR_COV && gate >= ALIAS_NEAR_GATE)) {
-        if (!r.byName || r.byName.plainDocCov < 0.5) return false;
-        ({ plainDocCov: cov, qCov } = r.byName);
-      }
-      // A place answers "where is it" or a question that is mostly its name: 电梯年检怎么报检 is not about the lift.
-      const placeOk = kind !== 'place' || wantsPlace || qCov >= FAQ_QCOV;
-      return gate >= this.accept && (cov >= 0.5 || (qCov >= 0.6 && cov >= 0.3) || (gate >= SURE_SCORE && cov >= 0.2)) && (kind !== 'faq' || qCov >= FAQ_QCOV) && placeOk;
-    };
+  /** Entities for the question, best first, those a visitor cannot tell apart collapsed. */
+  private retrieve(u: Understanding): Ranked[] {
+    return this.collapse(this.rankUnits(u.content, u.cues, u.norm, u.alt, u.withCues));
+  }
+
+  /**
+   * Accept when the question names most of an entry, or an entry explains most of the question.
+   * FAQ entries are matched on short keywords too, so they must also explain most of the question.
+   * A high overall score is enough on its own: long official names (退役士兵高等职业教育报名)
+   * are rarely half covered by what a visitor says, yet the visitor said their rare words.
+   */
+  private passes(r: Ranked | undefined, wantsPlace: boolean): r is Ranked {
+    if (!r) return false;
+    let cov = r.plainDocCov;
+    let qCov = r.qCov;
+    const gate = r.gate ?? r.score;
+    const kind = this.entities[r.entity].kind;
+    // An everyday alias shares everyday words with questions about anything (银行卡, 酒店):
+    // it answers only when most of it was said, or nearly so when it also explains most of
+    // the question with a sure score (套牌了去哪里报案). Otherwise the entry answers only if
+    // the question said most of one of its own names (法律职业资格证丢了), judged as if the
+    // alias were not there.
+    if (r.viaAlias && cov < T.aliasCoverage && !(cov >= T.aliasNearCoverage && r.qCov >= T.aliasNearCoverage && gate >= T.aliasNearGate)) {
+      if (!r.byName || r.byName.plainDocCov < T.aliasByName) return false;
+      ({ plainDocCov: cov, qCov } = r.byName);
+    }
+    // A place answers "where is it" or a question that is mostly its name: 电梯年检怎么报检 is not about the lift.
+    const placeOk = kind !== 'place' || wantsPlace || qCov >= T.faqQuestionCoverage;
+    const said = cov >= T.nameSaid || (qCov >= T.questionExplained && cov >= T.nameSaidWithQuestion) || (gate >= T.sureScore && cov >= T.nameSaidWhenSure);
+    return gate >= this.accept && said && (kind !== 'faq' || qCov >= T.faqQuestionCoverage) && placeOk;
+  }
+
+  /** Whether there is an answer, and whether it is one entity or several too close to call. */
+  private acceptance(u: Understanding, reranked: Ranked[]): Acceptance {
+    const wantsPlace = u.cues.has('where') || u.cues.has('navigate');
+    const passes = (r: Ranked | undefined): r is Ranked => this.passes(r, wantsPlace);
+    let ranked = reranked;
     // The learned preference orders answers; it does not decide whether there is one. It was
     // fitted on questions the catalogue answers, so when the leader would be declined it keeps
-    // out: promoting a candidate that happens to pass let out-of-scope questions in (fitted on
-    // four folds and asked the fifth: out-of-scope rejection 79.6 % without the stage, 79.0 %
-    // with it ungated, 79.9 % gated; top-1 84.4, 84.9 and 84.7 %).
+    // out: promoting a candidate that happens to pass let out-of-scope questions in
+    // (docs/benchmarks.md, fourth round).
     if (passes(ranked[0])) ranked = this.prefer(ranked);
     const top = ranked[0];
-    const candidates = ranked.slice(0, 5).map((r) => this.candidate(r));
+    let candidates = ranked.slice(0, 5).map((r) => this.candidate(r));
     let accepted = passes(top) ? top : undefined;
     // A FAQ entry or a place that won on one keyword but explains little of the question
     // does not silence the entries behind it: the next one that passes on its own may answer.
     const topKind = top ? this.entities[top.entity].kind : 'item';
     if (!accepted && top && topKind !== 'item') {
       // The entry behind must stand on firmer ground than usual: most of its name said and a sure score.
-      accepted = ranked.slice(1, 3).find((r) => this.entities[r.entity].kind !== topKind && this.entities[r.entity].kind !== 'faq' && passes(r) && r.plainDocCov >= 0.5 && (r.gate ?? r.score) >= SURE_SCORE);
+      accepted = ranked
+        .slice(1, T.fallbackPool)
+        .find((r) => this.entities[r.entity].kind !== topKind && this.entities[r.entity].kind !== 'faq' && passes(r) && r.plainDocCov >= T.nameSaid && (r.gate ?? r.score) >= T.sureScore);
       if (accepted) {
         const a = accepted;
         ranked = [a, ...ranked.filter((r) => r !== a)];
-        candidates.splice(0, candidates.length, ...ranked.slice(0, 5).map((r) => this.candidate(r)));
+        candidates = ranked.slice(0, 5).map((r) => this.candidate(r));
       }
     }
+    return { ranked, top, candidates, verdict: accepted ? { accepted, choice: this.choose(u, ranked, accepted, passes) } : null };
+  }
+
+  /** Among the entities close to the accepted one, which the visitor named, or whether to ask. */
+  private choose(u: Understanding, ranked: Ranked[], accepted: Ranked, passes: (r: Ranked | undefined) => r is Ranked): Choice {
+    // A candidate a little behind the leader that says every subject word the leader says
+    // and more (商务 in 办理往来港澳通行证商务签注 behind 往来港澳通行证及签注) is what the
+    // visitor named, even when a misheard word pulled the general entry ahead.
+    let lead = accepted;
+    const near = ranked.filter((r) => accepted.score - r.score <= T.promoteMargin && passes(r)).slice(0, T.promotePool);
+    const named = near.length > 1 ? this.narrow(near, this.index.distinctivePairs(accepted.query), true) : near;
+    if (named.length === 1 && named[0] !== accepted) lead = named[0];
+    // Too close to call: ask, unless the question names one entity outright.
+    // Entries passed over above (a FAQ entry that explains too little) are not offered either.
+    let close = ranked.filter((r) => r.score >= this.accept && lead.score - r.score <= this.margin && (this.entities[r.entity].kind !== 'faq' || passes(r))).slice(0, T.clarifyOptions);
+    close = this.distinguish(close, lead.query);
+    // Asked plainly, a visitor means the ordinary procedure: among candidates too close to
+    // call, one whose name states an operation they did not say (作废, 注销…) gives way.
+    const ordinary = close.filter((r) => !r.unsaidOp);
+    if (ordinary.length && ordinary.length < close.length) close = ordinary;
+    const exact = lead.docCov >= T.exact && lead.qCov >= T.exact;
+    // Toilets, lifts, exits: a visitor wants the nearest one, not a choice between floors.
+    const namesFloor = /\d+\s*(?:楼|层|f\b)|[一二三四五六七八九十]+\s*[楼层]|floor/i.test(u.norm);
+    const sameKind = ranked.filter((r) => lead.score - r.score <= T.placeMargin && this.placeOf(r.entity)?.kind === this.placeOf(lead.entity)?.kind);
+    const nearest = !namesFloor && this.entities[lead.entity].kind === 'place' && sameKind.length > 1 ? this.nearestOfOneKind(sameKind) : null;
+    if (nearest) return { kind: 'nearest', pick: nearest };
+    if (close.length > 1 && !exact) return { kind: 'clarify', lead, options: close };
+    // When distinguishing words leave one close candidate, it is the answer even if it scored a hair lower.
+    return { kind: 'one', lead, pick: close.length === 1 ? close[0] : lead };
+  }
+
+  /** What to do with what was accepted, given the conversation so far. */
+  private converse(u: Understanding, acceptance: Acceptance, session: DialogueSession): Plan {
+    const { cues, content, itemCue, norm } = u;
+    const { top, candidates, verdict } = acceptance;
+    const accepted = verdict?.accepted;
+    const lead = cues.has('navigate');
+    const confidenceOfNone = top ? 1 - top.score : 1;
     // Advice and opinions (哪家驾校便宜, 跟爸爸好还是跟妈妈好) are out of scope even when their
     // nouns name an item, and before any cue their words sound like (哪个好 is not 拿个号, 周末
     // in 周末去长隆还是动物园好 is not about opening hours), unless the question is an entry's name outright.
-    if (asksAdvice(norm, cues) && !(accepted && accepted.docCov >= 0.99 && accepted.qCov >= 0.99)) {
-      return { ...this.toReception('out-of-scope', p.say('advice'), p), candidates, confidence: round(top ? 1 - top.score : 1) };
+    if (asksAdvice(norm, cues) && !(accepted && accepted.docCov >= T.exact && accepted.qCov >= T.exact)) {
+      return { kind: 'reception', intent: 'out-of-scope', say: 'advice', override: { candidates, confidence: confidenceOfNone } };
     }
     // Opening hours come from the hall itself; only a FAQ entry that fits the question closely overrides them.
-    if (cues.has('hours') && !itemCue && (!accepted || (this.entities[accepted.entity].kind !== 'item' && accepted.score < 0.9))) {
-      return { ...this.plain('hall.hours', p.say('hallHours', { hours: p.hours() }), 0.9), card: messageCard(p.hallName(), [p.hours()], p.t.card.openingHours) };
+    if (cues.has('hours') && !itemCue && (!accepted || (this.entities[accepted.entity].kind !== 'item' && accepted.score < T.hoursFaqScore))) {
+      return { kind: 'hours', confidence: T.ruleConfidence };
     }
 
     // Follow-ups: a case of the item under discussion ("遗失补领的呢"), or a question with no new subject ("要带什么材料").
     const ctx = session.item;
     if (ctx) {
       const e = this.entities[ctx.entity];
-      const covs = e.caseUnits.map((cu) => this.caseCoverage(cu, content));
+      const covs = e.kind === 'item' ? e.caseUnits.map((cu) => this.caseCoverage(cu, content)) : [];
       const bestCase = covs.length ? covs.indexOf(Math.max(...covs)) : -1;
-      if (bestCase >= 0 && covs[bestCase] >= 0.75 && (!accepted || accepted.entity === ctx.entity || accepted.score < 0.85)) {
-        return this.answerEntity(CUE_INTENT[itemCue ?? 'materials'] ?? 'item.info', ctx.entity, bestCase, 0.9, candidates, session, p, cues.has('navigate'));
+      if (bestCase >= 0 && covs[bestCase] >= T.followUpCase && (!accepted || accepted.entity === ctx.entity || accepted.score < T.followUpOverride)) {
+        return { kind: 'entity', intent: CUE_INTENT[itemCue ?? 'materials'], entity: ctx.entity, caseIdx: bestCase, confidence: T.followUpCaseConfidence, candidates, lead };
       }
       const followUp = itemCue || cues.has('navigate') || cues.has('ticket');
       if (!accepted && followUp) {
-        const intent = cues.has('navigate') ? 'navigate' : cues.has('ticket') ? 'ticket' : CUE_INTENT[itemCue!]!;
-        return this.answerEntity(intent, ctx.entity, ctx.caseIdx, 0.8, candidates, session, p, cues.has('navigate'));
+        const intent = cues.has('navigate') ? 'navigate' : cues.has('ticket') ? 'ticket' : itemCue ? CUE_INTENT[itemCue] : 'item.info';
+        return { kind: 'entity', intent, entity: ctx.entity, caseIdx: ctx.caseIdx, confidence: T.followUpConfidence, candidates, lead };
       }
     }
 
-    if (!accepted) {
-      const conf = 0.9;
-      if (cues.has('human')) return this.toReception('human', p.say('human'), p);
-      if (cues.has('hours')) return { ...this.plain('hall.hours', p.say('hallHours', { hours: p.hours() }), conf), card: messageCard(p.hallName(), [p.hours()], p.t.card.openingHours) };
-      if (cues.has('ticket')) return this.plain('ticket', p.say('ticketNoItem'), conf, candidates);
-      if (cues.has('booking')) return this.plain('appointment', p.say('appointmentNoItem'), conf, candidates);
+    if (!verdict) {
+      const say = (intent: Intent, key: SpokenKey, withCandidates = false): Plan => ({ kind: 'say', intent, say: key, confidence: T.ruleConfidence, candidates: withCandidates ? candidates : [] });
+      if (cues.has('human')) return { kind: 'reception', intent: 'human', say: 'human' };
+      if (cues.has('hours')) return { kind: 'hours', confidence: T.ruleConfidence };
+      if (cues.has('ticket')) return say('ticket', 'ticketNoItem', true);
+      if (cues.has('booking')) return say('appointment', 'appointmentNoItem', true);
       if (cues.has('stop') && content.length <= 1) {
         session.pending = null;
-        return this.plain('stop', p.say('stop'), conf);
+        return say('stop', 'stop');
       }
-      if (cues.has('smalltalkName')) return this.plain('smalltalk', p.say('smalltalkName'), conf);
-      if (cues.has('smalltalkAbility')) return this.plain('smalltalk', p.say('smalltalkAbility'), conf);
-      if (cues.has('thanks') && content.length <= 1) return this.plain('thanks', p.say('thanks'), conf);
-      if (cues.has('greeting') && content.length <= 2) return this.plain('greeting', p.say('greeting'), conf);
-      return { ...this.toReception('out-of-scope', p.say('outOfScope'), p), candidates, confidence: round(top ? 1 - top.score : 1) };
+      if (cues.has('smalltalkName')) return say('smalltalk', 'smalltalkName');
+      if (cues.has('smalltalkAbility')) return say('smalltalk', 'smalltalkAbility');
+      if (cues.has('thanks') && content.length <= 1) return say('thanks', 'thanks');
+      if (cues.has('greeting') && content.length <= 2) return say('greeting', 'greeting');
+      return { kind: 'reception', intent: 'out-of-scope', say: 'outOfScope', override: { candidates, confidence: confidenceOfNone } };
     }
 
-    // A candidate a little behind the leader that says every subject word the leader says
-    // and more (商务 in 办理往来港澳通行证商务签注 behind 往来港澳通行证及签注) is what the
-    // visitor named, even when a misheard word pulled the general entry ahead.
-    {
-      const lead = accepted;
-      const near = ranked.filter((r) => lead.score - r.score <= PROMOTE_MARGIN && passes(r)).slice(0, 6);
-      const named = near.length > 1 ? this.narrow(near, this.index.distinctivePairs(lead.query), true) : near;
-      if (named.length === 1 && named[0] !== lead) accepted = named[0];
+    const { choice } = verdict;
+    if (choice.kind === 'nearest') return { kind: 'entity', intent: 'navigate', entity: choice.pick.entity, caseIdx: -1, confidence: choice.pick.score, candidates, lead };
+    if (choice.kind === 'clarify') {
+      return { kind: 'clarify', intent: this.intentFor(choice.lead.entity, cues, itemCue), options: choice.options, confidence: choice.lead.score * T.clarifyConfidence, candidates };
     }
-    // Too close to call: ask, unless the question names one entity outright.
-    // Entries passed over above (a FAQ entry that explains too little) are not offered either.
-    let close = ranked.filter((r) => r.score >= this.accept && accepted.score - r.score <= this.margin && (this.entities[r.entity].kind !== 'faq' || passes(r))).slice(0, 4);
-    close = this.distinguish(close, accepted.query);
-    // Asked plainly, a visitor means the ordinary procedure: among candidates too close to
-    // call, one whose name states an operation they did not say (作废, 注销…) gives way.
-    const ordinary = close.filter((r) => !r.unsaidOp);
-    if (ordinary.length && ordinary.length < close.length) close = ordinary;
-    const exact = accepted.docCov >= 0.99 && accepted.qCov >= 0.99;
-    // Toilets, lifts, exits: a visitor wants the nearest one, not a choice between floors.
-    const namesFloor = /\d+\s*(?:楼|层|f\b)|[一二三四五六七八九十]+\s*[楼层]|floor/i.test(norm);
-    const sameKind = ranked.filter((r) => accepted.score - r.score <= PLACE_MARGIN && this.entities[r.entity].place?.kind === this.entities[accepted.entity].place?.kind);
-    const nearest = !namesFloor && this.entities[accepted.entity].kind === 'place' && sameKind.length > 1 ? this.nearestOfOneKind(sameKind) : null;
-    if (nearest) return this.answerEntity('navigate', nearest.entity, -1, nearest.score, candidates, session, p, cues.has('navigate'));
-    if (close.length > 1 && !exact) {
-      const intent = this.intentFor(accepted.entity, cues, itemCue);
-      const labelOf = (r: Ranked) => {
-        const e = this.entities[r.entity];
-        return p.lang === 'en' && e.place?.nameEn ? e.place.nameEn : e.title;
-      };
-      const options: PendingOption[] = close.map((r) => ({ entity: r.entity, caseIdx: r.caseIdx, label: labelOf(r) }));
-      session.pending = { intent, options };
-      const question = p.say('clarify', { options: p.list(options.map((o, i) => `${i + 1}. ${o.label}`)) });
-      return {
-        intent,
-        match: null,
-        candidates,
-        answer: question,
-        confidence: round(accepted.score * 0.5),
-        card: { kind: 'clarify', title: question, sections: [], options: options.map((o, i) => ({ index: i + 1, label: o.label })) },
-        clarify: {
-          question,
-          options: close.map((r, i) => {
-            const c = this.candidate(r);
-            return { index: i + 1, kind: c.kind, id: c.id, title: c.title };
-          }),
-        },
-      };
+    const { pick } = choice;
+    const picked = this.entities[pick.entity];
+    const isPicked = (c: Candidate) => Number(c.id === picked.id && c.kind === picked.kind);
+    const ordered = pick === choice.lead ? candidates : [...candidates].sort((a, b) => isPicked(b) - isPicked(a));
+    const second = acceptance.ranked.find((r) => r !== pick)?.score ?? 0;
+    const clearLead = Math.min(1, Math.max(0, pick.score - second) / T.leadFull);
+    const confidence = Math.min(1, pick.score) * (1 - T.leadShare + T.leadShare * clearLead);
+    const intent = cues.has('human') && !itemCue && pick.score < T.humanOverScore ? 'human' : this.intentFor(pick.entity, cues, itemCue);
+    if (intent === 'human') return { kind: 'reception', intent: 'human', say: 'human' };
+    return { kind: 'entity', intent, entity: pick.entity, caseIdx: pick.caseIdx, confidence, candidates: ordered, lead };
+  }
+
+  /** The words and card for what the dialogue decided. */
+  private compose(plan: Plan, session: DialogueSession, p: Phrasebook): Answer {
+    switch (plan.kind) {
+      case 'entity':
+        return this.answerEntity(plan.intent, plan.entity, plan.caseIdx, plan.confidence, plan.candidates, session, p, plan.lead);
+      case 'window':
+        return this.answerWindow(plan.id, p, plan.lead);
+      case 'repeat': {
+        const last = session.last as Answer | null;
+        return last ? { ...last, intent: 'repeat' } : this.plain('repeat', p.say('repeatNothing'), 1);
+      }
+      case 'say':
+        return this.plain(plan.intent, p.say(plan.say), plan.confidence, plan.candidates);
+      case 'reception': {
+        const a = this.toReception(plan.intent, p.say(plan.say), p);
+        return plan.override ? { ...a, candidates: plan.override.candidates, confidence: round(plan.override.confidence) } : a;
+      }
+      case 'hours':
+        return { ...this.plain('hall.hours', p.say('hallHours', { hours: p.hours() }), plan.confidence), card: messageCard(p.hallName(), [p.hours()], p.t.card.openingHours) };
+      case 'clarify':
+        return this.clarification(plan, session, p);
     }
-    // When distinguishing words leave one close candidate, it is the answer even if it scored a hair lower.
-    const pick = close.length === 1 ? close[0] : accepted;
-    if (pick !== accepted) candidates.sort((a, b) => Number(b.id === this.entities[pick.entity].id && b.kind === this.entities[pick.entity].kind) - Number(a.id === this.entities[pick.entity].id && a.kind === this.entities[pick.entity].kind));
-    const second = ranked.find((r) => r !== pick)?.score ?? 0;
-    const confidence = Math.min(1, pick.score) * (0.7 + 0.3 * Math.min(1, Math.max(0, pick.score - second) / 0.15));
-    const intent = cues.has('human') && !itemCue && pick.score < 0.8 ? 'human' : this.intentFor(pick.entity, cues, itemCue);
-    if (intent === 'human') return this.toReception('human', p.say('human'), p);
-    return this.answerEntity(intent, pick.entity, pick.caseIdx, confidence, candidates, session, p, cues.has('navigate'));
+  }
+
+  private clarification(plan: Extract<Plan, { kind: 'clarify' }>, session: DialogueSession, p: Phrasebook): Answer {
+    const labelOf = (r: Ranked) => {
+      const e = this.entities[r.entity];
+      return p.lang === 'en' && e.kind === 'place' && e.place.nameEn ? e.place.nameEn : e.title;
+    };
+    const options: PendingOption[] = plan.options.map((r) => ({ entity: r.entity, caseIdx: r.caseIdx, label: labelOf(r) }));
+    session.pending = { intent: plan.intent, options };
+    const question = p.say('clarify', { options: p.list(options.map((o, i) => `${i + 1}. ${o.label}`)) });
+    return {
+      intent: plan.intent,
+      match: null,
+      candidates: plan.candidates,
+      answer: question,
+      confidence: round(plan.confidence),
+      card: { kind: 'clarify', title: question, sections: [], options: options.map((o, i) => ({ index: i + 1, label: o.label })) },
+      clarify: {
+        question,
+        options: plan.options.map((r, i) => {
+          const c = this.candidate(r);
+          return { index: i + 1, kind: c.kind, id: c.id, title: c.title };
+        }),
+      },
+    };
+  }
+
+  /** One ranked entity in a trace. */
+  private describe(r: Ranked): string {
+    const e = this.entities[r.entity];
+    return `${e.kind}:${e.id} ${e.title} ${round(r.score)}`;
+  }
+
+  private describePlan(plan: Plan): Record<string, unknown> {
+    switch (plan.kind) {
+      case 'entity':
+        return { plan: 'answer', intent: plan.intent, entity: `${this.entities[plan.entity].kind}:${this.entities[plan.entity].id}`, lead: plan.lead };
+      case 'window':
+        return { plan: 'window', window: plan.id, lead: plan.lead };
+      case 'say':
+      case 'reception':
+        return { plan: plan.kind, intent: plan.intent, say: plan.say };
+      case 'clarify':
+        return { plan: 'clarify', intent: plan.intent, options: plan.options.length };
+      default:
+        return { plan: plan.kind };
+    }
   }
 
   /**
@@ -639,8 +675,7 @@ export class Engine {
    * reordered anything: what bench/qa/fit-preference.ts fits on.
    */
   preferenceCandidates(text: string): { kind: EntityKind; id: string; features: FeatureVector }[] {
-    const q = this.understand(normalize(text));
-    const ranked = this.collapse(this.rankUnits(q.content, q.cues, q.raw, q.alt, q.withCues)).slice(0, PREFER_POOL);
+    const ranked = this.retrieve(this.understand(normalize(text))).slice(0, PREFER_POOL);
     const pairs = this.queryPairs();
     return ranked.map((r) => ({ kind: this.entities[r.entity].kind, id: this.entities[r.entity].id, features: this.featuresOf(r, pairs) }));
   }
@@ -680,9 +715,9 @@ export class Engine {
       plainDocCov: r.plainDocCov,
       qCov: r.qCov,
       run: r.run ?? this.index.runShare(r.query, this.fieldsOf[r.entity]),
-      lookup: e.lookup ? 1 : 0,
+      lookup: e.kind === 'item' && e.lookup ? 1 : 0,
       unsaidOp: r.unsaidOp ? 1 : 0,
-      hall: e.item?.source === 'hall' ? 1 : 0,
+      hall: e.kind === 'item' && e.item.source === 'hall' ? 1 : 0,
       subjectShare: share(qp.subject),
       anyShare: share(qp.any),
       logTitleLength: Math.log([...e.title].length),
@@ -699,7 +734,7 @@ export class Engine {
     if (!model || ranked.length < 2) return ranked;
     const pool = ranked.slice(0, PREFER_POOL);
     const pairs = this.queryPairs();
-    const best = preferred(model, pool.map((r) => this.featuresOf(r, pairs)), PREFER_CONFIDENCE);
+    const best = preferred(model, pool.map((r) => this.featuresOf(r, pairs)), T.preferConfidence);
     if (best === 0) return ranked;
     const [lead, chosen] = [ranked[0], ranked[best]];
     return ranked.map((r, i) => (i === 0 ? { ...chosen, score: lead.score } : i === best ? { ...lead, score: chosen.score } : r));
@@ -730,7 +765,7 @@ export class Engine {
     const said = close.map((r) => {
       const set = this.pairsOf(r.entity);
       // Said in the same characters counts fully; only by sound, less: 士考 is not 师考.
-      return pairs.filter((p) => set.has(p.key)).map((p) => (set.has(p.chars) ? p : { ...p, weight: p.weight * SOUND_ONLY }));
+      return pairs.filter((p) => set.has(p.key)).map((p) => (set.has(p.chars) ? p : { ...p, weight: p.weight * T.soundOnly }));
     });
     const weightOf = (ps: { at: number; weight: number }[]) => {
       // One pair may be listed under several readings: count each position once.
@@ -747,20 +782,20 @@ export class Engine {
     // when it says much less of them than the best one does (护士 outweighs 考试报名).
     const keep = close.filter(
       (_, i) =>
-        (!byWeight || weights[i] >= DISTINCT_KEEP * top) &&
+        (!byWeight || weights[i] >= T.distinctKeep * top) &&
         !positions.some((other, j) => j !== i && other.size > positions[i].size && [...positions[i]].every((p) => other.has(p))),
     );
     return keep.length ? keep : close;
   }
 
-  private intentFor(entity: number, cues: Set<Cue>, itemCue: Cue | undefined): Intent {
+  private intentFor(entity: number, cues: Set<Cue>, itemCue: ItemCue | undefined): Intent {
     const e = this.entities[entity];
     if (e.kind === 'place') return 'navigate';
     if (e.kind === 'faq') return 'faq';
     if (cues.has('navigate')) return 'navigate';
     if (cues.has('ticket')) return 'ticket';
     if (cues.has('booking')) return 'item.booking';
-    return itemCue ? CUE_INTENT[itemCue]! : 'item.info';
+    return itemCue ? CUE_INTENT[itemCue] : 'item.info';
   }
 
   private plain(intent: Intent, answer: string, confidence: number, candidates: Candidate[] = []): Answer {
@@ -769,7 +804,7 @@ export class Engine {
 
   private toReception(intent: Intent, answer: string, p: Phrasebook): Answer {
     const desk = this.knowledge.hall.places.find((x) => x.kind === 'reception');
-    const a = this.plain(intent, answer, intent === 'human' ? 0.9 : 0);
+    const a = this.plain(intent, answer, intent === 'human' ? T.ruleConfidence : 0);
     if (desk) {
       a.card = { ...placeCard(p, desk), title: answer };
       a.guide = { kind: 'place', id: desk.id, name: desk.name, floor: desk.floor };
@@ -803,10 +838,15 @@ export class Engine {
 
   /** When every close candidate is a place of the same kind, the one on the robot's own floor. */
   private nearestOfOneKind(close: Ranked[]): Ranked | null {
-    const places = close.map((r) => this.entities[r.entity].place);
-    if (places.some((pl) => !pl) || new Set(places.map((pl) => pl!.kind)).size !== 1 || places[0]!.kind === 'other') return null;
+    const places = close.map((r) => this.placeOf(r.entity));
+    if (places.some((pl) => !pl) || new Set(places.map((pl) => pl?.kind)).size !== 1 || places[0]?.kind === 'other') return null;
     const dockFloor = this.knowledge.hall.places.find((x) => x.id === this.dockId())?.floor;
-    return close.find((r) => this.entities[r.entity].place!.floor === dockFloor) ?? close[0];
+    return close.find((r) => this.placeOf(r.entity)?.floor === dockFloor) ?? close[0];
+  }
+
+  private placeOf(entity: number): Place | undefined {
+    const e = this.entities[entity];
+    return e.kind === 'place' ? e.place : undefined;
   }
 
   private dockId(): string {
@@ -817,10 +857,10 @@ export class Engine {
     const e = this.entities[entity];
     const base = { match: this.match(entity, caseIdx), candidates, confidence: round(confidence) };
     if (e.kind === 'faq') {
-      return { ...base, intent: 'faq', answer: p.say('faq', { answer: e.faq!.answer }), card: faqCard(p, e.faq!) };
+      return { ...base, intent: 'faq', answer: p.say('faq', { answer: e.faq.answer }), card: faqCard(p, e.faq) };
     }
     if (e.kind === 'place') {
-      const pl = e.place!;
+      const pl = e.place;
       const floor = p.floor(pl.floor);
       // "一楼洗手间在一楼" says the floor twice: speak the place without it.
       const full = p.lang === 'en' ? (pl.nameEn ?? pl.name) : pl.name;
@@ -834,7 +874,7 @@ export class Engine {
         lead,
       };
     }
-    const item = e.item!;
+    const item = e.item;
     session.item = { entity, caseIdx };
     const f = itemFacts(this.knowledge.hall, item, caseIdx);
     const card = itemCard(p, f);
@@ -875,7 +915,7 @@ export class Engine {
       case 'item.duration': {
         const l = f.promisedLimit ?? f.legalLimit;
         if (!l) return out(p.say('durationNone', vars));
-        return out(l.unit === '即办' ? p.say('durationInstant', vars) : p.say('duration', { ...vars, limit: p.limit(l)! }));
+        return out(l.unit === '即办' ? p.say('durationInstant', vars) : p.say('duration', { ...vars, limit: p.limit(l) }));
       }
       case 'item.visits':
         if (f.visits === null) return out(p.say('visitsNone', vars));

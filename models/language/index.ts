@@ -20,7 +20,8 @@
  *   the index is built once here (about a second for the full catalogue).
  *   opts: `contextSeconds` (context expiry), `now` (clock), `robotName`, `reranker` (see
  *   `OnnxReranker`), `rerankWeight`, `acceptScore`, `clarifyMargin`.
- * - `engine.ask(text, session?, { lang: 'zh' | 'en', choice? })` → `Promise<Answer>`.
+ * - `engine.ask(text, session?, { lang: 'zh' | 'en', choice?, trace? })` → `Promise<Answer>`;
+ *   with `trace` the answer carries the stages it went through, each with its time and result.
  *   Pass a `DialogueSession` (from `engine.newSession()`) for follow-ups, "第二个" after a
  *   clarification, and "再说一遍"; without one every question stands alone.
  * - `engine.rank(text)` → the top candidates only (benchmarks, diagnostics).
@@ -39,6 +40,8 @@ import { loadTemplates, type AnswerTemplates } from './templates.ts';
 export { Engine } from './engine.ts';
 export type { Answer, Candidate, EngineOptions, AskOptions, GuideTarget, Intent, Match } from './engine.ts';
 export type { AnswerCard, CardSection, CardWindow } from './answer.ts';
+export type { StageName, TraceStep } from './stages.ts';
+export { THRESHOLDS } from './thresholds.ts';
 export { DialogueSession } from './session.ts';
 export type { Knowledge, EntityKind } from './knowledge.ts';
 export { groupsForItem, windowsForItem, describeWindows } from './knowledge.ts';

@@ -11,6 +11,7 @@
  * counts little, because visitors name the thing, not the procedure.
  */
 import type { QueryUnit, Unit } from './pinyin.ts';
+import { THRESHOLDS } from './thresholds.ts';
 
 export interface Field {
   entity: number;
@@ -46,15 +47,7 @@ export interface FieldScore {
 
 /** Function characters: they join words and name nothing. */
 const FUNCTION_CHARS = new Set([...'的及和与或之']);
-const FUNCTION_WEIGHT = 0.3;
-/** Floor of the spread discount: a word used by every department still counts a little. */
-const GENERIC_FLOOR = 0.3;
-/** Spread factor at or above which a pair counts as naming a subject (three departments or fewer). */
-const DISTINCT_SPREAD = 0.75;
-/** Floor of the discount that acceptance judges coverage with: procedure words count more there than in ranking. */
-const GATE_FLOOR = 0.5;
-/** Departments a word may span before it starts to count less. */
-const SPREAD_SCALE = 6;
+const { functionWeight: FUNCTION_WEIGHT, genericFloor: GENERIC_FLOOR, distinctSpread: DISTINCT_SPREAD, gateFloor: GATE_FLOOR, spreadScale: SPREAD_SCALE } = THRESHOLDS;
 
 /**
  * How much each character pair of the catalogue's names distinguishes, from the catalogue
@@ -99,9 +92,7 @@ export function genericDiscount(chars: readonly string[], spread: ReadonlyMap<st
   return d;
 }
 
-const HOMOPHONE = 0.85;
-const NEAR = 0.65;
-const LONE = 0.5;
+const { homophone: HOMOPHONE, nearSound: NEAR, lone: LONE } = THRESHOLDS;
 
 function unitMatch(q: QueryUnit, d: Unit): number {
   if (q.char === d.char) return 1;
@@ -182,7 +173,7 @@ export class LexicalIndex {
   }
 
   /** Sound pairs of a question that name a subject rather than a procedure (their characters' pair is not spread over departments). */
-  distinctivePairs(query: QueryUnit[], minSpread = DISTINCT_SPREAD): { key: string; chars: string; at: number; weight: number }[] {
+  distinctivePairs(query: QueryUnit[], minSpread: number = DISTINCT_SPREAD): { key: string; chars: string; at: number; weight: number }[] {
     const out: { key: string; chars: string; at: number; weight: number }[] = [];
     for (let i = 0; i + 1 < query.length; i++) {
       if ((this.spread.get(query[i].char + query[i + 1].char) ?? 1) < minSpread) continue;
@@ -320,7 +311,7 @@ export class LexicalIndex {
       const docCov = f.self > 0 ? Math.min(1, a / f.self) : 0;
       const qCov = qSelf > 0 ? Math.min(1, b / qSelf) : 0;
       if (docCov === 0) continue;
-      const score = f.prior * Math.pow(docCov, 0.5) * Math.pow(qCov, 0.5);
+      const score = f.prior * Math.pow(docCov, THRESHOLDS.docCoverageExponent) * Math.pow(qCov, THRESHOLDS.questionCoverageExponent);
       out.push({ field: fi, score, docCov, plainDocCov: f.plainSelf > 0 ? Math.min(1, ap / f.plainSelf) : 0, qCov });
     }
     out.sort((x, y) => y.score - x.score);

@@ -33,6 +33,17 @@ describe('xiaojin ask', () => {
     expect(o.answer).toContain('B01、B10');
   }, 60_000);
 
+  it('--trace adds the stages to the JSON and prints each with its time on stderr', async () => {
+    const { stdout, stderr } = await ask('--trace', '护士执业证书重新注册在哪办?');
+    const o = JSON.parse(stdout);
+    const stages = ['understand', 'retrieve', 'rerank', 'accept', 'dialogue', 'compose'];
+    expect(o.trace.map((s: { stage: string }) => s.stage)).toEqual(stages);
+    expect(o.match.id).toBe('GZ-WJ-001');
+    const lines = stderr.split('\n').filter((l) => stages.some((s) => l.startsWith(s)));
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(stages);
+    for (const l of lines) expect(l).toMatch(/ ms /);
+  }, 60_000);
+
   it('--batch answers line by line from one index, FAQ ids being row numbers', async () => {
     const faq = join(dir, 'faq.csv');
     writeFileSync(faq, '问题,答案,关键词\n大厅可以寄存行李吗,导办台可以寄存小件行李。,寄存 行李\n哪里有自动售货机,二楼等候区有自动售货机。,售货机\n');
