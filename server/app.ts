@@ -139,7 +139,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       const link = await connectRedis(opts.redis, log);
       redis = link;
       closers.push(() => link.close());
-      io.adapter(createAdapter(link.adapterClient as never));
+      io.adapter(createAdapter(link.adapterClient));
     }
     closers.push(
       () =>
