@@ -111,6 +111,17 @@ export interface HelloAck {
   idKeySecret?: string;
 }
 
+/**
+ * The fields of a hello answer the kiosk acts on (it renumbers its outbox from lastSeq and
+ * fetches configVersion), checked before it trusts them; the rest passes through.
+ */
+export const HelloAckSchema = z.looseObject({
+  ok: z.literal(true),
+  lastSeq: z.number().int().nonnegative(),
+  configVersion: z.number().int().nonnegative(),
+  idKeySecret: z.string().optional(),
+});
+
 // ---------------------------------------------------------------- transactions
 
 export const TX_TYPE = /^[a-z][a-z0-9-]{0,31}(\.[a-z0-9-]{1,31})?$/;

@@ -139,7 +139,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       const link = await connectRedis(opts.redis, log);
       redis = link;
       closers.push(() => link.close());
-      io.adapter(createAdapter(link.adapterClient as never));
+      io.adapter(createAdapter(link.adapterClient));
     }
     closers.push(
       () =>
@@ -197,7 +197,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         });
     });
     io.on('connection', (socket) => {
-      const device = socket.data.device as EnrolledDevice;
+      const { device } = socket.data;
       guardDeviceSocket(socket, device, ctx);
       socket.join(['devices', `device:${device.deviceId}`, `hall:${device.hallId}`]);
       log.info({ device: device.deviceId, kind: device.kind, socket: socket.id }, 'device connected');

@@ -30,7 +30,12 @@ export interface AppliedTransaction {
   payload: unknown;
 }
 
-export type PlatformIo = IoServer<DefaultEventsMap, DefaultEventsMap, NodeEvents>;
+/** What the handshake leaves on each device socket: the device its credential proved. */
+export interface DeviceSocketData {
+  device: EnrolledDevice;
+}
+
+export type PlatformIo = IoServer<DefaultEventsMap, DefaultEventsMap, NodeEvents, DeviceSocketData>;
 
 export interface ServerContext {
   app: FastifyInstance;

@@ -38,7 +38,7 @@ import { ApiError } from '../../protocol/ui/errors.ts';
 import type { DeviceHealth } from '../../protocol/ui/domains/kiosk.ts';
 import type { Outbox } from './outbox.ts';
 import { Backoff } from '../../common/retry.ts';
-import { EVENTS, PROTOCOL_VERSION, type BatchAck, type ConfigFetchAck, type HelloAck, type SyncError, type TxEnvelope } from '../../protocol/sync.ts';
+import { EVENTS, HelloAckSchema, PROTOCOL_VERSION, summarizeIssues, type BatchAck, type ConfigFetchAck, type HelloAck, type SyncError, type TxEnvelope } from '../../protocol/sync.ts';
 
 export interface DeviceCredential {
   deviceId: string;
@@ -212,6 +212,11 @@ export class SyncClient extends EventEmitter {
       this.socket.disconnect();
       this.scheduleRetry();
       return;
+    }
+    if (hello.ok) {
+      const checked = HelloAckSchema.safeParse(hello);
+      // A platform of another version (or a proxy's page) must not renumber the outbox.
+      if (!checked.success) hello = { ok: false, error: { code: 'bad-request', message: `unusable hello answer: ${summarizeIssues(checked.error)}`, retry: true } };
     }
     if (!hello.ok) {
       this.emit('sync-error', hello.error);
