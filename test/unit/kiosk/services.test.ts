@@ -132,8 +132,8 @@ describe('session module', () => {
     await expect.poll(() => kinds(r)).toEqual(['signin']);
     r.devices.emit('card-removed');
     // Taking the card back must not end the session, and no event says "nothing happened":
-    // one timer turn gives a wrong asynchronous sign-out its chance to show.
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // one turn of the event loop gives a wrong asynchronous sign-out its chance to show.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(kinds(r)).toEqual(['signin']);
     expect(((await call(r, 'session.get', {})) as { person: unknown }).person).not.toBeNull();
     await call(r, 'session.signOut', { reason: 'idle' });
