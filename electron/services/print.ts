@@ -10,39 +10,12 @@
 import type { HallConfig, Material, ServiceCase, ServiceItem, TimeLimit } from '../../config/schema.ts';
 import { windowsForItem } from '../../config/hall-query.ts';
 import type { ReceiptInput, ReceiptItemInput } from '../../drivers/printer/receipt.ts';
+import { wrappedText } from '../../drivers/printer/layout.ts';
 import { ApiError } from '../../protocol/ui/errors.ts';
 import type { PrintJobStatus } from '../../protocol/ui/domains/print.ts';
 import type { Handlers } from '../api/router.ts';
 import { guideUrl } from './catalogue.ts';
 import type { KioskModule, KioskRuntime } from './kiosk-services.ts';
-
-/** Columns a string takes on a receipt: CJK and full-width characters take two. */
-export function columns(text: string): number {
-  let n = 0;
-  for (const ch of text) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
-  return n;
-}
-
-/** Breaks text into lines of at most `width` columns; continuation lines start with `indent`. */
-export function wrap(text: string, width: number, indent = ''): string[] {
-  const lines: string[] = [];
-  for (const para of text.split('\n')) {
-    let line = '';
-    let used = 0;
-    for (const ch of para) {
-      const w = columns(ch);
-      if (used + w > width) {
-        lines.push(line);
-        line = indent;
-        used = columns(indent);
-      }
-      line += ch;
-      used += w;
-    }
-    lines.push(line);
-  }
-  return lines;
-}
 
 function limitText(l: TimeLimit | null): string {
   if (!l) return '以窗口告知为准';
@@ -75,10 +48,10 @@ export function checklistReceipt({ config, item, caseCode, kioskName, now = new 
   const zones = new Map(config.hall.zones.map((z) => [z.id, z.name]));
   const floors = new Map(config.hall.floors.map((f) => [f.id, f.name]));
   const text = (t: string, extra: Partial<Extract<ReceiptItemInput, { type: 'text' }>> = {}): ReceiptItemInput => ({ type: 'text', text: t, ...extra });
-  const wrapped = (t: string, indent = '') => text(wrap(t, width, indent).join('\n'));
+  const wrapped = (t: string, indent = '') => wrappedText(t, width, { indent });
 
   const items: ReceiptItemInput[] = [
-    text(config.hall.name, { align: 'center', bold: true }),
+    wrappedText(config.hall.name, width, { align: 'center', bold: true }),
     text('办事材料清单', { align: 'center', size: 2, bold: true }),
     { type: 'rule' },
     wrapped(`事项：${item.name}`, '      '),
@@ -101,14 +74,14 @@ export function checklistReceipt({ config, item, caseCode, kioskName, now = new 
     const first = windows[0];
     items.push(wrapped(`办理窗口：${where}（${floors.get(first.floor) ?? first.floor}${zones.get(first.zone) ?? first.zone}）`, '          '));
   }
-  if (item.consultPhone) items.push(text(`咨询电话：${item.consultPhone}`));
+  if (item.consultPhone) items.push(wrapped(`咨询电话：${item.consultPhone}`, '          '));
   const flags = [item.onlineBooking ? '可网上预约' : '', item.courier ? '可邮寄送达' : ''].filter(Boolean).join('，');
-  if (flags) items.push(text(flags));
+  if (flags) items.push(wrapped(flags));
   items.push({ type: 'rule' });
   items.push(text('手机扫码查看办事指南', { align: 'center' }));
   items.push({ type: 'qr', data: guideUrl(config, item.code) + (sub ? `?case=${encodeURIComponent(sub.code)}` : ''), moduleSize: 6, align: 'center' });
   const stamp = now.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-  items.push(text(`${kioskName}  ${stamp}`, { align: 'center' }));
+  items.push(wrappedText(`${kioskName}  ${stamp}`, width, { align: 'center' }));
   items.push({ type: 'cut', feed: 4 });
   return { width, items };
 }

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { groupsForItem, findItem } from '../../config/hall-query.ts';
 import type { QueueGroup } from '../../config/schema.ts';
 import type { ReceiptInput, ReceiptItemInput } from '../../drivers/printer/receipt.ts';
+import { wrappedText } from '../../drivers/printer/layout.ts';
 import { ApiError } from '../../protocol/ui/errors.ts';
 import type { Handlers } from '../api/router.ts';
 import type { AppointmentView, QueueLineView, TicketView } from '../../protocol/ui/domains/queue.ts';
@@ -402,7 +403,8 @@ export class KioskQueue {
 
 /** The printed ticket: the number large, where to go, how long, and a QR to follow it. */
 export function ticketReceipt(t: TicketView, where: { hallName: string; kioskName: string }, width = 48): ReceiptInput {
-  const text = (s: string, o: Partial<Extract<ReceiptItemInput, { type: 'text' }>> = {}): ReceiptItemInput => ({ type: 'text', text: s, ...o });
+  // Names come from the catalogue and can be long: every line is laid out for the paper.
+  const text = (s: string, o: Parameters<typeof wrappedText>[2] = {}): ReceiptItemInput => wrappedText(s, width, o);
   const stamp = new Date(t.issuedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
   const items: ReceiptItemInput[] = [
     text(where.hallName, { align: 'center', bold: true }),
@@ -411,8 +413,8 @@ export function ticketReceipt(t: TicketView, where: { hallName: string; kioskNam
   ];
   if (t.priority) items.push(text('优先办理', { align: 'center', bold: true }));
   items.push({ type: 'rule' });
-  items.push(text(`业务：${t.groupName}${t.itemName ? `（${t.itemName}）` : ''}`));
-  items.push(text(`办理窗口：${t.windows.join('、') || '请咨询服务台'}`));
+  items.push(text(`业务：${t.groupName}${t.itemName ? `（${t.itemName}）` : ''}`, { indent: '      ' }));
+  items.push(text(`办理窗口：${t.windows.join('、') || '请咨询服务台'}`, { indent: '          ' }));
   items.push(text(`前面还有 ${t.ahead} 人，预计等候约 ${t.estimatedWaitMinutes} 分钟`));
   if (t.offline) items.push(text('（本号在网络中断时取得，已计入排队）'));
   items.push(text(`取号时间：${stamp}`));

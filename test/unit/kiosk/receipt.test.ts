@@ -1,7 +1,8 @@
 /** The material checklist slip. */
 import { describe, expect, it } from 'vitest';
 import { ConfigStore, DEFAULT_CONFIG_DIR } from '../../../config/load.ts';
-import { checklistReceipt, columns, wrap } from '../../../electron/services/print.ts';
+import { checklistReceipt } from '../../../electron/services/print.ts';
+import { columns, wrap } from '../../../drivers/printer/layout.ts';
 import { parseReceipt } from '../../../drivers/printer/receipt.ts';
 
 const config = ConfigStore.fromDir(DEFAULT_CONFIG_DIR).config;
