@@ -19,9 +19,11 @@ import { SqliteDb } from '../server/db/sqlite.ts';
 import { loadConfigDir } from '../config/load.ts';
 import { Outbox } from '../electron/services/outbox.ts';
 import { SyncClient } from '../electron/services/sync-client.ts';
-import { createKioskServices, type KioskModule } from '../electron/services/kiosk-services.ts';
+import { composeTerminal } from '../electron/services/kiosk-services.ts';
 import { centralLinkOf } from '../electron/services/sync.ts';
-import { kioskQueueOf, queueModule } from '../electron/services/queue.ts';
+import { queuePart } from '../electron/services/queue.ts';
+import { sessionPart } from '../electron/services/session.ts';
+import { devicesWith, linkPart } from '../test/helpers/terminal-parts.ts';
 import { encodeReceipt } from '../drivers/printer/escpos.ts';
 import { parseReceipt } from '../drivers/printer/receipt.ts';
 
@@ -43,25 +45,26 @@ async function latency() {
   let printedAt = 0;
   let bytes = 0;
   const link = centralLinkOf(client);
+  const transactions = { append: async (type: string, payload: unknown) => ({ id: (await outbox.append(type, payload)).id }) };
   // The simulated printer's end of the line: the ESC/POS bytes the driver would send.
-  const wire: KioskModule = (rt) => {
-    rt.central = link;
-    rt.transactions = { append: async (type, payload) => ({ id: (await outbox.append(type, payload)).id }) };
-    rt.printer = {
-      available: true,
-      print: async (doc) => {
-        bytes = encodeReceipt(parseReceipt(doc)).length;
-        printedAt = performance.now();
-        return { jobId: 'bench', state: 'done' };
-      },
-      job: () => undefined,
-    };
-    return {};
-  };
-  const kiosk = await createKioskServices({ kioskId: 'kiosk-1', dataDir: join(dir, 'kiosk'), centralUrl: server.url, log: pino({ level: 'silent' }) }, [wire, queueModule]);
+  const printer = devicesWith({
+    available: true,
+    print: async (doc) => {
+      bytes = encodeReceipt(parseReceipt(doc)).length;
+      printedAt = performance.now();
+      return { jobId: 'bench', state: 'done' };
+    },
+    job: () => undefined,
+  });
+  const kiosk = await composeTerminal({ kioskId: 'kiosk-1', dataDir: join(dir, 'kiosk'), centralUrl: server.url, log: pino({ level: 'silent' }) }, [
+    linkPart(transactions, link),
+    printer,
+    sessionPart,
+    queuePart(),
+  ]);
   client.start();
   while (!client.online) await new Promise((r) => setTimeout(r, 20));
-  await kioskQueueOf(kiosk.runtime)!.topUp();
+  await kiosk.get('queue').topUp();
   const groups = server.ctx.config.config.hall.groups.map((g) => g.id);
 
   const measure = async (n: number): Promise<number[]> => {

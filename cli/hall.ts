@@ -7,15 +7,15 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import type { Logger } from 'pino';
-import { createKioskServices, type KioskServices } from '../electron/services/kiosk-services.ts';
+import { composeTerminal, type KioskServices } from '../electron/services/kiosk-services.ts';
 import { RENDERER_DIR, startKioskHost, type RunningHost } from '../electron/host/kiosk-host.ts';
 import { simRoutes } from '../electron/host/sim-routes.ts';
 import { createLogger } from '../electron/services/log.ts';
-import { terminalModules } from '../electron/services/modules.ts';
+import { terminalParts } from '../electron/services/modules.ts';
 import { DEFAULT_CONFIG_DIR } from '../config/load.ts';
 import { startServer, type RunningServer } from '../server/app.ts';
 
-export { terminalModules };
+export { terminalParts };
 
 export interface HallOptions {
   dataDir?: string;
@@ -59,12 +59,12 @@ export async function ensureRendererBuilt(force = false): Promise<void> {
 async function startTerminal(id: string, home: string, port: number, central: RunningServer, opts: HallOptions, log: Logger): Promise<{ services: KioskServices; host: RunningHost }> {
   const dataDir = resolve(opts.dataDir ?? 'data', id);
   mkdirSync(dataDir, { recursive: true });
-  const services = await createKioskServices(
+  const services = await composeTerminal(
     { kioskId: id, dataDir, configDir: opts.configDir ?? DEFAULT_CONFIG_DIR, centralUrl: central.url, log: log.child({ terminal: id }) },
-    terminalModules({ sync: { localEnrollment: true, launcherToken: central.launcherToken, software: 'xiaojin-hall' } }),
+    terminalParts({ sync: { localEnrollment: true, launcherToken: central.launcherToken, software: 'xiaojin-hall' } }),
   );
   try {
-    const host = await startKioskHost(services, { port, home, routes: simRoutes(() => services.runtime.deviceManager) });
+    const host = await startKioskHost(services, { port, home, routes: simRoutes(() => services.get('devices').manager) });
     return { services, host };
   } catch (err) {
     await services.close();

@@ -8,8 +8,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { createKioskServices } from '../electron/services/kiosk-services.ts';
-import { terminalModules } from '../electron/services/modules.ts';
+import { composeTerminal } from '../electron/services/kiosk-services.ts';
+import { terminalParts } from '../electron/services/modules.ts';
 import { createLogger } from '../electron/services/log.ts';
 import { startKioskHost } from '../electron/host/kiosk-host.ts';
 import { simRoutes } from '../electron/host/sim-routes.ts';
@@ -62,16 +62,16 @@ export const command: Command = {
     const dataDir = resolve(values.data ?? `data/${values.id}`);
     mkdirSync(dataDir, { recursive: true });
     await ensureRendererBuilt();
-    const services = await createKioskServices(
+    const services = await composeTerminal(
       { kioskId: values.id, dataDir, configDir: values.config ?? DEFAULT_CONFIG_DIR, centralUrl: values.central, log },
-      terminalModules({ sync: { enrollCode: values.enroll, software: 'xiaojin-kiosk' } }),
+      terminalParts({ sync: { enrollCode: values.enroll, software: 'xiaojin-kiosk' } }),
     );
-    const home = services.runtime.kiosk.kind === 'robot' ? 'robot' : 'kiosk';
-    const host = await startKioskHost(services, { port, home, routes: simRoutes(() => services.runtime.deviceManager) });
+    const home = services.context.kiosk.kind === 'robot' ? 'robot' : 'kiosk';
+    const host = await startKioskHost(services, { port, home, routes: simRoutes(() => services.get('devices').manager) });
     const url = `${host.url}/${home}/`;
     let screen: BrowserKiosk | null = null;
-    if (browserPath) screen = await launchBrowserKiosk({ url, executablePath: browserPath, watchdog: services.runtime.watchdog, log, headless: values.headless });
-    console.log(`${services.runtime.kiosk.name} (${values.id}) is up: ${url}${screen ? ' (in Chromium kiosk mode)' : ''}`);
+    if (browserPath) screen = await launchBrowserKiosk({ url, executablePath: browserPath, watchdog: services.context.watchdog, log, headless: values.headless });
+    console.log(`${services.context.kiosk.name} (${values.id}) is up: ${url}${screen ? ' (in Chromium kiosk mode)' : ''}`);
 
     await new Promise<void>((done) => {
       const stop = () => done();

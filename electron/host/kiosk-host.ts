@@ -41,7 +41,7 @@ export async function startKioskHost(services: KioskServices, opts: HostOptions)
     );
   }
   app.get('/', async (_req, reply) => reply.redirect(`/${opts.home}/`));
-  app.get('/healthz', async () => ({ ok: true, kiosk: services.runtime.kiosk.id, devices: services.runtime.devices }));
+  app.get('/healthz', async () => ({ ok: true, kiosk: services.context.kiosk.id, devices: services.get('devices').health() }));
   if (opts.routes) await opts.routes(app);
   await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
   const bridge = attachWsBridge(app.server, services.router, services.hub);

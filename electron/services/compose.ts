@@ -1,19 +1,104 @@
 /**
- * The one place a terminal is wired: each part says what it needs from the others and what
- * it provides, and the order parts are built in follows from those declarations rather than
- * from where they sit in a list. A part needing something nobody provides, or parts needing
- * each other, is refused before anything is built, naming the parts involved.
+ * The one place a terminal is wired. Each part declares what it needs from the others and
+ * what it provides; the root builds parts in the order those declarations require, hands
+ * each exactly what it declared (typed, never null for want of ordering) and refuses before
+ * building anything a need nobody provides, two providers of one thing, or parts that need
+ * each other. Nothing is filled in afterwards: what a part provides is fixed when it is built.
  */
-import { createKioskServices, type KioskModule, type KioskOptions, type KioskServices } from './kiosk-services.ts';
+import type { Handlers } from '../api/router.ts';
+import type { DeviceManager } from '../../drivers/manager.ts';
+import type { DeviceHealth } from '../../protocol/ui/domains/kiosk.ts';
+import type { PrintJobStatus } from '../../protocol/ui/domains/print.ts';
+import type { TerminalContext } from './kiosk-services.ts';
+import type { SessionService } from './session.ts';
+import type { KioskQueue } from './queue.ts';
+import type { RobotService } from './robot.ts';
 
-/** What one part gives the terminal, named so that others can declare they depend on it. */
-export type Capability = 'transactions' | 'central' | 'online' | 'deviceManager' | 'printer' | 'devices' | 'tts' | 'session' | 'queue' | 'robot';
+/** The kiosk's durable record of what happened; `append` resolves only after the commit. */
+export interface TransactionLog {
+  append(type: string, payload: unknown): Promise<{ id: string }>;
+}
 
+/** The link to the central platform, for calls that need its answer (taking a ticket). */
+export interface CentralLink {
+  readonly online: boolean;
+  request<T = unknown>(event: string, payload: unknown, timeoutMs?: number): Promise<T>;
+  onPush(event: string, handler: (payload: unknown) => void): void;
+  onOnline(handler: (online: boolean) => void): void;
+  /** The hall's key for pseudonymising ID numbers, once the platform has given it. */
+  idKeySecret(): string | null;
+}
+
+/** The receipt printer as domain parts see it (a job ends done, held or failed). */
+export interface PrinterPort {
+  print(doc: unknown): Promise<PrintJobStatus>;
+  job(jobId: string): PrintJobStatus | undefined;
+  readonly available: boolean;
+}
+
+/** The terminal's hardware as the other parts see it. */
+export interface DeviceBoard {
+  /** The driver manager, for the card reader's events and the simulators' controls; null without devices. */
+  readonly manager: DeviceManager | null;
+  readonly printer: PrinterPort | null;
+  /** Current health of every configured device. */
+  health(): DeviceHealth[];
+}
+
+/** Whether this terminal can read aloud. */
+export interface SpeechStatus {
+  readonly tts: boolean;
+}
+
+/**
+ * Everything one part can give another. `central` is null on a stand-alone terminal and
+ * `robot` on a terminal that is not a robot: those are facts about the terminal, not gaps
+ * left until some later part fills them.
+ */
+export interface Capabilities {
+  transactions: TransactionLog;
+  central: CentralLink | null;
+  devices: DeviceBoard;
+  speech: SpeechStatus;
+  session: SessionService;
+  queue: KioskQueue;
+  robot: RobotService | null;
+}
+
+export type Capability = keyof Capabilities;
+
+/** What building a part yields: the screen's methods it answers and what it gives the others. */
+export interface Built<P extends Capability> {
+  handlers?: Handlers;
+  provides: Pick<Capabilities, P>;
+}
+
+/** A part as written: its build sees exactly the capabilities it declared it needs. */
+export interface PartSpec<N extends Capability, P extends Capability> {
+  readonly name: string;
+  readonly needs: readonly N[];
+  readonly provides: readonly P[];
+  build(ctx: TerminalContext, deps: Pick<Capabilities, N>): Built<P> | Promise<Built<P>>;
+}
+
+/** A part as the root holds it, whatever it needs and provides. */
 export interface TerminalPart {
   readonly name: string;
   readonly needs: readonly Capability[];
   readonly provides: readonly Capability[];
-  readonly build: KioskModule;
+  build(ctx: TerminalContext, deps: Capabilities): Promise<{ handlers: Handlers; provides: Partial<Capabilities> }>;
+}
+
+export function definePart<N extends Capability = never, P extends Capability = never>(spec: PartSpec<N, P>): TerminalPart {
+  return {
+    name: spec.name,
+    needs: spec.needs,
+    provides: spec.provides,
+    build: async (ctx, deps) => {
+      const built = await spec.build(ctx, deps);
+      return { handlers: built.handlers ?? {}, provides: built.provides };
+    },
+  };
 }
 
 export class CompositionError extends Error {
@@ -60,7 +145,28 @@ export function orderParts(parts: readonly TerminalPart[]): TerminalPart[] {
   return ordered;
 }
 
-/** Builds a terminal from its parts, in the order their declared needs require. */
-export function composeTerminal(options: KioskOptions, parts: readonly TerminalPart[]): Promise<KioskServices> {
-  return createKioskServices(options, orderParts(parts).map((p) => p.build));
+/**
+ * The capabilities a part declared, and only those: reading one it did not declare is a
+ * wiring mistake, reported at once rather than as an undefined somewhere later.
+ */
+export function grantedTo(part: TerminalPart, provided: ReadonlyMap<Capability, unknown>): Capabilities {
+  const granted = new Map(part.needs.map((cap) => [cap, provided.get(cap)] as const));
+  // The proxy's target is empty; every read goes through `get`, which only answers declared needs.
+  return new Proxy({} as Capabilities, {
+    get(_, key) {
+      // Symbols are asked by inspection (util.inspect, Promise resolution), not by parts.
+      if (typeof key === 'symbol') return undefined;
+      if (!granted.has(key as Capability)) {
+        throw new CompositionError(`part '${part.name}' read '${String(key)}' without declaring that it needs it`);
+      }
+      return granted.get(key as Capability);
+    },
+  });
+}
+
+/** Checks that a built part gave everything it declared, naming what is missing. */
+export function checkProvided(part: TerminalPart, provides: Partial<Capabilities>): void {
+  for (const cap of part.provides) {
+    if (!(cap in provides)) throw new CompositionError(`part '${part.name}' declared '${cap}' but did not provide it`);
+  }
 }

@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import { DeviceManager, type DeviceHealth, type DeviceManagerOptions } from '../../drivers/manager.ts';
 import type { DriverLogger } from '../../drivers/log.ts';
 import { SIM_PORT, SimulatedDevices, type SimulatedDevicesOptions } from '../../drivers/simulated.ts';
-import type { KioskModule, KioskRuntime, PrinterPort } from './kiosk-services.ts';
+import type { TerminalContext } from './kiosk-services.ts';
+import { definePart, type DeviceBoard, type PrinterPort, type TerminalPart, type TransactionLog } from './compose.ts';
 
 export interface DevicesModuleOptions {
   /** Passed to the device manager (reconnect backoff, test seams). */
@@ -43,10 +44,9 @@ function printerPort(manager: DeviceManager): PrinterPort {
   };
 }
 
-async function recordFault(rt: KioskRuntime, h: DeviceHealth): Promise<void> {
-  if (!rt.transactions) return;
+async function recordFault(rt: TerminalContext, transactions: TransactionLog, h: DeviceHealth): Promise<void> {
   try {
-    await rt.transactions.append('device-fault', {
+    await transactions.append('device-fault', {
       device: h.id,
       kind: h.kind,
       state: h.state,
@@ -58,38 +58,44 @@ async function recordFault(rt: KioskRuntime, h: DeviceHealth): Promise<void> {
   }
 }
 
-export function createDevicesModule(options: DevicesModuleOptions = {}): KioskModule {
-  return async (rt) => {
-    const configs = rt.kiosk.devices;
-    if (configs.length === 0) {
-      rt.log.info('no devices configured on this terminal');
-      return {};
-    }
-    // A one-machine hall configures devices on port 'sim': this terminal then runs their simulators.
-    const simulators = configs.some((c) => c.port === SIM_PORT) ? new SimulatedDevices(options.simulated) : undefined;
-    const manager = new DeviceManager(configs, { logger: driverLogger(rt.log.child({ part: 'devices' })), simulators, ...options.manager });
-    rt.deviceManager = manager;
-    rt.printer = configs.some((c) => c.kind === 'printer') ? printerPort(manager) : null;
+/** A terminal configured without devices: nothing to read, nothing to print on. */
+const noDevices: DeviceBoard = { manager: null, printer: null, health: () => [] };
 
-    const last = new Map<string, DeviceHealth>();
-    const publish = () => {
-      rt.devices = manager.health();
-      rt.hub.emit('kiosk.devices', rt.devices);
-    };
-    manager.on('health', (h) => {
-      const prev = last.get(h.id);
-      last.set(h.id, { ...h });
+export function devicesPart(options: DevicesModuleOptions = {}): TerminalPart {
+  return definePart({
+    name: 'devices',
+    needs: ['transactions'],
+    provides: ['devices'],
+    build: async (rt, { transactions }) => {
+      const configs = rt.kiosk.devices;
+      if (configs.length === 0) {
+        rt.log.info('no devices configured on this terminal');
+        return { provides: { devices: noDevices } };
+      }
+      // A one-machine hall configures devices on port 'sim': this terminal then runs their simulators.
+      const simulators = configs.some((c) => c.port === SIM_PORT) ? new SimulatedDevices(options.simulated) : undefined;
+      const manager = new DeviceManager(configs, { logger: driverLogger(rt.log.child({ part: 'devices' })), simulators, ...options.manager });
+      const board: DeviceBoard = {
+        manager,
+        printer: configs.some((c) => c.kind === 'printer') ? printerPort(manager) : null,
+        health: () => manager.health(),
+      };
+
+      const last = new Map<string, DeviceHealth>();
+      const publish = () => rt.hub.emit('kiosk.devices', manager.health());
+      manager.on('health', (h) => {
+        const prev = last.get(h.id);
+        last.set(h.id, { ...h });
+        publish();
+        if (isFaultTransition(prev, h)) void recordFault(rt, transactions, h);
+      });
+      manager.on('print-job', (job) => rt.hub.emit('print.job', { jobId: job.jobId, state: job.state, reason: job.reason, cause: job.cause }));
+
+      await manager.start();
+      for (const h of manager.health()) if (!last.has(h.id)) last.set(h.id, { ...h });
       publish();
-      if (isFaultTransition(prev, h)) void recordFault(rt, h);
-    });
-    manager.on('print-job', (job) => rt.hub.emit('print.job', { jobId: job.jobId, state: job.state, reason: job.reason, cause: job.cause }));
-
-    await manager.start();
-    for (const h of manager.health()) if (!last.has(h.id)) last.set(h.id, { ...h });
-    publish();
-    rt.onClose(() => manager.stop());
-    return {};
-  };
+      rt.onClose(() => manager.stop());
+      return { provides: { devices: board } };
+    },
+  });
 }
-
-export const devicesModule: KioskModule = createDevicesModule();

@@ -8,13 +8,24 @@ import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from 'pino';
 import { ConfigStore, DEFAULT_CONFIG_DIR } from '../../config/load.ts';
 import type { KioskConfig } from '../../config/schema.ts';
-import { ApiRouter, type Handlers } from '../api/router.ts';
+import { ApiRouter } from '../api/router.ts';
 import { EventHub } from '../api/events.ts';
 import { ApiError } from '../../protocol/ui/errors.ts';
-import type { DeviceHealth, KioskInfo } from '../../protocol/ui/domains/kiosk.ts';
+import type { KioskInfo } from '../../protocol/ui/domains/kiosk.ts';
 import { CatalogueService } from './catalogue.ts';
 import { createLogger } from './log.ts';
 import { ScreenWatchdog, type WatchdogOptions } from './watchdog.ts';
+import {
+  CompositionError,
+  checkProvided,
+  grantedTo,
+  orderParts,
+  type Capabilities,
+  type Capability,
+  type TerminalPart,
+} from './compose.ts';
+
+export type { CentralLink, PrinterPort, TransactionLog } from './compose.ts';
 
 export interface KioskOptions {
   kioskId: string;
@@ -31,58 +42,29 @@ export interface KioskOptions {
   watchConfig?: boolean;
 }
 
-/** The kiosk's durable record of what happened; `append` resolves only after the commit. */
-export interface TransactionLog {
-  append(type: string, payload: unknown): Promise<{ id: string }>;
-}
-
-/** The link to the central platform, for calls that need its answer (taking a ticket). */
-export interface CentralLink {
-  readonly online: boolean;
-  request<T = unknown>(event: string, payload: unknown, timeoutMs?: number): Promise<T>;
-  onPush(event: string, handler: (payload: unknown) => void): void;
-  onOnline(handler: (online: boolean) => void): void;
-  /** The hall's key for pseudonymising ID numbers, once the platform has given it. */
-  idKeySecret(): string | null;
-}
-
-/** The receipt printer as domain modules see it (a job ends done, held or failed). */
-export interface PrinterPort {
-  print(doc: unknown): Promise<import('../../protocol/ui/domains/print.ts').PrintJobStatus>;
-  job(jobId: string): import('../../protocol/ui/domains/print.ts').PrintJobStatus | undefined;
-  readonly available: boolean;
-}
-
-/** What each domain module is given to build its handlers. */
-export interface KioskRuntime {
+/** What every part is built with: the terminal itself, before any part has added to it. */
+export interface TerminalContext {
+  /** This terminal's entry in the configuration in force (replaced when the configuration changes). */
   readonly kiosk: KioskConfig;
   readonly store: ConfigStore;
   readonly hub: EventHub;
   readonly log: Logger;
   readonly dataDir: string;
   readonly options: KioskOptions;
-  /** Registers cleanup run when the kiosk stops, last registered first. */
-  onClose(fn: () => Promise<void> | void): void;
-  /** The device health the kiosk reports; modules that own devices keep it current. */
-  devices: DeviceHealth[];
-  online: boolean;
-  tts: boolean;
-  /** Set by the transactions module before other modules are built. */
-  transactions: TransactionLog | null;
-  central: CentralLink | null;
-  printer: PrinterPort | null;
   /** Hears the screen's heartbeats; whoever owns the browser reloads it on 'hung'. */
   readonly watchdog: ScreenWatchdog;
-  /** The device manager (drivers/manager.ts) when this kiosk has devices. */
-  deviceManager: import('../../drivers/manager.ts').DeviceManager | null;
+  /** Registers cleanup run when the terminal stops, last registered first. */
+  onClose(fn: () => Promise<void> | void): void;
 }
 
-export type KioskModule = (rt: KioskRuntime) => Promise<Handlers> | Handlers;
-
 export interface KioskServices {
-  runtime: KioskRuntime;
-  router: ApiRouter;
-  hub: EventHub;
+  readonly context: TerminalContext;
+  readonly router: ApiRouter;
+  readonly hub: EventHub;
+  /** A capability the terminal's parts provided; throws if none of its parts provides it. */
+  get<K extends Capability>(cap: K): Capabilities[K];
+  /** Whether one of the terminal's parts provides the capability. */
+  has(cap: Capability): boolean;
   close(): Promise<void>;
 }
 
@@ -123,42 +105,63 @@ function watchConfigDir(store: ConfigStore, dir: string, log: Logger): () => voi
   };
 }
 
-export async function createKioskServices(options: KioskOptions, modules: KioskModule[] = []): Promise<KioskServices> {
+/**
+ * Builds a terminal from its parts: the context first, then each part in the order its
+ * declared needs require, each given only what it declared. A part that fails to build
+ * stops the terminal cleanly: what was already built is closed again.
+ */
+export async function composeTerminal(options: KioskOptions, parts: readonly TerminalPart[]): Promise<KioskServices> {
+  const ordered = orderParts(parts);
   const log = options.log ?? createLogger(`kiosk:${options.kioskId}`);
   const store = ConfigStore.fromDir(options.configDir ?? DEFAULT_CONFIG_DIR);
   const hub = new EventHub();
   const closers: (() => Promise<void> | void)[] = [];
   const router = new ApiRouter((method, err) => log.error({ method, err: (err as Error).message }, 'handler failed'));
-  const runtime: KioskRuntime = {
-    kiosk: kioskConfigOf(store, options.kioskId),
+  let kiosk = kioskConfigOf(store, options.kioskId);
+  const watchdog = new ScreenWatchdog(options.watchdog);
+  const context: TerminalContext = {
+    get kiosk() {
+      return kiosk;
+    },
     store,
     hub,
     log,
     dataDir: options.dataDir,
     options,
+    watchdog,
     onClose: (fn) => closers.push(fn),
-    devices: [],
-    online: false,
-    tts: false,
-    transactions: null,
-    central: null,
-    printer: null,
-    deviceManager: null,
-    watchdog: new ScreenWatchdog(options.watchdog),
   };
-  runtime.watchdog.on('hung', (h) => {
+  const provided = new Map<Capability, unknown>();
+  // The map is keyed by capability and filled only from parts' typed `provides`.
+  const lookup = <K extends Capability>(cap: K) => provided.get(cap) as Capabilities[K] | undefined;
+  const get = <K extends Capability>(cap: K): Capabilities[K] => {
+    if (!provided.has(cap)) throw new CompositionError(`this terminal has no part providing '${cap}'`);
+    return lookup(cap)!;
+  };
+  const close = async () => {
+    for (const fn of closers.splice(0).reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, 'cleanup failed');
+      }
+    }
+  };
+
+  watchdog.on('hung', (h) => {
     log.warn(h, 'the kiosk screen stopped answering; wiping the session and sending it home');
     hub.emit('kiosk.reset', { reason: 'hang' });
   });
-  runtime.watchdog.on('recovered', () => log.info('the kiosk screen answers again'));
-  closers.push(() => runtime.watchdog.stop());
+  watchdog.on('recovered', () => log.info('the kiosk screen answers again'));
+  closers.push(() => watchdog.stop());
 
-  const catalogue = new CatalogueService(store, options.kioskId);
-  router.register(catalogue.handlers());
+  router.register(new CatalogueService(store, options.kioskId).handlers());
   router.register({
     'kiosk.info': (): KioskInfo => {
       const config = store.config;
-      const kiosk = kioskConfigOf(store, options.kioskId);
+      const devices = lookup('devices');
+      const central = lookup('central');
+      const speech = lookup('speech');
       return {
         kioskId: kiosk.id,
         kind: kiosk.kind,
@@ -169,42 +172,38 @@ export async function createKioskServices(options: KioskOptions, modules: KioskM
         idleTimeoutSeconds: kiosk.idleTimeoutSeconds,
         idleCountdownSeconds: kiosk.idleCountdownSeconds,
         guideBaseUrl: config.hall.guideBaseUrl,
-        devices: runtime.devices,
-        tts: runtime.tts,
-        online: runtime.online,
+        devices: devices?.health() ?? [],
+        tts: speech?.tts ?? false,
+        online: central?.online ?? false,
       };
     },
     'kiosk.heartbeat': ({ screen }) => {
-      runtime.watchdog.beat(screen);
+      watchdog.beat(screen);
       return { ok: true as const };
     },
     'kiosk.speak': () => {
-      if (!runtime.tts) throw new ApiError('unavailable', 'no speech engine on this terminal');
-      return { queued: false };
+      throw new ApiError('unavailable', 'no speech engine on this terminal');
     },
   });
   store.on('change', ({ version }: { version: number }) => {
-    (runtime as { kiosk: KioskConfig }).kiosk = kioskConfigOf(store, options.kioskId);
+    kiosk = kioskConfigOf(store, options.kioskId);
     hub.emit('kiosk.config', { version });
   });
 
   const configDir = options.configDir ?? DEFAULT_CONFIG_DIR;
   if (options.watchConfig ?? !options.centralUrl) closers.push(watchConfigDir(store, configDir, log));
 
-  for (const mod of modules) router.register(await mod(runtime));
+  try {
+    for (const part of ordered) {
+      const built = await part.build(context, grantedTo(part, provided));
+      checkProvided(part, built.provides);
+      for (const cap of part.provides) provided.set(cap, built.provides[cap]);
+      router.register(built.handlers);
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
 
-  return {
-    runtime,
-    router,
-    hub,
-    async close() {
-      for (const fn of closers.reverse()) {
-        try {
-          await fn();
-        } catch (err) {
-          log.warn({ err: (err as Error).message }, 'cleanup failed');
-        }
-      }
-    },
-  };
+  return { context, router, hub, get, has: (cap) => provided.has(cap), close };
 }

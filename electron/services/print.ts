@@ -15,7 +15,8 @@ import { ApiError } from '../../protocol/ui/errors.ts';
 import type { PrintJobStatus } from '../../protocol/ui/domains/print.ts';
 import type { Handlers } from '../api/router.ts';
 import { guideUrl } from './catalogue.ts';
-import type { KioskModule, KioskRuntime } from './kiosk-services.ts';
+import type { TerminalContext } from './kiosk-services.ts';
+import { definePart, type DeviceBoard, type TransactionLog } from './compose.ts';
 
 function limitText(l: TimeLimit | null): string {
   if (!l) return '以窗口告知为准';
@@ -87,15 +88,19 @@ export function checklistReceipt({ config, item, caseCode, kioskName, now = new 
 }
 
 export class PrintService {
-  constructor(private readonly rt: KioskRuntime) {}
+  constructor(
+    private readonly ctx: TerminalContext,
+    private readonly devices: DeviceBoard,
+    private readonly transactions: TransactionLog,
+  ) {}
 
   async checklist(code: string, caseCode?: string): Promise<PrintJobStatus> {
-    const config = this.rt.store.config;
+    const config = this.ctx.store.config;
     const item = config.catalogue.items.find((i) => i.code === code);
     if (!item) throw new ApiError('not-found', `no service item with code ${code}`);
-    const doc = checklistReceipt({ config, item, caseCode, kioskName: this.rt.kiosk.name });
-    const printer = this.rt.printer;
-    const health = this.rt.devices.find((d) => d.kind === 'printer');
+    const doc = checklistReceipt({ config, item, caseCode, kioskName: this.ctx.kiosk.name });
+    const printer = this.devices.printer;
+    const health = this.devices.health().find((d) => d.kind === 'printer');
     if (!printer || !printer.available || health?.state === 'absent') {
       await this.record({ itemCode: code, caseCode, state: 'failed', cause: 'absent' });
       throw new ApiError('device-absent', '本机打印机暂不可用，请用手机扫码查看材料清单。');
@@ -103,22 +108,21 @@ export class PrintService {
     const status = await printer.print(doc);
     const plain: PrintJobStatus = { jobId: status.jobId, state: status.state, reason: status.reason, cause: status.cause };
     await this.record({ itemCode: code, caseCode, jobId: status.jobId, state: status.state, reason: status.reason });
-    this.rt.hub.emit('print.job', plain);
+    this.ctx.hub.emit('print.job', plain);
     return plain;
   }
 
   status(jobId: string): PrintJobStatus {
-    const job = this.rt.printer?.job(jobId);
+    const job = this.devices.printer?.job(jobId);
     if (!job) throw new ApiError('not-found', `no print job ${jobId}`);
     return { jobId: job.jobId, state: job.state, reason: job.reason, cause: job.cause };
   }
 
   private async record(payload: Record<string, unknown>): Promise<void> {
-    if (!this.rt.transactions) return;
     try {
-      await this.rt.transactions.append('print', { document: 'checklist', jobId: 'none', ...payload });
+      await this.transactions.append('print', { document: 'checklist', jobId: 'none', ...payload });
     } catch (err) {
-      this.rt.log.warn({ err: (err as Error).message }, 'print transaction not recorded');
+      this.ctx.log.warn({ err: (err as Error).message }, 'print transaction not recorded');
     }
   }
 
@@ -130,4 +134,9 @@ export class PrintService {
   }
 }
 
-export const printModule: KioskModule = (rt) => new PrintService(rt).handlers();
+export const printPart = definePart({
+  name: 'print',
+  needs: ['devices', 'transactions'],
+  provides: [],
+  build: (ctx, { devices, transactions }) => ({ provides: {}, handlers: new PrintService(ctx, devices, transactions).handlers() }),
+});

@@ -21,8 +21,12 @@ import type { Clock } from '../../protocol/clock.ts';
 import { queueRequestSchema, type NumberBlock, type PublicTicket, type QueueAnswer, type QueueEvent, type QueueLine, type QueueReply, type QueueRequest } from '../../protocol/queue.ts';
 import { summarizeIssues } from '../../protocol/sync.ts';
 import type { PrintHoldCause } from '../../protocol/ui/domains/print.ts';
-import { currentCard, maskIdNumber } from './session.ts';
-import type { KioskModule, KioskRuntime } from './kiosk-services.ts';
+import { maskIdNumber } from './session.ts';
+import type { TerminalContext } from './kiosk-services.ts';
+import { definePart, type Capabilities, type TerminalPart } from './compose.ts';
+
+/** What the queue is built on: the platform, the outbox, the printer and the citizen's session. */
+export type QueueDeps = Pick<Capabilities, 'central' | 'transactions' | 'devices' | 'session'>;
 
 /** A block of numbers the platform set aside for this kiosk, and how far it has got. */
 export interface HeldBlock extends NumberBlock {
@@ -117,16 +121,17 @@ export class KioskQueue {
   private topping: Promise<void> | null = null;
 
   constructor(
-    private readonly rt: KioskRuntime,
+    private readonly rt: TerminalContext,
+    private readonly deps: QueueDeps,
     opts: KioskQueueOptions = {},
   ) {
     this.clock = opts.clock ?? { now: () => Date.now() };
     this.blocks = new BlockStore(join(rt.dataDir, 'queue-blocks.json'));
     this.blocks.prune(this.today());
-    rt.central?.onOnline((online) => {
+    deps.central?.onOnline((online) => {
       if (online) void this.topUp();
     });
-    if (rt.central?.online) void this.topUp();
+    if (deps.central?.online) void this.topUp();
   }
 
   private today(): string {
@@ -152,7 +157,7 @@ export class KioskQueue {
   }
 
   private async ask<E extends QueueEvent>(event: E, payload: QueueRequest<E>): Promise<QueueAnswer<E>> {
-    const central = this.rt.central;
+    const central = this.deps.central;
     if (!central || !central.online) throw new ApiError('offline', '暂时连接不上服务平台');
     // The platform would refuse it with the same schema; saying so here spares the round trip.
     const checked = queueRequestSchema[event].safeParse(payload);
@@ -209,7 +214,7 @@ export class KioskQueue {
       this.blocks.prune(today);
       const size = this.config.queue.offlineBlockSize;
       for (const g of this.config.hall.groups) {
-        if (!this.rt.central?.online) return;
+        if (!this.deps.central?.online) return;
         if (this.blocks.remaining(g.id, today) >= size / 2) continue;
         try {
           const block = await this.ask('queue:reserve-block', { groupId: g.id });
@@ -226,10 +231,10 @@ export class KioskQueue {
   }
 
   private signedIn(): { maskedId?: string; idKey?: string } {
-    const card = currentCard(this.rt);
+    const card = this.deps.session.currentCard();
     if (!card) return {};
     // Without the hall's key (never linked to the platform yet) a ticket is still issued, just not bound.
-    const secret = this.rt.central?.idKeySecret() ?? null;
+    const secret = this.deps.central?.idKeySecret() ?? null;
     return { maskedId: maskIdNumber(card.idNumber), ...(secret ? { idKey: idKeyOf(card.idNumber, secret) } : {}) };
   }
 
@@ -259,7 +264,6 @@ export class KioskQueue {
   }
 
   private async takeOffline(group: QueueGroup, input: { itemCode?: string; priority?: 'elderly' | 'disabled' | 'military' }, maskedId?: string): Promise<TicketView> {
-    if (!this.rt.transactions) throw new ApiError('offline', '暂时无法取号，请到服务台咨询');
     const day = this.today();
     const taken = this.blocks.take(group.id, day);
     if (!taken) throw new ApiError('offline', '暂时连接不上服务平台，本机离线号段已用完，请到服务台咨询');
@@ -289,7 +293,7 @@ export class KioskQueue {
       state: 'waiting',
       windowId: null,
     };
-    await this.rt.transactions.append('ticket', {
+    await this.deps.transactions.append('ticket', {
       ticketId: id,
       number,
       groupId: group.id,
@@ -309,9 +313,8 @@ export class KioskQueue {
 
   /** Online tickets are logged too, so the kiosk's record of its day is complete. */
   private async record(t: TicketView, maskedId?: string): Promise<void> {
-    if (!this.rt.transactions) return;
     try {
-      await this.rt.transactions.append('ticket', {
+      await this.deps.transactions.append('ticket', {
         ticketId: t.id,
         number: t.number,
         groupId: t.groupId,
@@ -327,17 +330,15 @@ export class KioskQueue {
   }
 
   async print(t: TicketView): Promise<{ jobId: string; state: string; reason?: string; cause?: PrintHoldCause }> {
-    const printer = this.rt.printer;
-    const health = this.rt.devices.find((d) => d.kind === 'printer');
+    const printer = this.deps.devices.printer;
+    const health = this.deps.devices.health().find((d) => d.kind === 'printer');
     if (!printer || !printer.available || health?.state === 'absent') {
       return { jobId: 'none', state: 'failed', reason: '本机打印机暂不可用，请记下您的号码或用手机扫码跟踪排队' };
     }
     const status = await printer.print(ticketReceipt(t, { hallName: this.config.hall.name, kioskName: this.rt.kiosk.name }));
-    if (this.rt.transactions) {
-      await this.rt.transactions
-        .append('print', { jobId: status.jobId, document: 'ticket', state: status.state, reason: status.reason })
-        .catch((err: Error) => this.rt.log.warn({ err: err.message }, 'print transaction not recorded'));
-    }
+    await this.deps.transactions
+      .append('print', { jobId: status.jobId, document: 'ticket', state: status.state, reason: status.reason })
+      .catch((err: Error) => this.rt.log.warn({ err: err.message }, 'print transaction not recorded'));
     const plain = { jobId: status.jobId, state: status.state, reason: status.reason, cause: status.cause };
     this.rt.hub.emit('print.job', plain);
     return plain;
@@ -358,15 +359,14 @@ export class KioskQueue {
     if (!who.maskedId) throw new ApiError('not-signed-in', '请先在读卡区放置身份证');
     if (!who.idKey) {
       // Online without a key: the platform does not let this kind of terminal book.
-      if (this.rt.central?.online) throw new ApiError('unavailable', '本机暂不提供预约服务，请到服务台咨询');
+      if (this.deps.central?.online) throw new ApiError('unavailable', '本机暂不提供预约服务，请到服务台咨询');
       throw new ApiError('offline', '暂时连不上预约系统，请稍后再试或到服务台咨询');
     }
     return { idKey: who.idKey };
   }
 
   async appointmentRecord(a: AppointmentView, action: 'booked' | 'cancelled' | 'checked-in'): Promise<void> {
-    if (!this.rt.transactions) return;
-    await this.rt.transactions
+    await this.deps.transactions
       .append('appointment', { appointmentId: a.id, action, itemCode: a.itemCode, date: a.date, slot: a.slot })
       .catch((err: Error) => this.rt.log.warn({ err: err.message }, 'appointment transaction not recorded'));
   }
@@ -427,19 +427,14 @@ export function ticketReceipt(t: TicketView, where: { hallName: string; kioskNam
   return { width, items };
 }
 
-export function createQueueModule(opts: KioskQueueOptions = {}): KioskModule {
-  return (rt) => {
-    const queue = new KioskQueue(rt, opts);
-    queues.set(rt, queue);
-    return queue.handlers();
-  };
+export function queuePart(opts: KioskQueueOptions = {}): TerminalPart {
+  return definePart({
+    name: 'queue',
+    needs: ['central', 'transactions', 'devices', 'session'],
+    provides: ['queue'],
+    build: (ctx, deps) => {
+      const queue = new KioskQueue(ctx, deps, opts);
+      return { provides: { queue }, handlers: queue.handlers() };
+    },
+  });
 }
-
-const queues = new WeakMap<KioskRuntime, KioskQueue>();
-
-/** The queue service of a kiosk, for the hall and tests (block state, top-ups). */
-export function kioskQueueOf(rt: KioskRuntime): KioskQueue | undefined {
-  return queues.get(rt);
-}
-
-export const queueModule: KioskModule = createQueueModule();

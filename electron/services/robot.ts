@@ -29,6 +29,7 @@ import { loadTemplates } from '../../models/language/templates.ts';
 import { planRoute, reverseRoute, RouteError, type Route } from '../../models/navigation/route.ts';
 import { ApiError } from '../../protocol/ui/errors.ts';
 import type { GuideStatus, RobotAnswer, RobotHome } from '../../protocol/ui/domains/robot.ts';
+import { definePart } from './compose.ts';
 
 export interface RobotServiceOptions {
   schedule?: (ms: number, fn: () => void) => () => void;
@@ -219,13 +220,20 @@ export class RobotService extends EventEmitter {
 }
 
 /**
- * The robot as a terminal module: `createKioskServices(opts, [..., robotModule])`.
- * Events go out through the terminal's hub; the service closes with the terminal.
+ * The robot as a terminal part. Its understanding loads only on a robot: a kiosk has no
+ * use for the index, so there it provides no robot. Events go out through the terminal's
+ * hub; the service closes with the terminal.
  */
-export const robotModule = async (rt: import('./kiosk-services.ts').KioskRuntime): Promise<import('../api/router.ts').Handlers> => {
-  const robot = new RobotService(rt.store, { emit: (event, payload) => rt.hub.emit(event, payload) });
-  robot.on('engine-error', (err: Error) => rt.log.error({ err: err.message }, 'robot engine rebuild failed; the previous one stays'));
-  await robot.ready();
-  rt.onClose(() => robot.close());
-  return robot.handlers;
-};
+export const robotPart = definePart({
+  name: 'robot',
+  needs: [],
+  provides: ['robot'],
+  build: async (rt) => {
+    if (rt.kiosk.kind !== 'robot') return { provides: { robot: null } };
+    const robot = new RobotService(rt.store, { emit: (event, payload) => rt.hub.emit(event, payload) });
+    robot.on('engine-error', (err: Error) => rt.log.error({ err: err.message }, 'robot engine rebuild failed; the previous one stays'));
+    await robot.ready();
+    rt.onClose(() => robot.close());
+    return { provides: { robot }, handlers: robot.handlers };
+  },
+});

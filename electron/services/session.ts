@@ -2,7 +2,7 @@
  * The signed-in citizen. Placing an ID card on the reader signs them in; the UI and the
  * transaction log only ever see masked values (张*三, 4401**********1234). The raw card
  * stays in this module's memory, for prefilling forms and binding tickets to the card
- * (other host modules reach it through `currentCard(rt)`), and is dropped when the
+ * (parts that need the session reach it through `currentCard()`), and is dropped when the
  * session ends.
  *
  * Wipe policy:
@@ -19,7 +19,8 @@
 import type { CardText } from '../../drivers/idcard/text.ts';
 import type { SessionPerson, SessionState } from '../../protocol/ui/domains/session.ts';
 import type { Handlers } from '../api/router.ts';
-import type { KioskModule, KioskRuntime } from './kiosk-services.ts';
+import type { TerminalContext } from './kiosk-services.ts';
+import { definePart, type TransactionLog } from './compose.ts';
 
 export const MAX_SESSION_MS = 15 * 60_000;
 
@@ -70,7 +71,8 @@ export class SessionService {
   private backstop: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
-    private readonly rt: KioskRuntime,
+    private readonly rt: TerminalContext,
+    private readonly transactions: TransactionLog,
     private readonly maxSessionMs = MAX_SESSION_MS,
   ) {}
 
@@ -122,10 +124,9 @@ export class SessionService {
   }
 
   private async record(type: string, payload: Record<string, unknown>): Promise<void> {
-    if (!this.rt.transactions) return;
     try {
       // The envelope already carries the device and the time; the payload holds only masked values.
-      await this.rt.transactions.append(type, payload);
+      await this.transactions.append(type, payload);
     } catch (err) {
       // A sign-in must not fail because the outbox is unhappy; the log says why, without the person.
       this.rt.log.warn({ type, err: (err as Error).message }, 'session transaction not recorded');
@@ -158,28 +159,21 @@ export class SessionService {
   }
 }
 
-const services = new WeakMap<KioskRuntime, SessionService>();
-
-/** The raw card of whoever is signed in at this kiosk, for host modules only (tickets, appointments). */
-export function currentCard(rt: KioskRuntime): CardText | null {
-  return services.get(rt)?.currentCard() ?? null;
-}
-
-export function sessionServiceOf(rt: KioskRuntime): SessionService | undefined {
-  return services.get(rt);
-}
-
-export const sessionModule: KioskModule = (rt) => {
-  const service = new SessionService(rt);
-  services.set(rt, service);
-  if (rt.deviceManager) {
-    const detach = service.attach(rt.deviceManager as unknown as CardEvents);
-    rt.onClose(detach);
-  } else {
-    rt.log.info('no device manager: sign-in with an ID card is unavailable on this terminal');
-  }
-  const offReset = rt.hub.on('kiosk.reset', () => void service.signOut('reset'));
-  rt.onClose(offReset);
-  rt.onClose(() => service.signOut('reset').then(() => undefined));
-  return service.handlers();
-};
+export const sessionPart = definePart({
+  name: 'session',
+  needs: ['devices', 'transactions'],
+  provides: ['session'],
+  build: (ctx, { devices, transactions }) => {
+    const service = new SessionService(ctx, transactions);
+    if (devices.manager) {
+      const detach = service.attach(devices.manager as unknown as CardEvents);
+      ctx.onClose(detach);
+    } else {
+      ctx.log.info('no devices: sign-in with an ID card is unavailable on this terminal');
+    }
+    const offReset = ctx.hub.on('kiosk.reset', () => void service.signOut('reset'));
+    ctx.onClose(offReset);
+    ctx.onClose(() => service.signOut('reset').then(() => undefined));
+    return { provides: { session: service }, handlers: service.handlers() };
+  },
+});

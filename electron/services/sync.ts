@@ -11,7 +11,8 @@ import { Outbox, type OutboxOptions } from './outbox.ts';
 import { SyncClient, loadPersistedConfig } from './sync-client.ts';
 import { enrollDevice, readCredential, saveCredential, type StoredCredential } from './sync-credential.ts';
 import type { EnrollResponse } from '../../protocol/sync.ts';
-import type { CentralLink, KioskModule, KioskRuntime } from './kiosk-services.ts';
+import type { TerminalContext } from './kiosk-services.ts';
+import { definePart, type CentralLink, type TerminalPart, type TransactionLog } from './compose.ts';
 
 export interface SyncModuleOptions {
   /** Platform URL; defaults to the kiosk options' centralUrl. */
@@ -35,7 +36,7 @@ const CONFIG_FILE = 'config-current.json';
  * read its file. So an enrolled device of this id lost its file, and the launcher (the
  * only holder of the token) asks the platform to retire the old secret and issue a new one.
  */
-async function enrollOverLoopback(rt: KioskRuntime, url: string, token: string | undefined): Promise<StoredCredential> {
+async function enrollOverLoopback(rt: TerminalContext, url: string, token: string | undefined): Promise<StoredCredential> {
   const kind = rt.kiosk.kind;
   const res = await fetch(new URL('/api/enroll/local', url), {
     method: 'POST',
@@ -49,7 +50,7 @@ async function enrollOverLoopback(rt: KioskRuntime, url: string, token: string |
   return cred;
 }
 
-async function credentialFor(rt: KioskRuntime, url: string, opts: SyncModuleOptions): Promise<StoredCredential | null> {
+async function credentialFor(rt: TerminalContext, url: string, opts: SyncModuleOptions): Promise<StoredCredential | null> {
   const stored = readCredential(rt.dataDir);
   if (stored && stored.url === url) return stored;
   if (opts.enrollCode) return enrollDevice({ dataDir: rt.dataDir, url, code: opts.enrollCode, kind: rt.kiosk.kind, deviceId: rt.kiosk.id, name: rt.kiosk.name });
@@ -70,63 +71,66 @@ export function centralLinkOf(client: SyncClient): CentralLink {
   };
 }
 
-export function createSyncModule(opts: SyncModuleOptions = {}): KioskModule {
-  return async (rt) => {
-    const outbox = new Outbox({ dataDir: rt.dataDir, ...opts.outbox });
-    outbox.on('backlog', (b: { level: string; reason: string }) => (b.level === 'ok' ? rt.log.info(b, b.reason) : rt.log.warn(b, b.reason)));
-    // A transaction the platform refuses for good is kept aside on disk; staff must hear of it.
-    outbox.on('dead-letter', (d: { id: string; type: string; code: string }) => rt.log.error({ tx: d.id, type: d.type, code: d.code }, 'transaction refused by the central platform'));
-    rt.transactions = { append: (type, payload) => outbox.append(type, payload) };
-    rt.onClose(() => outbox.close());
+export function syncPart(opts: SyncModuleOptions = {}): TerminalPart {
+  return definePart({
+    name: 'sync',
+    needs: [],
+    provides: ['transactions', 'central'],
+    build: async (rt) => {
+      const outbox = new Outbox({ dataDir: rt.dataDir, ...opts.outbox });
+      outbox.on('backlog', (b: { level: string; reason: string }) => (b.level === 'ok' ? rt.log.info(b, b.reason) : rt.log.warn(b, b.reason)));
+      // A transaction the platform refuses for good is kept aside on disk; staff must hear of it.
+      outbox.on('dead-letter', (d: { id: string; type: string; code: string }) => rt.log.error({ tx: d.id, type: d.type, code: d.code }, 'transaction refused by the central platform'));
+      const transactions: TransactionLog = { append: (type, payload) => outbox.append(type, payload) };
+      const standAlone = { provides: { transactions, central: null } };
+      rt.onClose(() => outbox.close());
 
-    const url = opts.centralUrl ?? rt.options.centralUrl;
-    if (!url) {
-      rt.log.info('no central platform configured: transactions stay in the local outbox');
-      return {};
-    }
+      const url = opts.centralUrl ?? rt.options.centralUrl;
+      if (!url) {
+        rt.log.info('no central platform configured: transactions stay in the local outbox');
+        return standAlone;
+      }
 
-    // Resume on the last configuration the platform gave, not the folder's, after a restart offline.
-    const configFile = join(rt.dataDir, CONFIG_FILE);
-    const persisted = loadPersistedConfig(configFile);
-    if (persisted && persisted.version !== rt.store.version) rt.store.apply(persisted.config, persisted.version, configFile);
+      // Resume on the last configuration the platform gave, not the folder's, after a restart offline.
+      const configFile = join(rt.dataDir, CONFIG_FILE);
+      const persisted = loadPersistedConfig(configFile);
+      if (persisted && persisted.version !== rt.store.version) rt.store.apply(persisted.config, persisted.version, configFile);
 
-    let credential: StoredCredential | null;
-    try {
-      credential = await credentialFor(rt, url, opts);
-    } catch (err) {
-      rt.log.error({ err: (err as Error).message }, 'enrollment with the central platform failed; running on the local outbox');
-      return {};
-    }
-    if (!credential) {
-      rt.log.warn('not enrolled with the central platform (no credential, no enrollment code); running on the local outbox');
-      return {};
-    }
+      let credential: StoredCredential | null;
+      try {
+        credential = await credentialFor(rt, url, opts);
+      } catch (err) {
+        rt.log.error({ err: (err as Error).message }, 'enrollment with the central platform failed; running on the local outbox');
+        return standAlone;
+      }
+      if (!credential) {
+        rt.log.warn('not enrolled with the central platform (no credential, no enrollment code); running on the local outbox');
+        return standAlone;
+      }
 
-    const client = new SyncClient({
-      url,
-      credential,
-      outbox,
-      config: rt.store,
-      configFile,
-      software: opts.software,
-      reconnectDelayMs: opts.reconnectDelayMs,
-      reconnectDelayMaxMs: opts.reconnectDelayMaxMs,
-    });
-    rt.central = centralLinkOf(client);
-    client.on('online', (online: boolean) => {
-      rt.online = online;
-      rt.hub.emit('kiosk.online', { online });
-      rt.log.info({ online }, online ? 'linked to the central platform' : 'central platform unreachable; working offline');
-    });
-    client.on('auth-error', (e: { code: string; message: string }) => rt.log.error({ code: e.code }, `the central platform refused this terminal: ${e.message}`));
-    client.on('config-error', (e: { version: number; error: string }) => rt.log.error({ version: e.version }, `configuration not applied: ${e.error}`));
-    const offDevices = rt.hub.on('kiosk.devices', (devices) => client.reportHealth(devices));
-    client.reportHealth(rt.devices);
-    client.start();
-    rt.onClose(async () => {
-      offDevices();
-      await client.stop();
-    });
-    return {};
-  };
+      const client = new SyncClient({
+        url,
+        credential,
+        outbox,
+        config: rt.store,
+        configFile,
+        software: opts.software,
+        reconnectDelayMs: opts.reconnectDelayMs,
+        reconnectDelayMaxMs: opts.reconnectDelayMaxMs,
+      });
+      client.on('online', (online: boolean) => {
+        rt.hub.emit('kiosk.online', { online });
+        rt.log.info({ online }, online ? 'linked to the central platform' : 'central platform unreachable; working offline');
+      });
+      client.on('auth-error', (e: { code: string; message: string }) => rt.log.error({ code: e.code }, `the central platform refused this terminal: ${e.message}`));
+      client.on('config-error', (e: { version: number; error: string }) => rt.log.error({ version: e.version }, `configuration not applied: ${e.error}`));
+      const offDevices = rt.hub.on('kiosk.devices', (devices) => client.reportHealth(devices));
+      client.start();
+      rt.onClose(async () => {
+        offDevices();
+        await client.stop();
+      });
+      return { provides: { transactions, central: centralLinkOf(client) } };
+    },
+  });
 }

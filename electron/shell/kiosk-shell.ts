@@ -11,8 +11,8 @@ import type { Logger } from 'pino';
 import type { BrowserWindow, ElectronMain, WebContents } from './electron-api.ts';
 import { IPC } from '../../protocol/ui/ipc-wire.ts';
 import { ConfigError } from '../../config/load.ts';
-import { createKioskServices, type KioskServices } from '../services/kiosk-services.ts';
-import { terminalModules } from '../services/modules.ts';
+import { composeTerminal, type KioskServices } from '../services/kiosk-services.ts';
+import { terminalParts } from '../services/modules.ts';
 import { createLogger } from '../services/log.ts';
 import { createIpcHandler, eventPayload } from './ipc-guard.ts';
 import { serveAsset } from './app-protocol.ts';
@@ -187,13 +187,13 @@ export function runKioskShell(electron: ElectronMain, host: ShellHost): Promise<
     await app.whenReady();
     Menu.setApplicationMenu(null);
     mkdirSync(opts.dataDir, { recursive: true });
-    const running = await createKioskServices(
+    const running = await composeTerminal(
       { kioskId: opts.kioskId, dataDir: opts.dataDir, configDir: opts.configDir, centralUrl: opts.centralUrl, log: log.child({ terminal: opts.kioskId }) },
-      terminalModules({ sync: { enrollCode: opts.enrollCode, localEnrollment: isLoopbackUrl(opts.centralUrl), software: 'xiaojin-electron' } }),
+      terminalParts({ sync: { enrollCode: opts.enrollCode, localEnrollment: isLoopbackUrl(opts.centralUrl), software: 'xiaojin-electron' } }),
     );
     services = running;
     if (quitting) return;
-    const screen = screenFor(running.runtime.kiosk.kind, opts.screen);
+    const screen = screenFor(running.context.kiosk.kind, opts.screen);
     hardenSession(screen, opts.rendererDir, opts.devTools);
 
     const window = createWindow(screen, opts);
@@ -215,7 +215,7 @@ export function runKioskShell(electron: ElectronMain, host: ShellHost): Promise<
       window.webContents.send(IPC.event, name, eventPayload(payload));
     });
     const stopRecovery = recoverer(window, screen, running);
-    running.runtime.onClose(() => {
+    running.context.onClose(() => {
       stopRecovery();
       unsubscribe();
     });

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createKioskServices, type KioskServices } from '../../electron/services/kiosk-services.ts';
-import { terminalModules } from '../../electron/services/modules.ts';
+import { composeTerminal, type KioskServices } from '../../electron/services/kiosk-services.ts';
+import { terminalParts } from '../../electron/services/modules.ts';
 import { startKioskHost, type RunningHost } from '../../electron/host/kiosk-host.ts';
 import { launchBrowserKiosk, type BrowserKiosk } from '../../electron/host/browser-kiosk.ts';
 import { createLogger } from '../../electron/services/log.ts';
@@ -27,12 +27,12 @@ beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'xj-watchdog-'));
   const log = createLogger('e2e-watchdog', 'silent');
   // Stand-alone terminal (no platform): the watchdog needs only the screen and its host.
-  services = await createKioskServices({ kioskId: 'kiosk-1', dataDir, log, watchdog: { silenceMs: 6000, checkMs: 250 } }, terminalModules());
+  services = await composeTerminal({ kioskId: 'kiosk-1', dataDir, log, watchdog: { silenceMs: 6000, checkMs: 250 } }, terminalParts());
   services.hub.on('kiosk.reset', (r) => resets.push(r.reason));
   host = await startKioskHost(services, { port: 0, home: 'kiosk' });
-  screen = await launchBrowserKiosk({ url: `${host.url}/kiosk/`, executablePath: CHROMIUM, watchdog: services.runtime.watchdog, log, headless: true, viewport: PORTRAIT });
+  screen = await launchBrowserKiosk({ url: `${host.url}/kiosk/`, executablePath: CHROMIUM, watchdog: services.context.watchdog, log, headless: true, viewport: PORTRAIT });
   await screen.page.getByTestId('home').waitFor({ timeout: 20_000 });
-  await vi.waitFor(() => expect(services.runtime.watchdog.alive).toBe(true), { timeout: 15_000, interval: 100 });
+  await vi.waitFor(() => expect(services.context.watchdog.alive).toBe(true), { timeout: 15_000, interval: 100 });
 });
 
 afterEach(async () => {
@@ -51,7 +51,7 @@ describe('browser kiosk watchdog', () => {
     expect(resets).toContain('hang');
     await expect.poll(() => screen.page !== frozen, { timeout: 20_000 }).toBe(true);
     await screen.page.getByTestId('home').waitFor({ timeout: 20_000 });
-    await expect.poll(() => services.runtime.watchdog.alive, { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => services.context.watchdog.alive, { timeout: 15_000 }).toBe(true);
   });
 
   it('brings a crashed renderer back to home', async () => {

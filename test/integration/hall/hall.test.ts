@@ -71,7 +71,7 @@ describe('the one-machine hall', () => {
     expect(robot?.online).toBe(true);
     // The hall's ID-number key reached the kiosk over its authenticated link, and only there.
     const secret = hall.central.ctx.idKey.secret;
-    expect(hall.kiosk.runtime.central?.idKeySecret()).toBe(secret);
+    expect(hall.kiosk.get('central')?.idKeySecret()).toBe(secret);
   });
 
   it('reports paper out as health and as a device-fault transaction', async () => {
@@ -95,19 +95,19 @@ describe('the one-machine hall', () => {
     config.hall.windows[0].name = '综合受理一号（测试）';
     const published = await api<{ version: number }>('/api/config', { method: 'POST', body: JSON.stringify({ config, baseVersion: version, note: 'integration test' }) });
     expect(published.version).toBe(version + 1);
-    await expect.poll(() => hall.kiosk.runtime.store.version, { timeout: 15_000 }).toBe(published.version);
-    expect(hall.kiosk.runtime.store.config.hall.windows[0].name).toBe('综合受理一号（测试）');
+    await expect.poll(() => hall.kiosk.context.store.version, { timeout: 15_000 }).toBe(published.version);
+    expect(hall.kiosk.context.store.config.hall.windows[0].name).toBe('综合受理一号（测试）');
     await expect.poll(async () => (await kioskRow())?.configVersion, { timeout: 15_000 }).toBe(published.version);
   });
 
   it('resumes after a restart with its credential, configuration and unsent transactions', async () => {
-    const version = hall.kiosk.runtime.store.version;
+    const version = hall.kiosk.context.store.version;
     // Taking the card back and closing signs the citizen out: that transaction may still be unsent.
     await hall.close();
     hall = await startHall({ dataDir, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('it-hall', 'silent') });
     await login();
-    expect(hall.kiosk.runtime.store.version).toBe(version);
-    expect(hall.kiosk.runtime.store.config.hall.windows[0].name).toBe('综合受理一号（测试）');
+    expect(hall.kiosk.context.store.version).toBe(version);
+    expect(hall.kiosk.context.store.config.hall.windows[0].name).toBe('综合受理一号（测试）');
     await expect.poll(async () => (await txOf('signout')).filter((t) => t.deviceId === 'kiosk-1').length, { timeout: 15_000 }).toBe(1);
     const devices = (await api<{ devices: DeviceRow[] }>('/api/devices')).devices.filter((d) => d.id === 'kiosk-1');
     expect(devices).toHaveLength(1);

@@ -12,9 +12,11 @@ import { startServer, enrollLocal, type RunningServer } from '../../../server/ap
 import { queueOf } from '../../../server/queue/index.ts';
 import { Outbox } from '../../../electron/services/outbox.ts';
 import { SyncClient } from '../../../electron/services/sync-client.ts';
-import { createKioskServices, type KioskModule, type KioskServices } from '../../../electron/services/kiosk-services.ts';
+import { composeTerminal, type KioskServices } from '../../../electron/services/kiosk-services.ts';
 import { centralLinkOf } from '../../../electron/services/sync.ts';
-import { kioskQueueOf, queueModule } from '../../../electron/services/queue.ts';
+import { queuePart } from '../../../electron/services/queue.ts';
+import { sessionPart } from '../../../electron/services/session.ts';
+import { devicesWith, keepingPrinter, linkPart } from '../../helpers/terminal-parts.ts';
 import type { TicketView } from '../../../protocol/ui/domains/queue.ts';
 
 let server: RunningServer;
@@ -31,16 +33,16 @@ beforeAll(async () => {
   outbox = new Outbox({ dataDir: join(dir, 'kiosk') });
   client = new SyncClient({ url: server.url, credential, outbox });
   const link = centralLinkOf(client);
-  const wire: KioskModule = (rt) => {
-    rt.central = link;
-    rt.transactions = { append: async (type, payload) => ({ id: (await outbox.append(type, payload)).id }) };
-    rt.printer = { available: true, print: async (doc) => (printed.push(doc), { jobId: `job-${printed.length}`, state: 'done' }), job: () => undefined };
-    return {};
-  };
-  kiosk = await createKioskServices({ kioskId: 'kiosk-1', dataDir: join(dir, 'kiosk'), centralUrl: server.url, log: pino({ level: 'silent' }) }, [wire, queueModule]);
+  const transactions = { append: async (type: string, payload: unknown) => ({ id: (await outbox.append(type, payload)).id }) };
+  kiosk = await composeTerminal({ kioskId: 'kiosk-1', dataDir: join(dir, 'kiosk'), centralUrl: server.url, log: pino({ level: 'silent' }) }, [
+    linkPart(transactions, link),
+    devicesWith(keepingPrinter(printed)),
+    sessionPart,
+    queuePart(),
+  ]);
   client.start();
   await vi.waitFor(() => expect(client.online, 'the kiosk online').toBe(true), { timeout: 15_000 });
-  await kioskQueueOf(kiosk.runtime)!.topUp();
+  await kiosk.get('queue').topUp();
 });
 
 afterAll(async () => {
@@ -59,7 +61,7 @@ const take = async (groupId: string, priority?: 'elderly') => {
 describe('a network cut during the day', () => {
   it('keeps issuing from the reserved block and reconciles when the link returns', async () => {
     const store = queueOf(server.ctx)!.store;
-    const blocks = kioskQueueOf(kiosk.runtime)!.blocks.all();
+    const blocks = kiosk.get('queue').blocks.all();
     expect(blocks.length).toBe(server.ctx.config.config.hall.groups.length);
 
     const online = [await take('social'), await take('social'), await take('fund')];
@@ -68,7 +70,7 @@ describe('a network cut during the day', () => {
     // The windows go on working at the platform while the kiosk is cut off.
     await store.openWindow('A01', { id: 's', name: '窗口' });
     await client.stop();
-    expect(kiosk.runtime.central!.online).toBe(false);
+    expect(kiosk.get('central')!.online).toBe(false);
     expect((await store.callNext('A01'))?.number).toBe('A001');
 
     const offline = [await take('social'), await take('social', 'elderly'), await take('fund'), await take('police')];

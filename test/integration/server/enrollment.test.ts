@@ -9,8 +9,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { RunningServer } from '../../../server/app.ts';
-import { createKioskServices, type KioskServices } from '../../../electron/services/kiosk-services.ts';
-import { createSyncModule } from '../../../electron/services/sync.ts';
+import { composeTerminal, type KioskServices } from '../../../electron/services/kiosk-services.ts';
+import { syncPart } from '../../../electron/services/sync.ts';
 import { createLogger } from '../../../electron/services/log.ts';
 import { createDatabase, idKeyFileFor, removeTempDirs, Staff, startPostgres, tempDir, testServer, waitFor, type Service } from './helpers.ts';
 
@@ -153,14 +153,14 @@ describe('on SQLite with local enrollment open', () => {
 
   describe('the one-machine hall enrolling its own kiosk', () => {
     const startKiosk = (dataDir: string): Promise<KioskServices> =>
-      createKioskServices({ kioskId: 'kiosk-1', dataDir, centralUrl: server.url, log: createLogger('it-enrol', 'silent') }, [
-        createSyncModule({ localEnrollment: true, launcherToken: server.launcherToken, reconnectDelayMs: 50, reconnectDelayMaxMs: 500 }),
+      composeTerminal({ kioskId: 'kiosk-1', dataDir, centralUrl: server.url, log: createLogger('it-enrol', 'silent') }, [
+        syncPart({ localEnrollment: true, launcherToken: server.launcherToken, reconnectDelayMs: 50, reconnectDelayMaxMs: 500 }),
       ]);
 
     async function runOnce(dataDir: string): Promise<void> {
       const k = await startKiosk(dataDir);
       try {
-        await waitFor('kiosk-1 online', () => k.runtime.online, 15_000);
+        await waitFor('kiosk-1 online', () => k.get('central')?.online, 15_000);
       } finally {
         await k.close();
       }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { createKioskServices, type KioskServices } from '../../../electron/services/kiosk-services.ts';
+import { composeTerminal, type KioskServices } from '../../../electron/services/kiosk-services.ts';
 import { startKioskHost, type RunningHost } from '../../../electron/host/kiosk-host.ts';
 import { createLogger } from '../../../electron/services/log.ts';
 import { Outbox } from '../../../electron/services/outbox.ts';
@@ -84,7 +84,7 @@ describe('the kiosk host', () => {
   let host: RunningHost;
 
   beforeAll(async () => {
-    services = await createKioskServices({ kioskId: 'kiosk-1', dataDir: tempDir(), log: createLogger('it-host', 'silent') }, []);
+    services = await composeTerminal({ kioskId: 'kiosk-1', dataDir: tempDir(), log: createLogger('it-host', 'silent') }, []);
     host = await startKioskHost(services, { port: 0, home: 'kiosk', staticDir: join(tempDir(), 'no-build') });
     closers.push(async () => {
       await host.close();

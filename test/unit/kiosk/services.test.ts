@@ -5,10 +5,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createKioskServices, type KioskServices, type PrinterPort } from '../../../electron/services/kiosk-services.ts';
-import { currentCard, maskIdNumber, maskName, personOf, sessionModule } from '../../../electron/services/session.ts';
-import { printModule } from '../../../electron/services/print.ts';
-import { ratingModule } from '../../../electron/services/rating.ts';
+import { composeTerminal, type KioskServices, type PrinterPort } from '../../../electron/services/kiosk-services.ts';
+import type { DeviceManager } from '../../../drivers/manager.ts';
+import { devicesWith, linkPart } from '../../helpers/terminal-parts.ts';
+import { maskIdNumber, maskName, personOf, sessionPart } from '../../../electron/services/session.ts';
+import { printPart } from '../../../electron/services/print.ts';
+import { ratingPart } from '../../../electron/services/rating.ts';
 import type { PrintJobStatus } from '../../../protocol/ui/domains/print.ts';
 import type { CardText } from '../../../drivers/idcard/text.ts';
 import { createLogger } from '../../../electron/services/log.ts';
@@ -60,24 +62,21 @@ async function makeRig(): Promise<Rig> {
     },
     job: (id) => ({ jobId: id, state: 'done' }),
   };
-  const devicesModule = (rt: Parameters<typeof sessionModule>[0]) => {
-    rt.transactions = {
-      // The same check the real outbox makes before it commits: a module whose payload
-      // the platform would refuse fails here, not in a hall.
-      append: async (type, payload) => {
-        const checked = checkPayload(type, payload);
-        if (!checked.ok) throw new Error(`${type} payload refused: ${checked.message}`);
-        transactions.push({ type, payload: checked.payload });
-        return { id: `T${transactions.length}` };
-      },
-    };
-    rt.printer = printer;
-    rt.deviceManager = devices as never;
-    return {};
+  const log = {
+    // The same check the real outbox makes before it commits: a part whose payload the
+    // platform would refuse fails here, not in a hall.
+    append: async (type: string, payload: unknown) => {
+      const checked = checkPayload(type, payload);
+      if (!checked.ok) throw new Error(`${type} payload refused: ${checked.message}`);
+      transactions.push({ type, payload: checked.payload });
+      return { id: `T${transactions.length}` };
+    },
   };
-  const services = await createKioskServices(
+  // The card reader's side of the device manager: the session listens for its card events.
+  const cardSource = devices as unknown as DeviceManager;
+  const services = await composeTerminal(
     { kioskId: 'kiosk-1', dataDir: mkdtempSync(join(tmpdir(), 'xj-kiosk-')), log: createLogger('test', 'silent') },
-    [devicesModule, sessionModule, printModule, ratingModule],
+    [linkPart(log, null), devicesWith(printer, cardSource), sessionPart, printPart, ratingPart],
   );
   const events: [string, unknown][] = [];
   services.hub.subscribe((name, payload) => events.push([name, payload]));
@@ -123,7 +122,7 @@ describe('session module', () => {
     expect(signin.payload).toMatchObject({ maskedName: '李*华', maskedId: '4401**********0038', cardType: 'resident', idNumberValid: true });
     expect(JSON.stringify(r.transactions)).not.toContain('440104196803150038');
     expect(JSON.stringify(r.events)).not.toContain('李今华');
-    expect(currentCard(r.services.runtime)?.idNumber).toBe(card.idNumber);
+    expect(r.services.get('session').currentCard()?.idNumber).toBe(card.idNumber);
   });
 
   it('keeps the session when the card is taken back, wipes it on sign-out', async () => {
@@ -138,7 +137,7 @@ describe('session module', () => {
     expect(((await call(r, 'session.get', {})) as { person: unknown }).person).not.toBeNull();
     await call(r, 'session.signOut', { reason: 'idle' });
     expect(((await call(r, 'session.get', {})) as { person: unknown }).person).toBeNull();
-    expect(currentCard(r.services.runtime)).toBeNull();
+    expect(r.services.get('session').currentCard()).toBeNull();
     expect(r.transactions.at(-1)).toMatchObject({ type: 'signout', payload: { reason: 'idle' } });
   });
 
@@ -151,7 +150,7 @@ describe('session module', () => {
     expect(((await call(r, 'session.get', {})) as { person: { maskedName: string } }).person.maskedName).toBe('王*');
     r.services.hub.emit('kiosk.reset', { reason: 'watchdog' });
     await expect.poll(() => kinds(r)).toEqual(['signin', 'signout', 'signin', 'signout']);
-    expect(currentCard(r.services.runtime)).toBeNull();
+    expect(r.services.get('session').currentCard()).toBeNull();
   });
 
   it('reports an unreadable card plainly', async () => {

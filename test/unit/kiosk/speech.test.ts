@@ -2,15 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createKioskServices } from '../../../electron/services/kiosk-services.ts';
-import { createSpeechModule } from '../../../electron/services/speech.ts';
+import { composeTerminal } from '../../../electron/services/kiosk-services.ts';
+import { speechPart } from '../../../electron/services/speech.ts';
 import { createLogger } from '../../../electron/services/log.ts';
 import { EspeakEngine, espeakAvailable, type TtsEngine } from '../../../models/speech/tts.ts';
 
 async function kioskWith(engines: { zh: TtsEngine | null; en: TtsEngine | null }) {
-  const services = await createKioskServices(
+  const services = await composeTerminal(
     { kioskId: 'kiosk-1', dataDir: mkdtempSync(join(tmpdir(), 'xj-speech-')), log: createLogger('test', 'silent') },
-    [createSpeechModule({ engines })],
+    [speechPart({ engines })],
   );
   const spoken: { id: number; audio: string }[] = [];
   services.hub.on('kiosk.speech', (s) => spoken.push(s));
@@ -34,7 +34,7 @@ function gatedEngine() {
 describe('kiosk read-aloud', () => {
   it('says plainly when the terminal has no voice', async () => {
     const { services } = await kioskWith({ zh: null, en: null });
-    expect(services.runtime.tts).toBe(false);
+    expect(services.get('speech').tts).toBe(false);
     const res = await services.router.dispatch('kiosk.speak', { text: '你好' });
     expect(res).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     await services.close();
@@ -43,7 +43,7 @@ describe('kiosk read-aloud', () => {
   it('plays only the newest screen when an older sentence finishes late', async () => {
     const { engine, gates, texts } = gatedEngine();
     const { services, spoken } = await kioskWith({ zh: engine, en: null });
-    expect(services.runtime.tts).toBe(true);
+    expect(services.get('speech').tts).toBe(true);
     const first = services.router.dispatch('kiosk.speak', { text: '首页' });
     const second = services.router.dispatch('kiosk.speak', { text: '办事指南' });
     await expect.poll(() => texts).toEqual(['首页', '办事指南']);

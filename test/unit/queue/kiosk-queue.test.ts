@@ -2,11 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKioskServices, type CentralLink, type KioskModule, type KioskServices } from '../../../electron/services/kiosk-services.ts';
-import { BlockStore, createQueueModule, kioskQueueOf, ticketReceipt } from '../../../electron/services/queue.ts';
+import { composeTerminal, type CentralLink, type KioskServices } from '../../../electron/services/kiosk-services.ts';
+import type { TerminalPart } from '../../../electron/services/compose.ts';
+import { devicesWith, keepingPrinter, linkPart } from '../../helpers/terminal-parts.ts';
+import { BlockStore, queuePart, ticketReceipt } from '../../../electron/services/queue.ts';
 import { publicTicket } from '../../../server/queue/service.ts';
 import { makeQueue } from './helpers.ts';
-import { sessionModule, sessionServiceOf } from '../../../electron/services/session.ts';
+import { sessionPart } from '../../../electron/services/session.ts';
 import { residentCard } from '../../../drivers/idcard/fixtures.ts';
 import { decodeCardText, encodeCardText } from '../../../drivers/idcard/text.ts';
 import { problemOf } from '../../../renderer/kiosk/appointments.ts';
@@ -60,16 +62,17 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function kiosk(central: CentralLink, extra: KioskModule[] = []) {
+async function kiosk(central: CentralLink, extra: TerminalPart[] = []) {
   const txs: { type: string; payload: Record<string, unknown> }[] = [];
   const printed: unknown[] = [];
-  const wire: KioskModule = (rt) => {
-    rt.central = central;
-    rt.transactions = { append: async (type, payload) => (txs.push({ type, payload: payload as Record<string, unknown> }), { id: String(txs.length) }) };
-    rt.printer = { available: true, print: async (doc) => (printed.push(doc), { jobId: `job-${printed.length}`, state: 'done' }), job: () => undefined };
-    return {};
-  };
-  services = await createKioskServices({ kioskId: 'kiosk-1', dataDir: dir, centralUrl: 'http://central.test:4800', log: pino({ level: 'silent' }) }, [wire, ...extra, createQueueModule({ clock: env.clock })]);
+  const transactions = { append: async (type: string, payload: unknown) => (txs.push({ type, payload: payload as Record<string, unknown> }), { id: String(txs.length) }) };
+  services = await composeTerminal({ kioskId: 'kiosk-1', dataDir: dir, centralUrl: 'http://central.test:4800', log: pino({ level: 'silent' }) }, [
+    linkPart(transactions, central),
+    devicesWith(keepingPrinter(printed)),
+    sessionPart,
+    ...extra,
+    queuePart({ clock: env.clock }),
+  ]);
   return { services, txs, printed };
 }
 
@@ -98,10 +101,10 @@ describe('kiosk queue', () => {
     dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
     env = await makeQueue();
     const central = fakeCentral(env, 'kiosk-1');
-    const k = await kiosk(central, [sessionModule]);
-    await sessionServiceOf(k.services.runtime)!.signIn(decodeCardText(encodeCardText(residentCard.text)));
-    await kioskQueueOf(k.services.runtime)!.topUp();
-    const held = kioskQueueOf(k.services.runtime)!.blocks.all();
+    const k = await kiosk(central);
+    await k.services.get('session').signIn(decodeCardText(encodeCardText(residentCard.text)));
+    await k.services.get('queue').topUp();
+    const held = k.services.get('queue').blocks.all();
     expect(held.map((b) => b.groupId).sort()).toEqual(env.config.hall.groups.map((g) => g.id).sort());
     await k.services.router.dispatch('queue.take', { groupId: 'social', print: false });
     central.set(false);
@@ -131,8 +134,8 @@ describe('kiosk queue', () => {
     const [first, ...rest] = env.config.hall.groups.map((g) => g.id);
     central.refuseBlocks.add(first);
     const k = await kiosk(central);
-    await kioskQueueOf(k.services.runtime)!.topUp();
-    expect(kioskQueueOf(k.services.runtime)!.blocks.all().map((b) => b.groupId).sort()).toEqual(rest.sort());
+    await k.services.get('queue').topUp();
+    expect(k.services.get('queue').blocks.all().map((b) => b.groupId).sort()).toEqual(rest.sort());
   });
 
   it('refuses offline issue once its blocks are used up, saying so plainly', async () => {
@@ -150,8 +153,8 @@ describe('kiosk queue', () => {
     env = await makeQueue();
     const central = fakeCentral(env, 'kiosk-1');
     central.key = null;
-    const k = await kiosk(central, [sessionModule]);
-    await sessionServiceOf(k.services.runtime)!.signIn(decodeCardText(encodeCardText(residentCard.text)));
+    const k = await kiosk(central);
+    await k.services.get('session').signIn(decodeCardText(encodeCardText(residentCard.text)));
     const r = await k.services.router.dispatch('appointment.book', { itemCode: 'GZ-SB-001', date: '2026-09-30', start: '09:00' });
     expect(r).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     expect(problemOf((r as { error: unknown }).error)).toBe('unavailable');
