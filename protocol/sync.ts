@@ -35,18 +35,20 @@ export const LIMITS = {
   maxPayloadDepth: 24,
 } as const;
 
-export type SyncErrorCode =
-  | 'bad-request'
-  | 'hello-first'
-  | 'too-large'
-  | 'unauthorized'
-  | 'revoked'
-  | 'unsupported-protocol'
-  | 'bad-payload'
-  | 'id-conflict'
-  | 'handler-failed'
-  | 'not-found'
-  | 'internal';
+export const SyncErrorCode = z.enum([
+  'bad-request',
+  'hello-first',
+  'too-large',
+  'unauthorized',
+  'revoked',
+  'unsupported-protocol',
+  'bad-payload',
+  'id-conflict',
+  'handler-failed',
+  'not-found',
+  'internal',
+]);
+export type SyncErrorCode = z.infer<typeof SyncErrorCode>;
 
 export interface SyncError {
   code: SyncErrorCode;
@@ -147,19 +149,26 @@ export const TxBatch = z
   .strict();
 export type TxBatch = z.infer<typeof TxBatch>;
 
-export type TxStatus = 'applied' | 'duplicate' | 'failed' | 'rejected';
+export const TxStatus = z.enum(['applied', 'duplicate', 'failed', 'rejected']);
+export type TxStatus = z.infer<typeof TxStatus>;
 
-export interface TxResult {
-  id: string;
+export const TxResult = z.object({
+  id: z.string(),
   /** applied: recorded now; duplicate: recorded earlier; failed: recorded, a handler refused it; rejected: not recorded. */
-  status: TxStatus;
-  code?: SyncErrorCode;
-  message?: string;
-}
+  status: TxStatus,
+  code: SyncErrorCode.optional(),
+  message: z.string().optional(),
+});
+export type TxResult = z.infer<typeof TxResult>;
 
-export type BatchAck =
-  | { ok: true; batchId: string; results: TxResult[]; lastSeq: number }
-  | { ok: false; batchId?: string; error: SyncError };
+const SyncErrorSchema = z.object({ code: SyncErrorCode, message: z.string(), retry: z.boolean() });
+
+/** The platform's acknowledgement of a batch, checked by the kiosk before it marks anything synced. */
+export const BatchAck = z.union([
+  z.object({ ok: z.literal(true), batchId: z.string(), results: z.array(TxResult), lastSeq: z.number().int().nonnegative() }),
+  z.object({ ok: z.literal(false), batchId: z.string().optional(), error: SyncErrorSchema }),
+]);
+export type BatchAck = z.infer<typeof BatchAck>;
 
 // ---------------------------------------------------------------- payloads of the built-in types
 
@@ -346,14 +355,19 @@ export const ConfigAvailable = z.object({ version: z.number().int().positive() }
 
 export const ConfigFetch = z.object({ version: z.number().int().positive().optional() }).strict();
 
-export interface ConfigFetchAck {
-  ok: true;
-  version: number;
-  /** SHA-256 (hex) of the UTF-8 JSON text before compression. */
-  sha256: string;
-  encoding: 'gzip+base64';
-  body: string;
-}
+/** The platform's answer to a configuration fetch: the version, compressed, with its digest; or why not. */
+export const ConfigFetchReply = z.union([
+  z.object({
+    ok: z.literal(true),
+    version: z.number().int().positive(),
+    /** SHA-256 (hex) of the UTF-8 JSON text before compression. */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    encoding: z.literal('gzip+base64'),
+    body: z.string(),
+  }),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string(), retry: z.boolean() }) }),
+]);
+export type ConfigFetchAck = Extract<z.infer<typeof ConfigFetchReply>, { ok: true }>;
 
 export const ConfigApplied = z
   .object({

@@ -22,8 +22,8 @@ export interface TransactionLog {
 /** The link to the central platform, for calls that need its answer (taking a ticket). */
 export interface CentralLink {
   readonly online: boolean;
-  request<T = unknown>(event: string, payload: unknown, timeoutMs?: number): Promise<T>;
-  onPush(event: string, handler: (payload: unknown) => void): void;
+  /** The platform's raw answer: callers check it against the event's answer schema. */
+  request(event: string, payload: unknown, timeoutMs?: number): Promise<unknown>;
   onOnline(handler: (online: boolean) => void): void;
   /** The hall's key for pseudonymising ID numbers, once the platform has given it. */
   idKeySecret(): string | null;

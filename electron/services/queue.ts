@@ -18,7 +18,7 @@ import type { AppointmentView, QueueLineView, TicketView } from '../../protocol/
 import { idKeyOf } from '../../protocol/id-key.ts';
 import { hallDay } from '../../protocol/clock.ts';
 import type { Clock } from '../../protocol/clock.ts';
-import { queueRequestSchema, type NumberBlock, type PublicTicket, type QueueAnswer, type QueueEvent, type QueueLine, type QueueReply, type QueueRequest } from '../../protocol/queue.ts';
+import { queueRequestSchema, type NumberBlock, type PublicTicket, type QueueAnswer, type QueueEvent, type QueueLine, type QueueRequest, parseQueueReply } from '../../protocol/queue.ts';
 import { summarizeIssues } from '../../protocol/sync.ts';
 import type { PrintHoldCause } from '../../protocol/ui/domains/print.ts';
 import { maskIdNumber } from './session.ts';
@@ -162,9 +162,10 @@ export class KioskQueue {
     // The platform would refuse it with the same schema; saying so here spares the round trip.
     const checked = queueRequestSchema[event].safeParse(payload);
     if (!checked.success) throw new ApiError('bad-input', summarizeIssues(checked.error), { reason: 'bad-request' });
-    const answer = await central.request<QueueReply<QueueAnswer<E>>>(event, checked.data, REQUEST_TIMEOUT_MS);
+    const answer = parseQueueReply(event, await central.request(event, checked.data, REQUEST_TIMEOUT_MS));
     if (answer.ok === false) {
-      const code = answer.error.code === 'not-found' ? 'not-found' : answer.error.code === 'bad-request' ? 'bad-input' : 'conflict';
+      if (answer.error.code === 'bad-reply') this.rt.log.error({ event, err: answer.error.message }, 'the platform answered in a shape this kiosk does not understand');
+      const code = answer.error.code === 'not-found' ? 'not-found' : answer.error.code === 'bad-request' ? 'bad-input' : answer.error.code === 'bad-reply' ? 'internal' : 'conflict';
       throw new ApiError(code, answer.error.message, { reason: answer.error.code });
     }
     return answer.value;

@@ -38,7 +38,7 @@ import { ApiError } from '../../protocol/ui/errors.ts';
 import type { DeviceHealth } from '../../protocol/ui/domains/kiosk.ts';
 import type { Outbox } from './outbox.ts';
 import { Backoff } from '../../common/retry.ts';
-import { EVENTS, HelloAckSchema, PROTOCOL_VERSION, summarizeIssues, type BatchAck, type ConfigFetchAck, type HelloAck, type SyncError, type TxEnvelope } from '../../protocol/sync.ts';
+import { ConfigFetchReply, EVENTS, HelloAckSchema, PROTOCOL_VERSION, summarizeIssues, BatchAck, type ConfigFetchAck, type HelloAck, type SyncError, type TxEnvelope } from '../../protocol/sync.ts';
 
 export interface DeviceCredential {
   deviceId: string;
@@ -149,18 +149,18 @@ export class SyncClient extends EventEmitter {
   }
 
   /** Call a platform event that answers through an acknowledgement. Rejects with ApiError('offline') when it cannot. */
-  async request<T = unknown>(event: string, payload: unknown, timeoutMs = 5000): Promise<T> {
+  async request(event: string, payload: unknown, timeoutMs = 5000): Promise<unknown> {
     if (!this.isOnline) throw new ApiError('offline', 'the central platform is not reachable');
     try {
-      return (await this.socket.timeout(timeoutMs).emitWithAck(event, payload)) as T;
+      return await this.socket.timeout(timeoutMs).emitWithAck(event, payload);
     } catch {
       throw new ApiError('offline', `the central platform did not answer ${event} within ${timeoutMs} ms`);
     }
   }
 
   /** Listen to an event the platform pushes; returns a function that stops listening. */
-  onPush<T = unknown>(event: string, handler: (payload: T) => void): () => void {
-    const listener = (payload: T) => handler(payload);
+  onPush(event: string, handler: (payload: unknown) => void): () => void {
+    const listener = (payload: unknown) => handler(payload);
     this.socket.on(event, listener);
     return () => this.socket.off(event, listener);
   }
@@ -239,7 +239,10 @@ export class SyncClient extends EventEmitter {
 
   private readonly sender = async (txs: TxEnvelope[]): Promise<BatchAck> => {
     if (!this.socket.connected) throw new Error('offline');
-    return (await this.socket.timeout(this.opts.ackTimeoutMs ?? 30_000).emitWithAck(EVENTS.batch, { batchId: randomUUID(), txs })) as BatchAck;
+    const ack = BatchAck.safeParse(await this.socket.timeout(this.opts.ackTimeoutMs ?? 30_000).emitWithAck(EVENTS.batch, { batchId: randomUUID(), txs }));
+    // An acknowledgement the kiosk cannot read marks nothing synced: the batch is sent again.
+    if (!ack.success) throw new Error(`unusable batch acknowledgement: ${summarizeIssues(ack.error)}`);
+    return ack.data;
   };
 
   /** Fetch, check and apply the platform's configuration; concurrent announcements coalesce. */
@@ -252,7 +255,9 @@ export class SyncClient extends EventEmitter {
       try {
         while (this.isOnline && this.wantVersion !== this.runningVersion) {
           const target = this.wantVersion;
-          const res = await this.request<ConfigFetchAck | { ok: false; error: SyncError }>(EVENTS.configFetch, {}, 60_000);
+          const reply = ConfigFetchReply.safeParse(await this.request(EVENTS.configFetch, {}, 60_000));
+          if (!reply.success) throw new Error(`unusable configuration answer: ${summarizeIssues(reply.error)}`);
+          const res = reply.data;
           if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`);
           this.applyConfig(res);
           if (this.runningVersion !== target && res.version === this.runningVersion) this.wantVersion = res.version;

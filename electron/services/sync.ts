@@ -65,7 +65,6 @@ export function centralLinkOf(client: SyncClient): CentralLink {
       return client.online;
     },
     request: (event, payload, timeoutMs) => client.request(event, payload, timeoutMs),
-    onPush: (event, handler) => void client.onPush(event, handler),
     onOnline: (handler) => void client.on('online', handler),
     idKeySecret: () => client.idKeySecret,
   };

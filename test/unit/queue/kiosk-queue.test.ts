@@ -24,19 +24,18 @@ function fakeCentral(env: Awaited<ReturnType<typeof makeQueue>>, deviceId: strin
   const listeners: ((online: boolean) => void)[] = [];
   const link = {
     online: true,
-    async request<T>(event: string, payload: unknown): Promise<T> {
+    async request(event: string, payload: unknown): Promise<unknown> {
       if (!link.online) throw new Error('socket disconnected');
       const p = payload as Record<string, string>;
-      if (event === 'queue:reserve-block' && link.refuseBlocks.has(p.groupId)) return { ok: false, error: { code: 'conflict', message: 'this terminal already holds 2 unused blocks' } } as T;
+      if (event === 'queue:reserve-block' && link.refuseBlocks.has(p.groupId)) return { ok: false, error: { code: 'conflict', message: 'this terminal already holds 2 unused blocks', retry: false } };
       const value =
         event === 'queue:take'
           ? { ticket: publicTicket(env.store, await env.store.issue({ ...p, deviceId } as never)), line: (await env.store.lines()).find((l) => l.groupId === p.groupId) }
           : event === 'queue:reserve-block'
             ? await env.store.reserveBlock(deviceId, p.groupId)
             : null;
-      return { ok: true, value } as T;
+      return { ok: true, value };
     },
-    onPush() {},
     onOnline(h: (online: boolean) => void) {
       listeners.push(h);
     },
@@ -95,6 +94,24 @@ describe('kiosk queue', () => {
     expect(k.txs.find((t) => t.type === 'ticket')?.payload).toMatchObject({ number: 'B001', offline: false });
     expect(k.txs.map((t) => t.type).sort()).toEqual(['print', 'ticket']);
     expect(refusedByPlatform(k.txs)).toEqual([]);
+  });
+
+  it('refuses an answer that is not what the event promises, naming the field, and issues nothing', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
+    env = await makeQueue();
+    const central = fakeCentral(env, 'kiosk-1');
+    const k = await kiosk(central);
+    // A platform of another version answering without the ticket's windows.
+    const real = central.request;
+    central.request = async (event, payload) => {
+      const answer = (await real(event, payload)) as { ok: boolean; value?: { ticket?: Record<string, unknown> } };
+      if (event === 'queue:take') delete answer.value!.ticket!.windows;
+      return answer;
+    };
+    const r = await k.services.router.dispatch('queue.take', { itemCode: 'GZ-GJJ-001' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(k.txs.filter((t) => t.type === 'ticket')).toEqual([]);
+    expect(k.printed).toEqual([]);
   });
 
   it('issues from its reserved block while cut off, durably, and the platform reconciles', async () => {
