@@ -210,8 +210,11 @@ const SignIn = z
     maskedName,
     maskedId,
     cardType: z.enum(['resident', 'hk-macau-taiwan', 'foreign-permanent']),
-    /** False when the number's check digit is wrong: worth a look by staff, not a refusal. */
-    idNumberValid: z.boolean().optional(),
+    /**
+     * False when the number's check digit is wrong: worth a look by staff, not a refusal.
+     * Null when the card's number has no check digit to verify (a foreign permanent residence card).
+     */
+    idNumberValid: z.boolean().nullable().optional(),
     outcome: z.enum(['ok', 'failed']).default('ok'),
   })
   .strict();

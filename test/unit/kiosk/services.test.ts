@@ -12,7 +12,8 @@ import { maskIdNumber, maskName, personOf, sessionPart } from '../../../electron
 import { printPart } from '../../../electron/services/print.ts';
 import { ratingPart } from '../../../electron/services/rating.ts';
 import type { PrintJobStatus } from '../../../protocol/ui/domains/print.ts';
-import type { CardText } from '../../../drivers/idcard/text.ts';
+import { decodeCardText, encodeCardText, type CardText } from '../../../drivers/idcard/text.ts';
+import { foreignPermanentCard } from '../../../drivers/idcard/fixtures.ts';
 import { createLogger } from '../../../electron/services/log.ts';
 
 const card: CardText = {
@@ -123,6 +124,15 @@ describe('session module', () => {
     expect(JSON.stringify(r.transactions)).not.toContain('440104196803150038');
     expect(JSON.stringify(r.events)).not.toContain('李今华');
     expect(r.services.get('session').currentCard()?.idNumber).toBe(card.idNumber);
+  });
+
+  it('records the sign-in of a foreign permanent resident, whose number has no check digit', async () => {
+    const r = await makeRig();
+    const foreign = decodeCardText(encodeCardText(foreignPermanentCard.text));
+    expect(foreign.idNumberValid).toBeNull();
+    r.devices.emit('card-present', foreign);
+    await expect.poll(() => r.transactions.find((t) => t.type === 'signin')?.payload).toMatchObject({ cardType: 'foreign-permanent', idNumberValid: null });
+    expect(JSON.stringify(r.transactions)).not.toContain(foreign.idNumber);
   });
 
   it('keeps the session when the card is taken back, wipes it on sign-out', async () => {
