@@ -37,6 +37,8 @@ export interface BaseSimulatorOptions {
   /** Simulated seconds per real second. */
   timeScale?: number;
   start?: Pose2D;
+  /** Starts on its dock (at `start`), charging; goals are refused until it undocks. */
+  docked?: boolean;
   /** Dock id → the pose the base holds when docked (facing the dock). */
   docks?: Record<string, Pose2D>;
   /** Waypoints from one map point to another; a straight line when absent. */
@@ -102,7 +104,7 @@ const Control = {
 };
 
 export class BaseSimulator extends EventEmitter<BaseSimulatorEvents> {
-  private readonly opts: Required<Omit<BaseSimulatorOptions, 'bounds' | 'plan' | 'battery'>> & Pick<BaseSimulatorOptions, 'bounds' | 'plan'>;
+  private readonly opts: Required<Omit<BaseSimulatorOptions, 'bounds' | 'plan' | 'battery' | 'docked'>> & Pick<BaseSimulatorOptions, 'bounds' | 'plan'>;
   private server: Server | null = null;
   private wss: WebSocketServer | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -136,6 +138,7 @@ export class BaseSimulator extends EventEmitter<BaseSimulatorEvents> {
     if (!(this.opts.timeScale > 0)) throw new Error('timeScale must be positive');
     this.drive = { pose: { ...this.opts.start }, v: 0, w: 0 };
     this.percent = options.battery?.percent ?? 100;
+    this.docked = options.docked ?? false;
     this.rates = { moving: options.battery?.drainMovingPerHour ?? 12, idle: options.battery?.drainIdlePerHour ?? 2, charge: options.battery?.chargePerHour ?? 50 };
   }
 
