@@ -88,12 +88,14 @@ export class PathFollower {
       const toTarget = distance(state.pose, target);
       const error = normalizeAngle(Math.atan2(target.y - state.pose.y, target.x - state.pose.x) - state.pose.theta);
       wWanted = clamp(HEADING_GAIN * error, -maxTurnRate, maxTurnRate);
-      // Stop at every waypoint: the hall's aisles turn at right angles.
-      const stopping = Math.sqrt(2 * maxAccel * toTarget);
+      // Stop at every waypoint: the hall's aisles turn at right angles. The profile is the
+      // discrete one (speed falls by maxAccel·dt per step), so braking ends on the point.
+      const brake = maxAccel * dt;
+      const stopping = Math.sqrt(2 * maxAccel * toTarget + (brake / 2) ** 2) - brake / 2;
       vWanted = Math.abs(error) > TURN_IN_PLACE ? 0 : Math.min(maxSpeed, stopping, toTarget / dt) * Math.cos(error);
     } else if (this.finalHeading !== null) {
       const error = normalizeAngle(this.finalHeading - state.pose.theta);
-      if (Math.abs(error) < HEADING_TOLERANCE && Math.abs(state.w) < 0.05) this.arrived = true;
+      if (Math.abs(error) < HEADING_TOLERANCE && Math.abs(state.w) < 0.05 && Math.abs(state.v) < 1e-6) this.arrived = true;
       else wWanted = clamp(HEADING_GAIN * error, -maxTurnRate, maxTurnRate);
     } else {
       this.arrived = Math.abs(state.v) < 1e-6;
