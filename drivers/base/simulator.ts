@@ -55,6 +55,8 @@ export interface BaseSimulatorOptions {
 
 export interface BaseSimulatorEvents {
   goal: [action: string, args: unknown];
+  /** A navigation feedback frame went out (its navigation_time, seconds), for latency figures. */
+  feedback: [navigationSeconds: number];
 }
 
 const TICK_SIM_MS = 100;
@@ -514,6 +516,7 @@ export class BaseSimulator extends EventEmitter<BaseSimulatorEvents> {
           distance_remaining: remaining,
         },
       });
+      this.emit('feedback', (this.simMs - g.startSimMs) / 1000);
     }
     if (arrived) this.finish(GoalStatus.SUCCEEDED, { error_code: NavErrorCode.NONE, error_msg: '' });
   }
