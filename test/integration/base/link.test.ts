@@ -5,7 +5,7 @@
  * gets a rosbridge status error.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import WebSocket, { WebSocketServer } from 'ws';
 import { Ros, Topic } from 'roslib';
 import { BaseLink, type GoalProgress } from '../../../drivers/base/link.ts';
 import { BaseSimulator, type BaseSimulatorOptions } from '../../../drivers/base/simulator.ts';
@@ -135,6 +135,19 @@ describe('base link against the simulated base', () => {
     expect(msgs[0]).toMatch(/Unable to load the following json/);
     expect(msgs[1]).toMatch(/action_type/);
     expect(msgs[2]).toMatch(/Unknown operation: fly/);
+  });
+
+  it('times a goal out when the base says nothing, instead of hanging', async () => {
+    // A rosbridge that accepts the connection and then never answers.
+    const silent = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((r) => silent.once('listening', r));
+    cleanups.push(() => new Promise<void>((r) => silent.close(() => r())));
+    const port = (silent.address() as { port: number }).port;
+    const base = new BaseLink({ url: `ws://127.0.0.1:${port}`, answerTimeoutMs: 300 });
+    base.start();
+    cleanups.push(() => base.stop());
+    await expect.poll(() => base.snapshot.link).toBe('up');
+    expect(await base.navigateTo({ x: 1, y: 1, theta: 0 })).toMatchObject({ ok: false, reason: 'timeout', message: 'the base said nothing for 0.3 s' });
   });
 
   it('relays a stock roslib topic round trip', async () => {
