@@ -24,6 +24,7 @@ import { addUserWords, cut, isWord } from './segment.ts';
 import { DialogueSession, type PendingOption } from './session.ts';
 import { ITEM_CUES, Trace, type Acceptance, type Choice, type ItemCue, type Plan, type Ranked, type TraceStep, type Understanding } from './stages.ts';
 import { SynonymRewriter } from './synonyms.ts';
+import { WakePhrase } from './wake.ts';
 import { THRESHOLDS as T } from './thresholds.ts';
 import type { Lang, SpokenKey } from './templates.ts';
 
@@ -63,6 +64,8 @@ export interface Answer {
   guide?: GuideTarget;
   /** True when the robot should start walking now (the visitor asked to be taken). */
   lead?: boolean;
+  /** True when the visitor only called the robot (小今小今): listen for the question now. */
+  listen?: boolean;
   /** The stages the answer went through, when asked for (AskOptions.trace). */
   trace?: TraceStep[];
 }
@@ -126,6 +129,7 @@ export class Engine {
   private readonly accept: number;
   private readonly margin: number;
   private readonly preference: PreferenceModel | null;
+  private readonly wake: WakePhrase;
 
   constructor(
     readonly knowledge: Knowledge,
@@ -136,6 +140,7 @@ export class Engine {
     this.accept = opts.acceptScore ?? T.accept;
     this.margin = opts.clarifyMargin ?? T.clarifyMargin;
     this.preference = opts.preference === undefined ? PREFERENCE : opts.preference;
+    this.wake = new WakePhrase(opts.robotName ?? '小今');
     // The vocabulary is read the way questions and names are: normalised, so 第一次 meets the 第1次 a question becomes.
     this.synonyms = new SynonymRewriter(knowledge.synonyms.map((set) => set.map(normalize)));
     const words = new Set<string>(this.synonyms.words());
@@ -222,7 +227,10 @@ export class Engine {
   }
 
   /** What was said and what is wanted: the content words in canonical form, read as written and by sound, and the cues. */
-  private understand(norm: string): Understanding {
+  private understand(said: string): Understanding {
+    // The robot's name called before a question is no part of it; called alone, it is the whole turn.
+    const wake = this.wake.strip(said);
+    const norm = wake.called ? wake.rest : said;
     const units = queryUnitsOf(norm);
     const hits = findCues(units);
     const drop = new Array<boolean>(units.length).fill(false);
@@ -243,7 +251,7 @@ export class Engine {
     // The question with its cue words kept is a third reading: 取号机 is a place, not 取号 + 机.
     const cueWords = hits.some((h) => h.cue !== 'filler');
     const withCues = cueWords ? this.synonyms.rewriteQuery(units.filter((_, i) => !stop[i] && !hits.some((h) => h.cue === 'filler' && i >= h.start && i < h.end))).exact : null;
-    return { norm, content: exact, alt: bySound, withCues, cues, itemCue: ITEM_CUES.find((c) => cues.has(c)) };
+    return { norm, content: exact, alt: bySound, withCues, cues, itemCue: ITEM_CUES.find((c) => cues.has(c)), wakeOnly: wake.only };
   }
 
   private rankUnits(content: QueryUnit[], cues: Set<Cue>, raw: string, alt: QueryUnit[] | null = null, withCues: QueryUnit[] | null = null): Ranked[] {
@@ -381,6 +389,7 @@ export class Engine {
       content: r.content.map((x) => x.char).join(''),
       ...(r.alt ? { bySound: r.alt.map((x) => x.char).join('') } : {}),
       cues: [...r.cues],
+      ...(r.wakeOnly ? { wakeOnly: true } : {}),
     }));
     const settled = trace.run('dialogue', () => this.settledTurn(u, session, opts), (plan) => (plan ? { settled: true, ...this.describePlan(plan) } : null));
     let plan: Plan;
@@ -424,6 +433,7 @@ export class Engine {
       }
     }
     if (cues.has('repeat') && content.length <= 1) return { kind: 'repeat' };
+    if (u.wakeOnly) return { kind: 'say', intent: 'greeting', say: 'greeting', confidence: T.ruleConfidence, candidates: [], listen: true };
 
     // "需要我带您过去吗？" answered with 好/可以/带我去: lead to what was just offered.
     const offered = session.last as Answer | null;
@@ -610,8 +620,10 @@ export class Engine {
         const last = session.last as Answer | null;
         return last ? { ...last, intent: 'repeat' } : this.plain('repeat', p.say('repeatNothing'), 1);
       }
-      case 'say':
-        return this.plain(plan.intent, p.say(plan.say), plan.confidence, plan.candidates);
+      case 'say': {
+        const a = this.plain(plan.intent, p.say(plan.say), plan.confidence, plan.candidates);
+        return plan.listen ? { ...a, listen: true } : a;
+      }
       case 'reception': {
         const a = this.toReception(plan.intent, p.say(plan.say), p);
         return plan.override ? { ...a, candidates: plan.override.candidates, confidence: round(plan.override.confidence) } : a;

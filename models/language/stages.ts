@@ -26,6 +26,8 @@ export interface Understanding {
   cues: Set<Cue>;
   /** The first cue that asks something about an item (materials, where…). */
   itemCue: ItemCue | undefined;
+  /** Only the robot's name was said (小今小今): a call to listen, not a question. */
+  wakeOnly: boolean;
 }
 
 /** One entity as retrieval scored it. */
@@ -75,7 +77,8 @@ export type Plan =
   | { kind: 'entity'; intent: Intent; entity: number; caseIdx: number; confidence: number; candidates: Candidate[]; lead: boolean }
   | { kind: 'window'; id: string; lead: boolean }
   | { kind: 'repeat' }
-  | { kind: 'say'; intent: Intent; say: SpokenKey; confidence: number; candidates: Candidate[] }
+  /** A set sentence; listen when it answers a call of the robot's name, so the question can follow. */
+  | { kind: 'say'; intent: Intent; say: SpokenKey; confidence: number; candidates: Candidate[]; listen?: boolean }
   /** Sent to the reception desk; candidates and confidence replace the desk's own when given. */
   | { kind: 'reception'; intent: 'human' | 'out-of-scope'; say: SpokenKey; override?: { candidates: Candidate[]; confidence: number } }
   | { kind: 'hours'; confidence: number }

@@ -1,0 +1,74 @@
+/**
+ * What a voice visitor says most and the engine used to miss (issue 14, "Understanding"),
+ * one describe per class, each with several phrasings: some the fix was written on, some
+ * written afterwards and never tuned on (marked "unseen").
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfigDir } from '../../../config/load.ts';
+import { createEngine, knowledgeFromConfig, type Answer, type Engine } from '../../../models/language/index.ts';
+
+let engine: Engine;
+const cfg = loadConfigDir();
+
+beforeAll(() => {
+  engine = createEngine(knowledgeFromConfig(cfg), { contextSeconds: 45 });
+});
+
+const ask = (q: string, lang: 'zh' | 'en' = 'zh'): Promise<Answer> => engine.ask(q, engine.newSession(), { lang });
+
+describe('staff titles mean a person', () => {
+  for (const q of ['值班经理在哪', '我找引导员', '找工作人员', '大堂经理在哪里', '叫一下你们的值班经理', '有没有导办员帮我一下', /* unseen */ '客服在哪里', '我要找你们经理', '麻烦叫个导服员过来']) {
+    it(q, async () => {
+      const a = await ask(q);
+      expect(a.intent).toBe('human');
+      expect(a.guide).toMatchObject({ kind: 'place', id: 'reception' });
+    });
+  }
+
+  it('an item named after a title is still that item', async () => {
+    expect((await ask('保安员证怎么办')).match?.title).toBe('保安员证核发');
+  });
+});
+
+describe('the wake phrase alone is a greeting that starts listening', () => {
+  for (const q of ['小今小今', '小今', '小金小金', '嘿小今', /* unseen */ '小今，', '你好小今小今', 'hi 小今']) {
+    it(q, async () => {
+      const a = await ask(q);
+      expect(a.intent).toBe('greeting');
+      expect(a.listen).toBe(true);
+    });
+  }
+
+  it('called before a question, the question is answered', async () => {
+    const a = await ask('小今小今，护照在哪办');
+    expect(a.intent).toBe('item.where');
+    expect(a.match?.title).toBe('普通护照签发');
+    expect(a.listen).toBeUndefined();
+  });
+
+  it('a renamed robot answers to its own name', async () => {
+    const renamed = createEngine(knowledgeFromConfig(cfg), { robotName: '小安' });
+    const a = await renamed.ask('小安小安');
+    expect(a.intent).toBe('greeting');
+    expect(a.listen).toBe(true);
+    expect(a.answer).toContain('小安');
+  });
+
+  it('a word that starts with the name’s sounds is not a call', async () => {
+    expect((await ask('小金库')).listen).toBeUndefined();
+  });
+});
+
+describe('thanks-and-goodbye endings are thanks', () => {
+  const zh = ['好的谢谢', '谢谢你再见', '明白了，再见', '没事了，谢谢', '知道了谢谢', /* unseen */ '嗯嗯清楚了，谢谢你', '好的好的，拜拜', '懂了，多谢啊'];
+  for (const q of zh) {
+    it(q, async () => expect((await ask(q)).intent).toBe('thanks'));
+  }
+  for (const q of ['thank you, goodbye', 'ok thanks bye']) {
+    it(q, async () => {
+      const a = await ask(q, 'en');
+      expect(a.intent).toBe('thanks');
+      expect(a.answer).toMatch(/welcome/i);
+    });
+  }
+});
