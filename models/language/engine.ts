@@ -560,7 +560,9 @@ export class Engine {
     }
 
     // Follow-ups: a case of the item under discussion ("遗失补领的呢"), or a question with no new subject ("要带什么材料").
-    const ctx = session.item;
+    // A question that names a subject of its own (身份证丢了怎么补办 after 社保卡丢了怎么办) is
+    // a new question, even when its other words (丢了, 补办) fit a case of the item under discussion.
+    const ctx = session.item && !this.namesNewSubject(session.item.entity, content) ? session.item : null;
     if (ctx) {
       const e = this.entities[ctx.entity];
       const covs = e.kind === 'item' ? e.caseUnits.map((cu) => this.caseCoverage(cu, content)) : [];
@@ -607,6 +609,24 @@ export class Engine {
     const intent = cues.has('human') && !itemCue && pick.score < T.humanOverScore ? 'human' : this.intentFor(pick.entity, cues, itemCue);
     if (intent === 'human') return { kind: 'reception', intent: 'human', say: 'human' };
     return { kind: 'entity', intent, entity: pick.entity, caseIdx: pick.caseIdx, confidence, candidates: ordered, lead };
+  }
+
+  /**
+   * Whether the question says words that neither the item under discussion nor its cases
+   * use, as a share of what it says by character weight: then it is about something else.
+   */
+  private namesNewSubject(entity: number, content: QueryUnit[]): boolean {
+    const e = this.entities[entity];
+    if (e.kind !== 'item' || content.length === 0) return false;
+    const known = new Set([...this.synonyms.rewriteDoc(unitsOf(normalize(e.item.name))).map((u) => u.char), ...e.item.name, ...e.caseUnits.flat().map((u) => u.char)]);
+    let all = 0;
+    let foreign = 0;
+    for (const u of content) {
+      const w = this.index.charIdf(u.char);
+      all += w;
+      if (!known.has(u.char)) foreign += w;
+    }
+    return all > 0 && foreign / all > T.followUpForeign;
   }
 
   /** The words and card for what the dialogue decided. */

@@ -72,3 +72,29 @@ describe('thanks-and-goodbye endings are thanks', () => {
     });
   }
 });
+
+describe('a new complete question is not answered with the previous topic', () => {
+  const after = async (first: string, second: string): Promise<Answer> => {
+    const s = engine.newSession();
+    await engine.ask(first, s);
+    return engine.ask(second, s);
+  };
+
+  it('身份证丢了怎么补办 after 社保卡丢了怎么办 is not about the social-security card', async () => {
+    const a = await after('社保卡丢了怎么办', '身份证丢了怎么补办');
+    expect(a.match?.id).not.toBe('GZ-SB-001');
+    expect(a.answer).not.toContain('社会保障卡');
+  });
+
+  for (const [q, title] of [['护照丢了要带什么', '普通护照签发'], /* unseen */ ['结婚证丢了怎么补', '结婚登记'], ['残疾证丢了怎么办', '残疾人证办理']] as const) {
+    it(`${q} after 社保卡丢了怎么办 answers ${title}`, async () => {
+      expect((await after('社保卡丢了怎么办', q)).match?.title).toBe(title);
+    });
+  }
+
+  it('a question with no subject of its own still follows the item under discussion', async () => {
+    const a = await after('社保卡丢了怎么办', '要带什么材料');
+    expect(a.match?.id).toBe('GZ-SB-001');
+    expect(a.intent).toBe('item.materials');
+  });
+});
