@@ -429,6 +429,7 @@ export class Engine {
         if (!picked) return { kind: 'say', intent: 'out-of-scope', say: 'choiceNone', confidence: 0, candidates: [] };
         const intent = session.pending.intent as Intent;
         session.pending = null;
+        if (picked.window) return { kind: 'window', id: picked.window, lead: false };
         return entity(intent, picked.entity, picked.caseIdx, false);
       }
     }
@@ -448,6 +449,15 @@ export class Engine {
     // Window numbers are exact: "带我去B01窗口", "B10在哪".
     const win = /(?<![A-Z])([A-Z]\d{2})(?!\d)/.exec(norm);
     if (win) return { kind: 'window', id: win[1], lead: cues.has('navigate') };
+    // A window by number alone (五号窗口, 第三窗口; normalised to digits): the one window of
+    // that number, or a choice when several zones have one.
+    const numbered = /(?<![A-Za-z\d])第?(\d{1,2})\s*(?:号|个)?\s*窗/.exec(norm);
+    if (numbered) {
+      const n = Number(numbered[1]);
+      const ids = this.knowledge.hall.windows.filter((w) => Number(w.id.slice(1)) === n).map((w) => w.id);
+      if (ids.length > 1) return { kind: 'windows', ids };
+      return { kind: 'window', id: ids[0] ?? String(n), lead: cues.has('navigate') };
+    }
     return null;
   }
 
@@ -636,6 +646,8 @@ export class Engine {
         return this.answerEntity(plan.intent, plan.entity, plan.caseIdx, plan.confidence, plan.candidates, session, p, plan.lead);
       case 'window':
         return this.answerWindow(plan.id, p, plan.lead);
+      case 'windows':
+        return this.whichWindow(plan.ids, session, p);
       case 'repeat': {
         const last = session.last as Answer | null;
         return last ? { ...last, intent: 'repeat' } : this.plain('repeat', p.say('repeatNothing'), 1);
@@ -653,6 +665,19 @@ export class Engine {
       case 'clarify':
         return this.clarification(plan, session, p);
     }
+  }
+
+  /** Several windows have the number the visitor said: ask which, as for any clarification. */
+  private whichWindow(ids: string[], session: DialogueSession, p: Phrasebook): Answer {
+    const windows = ids.map((id) => this.knowledge.hall.windows.find((w) => w.id === id)!);
+    const options: PendingOption[] = windows.map((w) => ({ entity: -1, caseIdx: -1, label: w.name, window: w.id }));
+    session.pending = { intent: 'navigate', options };
+    const question = p.say('clarify', { options: p.list(options.map((o, i) => `${i + 1}. ${o.label}（${p.floor(windows[i].floor)}）`)) });
+    return {
+      ...this.plain('navigate', question, T.ruleConfidence),
+      card: { kind: 'clarify', title: question, sections: [], options: options.map((o, i) => ({ index: i + 1, label: o.label })), windows: windows.map((w) => p.window(w)) },
+      clarify: { question, options: windows.map((w, i) => ({ index: i + 1, kind: 'place', id: w.id, title: w.name })) },
+    };
   }
 
   private clarification(plan: Extract<Plan, { kind: 'clarify' }>, session: DialogueSession, p: Phrasebook): Answer {
@@ -692,6 +717,8 @@ export class Engine {
         return { plan: 'answer', intent: plan.intent, entity: `${this.entities[plan.entity].kind}:${this.entities[plan.entity].id}`, lead: plan.lead };
       case 'window':
         return { plan: 'window', window: plan.id, lead: plan.lead };
+      case 'windows':
+        return { plan: 'which window', windows: plan.ids };
       case 'say':
       case 'reception':
         return { plan: plan.kind, intent: plan.intent, say: plan.say };

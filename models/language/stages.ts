@@ -76,6 +76,8 @@ export type Choice =
 export type Plan =
   | { kind: 'entity'; intent: Intent; entity: number; caseIdx: number; confidence: number; candidates: Candidate[]; lead: boolean }
   | { kind: 'window'; id: string; lead: boolean }
+  /** Several windows carry the number said (5号窗口: A05, B05…): ask which. */
+  | { kind: 'windows'; ids: string[] }
   | { kind: 'repeat' }
   /** A set sentence; listen when it answers a call of the robot's name, so the question can follow. */
   | { kind: 'say'; intent: Intent; say: SpokenKey; confidence: number; candidates: Candidate[]; listen?: boolean }

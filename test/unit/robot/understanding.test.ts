@@ -98,3 +98,34 @@ describe('a new complete question is not answered with the previous topic', () =
     expect(a.intent).toBe('item.materials');
   });
 });
+
+describe('windows named by number: Chinese numerals, ordinals, letter and number', () => {
+  for (const [q, id, lead] of [['带我去十号窗口', 'B10', true], ['九号窗口在哪里', 'B09', false], ['B05在哪', 'B05', false], /* unseen */ ['带我去b零五', 'B05', true], ['第十个窗口怎么走', 'B10', false], ['C三窗口在哪', 'C03', false]] as const) {
+    it(q, async () => {
+      const a = await ask(q);
+      expect(a.intent).toBe('navigate');
+      expect(a.guide).toMatchObject({ kind: 'window', id });
+      expect(Boolean(a.lead)).toBe(lead);
+    });
+  }
+
+  for (const q of ['五号窗口在哪', '第三窗口怎么走', /* unseen */ '带我去二号窗口', '六号窗在哪边']) {
+    it(`${q}: several zones have the number, so the robot asks which and the choice leads there`, async () => {
+      const s = engine.newSession();
+      const a = await engine.ask(q, s);
+      expect(a.clarify?.options.length).toBeGreaterThan(1);
+      expect(a.clarify?.options.every((o) => /^[A-D]0\d$/.test(o.id))).toBe(true);
+      const b = await engine.ask('第二个', s);
+      expect(b.guide).toMatchObject({ kind: 'window', id: a.clarify!.options[1].id });
+    });
+  }
+
+  for (const q of ['带我去十二号窗口', /* unseen */ '二十号窗口在哪']) {
+    it(`${q}: a number no window has is said plainly`, async () => {
+      const a = await ask(q);
+      expect(a.intent).toBe('navigate');
+      expect(a.guide).toBeUndefined();
+      expect(a.answer).toMatch(/没有(12|20)号窗口/);
+    });
+  }
+});
