@@ -66,6 +66,8 @@ export interface Answer {
   lead?: boolean;
   /** True when the visitor only called the robot (小今小今): listen for the question now. */
   listen?: boolean;
+  /** An offer's answers (需要我带您过去吗? → 是 / 不用): buttons whose reply is asked as the next turn. */
+  choices?: { label: string; reply: string }[];
   /** The stages the answer went through, when asked for (AskOptions.trace). */
   trace?: TraceStep[];
 }
@@ -408,7 +410,7 @@ export class Engine {
       });
       plan = trace.run('dialogue', () => this.converse(u, acceptance, session), (x) => this.describePlan(x));
     }
-    return trace.run('compose', () => this.compose(plan, session, p), (a) => ({
+    return trace.run('compose', () => this.withChoices(this.compose(plan, session, p), p), (a) => ({
       intent: a.intent,
       match: a.match ? `${a.match.kind}:${a.match.id}` : null,
       confidence: a.confidence,
@@ -637,6 +639,13 @@ export class Engine {
       if (!known.has(u.char)) foreign += w;
     }
     return all > 0 && foreign / all > T.followUpForeign;
+  }
+
+  /** An answer that offers to lead (guide, not yet walking) asks yes or no: give the screen both replies. */
+  private withChoices(a: Answer, p: Phrasebook): Answer {
+    if (!a.guide || a.lead) return a;
+    const [yes, no] = p.lang === 'en' ? [['Yes', 'yes'], ['No, thanks', '不用了']] : [['是', '好的'], ['不用', '不用了']];
+    return { ...a, choices: [{ label: yes[0], reply: yes[1] }, { label: no[0], reply: no[1] }] };
   }
 
   /** The words and card for what the dialogue decided. */

@@ -129,3 +129,32 @@ describe('windows named by number: Chinese numerals, ordinals, letter and number
     });
   }
 });
+
+describe('yes/no offers carry 是 / 不用 choices', () => {
+  for (const q of ['护照在哪办', 'B05在哪', '洗手间在哪', /* unseen */ '值班经理在哪', '结婚登记在几号窗口']) {
+    it(`${q}: 是 leads, 不用 stops`, async () => {
+      const s = engine.newSession();
+      const a = await engine.ask(q, s);
+      expect(a.answer).toMatch(/需要我带您过去吗/);
+      expect(a.choices?.map((c) => c.label)).toEqual(['是', '不用']);
+      const yes = await engine.ask(a.choices![0].reply, s);
+      expect(yes.lead).toBe(true);
+      expect(yes.guide?.id).toBe(a.guide?.id);
+      const s2 = engine.newSession();
+      await engine.ask(q, s2);
+      const no = await engine.ask(a.choices![1].reply, s2);
+      expect(no.intent).toBe('stop');
+      expect(no.lead).toBeFalsy();
+    });
+  }
+
+  it('no choices when the robot is already leading or offers nothing', async () => {
+    expect((await ask('带我去B05')).choices).toBeUndefined();
+    expect((await ask('护照要带什么材料')).choices).toBeUndefined();
+  });
+
+  it('in English the choices are English', async () => {
+    const a = await ask('where is the toilet', 'en');
+    expect(a.choices?.map((c) => c.label)).toEqual(['Yes', 'No, thanks']);
+  });
+});
