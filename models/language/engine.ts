@@ -66,6 +66,8 @@ export interface Answer {
   lead?: boolean;
   /** True when the visitor only called the robot (小今小今): listen for the question now. */
   listen?: boolean;
+  /** For a ticket answer: the queue group whose ticket the visitor wants, for the robot or kiosk to issue. */
+  ticket?: { group: string; prefix: string; name: string };
   /** An offer's answers (需要我带您过去吗? → 是 / 不用): buttons whose reply is asked as the next turn. */
   choices?: { label: string; reply: string }[];
   /** The stages the answer went through, when asked for (AskOptions.trace). */
@@ -996,7 +998,8 @@ export class Engine {
       case 'ticket': {
         const g = groupsForItem(this.knowledge.hall, item)[0];
         if (!g) return out(p.say('ticketNoGroup', vars));
-        return out(p.say('ticket', { ...vars, group: p.lang === 'en' ? (g.nameEn ?? g.name) : g.name, prefix: g.prefix }));
+        const name = p.lang === 'en' ? (g.nameEn ?? g.name) : g.name;
+        return out(p.say('ticket', { ...vars, group: name, prefix: g.prefix }), { ticket: { group: g.id, prefix: g.prefix, name } });
       }
       case 'navigate':
         if (!w0) return { ...this.toReception('navigate', p.say('navigateItemNone', vars), p), match: base.match, candidates };

@@ -158,3 +158,14 @@ describe('yes/no offers carry 是 / 不用 choices', () => {
     expect(a.choices?.map((c) => c.label)).toEqual(['Yes', 'No, thanks']);
   });
 });
+
+describe('taking a number for a service names the queue to issue it from', () => {
+  for (const [q, group] of [['帮我拿个号办护照', 'police'], ['我要取号办结婚登记', 'civil'], /* unseen */ ['提取公积金在哪里取号', 'fund'], ['给我排个号，我要办残疾人证', 'civil']] as const) {
+    it(q, async () => {
+      const a = await ask(q);
+      expect(a.intent).toBe('ticket');
+      expect(a.ticket?.group).toBe(group);
+      expect(a.answer).toContain(a.ticket!.name);
+    });
+  }
+});
