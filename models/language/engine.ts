@@ -24,6 +24,7 @@ import { addUserWords, cut, isWord } from './segment.ts';
 import { DialogueSession, type PendingOption } from './session.ts';
 import { ITEM_CUES, Trace, type Acceptance, type Choice, type ItemCue, type Plan, type Ranked, type TraceStep, type Understanding } from './stages.ts';
 import { SynonymRewriter } from './synonyms.ts';
+import { WakePhrase } from './wake.ts';
 import { THRESHOLDS as T } from './thresholds.ts';
 import type { Lang, SpokenKey } from './templates.ts';
 
@@ -63,6 +64,12 @@ export interface Answer {
   guide?: GuideTarget;
   /** True when the robot should start walking now (the visitor asked to be taken). */
   lead?: boolean;
+  /** True when the visitor only called the robot (小今小今): listen for the question now. */
+  listen?: boolean;
+  /** For a ticket answer: the queue group whose ticket the visitor wants, for the robot or kiosk to issue. */
+  ticket?: { group: string; prefix: string; name: string };
+  /** An offer's answers (需要我带您过去吗? → 是 / 不用): buttons whose reply is asked as the next turn. */
+  choices?: { label: string; reply: string }[];
   /** The stages the answer went through, when asked for (AskOptions.trace). */
   trace?: TraceStep[];
 }
@@ -126,6 +133,7 @@ export class Engine {
   private readonly accept: number;
   private readonly margin: number;
   private readonly preference: PreferenceModel | null;
+  private readonly wake: WakePhrase;
 
   constructor(
     readonly knowledge: Knowledge,
@@ -136,6 +144,7 @@ export class Engine {
     this.accept = opts.acceptScore ?? T.accept;
     this.margin = opts.clarifyMargin ?? T.clarifyMargin;
     this.preference = opts.preference === undefined ? PREFERENCE : opts.preference;
+    this.wake = new WakePhrase(opts.robotName ?? '小今');
     // The vocabulary is read the way questions and names are: normalised, so 第一次 meets the 第1次 a question becomes.
     this.synonyms = new SynonymRewriter(knowledge.synonyms.map((set) => set.map(normalize)));
     const words = new Set<string>(this.synonyms.words());
@@ -222,7 +231,10 @@ export class Engine {
   }
 
   /** What was said and what is wanted: the content words in canonical form, read as written and by sound, and the cues. */
-  private understand(norm: string): Understanding {
+  private understand(said: string): Understanding {
+    // The robot's name called before a question is no part of it; called alone, it is the whole turn.
+    const wake = this.wake.strip(said);
+    const norm = wake.called ? wake.rest : said;
     const units = queryUnitsOf(norm);
     const hits = findCues(units);
     const drop = new Array<boolean>(units.length).fill(false);
@@ -243,7 +255,7 @@ export class Engine {
     // The question with its cue words kept is a third reading: 取号机 is a place, not 取号 + 机.
     const cueWords = hits.some((h) => h.cue !== 'filler');
     const withCues = cueWords ? this.synonyms.rewriteQuery(units.filter((_, i) => !stop[i] && !hits.some((h) => h.cue === 'filler' && i >= h.start && i < h.end))).exact : null;
-    return { norm, content: exact, alt: bySound, withCues, cues, itemCue: ITEM_CUES.find((c) => cues.has(c)) };
+    return { norm, content: exact, alt: bySound, withCues, cues, itemCue: ITEM_CUES.find((c) => cues.has(c)), wakeOnly: wake.only };
   }
 
   private rankUnits(content: QueryUnit[], cues: Set<Cue>, raw: string, alt: QueryUnit[] | null = null, withCues: QueryUnit[] | null = null): Ranked[] {
@@ -381,6 +393,7 @@ export class Engine {
       content: r.content.map((x) => x.char).join(''),
       ...(r.alt ? { bySound: r.alt.map((x) => x.char).join('') } : {}),
       cues: [...r.cues],
+      ...(r.wakeOnly ? { wakeOnly: true } : {}),
     }));
     const settled = trace.run('dialogue', () => this.settledTurn(u, session, opts), (plan) => (plan ? { settled: true, ...this.describePlan(plan) } : null));
     let plan: Plan;
@@ -399,7 +412,7 @@ export class Engine {
       });
       plan = trace.run('dialogue', () => this.converse(u, acceptance, session), (x) => this.describePlan(x));
     }
-    return trace.run('compose', () => this.compose(plan, session, p), (a) => ({
+    return trace.run('compose', () => this.withChoices(this.compose(plan, session, p), p), (a) => ({
       intent: a.intent,
       match: a.match ? `${a.match.kind}:${a.match.id}` : null,
       confidence: a.confidence,
@@ -420,10 +433,12 @@ export class Engine {
         if (!picked) return { kind: 'say', intent: 'out-of-scope', say: 'choiceNone', confidence: 0, candidates: [] };
         const intent = session.pending.intent as Intent;
         session.pending = null;
+        if (picked.window) return { kind: 'window', id: picked.window, lead: false };
         return entity(intent, picked.entity, picked.caseIdx, false);
       }
     }
     if (cues.has('repeat') && content.length <= 1) return { kind: 'repeat' };
+    if (u.wakeOnly) return { kind: 'say', intent: 'greeting', say: 'greeting', confidence: T.ruleConfidence, candidates: [], listen: true };
 
     // "需要我带您过去吗？" answered with 好/可以/带我去: lead to what was just offered.
     const offered = session.last as Answer | null;
@@ -438,6 +453,15 @@ export class Engine {
     // Window numbers are exact: "带我去B01窗口", "B10在哪".
     const win = /(?<![A-Z])([A-Z]\d{2})(?!\d)/.exec(norm);
     if (win) return { kind: 'window', id: win[1], lead: cues.has('navigate') };
+    // A window by number alone (五号窗口, 第三窗口; normalised to digits): the one window of
+    // that number, or a choice when several zones have one.
+    const numbered = /(?<![A-Za-z\d])第?(\d{1,2})\s*(?:号|个)?\s*窗/.exec(norm);
+    if (numbered) {
+      const n = Number(numbered[1]);
+      const ids = this.knowledge.hall.windows.filter((w) => Number(w.id.slice(1)) === n).map((w) => w.id);
+      if (ids.length > 1) return { kind: 'windows', ids };
+      return { kind: 'window', id: ids[0] ?? String(n), lead: cues.has('navigate') };
+    }
     return null;
   }
 
@@ -550,7 +574,9 @@ export class Engine {
     }
 
     // Follow-ups: a case of the item under discussion ("遗失补领的呢"), or a question with no new subject ("要带什么材料").
-    const ctx = session.item;
+    // A question that names a subject of its own (身份证丢了怎么补办 after 社保卡丢了怎么办) is
+    // a new question, even when its other words (丢了, 补办) fit a case of the item under discussion.
+    const ctx = session.item && !this.namesNewSubject(session.item.entity, content) ? session.item : null;
     if (ctx) {
       const e = this.entities[ctx.entity];
       const covs = e.kind === 'item' ? e.caseUnits.map((cu) => this.caseCoverage(cu, content)) : [];
@@ -599,6 +625,31 @@ export class Engine {
     return { kind: 'entity', intent, entity: pick.entity, caseIdx: pick.caseIdx, confidence, candidates: ordered, lead };
   }
 
+  /**
+   * Whether the question says words that neither the item under discussion nor its cases
+   * use, as a share of what it says by character weight: then it is about something else.
+   */
+  private namesNewSubject(entity: number, content: QueryUnit[]): boolean {
+    const e = this.entities[entity];
+    if (e.kind !== 'item' || content.length === 0) return false;
+    const known = new Set([...this.synonyms.rewriteDoc(unitsOf(normalize(e.item.name))).map((u) => u.char), ...e.item.name, ...e.caseUnits.flat().map((u) => u.char)]);
+    let all = 0;
+    let foreign = 0;
+    for (const u of content) {
+      const w = this.index.charIdf(u.char);
+      all += w;
+      if (!known.has(u.char)) foreign += w;
+    }
+    return all > 0 && foreign / all > T.followUpForeign;
+  }
+
+  /** An answer that offers to lead (guide, not yet walking) asks yes or no: give the screen both replies. */
+  private withChoices(a: Answer, p: Phrasebook): Answer {
+    if (!a.guide || a.lead) return a;
+    const [yes, no] = p.lang === 'en' ? [['Yes', 'yes'], ['No, thanks', '不用了']] : [['是', '好的'], ['不用', '不用了']];
+    return { ...a, choices: [{ label: yes[0], reply: yes[1] }, { label: no[0], reply: no[1] }] };
+  }
+
   /** The words and card for what the dialogue decided. */
   private compose(plan: Plan, session: DialogueSession, p: Phrasebook): Answer {
     switch (plan.kind) {
@@ -606,12 +657,16 @@ export class Engine {
         return this.answerEntity(plan.intent, plan.entity, plan.caseIdx, plan.confidence, plan.candidates, session, p, plan.lead);
       case 'window':
         return this.answerWindow(plan.id, p, plan.lead);
+      case 'windows':
+        return this.whichWindow(plan.ids, session, p);
       case 'repeat': {
         const last = session.last as Answer | null;
         return last ? { ...last, intent: 'repeat' } : this.plain('repeat', p.say('repeatNothing'), 1);
       }
-      case 'say':
-        return this.plain(plan.intent, p.say(plan.say), plan.confidence, plan.candidates);
+      case 'say': {
+        const a = this.plain(plan.intent, p.say(plan.say), plan.confidence, plan.candidates);
+        return plan.listen ? { ...a, listen: true } : a;
+      }
       case 'reception': {
         const a = this.toReception(plan.intent, p.say(plan.say), p);
         return plan.override ? { ...a, candidates: plan.override.candidates, confidence: round(plan.override.confidence) } : a;
@@ -621,6 +676,19 @@ export class Engine {
       case 'clarify':
         return this.clarification(plan, session, p);
     }
+  }
+
+  /** Several windows have the number the visitor said: ask which, as for any clarification. */
+  private whichWindow(ids: string[], session: DialogueSession, p: Phrasebook): Answer {
+    const windows = ids.map((id) => this.knowledge.hall.windows.find((w) => w.id === id)!);
+    const options: PendingOption[] = windows.map((w) => ({ entity: -1, caseIdx: -1, label: w.name, window: w.id }));
+    session.pending = { intent: 'navigate', options };
+    const question = p.say('clarify', { options: p.list(options.map((o, i) => `${i + 1}. ${o.label}（${p.floor(windows[i].floor)}）`)) });
+    return {
+      ...this.plain('navigate', question, T.ruleConfidence),
+      card: { kind: 'clarify', title: question, sections: [], options: options.map((o, i) => ({ index: i + 1, label: o.label })), windows: windows.map((w) => p.window(w)) },
+      clarify: { question, options: windows.map((w, i) => ({ index: i + 1, kind: 'place', id: w.id, title: w.name })) },
+    };
   }
 
   private clarification(plan: Extract<Plan, { kind: 'clarify' }>, session: DialogueSession, p: Phrasebook): Answer {
@@ -660,6 +728,8 @@ export class Engine {
         return { plan: 'answer', intent: plan.intent, entity: `${this.entities[plan.entity].kind}:${this.entities[plan.entity].id}`, lead: plan.lead };
       case 'window':
         return { plan: 'window', window: plan.id, lead: plan.lead };
+      case 'windows':
+        return { plan: 'which window', windows: plan.ids };
       case 'say':
       case 'reception':
         return { plan: plan.kind, intent: plan.intent, say: plan.say };
@@ -928,7 +998,8 @@ export class Engine {
       case 'ticket': {
         const g = groupsForItem(this.knowledge.hall, item)[0];
         if (!g) return out(p.say('ticketNoGroup', vars));
-        return out(p.say('ticket', { ...vars, group: p.lang === 'en' ? (g.nameEn ?? g.name) : g.name, prefix: g.prefix }));
+        const name = p.lang === 'en' ? (g.nameEn ?? g.name) : g.name;
+        return out(p.say('ticket', { ...vars, group: name, prefix: g.prefix }), { ticket: { group: g.id, prefix: g.prefix, name } });
       }
       case 'navigate':
         if (!w0) return { ...this.toReception('navigate', p.say('navigateItemNone', vars), p), match: base.match, candidates };

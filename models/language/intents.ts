@@ -22,13 +22,18 @@ const CUES: Record<Cue, string[]> = {
   booking: ['预约', '约个时间', '提前约', '网上约', '约号'],
   courier: ['邮寄', '快递', '寄到家里', '寄到家', '寄回', '寄给我', '包邮', '送上门'],
   navigate: ['带我去', '带我过去', '领我去', '带路', '陪我去', '你带我', '我要去', '我想去', '怎么去', '领我过去', '送我去', 'take me', 'lead me', 'guide me', 'bring me', 'show me the way'],
-  ticket: ['取号', '拿号', '排号', '取个号', '拿个号', '领号', '取票', '排队号', '叫号'],
+  ticket: ['取号', '拿号', '排号', '取个号', '拿个号', '排个号', '领个号', '领号', '取票', '排队号', '叫号'],
   hours: ['几点开门', '几点上班', '几点下班', '几点关门', '几点钟', '上班时间', '下班时间', '营业时间', '开放时间', '办公时间', '工作时间', '周末上班', '周六上班', '星期六', '周末', '开门', '关门'],
   greeting: ['你好', '您好', '嗨', '哈喽', '早上好', '下午好', '在吗', 'hello', 'hi'],
-  thanks: ['谢谢', '多谢', '感谢', '辛苦了', '再见', '拜拜'],
+  thanks: ['谢谢', '多谢', '感谢', '辛苦了', '再见', '拜拜', 'thank you', 'thanks', 'goodbye', 'bye'],
   smalltalkName: ['你是谁', '你叫什么', '你的名字', '你是什么'],
   smalltalkAbility: ['你会什么', '你能做什么', '你能干什么', '你会干什么', '你有什么用', '你能帮我什么'],
-  human: ['转人工', '人工服务', '人工客服', '找人工', '工作人员', '真人', '找个人', '投诉'],
+  // Staff by title are a person too (值班经理, 引导员): the visitor wants someone, not an item
+  // whose name shares a word (保安 alone is 保安员证核发 and 志愿者 an item too, so only 找保安, 找志愿者 are a person).
+  human: [
+    '转人工', '人工服务', '人工客服', '找人工', '工作人员', '真人', '找个人', '投诉', '值班经理', '大堂经理', '值班长', '经理',
+    '引导员', '导办员', '导服员', '找志愿者', '服务人员', '客服', '找保安', '叫保安', 'staff', 'a person', 'someone', 'human', 'manager',
+  ],
   repeat: ['再说一遍', '再说一次', '再讲一遍', '重复一遍', '重复一下', '没听清', '没听清楚', '你说什么', '刚才说什么'],
   stop: ['停下', '停止', '别说了', '不用了', '算了', '闭嘴', '取消', '别走了', '不去了', '停一下', '先停'],
   lookup: ['查询', '查一下', '查查', '查看', '下载'],
@@ -36,7 +41,8 @@ const CUES: Record<Cue, string[]> = {
   // recommends businesses nor forecasts markets, whatever item the nouns happen to touch.
   advice: ['哪家好', '哪家便宜', '哪家靠谱', '哪家划算', '哪家实惠', '哪个牌子', '划算', '中奖率', '会涨', '能涨', '好吃', '好玩', '好看的'],
   // Function words found by sound too, so a misheard 什么 (申么) is still not taken for content.
-  filler: ['什么', '怎么', '怎样', '如何', '可以', '能不能', '需要', '请问', '我想', '我要', '麻烦', '一下', '哪里', '这个', '那个', '是不是', '有没有', '应该', '办理', '要求'],
+  // Acknowledgements before a thanks or goodbye (明白了，再见) close a conversation; they name nothing.
+  filler: ['明白了', '知道了', '没事了', '清楚了', '懂了', '没问题', 'ok', 'okay', 'alright', '什么', '怎么', '怎样', '如何', '可以', '能不能', '需要', '请问', '我想', '我要', '麻烦', '一下', '哪里', '这个', '那个', '是不是', '有没有', '应该', '办理', '要求'],
 };
 
 /** Words that carry no content: removed before matching (exact jieba tokens). */

@@ -7,6 +7,8 @@ export interface PendingOption {
   entity: number;
   caseIdx: number;
   label: string;
+  /** A window offered by number (A05 or B05), instead of an entity. */
+  window?: string;
 }
 
 export interface Pending {

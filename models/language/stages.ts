@@ -26,6 +26,8 @@ export interface Understanding {
   cues: Set<Cue>;
   /** The first cue that asks something about an item (materials, where…). */
   itemCue: ItemCue | undefined;
+  /** Only the robot's name was said (小今小今): a call to listen, not a question. */
+  wakeOnly: boolean;
 }
 
 /** One entity as retrieval scored it. */
@@ -74,8 +76,11 @@ export type Choice =
 export type Plan =
   | { kind: 'entity'; intent: Intent; entity: number; caseIdx: number; confidence: number; candidates: Candidate[]; lead: boolean }
   | { kind: 'window'; id: string; lead: boolean }
+  /** Several windows carry the number said (5号窗口: A05, B05…): ask which. */
+  | { kind: 'windows'; ids: string[] }
   | { kind: 'repeat' }
-  | { kind: 'say'; intent: Intent; say: SpokenKey; confidence: number; candidates: Candidate[] }
+  /** A set sentence; listen when it answers a call of the robot's name, so the question can follow. */
+  | { kind: 'say'; intent: Intent; say: SpokenKey; confidence: number; candidates: Candidate[]; listen?: boolean }
   /** Sent to the reception desk; candidates and confidence replace the desk's own when given. */
   | { kind: 'reception'; intent: 'human' | 'out-of-scope'; say: SpokenKey; override?: { candidates: Candidate[]; confidence: number } }
   | { kind: 'hours'; confidence: number }

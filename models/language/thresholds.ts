@@ -125,6 +125,8 @@ export const THRESHOLDS = {
   followUpCase: 0.75,
   /** …unless another entry was accepted with at least this score. */
   followUpOverride: 0.85,
+  /** A question whose words are more than this share (by character weight) foreign to the item under discussion and its cases names a new subject: no follow-up. */
+  followUpForeign: 0.3,
   /** A FAQ entry overrides the hall's opening hours only at this score. */
   hoursFaqScore: 0.9,
   /** Asking for a person wins over a match below this score. */
