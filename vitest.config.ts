@@ -14,7 +14,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
           environment: 'node',
-          testTimeout: 20_000,
+          testTimeout: 40_000,
+          // Building the robot's index in a hook takes seconds, more on a loaded two-core machine.
+          hookTimeout: 60_000,
           expect: { poll },
         },
       },
