@@ -35,6 +35,7 @@ import { guardDeviceSocket } from './socket-guard.ts';
 import { LIMITS, type TransactionTypes } from '../protocol/sync.ts';
 import { HttpError } from './http.ts';
 import { loadIdKey } from './keys.ts';
+import { runClosers, type Closer } from '../common/closers.ts';
 
 export { enrollLocal };
 
@@ -91,16 +92,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   mkdirSync(dataDir, { recursive: true });
   const nodeId = opts.nodeId ?? `node-${randomBytes(3).toString('hex')}`;
   const log = createLogger(opts.logLevel ?? 'info', nodeId);
-  const closers: (() => Promise<void> | void)[] = [];
-  const runClosers = async () => {
-    for (const fn of closers.splice(0).reverse()) {
-      try {
-        await fn();
-      } catch (err) {
-        log.error({ err: (err as Error).message }, 'error while stopping');
-      }
-    }
-  };
+  const closers: Closer[] = [];
+  const stopAll = () => runClosers(closers, (err) => log.error({ err: err.message }, 'error while stopping'));
 
   let db: Db | undefined;
   try {
@@ -236,10 +229,10 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       url,
       ctx,
       launcherToken,
-      close: () => (closing ??= runClosers()),
+      close: () => (closing ??= stopAll()),
     };
   } catch (err) {
-    await runClosers();
+    await stopAll();
     throw err;
   }
 }

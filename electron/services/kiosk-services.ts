@@ -15,6 +15,7 @@ import type { KioskInfo } from '../../protocol/ui/domains/kiosk.ts';
 import { CatalogueService } from './catalogue.ts';
 import { createLogger } from './log.ts';
 import { ScreenWatchdog, type WatchdogOptions } from './watchdog.ts';
+import { runClosers, type Closer } from '../../common/closers.ts';
 import {
   CompositionError,
   checkProvided,
@@ -115,7 +116,7 @@ export async function composeTerminal(options: KioskOptions, parts: readonly Ter
   const log = options.log ?? createLogger(`kiosk:${options.kioskId}`);
   const store = ConfigStore.fromDir(options.configDir ?? DEFAULT_CONFIG_DIR);
   const hub = new EventHub();
-  const closers: (() => Promise<void> | void)[] = [];
+  const closers: Closer[] = [];
   const router = new ApiRouter((method, err) => log.error({ method, err: (err as Error).message }, 'handler failed'));
   let kiosk = kioskConfigOf(store, options.kioskId);
   const watchdog = new ScreenWatchdog(options.watchdog);
@@ -138,15 +139,7 @@ export async function composeTerminal(options: KioskOptions, parts: readonly Ter
     if (!provided.has(cap)) throw new CompositionError(`this terminal has no part providing '${cap}'`);
     return lookup(cap)!;
   };
-  const close = async () => {
-    for (const fn of closers.splice(0).reverse()) {
-      try {
-        await fn();
-      } catch (err) {
-        log.warn({ err: (err as Error).message }, 'cleanup failed');
-      }
-    }
-  };
+  const close = () => runClosers(closers, (err) => log.warn({ err: err.message }, 'cleanup failed'));
 
   watchdog.on('hung', (h) => {
     log.warn(h, 'the kiosk screen stopped answering; wiping the session and sending it home');
