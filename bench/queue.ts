@@ -6,6 +6,7 @@
  *
  *   node --import tsx bench/queue.ts
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -71,7 +72,7 @@ async function latency() {
     const out: number[] = [];
     for (let i = 0; i < n + WARMUP; i++) {
       const t0 = performance.now();
-      const r = await kiosk.router.dispatch('queue.take', { groupId: groups[i % groups.length] });
+      const r = await kiosk.router.dispatch('queue.take', { groupId: groups[i % groups.length], requestId: randomUUID() });
       if (!r.ok) throw new Error(r.error.message);
       if (i >= WARMUP) out.push(printedAt - t0);
     }

@@ -3,6 +3,7 @@
  * blocks, and once the link is back the platform's queue and figures add up. Real
  * platform, real kiosk sync client and outbox, real sockets.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,7 +54,7 @@ afterAll(async () => {
 });
 
 const take = async (groupId: string, priority?: 'elderly') => {
-  const r = await kiosk.router.dispatch('queue.take', { groupId, priority });
+  const r = await kiosk.router.dispatch('queue.take', { groupId, priority, requestId: randomUUID() });
   if (!r.ok) throw new Error(r.error.message);
   return (r.value as { ticket: TicketView }).ticket;
 };
