@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
-import { enrollDevice, type DeviceCredential } from '../../../electron/services/sync-credential.ts';
+import { enrollDevice, type StoredCredential } from '../../../electron/services/sync-credential.ts';
 import type { RunningServer } from '../../../server/app.ts';
 import { queueOf } from '../../../server/queue/index.ts';
 import { hallInstant } from '../../../protocol/clock.ts';
@@ -27,7 +27,7 @@ async function platform(dataDir: string, at: { day: string; time: string }): Pro
   return server;
 }
 
-async function kiosk(server: RunningServer, cred: DeviceCredential): Promise<Socket> {
+async function kiosk(server: RunningServer, cred: StoredCredential): Promise<Socket> {
   const socket = connect(server.url, { transports: ['websocket'], auth: { deviceId: cred.deviceId, secret: cred.secret, protocol: 1 }, reconnection: false });
   sockets.push(socket);
   await new Promise<void>((resolve, reject) => {
