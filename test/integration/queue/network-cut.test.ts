@@ -19,6 +19,9 @@ import { queuePart } from '../../../electron/services/queue.ts';
 import { sessionPart } from '../../../electron/services/session.ts';
 import { devicesWith, keepingPrinter, linkPart } from '../../helpers/terminal-parts.ts';
 import type { TicketView } from '../../../protocol/ui/domains/queue.ts';
+import { openHallClock } from '../../helpers/open-hall-clock.ts';
+
+const clock = openHallClock();
 
 let server: RunningServer;
 let dir: string;
@@ -30,6 +33,8 @@ const printed: unknown[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'xj-netcut-'));
   server = await startServer({ port: 0, dataDir: join(dir, 'central'), logLevel: 'warn', staticDir: join(dir, 'none'), seedAdmin: { username: 'admin', password: 'correct-horse-9' } });
+  // Both ends on a weekday morning: the hall issues tickets only while open.
+  queueOf(server.ctx)!.clock.source = clock;
   const credential = await enrollLocal(server.ctx, 'kiosk-1', 'kiosk');
   outbox = new Outbox({ dataDir: join(dir, 'kiosk') });
   client = new SyncClient({ url: server.url, credential, outbox });
@@ -39,7 +44,7 @@ beforeAll(async () => {
     linkPart(transactions, link),
     devicesWith(keepingPrinter(printed)),
     sessionPart,
-    queuePart(),
+    queuePart({ clock }),
   ]);
   client.start();
   await vi.waitFor(() => expect(client.online, 'the kiosk online').toBe(true), { timeout: 15_000 });

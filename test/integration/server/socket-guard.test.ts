@@ -9,6 +9,8 @@ import { enrollDevice } from '../../../electron/services/sync-credential.ts';
 import { EVENTS } from '../../../protocol/sync.ts';
 import type { RunningServer } from '../../../server/app.ts';
 import { removeTempDirs, Staff, tempDir, testServer, waitFor } from './helpers.ts';
+import { queueOf } from '../../../server/queue/index.ts';
+import { openHallClock } from '../../helpers/open-hall-clock.ts';
 
 let server: RunningServer;
 let staff: Staff;
@@ -16,6 +18,8 @@ const sockets: Socket[] = [];
 
 beforeAll(async () => {
   server = await testServer();
+  // A weekday morning: the hall issues tickets only while open.
+  queueOf(server.ctx)!.clock.source = openHallClock();
   staff = await Staff.login(server.url);
   // Listeners that fall over, as a module's bug would.
   server.ctx.onDeviceSocket((socket) => {
