@@ -17,7 +17,7 @@ import type { Handlers } from '../api/router.ts';
 import type { AppointmentView, QueueLineView, TicketView } from '../../protocol/ui/domains/queue.ts';
 import { idKeyOf } from '../../protocol/id-key.ts';
 import { hallDay } from '../../protocol/clock.ts';
-import type { Clock } from '../../protocol/clock.ts';
+import { SwitchableClock, type Clock } from '../../protocol/clock.ts';
 import { queueRequestSchema, type NumberBlock, type PublicTicket, type QueueAnswer, type QueueEvent, type QueueLine, type QueueRequest, parseQueueReply } from '../../protocol/queue.ts';
 import { summarizeIssues } from '../../protocol/sync.ts';
 import type { PrintHoldCause } from '../../protocol/ui/domains/print.ts';
@@ -119,7 +119,8 @@ type TakeResult = { ticket: TicketView; printJob?: PrintRef };
 
 export class KioskQueue {
   readonly blocks: BlockStore;
-  private readonly clock: Clock;
+  /** The kiosk's time, by which it keeps the hall's hours while cut off; switchable so a whole hall can be run at another hour. */
+  readonly clock: SwitchableClock;
   /** The last line lengths the platform told us, for estimates while cut off. */
   private lines = new Map<string, QueueLine>();
   /** Tickets issued offline per group since the last answer from the platform. */
@@ -134,7 +135,7 @@ export class KioskQueue {
     private readonly deps: QueueDeps,
     opts: KioskQueueOptions = {},
   ) {
-    this.clock = opts.clock ?? { now: () => Date.now() };
+    this.clock = new SwitchableClock(opts.clock);
     this.blocks = new BlockStore(join(rt.dataDir, 'queue-blocks.json'));
     this.blocks.prune(this.today());
     deps.central?.onOnline((online) => {
