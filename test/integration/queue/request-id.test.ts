@@ -5,12 +5,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { enrollDevice, type StoredCredential } from '../../../electron/services/sync-credential.ts';
 import type { RunningServer } from '../../../server/app.ts';
 import { queueOf } from '../../../server/queue/index.ts';
 import { hallInstant } from '../../../protocol/clock.ts';
-import { removeTempDirs, Staff, tempDir, testServer } from '../server/helpers.ts';
+import { deviceSocket, removeTempDirs, Staff, tempDir, testServer } from '../server/helpers.ts';
 
 const servers: RunningServer[] = [];
 const sockets: Socket[] = [];
@@ -28,12 +28,8 @@ async function platform(dataDir: string, at: { day: string; time: string }): Pro
 }
 
 async function kiosk(server: RunningServer, cred: StoredCredential): Promise<Socket> {
-  const socket = connect(server.url, { transports: ['websocket'], auth: { deviceId: cred.deviceId, secret: cred.secret, protocol: 1 }, reconnection: false });
+  const socket = await deviceSocket(server.url, cred);
   sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
   return socket;
 }
 
