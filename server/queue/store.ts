@@ -491,6 +491,7 @@ export class QueueStore extends EventEmitter {
     if (!Number.isInteger(seq) || ticketNumber(group.prefix, seq) !== t.number) throw new QueueError('bad-request', `ticket number ${t.number} does not belong to group ${t.groupId}`);
     const existing = await db.query<{ id: string }>('SELECT id FROM queue_tickets WHERE id = ?', [t.ticketId]);
     if (existing.length) return 'duplicate';
+    if (t.requestId) await this.supersede(db, deviceId, t.requestId);
     const ins = await db.run(
       `INSERT INTO queue_tickets (id, day, home_group, seq, number, group_id, item_code, priority, class, state, issued_at, queued_at, origin, device_id, masked_id, request_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'offline', ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -517,6 +518,17 @@ export class QueueStore extends EventEmitter {
     const ticket = toTicket((await db.query<TicketRow>('SELECT * FROM queue_tickets WHERE id = ?', [t.ticketId]))[0]);
     this.emitEvent({ type: 'issued', ticket });
     return 'recorded';
+  }
+
+  /**
+   * The platform issued a ticket for this request whose answer never reached the kiosk,
+   * which then issued from its block: the citizen holds the offline number, so the
+   * unseen online ticket leaves the line (if nobody called it yet) and the request.
+   */
+  private async supersede(db: Db, deviceId: string, requestId: string): Promise<void> {
+    const unseen = await this.byRequest(db, deviceId, requestId);
+    if (!unseen) return;
+    await db.run("UPDATE queue_tickets SET state = CASE WHEN state = 'waiting' THEN 'cancelled' ELSE state END, request_id = NULL WHERE id = ?", [unseen]);
   }
 
   /** Whether a number lies in a block reserved by this device (for reconciling offline tickets). */

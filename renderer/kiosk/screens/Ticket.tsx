@@ -145,7 +145,7 @@ function HallClosed({ closed, code, title }: { closed: HallClosedView; code: str
       <p role="status">{why}</p>
       <section aria-labelledby="closed-hours">
         <h2 id="closed-hours">{t('ticket.closed.hours')}</h2>
-        <ul className="facts" data-testid="closed-hours">
+        <ul className="closed-hours" data-testid="closed-hours">
           {closed.usualHours.map((h) => (
             <li key={h.days.join()}>{t('ticket.closed.hoursLine', { days: days(h.days), open: h.open, close: h.close })}</li>
           ))}

@@ -83,6 +83,18 @@ describe('request ids on the platform', () => {
     expect(await env.store.tickets()).toHaveLength(1);
   });
 
+  it('queues the offline ticket a kiosk issued when the answer to its request was lost, and withdraws the unseen online one', async () => {
+    env = await makeQueue();
+    const requestId = randomUUID();
+    const block = await env.store.reserveBlock('kiosk-1', 'social', 10);
+    const unseen = await env.store.issue({ groupId: 'social', deviceId: 'kiosk-1', requestId });
+    const offline = { ticketId: randomUUID(), number: `A${block.firstSeq}`, groupId: 'social', offline: true, issuedAt: new Date(env.clock.now()).toISOString(), seq: block.firstSeq, day: block.day, blockId: block.blockId, requestId };
+    expect(await env.db.tx((db) => env!.store.importOffline(db, 'kiosk-1', offline))).toBe('recorded');
+    expect(await env.store.ticket(unseen.ticket.id)).toMatchObject({ state: 'cancelled' });
+    expect(await env.store.ticket(offline.ticketId)).toMatchObject({ state: 'waiting' });
+    expect((await env.store.issue({ groupId: 'social', deviceId: 'kiosk-1', requestId })).ticket.id).toBe(offline.ticketId);
+  });
+
   it('books one appointment for a repeated booking request, concurrent or after the answer', async () => {
     env = await makeQueue({ day: '2026-09-29', time: '10:30' });
     const idKey = idKeyOf('440106199001011234', KEY);
