@@ -40,7 +40,9 @@ function fakeCentral(env: Awaited<ReturnType<typeof makeQueue>>, deviceId: strin
             ? { ticket: publicTicket(env.store, await env.store.issue({ ...p, deviceId, duringHours: true } as never)), line: (await env.store.lines()).find((l) => l.groupId === p.groupId) }
             : event === 'queue:reserve-block'
               ? await env.store.reserveBlock(deviceId, p.groupId)
-              : null;
+              : event === 'appointments:book'
+                ? await env.queue.appointments.book({ ...(p as unknown as { itemCode: string; date: string; start: string; idKey: string }), deviceId })
+                : null;
         return { ok: true, value };
       } catch (err) {
         // As the platform's socket answers a refusal (server/queue/routes.ts).
@@ -227,6 +229,22 @@ describe('kiosk queue', () => {
     expect(refusedByPlatform(k.txs)).toEqual([]);
     const next = await k.services.router.dispatch('queue.take', { groupId: 'social', requestId: randomUUID() });
     expect(next).toMatchObject({ ok: true, value: { ticket: { number: 'A5002' } } });
+  });
+
+  it('books one appointment for a double tap on 确认预约', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
+    env = await makeQueue();
+    const central = fakeCentral(env, 'kiosk-1');
+    const k = await kiosk(central);
+    await k.services.get('session').signIn(decodeCardText(encodeCardText(residentCard.text)));
+    const tap = { itemCode: 'GZ-SB-001', date: '2026-09-30', start: '09:00', requestId: randomUUID() };
+    const [a, b] = await Promise.all([k.services.router.dispatch('appointment.book', tap), k.services.router.dispatch('appointment.book', tap)]);
+    expect(a).toMatchObject({ ok: true, value: { state: 'booked' } });
+    expect(b).toEqual(a);
+    expect(await k.services.router.dispatch('appointment.book', tap)).toEqual(a);
+    expect(central.asked.filter((e) => e === 'appointments:book')).toHaveLength(1);
+    expect(k.txs.filter((t) => t.type === 'appointment')).toHaveLength(1);
+    expect(await env.queue.appointments.forDay('2026-09-30')).toHaveLength(1);
   });
 
   it('refuses a ticket without a request id, issuing nothing', async () => {
