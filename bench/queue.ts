@@ -6,11 +6,13 @@
  *
  *   node --import tsx bench/queue.ts
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { startServer, enrollLocal } from '../server/app.ts';
+import { queueOf } from '../server/queue/index.ts';
 import { QueueService } from '../server/queue/service.ts';
 import { ManualClock, hallInstant } from '../protocol/clock.ts';
 import { percentile, median } from '../server/queue/engine.ts';
@@ -24,6 +26,7 @@ import { centralLinkOf } from '../electron/services/sync.ts';
 import { queuePart } from '../electron/services/queue.ts';
 import { sessionPart } from '../electron/services/session.ts';
 import { devicesWith, linkPart } from '../test/helpers/terminal-parts.ts';
+import { openHallClock } from '../test/helpers/open-hall-clock.ts';
 import { encodeReceipt } from '../drivers/printer/escpos.ts';
 import { parseReceipt } from '../drivers/printer/receipt.ts';
 
@@ -39,6 +42,9 @@ const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 async function latency() {
   const dir = mkdtempSync(join(tmpdir(), 'xj-bench-queue-'));
   const server = await startServer({ port: 0, dataDir: join(dir, 'central'), logLevel: 'error', staticDir: join(dir, 'none'), seedAdmin: { username: 'admin', password: 'bench-password-1' } });
+  // Tickets are issued only while the hall is open: both ends run on a weekday morning.
+  const clock = openHallClock();
+  queueOf(server.ctx)!.clock.source = clock;
   const credential = await enrollLocal(server.ctx, 'kiosk-1', 'kiosk');
   const outbox = new Outbox({ dataDir: join(dir, 'kiosk') });
   const client = new SyncClient({ url: server.url, credential, outbox });
@@ -60,7 +66,7 @@ async function latency() {
     linkPart(transactions, link),
     printer,
     sessionPart,
-    queuePart(),
+    queuePart({ clock }),
   ]);
   client.start();
   while (!client.online) await new Promise((r) => setTimeout(r, 20));
@@ -71,7 +77,7 @@ async function latency() {
     const out: number[] = [];
     for (let i = 0; i < n + WARMUP; i++) {
       const t0 = performance.now();
-      const r = await kiosk.router.dispatch('queue.take', { groupId: groups[i % groups.length] });
+      const r = await kiosk.router.dispatch('queue.take', { groupId: groups[i % groups.length], requestId: randomUUID() });
       if (!r.ok) throw new Error(r.error.message);
       if (i >= WARMUP) out.push(printedAt - t0);
     }

@@ -9,6 +9,12 @@ import type { AppointmentDayView as AppointmentDayViewShape, AppointmentView as 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const IdKey = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 key');
 const ItemCode = z.string().min(1).max(64);
+/**
+ * One citizen's action (a tap on 立即取号, on 确认预约): a repeat of the same id from the
+ * same device gets the first answer, never a second ticket or appointment. Optional so a
+ * kiosk of an earlier version is still served, one result per request as before.
+ */
+const RequestId = z.string().uuid();
 
 export const QueueRequests = {
   'queue:take': z.object({
@@ -16,6 +22,7 @@ export const QueueRequests = {
     itemCode: z.string().max(64).optional(),
     priority: z.enum(['elderly', 'disabled', 'military']).optional(),
     maskedId: z.string().max(32).optional(),
+    requestId: RequestId.optional(),
   }),
   'queue:reserve-block': z.object({ groupId: z.string().min(1).max(64), size: z.number().int().min(10).max(1000).optional() }),
   'queue:status': z.object({ ticketId: z.string().min(1).max(64) }),
@@ -28,6 +35,7 @@ export const QueueRequests = {
     idKey: IdKey,
     /** Sent by kiosks before the key left the database; accepted and dropped (server/queue/appointments.ts says why). */
     maskedId: z.string().max(32).optional(),
+    requestId: RequestId.optional(),
   }),
   'appointments:list': z.object({ idKey: IdKey }),
   'appointments:cancel': z.object({ appointmentId: z.string().uuid(), idKey: IdKey }),

@@ -5,12 +5,8 @@
  * was accepted locally is never refused later for its shape.
  */
 import { z } from 'zod';
-// Through the contract, not the domain file: the domains import the contract back.
-import { methods } from './ui/contract.ts';
+import { RatingPayload } from './rating.ts';
 import { checkBounds } from './bounds.ts';
-
-/** The rating a kiosk records is exactly what its UI submitted (rating.submit). */
-const RatingInput = methods['rating.submit'].input;
 
 export const PROTOCOL_VERSION = 1;
 
@@ -202,6 +198,8 @@ const Ticket = z
     blockId: z.string().min(1).max(64).optional(),
     /** A signed-in citizen's ticket (never one tied to an appointment). */
     maskedId: maskedId.optional(),
+    /** The citizen's action it answered: the platform keeps one ticket per request of a device. */
+    requestId: z.string().uuid().optional(),
   })
   .strict();
 
@@ -265,7 +263,7 @@ const STANDARD_TYPES: [string, z.ZodType][] = [
   ['signin', SignIn],
   ['signout', SignOut],
   ['print', Print],
-  ['rating', RatingInput],
+  ['rating', RatingPayload],
   ['appointment', Appointment],
   ['device-fault', DeviceFault],
 ];

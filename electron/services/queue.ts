@@ -17,13 +17,15 @@ import type { Handlers } from '../api/router.ts';
 import type { AppointmentView, QueueLineView, TicketView } from '../../protocol/ui/domains/queue.ts';
 import { idKeyOf } from '../../protocol/id-key.ts';
 import { hallDay } from '../../protocol/clock.ts';
-import type { Clock } from '../../protocol/clock.ts';
+import { SwitchableClock, type Clock } from '../../protocol/clock.ts';
 import { queueRequestSchema, type NumberBlock, type PublicTicket, type QueueAnswer, type QueueEvent, type QueueLine, type QueueRequest, parseQueueReply } from '../../protocol/queue.ts';
 import { summarizeIssues } from '../../protocol/sync.ts';
 import type { PrintHoldCause } from '../../protocol/ui/domains/print.ts';
 import { maskIdNumber } from './session.ts';
 import type { TerminalContext } from './kiosk-services.ts';
 import { definePart, type Capabilities, type TerminalPart } from './compose.ts';
+import { RequestMemo } from './request-memo.ts';
+import { hallClosedAt, hallClosedMessage, type HallClosed } from '../../common/hall-calendar.ts';
 
 /** What the queue is built on: the platform, the outbox, the printer and the citizen's session. */
 export type QueueDeps = Pick<Capabilities, 'central' | 'transactions' | 'devices' | 'session'>;
@@ -111,21 +113,29 @@ export interface KioskQueueOptions {
 
 const pad3 = (n: number) => String(n).padStart(3, '0');
 
+type TakeInput = { groupId?: string; itemCode?: string; priority?: 'elderly' | 'disabled' | 'military'; print: boolean; requestId: string };
+type PrintRef = { jobId: string; state: string; reason?: string; cause?: PrintHoldCause };
+type TakeResult = { ticket: TicketView; printJob?: PrintRef };
+
 export class KioskQueue {
   readonly blocks: BlockStore;
-  private readonly clock: Clock;
+  /** The kiosk's time, by which it keeps the hall's hours while cut off; switchable so a whole hall can be run at another hour. */
+  readonly clock: SwitchableClock;
   /** The last line lengths the platform told us, for estimates while cut off. */
   private lines = new Map<string, QueueLine>();
   /** Tickets issued offline per group since the last answer from the platform. */
   private offlineSince = new Map<string, number>();
   private topping: Promise<void> | null = null;
+  /** One ticket per tap on 立即取号, online or from the block; one appointment per 确认预约. */
+  private readonly taken = new RequestMemo<TakeResult>();
+  private readonly booked = new RequestMemo<AppointmentView>();
 
   constructor(
     private readonly rt: TerminalContext,
     private readonly deps: QueueDeps,
     opts: KioskQueueOptions = {},
   ) {
-    this.clock = opts.clock ?? { now: () => Date.now() };
+    this.clock = new SwitchableClock(opts.clock);
     this.blocks = new BlockStore(join(rt.dataDir, 'queue-blocks.json'));
     this.blocks.prune(this.today());
     deps.central?.onOnline((online) => {
@@ -239,7 +249,20 @@ export class KioskQueue {
     return { maskedId: maskIdNumber(card.idNumber), ...(secret ? { idKey: idKeyOf(card.idNumber, secret) } : {}) };
   }
 
-  async take(input: { groupId?: string; itemCode?: string; priority?: 'elderly' | 'disabled' | 'military'; print: boolean }) {
+  /** Whether the hall issues tickets now, by its calendar and hours; null while it does. */
+  closedNow(): HallClosed | null {
+    return hallClosedAt(this.config, this.clock.now());
+  }
+
+  private closedError(message: string): ApiError {
+    return new ApiError('unavailable', message, { reason: 'hall-closed', closed: this.closedNow() });
+  }
+
+  take(input: TakeInput): Promise<TakeResult> {
+    return this.taken.run(input.requestId, () => this.takeOnce(input));
+  }
+
+  private async takeOnce(input: TakeInput): Promise<TakeResult> {
     const group = this.group(input);
     const { maskedId } = this.signedIn();
     let ticket: TicketView;
@@ -249,14 +272,19 @@ export class KioskQueue {
         itemCode: input.itemCode,
         priority: input.priority,
         maskedId,
+        requestId: input.requestId,
       });
       this.noteLine(answer.line);
       ticket = this.view(answer.ticket);
       await this.record(ticket, maskedId);
       void this.topUp();
     } catch (err) {
+      if (err instanceof ApiError && (err.detail as { reason?: string } | undefined)?.reason === 'closed') throw this.closedError(err.message);
       if (err instanceof ApiError && err.code !== 'offline') throw err;
       if (!(err instanceof ApiError)) this.rt.log.warn({ err: (err as Error).message }, 'platform did not answer; issuing from the reserved block');
+      // Cut off, the kiosk keeps the hall's hours itself: its reserved numbers are for open hours only.
+      const closed = this.closedNow();
+      if (closed) throw this.closedError(hallClosedMessage(closed));
       ticket = await this.takeOffline(group, input, maskedId);
     }
     this.rt.hub.emit('queue.ticket', ticket);
@@ -264,7 +292,7 @@ export class KioskQueue {
     return { ticket, printJob };
   }
 
-  private async takeOffline(group: QueueGroup, input: { itemCode?: string; priority?: 'elderly' | 'disabled' | 'military' }, maskedId?: string): Promise<TicketView> {
+  private async takeOffline(group: QueueGroup, input: TakeInput, maskedId?: string): Promise<TicketView> {
     const day = this.today();
     const taken = this.blocks.take(group.id, day);
     if (!taken) throw new ApiError('offline', '暂时连接不上服务平台，本机离线号段已用完，请到服务台咨询');
@@ -306,6 +334,7 @@ export class KioskQueue {
       seq: taken.seq,
       day,
       blockId: taken.block.blockId,
+      requestId: input.requestId,
       ...(maskedId ? { maskedId } : {}),
     });
     this.rt.log.info({ group: group.id, seq: taken.seq }, 'ticket issued offline from the reserved block');
@@ -330,7 +359,7 @@ export class KioskQueue {
     }
   }
 
-  async print(t: TicketView): Promise<{ jobId: string; state: string; reason?: string; cause?: PrintHoldCause }> {
+  async print(t: TicketView): Promise<PrintRef> {
     const printer = this.deps.devices.printer;
     const health = this.deps.devices.health().find((d) => d.kind === 'printer');
     if (!printer || !printer.available || health?.state === 'absent') {
@@ -375,14 +404,16 @@ export class KioskQueue {
   handlers(): Handlers {
     return {
       'queue.take': (input) => this.take(input),
+      'queue.hours': () => Promise.resolve(this.closedNow()),
       'queue.status': ({ ticketId }) => this.status(ticketId),
       'queue.lines': () => this.lineViews(),
       'appointment.slots': ({ itemCode }) => this.ask('appointments:slots', { itemCode }),
-      'appointment.book': async (input) => {
-        const a = await this.ask('appointments:book', { ...input, ...this.person() });
-        await this.appointmentRecord(a, 'booked');
-        return a;
-      },
+      'appointment.book': (input) =>
+        this.booked.run(input.requestId, async () => {
+          const a = await this.ask('appointments:book', { ...input, ...this.person() });
+          await this.appointmentRecord(a, 'booked');
+          return a;
+        }),
       'appointment.list': () => this.ask('appointments:list', { idKey: this.person().idKey }),
       'appointment.cancel': async ({ appointmentId }) => {
         const a = await this.ask('appointments:cancel', { appointmentId, idKey: this.person().idKey });

@@ -7,6 +7,7 @@
  */
 import { RATING_LEVELS } from '../../protocol/ui/domains/rating.ts';
 import { definePart } from './compose.ts';
+import { RequestMemo } from './request-memo.ts';
 
 /** 5 → 非常满意 … 1 → 非常不满意 */
 export function levelName(level: number): string {
@@ -21,21 +22,27 @@ export const ratingPart = definePart({
   name: 'rating',
   needs: ['transactions'],
   provides: [],
-  build: (_ctx, { transactions }) => ({
-    provides: {},
-    handlers: {
-      'rating.submit': async ({ level, reasons, comment, itemCode, subject }) => {
-        const followUp = needsFollowUp(level);
-        // Exactly what the citizen submitted: the platform derives the follow-up from the level.
-        const { id } = await transactions.append('rating', {
-          level,
-          reasons,
-          comment: comment?.trim() || undefined,
-          itemCode,
-          subject,
-        });
-        return { id, followUp };
+  build: (_ctx, { transactions }) => {
+    // A double tap on 提交评价 is one rating.
+    const submitted = new RequestMemo<{ id: string; followUp: boolean }>();
+    return {
+      provides: {},
+      handlers: {
+        'rating.submit': ({ level, reasons, comment, itemCode, subject, requestId }) =>
+          submitted.run(requestId, async () => {
+            const followUp = needsFollowUp(level);
+            // Exactly what the citizen submitted: the platform derives the follow-up from the level.
+            const { id } = await transactions.append('rating', {
+              level,
+              reasons,
+              comment: comment?.trim() || undefined,
+              itemCode,
+              subject,
+              requestId,
+            });
+            return { id, followUp };
+          }),
       },
-    },
-  }),
+    };
+  },
 });

@@ -105,6 +105,16 @@ export const strings = {
         failed: '暂时无法取号，请稍后再试或到服务台咨询。',
         done: '完成，返回首页',
         spoken: '您的号码是{{number}}，前面还有{{ahead}}人，请留意叫号。',
+        closed: {
+          title: '今日非办公时间',
+          day: '今天是{{reason}}，大厅不办理业务，本机不发号。',
+          before: '大厅今天 {{open}} 开始办公，届时再来取号。',
+          after: '大厅今天已于 {{close}} 结束办公，本机不再发号。',
+          hours: '办公时间',
+          hoursLine: '{{days}} {{open}}–{{close}}',
+          book: '预约办理',
+          home: '返回首页',
+        },
       },
       booking: {
         button: '预约办理',
@@ -301,6 +311,16 @@ export const strings = {
         failed: 'A ticket cannot be issued right now. Please try again or ask at the reception desk.',
         done: 'Done, back to home',
         spoken: 'Your number is {{number}}, {{ahead}} people ahead of you. Please listen for your call.',
+        closed: {
+          title: 'The hall is closed now',
+          day: 'The hall is closed today ({{reason}}) and this kiosk issues no tickets.',
+          before: 'The hall opens at {{open}} today; please take a ticket then.',
+          after: 'The hall closed at {{close}} today; this kiosk issues no more tickets.',
+          hours: 'Opening hours',
+          hoursLine: '{{days}} {{open}}–{{close}}',
+          book: 'Book an appointment',
+          home: 'Back to the home screen',
+        },
       },
       booking: {
         button: 'Book an appointment',

@@ -23,6 +23,7 @@ import { hallDay, hallInstant, hallTime } from '../../protocol/clock.ts';
 import { bookableDays, capacityOf, slotsOn, type Slot } from './calendar.ts';
 import { QueueError } from './errors.ts';
 import type { QueueStore, TicketStatus } from './store.ts';
+import type { Db } from '../db/types.ts';
 
 export { idKeyOf } from '../../protocol/id-key.ts';
 
@@ -125,7 +126,16 @@ export class AppointmentBook {
     }));
   }
 
-  async book(input: { itemCode: string; date: string; start: string; idKey: string; deviceId?: string }): Promise<Appointment> {
+  /**
+   * Books a slot. A device's repeated `requestId` (a double tap, a retry after a lost
+   * answer) gets the appointment its first request booked, whatever the slot holds now.
+   */
+  async book(input: { itemCode: string; date: string; start: string; idKey: string; deviceId?: string; requestId?: string }): Promise<Appointment> {
+    const requestId = input.deviceId && input.requestId ? input.requestId : null;
+    if (requestId) {
+      const first = await this.byRequest(this.store.db, input.deviceId!, requestId);
+      if (first) return first;
+    }
     const { group } = this.item(input.itemCode);
     const now = this.store.clock.now();
     const day = bookableDays(this.config, hallDay(now)).find((d) => d.date === input.date);
@@ -136,6 +146,9 @@ export class AppointmentBook {
     if (hallInstant(input.date, slot.start) <= now) throw new QueueError('closed', 'this slot has already started');
     const capacity = capacityOf(this.config, input.itemCode);
     return this.store.db.tx(async (db) => {
+      // Again under the transaction's lock: the first request may have been in flight above.
+      const first = requestId ? await this.byRequest(db, input.deviceId!, requestId) : null;
+      if (first) return first;
       const mine = await db.query<AppointmentRow>("SELECT * FROM queue_appointments WHERE id_key = ? AND date = ? AND item_code = ? AND state = 'booked'", [
         input.idKey,
         input.date,
@@ -164,11 +177,16 @@ export class AppointmentBook {
         ticket_id: null,
       };
       await db.run(
-        'INSERT INTO queue_appointments (id, item_code, group_id, date, slot_start, slot_end, id_key, masked_id, state, created_at, device_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [row.id, row.item_code, row.group_id, row.date, row.slot_start, row.slot_end, row.id_key, row.masked_id, row.state, now, input.deviceId ?? null],
+        'INSERT INTO queue_appointments (id, item_code, group_id, date, slot_start, slot_end, id_key, masked_id, state, created_at, device_id, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [row.id, row.item_code, row.group_id, row.date, row.slot_start, row.slot_end, row.id_key, row.masked_id, row.state, now, input.deviceId ?? null, requestId],
       );
       return this.view(row);
     });
+  }
+
+  private async byRequest(db: Db, deviceId: string, requestId: string): Promise<Appointment | null> {
+    const rows = await db.query<AppointmentRow>('SELECT * FROM queue_appointments WHERE device_id = ? AND request_id = ?', [deviceId, requestId]);
+    return rows[0] ? this.view(rows[0]) : null;
   }
 
   /** A person's appointments from today on. */

@@ -1,44 +1,16 @@
 /**
- * Which days a hall takes appointments and which slots each day offers. The national
- * calendar (chinese-days) knows statutory holidays and the weekend days worked in lieu
- * (调休); the hall's own config adds its opening hours and extra closed days.
+ * Which days a hall takes appointments and which slots each day offers, by the hall's
+ * calendar (common/hall-calendar.ts, which ticket issuing follows too).
  */
-import chineseDays from 'chinese-days';
 import type { HallConfig } from '../../config/schema.ts';
-import { addDays, isoWeekday } from '../../protocol/clock.ts';
+import { addDays } from '../../protocol/clock.ts';
+import { dayPlan, type DayPlan } from '../../common/hall-calendar.ts';
 
-export interface DayPlan {
-  date: string;
-  open: boolean;
-  /** Why a day is closed, in words for the kiosk (国庆节, 闭馆日, 非办公日). */
-  reason?: string;
-  hours?: { open: string; close: string };
-}
+export { dayPlan, type DayPlan };
 
 export interface Slot {
   start: string;
   end: string;
-}
-
-/** The festival name chinese-days gives a statutory holiday ("National Day,国庆节,3"), else null. */
-function festivalOf(date: string): string | null {
-  const detail = chineseDays.getDayDetail(date);
-  if (detail.work) return null;
-  const parts = detail.name.split(',');
-  return parts.length >= 2 ? parts[1] : null;
-}
-
-export function dayPlan(config: HallConfig, date: string): DayPlan {
-  if (config.hall.holidays.includes(date)) return { date, open: false, reason: '闭馆日' };
-  const festival = festivalOf(date);
-  if (festival) return { date, open: false, reason: festival };
-  const weekday = isoWeekday(date);
-  const ownHours = config.hall.openingHours.find((h) => h.days.includes(weekday));
-  // A weekend day the country works in lieu runs on the hall's ordinary weekday hours.
-  const inLieu = weekday >= 6 && chineseDays.isWorkday(date);
-  const hours = inLieu ? (config.hall.openingHours.find((h) => h.days.includes(1)) ?? ownHours) : ownHours;
-  if (!hours) return { date, open: false, reason: '非办公日' };
-  return { date, open: true, hours: { open: hours.open, close: hours.close } };
 }
 
 /** The configured slots that fit inside the day's opening hours. */

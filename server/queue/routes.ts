@@ -180,7 +180,7 @@ export function registerQueueRoutes(ctx: ServerContext, queue: QueueService): vo
 
   ctx.onDeviceSocket((socket: Socket, device: EnrolledDevice) => {
     answer(socket, 'queue:take', async (input) => {
-      const status = await store.issue({ ...input, deviceId: device.deviceId });
+      const status = await store.issue({ ...input, deviceId: device.deviceId, duringHours: true });
       const line = (await store.lines()).find((l) => l.groupId === status.ticket.groupId);
       return { ticket: publicTicket(store, status), line };
     }, log);
@@ -196,7 +196,7 @@ export function registerQueueRoutes(ctx: ServerContext, queue: QueueService): vo
     answer(socket, 'queue:status', async ({ ticketId }) => publicTicket(store, await store.status(ticketId)), log);
     answer(socket, 'queue:lines', async () => store.lines(), log);
     answer(socket, 'appointments:slots', async ({ itemCode }) => appointments.availability(itemCode), log);
-    answer(socket, 'appointments:book', async (input) => appointments.book({ itemCode: input.itemCode, date: input.date, start: input.start, idKey: input.idKey, deviceId: device.deviceId }), log);
+    answer(socket, 'appointments:book', async (input) => appointments.book({ itemCode: input.itemCode, date: input.date, start: input.start, idKey: input.idKey, deviceId: device.deviceId, requestId: input.requestId }), log);
     answer(socket, 'appointments:list', async ({ idKey }) => appointments.list(idKey), log);
     answer(socket, 'appointments:cancel', async ({ appointmentId, idKey }) =>
       appointments.cancel(appointmentId, idKey),

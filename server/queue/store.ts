@@ -25,6 +25,7 @@ import {
   type WaitingTicket,
 } from './engine.ts';
 import { QueueError, RaceError } from './errors.ts';
+import { hallClosedAt, hallClosedMessage, type HallClosed } from '../../common/hall-calendar.ts';
 import type { NumberBlock, QueueLine } from '../../protocol/queue.ts';
 import type { CallOutcome, CallView, DisplaySnapshot, PriorityReason, TicketClass, TicketRecord, TicketState, WindowStateName, WindowStatus } from '../../protocol/queue-views.ts';
 
@@ -127,6 +128,12 @@ export const QUEUE_MIGRATIONS = [
   // Masked numbers beside an ID key narrowed its preimage (appointments.ts has the numbers).
   `UPDATE queue_appointments SET masked_id = NULL WHERE masked_id IS NOT NULL;
    UPDATE queue_tickets SET masked_id = NULL WHERE appointment_id IS NOT NULL AND masked_id IS NOT NULL;`,
+  // One ticket and one appointment per citizen action: a device's repeated request id finds
+  // the first answer, after a platform restart too.
+  `ALTER TABLE queue_tickets ADD COLUMN request_id TEXT;
+   CREATE UNIQUE INDEX queue_tickets_request ON queue_tickets (device_id, request_id);
+   ALTER TABLE queue_appointments ADD COLUMN request_id TEXT;
+   CREATE UNIQUE INDEX queue_appointments_request ON queue_appointments (device_id, request_id);`,
 ];
 
 export interface TicketStatus {
@@ -151,6 +158,10 @@ export interface IssueInput {
   maskedId?: string;
   deviceId?: string;
   appointmentId?: string;
+  /** The device's id for the citizen's action: issued once per device, then found again. */
+  requestId?: string;
+  /** Refuse outside the hall's opening hours (a kiosk's ticket; not a check-in, which has its own window). */
+  duringHours?: boolean;
 }
 
 /** The payload of a 'ticket' transaction a kiosk issued from its block while cut off. */
@@ -166,6 +177,7 @@ export interface OfflineTicket {
   day?: string;
   blockId?: string;
   maskedId?: string;
+  requestId?: string;
 }
 
 interface TicketRow {
@@ -416,7 +428,19 @@ export class QueueStore extends EventEmitter {
 
   async issue(input: IssueInput, within?: Db): Promise<TicketStatus> {
     const group = this.resolveGroup(input);
+    const requestId = input.deviceId && input.requestId ? input.requestId : null;
+    let repeated = false;
     const run = async (db: Db) => {
+      if (requestId) {
+        const first = await this.byRequest(db, input.deviceId!, requestId);
+        if (first) {
+          repeated = true;
+          return this.statusIn(db, first);
+        }
+      }
+      // After the lookup: a repeat of a ticket issued just before closing still finds it.
+      const closed = input.duringHours ? this.closedNow() : null;
+      if (closed) throw new QueueError('closed', hallClosedMessage(closed));
       const day = this.today();
       const now = this.clock.now();
       const priority = input.priority ?? null;
@@ -425,18 +449,32 @@ export class QueueStore extends EventEmitter {
         if (seq > MAX_SEQ) throw new QueueError('full', `group ${group.id} has issued every number it can today`);
         const id = randomUUID();
         const ins = await db.run(
-          `INSERT INTO queue_tickets (id, day, home_group, seq, number, group_id, item_code, priority, class, state, issued_at, queued_at, origin, device_id, masked_id, appointment_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, 'online', ?, ?, ?) ON CONFLICT DO NOTHING`,
-          [id, day, group.id, seq, ticketNumber(group.prefix, seq), group.id, input.itemCode ?? null, priority, classOf(priority), now, now, input.deviceId ?? null, input.maskedId ?? null, input.appointmentId ?? null],
+          `INSERT INTO queue_tickets (id, day, home_group, seq, number, group_id, item_code, priority, class, state, issued_at, queued_at, origin, device_id, masked_id, appointment_id, request_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, 'online', ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+          [id, day, group.id, seq, ticketNumber(group.prefix, seq), group.id, input.itemCode ?? null, priority, classOf(priority), now, now, input.deviceId ?? null, input.maskedId ?? null, input.appointmentId ?? null, requestId],
         );
-        // A number taken by an offline ticket the platform did not know of: take the next.
-        if (ins.changes === 0) continue;
+        if (ins.changes === 0) {
+          // Another node issued this request meanwhile: start again, and find its ticket.
+          if (requestId && (await this.byRequest(db, input.deviceId!, requestId))) throw new RaceError('request issued elsewhere');
+          // A number taken by an offline ticket the platform did not know of: take the next.
+          continue;
+        }
         return this.statusIn(db, id);
       }
     };
     const status = within ? await run(within) : await this.atomically(run);
-    this.emitEvent({ type: 'issued', ticket: status.ticket });
+    if (!repeated) this.emitEvent({ type: 'issued', ticket: status.ticket });
     return status;
+  }
+
+  private async byRequest(db: Db, deviceId: string, requestId: string): Promise<string | null> {
+    const rows = await db.query<{ id: string }>('SELECT id FROM queue_tickets WHERE device_id = ? AND request_id = ?', [deviceId, requestId]);
+    return rows[0]?.id ?? null;
+  }
+
+  /** Why a kiosk gets no ticket now (the hall is closed), or null while it is open. */
+  closedNow(): HallClosed | null {
+    return hallClosedAt(this.config, this.clock.now());
   }
 
   /**
@@ -453,9 +491,10 @@ export class QueueStore extends EventEmitter {
     if (!Number.isInteger(seq) || ticketNumber(group.prefix, seq) !== t.number) throw new QueueError('bad-request', `ticket number ${t.number} does not belong to group ${t.groupId}`);
     const existing = await db.query<{ id: string }>('SELECT id FROM queue_tickets WHERE id = ?', [t.ticketId]);
     if (existing.length) return 'duplicate';
+    if (t.requestId) await this.supersede(db, deviceId, t.requestId);
     const ins = await db.run(
-      `INSERT INTO queue_tickets (id, day, home_group, seq, number, group_id, item_code, priority, class, state, issued_at, queued_at, origin, device_id, masked_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'offline', ?, ?) ON CONFLICT DO NOTHING`,
+      `INSERT INTO queue_tickets (id, day, home_group, seq, number, group_id, item_code, priority, class, state, issued_at, queued_at, origin, device_id, masked_id, request_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'offline', ?, ?, ?) ON CONFLICT DO NOTHING`,
       [
         t.ticketId,
         day,
@@ -472,12 +511,24 @@ export class QueueStore extends EventEmitter {
         issuedAt,
         deviceId,
         t.maskedId ?? null,
+        t.requestId ?? null,
       ],
     );
     if (ins.changes === 0) return 'collision';
     const ticket = toTicket((await db.query<TicketRow>('SELECT * FROM queue_tickets WHERE id = ?', [t.ticketId]))[0]);
     this.emitEvent({ type: 'issued', ticket });
     return 'recorded';
+  }
+
+  /**
+   * The platform issued a ticket for this request whose answer never reached the kiosk,
+   * which then issued from its block: the citizen holds the offline number, so the
+   * unseen online ticket leaves the line (if nobody called it yet) and the request.
+   */
+  private async supersede(db: Db, deviceId: string, requestId: string): Promise<void> {
+    const unseen = await this.byRequest(db, deviceId, requestId);
+    if (!unseen) return;
+    await db.run("UPDATE queue_tickets SET state = CASE WHEN state = 'waiting' THEN 'cancelled' ELSE state END, request_id = NULL WHERE id = ?", [unseen]);
   }
 
   /** Whether a number lies in a block reserved by this device (for reconciling offline tickets). */

@@ -13,6 +13,8 @@ import { startHall, type RunningHall } from '../../cli/hall.ts';
 import { createLogger } from '../../electron/services/log.ts';
 import type { AnnouncerState } from '../../protocol/queue-views.ts';
 import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, type LaunchedBrowser } from './browser.ts';
+import { queueOf } from '../../server/queue/index.ts';
+import { openHallClock } from '../helpers/open-hall-clock.ts';
 
 let hall: RunningHall;
 let chromium: LaunchedBrowser;
@@ -53,6 +55,10 @@ beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'xj-queue-e2e-'));
   hall = await startHall({ dataDir, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('e2e', 'warn') });
   central = new URL(hall.urls.central).origin;
+  // A weekday morning on both ends: the hall issues tickets only while open.
+  const clock = openHallClock();
+  queueOf(hall.central.ctx)!.clock.source = clock;
+  hall.kiosk.get('queue').clock.source = clock;
   // A window staff account, made by the hall's first admin as a hall would.
   const adminFile = findFile(dataDir, 'initial-admin.txt');
   expect(adminFile, 'the platform wrote its first admin account').not.toBeNull();
@@ -214,6 +220,26 @@ describe('queue end to end', () => {
     } finally {
       await post('/sim/printer/paper', { lines: 1000 });
     }
+  });
+});
+
+describe('a closed hall', () => {
+  it('shows 今日非办公时间 with the hours on a Sunday instead of issuing, and offers booking', async () => {
+    const sunday = openHallClock('2026-10-11', '10:00');
+    queueOf(hall.central.ctx)!.clock.source = sunday;
+    hall.kiosk.get('queue').clock.source = sunday;
+    await kioskPage.locator('.tiles.hot [data-code="GZ-GA-001"]').click();
+    await kioskPage.getByTestId('take-ticket').click();
+    const closed = kioskPage.getByTestId('ticket-closed');
+    await closed.waitFor({ timeout: 15_000 });
+    expect(await closed.getAttribute('data-reason')).toBe('closed-day');
+    expect(await closed.innerText()).toContain('今日非办公时间');
+    expect(await kioskPage.getByTestId('closed-hours').innerText()).toContain('09:00–17:00');
+    expect(await kioskPage.getByTestId('take-now').count()).toBe(0);
+    await kioskPage.screenshot({ path: join(shots, '20-hall-closed.png') });
+    await kioskPage.getByTestId('closed-book').click();
+    await kioskPage.getByTestId('booking').waitFor({ timeout: 15_000 });
+    expect(await queueOf(hall.central.ctx)!.store.tickets('2026-10-11')).toEqual([]);
   });
 });
 

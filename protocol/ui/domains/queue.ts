@@ -62,6 +62,20 @@ export interface AppointmentView {
 
 type PrintJobRef = { jobId: string; state: string; reason?: string; cause?: PrintHoldCause };
 
+/**
+ * Made by the screen once per citizen action (one tap on 立即取号, on 确认预约): the same id
+ * sent again, even while the first is still being answered, gets the first result.
+ */
+export const RequestId = z.string().uuid();
+
+/** Why the hall issues no ticket now (common/hall-calendar.ts); the screen says it in words. */
+export interface HallClosedView {
+  reason: 'closed-day' | 'before-hours' | 'after-hours';
+  /** The day's name when it is closed (国庆节, 非办公日), its hours when it is open. */
+  day: { date: string; open: boolean; reason?: string; hours?: { open: string; close: string } };
+  usualHours: { days: number[]; open: string; close: string }[];
+}
+
 export const queueMethods = {
   'queue.take': method<{ ticket: TicketView; printJob?: PrintJobRef }>()(
     z.object({
@@ -69,8 +83,11 @@ export const queueMethods = {
       groupId: z.string().max(64).optional(),
       priority: z.enum(['elderly', 'disabled', 'military']).optional(),
       print: z.boolean().default(true),
+      requestId: RequestId,
     }),
   ),
+  /** Whether tickets are issued now; null while the hall is open. */
+  'queue.hours': method<HallClosedView | null>()(z.object({})),
   'queue.status': method<TicketView>()(z.object({ ticketId: z.string().min(1).max(64) })),
   'queue.lines': method<QueueLineView[]>()(z.object({})),
   'appointment.slots': method<AppointmentDayView[]>()(z.object({ itemCode: z.string().min(1).max(64) })),
@@ -80,6 +97,7 @@ export const queueMethods = {
       itemCode: z.string().min(1).max(64),
       date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
       start: z.string().regex(/^\d{2}:\d{2}$/),
+      requestId: RequestId,
     }),
   ),
   'appointment.list': method<AppointmentView[]>()(z.object({})),

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api.ts';
+import { useRequestId } from '../../shared/request-id.ts';
 import type { AppointmentView, SlotView } from '../../../protocol/ui/domains/queue.ts';
 import { useKiosk } from '../state.tsx';
 import { BackBar } from '../parts/BackBar.tsx';
@@ -19,6 +20,8 @@ type Step = { s: 'day' } | { s: 'slot'; day: DayChoice } | { s: 'confirm'; day: 
 export function BookingScreen({ code, title }: { code: string; title: string }) {
   const { t } = useTranslation();
   const k = useKiosk();
+  // One rating, one appointment per action: a double tap repeats the same request.
+  const request = useRequestId();
   const label = useDateLabel();
   const [days, setDays] = useState<DayChoice[] | null>(null);
   const [loadFailed, setLoadFailed] = useState(false);
@@ -58,7 +61,8 @@ export function BookingScreen({ code, title }: { code: string; title: string }) 
     setBusy(true);
     setProblem(null);
     try {
-      const appointment = await api.call('appointment.book', { itemCode: code, date: day.date, start: slot.start });
+      const appointment = await api.call('appointment.book', { itemCode: code, date: day.date, start: slot.start, requestId: request.current() });
+      request.next();
       setStep({ s: 'done', appointment });
     } catch (err) {
       const p = problemOf(err);

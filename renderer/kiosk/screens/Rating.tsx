@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api.ts';
+import { useRequestId } from '../../shared/request-id.ts';
 import { useKiosk } from '../state.tsx';
 import { BackBar } from '../parts/BackBar.tsx';
 import { Keyboard } from '../parts/Keyboard.tsx';
@@ -10,6 +11,8 @@ import { REASONS_ZH } from '../strings.ts';
 export function RatingScreen({ itemCode, subject }: { itemCode?: string; subject?: string }) {
   const { t } = useTranslation();
   const k = useKiosk();
+  // One rating, one appointment per action: a double tap repeats the same request.
+  const request = useRequestId();
   const [level, setLevel] = useState<number | null>(null);
   const [reasons, setReasons] = useState<string[]>([]);
   const [comment, setComment] = useState('');
@@ -36,7 +39,7 @@ export function RatingScreen({ itemCode, subject }: { itemCode?: string; subject
   const submit = async () => {
     if (level === null || missingReason) return;
     try {
-      const res = await api.call('rating.submit', { level, reasons, comment: comment.trim() || undefined, itemCode, subject });
+      const res = await api.call('rating.submit', { level, reasons, comment: comment.trim() || undefined, itemCode, subject, requestId: request.current() });
       setDone(res);
     } catch {
       setError(true);

@@ -11,6 +11,8 @@ import { useKiosk, type TakenTicket } from '../state.tsx';
 import { BackBar } from '../parts/BackBar.tsx';
 import { QrCode } from '../parts/QrCode.tsx';
 import { paperState, printerTrouble, problemOf } from '../appointments.ts';
+import { useRequestId } from '../../shared/request-id.ts';
+import type { HallClosedView } from '../../../protocol/ui/domains/queue.ts';
 
 type Priority = 'elderly' | 'disabled' | 'military';
 const PRIORITIES: Priority[] = ['elderly', 'disabled', 'military'];
@@ -34,10 +36,27 @@ function TakeTicket({ code, caseCode, title }: Omit<Props, 'taken'>) {
   // Elderly mode keeps one decision per screen: the priority kinds wait behind one button.
   const [showPriority, setShowPriority] = useState(!k.elderly);
   const trouble = printerTrouble(k.devices);
+  // Taps that land before the button is disabled are one request: one ticket.
+  const request = useRequestId();
+  const [closed, setClosed] = useState<HallClosedView | null>(null);
 
   useEffect(() => {
-    k.speak(`${title}。${t('ticket.now')}`);
-  }, [k.elderly]);
+    let live = true;
+    api.call('queue.hours', {}).then(
+      (c) => live && setClosed(c),
+      // Unknown hours leave the button: the platform refuses a closed hall itself.
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    k.speak(closed ? t('ticket.closed.title') : `${title}。${t('ticket.now')}`);
+  }, [k.elderly, closed]);
+
+  if (closed) return <HallClosed closed={closed} code={code} title={title} />;
 
   const take = async (priority?: Priority) => {
     setBusy(true);
@@ -45,9 +64,14 @@ function TakeTicket({ code, caseCode, title }: Omit<Props, 'taken'>) {
     const bound = k.person !== null;
     try {
       // A printer known to be out of paper would hold the slip and print it for whoever stands here next.
-      const res = await api.call('queue.take', { itemCode: caseCode ?? code, priority, print: trouble === null });
+      const res = await api.call('queue.take', { itemCode: caseCode ?? code, priority, print: trouble === null, requestId: request.current() });
       k.replace({ name: 'ticket', code, caseCode, title, taken: { ticket: res.ticket, paper: paperState(res.printJob, trouble), bound, checkIn: false } });
     } catch (err) {
+      const shut = closedOf(err);
+      if (shut) {
+        setClosed(shut);
+        return;
+      }
       const p = problemOf(err);
       setProblem(p === 'offline' ? t('ticket.unavailable') : p === 'not-found' ? t('ticket.noWindow') : t('ticket.failed'));
       setBusy(false);
@@ -92,6 +116,47 @@ function TakeTicket({ code, caseCode, title }: Omit<Props, 'taken'>) {
           {problem}
         </p>
       )}
+    </div>
+  );
+}
+
+/** The refusal's account of a closed hall, when the host gave one. */
+function closedOf(err: unknown): HallClosedView | null {
+  const detail = (err as { detail?: { reason?: string; closed?: HallClosedView | null } } | null)?.detail;
+  return detail?.reason === 'hall-closed' ? (detail.closed ?? null) : null;
+}
+
+/** No ticket outside opening hours: why, the hall's hours, and booking another day instead. */
+function HallClosed({ closed, code, title }: { closed: HallClosedView; code: string; title: string }) {
+  const { t } = useTranslation();
+  const k = useKiosk();
+  const weekdays = t('booking.weekdays', { returnObjects: true }) as string[];
+  const days = (list: number[]) => list.map((d) => weekdays[d % 7]).join('、');
+  const why =
+    closed.reason === 'closed-day'
+      ? t('ticket.closed.day', { reason: closed.day.reason ?? '' })
+      : closed.reason === 'before-hours'
+        ? t('ticket.closed.before', { open: closed.day.hours?.open ?? '' })
+        : t('ticket.closed.after', { close: closed.day.hours?.close ?? '' });
+  return (
+    <div className="ticket-take ticket-closed" data-testid="ticket-closed" data-reason={closed.reason}>
+      <BackBar title={t('ticket.title')} />
+      <h1>{t('ticket.closed.title')}</h1>
+      <p role="status">{why}</p>
+      <section aria-labelledby="closed-hours">
+        <h2 id="closed-hours">{t('ticket.closed.hours')}</h2>
+        <ul className="closed-hours" data-testid="closed-hours">
+          {closed.usualHours.map((h) => (
+            <li key={h.days.join()}>{t('ticket.closed.hoursLine', { days: days(h.days), open: h.open, close: h.close })}</li>
+          ))}
+        </ul>
+      </section>
+      <button className="primary big" data-testid="closed-book" onClick={() => k.replace({ name: 'booking', code, title })}>
+        {t('ticket.closed.book')}
+      </button>
+      <button className="big" data-testid="closed-home" onClick={k.goHome}>
+        {t('ticket.closed.home')}
+      </button>
     </div>
   );
 }

@@ -3,6 +3,7 @@
  * blocks, and once the link is back the platform's queue and figures add up. Real
  * platform, real kiosk sync client and outbox, real sockets.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,9 @@ import { queuePart } from '../../../electron/services/queue.ts';
 import { sessionPart } from '../../../electron/services/session.ts';
 import { devicesWith, keepingPrinter, linkPart } from '../../helpers/terminal-parts.ts';
 import type { TicketView } from '../../../protocol/ui/domains/queue.ts';
+import { openHallClock } from '../../helpers/open-hall-clock.ts';
+
+const clock = openHallClock();
 
 let server: RunningServer;
 let dir: string;
@@ -29,6 +33,8 @@ const printed: unknown[] = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'xj-netcut-'));
   server = await startServer({ port: 0, dataDir: join(dir, 'central'), logLevel: 'warn', staticDir: join(dir, 'none'), seedAdmin: { username: 'admin', password: 'correct-horse-9' } });
+  // Both ends on a weekday morning: the hall issues tickets only while open.
+  queueOf(server.ctx)!.clock.source = clock;
   const credential = await enrollLocal(server.ctx, 'kiosk-1', 'kiosk');
   outbox = new Outbox({ dataDir: join(dir, 'kiosk') });
   client = new SyncClient({ url: server.url, credential, outbox });
@@ -38,7 +44,7 @@ beforeAll(async () => {
     linkPart(transactions, link),
     devicesWith(keepingPrinter(printed)),
     sessionPart,
-    queuePart(),
+    queuePart({ clock }),
   ]);
   client.start();
   await vi.waitFor(() => expect(client.online, 'the kiosk online').toBe(true), { timeout: 15_000 });
@@ -53,7 +59,7 @@ afterAll(async () => {
 });
 
 const take = async (groupId: string, priority?: 'elderly') => {
-  const r = await kiosk.router.dispatch('queue.take', { groupId, priority });
+  const r = await kiosk.router.dispatch('queue.take', { groupId, priority, requestId: randomUUID() });
   if (!r.ok) throw new Error(r.error.message);
   return (r.value as { ticket: TicketView }).ticket;
 };

@@ -13,6 +13,8 @@ import { removeTempDirs, Staff, tempDir, testServer } from './helpers.ts';
 import { connect, enrol, fetchConfig, hello, HttpFailure, idKey, Outbox, RefusedHandshake, request, sendBatch, type Credential } from './doc-client/client.ts';
 import { Appointment, DayAvailability, GroupLine, NumberBlock, PublicTicket } from './doc-client/shapes.ts';
 import { z } from 'zod';
+import { queueOf } from '../../../server/queue/index.ts';
+import { openHallClock } from '../../helpers/open-hall-clock.ts';
 
 let server: RunningServer;
 let staff: Staff;
@@ -20,6 +22,8 @@ const sockets: Socket[] = [];
 
 beforeAll(async () => {
   server = await testServer();
+  // A weekday morning: the hall issues tickets only while open.
+  queueOf(server.ctx)!.clock.source = openHallClock();
   staff = await Staff.login(server.url);
 });
 

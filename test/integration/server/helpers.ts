@@ -13,6 +13,7 @@ import { enrollDevice } from '../../../electron/services/sync-credential.ts';
 import { ConfigStore, loadConfigDir } from '../../../config/load.ts';
 import type { HallConfig } from '../../../config/schema.ts';
 import { vi } from 'vitest';
+import { io as connectSocket, type Socket } from 'socket.io-client';
 
 export const ADMIN = { username: 'admin', password: 'correct horse battery' };
 
@@ -322,4 +323,14 @@ export async function startRedis(): Promise<RestartableService> {
       await exited;
     },
   };
+}
+
+/** A device's socket to the platform, connected with its credential (no reconnection, so a test sees every drop). */
+export async function deviceSocket(url: string, cred: { deviceId: string; secret: string }): Promise<Socket> {
+  const socket = connectSocket(url, { transports: ['websocket'], auth: { deviceId: cred.deviceId, secret: cred.secret, protocol: 1 }, reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
 }

@@ -4,11 +4,13 @@
  * database), and listeners that cannot throw out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { enrollDevice } from '../../../electron/services/sync-credential.ts';
 import { EVENTS } from '../../../protocol/sync.ts';
 import type { RunningServer } from '../../../server/app.ts';
-import { removeTempDirs, Staff, tempDir, testServer, waitFor } from './helpers.ts';
+import { deviceSocket, removeTempDirs, Staff, tempDir, testServer, waitFor } from './helpers.ts';
+import { queueOf } from '../../../server/queue/index.ts';
+import { openHallClock } from '../../helpers/open-hall-clock.ts';
 
 let server: RunningServer;
 let staff: Staff;
@@ -16,6 +18,8 @@ const sockets: Socket[] = [];
 
 beforeAll(async () => {
   server = await testServer();
+  // A weekday morning: the hall issues tickets only while open.
+  queueOf(server.ctx)!.clock.source = openHallClock();
   staff = await Staff.login(server.url);
   // Listeners that fall over, as a module's bug would.
   server.ctx.onDeviceSocket((socket) => {
@@ -37,12 +41,8 @@ afterAll(async () => {
 
 async function device(deviceId: string): Promise<Socket> {
   const cred = await enrollDevice({ dataDir: tempDir(), url: server.url, code: await staff.code('kiosk'), kind: 'kiosk', deviceId });
-  const socket = connect(server.url, { transports: ['websocket'], auth: { deviceId: cred.deviceId, secret: cred.secret, protocol: 1 }, reconnection: false });
+  const socket = await deviceSocket(server.url, cred);
   sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
   return socket;
 }
 

@@ -1,4 +1,5 @@
 /** The kiosk host's session, print and rating modules, on the default hall with fake devices. */
+import { randomUUID } from 'node:crypto';
 import { checkPayload } from '../../../protocol/sync.ts';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
@@ -194,17 +195,38 @@ describe('print module', () => {
 describe('rating module', () => {
   it('records a rating; the two bad levels ask for follow-up', async () => {
     const r = await makeRig();
-    expect(await call(r, 'rating.submit', { level: 5, itemCode: 'GZ-SB-001' })).toEqual({ id: 'T1', followUp: false });
-    expect(await call(r, 'rating.submit', { level: 2, reasons: ['等候时间长'], comment: ' 排队太久 ', itemCode: 'GZ-SB-001' })).toEqual({ id: 'T2', followUp: true });
+    expect(await call(r, 'rating.submit', { level: 5, itemCode: 'GZ-SB-001', requestId: randomUUID() })).toEqual({ id: 'T1', followUp: false });
+    expect(await call(r, 'rating.submit', { level: 2, reasons: ['等候时间长'], comment: ' 排队太久 ', itemCode: 'GZ-SB-001', requestId: randomUUID() })).toEqual({ id: 'T2', followUp: true });
     expect(r.transactions[1]).toMatchObject({
       type: 'rating',
       payload: { level: 2, reasons: ['等候时间长'], comment: '排队太久', itemCode: 'GZ-SB-001' },
     });
   });
 
+  it('records one rating for a double tap: two submissions with one request id, one at once with the other', async () => {
+    const r = await makeRig();
+    const requestId = randomUUID();
+    const input = { level: 4, itemCode: 'GZ-SB-001', requestId };
+    // The second tap lands while the first is still being recorded.
+    const [a, b] = await Promise.all([call(r, 'rating.submit', input), call(r, 'rating.submit', input)]);
+    expect(b).toEqual(a);
+    // And once the first is answered, a repeat still finds it.
+    expect(await call(r, 'rating.submit', input)).toEqual(a);
+    expect(r.transactions.filter((t) => t.type === 'rating')).toEqual([{ type: 'rating', payload: expect.objectContaining({ level: 4, requestId }) }]);
+    // Another action is another rating.
+    await call(r, 'rating.submit', { ...input, requestId: randomUUID() });
+    expect(r.transactions.filter((t) => t.type === 'rating')).toHaveLength(2);
+  });
+
+  it('refuses a rating without a request id, recording nothing', async () => {
+    const r = await makeRig();
+    await expect(call(r, 'rating.submit', { level: 5 })).rejects.toMatchObject({ code: 'bad-input' });
+    expect(r.transactions).toHaveLength(0);
+  });
+
   it('refuses a bad rating without a reason', async () => {
     const r = await makeRig();
-    await expect(call(r, 'rating.submit', { level: 1 })).rejects.toMatchObject({ code: 'bad-input' });
+    await expect(call(r, 'rating.submit', { level: 1, requestId: randomUUID() })).rejects.toMatchObject({ code: 'bad-input' });
     expect(r.transactions).toHaveLength(0);
   });
 });

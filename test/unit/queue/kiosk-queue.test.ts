@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,23 +19,36 @@ import { checkPayload } from '../../../protocol/sync.ts';
 const refusedByPlatform = (txs: { type: string; payload: Record<string, unknown> }[]) =>
   txs.map((t) => ({ type: t.type, check: checkPayload(t.type, JSON.parse(JSON.stringify(t.payload))) })).filter((t) => !t.check.ok);
 import pino from 'pino';
+import { QueueError } from '../../../server/queue/errors.ts';
+import { hallInstant } from '../../../protocol/clock.ts';
 
 /** The platform's kiosk events, answered in-process by a real queue on SQLite. */
 function fakeCentral(env: Awaited<ReturnType<typeof makeQueue>>, deviceId: string) {
   const listeners: ((online: boolean) => void)[] = [];
   const link = {
     online: true,
+    /** Every event the kiosk sent, in order. */
+    asked: [] as string[],
     async request(event: string, payload: unknown): Promise<unknown> {
       if (!link.online) throw new Error('socket disconnected');
       const p = payload as Record<string, string>;
       if (event === 'queue:reserve-block' && link.refuseBlocks.has(p.groupId)) return { ok: false, error: { code: 'conflict', message: 'this terminal already holds 2 unused blocks', retry: false } };
-      const value =
-        event === 'queue:take'
-          ? { ticket: publicTicket(env.store, await env.store.issue({ ...p, deviceId } as never)), line: (await env.store.lines()).find((l) => l.groupId === p.groupId) }
-          : event === 'queue:reserve-block'
-            ? await env.store.reserveBlock(deviceId, p.groupId)
-            : null;
-      return { ok: true, value };
+      link.asked.push(event);
+      try {
+        const value =
+          event === 'queue:take'
+            ? { ticket: publicTicket(env.store, await env.store.issue({ ...p, deviceId, duringHours: true } as never)), line: (await env.store.lines()).find((l) => l.groupId === p.groupId) }
+            : event === 'queue:reserve-block'
+              ? await env.store.reserveBlock(deviceId, p.groupId)
+              : event === 'appointments:book'
+                ? await env.queue.appointments.book({ ...(p as unknown as { itemCode: string; date: string; start: string; idKey: string }), deviceId })
+                : null;
+        return { ok: true, value };
+      } catch (err) {
+        // As the platform's socket answers a refusal (server/queue/routes.ts).
+        if (err instanceof QueueError) return { ok: false, error: { code: err.code, message: err.message, retry: false } };
+        throw err;
+      }
     },
     onOnline(h: (online: boolean) => void) {
       listeners.push(h);
@@ -81,7 +95,7 @@ describe('kiosk queue', () => {
     env = await makeQueue();
     const central = fakeCentral(env, 'kiosk-1');
     const k = await kiosk(central);
-    const r = await k.services.router.dispatch('queue.take', { itemCode: 'GZ-GJJ-001' });
+    const r = await k.services.router.dispatch('queue.take', { itemCode: 'GZ-GJJ-001', requestId: randomUUID() });
     expect(r.ok).toBe(true);
     const { ticket, printJob } = (r as { value: { ticket: { number: string; followUrl: string; offline: boolean; windows: string[] }; printJob: { state: string } } }).value;
     expect(ticket).toMatchObject({ number: 'B001', offline: false, windows: ['A06', 'A07', 'A08'] });
@@ -108,7 +122,7 @@ describe('kiosk queue', () => {
       if (event === 'queue:take') delete answer.value!.ticket!.windows;
       return answer;
     };
-    const r = await k.services.router.dispatch('queue.take', { itemCode: 'GZ-GJJ-001' });
+    const r = await k.services.router.dispatch('queue.take', { itemCode: 'GZ-GJJ-001', requestId: randomUUID() });
     expect(r).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(k.txs.filter((t) => t.type === 'ticket')).toEqual([]);
     expect(k.printed).toEqual([]);
@@ -123,10 +137,10 @@ describe('kiosk queue', () => {
     await k.services.get('queue').topUp();
     const held = k.services.get('queue').blocks.all();
     expect(held.map((b) => b.groupId).sort()).toEqual(env.config.hall.groups.map((g) => g.id).sort());
-    await k.services.router.dispatch('queue.take', { groupId: 'social', print: false });
+    await k.services.router.dispatch('queue.take', { groupId: 'social', print: false, requestId: randomUUID() });
     central.set(false);
-    const a = await k.services.router.dispatch('queue.take', { groupId: 'social' });
-    const b = await k.services.router.dispatch('queue.take', { groupId: 'social', priority: 'elderly' });
+    const a = await k.services.router.dispatch('queue.take', { groupId: 'social', requestId: randomUUID() });
+    const b = await k.services.router.dispatch('queue.take', { groupId: 'social', priority: 'elderly', requestId: randomUUID() });
     const numbers = [a, b].map((r) => (r as { value: { ticket: { number: string; offline: boolean } } }).value.ticket);
     expect(numbers).toEqual([expect.objectContaining({ number: 'A5001', offline: true }), expect.objectContaining({ number: 'A5002', offline: true })]);
     expect(JSON.stringify(k.printed.at(-1))).toContain('网络中断');
@@ -161,7 +175,7 @@ describe('kiosk queue', () => {
     const central = fakeCentral(env, 'kiosk-1');
     central.online = false;
     const k = await kiosk(central);
-    const r = await k.services.router.dispatch('queue.take', { groupId: 'social' });
+    const r = await k.services.router.dispatch('queue.take', { groupId: 'social', requestId: randomUUID() });
     expect(r).toMatchObject({ ok: false, error: { code: 'offline' } });
   });
 
@@ -172,9 +186,122 @@ describe('kiosk queue', () => {
     central.key = null;
     const k = await kiosk(central);
     await k.services.get('session').signIn(decodeCardText(encodeCardText(residentCard.text)));
-    const r = await k.services.router.dispatch('appointment.book', { itemCode: 'GZ-SB-001', date: '2026-09-30', start: '09:00' });
+    const r = await k.services.router.dispatch('appointment.book', { itemCode: 'GZ-SB-001', date: '2026-09-30', start: '09:00', requestId: randomUUID() });
     expect(r).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     expect(problemOf((r as { error: unknown }).error)).toBe('unavailable');
+  });
+
+  it('answers three taps in one instant with one request id with one ticket, one print and one ticket transaction', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
+    env = await makeQueue();
+    const central = fakeCentral(env, 'kiosk-1');
+    const k = await kiosk(central);
+    const tap = { groupId: 'social', requestId: randomUUID() };
+    const answers = await Promise.all([1, 2, 3].map(() => k.services.router.dispatch('queue.take', tap)));
+    const tickets = answers.map((r) => (r as { ok: true; value: { ticket: { id: string; number: string } } }).value.ticket);
+    expect(new Set(tickets.map((t) => t.id)).size).toBe(1);
+    expect(tickets[0].number).toBe('A001');
+    expect(central.asked.filter((e) => e === 'queue:take')).toHaveLength(1);
+    expect(k.printed).toHaveLength(1);
+    expect(k.txs.filter((t) => t.type === 'ticket')).toHaveLength(1);
+    expect(k.txs.filter((t) => t.type === 'print')).toHaveLength(1);
+    expect(await env.store.tickets()).toHaveLength(1);
+    // A repeat after the answer finds the same ticket; the next action gets the next number.
+    expect(await k.services.router.dispatch('queue.take', tap)).toMatchObject({ ok: true, value: { ticket: { id: tickets[0].id } } });
+    expect(await k.services.router.dispatch('queue.take', { ...tap, requestId: randomUUID() })).toMatchObject({ ok: true, value: { ticket: { number: 'A002' } } });
+    expect(k.printed).toHaveLength(2);
+  });
+
+  it('issues one offline ticket from its block for taps repeating one request id', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
+    env = await makeQueue();
+    const central = fakeCentral(env, 'kiosk-1');
+    const k = await kiosk(central);
+    await k.services.get('queue').topUp();
+    central.set(false);
+    const tap = { groupId: 'social', requestId: randomUUID() };
+    const answers = await Promise.all([1, 2, 3].map(() => k.services.router.dispatch('queue.take', tap)));
+    const numbers = answers.map((r) => (r as { ok: true; value: { ticket: { number: string; offline: boolean } } }).value.ticket);
+    expect(numbers).toEqual([1, 2, 3].map(() => expect.objectContaining({ number: 'A5001', offline: true })));
+    const offline = k.txs.filter((t) => t.type === 'ticket' && t.payload.offline);
+    expect(offline).toEqual([expect.objectContaining({ payload: expect.objectContaining({ requestId: tap.requestId, seq: 5001 }) })]);
+    expect(k.printed).toHaveLength(1);
+    expect(refusedByPlatform(k.txs)).toEqual([]);
+    const next = await k.services.router.dispatch('queue.take', { groupId: 'social', requestId: randomUUID() });
+    expect(next).toMatchObject({ ok: true, value: { ticket: { number: 'A5002' } } });
+  });
+
+  it('books one appointment for a double tap on 确认预约', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
+    env = await makeQueue();
+    const central = fakeCentral(env, 'kiosk-1');
+    const k = await kiosk(central);
+    await k.services.get('session').signIn(decodeCardText(encodeCardText(residentCard.text)));
+    const tap = { itemCode: 'GZ-SB-001', date: '2026-09-30', start: '09:00', requestId: randomUUID() };
+    const [a, b] = await Promise.all([k.services.router.dispatch('appointment.book', tap), k.services.router.dispatch('appointment.book', tap)]);
+    expect(a).toMatchObject({ ok: true, value: { state: 'booked' } });
+    expect(b).toEqual(a);
+    expect(await k.services.router.dispatch('appointment.book', tap)).toEqual(a);
+    expect(central.asked.filter((e) => e === 'appointments:book')).toHaveLength(1);
+    expect(k.txs.filter((t) => t.type === 'appointment')).toHaveLength(1);
+    expect(await env.queue.appointments.forDay('2026-09-30')).toHaveLength(1);
+  });
+
+  it('refuses a ticket without a request id, issuing nothing', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
+    env = await makeQueue();
+    const central = fakeCentral(env, 'kiosk-1');
+    const k = await kiosk(central);
+    expect(await k.services.router.dispatch('queue.take', { groupId: 'social' })).toMatchObject({ ok: false, error: { code: 'bad-input' } });
+    expect(central.asked).not.toContain('queue:take');
+    expect(k.printed).toEqual([]);
+  });
+
+  describe('outside opening hours', () => {
+    // 2026-10-11 an ordinary Sunday, 2026-10-01 国庆节, 2026-09-29 a Tuesday (09:00–17:00).
+    const closedAt = [
+      { when: 'on a Sunday', day: '2026-10-11', time: '10:00', reason: 'closed-day', dayReason: '非办公日' },
+      { when: 'on a statutory holiday', day: '2026-10-01', time: '10:00', reason: 'closed-day', dayReason: '国庆节' },
+      { when: 'before opening', day: '2026-09-29', time: '08:59', reason: 'before-hours' },
+      { when: 'at closing time', day: '2026-09-29', time: '17:00', reason: 'after-hours' },
+    ] as const;
+    for (const c of closedAt) {
+      it(`refuses a ticket ${c.when}, online and from the block, with the reason and the hours`, async () => {
+        dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
+        env = await makeQueue();
+        const central = fakeCentral(env, 'kiosk-1');
+        const k = await kiosk(central);
+        await k.services.get('queue').topUp();
+        env.clock.set(hallInstant(c.day, c.time));
+        const hours = await k.services.router.dispatch('queue.hours', {});
+        expect(hours).toMatchObject({ ok: true, value: { reason: c.reason, usualHours: [{ open: '09:00', close: '17:00' }, { open: '09:00', close: '12:00' }] } });
+        if ('dayReason' in c) expect(hours).toMatchObject({ value: { day: { open: false, reason: c.dayReason } } });
+        for (const online of [true, false]) {
+          central.set(online);
+          const r = await k.services.router.dispatch('queue.take', { groupId: 'social', requestId: randomUUID() });
+          expect(r).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('今日非办公时间'), detail: { reason: 'hall-closed', closed: { reason: c.reason } } } });
+        }
+        expect(await env.store.tickets(c.day)).toEqual([]);
+        expect(k.txs.filter((t) => t.type === 'ticket')).toEqual([]);
+        expect(k.printed).toEqual([]);
+      });
+    }
+
+    it('issues on a weekend day worked in lieu, on weekday hours, online and from the block', async () => {
+      dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
+      // 2026-09-20 is a Sunday worked in lieu of National Day; 2026-10-10 a Saturday likewise, open past the usual Saturday noon.
+      env = await makeQueue({ day: '2026-09-20', time: '10:00' });
+      const central = fakeCentral(env, 'kiosk-1');
+      const k = await kiosk(central);
+      await k.services.get('queue').topUp();
+      expect(await k.services.router.dispatch('queue.hours', {})).toEqual({ ok: true, value: null });
+      expect(await k.services.router.dispatch('queue.take', { groupId: 'social', requestId: randomUUID() })).toMatchObject({ ok: true, value: { ticket: { number: 'A001' } } });
+      central.set(false);
+      expect(await k.services.router.dispatch('queue.take', { groupId: 'social', requestId: randomUUID() })).toMatchObject({ ok: true, value: { ticket: { offline: true } } });
+      central.set(true);
+      env.clock.set(hallInstant('2026-10-10', '15:00'));
+      expect(await k.services.router.dispatch('queue.take', { groupId: 'social', requestId: randomUUID() })).toMatchObject({ ok: true, value: { ticket: { number: 'A001' } } });
+    });
   });
 
   it('prints number, service, windows, people ahead, wait, time and a QR', () => {
