@@ -193,6 +193,7 @@ describe('citizen kiosk', () => {
     await page.getByTestId('card-renew').click();
     await page.locator('[data-testid="guide"][data-code="GZ-GA-003"]').waitFor();
     await expect.poll(() => page.getByTestId('case-name').innerText()).toBe('有效期满换领');
+    expect(await page.getByTestId('fee').innerText()).toBe('20元');
     expect(await notice.count()).toBe(0);
     await shoot('08c-card-renewal');
   });
