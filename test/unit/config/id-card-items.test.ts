@@ -58,7 +58,7 @@ describe('kiosk search', () => {
   let index: SearchIndex;
   beforeAll(() => {
     index = SearchIndex.build(cfg.catalogue.items.map(summaryOf));
-  });
+  }, 60_000);
 
   it.each(['sfz', '身份证', 'shenfenzheng'])('finds the application and replacement items first for %s', (q) => {
     const top = index.search(q, 5).results.map((r) => r.code);
@@ -74,7 +74,8 @@ describe('the robot', () => {
   let engine: Engine;
   beforeAll(() => {
     engine = createEngine(knowledgeFromConfig(cfg), { contextSeconds: 45, now: () => 0 });
-  });
+    // Indexing the whole catalogue takes seconds, more on a busy machine.
+  }, 60_000);
 
   it.each([
     ['我要办身份证', 'GZ-GA-003'],
