@@ -39,6 +39,8 @@ export const ServiceCase = z.object({
   legalLimit: TimeLimit.nullable().default(null),
   promisedLimit: TimeLimit.nullable().default(null),
   visits: z.number().int().nonnegative().nullable().default(null),
+  /** 收费标准 of this case when it differs from the item's (补领 costs more than 申领). */
+  fee: z.string().optional(),
 });
 export type ServiceCase = z.infer<typeof ServiceCase>;
 
@@ -66,6 +68,10 @@ export const ServiceItem = z.object({
   /** Colloquial names visitors use (社保卡 for 社会保障卡). */
   aliases: z.array(z.string()).default([]),
   source: z.enum(['gd-portal', 'hall']).default('hall'),
+  /** 收费标准 as the hall states it; absent when not known (the portal export has none). */
+  fee: z.string().optional(),
+  /** Where the hall's own facts (fees, time limits, materials) come from, so staff can audit them. */
+  sources: z.array(z.string()).optional(),
 });
 export type ServiceItem = z.infer<typeof ServiceItem>;
 

@@ -213,6 +213,8 @@ const SignIn = z
      * Null when the card's number has no check digit to verify (a foreign permanent residence card).
      */
     idNumberValid: z.boolean().nullable().optional(),
+    /** The card was past its end date when read (on the hall's calendar); absent on older records. */
+    cardExpired: z.boolean().optional(),
     outcome: z.enum(['ok', 'failed']).default('ok'),
   })
   .strict();

@@ -11,7 +11,13 @@ import { fixtureCards, toSimCard } from '../../drivers/idcard/fixtures.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
-const Insert = z.object({ card: z.enum(['resident', 'hk-macau-taiwan', 'foreign-permanent']).default('resident') }).strict();
+const Insert = z
+  .object({
+    card: z.enum(['resident', 'hk-macau-taiwan', 'foreign-permanent']).default('resident'),
+    /** The fixture's end date replaced, to place an expired or soon-expiring card. */
+    validTo: z.string().regex(/^(\d{4}-\d{2}-\d{2}|长期)$/, 'a date like 2026-10-01, or 长期').optional(),
+  })
+  .strict();
 const Paper = z.object({ lines: z.number().int().min(0).max(1_000_000) }).strict();
 const Fault = z
   .object({
@@ -41,7 +47,8 @@ export function simRoutes(manager: () => DeviceManager | null) {
       if (!body) return reply;
       const reader = sims()?.idcard;
       if (!reader) return missing(reply, 'ID-card reader');
-      reader.insert(toSimCard(fixtureCards[body.card]));
+      const fixture = fixtureCards[body.card];
+      reader.insert(toSimCard(body.validTo ? { ...fixture, text: { ...fixture.text, validTo: body.validTo } } : fixture));
       return { inserted: body.card };
     });
     app.post('/sim/idcard/remove', { preHandler: guard }, async (_request, reply) => {

@@ -16,8 +16,9 @@
  *
  * Names and ID numbers are never logged.
  */
-import type { CardText } from '../../drivers/idcard/text.ts';
-import type { SessionPerson, SessionState } from '../../protocol/ui/domains/session.ts';
+import { LONG_TERM, type CardText } from '../../drivers/idcard/text.ts';
+import { EXPIRES_SOON_DAYS, type CardValidity, type SessionPerson, type SessionState } from '../../protocol/ui/domains/session.ts';
+import type { Catalogue } from '../../config/schema.ts';
 import type { Handlers } from '../api/router.ts';
 import type { TerminalContext } from './kiosk-services.ts';
 import { definePart, type TransactionLog } from './compose.ts';
@@ -59,6 +60,47 @@ export function personOf(card: CardText, since: Date = new Date()): SessionPerso
   };
 }
 
+/** The hall's calendar day of an instant: a card read at 00:30 in Guangzhou is read on that day, not UTC's day before. */
+export function hallDate(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+const DAY_MS = 86_400_000;
+
+function dayNumber(iso: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return null;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  // Date.UTC rolls 02-30 over into March; a date that does not round-trip is not a date.
+  return new Date(t).toISOString().slice(0, 10) === iso ? t / DAY_MS : null;
+}
+
+/**
+ * The card's validity on the hall's calendar. A card is valid through its end date (the
+ * date printed is the last valid day). 长期 never expires. An end date the reader could not
+ * decode gives null: the citizen is not told their card expired on a guess.
+ */
+export function cardValidity(validTo: string, now: Date, renewal: CardValidity['renewal'] = null): CardValidity | null {
+  if (validTo === LONG_TERM) return { validTo, expired: false, expiresSoon: false, renewal: null };
+  const end = dayNumber(validTo);
+  const today = dayNumber(hallDate(now));
+  if (end === null || today === null) return null;
+  const left = end - today;
+  return { validTo, expired: left < 0, expiresSoon: left >= 0 && left <= EXPIRES_SOON_DAYS, renewal: left <= EXPIRES_SOON_DAYS ? renewal : null };
+}
+
+/**
+ * The item a resident renews an ID card with: the hall's own 居民身份证 item that offers
+ * 换领, and its case for a card whose term has ended. Only resident cards are renewed
+ * there; other cards' issuers differ.
+ */
+export function renewalItemOf(catalogue: Catalogue): CardValidity['renewal'] {
+  const item = catalogue.items.find((i) => i.name.startsWith('居民身份证') && i.name.includes('换领'));
+  if (!item) return null;
+  const due = item.cases.find((c) => c.name.includes('有效期满'));
+  return due ? { code: item.code, caseCode: due.code } : { code: item.code };
+}
+
 /** The device manager's card events; a card may come bare or wrapped in the reader's read result. */
 interface CardEvents {
   on(event: 'card-present', listener: (read: CardText | { card: CardText }) => void): unknown;
@@ -68,16 +110,18 @@ interface CardEvents {
 export class SessionService {
   private card: CardText | null = null;
   private person: SessionPerson | null = null;
+  private validity: CardValidity | null = null;
   private backstop: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly rt: TerminalContext,
     private readonly transactions: TransactionLog,
     private readonly maxSessionMs = MAX_SESSION_MS,
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   state(): SessionState {
-    return { person: this.person };
+    return { person: this.person, card: this.validity };
   }
 
   /** The raw card of the signed-in citizen, for host modules that bind records to it; never sent to a screen. */
@@ -90,12 +134,16 @@ export class SessionService {
     const same = this.card?.idNumber === card.idNumber;
     this.card = card;
     if (!same) {
-      this.person = personOf(card);
+      const now = this.clock();
+      this.person = personOf(card, now);
+      const renewal = card.cardType === 'resident' ? renewalItemOf(this.rt.store.config.catalogue) : null;
+      this.validity = cardValidity(card.validTo, now, renewal);
       await this.record('signin', {
         maskedName: this.person.maskedName,
         maskedId: this.person.maskedId,
         cardType: card.cardType,
         idNumberValid: card.idNumberValid,
+        ...(this.validity ? { cardExpired: this.validity.expired } : {}),
       });
     }
     this.armBackstop();
@@ -109,6 +157,7 @@ export class SessionService {
     const had = this.person;
     this.card = null;
     this.person = null;
+    this.validity = null;
     if (had) {
       await this.record('signout', { maskedId: had.maskedId, reason, seconds: Math.round((Date.now() - Date.parse(had.since)) / 1000) });
       this.rt.log.info({ reason }, 'citizen signed out');

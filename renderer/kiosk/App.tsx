@@ -11,11 +11,12 @@ import { setLang } from '../i18n/index.ts';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
 import type { HomeMenu, ItemSummary } from '../../protocol/ui/domains/catalogue.ts';
 import type { DeviceHealth, KioskInfo } from '../../protocol/ui/domains/kiosk.ts';
-import type { SessionPerson } from '../../protocol/ui/domains/session.ts';
+import type { CardValidity, SessionPerson } from '../../protocol/ui/domains/session.ts';
 import type { SearchIndex } from './search/index.ts';
 import { KioskContext, availability, type KioskState, type Screen } from './state.tsx';
 import { ErrorBoundary } from './parts/ErrorBoundary.tsx';
 import { IdleGuard } from './parts/IdleGuard.tsx';
+import { CardExpiryNotice } from './parts/CardExpiryNotice.tsx';
 import { Home } from './screens/Home.tsx';
 import { ItemList } from './screens/ItemList.tsx';
 import { Guide } from './screens/Guide.tsx';
@@ -126,6 +127,7 @@ export function App() {
 function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void }) {
   const { t, i18n } = useTranslation();
   const [person, setPerson] = useState<SessionPerson | null>(null);
+  const [card, setCard] = useState<CardValidity | null>(null);
   const [elderly, setElderly] = useState(false);
   const [history, setHistory] = useState<Screen[]>([{ name: 'home' }]);
   const [cardError, setCardError] = useState(false);
@@ -134,10 +136,14 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
   screenRef.current = screen.name;
 
   useEffect(() => {
-    api.call('session.get', {}).then((s) => setPerson(s.person), () => {});
+    api.call('session.get', {}).then((s) => {
+      setPerson(s.person);
+      setCard(s.card);
+    }, () => {});
     const offs = [
       api.on('session.changed', (s) => {
         setPerson(s.person);
+        setCard(s.card);
         if (s.person) setCardError(false);
       }),
       api.on('session.cardError', () => setCardError(true)),
@@ -167,6 +173,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
   const state: KioskState = {
     ...data,
     person,
+    card,
     elderly,
     screen,
     go: (s) => setHistory((h) => [...h, s].slice(-30)),
@@ -213,6 +220,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
             {t('cardError')}
           </div>
         )}
+        {person && <CardExpiryNotice key={person.since} />}
         <main className="screen" data-screen={screen.name}>
           {data.error && !data.home ? (
             <p role="alert" className="notice">{t('loadFailed')}</p>

@@ -6,7 +6,7 @@
 import { createContext, useContext } from 'react';
 import type { HomeMenu } from '../../protocol/ui/domains/catalogue.ts';
 import type { DeviceHealth, KioskInfo } from '../../protocol/ui/domains/kiosk.ts';
-import type { SessionPerson } from '../../protocol/ui/domains/session.ts';
+import type { CardValidity, SessionPerson } from '../../protocol/ui/domains/session.ts';
 import type { TicketView } from '../../protocol/ui/domains/queue.ts';
 import type { SearchIndex } from './search/index.ts';
 import type { PaperState } from './appointments.ts';
@@ -40,6 +40,8 @@ export interface KioskState {
   devices: DeviceHealth[];
   home: HomeMenu | null;
   person: SessionPerson | null;
+  /** The signed-in card's validity; null with nobody signed in or an unreadable end date. */
+  card: CardValidity | null;
   elderly: boolean;
   screen: Screen;
   index: SearchIndex | null;

@@ -181,6 +181,23 @@ describe('citizen kiosk', () => {
     await shoot('08-signed-in');
   });
 
+  it('tells a citizen whose ID card has expired, in Chinese and English, and opens the renewal item', async () => {
+    await sim('/sim/idcard/insert', { card: 'resident', validTo: '2020-01-01' });
+    const notice = page.getByTestId('card-expiry');
+    await expect.poll(() => notice.innerText().catch(() => '')).toContain('您的身份证已过期');
+    expect(await notice.innerText()).toContain('2020-01-01');
+    await shoot('08b-card-expired');
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => notice.innerText()).toContain('Your ID card has expired');
+    await page.getByTestId('lang-toggle').click();
+    await page.getByTestId('card-renew').click();
+    await page.locator('[data-testid="guide"][data-code="GZ-GA-003"]').waitFor();
+    await expect.poll(() => page.getByTestId('case-name').innerText()).toBe('有效期满换领');
+    expect(await page.getByTestId('fee').innerText()).toBe('20元');
+    expect(await notice.count()).toBe(0);
+    await shoot('08c-card-renewal');
+  });
+
   it('prints the checklist and the printer renders its materials', async () => {
     await answerDrivingQuestionnaire();
     await signInWithCard();

@@ -13,8 +13,26 @@ export interface SessionPerson {
   since: string;
 }
 
+/**
+ * Whether the signed-in card is still valid, on the hall's calendar (Asia/Shanghai). It
+ * holds the card's end date only, never its number or holder.
+ */
+export interface CardValidity {
+  /** ISO date, or 长期 for a card that never expires. */
+  validTo: string;
+  expired: boolean;
+  /** Still valid but ends within EXPIRES_SOON_DAYS days. */
+  expiresSoon: boolean;
+  /** The hall's item for renewing this kind of card, when its catalogue has one. */
+  renewal: { code: string; caseCode?: string } | null;
+}
+
+export const EXPIRES_SOON_DAYS = 90;
+
 export interface SessionState {
   person: SessionPerson | null;
+  /** Null when nobody is signed in or the card's end date cannot be read. */
+  card: CardValidity | null;
 }
 
 export const sessionMethods = {

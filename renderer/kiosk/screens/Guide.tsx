@@ -93,6 +93,7 @@ export function Guide({ code, caseCode }: { code: string; caseCode?: string }) {
           <dl className="facts">
             <div><dt>{t('guide.legal')}</dt><dd>{limit(sub?.legalLimit ?? item.legalLimit)}</dd></div>
             <div><dt>{t('guide.promised')}</dt><dd>{limit(sub?.promisedLimit ?? item.promisedLimit)}</dd></div>
+            {(sub?.fee ?? item.fee) && <div><dt>{t('guide.fee')}</dt><dd data-testid="fee">{sub?.fee ?? item.fee}</dd></div>}
             <div><dt>{t('guide.visits')}</dt><dd data-testid="visits">{visits === null ? t('guide.unknown') : t('guide.visitsValue', { count: visits })}</dd></div>
             <div><dt>{item.onlineBooking ? '✓' : '✗'}</dt><dd>{item.onlineBooking ? t('guide.booking') : t('guide.noBooking')}</dd></div>
             <div><dt>{item.courier ? '✓' : '✗'}</dt><dd>{item.courier ? t('guide.courier') : t('guide.noCourier')}</dd></div>

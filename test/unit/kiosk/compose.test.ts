@@ -74,7 +74,7 @@ describe('building a terminal through the root', () => {
     // A stand-alone kiosk: no platform and no robot, said as such rather than left unset.
     expect(running.get('central')).toBeNull();
     expect(running.get('robot')).toBeNull();
-    expect(running.get('session').state()).toEqual({ person: null });
+    expect(running.get('session').state()).toEqual({ person: null, card: null });
     expect(running.get('queue').blocks.all()).toEqual([]);
     expect(running.get('devices').health().map((h) => h.kind).sort()).toEqual(running.context.kiosk.devices.map((d) => d.kind).sort());
   });

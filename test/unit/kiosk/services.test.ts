@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { composeTerminal, type KioskServices, type PrinterPort } from '../../../electron/services/kiosk-services.ts';
 import type { DeviceManager } from '../../../drivers/manager.ts';
 import { devicesWith, linkPart } from '../../helpers/terminal-parts.ts';
-import { maskIdNumber, maskName, personOf, sessionPart } from '../../../electron/services/session.ts';
+import { cardValidity, hallDate, maskIdNumber, maskName, personOf, sessionPart } from '../../../electron/services/session.ts';
 import { printPart } from '../../../electron/services/print.ts';
 import { ratingPart } from '../../../electron/services/rating.ts';
 import type { PrintJobStatus } from '../../../protocol/ui/domains/print.ts';
@@ -168,6 +168,69 @@ describe('session module', () => {
     const r = await makeRig();
     r.devices.emit('card-error', new Error('crc'));
     expect(r.events.find(([n]) => n === 'session.cardError')?.[1]).toMatchObject({ message: expect.stringContaining('身份证') });
+  });
+});
+
+/** The ISO date `days` after `iso` (negative: before). */
+const shiftDay = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+describe('card validity', () => {
+  // 2026-12-06 00:30 in Guangzhou is still 2026-12-05 in UTC.
+  const justAfterMidnight = new Date('2026-12-05T16:30:00Z');
+
+  it('counts days on the hall’s calendar, the end date being the last valid day', () => {
+    expect(hallDate(justAfterMidnight)).toBe('2026-12-06');
+    expect(cardValidity('2026-12-05', justAfterMidnight)).toMatchObject({ expired: true, expiresSoon: false });
+    expect(cardValidity('2026-12-06', justAfterMidnight)).toMatchObject({ expired: false, expiresSoon: true });
+  });
+
+  it('warns within 90 days of the end, not before', () => {
+    expect(cardValidity('2027-03-06', justAfterMidnight)).toMatchObject({ expired: false, expiresSoon: true });
+    expect(cardValidity('2027-03-07', justAfterMidnight)).toMatchObject({ expired: false, expiresSoon: false, renewal: null });
+  });
+
+  it('never expires a 长期 card, and does not guess at an unreadable end date', () => {
+    expect(cardValidity('长期', justAfterMidnight, { code: 'X' })).toEqual({ validTo: '长期', expired: false, expiresSoon: false, renewal: null });
+    expect(cardValidity('2026-02-30', justAfterMidnight)).toBeNull();
+    expect(cardValidity('', justAfterMidnight)).toBeNull();
+  });
+});
+
+describe('session with an expired or expiring card', () => {
+  const today = hallDate(new Date());
+  type State = { person: unknown; card: { expired: boolean; expiresSoon: boolean; validTo: string; renewal: unknown } | null };
+
+  it('tells the screen an expired card is expired, offers the renewal item and records it', async () => {
+    const r = await makeRig();
+    const expired = { ...card, validFrom: shiftDay(today, -3653), validTo: shiftDay(today, -1) };
+    r.devices.emit('card-present', expired);
+    await expect.poll(() => r.transactions.find((t) => t.type === 'signin')?.payload).toMatchObject({ cardExpired: true });
+    const state = (await call(r, 'session.get', {})) as State;
+    expect(state.card).toEqual({ validTo: expired.validTo, expired: true, expiresSoon: false, renewal: { code: 'GZ-GA-003', caseCode: 'GZ-GA-003-02' } });
+    expect(r.events.find(([n]) => n === 'session.changed')?.[1]).toMatchObject({ card: { expired: true } });
+    expect(JSON.stringify(state)).not.toContain(card.idNumber);
+    await call(r, 'session.signOut', {});
+    expect(((await call(r, 'session.get', {})) as State).card).toBeNull();
+  });
+
+  it('says a card ending within 90 days expires soon; a 长期 card neither', async () => {
+    const r = await makeRig();
+    r.devices.emit('card-present', { ...card, validTo: shiftDay(today, 30) });
+    await expect.poll(() => r.transactions.find((t) => t.type === 'signin')?.payload).toMatchObject({ cardExpired: false });
+    expect(((await call(r, 'session.get', {})) as State).card).toMatchObject({ expired: false, expiresSoon: true, renewal: { code: 'GZ-GA-003' } });
+
+    r.devices.emit('card-present', { ...card, name: '王五', idNumber: '11010519491231002X', validTo: '长期' });
+    await expect.poll(() => r.transactions.filter((t) => t.type === 'signin').length).toBe(2);
+    expect(r.transactions.filter((t) => t.type === 'signin')[1].payload).toMatchObject({ cardExpired: false });
+    expect(((await call(r, 'session.get', {})) as State).card).toEqual({ validTo: '长期', expired: false, expiresSoon: false, renewal: null });
+  });
+
+  it('offers no resident-card renewal for an expired foreign permanent residence card', async () => {
+    const r = await makeRig();
+    const foreign = { ...decodeCardText(encodeCardText(foreignPermanentCard.text)), validTo: shiftDay(today, -1) };
+    r.devices.emit('card-present', foreign);
+    await expect.poll(() => r.transactions.find((t) => t.type === 'signin')?.payload).toMatchObject({ cardExpired: true });
+    expect(((await call(r, 'session.get', {})) as State).card).toMatchObject({ expired: true, renewal: null });
   });
 });
 
