@@ -3,6 +3,7 @@
  * one end of a socat pty pair), so the kiosk or `xiaojin devices` can be exercised
  * without hardware. Runs until Ctrl-C. Commands typed on stdin change the device:
  * `insert resident|hk-macau-taiwan|foreign-permanent`, `remove`, `paper N`, `cover open|closed`.
+ * `xiaojin sim base --port N` is the robot base: a rosbridge endpoint on a TCP port instead.
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -12,10 +13,14 @@ import { IdCardSimulator } from '../drivers/idcard/simulator.ts';
 import { fixtureCards, toSimCard } from '../drivers/idcard/fixtures.ts';
 import type { CardType } from '../drivers/idcard/text.ts';
 import { PrinterSimulator } from '../drivers/printer/simulator.ts';
+import { BaseSimulator } from '../drivers/base/simulator.ts';
+import { DEFAULT_CONFIG_DIR, loadConfigDir } from '../config/load.ts';
+import { legOnFloor } from '../models/navigation/route.ts';
 
 const USAGE = `usage:
   xiaojin sim idcard --port PATH [--card resident|hk-macau-taiwan|foreign-permanent|none] [--baud N]
-  xiaojin sim printer --port PATH [--paper N] [--baud N]`;
+  xiaojin sim printer --port PATH [--paper N] [--baud N]
+  xiaojin sim base --port N [--host ADDR] [--config DIR] [--time-scale X] [--battery PERCENT]`;
 
 const CARDS = ['resident', 'hk-macau-taiwan', 'foreign-permanent'] as const;
 
@@ -34,6 +39,7 @@ export const command: Command = {
     const [kind, ...rest] = argv;
     if (kind === 'idcard') return simIdcard(rest);
     if (kind === 'printer') return simPrinter(rest);
+    if (kind === 'base') return simBase(rest);
     console.error(kind && kind !== '--help' ? `xiaojin sim: unknown device '${kind}'\n\n${USAGE}` : USAGE);
     return kind === '--help' ? 0 : 2;
   },
@@ -140,5 +146,49 @@ async function simPrinter(argv: string[]): Promise<number> {
   await untilStopped((resolve) => transport.once('close', resolve));
   stopCommands();
   await transport.close();
+  return 0;
+}
+
+/**
+ * The robot base on the hall's ground floor: it starts on its dock, routes along the
+ * floor's aisle (models/navigation/route.ts) and takes goals in the hall's coordinates.
+ */
+async function simBase(argv: string[]): Promise<number> {
+  let values: Record<string, string | undefined>;
+  try {
+    values = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' }, config: { type: 'string' }, 'time-scale': { type: 'string' }, battery: { type: 'string' } }, strict: true }).values;
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n\n${USAGE}`, 2);
+  }
+  const port = Number(values.port);
+  if (!values.port || !Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a TCP port number, got '${values.port ?? ''}'\n\n${USAGE}`, 2);
+  const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
+  if (!(timeScale > 0)) throw new CliError(`--time-scale must be a positive number, got '${values['time-scale']}'`, 2);
+  const battery = values.battery === undefined ? 100 : Number(values.battery);
+  if (!(battery >= 0 && battery <= 100)) throw new CliError(`--battery must be 0…100, got '${values.battery}'`, 2);
+  const config = loadConfigDir(values.config ?? DEFAULT_CONFIG_DIR);
+  const hall = config.hall;
+  const dockPlace = hall.places.find((p) => p.id === config.robot.dock);
+  if (!dockPlace) throw new CliError(`the robot's dock '${config.robot.dock}' is not a place in the hall`, 2);
+  const floor = hall.floors.find((f) => f.id === dockPlace.floor)!;
+  // The dock faces the wall nearest to it; the base backs out towards the aisle.
+  const theta = dockPlace.position.y < floor.height / 2 ? -Math.PI / 2 : Math.PI / 2;
+  const dock = { ...dockPlace.position, theta };
+  const sim = new BaseSimulator({
+    port,
+    host: values.host ?? '127.0.0.1',
+    timeScale,
+    start: dock,
+    docked: true,
+    docks: { [dockPlace.id]: dock },
+    battery: { percent: battery },
+    bounds: { minX: 0, minY: 0, maxX: floor.width, maxY: floor.height },
+    plan: (from, to) => legOnFloor(hall, floor.id, from, to).points,
+  });
+  const { url, controlUrl } = await sim.start();
+  sim.on('goal', (action) => console.error(`goal on ${action}`));
+  console.error(`robot base simulator: rosbridge ${url}, controls ${controlUrl}/{state,aisle,stall,link/drop,dock,battery}, floor ${floor.id}, time x${timeScale}`);
+  await untilStopped(() => undefined);
+  await sim.stop();
   return 0;
 }

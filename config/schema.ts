@@ -243,6 +243,14 @@ export const RobotConfig = z.object({
   /** Walking speed used to estimate guide time, metres per second. */
   speed: z.number().positive().default(0.6),
   contextSeconds: z.number().int().positive().default(45),
+  /**
+   * Where the hall map's origin lies in the base's own map frame (metres) and how far
+   * the hall's x axis is turned there (radians, counter-clockwise); absent when the base
+   * was mapped in the hall's coordinates.
+   */
+  mapTransform: z.object({ x: z.number(), y: z.number(), theta: z.number().min(-Math.PI).max(Math.PI) }).strict().optional(),
+  /** The robot base's rosbridge endpoint (ws://…); absent when the robot has no base. */
+  baseUrl: z.string().regex(/^wss?:\/\//, 'a ws:// or wss:// URL').optional(),
   /** Optional sentence-embedding reranker (ONNX); the engine is complete without it. */
   reranker: z.object({ model: z.string(), vocab: z.string().optional() }).optional(),
 });
