@@ -150,13 +150,13 @@ export class RobotService extends EventEmitter {
   private onGuideState(v: RobotStateView): void {
     this.send('robot.state', v);
     const walk = this.walk;
-    const shown = walk?.status.state;
-    const status = (state: GuideStatus['state'], route: GuideStatus['route']): GuideStatus | null =>
-      walk ? { target: walk.status.target, name: walk.status.name, metres: walk.status.metres, state, route, seconds: 0 } : null;
+    if (!walk) return;
+    const shown = walk.status.state;
+    const status = (state: GuideStatus['state'], route: GuideStatus['route']): GuideStatus => ({ target: walk.status.target, name: walk.status.name, metres: walk.status.metres, state, route, seconds: 0 });
     let next: GuideStatus | null = null;
-    if (v.state === 'arrived' && shown !== 'arrived') next = status('arrived', walk!.route.legs);
-    else if (v.state === 'returning' && shown !== 'returning') next = status('returning', reverseRoute(walk!.route));
-    else if (['at-post', 'docking', 'charging', 'fault', 'stopped'].includes(v.state) && shown && shown !== 'docked') next = status('docked', []);
+    if (v.state === 'arrived' && shown !== 'arrived') next = status('arrived', walk.route.legs);
+    else if (v.state === 'returning' && shown !== 'returning') next = status('returning', reverseRoute(walk.route));
+    else if (['at-post', 'docking', 'charging', 'fault', 'stopped'].includes(v.state) && shown !== 'docked') next = status('docked', []);
     if (!next) return;
     this.publish(next);
     if (next.state === 'docked') this.walk = null;
