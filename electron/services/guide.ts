@@ -208,7 +208,10 @@ export class Guide extends EventEmitter<GuideEvents> {
     this.reason = null;
     this.set('guiding');
     this.say('follow', `请跟我来，我带您去${target.name}。`);
-    const outcome = await this.opts.base.navigateTo(target.goal);
+    // Asked while still leaving the dock: get off it first, then lead.
+    const docked = this.opts.base.snapshot.battery?.charging ? await this.opts.base.undock() : null;
+    if (t !== this.ticket) return;
+    const outcome = docked && !docked.ok ? docked : await this.opts.base.navigateTo(target.goal);
     if (t !== this.ticket) return;
     this.progress = null;
     if (outcome.ok) {
