@@ -12,7 +12,8 @@ import { RENDERER_DIR, startKioskHost, type RunningHost } from '../electron/host
 import { simRoutes } from '../electron/host/sim-routes.ts';
 import { createLogger } from '../electron/services/log.ts';
 import { terminalParts } from '../electron/services/modules.ts';
-import { DEFAULT_CONFIG_DIR } from '../config/load.ts';
+import { DEFAULT_CONFIG_DIR, loadConfigDir } from '../config/load.ts';
+import { hallBaseSimulator } from './sim.ts';
 import { startServer, type RunningServer } from '../server/app.ts';
 
 export { terminalParts };
@@ -21,7 +22,7 @@ export interface HallOptions {
   dataDir?: string;
   configDir?: string;
   /** Ports for the central platform, kiosk and robot; 0 picks free ones (tests). */
-  ports?: { central?: number; kiosk?: number; robot?: number };
+  ports?: { central?: number; kiosk?: number; robot?: number; robotBase?: number };
   kioskId?: string;
   robotId?: string;
   /** Rebuild the screens even when a build exists. */
@@ -36,6 +37,8 @@ export interface HallUrls {
   console: string;
   window: string;
   display: string;
+  /** The simulated robot base's control endpoint (block the aisle, drop the link, set the battery). */
+  robotBase: string;
 }
 
 export interface RunningHall {
@@ -56,11 +59,11 @@ export async function ensureRendererBuilt(force = false): Promise<void> {
   await build({ configFile: resolve(import.meta.dirname, '../vite.config.ts'), logLevel: 'warn' });
 }
 
-async function startTerminal(id: string, home: string, port: number, central: RunningServer, opts: HallOptions, log: Logger): Promise<{ services: KioskServices; host: RunningHost }> {
+async function startTerminal(id: string, home: string, port: number, central: RunningServer, opts: HallOptions, log: Logger, robotBaseUrl?: string): Promise<{ services: KioskServices; host: RunningHost }> {
   const dataDir = resolve(opts.dataDir ?? 'data', id);
   mkdirSync(dataDir, { recursive: true });
   const services = await composeTerminal(
-    { kioskId: id, dataDir, configDir: opts.configDir ?? DEFAULT_CONFIG_DIR, centralUrl: central.url, log: log.child({ terminal: id }) },
+    { kioskId: id, dataDir, configDir: opts.configDir ?? DEFAULT_CONFIG_DIR, centralUrl: central.url, log: log.child({ terminal: id }), robotBaseUrl },
     terminalParts({ sync: { localEnrollment: true, launcherToken: central.launcherToken, software: 'xiaojin-hall' } }),
   );
   try {
@@ -76,6 +79,8 @@ export async function startHall(opts: HallOptions = {}): Promise<RunningHall> {
   const log = opts.log ?? createLogger('hall');
   await ensureRendererBuilt(opts.rebuild);
   const ports = { central: 4800, kiosk: 4801, robot: 4802, ...opts.ports };
+  // The base sits next to the robot's port; a robot on a free port gets a free one too.
+  const robotBasePort = ports.robotBase ?? (ports.robot === 0 ? 0 : ports.robot + 1);
   const started: (() => Promise<void>)[] = [];
   try {
     const centralDir = resolve(opts.dataDir ?? 'data', 'central');
@@ -93,7 +98,11 @@ export async function startHall(opts: HallOptions = {}): Promise<RunningHall> {
       await kiosk.host.close();
       await kiosk.services.close();
     });
-    const robot = await startTerminal(opts.robotId ?? 'robot-1', 'robot', ports.robot, central, opts, log);
+    // The robot walks on a simulated base, on its dock at the start like a real one.
+    const { sim: baseSim } = hallBaseSimulator(loadConfigDir(opts.configDir ?? DEFAULT_CONFIG_DIR), { port: robotBasePort });
+    const baseSimAt = await baseSim.start();
+    started.push(() => baseSim.stop());
+    const robot = await startTerminal(opts.robotId ?? 'robot-1', 'robot', ports.robot, central, opts, log, baseSimAt.url);
     started.push(async () => {
       await robot.host.close();
       await robot.services.close();
@@ -107,6 +116,7 @@ export async function startHall(opts: HallOptions = {}): Promise<RunningHall> {
         console: `${base}/console/`,
         window: `${base}/window/`,
         display: `${base}/display/`,
+        robotBase: baseSimAt.controlUrl,
       },
       central,
       adminPasswordFile: join(centralDir, 'initial-admin.txt'),

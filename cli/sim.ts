@@ -15,6 +15,7 @@ import type { CardType } from '../drivers/idcard/text.ts';
 import { PrinterSimulator } from '../drivers/printer/simulator.ts';
 import { BaseSimulator } from '../drivers/base/simulator.ts';
 import { DEFAULT_CONFIG_DIR, loadConfigDir } from '../config/load.ts';
+import type { HallConfig } from '../config/schema.ts';
 import { legOnFloor } from '../models/navigation/route.ts';
 
 const USAGE = `usage:
@@ -167,6 +168,20 @@ async function simBase(argv: string[]): Promise<number> {
   const battery = values.battery === undefined ? 100 : Number(values.battery);
   if (!(battery >= 0 && battery <= 100)) throw new CliError(`--battery must be 0…100, got '${values.battery}'`, 2);
   const config = loadConfigDir(values.config ?? DEFAULT_CONFIG_DIR);
+  const { sim, floor } = hallBaseSimulator(config, { port, host: values.host ?? '127.0.0.1', timeScale, battery });
+  const { url, controlUrl } = await sim.start();
+  sim.on('goal', (action) => console.error(`goal on ${action}`));
+  console.error(`robot base simulator: rosbridge ${url}, controls ${controlUrl}/{state,aisle,stall,link/drop,dock,battery}, floor ${floor.id}, time x${timeScale}`);
+  await untilStopped(() => undefined);
+  await sim.stop();
+  return 0;
+}
+
+/**
+ * The robot base of a hall, simulated: on the robot's dock, charging, on the dock's floor,
+ * routing along its aisle. `xiaojin sim base` and `xiaojin start` both run this one.
+ */
+export function hallBaseSimulator(config: HallConfig, opts: { port?: number; host?: string; timeScale?: number; battery?: number } = {}): { sim: BaseSimulator; floor: { id: string } } {
   const hall = config.hall;
   const dockPlace = hall.places.find((p) => p.id === config.robot.dock);
   if (!dockPlace) throw new CliError(`the robot's dock '${config.robot.dock}' is not a place in the hall`, 2);
@@ -175,20 +190,15 @@ async function simBase(argv: string[]): Promise<number> {
   const theta = dockPlace.position.y < floor.height / 2 ? -Math.PI / 2 : Math.PI / 2;
   const dock = { ...dockPlace.position, theta };
   const sim = new BaseSimulator({
-    port,
-    host: values.host ?? '127.0.0.1',
-    timeScale,
+    port: opts.port ?? 0,
+    host: opts.host ?? '127.0.0.1',
+    timeScale: opts.timeScale ?? 1,
     start: dock,
     docked: true,
     docks: { [dockPlace.id]: dock },
-    battery: { percent: battery },
+    battery: { percent: opts.battery ?? 100 },
     bounds: { minX: 0, minY: 0, maxX: floor.width, maxY: floor.height },
     plan: (from, to) => legOnFloor(hall, floor.id, from, to).points,
   });
-  const { url, controlUrl } = await sim.start();
-  sim.on('goal', (action) => console.error(`goal on ${action}`));
-  console.error(`robot base simulator: rosbridge ${url}, controls ${controlUrl}/{state,aisle,stall,link/drop,dock,battery}, floor ${floor.id}, time x${timeScale}`);
-  await untilStopped(() => undefined);
-  await sim.stop();
-  return 0;
+  return { sim, floor };
 }

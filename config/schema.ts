@@ -285,6 +285,17 @@ const RobotObject = z.object({
   mapTransform: z.object({ x: z.number(), y: z.number(), theta: z.number().min(-Math.PI).max(Math.PI) }).strict().optional(),
   /** The robot base's rosbridge endpoint (ws://…); absent when the robot has no base. */
   baseUrl: z.string().regex(/^wss?:\/\//, 'a ws:// or wss:// URL').optional(),
+  /**
+   * Battery percent under which the robot walks nobody and goes to charge, and the
+   * percent at which it leaves the dock for its post again.
+   */
+  battery: z
+    .object({ low: z.number().min(1).max(90).default(20), resume: z.number().min(5).max(100).default(80) })
+    .strict()
+    .refine((b) => b.resume > b.low, 'resume must be above low')
+    .default({ low: 20, resume: 80 }),
+  /** Seconds the robot stays at the window before going back to its post. */
+  dwellSeconds: z.number().min(0).max(120).default(10),
   /** Optional sentence-embedding reranker (ONNX); the engine is complete without it. */
   reranker: z.object({ model: z.string(), vocab: z.string().optional() }).optional(),
 });

@@ -5,6 +5,7 @@
  */
 import type { HallConfig } from '../config/schema.ts';
 import type { WindowStatus } from './queue-views.ts';
+import type { RobotHealth } from './sync.ts';
 
 export type StaffRole = 'admin' | 'hall-manager' | 'window-staff';
 
@@ -67,6 +68,8 @@ export interface DeviceRow {
   configError: string | null;
   pending: number;
   health: DeviceHealthRow[];
+  /** A lobby robot's guide as last reported; null for other terminals. */
+  robot: RobotHealth | null;
 }
 
 /** GET /api/devices. */

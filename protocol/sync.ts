@@ -393,9 +393,24 @@ export const DeviceHealthSchema = z
   })
   .strict();
 
+/** A lobby robot's guide, as the console shows it: state, battery and where it is. */
+export const RobotHealth = z
+  .object({
+    state: z.enum(['at-post', 'guiding', 'arrived', 'returning', 'docking', 'charging', 'fault', 'stopped']),
+    battery: z.number().min(0).max(100).nullable(),
+    charging: z.boolean(),
+    floor: z.string().max(64).nullable(),
+    position: z.object({ x: z.number(), y: z.number() }).strict().nullable(),
+    reason: z.string().max(500).nullable(),
+  })
+  .strict();
+export type RobotHealth = z.infer<typeof RobotHealth>;
+
 export const HealthReport = z
   .object({
     devices: z.array(DeviceHealthSchema).max(32),
+    /** Only from a robot with a base. */
+    robot: RobotHealth.optional(),
     configVersion: z.number().int().nonnegative(),
     pending: z.number().int().nonnegative(),
     software: z.string().max(64).optional(),

@@ -41,6 +41,8 @@ export interface KioskOptions {
    * no central platform, whose pushed versions are otherwise the truth).
    */
   watchConfig?: boolean;
+  /** The robot base's rosbridge URL, over the configuration's (the hall's simulated base). */
+  robotBaseUrl?: string;
 }
 
 /** What every part is built with: the terminal itself, before any part has added to it. */

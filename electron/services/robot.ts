@@ -28,8 +28,12 @@ import { DialogueSession } from '../../models/language/session.ts';
 import { loadTemplates } from '../../models/language/templates.ts';
 import { planRoute, reverseRoute, RouteError, type Route } from '../../models/navigation/route.ts';
 import { ApiError } from '../../protocol/ui/errors.ts';
-import type { GuideStatus, RobotAnswer, RobotHome } from '../../protocol/ui/domains/robot.ts';
+import type { GuideStatus, RobotAnswer, RobotEvents, RobotHome, RobotStateView } from '../../protocol/ui/domains/robot.ts';
+import { BaseLink } from '../../drivers/base/link.ts';
+import type { Events } from '../../protocol/ui/contract.ts';
 import { definePart } from './compose.ts';
+import type { KioskQueue } from './queue.ts';
+import { Guide, type BasePort, type GuideTarget } from './guide.ts';
 
 export interface RobotServiceOptions {
   schedule?: (ms: number, fn: () => void) => () => void;
@@ -38,8 +42,39 @@ export interface RobotServiceOptions {
   timeScale?: number;
   /** Seconds added for a lift ride between floors. */
   liftSeconds?: number;
-  emit?: (event: 'robot.guide', payload: GuideStatus) => void;
+  emit?: <E extends keyof RobotEvents>(event: E, payload: RobotEvents[E]) => void;
   templates?: AnswerTemplates;
+  /** The robot base: guidance drives it instead of the timed walk on the map. */
+  base?: BasePort;
+  /** Tickets waiting at a window, when the terminal knows. */
+  waiting?: (windowId: string) => Promise<number | null>;
+  /** Wait before a failed return or docking is tried again (default 5 s). */
+  retryMs?: number;
+}
+
+
+/** Said instead of walking and after a failed walk: the way in words. */
+export function directionsTo(config: HallConfig, route: Route): string {
+  const floorName = (id: string) => config.hall.floors.find((f) => f.id === id)?.name ?? id;
+  const first = route.legs[0];
+  const metres = Math.round(first.metres);
+  if (route.lift) return `${route.to.name}在${floorName(route.to.floor)}：沿大厅中间通道走约${metres}米到电梯，上到${floorName(route.to.floor)}后再走约${Math.round(route.legs.at(-1)!.metres)}米就到。`;
+  return `${route.to.name}在${floorName(route.to.floor)}：从这里沿大厅中间通道走约${metres}米就到。`;
+}
+
+/** Where the base drives for a route: the end of its own floor's leg, facing along it. */
+export function goalOf(config: HallConfig, route: Route): GuideTarget {
+  const pts = route.legs[0].points;
+  const end = pts.at(-1)!;
+  const prev = pts.length > 1 ? pts.at(-2)! : end;
+  return {
+    id: route.to.id,
+    name: route.to.name,
+    kind: route.to.kind,
+    floor: route.legs[0].floor,
+    goal: { x: end.x, y: end.y, theta: Math.atan2(end.y - prev.y, end.x - prev.x) },
+    directions: directionsTo(config, route),
+  };
 }
 
 interface Walk {
@@ -65,6 +100,8 @@ export class RobotService extends EventEmitter {
   private readonly now: () => number;
   private readonly templates: AnswerTemplates;
   private readonly onChange = ({ config }: { config: HallConfig }) => this.rebuild(config);
+  /** The behaviour on a real base; null when the robot has none (the walk is then timed). */
+  readonly guideMachine: Guide | null = null;
 
   constructor(
     private readonly store: ConfigStore,
@@ -77,6 +114,52 @@ export class RobotService extends EventEmitter {
     this.config = store.config;
     this.building = this.rebuild(store.config);
     store.on('change', this.onChange);
+    if (opts.base) {
+      const dock = this.config.hall.places.find((p) => p.id === this.config.robot.dock);
+      const g = new Guide({
+        base: opts.base,
+        dockId: this.config.robot.dock,
+        floor: dock?.floor ?? this.config.hall.floors[0].id,
+        dwellMs: (this.opts.dwellSeconds ?? this.config.robot.dwellSeconds) * 1000 / (this.opts.timeScale ?? 1),
+        lowBattery: this.config.robot.battery.low,
+        resumeBattery: this.config.robot.battery.resume,
+        retryMs: opts.retryMs,
+        waiting: opts.waiting,
+      });
+      g.on('state', (v) => this.onGuideState(v));
+      g.on('say', (say) => this.send('robot.say', say));
+      this.guideMachine = g;
+    }
+  }
+
+  private send<E extends keyof RobotEvents>(event: E, payload: RobotEvents[E]): void {
+    this.emit(event, payload);
+    this.opts.emit?.(event, payload);
+  }
+
+  /** The robot's state; without a base it is at its post or on a timed walk. */
+  get robotState(): RobotStateView {
+    if (this.guideMachine) return this.guideMachine.view;
+    const s = this.walk?.status;
+    const state = !s || s.state === 'docked' ? 'at-post' : s.state === 'leading' ? 'guiding' : s.state;
+    const target = s && (state === 'guiding' || state === 'arrived') ? { id: s.target, name: s.name } : null;
+    return { state, base: false, link: null, target, pose: null, floor: null, distanceRemaining: null, battery: null, charging: false, lowBattery: false, reason: null };
+  }
+
+  /** The base's states drawn as the walk the screen already knows (route on the map). */
+  private onGuideState(v: RobotStateView): void {
+    this.send('robot.state', v);
+    const walk = this.walk;
+    if (!walk) return;
+    const shown = walk.status.state;
+    const status = (state: GuideStatus['state'], route: GuideStatus['route']): GuideStatus => ({ target: walk.status.target, name: walk.status.name, metres: walk.status.metres, state, route, seconds: 0 });
+    let next: GuideStatus | null = null;
+    if (v.state === 'arrived' && shown !== 'arrived') next = status('arrived', walk.route.legs);
+    else if (v.state === 'returning' && shown !== 'returning') next = status('returning', reverseRoute(walk.route));
+    else if (['at-post', 'docking', 'charging', 'fault', 'stopped'].includes(v.state) && shown !== 'docked') next = status('docked', []);
+    if (!next) return;
+    this.publish(next);
+    if (next.state === 'docked') this.walk = null;
   }
 
   /** Resolves once the engine for the current configuration is built. */
@@ -107,8 +190,18 @@ export class RobotService extends EventEmitter {
   /** The handlers of the robot domain, keyed by method name. */
   readonly handlers = {
     'robot.ask': (input: { text: string; lang?: 'zh' | 'en'; choice?: number }) => this.ask(input),
-    'robot.guide': async (input: { target: string }) => this.guide(input.target),
+    'robot.guide': async (input: { target: string; confirmed?: boolean }) => {
+      // The contract requires it too; a host calling the handler directly must not skip it.
+      if (input.confirmed !== true) throw new ApiError('bad-input', 'the visitor has not said yes: the robot walks only on a confirmed request');
+      return this.guide(input.target);
+    },
     'robot.stop': async () => this.stop(),
+    'robot.estop': async () => {
+      if (this.guideMachine) return this.guideMachine.estop();
+      this.stop();
+      return this.robotState;
+    },
+    'robot.resume': async () => this.guideMachine?.resumeDuty() ?? this.robotState,
     'robot.reset': async () => {
       this.session = new DialogueSession();
       return { ok: true as const };
@@ -146,6 +239,7 @@ export class RobotService extends EventEmitter {
         places: hall.places.map((p) => ({ id: p.id, name: lang === 'en' ? (p.nameEn ?? p.name) : p.name, kind: p.kind, floor: p.floor, position: p.position })),
       },
       guide: this.walk?.status ?? null,
+      robot: this.robotState,
     };
   }
 
@@ -155,11 +249,15 @@ export class RobotService extends EventEmitter {
 
   private publish(status: GuideStatus): void {
     if (this.walk) this.walk.status = status;
-    this.emit('robot.guide', status);
-    this.opts.emit?.('robot.guide', status);
+    this.send('robot.guide', status);
+    if (!this.guideMachine) this.send('robot.state', this.robotState);
   }
 
-  /** Start leading to a window or place; returns the 'leading' status. */
+  /**
+   * Start leading to a window or place, on the visitor's yes (the caller has it); returns
+   * the 'leading' status. On a base that cannot walk now (battery, fault, stop) it says
+   * the way instead and the call fails 'unavailable' with the directions.
+   */
   guide(target: string): GuideStatus {
     let route: Route;
     try {
@@ -168,6 +266,7 @@ export class RobotService extends EventEmitter {
       if (err instanceof RouteError) throw new ApiError('not-found', err.message);
       throw err;
     }
+    if (this.guideMachine) return this.guideOnBase(route);
     this.walk?.cancel();
     const liftMs = route.lift ? (this.opts.liftSeconds ?? 20) * 1000 / (this.opts.timeScale ?? 1) : 0;
     const leadMs = (route.metres / this.speed()) * 1000 + liftMs;
@@ -200,8 +299,27 @@ export class RobotService extends EventEmitter {
     });
   }
 
+  private guideOnBase(route: Route): GuideStatus {
+    const target = goalOf(this.config, route);
+    const base = { target: route.to.id, name: route.to.name, metres: Math.round(route.metres * 10) / 10 };
+    const leading: GuideStatus = { ...base, state: 'leading', route: route.legs, seconds: Math.round(route.metres / this.config.robot.speed) };
+    const previous = this.walk;
+    this.walk = { route, status: leading, startedAt: this.now(), leadMs: 0, cancel: () => undefined };
+    const { walking } = this.guideMachine!.request(target, true);
+    if (!walking) {
+      this.walk = previous;
+      throw new ApiError('unavailable', target.directions);
+    }
+    this.publish(leading);
+    return leading;
+  }
+
   /** Stop leading: the robot walks back from where it got to. */
   stop(): GuideStatus | null {
+    if (this.guideMachine) {
+      this.guideMachine.stopLeading();
+      return this.walk?.status ?? null;
+    }
     const walk = this.walk;
     if (!walk) return null;
     if (walk.status.state === 'returning') return walk.status;
@@ -216,6 +334,7 @@ export class RobotService extends EventEmitter {
     this.store.off('change', this.onChange);
     this.walk?.cancel();
     this.walk = null;
+    this.guideMachine?.close();
   }
 }
 
@@ -226,14 +345,35 @@ export class RobotService extends EventEmitter {
  */
 export const robotPart = definePart({
   name: 'robot',
-  needs: [],
+  needs: ['queue'],
   provides: ['robot'],
-  build: async (rt) => {
+  build: async (rt, deps) => {
     if (rt.kiosk.kind !== 'robot') return { provides: { robot: null } };
-    const robot = new RobotService(rt.store, { emit: (event, payload) => rt.hub.emit(event, payload) });
+    const url = rt.options.robotBaseUrl ?? rt.store.config.robot.baseUrl;
+    let base: BaseLink | undefined;
+    if (url) {
+      base = new BaseLink({ url, transform: rt.store.config.robot.mapTransform });
+      base.on('link', (state, reason) => rt.log.info({ state, reason }, 'robot base link'));
+      base.start();
+      rt.onClose(() => base!.stop());
+    }
+    const robot = new RobotService(rt.store, {
+      emit: (event, payload) => rt.hub.emit(event, payload as Events[typeof event]),
+      base,
+      waiting: (windowId) => waitingAt(rt.store.config, deps.queue, windowId),
+    });
     robot.on('engine-error', (err: Error) => rt.log.error({ err: err.message }, 'robot engine rebuild failed; the previous one stays'));
     await robot.ready();
     rt.onClose(() => robot.close());
     return { provides: { robot }, handlers: robot.handlers };
   },
 });
+
+/** Tickets waiting for a window's queue groups; null when the platform cannot say. */
+async function waitingAt(config: HallConfig, queue: KioskQueue, windowId: string): Promise<number | null> {
+  const win = config.hall.windows.find((w) => w.id === windowId);
+  if (!win) return null;
+  const lines = await queue.lineViews().catch(() => null);
+  if (!lines) return null;
+  return lines.filter((l) => win.groups.includes(l.groupId)).reduce((n, l) => n + l.waiting, 0);
+}

@@ -38,7 +38,7 @@ import { ApiError } from '../../protocol/ui/errors.ts';
 import type { DeviceHealth } from '../../protocol/ui/domains/kiosk.ts';
 import type { Outbox } from './outbox.ts';
 import { Backoff } from '../../common/retry.ts';
-import { ConfigFetchReply, EVENTS, HelloAckSchema, PROTOCOL_VERSION, summarizeIssues, BatchAck, type ConfigFetchAck, type HelloAck, type SyncError, type TxEnvelope } from '../../protocol/sync.ts';
+import { ConfigFetchReply, EVENTS, HelloAckSchema, PROTOCOL_VERSION, summarizeIssues, BatchAck, type ConfigFetchAck, type HelloAck, type RobotHealth, type SyncError, type TxEnvelope } from '../../protocol/sync.ts';
 
 export interface DeviceCredential {
   deviceId: string;
@@ -68,6 +68,8 @@ export class SyncClient extends EventEmitter {
   private isOnline = false;
   private stopped = true;
   private health: DeviceHealth[] = [];
+  private robot: RobotHealth | undefined;
+  private robotTimer: NodeJS.Timeout | null = null;
   private healthTimer: NodeJS.Timeout | null = null;
   private readonly reconnect: Backoff;
   private fetching: Promise<void> | null = null;
@@ -142,6 +144,7 @@ export class SyncClient extends EventEmitter {
   async stop(): Promise<void> {
     this.stopped = true;
     this.reconnect.cancel();
+    if (this.robotTimer) clearTimeout(this.robotTimer);
     this.opts.outbox.run(null);
     this.socket.disconnect();
     this.setOnline(false);
@@ -171,9 +174,24 @@ export class SyncClient extends EventEmitter {
     if (this.isOnline) this.sendHealth();
   }
 
+  /**
+   * The robot's guide state; its pose changes ten times a second, so the report goes at
+   * most once a second (the latest state wins).
+   */
+  reportRobot(robot: RobotHealth): void {
+    this.robot = robot;
+    if (this.robotTimer) return;
+    if (this.isOnline) this.sendHealth();
+    this.robotTimer = setTimeout(() => {
+      this.robotTimer = null;
+      if (this.isOnline) this.sendHealth();
+    }, 1000);
+  }
+
   private sendHealth(): void {
     this.socket.emit(EVENTS.health, {
       devices: this.health,
+      ...(this.robot ? { robot: this.robot } : {}),
       configVersion: this.runningVersion,
       pending: this.opts.outbox.pending,
       software: this.opts.software,

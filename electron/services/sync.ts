@@ -124,9 +124,14 @@ export function syncPart(opts: SyncModuleOptions = {}): TerminalPart {
       client.on('auth-error', (e: { code: string; message: string }) => rt.log.error({ code: e.code }, `the central platform refused this terminal: ${e.message}`));
       client.on('config-error', (e: { version: number; error: string }) => rt.log.error({ version: e.version }, `configuration not applied: ${e.error}`));
       const offDevices = rt.hub.on('kiosk.devices', (devices) => client.reportHealth(devices));
+      // A robot's guide goes to the console with the devices: state, battery, position.
+      const offRobot = rt.hub.on('robot.state', (r) => {
+        if (r.base) client.reportRobot({ state: r.state, battery: r.battery, charging: r.charging, floor: r.floor, position: r.pose && { x: r.pose.x, y: r.pose.y }, reason: r.reason });
+      });
       client.start();
       rt.onClose(async () => {
         offDevices();
+        offRobot();
         await client.stop();
       });
       return { provides: { transactions, central: centralLinkOf(client) } };

@@ -42,6 +42,14 @@ export function Devices({ canManage }: { canManage: boolean }) {
                 <td>
                   <strong>{d.id}</strong>
                   <div className="muted">{d.name}</div>
+                  {d.robot ? (
+                    <div className={d.robot.state === 'fault' || d.robot.state === 'stopped' ? 'bad small' : 'small'} data-testid="robot-guide" data-state={d.robot.state}>
+                      {t(`devices.robot.${d.robot.state}`)}
+                      {d.robot.battery !== null ? ` · ${t('devices.battery', { count: Math.round(d.robot.battery) })}` : ''}
+                      {d.robot.position ? ` · ${d.robot.floor ?? ''} (${d.robot.position.x.toFixed(1)}, ${d.robot.position.y.toFixed(1)})` : ''}
+                      {d.robot.reason ? ` · ${d.robot.reason}` : ''}
+                    </div>
+                  ) : null}
                 </td>
                 <td>{d.kind}</td>
                 <td>

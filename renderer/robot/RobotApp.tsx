@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../shared/api.ts';
 import { startSpeechPlayer } from '../shared/speech.ts';
-import type { GuideStatus, RobotAnswer, RobotHome } from '../../protocol/ui/domains/robot.ts';
+import type { GuideStatus, RobotAnswer, RobotHome, RobotSay, RobotStateView } from '../../protocol/ui/domains/robot.ts';
 import { AnswerCard } from './AnswerCard.tsx';
 import { RobotMap } from './RobotMap.tsx';
 import { useTranslation } from 'react-i18next';
@@ -20,6 +20,8 @@ export function RobotApp() {
   const [answer, setAnswer] = useState<RobotAnswer | null>(null);
   const [guide, setGuide] = useState<GuideStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [robot, setRobot] = useState<RobotStateView | null>(null);
+  const [said, setSaid] = useState<RobotSay | null>(null);
   // The robot follows the visitor's choice, as the kiosk does; the host answers in it too.
   const { t, i18n } = useTranslation();
   const lang: Lang = isLang(i18n.language) ? i18n.language : 'zh';
@@ -30,6 +32,7 @@ export function RobotApp() {
       if (!live) return;
       setHome(h);
       setGuide(h.guide);
+      setRobot(h.robot);
     }, (e: Error) => setError(e.message));
     return () => {
       live = false;
@@ -39,6 +42,21 @@ export function RobotApp() {
   useEffect(() => startSpeechPlayer().stop, []);
 
   useEffect(() => api.on('robot.guide', (s) => setGuide(s.state === 'docked' ? null : s)), []);
+  useEffect(() => api.on('robot.state', setRobot), []);
+  // What the robot says on its walk (请跟我来, 请让一让, directions) is shown and spoken.
+  useEffect(
+    () =>
+      api.on('robot.say', (s) => {
+        setSaid(s);
+        void api.call('kiosk.speak', { text: s.text.slice(0, 500), lang: 'zh' }).catch(() => {});
+      }),
+    [],
+  );
+  // The visitor's yes: the only way the screen starts a walk.
+  const lead = (id: string) => {
+    setError(null);
+    api.call('robot.guide', { target: id, confirmed: true }).then(setGuide, (e: Error) => setError(e.message));
+  };
   // The host sends every screen home between visitors; the next one starts in Chinese.
   useEffect(() => api.on('kiosk.reset', () => setLang('zh')), []);
 
@@ -79,6 +97,21 @@ export function RobotApp() {
         <LangSwitch />
       </header>
 
+      {robot?.base && (
+        <div className={`robot-state ${robot.state}`} data-testid="robot-state" data-state={robot.state}>
+          <strong>{t(`state.${robot.state}`)}</strong>
+          {robot.battery !== null && <span data-testid="battery">{t('battery', { count: Math.round(robot.battery) })}</span>}
+          {robot.distanceRemaining !== null && robot.state === 'guiding' && <span data-testid="remaining">{t('metres', { count: robot.distanceRemaining })}</span>}
+          {robot.reason && <span className="reason">{robot.reason}</span>}
+          {robot.state === 'stopped' || robot.state === 'fault' ? (
+            <button data-testid="resume" onClick={() => void api.call('robot.resume', {}).then(setRobot)}>{t('resume')}</button>
+          ) : (
+            <button className="estop" data-testid="estop" onClick={() => void api.call('robot.estop', {}).then(setRobot)}>{t('estop')}</button>
+          )}
+        </div>
+      )}
+      {said && <p className="robot-say" data-testid="robot-say" data-kind={said.kind}>{said.text}</p>}
+
       {guide && (
         <div className={`guide-banner ${guide.state}`} data-testid="guide" data-state={guide.state}>
           <strong>{t(`guide.${guide.state}`)}</strong> {guide.name} · {t('metres', { count: guide.metres })}
@@ -97,7 +130,12 @@ export function RobotApp() {
             <p className="hint">{t('hint')}</p>
           </section>
         )}
-        {showMap && <RobotMap home={home} guide={guide} target={target} />}
+        {answer?.guide && !answer.lead && !guide && (
+          <button className="primary lead" data-testid="lead" onClick={() => lead(answer.guide!.id)}>
+            {t('lead')} {answer.guide.name}
+          </button>
+        )}
+        {showMap && <RobotMap home={home} guide={guide} target={target} robot={robot} />}
         {error && <p className="error" role="alert">{error}</p>}
       </div>
 

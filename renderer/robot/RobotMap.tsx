@@ -3,15 +3,17 @@
  * and the route being walked (each leg drawn on its own floor; the screen shows the
  * floor of the target, or the first floor of the route while leaving).
  */
-import type { GuideStatus, RobotHome } from '../../protocol/ui/domains/robot.ts';
+import type { GuideStatus, RobotHome, RobotStateView } from '../../protocol/ui/domains/robot.ts';
 
 interface Props {
   home: RobotHome;
   guide: GuideStatus | null;
   target: string | null;
+  /** Where the base is, live, when the robot has one. */
+  robot?: RobotStateView | null;
 }
 
-export function RobotMap({ home, guide, target }: Props) {
+export function RobotMap({ home, guide, target, robot }: Props) {
   const { map } = home;
   const targetFloor = map.windows.find((w) => w.id === target)?.floor ?? map.places.find((p) => p.id === target)?.floor;
   const floorId = (guide?.state === 'returning' ? guide.route[0]?.floor : undefined) ?? targetFloor ?? home.dock.floor;
@@ -50,6 +52,9 @@ export function RobotMap({ home, guide, target }: Props) {
         {legs.map((l, i) => (
           <polyline key={i} className="route" data-testid="route" points={l.points.map((p) => `${p.x},${p.y}`).join(' ')} />
         ))}
+        {robot?.pose && robot.floor === floor.id && (
+          <circle className="robot-pose" data-testid="robot-pose" cx={robot.pose.x} cy={robot.pose.y} r={1.2} />
+        )}
       </svg>
     </figure>
   );

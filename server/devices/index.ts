@@ -61,6 +61,8 @@ export const DEVICE_MIGRATIONS = [
    );`,
   // Transactions applied below the device's highest seq (out of order, filling a gap).
   `ALTER TABLE devices ADD COLUMN seq_late INTEGER NOT NULL DEFAULT 0;`,
+  // A lobby robot's guide (state, battery, position) from its health reports.
+  `ALTER TABLE devices ADD COLUMN robot TEXT;`,
 ];
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -94,6 +96,7 @@ export interface DeviceRow {
   pending: number;
   software: string | null;
   health: string | null;
+  robot: string | null;
   health_at: string | null;
   enrolled_at: string;
   seq_gaps: number;
@@ -394,6 +397,7 @@ export function registerDevices(ctx: ServerContext, opts: { localEnrollment?: bo
         pending: Number(r.pending),
         software: r.software,
         health: r.health ? JSON.parse(r.health) : [],
+        robot: r.robot ? JSON.parse(r.robot) : null,
         healthAt: r.health_at,
       })),
     };
@@ -421,7 +425,15 @@ export function registerDevices(ctx: ServerContext, opts: { localEnrollment?: bo
       const h = parsed.data;
       const now = new Date().toISOString();
       await db
-        .run('UPDATE devices SET health = ?, health_at = ?, pending = ?, software = ?, last_seen = ? WHERE id = ?', [JSON.stringify(h.devices), now, h.pending, h.software ?? null, now, device.deviceId])
+        .run('UPDATE devices SET health = ?, health_at = ?, pending = ?, software = ?, robot = COALESCE(?, robot), last_seen = ? WHERE id = ?', [
+          JSON.stringify(h.devices),
+          now,
+          h.pending,
+          h.software ?? null,
+          h.robot ? JSON.stringify(h.robot) : null,
+          now,
+          device.deviceId,
+        ])
         .catch((err: Error) => log.error({ device: device.deviceId, err: err.message }, 'could not store health'));
       if (typeof ack === 'function') ack({ ok: true });
     });

@@ -86,7 +86,32 @@ describe('robot screen', () => {
     expect(await page.getByTestId('guide').getAttribute('data-state')).toBe('leading');
     expect(await page.getByTestId('route').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('map').getAttribute('data-floor')).toBe('F1');
+    // It walks on the hall's simulated base: it says so, and its position moves on the map.
+    await expect.poll(() => page.getByTestId('robot-say').textContent()).toContain('请跟我来');
+    await expect.poll(() => page.getByTestId('robot-state').getAttribute('data-state')).toBe('guiding');
+    await page.getByTestId('robot-pose').waitFor();
     await page.screenshot({ path: join(shots, '04-guide.png') });
+    // The emergency stop on the screen stops the base at once.
+    await page.getByTestId('estop').click();
+    await expect.poll(() => page.getByTestId('robot-state').getAttribute('data-state')).toBe('stopped');
+    const state = async () => (await (await fetch(`${hall.urls.robotBase}/state`)).json()) as { goal: unknown; speed: number };
+    await expect.poll(async () => (await state()).goal).toBeNull();
+    await expect.poll(async () => (await state()).speed).toBe(0);
+    await page.getByTestId('resume').click();
+    await expect.poll(() => page.getByTestId('robot-state').getAttribute('data-state')).toMatch(/returning|at-post/);
+  });
+
+  it('offers to lead and walks only on the visitor\'s yes', async () => {
+    const goals = async () => ((await (await fetch(`${hall.urls.robotBase}/state`)).json()) as { goal: { action: string } | null }).goal;
+    await expect.poll(() => page.getByTestId('robot-state').getAttribute('data-state'), { timeout: 30_000 }).toMatch(/at-post|returning/);
+    await askTyped('B05窗口在哪');
+    await page.getByTestId('lead').waitFor();
+    expect(await page.getByTestId('guide').count()).toBe(0);
+    await page.getByTestId('lead').click();
+    await page.getByTestId('guide').waitFor();
+    await expect.poll(async () => (await goals())?.action).toBe('/navigate_to_pose');
+    await page.getByTestId('estop').click();
+    await expect.poll(goals).toBeNull();
   });
 
   it("switches to English at the visitor's touch and starts the next visitor in Chinese", async () => {

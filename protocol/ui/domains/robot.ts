@@ -38,6 +38,35 @@ export interface GuideStatus {
   seconds: number;
 }
 
+/** Where the guide is: on a real base these follow the base; without one only 'at-post'. */
+export type RobotGuideState = 'at-post' | 'guiding' | 'arrived' | 'returning' | 'docking' | 'charging' | 'fault' | 'stopped';
+
+/** The guide and its base as the screen and the platform see them. */
+export interface RobotStateView {
+  state: RobotGuideState;
+  /** False when no base is configured: guidance is then a timed walk on the map only. */
+  base: boolean;
+  link: 'connecting' | 'up' | 'down' | null;
+  target: { id: string; name: string } | null;
+  /** Hall frame, metres. */
+  pose: { x: number; y: number; theta: number } | null;
+  floor: string | null;
+  distanceRemaining: number | null;
+  /** 0…100, null before the base has reported. */
+  battery: number | null;
+  charging: boolean;
+  /** Battery under the hall's threshold: it answers questions but walks nobody. */
+  lowBattery: boolean;
+  /** Why it is in fault or stopped. */
+  reason: string | null;
+}
+
+/** A sentence the robot says and shows (请跟我来, 请让一让, an apology with directions…). */
+export interface RobotSay {
+  kind: 'follow' | 'make-way' | 'arrived' | 'apology' | 'directions' | 'refuse' | 'fault' | 'stopped';
+  text: string;
+}
+
 /** What the robot's screen needs at start: who it is, what to suggest, the map to draw. */
 export interface RobotHome {
   name: string;
@@ -51,6 +80,7 @@ export interface RobotHome {
     places: { id: string; name: string; kind: string; floor: string; position: Point }[];
   };
   guide: GuideStatus | null;
+  robot: RobotStateView;
 }
 
 export const robotMethods = {
@@ -58,10 +88,19 @@ export const robotMethods = {
   'robot.ask': method<RobotAnswer>()(
     z.object({ text: z.string().min(1).max(200), lang: z.enum(['zh', 'en']).optional(), choice: z.number().int().min(0).max(20).optional() }),
   ),
-  /** Lead the visitor to a window (B01) or a place (toilet-1). */
-  'robot.guide': method<GuideStatus>()(z.object({ target: z.string().min(1).max(64) })),
-  /** Stop leading and go back to the dock. */
+  /**
+   * Lead the visitor to a window (B01) or a place (toilet-1). `confirmed` is the visitor's
+   * own yes (the screen's 带我去 button): the robot never walks without it.
+   */
+  'robot.guide': method<GuideStatus>()(
+    z.object({ target: z.string().min(1).max(64), confirmed: z.literal(true, { error: 'the visitor has not said yes: the robot walks only on a confirmed request' }) }),
+  ),
+  /** Stop leading and go back to the post; on a base the goal is canceled at once. */
   'robot.stop': method<GuideStatus | null>()(z.object({})),
+  /** Emergency stop: the base stops where it is and stays until robot.resume. */
+  'robot.estop': method<RobotStateView>()(z.object({})),
+  /** After an emergency stop or a fault: go back to the post. */
+  'robot.resume': method<RobotStateView>()(z.object({})),
   /** Forget the conversation (a new visitor). */
   'robot.reset': method<{ ok: true }>()(z.object({})),
   'robot.home': method<RobotHome>()(z.object({ lang: z.enum(['zh', 'en']).optional() })),
@@ -69,4 +108,6 @@ export const robotMethods = {
 
 export interface RobotEvents {
   'robot.guide': GuideStatus;
+  'robot.state': RobotStateView;
+  'robot.say': RobotSay;
 }

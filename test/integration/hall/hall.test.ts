@@ -8,6 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RobotHealth } from '../../../protocol/sync.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHall, type RunningHall } from '../../../cli/hall.ts';
 import { createLogger } from '../../../electron/services/log.ts';
@@ -21,6 +22,7 @@ interface DeviceRow {
   online: boolean;
   configVersion: number;
   health: { id: string; kind: string; state: string; paper?: string }[];
+  robot: RobotHealth | null;
 }
 
 async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
@@ -72,6 +74,20 @@ describe('the one-machine hall', () => {
     // The hall's ID-number key reached the kiosk over its authenticated link, and only there.
     const secret = hall.central.ctx.idKey.secret;
     expect(hall.kiosk.get('central')?.idKeySecret()).toBe(secret);
+  });
+
+  it('shows the robot on its simulated base at the platform: state, battery and position, live', async () => {
+    const robotRow = async () => (await api<{ devices: DeviceRow[] }>('/api/devices')).devices.find((d) => d.id === 'robot-1')?.robot ?? null;
+    // On npm start the robot leaves its charged dock for its post by itself.
+    await expect.poll(async () => (await robotRow())?.state, { timeout: 30_000 }).toBe('at-post');
+    const row = await robotRow();
+    expect(row).toMatchObject({ floor: 'F1', charging: false, reason: null });
+    expect(row!.battery).toBeGreaterThan(90);
+    expect(Math.hypot(row!.position!.x - 50, row!.position!.y - 16)).toBeLessThan(2);
+    // An emergency stop at the robot reaches the console as the robot's state.
+    expect(await hall.robot.router.dispatch('robot.estop', {})).toMatchObject({ ok: true });
+    await expect.poll(async () => (await robotRow())?.state, { timeout: 15_000 }).toBe('stopped');
+    expect(await hall.robot.router.dispatch('robot.resume', {})).toMatchObject({ ok: true });
   });
 
   it('reports paper out as health and as a device-fault transaction', async () => {

@@ -109,7 +109,15 @@ describe('RobotService', () => {
   it('rejects unknown targets with not-found', async () => {
     const { robot } = start();
     await robot.ready();
-    await expect(robot.handlers['robot.guide']({ target: 'Z99' })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(robot.handlers['robot.guide']({ target: 'Z99', confirmed: true })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('never walks on a guide call without the visitor\'s yes', async () => {
+    const { robot, events } = start();
+    await robot.ready();
+    await expect(robot.handlers['robot.guide']({ target: 'B01' })).rejects.toMatchObject({ code: 'bad-input' });
+    expect(events).toEqual([]);
+    expect(robot.robotState.state).toBe('at-post');
   });
 
   it('rebuilds its knowledge when the configuration changes', async () => {
