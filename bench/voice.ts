@@ -22,7 +22,9 @@ import { concat, mixNoise, msOf, rms, silence, speak } from '../test/integration
 const COMMAND = 'npm run bench:voice';
 const SPEEDS = [110, 125, 140, 155, 170, 185];
 const PITCHES = [20, 30, 40, 50, 60, 70, 80, 90, 99];
-const CONDITIONS = [{ name: 'clean' }, { name: '20 dB brown noise', snr: 20 }, { name: '10 dB brown noise', snr: 10 }] as const;
+// 'clean' is digital silence around the keyword; a microphone always hears some room, which
+// the 50 dB condition adds (the spotter does markedly better with it than on digital zeros).
+const CONDITIONS = [{ name: 'clean' }, { name: '50 dB brown noise', snr: 50 }, { name: '20 dB brown noise', snr: 20 }, { name: '10 dB brown noise', snr: 10 }] as const;
 const HALL_MINUTES = 30;
 const HALL_SENTENCES = [
   '请问社保卡补办在几号窗口',
@@ -165,15 +167,16 @@ Command: \`${COMMAND}\` (${new Date().toISOString().slice(0, 10)}, Node ${proces
 sherpa-onnx keyword spotter (${KWS}, one thread) fed 512-sample (32 ms) frames of 16 kHz
 audio. Wake clips: espeak-ng cmn-latn-pinyin saying 小今小今 at ${SPEEDS.length} speeds (${SPEEDS.join(', ')} wpm) ×
 ${PITCHES.length} pitches = ${clips[0].clips.length} clips per condition, 1 s of room before and 0.8 s after; noise is
-sox brown noise at the stated SNR against the keyword alone. Hall speech: ${HALL_SENTENCES.length} sentences
+sox brown noise at the stated SNR against the keyword alone ("clean" is digital silence
+around the keyword, which no microphone gives: 50 dB is a quiet room). Hall speech: ${HALL_SENTENCES.length} sentences
 (${onceMin.toFixed(1)} min, three voices, near-misses such as 小琴/小新 among them) synthesised once and
 looped ${passes} times (clean, then brown/pink noise at 30, 20, 15, 10 dB, in turn) = ${hallMinutes.toFixed(1)} min;
 a false wake is any wake detection in it. Latency: detection time − end of the keyword's audio
 (frame granularity 32 ms). Synthesised speech, not people: these figures rank settings, they do
 not promise a hall's recall.
 
-| spotter settings | recall clean | recall 20 dB | recall 10 dB | false wakes in ${hallMinutes.toFixed(0)} min | false commands | latency median / p90 |
-|---|---|---|---|---|---|---|
+| spotter settings | recall clean | recall 50 dB | recall 20 dB | recall 10 dB | false wakes in ${hallMinutes.toFixed(0)} min | false commands | latency median / p90 |
+|---|---|---|---|---|---|---|---|
 ${row("baseline: sherpa-onnx defaults (score 1.0, threshold 0.25)", base)}
 ${row(`hall settings (wake ${voice.wake.boost}/${voice.wake.threshold}, commands ${voice.command.boost}/${voice.command.threshold})`, ours)}
 
