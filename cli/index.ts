@@ -19,6 +19,7 @@ const commands: Record<string, Loader> = {
   server: () => import('./server.ts'),
   load: () => import('./load.ts'),
   models: () => import('./models.ts'),
+  robot: () => import('./robot.ts'),
 };
 
 function usage(): string {
@@ -35,6 +36,7 @@ function usage(): string {
     '  server                      run the central platform',
     '  load                        simulate many kiosks against a central platform',
     '  models list|fetch NAME      the voice models: list them, install one verified against the manifest',
+    '  robot listen --wav FILE     the robot\'s ears (voice activity, wake/command words, recognition) over a recording, as a JSON trace',
     '',
     'xiaojin <command> --help shows the options of one command.',
   ].join('\n');

@@ -384,7 +384,7 @@ export type ConfigApplied = z.infer<typeof ConfigApplied>;
 export const DeviceHealthSchema = z
   .object({
     id: z.string().min(1).max(64),
-    kind: z.enum(['idcard', 'printer', 'touch', 'scanner']),
+    kind: z.enum(['idcard', 'printer', 'touch', 'scanner', 'voice']),
     port: z.string().max(128),
     state: z.enum(['ok', 'absent', 'faulty']),
     detail: z.string().max(500).optional(),

@@ -1,7 +1,7 @@
-/** Every enrolled kiosk, teller and robot: online, configuration version, printer paper, reader state. */
+/** Every enrolled kiosk, teller and robot: online, configuration version, printer paper, reader state, voice stages. */
 import { useEffect, useState } from 'react';
 import { platform } from '../shared/platform.ts';
-import type { DeviceRow, DevicesAnswer } from '../../protocol/platform-http.ts';
+import type { DeviceHealthRow, DeviceRow, DevicesAnswer } from '../../protocol/platform-http.ts';
 import { fmtTime } from './format.ts';
 import { useTranslation } from 'react-i18next';
 import { TableHead } from './TableHead.tsx';
@@ -32,7 +32,7 @@ export function Devices({ canManage }: { canManage: boolean }) {
       <h2>{t('devices.title')}</h2>
       <p className="muted">{t('devices.summary', { version: data.currentConfigVersion })}</p>
       <table className="grid" aria-label={t('devices.list')}>
-        <TableHead labels={[t('devices.device'), t('devices.kind'), t('devices.online'), t('devices.configVersion'), t('devices.paper'), t('devices.reader'), t('devices.pending'), t('devices.lastSeen'), '']} />
+        <TableHead labels={[t('devices.device'), t('devices.kind'), t('devices.online'), t('devices.configVersion'), t('devices.paper'), t('devices.reader'), t('devices.voice'), t('devices.pending'), t('devices.lastSeen'), '']} />
         <tbody>
           {data.devices.map((d) => {
             const p = printer(d);
@@ -64,6 +64,7 @@ export function Devices({ canManage }: { canManage: boolean }) {
                   {p ? (p.state !== 'ok' ? t(`devices.state.${p.state}`) : t(`devices.paperState.${p.paper ?? 'ok'}`)) : '—'}
                 </td>
                 <td className={r && r.state !== 'ok' ? 'bad' : ''}>{r ? t(`devices.state.${r.state}`) + (r.detail ? t('devices.detail', { detail: r.detail }) : '') : '—'}</td>
+                <VoiceStages health={d.health} />
                 <td>{d.pending}</td>
                 <td>{fmtTime(d.lastSeen)}</td>
                 <td>{canManage && !d.revoked ? <button onClick={() => void revoke(d.id)}>{t('devices.revoke')}</button> : null}</td>
@@ -74,5 +75,23 @@ export function Devices({ canManage }: { canManage: boolean }) {
       </table>
       {data.devices.length === 0 ? <p className="muted">{t('devices.noDevices')}</p> : null}
     </section>
+  );
+}
+
+/** A robot's voice stages (vad, kws, stt, tts), each installed or not with the reason; '—' for a terminal without voice. */
+export function VoiceStages({ health }: { health: DeviceHealthRow[] }) {
+  const { t } = useTranslation();
+  const v = health.filter((h) => h.kind === 'voice');
+  return (
+    <td className={v.some((h) => h.state === 'faulty') ? 'bad' : v.some((h) => h.state !== 'ok') ? 'warn' : ''}>
+      {v.length
+        ? v.map((h) => (
+            <div key={h.id} className="voice-stage" data-stage={h.id}>
+              {h.id.replace(/^voice-/, '')} {t(`devices.voiceState.${h.state}`)}
+              {h.detail ? <div className="muted small">{h.detail}</div> : null}
+            </div>
+          ))
+        : '—'}
+    </td>
   );
 }

@@ -6,7 +6,8 @@ export type DeviceState = 'ok' | 'absent' | 'faulty';
 
 export interface DeviceHealth {
   id: string;
-  kind: 'idcard' | 'printer' | 'touch' | 'scanner';
+  /** 'voice': one of the robot's voice stages (voice-vad, voice-kws, voice-stt, voice-tts). */
+  kind: 'idcard' | 'printer' | 'touch' | 'scanner' | 'voice';
   port: string;
   state: DeviceState;
   detail?: string;
