@@ -18,6 +18,7 @@ const commands: Record<string, Loader> = {
   ask: () => import('./ask.ts'),
   server: () => import('./server.ts'),
   load: () => import('./load.ts'),
+  models: () => import('./models.ts'),
 };
 
 function usage(): string {
@@ -33,6 +34,7 @@ function usage(): string {
     '  ask "问题"                   ask the robot\'s understanding engine a question',
     '  server                      run the central platform',
     '  load                        simulate many kiosks against a central platform',
+    '  models list|fetch NAME      the voice models: list them, install one verified against the manifest',
     '',
     'xiaojin <command> --help shows the options of one command.',
   ].join('\n');
