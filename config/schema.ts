@@ -236,9 +236,37 @@ export const KioskConfig = z.object({
 });
 export type KioskConfig = z.infer<typeof KioskConfig>;
 
-export const RobotConfig = z.object({
+/** How sure the keyword spotter must be (threshold, lower fires more) and how much it favours the word (boost). */
+const Spotting = z.object({
+  threshold: z.number().gt(0).lt(1),
+  boost: z.number().positive().max(10),
+});
+
+/** The robot's ears: what it listens for and how long it waits. */
+export const VoiceSettings = z.object({
+  /** Phrases that wake the robot; a hall that renames its robot renames these. */
+  wakeWords: z.array(z.string().min(1).max(16)).min(1).default(['小今小今']),
+  /** Short spoken commands the keyword spotter hears without a recognition model. */
+  commandWords: z.array(z.string().min(1).max(16)).default(['取号', '人工服务', '洗手间', '带我去']),
+  /** The hall's window names (A01号窗口, read 零一 the way calls are announced) are command words too. */
+  windowNames: z.boolean().default(true),
+  wake: Spotting.default({ threshold: 0.1, boost: 2 }),
+  command: Spotting.default({ threshold: 0.15, boost: 1.5 }),
+  /** After an answer the robot listens this long for a follow-up without the wake word. */
+  followUpSeconds: z.number().min(0).max(60).default(6),
+  /** Voice activity: quiet needed to decide the visitor has finished, and the start threshold. */
+  vadHangMs: z.number().int().min(100).max(5000).default(700),
+  vadThreshold: z.number().gt(0).lt(1).default(0.5),
+  /** Audio is written to disk only when a technician turns this on, and never beyond the cap. */
+  capture: z
+    .object({ enabled: z.boolean().default(false), maxMegabytes: z.number().positive().max(1024).default(50) })
+    .default({ enabled: false, maxMegabytes: 50 }),
+});
+export type VoiceSettings = z.infer<typeof VoiceSettings>;
+
+const RobotObject = z.object({
   name: z.string().default('小今'),
-  wakeWords: z.array(z.string()).default(['小今小今']),
+  voice: VoiceSettings.default(VoiceSettings.parse({})),
   dock: id,
   /** Walking speed used to estimate guide time, metres per second. */
   speed: z.number().positive().default(0.6),
@@ -246,6 +274,14 @@ export const RobotConfig = z.object({
   /** Optional sentence-embedding reranker (ONNX); the engine is complete without it. */
   reranker: z.object({ model: z.string(), vocab: z.string().optional() }).optional(),
 });
+
+/** Settings written before the voice section kept the wake words at robot.wakeWords: they move there. */
+export const RobotConfig = z.preprocess((raw) => {
+  if (!raw || typeof raw !== 'object' || !('wakeWords' in raw)) return raw;
+  const { wakeWords, ...rest } = raw as Record<string, unknown> & { voice?: Record<string, unknown> };
+  return { ...rest, voice: { wakeWords, ...(rest.voice ?? {}) } };
+}, RobotObject);
+export type RobotConfig = z.infer<typeof RobotObject>;
 
 export const QueueSettings = z.object({
   /** One priority ticket for every N normal ones when both wait. */

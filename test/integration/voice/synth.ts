@@ -1,6 +1,6 @@
 /**
  * Test speech made on the spot: espeak-ng's Mandarin voice (cmn-latn-pinyin) resampled by
- * sox to 16 kHz mono 16-bit, silence and pink noise around it, noise mixed in by sox at a
+ * sox to 16 kHz mono 16-bit, silence and noise around it, noise mixed in by sox at a
  * chosen signal-to-noise ratio measured against the speech alone.
  */
 import { execFileSync } from 'node:child_process';
@@ -58,15 +58,21 @@ export function rms(pcm: Int16Array): number {
 
 export const msOf = (samples: number) => (samples / SAMPLE_RATE) * 1000;
 
-/** Pink noise (sox synth) over the whole signal, scaled so speech of speechRms stands snrDb above it. */
-export function mixNoise(signal: Int16Array, snrDb: number, speechRms: number, seed = 1): Int16Array {
+export type NoiseKind = 'brownnoise' | 'pinknoise' | 'whitenoise';
+
+/**
+ * Noise (sox synth) over the whole signal, scaled so speech of speechRms stands snrDb above
+ * it. Brown noise by default: a hall's rumble (ventilation, footsteps, distant voices) is
+ * strongest at low frequencies.
+ */
+export function mixNoise(signal: Int16Array, snrDb: number, speechRms: number, kind: NoiseKind = 'brownnoise'): Int16Array {
   const clean = tmp('clean.wav');
   writeFileSync(clean, encodeWav(signal));
   const noise = tmp('noise.wav');
-  execFileSync('sox', ['-R', '-n', '-r', String(SAMPLE_RATE), '-c', '1', '-b', '16', noise, 'synth', String(signal.length / SAMPLE_RATE), 'pinknoise', 'vol', '0.3']);
+  execFileSync('sox', ['-R', '-n', '-r', String(SAMPLE_RATE), '-c', '1', '-b', '16', noise, 'synth', String(signal.length / SAMPLE_RATE), kind, 'vol', '0.3']);
   const noiseRms = rms(decodeSpeechWav(readFileSync(noise)));
   const k = speechRms / (noiseRms * 10 ** (snrDb / 20));
-  const out = tmp(`mix-${seed}.wav`);
+  const out = tmp('mix.wav');
   execFileSync('sox', ['-m', '-v', '1', clean, '-v', k.toFixed(6), noise, out]);
   return decodeSpeechWav(readFileSync(out));
 }

@@ -31,9 +31,9 @@ describe('Silero VAD v5 with end-of-speech detection', () => {
   const speechMs = msOf(sentence.length);
   const clip = concat(silence(LEAD), sentence, silence(1500));
 
-  for (const snr of [null, 20, 10] as const) {
-    it(`finds the start and end of a spoken question ${snr === null ? 'in silence' : `in pink noise at ${snr} dB SNR`}`, async () => {
-      const pcm = snr === null ? clip : mixNoise(clip, snr, rms(sentence));
+  for (const [snr, noise] of [[null, null], [20, 'brownnoise'], [10, 'brownnoise'], [20, 'pinknoise'], [10, 'pinknoise']] as const) {
+    it(`finds the start and end of a spoken question ${snr === null ? 'in silence' : `in ${noise} at ${snr} dB SNR`}`, async () => {
+      const pcm = snr === null || noise === null ? clip : mixNoise(clip, snr, rms(sentence), noise);
       const found = await events(pcm, { hangMs: 700 });
       expect(found.map((e) => e.type)).toEqual(['speech-start', 'speech-end']);
       const [start, end] = found as [Extract<VadEvent, { type: 'speech-start' }>, Extract<VadEvent, { type: 'speech-end' }>];
@@ -47,7 +47,9 @@ describe('Silero VAD v5 with end-of-speech detection', () => {
 
   it('hears no speech in silence or in pure noise', async () => {
     expect(await events(silence(4000))).toEqual([]);
-    for (const snr of [20, 10]) expect(await events(mixNoise(silence(5000), snr, rms(sentence), snr))).toEqual([]);
+    for (const snr of [20, 10]) {
+      for (const noise of ['brownnoise', 'pinknoise', 'whitenoise'] as const) expect(await events(mixNoise(silence(5000), snr, rms(sentence), noise))).toEqual([]);
+    }
   });
 
   it('takes a pause shorter than the hang time as part of the speech, a longer one as its end', async () => {

@@ -1,0 +1,69 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VoiceSettings } from '../../../config/schema.ts';
+import { keywordsFromConfig, KeywordTokenError } from '../../../models/voice/keywords.ts';
+import { KeywordSpotter } from '../../../models/voice/kws.ts';
+import { fetchModel } from '../../../models/voice/models.ts';
+import { int16ToFloat32 } from '../../../models/voice/wav.ts';
+import { MIRROR, KWS } from './mirror.ts';
+import { concat, mixNoise, rms, silence, speak } from './synth.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'xj-kws-'));
+const voice = VoiceSettings.parse({});
+let kws: KeywordSpotter;
+beforeAll(async () => {
+  await fetchModel(KWS, { from: MIRROR, dir });
+  kws = await KeywordSpotter.load(keywordsFromConfig(voice, { windows: [] }), { dir });
+});
+
+/** The spotter hears a continuous stream in 100 ms chunks, as from a microphone. */
+function spot(pcm: Int16Array): { text: string; kind: string }[] {
+  kws.reset();
+  const f = int16ToFloat32(pcm);
+  const out: { text: string; kind: string }[] = [];
+  for (let i = 0; i < f.length; i += 1600) out.push(...kws.accept(f.subarray(i, i + 1600)).map(({ text, kind }) => ({ text, kind })));
+  return out;
+}
+
+describe('wake word and command words (sherpa-onnx keyword spotter)', () => {
+  it('spots 小今小今 said at several speeds and pitches', () => {
+    const missed: string[] = [];
+    for (const speed of [120, 150]) for (const pitch of [30, 50, 70]) {
+      const got = spot(concat(silence(800), speak('小今小今', { speed, pitch }), silence(800)));
+      if (!got.some((k) => k.text === '小今小今' && k.kind === 'wake')) missed.push(`${speed}/${pitch}`);
+    }
+    expect(missed).toEqual([]);
+  });
+
+  it('spots most wake clips in hall rumble at 20 dB SNR', () => {
+    let hits = 0;
+    const clips = [130, 160].flatMap((speed) => [40, 60].map((pitch) => speak('小今小今', { speed, pitch })));
+    for (const s of clips) if (spot(mixNoise(concat(silence(1000), s, silence(800)), 20, rms(s))).some((k) => k.text === '小今小今')) hits++;
+    expect(hits).toBeGreaterThanOrEqual(3);
+  });
+
+  it('does not wake on other hall speech or near-misses', () => {
+    for (const t of ['请问社保卡补办在几号窗口', '我想办护照', '小琴小琴', '小新小新', '今天几点下班', '小今天去哪了', '身份证丢了怎么补办']) {
+      expect(spot(concat(silence(800), speak(t), silence(800))).filter((k) => k.kind === 'wake'), t).toEqual([]);
+    }
+  });
+
+  it('spots a command word after the wake word and names it', () => {
+    const got = spot(concat(silence(1000), speak('小今小今'), silence(600), speak('带我去'), silence(800)));
+    expect(got).toEqual([{ text: '小今小今', kind: 'wake' }, { text: '带我去', kind: 'command' }]);
+  });
+
+  it('refuses a keyword the model cannot spell, naming the word and the token', async () => {
+    const err = await KeywordSpotter.load(keywordsFromConfig(VoiceSettings.parse({ wakeWords: ['嗯小今'] })), { dir }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KeywordTokenError);
+    expect((err as Error).message).toBe('keyword "嗯小今": the wake-word model has no token "ǹg" (from 嗯 ǹg); choose another word');
+    await expect(KeywordSpotter.load(keywordsFromConfig(VoiceSettings.parse({ wakeWords: ['小今★'] })), { dir })).rejects.toThrow('"★" is neither a Chinese character nor a letter');
+  });
+
+  it('turns the hall configuration into keywords: wake words, command words and window names read digit by digit', () => {
+    const specs = keywordsFromConfig(VoiceSettings.parse({ robot: undefined }), { windows: [{ name: 'A01号窗口' }] as never });
+    expect(specs.map((k) => [k.text, k.kind])).toEqual([['小今小今', 'wake'], ['取号', 'command'], ['人工服务', 'command'], ['洗手间', 'command'], ['带我去', 'command'], ['A01号窗口', 'command']]);
+  });
+});
