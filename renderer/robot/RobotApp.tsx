@@ -9,6 +9,7 @@ import { startSpeechPlayer } from '../shared/speech.ts';
 import type { GuideStatus, RobotAnswer, RobotHome } from '../../protocol/ui/domains/robot.ts';
 import { AnswerCard } from './AnswerCard.tsx';
 import { RobotMap } from './RobotMap.tsx';
+import { VoicePanel } from './VoicePanel.tsx';
 import { useTranslation } from 'react-i18next';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
 import { htmlLang, isLang, setLang, type Lang } from '../i18n/index.ts';
@@ -41,6 +42,8 @@ export function RobotApp() {
   useEffect(() => api.on('robot.guide', (s) => setGuide(s.state === 'docked' ? null : s)), []);
   // The host sends every screen home between visitors; the next one starts in Chinese.
   useEffect(() => api.on('kiosk.reset', () => setLang('zh')), []);
+  // A spoken question's answer shows the same card as a typed one.
+  useEffect(() => api.on('voice.answer', ({ answer: a }) => a && setAnswer(a)), []);
 
   const ask = useCallback(
     async (question: string, choice?: number) => {
@@ -87,6 +90,8 @@ export function RobotApp() {
           )}
         </div>
       )}
+
+      <VoicePanel />
 
       <div className="stage">
         {answer ? (
