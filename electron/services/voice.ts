@@ -78,6 +78,7 @@ export const voicePart = definePart({
       stages: pipeline?.installed ?? { wake: null, vad: null, stt: null, intent: 'robot-qa', tts: tts?.name ?? null },
       missing,
       dropped: pipeline?.dropped ?? 0,
+      runs: [...(pipeline?.history ?? [])],
     });
     if (pipeline) {
       pipeline.on('state', (state) => hub.emit('voice.state', { state }));

@@ -16,6 +16,16 @@ export interface VoiceStatus {
   missing: Partial<Record<VoiceStageName, string>>;
   /** Microphone frames dropped because the host fell behind. */
   dropped: number;
+  /** The last runs, newest last: each stage timed (ms since the run began), transcripts scrubbed. */
+  runs: VoiceRun[];
+}
+
+export interface VoiceRun {
+  id: number;
+  trigger: 'wake' | 'touch' | 'follow-up';
+  startedAt: string;
+  stages: { stage: VoiceStageName; engine: string; start: number; end: number; result: string }[];
+  outcome: 'answered' | 'timeout' | 'barge-in' | 'error' | 'stopped' | null;
 }
 
 /**
