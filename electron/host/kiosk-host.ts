@@ -44,7 +44,8 @@ export async function startKioskHost(services: KioskServices, opts: HostOptions)
   app.get('/healthz', async () => ({ ok: true, kiosk: services.context.kiosk.id, devices: services.get('devices').health() }));
   if (opts.routes) await opts.routes(app);
   await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
-  const bridge = attachWsBridge(app.server, services.router, services.hub);
+  const voice = services.has('voice') ? services.get('voice') : null;
+  const bridge = attachWsBridge(app.server, services.router, services.hub, voice ? { onAudio: (pcm) => voice.feed(pcm) } : {});
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   return {

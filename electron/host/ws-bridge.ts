@@ -8,6 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { WireCall, type WireMessage } from '../../protocol/ui/contract.ts';
 import type { ApiRouter } from '../api/router.ts';
 import type { EventHub } from '../api/events.ts';
+import { AUDIO_FRAME } from '../../protocol/ui/domains/voice.ts';
 
 const MAX_MESSAGE = 64 * 1024;
 
@@ -15,6 +16,11 @@ export interface BridgeOptions {
   /** Accept connections from other machines too (a teller machine whose screen is a thin client). */
   allowRemote?: boolean;
   onConnection?: (count: number) => void;
+  /**
+   * Microphone frames: a binary message is 16 kHz mono int16 samples (AUDIO_FRAME). Without
+   * this, binary messages are refused. Returns false when the frame was dropped.
+   */
+  onAudio?: (pcm: Int16Array) => boolean;
 }
 
 function isLocal(req: IncomingMessage): boolean {
@@ -64,7 +70,20 @@ export function attachWsBridge(server: HttpServer, router: ApiRouter, hub: Event
       unsubscribe();
       opts.onConnection?.(wss.clients.size);
     });
-    ws.on('message', async (data) => {
+    ws.on('message', async (data, isBinary) => {
+      if (isBinary) {
+        const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+        const samples = bytes.length >> 1;
+        if (!opts.onAudio || bytes.length % 2 !== 0 || samples === 0 || samples > AUDIO_FRAME.maxSamples) {
+          send(ws, { t: 'result', id: -1, ok: false, error: { code: 'bad-input', message: opts.onAudio ? `an audio frame is 1 to ${AUDIO_FRAME.maxSamples} 16-bit samples` : 'this terminal takes no audio' } });
+          return;
+        }
+        // Copied: the socket's buffer may be reused, and Int16Array needs an aligned offset.
+        const pcm = new Int16Array(samples);
+        for (let i = 0; i < samples; i++) pcm[i] = bytes.readInt16LE(2 * i);
+        opts.onAudio(pcm);
+        return;
+      }
       let raw: unknown;
       try {
         raw = JSON.parse(String(data));

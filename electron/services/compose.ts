@@ -50,6 +50,12 @@ export interface SpeechStatus {
   readonly tts: boolean;
 }
 
+/** The robot's ears as the transports see them: microphone frames in (16 kHz mono int16). */
+export interface VoiceInput {
+  /** False when the frame was dropped (the pipeline fell behind); drops are counted. */
+  feed(pcm: Int16Array): boolean;
+}
+
 /**
  * Everything one part can give another. `central` is null on a stand-alone terminal and
  * `robot` on a terminal that is not a robot: those are facts about the terminal, not gaps
@@ -63,6 +69,8 @@ export interface Capabilities {
   session: SessionService;
   queue: KioskQueue;
   robot: RobotService | null;
+  /** The voice pipeline, on a robot whose voice models load. */
+  voice: VoiceInput | null;
 }
 
 export type Capability = keyof Capabilities;

@@ -14,6 +14,7 @@ import { ratingPart } from './rating.ts';
 import { queuePart, type KioskQueueOptions } from './queue.ts';
 import { robotPart } from './robot.ts';
 import { speechPart, type SpeechModuleOptions } from './speech.ts';
+import { voicePart } from './voice.ts';
 
 export interface TerminalPartOptions {
   sync?: SyncModuleOptions;
@@ -23,5 +24,5 @@ export interface TerminalPartOptions {
 }
 
 export function terminalParts(opts: TerminalPartOptions = {}): TerminalPart[] {
-  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart];
+  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart];
 }

@@ -126,6 +126,7 @@ export interface ElectronMain {
   Menu: { setApplicationMenu(menu: null): void };
   ipcMain: {
     handle(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown): void;
+    on(channel: string, listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => void): void;
   };
   protocol: {
     registerSchemesAsPrivileged(schemes: { scheme: string; privileges: Record<string, boolean> }[]): void;
@@ -139,6 +140,7 @@ export interface IpcRendererEvent {
 
 export interface IpcRenderer {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  send(channel: string, ...args: unknown[]): void;
   on(channel: string, listener: (event: IpcRendererEvent, ...args: unknown[]) => void): void;
 }
 

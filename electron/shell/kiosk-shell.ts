@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { BrowserWindow, ElectronMain, WebContents } from './electron-api.ts';
 import { IPC } from '../../protocol/ui/ipc-wire.ts';
+import { AUDIO_FRAME } from '../../protocol/ui/domains/voice.ts';
 import { ConfigError } from '../../config/load.ts';
 import { composeTerminal, type KioskServices } from '../services/kiosk-services.ts';
 import { terminalParts } from '../services/modules.ts';
@@ -210,6 +211,13 @@ export function runKioskShell(electron: ElectronMain, host: ShellHost): Promise<
         input,
       ),
     );
+    const voice = running.has('voice') ? running.get('voice') : null;
+    // Only a robot that can listen opens the audio channel, and only to its own window's microphone.
+    if (voice) ipcMain.on(IPC.audio, (event, data) => {
+      if (window.isDestroyed() || event.sender.id !== window.webContents.id || !(data instanceof ArrayBuffer)) return;
+      if (data.byteLength === 0 || data.byteLength % 2 !== 0 || data.byteLength > 2 * AUDIO_FRAME.maxSamples) return;
+      voice.feed(new Int16Array(data));
+    });
     const unsubscribe = running.hub.subscribe((name, payload) => {
       if (window.isDestroyed() || window.webContents.isDestroyed()) return;
       window.webContents.send(IPC.event, name, eventPayload(payload));

@@ -32,6 +32,12 @@ export function createPreloadBridge(ipc: IpcRenderer): KioskBridge {
       const error = reply && !reply.ok ? reply.error : { code: 'internal' as const, message: 'no reply from the kiosk service' };
       throw new Error(encodeIpcError(error));
     },
+    audio(pcm: Int16Array): boolean {
+      if (!(pcm instanceof Int16Array) || pcm.length === 0) return false;
+      // Fire-and-forget: a frame is worth nothing late, and the host counts what it drops.
+      ipc.send(IPC.audio, pcm.slice().buffer);
+      return true;
+    },
     on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
       if (typeof listener !== 'function') return () => {};
       const set = listeners.get(event) ?? new Set<Listener>();

@@ -11,6 +11,7 @@ import { printMethods, type PrintEvents } from './domains/print.ts';
 import { ratingMethods } from './domains/rating.ts';
 import { queueMethods, type QueueEvents } from './domains/queue.ts';
 import { robotMethods, type RobotEvents } from './domains/robot.ts';
+import { voiceMethods, type VoiceEvents } from './domains/voice.ts';
 
 /** A method: what the UI sends (validated on arrival) and what it gets back. */
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O = unknown> {
@@ -32,6 +33,7 @@ export const methods = {
   ...ratingMethods,
   ...queueMethods,
   ...robotMethods,
+  ...voiceMethods,
 };
 
 export type Methods = typeof methods;
@@ -39,13 +41,15 @@ export type MethodName = keyof Methods;
 export type InputOf<M extends MethodName> = z.input<Methods[M]['input']>;
 export type OutputOf<M extends MethodName> = Methods[M] extends MethodSpec<z.ZodType, infer O> ? O : never;
 
-export type Events = KioskEvents & SessionEvents & PrintEvents & QueueEvents & RobotEvents;
+export type Events = KioskEvents & SessionEvents & PrintEvents & QueueEvents & RobotEvents & VoiceEvents;
 export type EventName = keyof Events;
 
 /** The surface both transports expose to the renderer (window.xiaojin in Electron). */
 export interface KioskBridge {
   call<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>>;
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /** Sends one microphone frame (16 kHz mono int16, see AUDIO_FRAME); false when it could not be sent. */
+  audio?(pcm: Int16Array): boolean;
 }
 
 /** IPC channel names live beside the preload's other wire helpers, which must not pull in zod. */

@@ -5,7 +5,7 @@
 import type { WireError } from './errors.ts';
 
 /** Names the IPC channels use; kept here so main and preload cannot drift apart. */
-export const IPC = { call: 'xiaojin:call', event: 'xiaojin:event' } as const;
+export const IPC = { call: 'xiaojin:call', event: 'xiaojin:event', audio: 'xiaojin:audio' } as const;
 
 /** The one shape main answers an IPC call with (the router's DispatchResult). */
 export type IpcReply = { ok: true; value: unknown } | { ok: false; error: WireError };

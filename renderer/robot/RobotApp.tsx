@@ -9,6 +9,7 @@ import { startSpeechPlayer } from '../shared/speech.ts';
 import type { GuideStatus, RobotAnswer, RobotHome, RobotSay, RobotStateView } from '../../protocol/ui/domains/robot.ts';
 import { AnswerCard } from './AnswerCard.tsx';
 import { RobotMap } from './RobotMap.tsx';
+import { VoicePanel } from './VoicePanel.tsx';
 import { useTranslation } from 'react-i18next';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
 import { htmlLang, isLang, setLang, type Lang } from '../i18n/index.ts';
@@ -59,6 +60,8 @@ export function RobotApp() {
   };
   // The host sends every screen home between visitors; the next one starts in Chinese.
   useEffect(() => api.on('kiosk.reset', () => setLang('zh')), []);
+  // A spoken question's answer shows the same card as a typed one.
+  useEffect(() => api.on('voice.answer', ({ answer: a }) => a && setAnswer(a)), []);
 
   const ask = useCallback(
     async (question: string, choice?: number) => {
@@ -120,6 +123,8 @@ export function RobotApp() {
           )}
         </div>
       )}
+
+      <VoicePanel />
 
       <div className="stage">
         {answer ? (

@@ -20,6 +20,18 @@ const zh = {
   offline: '正在连接服务…',
   restart: '重新开始',
   metres: '{{count}} 米',
+  voice: {
+    off: '语音未开启',
+    idle: '说“小今小今”叫我',
+    listening: '我在听…',
+    thinking: '小今在想…',
+    speaking: '小今在说…',
+    talk: '按一下说话',
+    heard: '听到：',
+    denied: '麦克风没有被允许使用，小今听不到您说话。请直接点屏幕或输入问题；请工作人员在设置里允许麦克风。',
+    unavailable: '没有找到麦克风，小今听不到您说话。请直接点屏幕或输入问题。',
+    noVoice: '小今的语音模型没有安装，请点屏幕或输入问题。',
+  },
 };
 
 export const strings = screenStrings(zh, {
@@ -38,6 +50,18 @@ export const strings = screenStrings(zh, {
   resume: 'Resume',
   battery: 'Battery {{count}}%',
   state: { 'at-post': 'At post', guiding: 'Guiding', arrived: 'Arrived', returning: 'Returning', docking: 'Going to charge', charging: 'Charging', fault: 'Fault', stopped: 'Stopped' },
+  voice: {
+    off: 'Voice is off',
+    idle: 'Say “小今小今” to call me',
+    listening: 'Listening…',
+    thinking: 'Thinking…',
+    speaking: 'Speaking…',
+    talk: 'Tap to talk',
+    heard: 'Heard: ',
+    denied: 'The microphone was not allowed, so Xiaojin cannot hear you. Tap the screen or type your question; staff can allow the microphone in the settings.',
+    unavailable: 'No microphone was found, so Xiaojin cannot hear you. Tap the screen or type your question.',
+    noVoice: "Xiaojin's voice models are not installed; tap the screen or type your question.",
+  },
   offline: 'Connecting…',
   restart: 'Start over',
   metres: '{{count}} m',

@@ -22,6 +22,9 @@ export class ApiCallError extends Error {
 
 type Listener = (payload: unknown) => void;
 
+/** Bytes of microphone audio allowed to wait in the socket: 0.25 s of 16 kHz int16. */
+const MAX_AUDIO_BACKLOG = 8000;
+
 /** WebSocket transport with reconnect; calls made while disconnected wait for the link. */
 export class WsBridge implements KioskBridge {
   private ws: WebSocket | null = null;
@@ -88,6 +91,24 @@ export class WsBridge implements KioskBridge {
     return this.onAny(event, listener as Listener);
   }
 
+  /** Microphone frames not sent because the link was down or backed up. */
+  droppedFrames = 0;
+
+  /**
+   * One microphone frame as a binary message. The socket's own buffer is the bounded
+   * queue: past a quarter second of audio waiting, frames are dropped, since a late frame
+   * is worth less than a current one.
+   */
+  audio(pcm: Int16Array): boolean {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN || ws.bufferedAmount > MAX_AUDIO_BACKLOG) {
+      this.droppedFrames++;
+      return false;
+    }
+    ws.send(pcm.slice().buffer);
+    return true;
+  }
+
   /** Transport events too ('bridge.open', 'bridge.closed'), which are not part of the contract. */
   onAny(event: string, listener: Listener): () => void {
     const set = this.listeners.get(event) ?? new Set();
@@ -118,6 +139,7 @@ export function fromPreload(bridge: KioskBridge): KioskBridge {
       }
     },
     on: (event, listener) => bridge.on(event, listener),
+    ...(bridge.audio ? { audio: (pcm: Int16Array) => bridge.audio!(pcm) } : {}),
   };
 }
 

@@ -125,7 +125,7 @@ function testElectron() {
     app: app as EventEmitter & ElectronMain['app'],
     BrowserWindow: TestWindow,
     Menu: { setApplicationMenu: (menu) => void records.push(`menu:${menu}`) },
-    ipcMain: { handle: (channel, listener) => void ipc.set(channel, listener) },
+    ipcMain: { handle: (channel, listener) => void ipc.set(channel, listener), on: (channel, listener) => void ipc.set(channel, listener) },
     protocol: { registerSchemesAsPrivileged: (schemes) => void (hooks.schemes = schemes) },
     session: { defaultSession },
   };

@@ -6,21 +6,36 @@ import type { IpcRenderer, IpcRendererEvent } from '../../../electron/shell/elec
 function fakeIpc(reply: (channel: string, method: unknown, input: unknown) => IpcReply) {
   const listeners = new Map<string, ((event: IpcRendererEvent, ...args: unknown[]) => void)[]>();
   const invoke = vi.fn(async (channel: string, method: unknown, input: unknown) => reply(channel, method, input));
+  const sent: unknown[][] = [];
   const ipc: IpcRenderer = {
     invoke: invoke as IpcRenderer['invoke'],
+    send: (channel, ...args) => void sent.push([channel, ...args]),
     on: (channel, listener) => listeners.set(channel, [...(listeners.get(channel) ?? []), listener]),
   };
   const push = (name: string, payload: unknown) => listeners.get(IPC.event)?.forEach((l) => l({}, name, payload));
-  return { ipc, invoke, push, listeners };
+  return { ipc, invoke, push, listeners, sent };
 }
 
 describe('preload bridge', () => {
-  it('exposes call and on only, and listens on the event channel alone', () => {
+  it('exposes audio, call and on only, and listens on the event channel alone', () => {
     const { ipc, listeners } = fakeIpc(() => ({ ok: true, value: null }));
     const bridge = createPreloadBridge(ipc);
-    expect(Object.keys(bridge).sort()).toEqual(['call', 'on']);
+    expect(Object.keys(bridge).sort()).toEqual(['audio', 'call', 'on']);
     expect(Object.isFrozen(bridge)).toBe(true);
     expect([...listeners.keys()]).toEqual([IPC.event]);
+  });
+
+  it('sends a microphone frame on the audio channel as a copy of its bytes, and refuses anything else', () => {
+    const { ipc, sent } = fakeIpc(() => ({ ok: true, value: null }));
+    const bridge = createPreloadBridge(ipc);
+    const pcm = Int16Array.from([1, -2, 3]);
+    expect(bridge.audio!(pcm)).toBe(true);
+    expect(sent).toHaveLength(1);
+    expect(sent[0][0]).toBe(IPC.audio);
+    expect(Array.from(new Int16Array(sent[0][1] as ArrayBuffer))).toEqual([1, -2, 3]);
+    expect(bridge.audio!(new Int16Array(0))).toBe(false);
+    expect(bridge.audio!([1, 2] as unknown as Int16Array)).toBe(false);
+    expect(sent).toHaveLength(1);
   });
 
   it('invokes the call channel with the method and input and returns the value', async () => {

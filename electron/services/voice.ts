@@ -1,0 +1,105 @@
+/**
+ * Host-side wiring of the voice pipeline: the intent stage is the robot's own Q&A engine
+ * (so a spoken question and a typed one get the same answer, lead and all), and the hall's
+ * command words become questions that engine already understands.
+ */
+import type { RobotAnswer } from '../../protocol/ui/domains/robot.ts';
+import type { VoiceStatus } from '../../protocol/ui/domains/voice.ts';
+import { detectTts } from '../../models/speech/tts.ts';
+import { keywordsFromConfig } from '../../models/voice/keywords.ts';
+import { KeywordSpotter } from '../../models/voice/kws.ts';
+import { VoicePipeline, type IntentReply, type IntentStage, type WakeStage } from '../../models/voice/pipeline.ts';
+import { PacedSink } from '../../models/voice/sink.ts';
+import { kwsStage, vadStage } from '../../models/voice/stages.ts';
+import { SileroVad, VoiceActivity } from '../../models/voice/vad.ts';
+import { int16ToFloat32 } from '../../models/voice/wav.ts';
+import { definePart, type VoiceInput } from './compose.ts';
+import type { RobotService } from './robot.ts';
+
+/** What is said aloud for an answer: the clarifying question when there is one, else the answer. */
+export function speechOfAnswer(a: RobotAnswer): string {
+  return a.clarify?.question ?? a.answer;
+}
+
+export function robotIntent(robot: RobotService): IntentStage {
+  return {
+    name: 'robot-qa',
+    async ask(text: string, lang: 'zh' | 'en'): Promise<IntentReply> {
+      const answer = await robot.ask({ text, lang });
+      return { speech: speechOfAnswer(answer), answer, summary: `${answer.intent}${answer.match ? ` ${answer.match.kind}:${answer.match.id}` : ''}${answer.lead ? ' lead' : ''}` };
+    },
+  };
+}
+
+
+/** Why a stage has no engine on this machine, for the status and device health. */
+function reason(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 200);
+}
+
+/**
+ * The voice as a terminal part: on a robot, the pipeline is built from whatever voice
+ * engines this machine has. Without the VAD there is no listening at all (the robot works
+ * by touch and typing); without the keyword spotter only touch-to-talk wakes it; without a
+ * recognition model command words still act. What is missing is reported, never faked.
+ */
+export const voicePart = definePart({
+  name: 'voice',
+  needs: ['robot'],
+  provides: ['voice'],
+  build: async (rt, { robot }) => {
+    if (!robot) return { provides: { voice: null } };
+    const config = rt.store.config;
+    const settings = config.robot.voice;
+    const missing: VoiceStatus['missing'] = { stt: 'no recognition model installed (vosk-model-small-cn-0.22): questions are typed, command words still work' };
+    let va: VoiceActivity | null = null;
+    try {
+      va = new VoiceActivity(await SileroVad.load(), { hangMs: settings.vadHangMs, startThreshold: settings.vadThreshold, endThreshold: Math.min(settings.vadThreshold, 0.35) });
+    } catch (err) {
+      missing.vad = reason(err);
+    }
+    let wake: WakeStage | null = null;
+    try {
+      wake = kwsStage(await KeywordSpotter.load(keywordsFromConfig(settings, config.hall)));
+    } catch (err) {
+      missing.wake = reason(err);
+    }
+    const { engine: tts, reason: noTts } = detectTts('zh');
+    if (noTts) missing.tts = noTts;
+
+    const hub = rt.hub;
+    const sink = new PacedSink(
+      (wav, caption) => hub.emit('voice.say', { caption, wav: wav.toString('base64') }),
+      () => hub.emit('voice.hush', {}),
+    );
+    const pipeline = va ? new VoicePipeline({ wake, vad: vadStage(va), stt: null, intent: robotIntent(robot), tts, sink }, { followUpSeconds: settings.followUpSeconds }) : null;
+    const status = (): VoiceStatus => ({
+      state: pipeline?.state ?? 'off',
+      stages: pipeline?.installed ?? { wake: null, vad: null, stt: null, intent: 'robot-qa', tts: tts?.name ?? null },
+      missing,
+      dropped: pipeline?.dropped ?? 0,
+      runs: [...(pipeline?.history ?? [])],
+    });
+    if (pipeline) {
+      pipeline.on('state', (state) => hub.emit('voice.state', { state }));
+      pipeline.on('level', (level) => hub.emit('voice.level', { level: Math.round(level * 100) / 100 }));
+      pipeline.on('transcript', (text) => hub.emit('voice.heard', { text }));
+      pipeline.on('answer', (r) => hub.emit('voice.answer', { speech: r.speech, answer: (r.answer as RobotAnswer | undefined) ?? null }));
+      // The trace's transcripts are already scrubbed; the visitor's audio is never logged.
+      pipeline.on('trace', (trace) => rt.log.info({ voiceRun: trace }, 'voice run'));
+      pipeline.on('stage-error', (err) => rt.log.warn({ err: err.message }, 'voice stage failed'));
+      rt.onClose(() => pipeline.stop());
+    } else rt.log.warn({ missing }, 'the robot cannot listen; it works by touch');
+    const voice: VoiceInput | null = pipeline ? { feed: (pcm) => pipeline.feed(int16ToFloat32(pcm)) } : null;
+    return {
+      provides: { voice },
+      handlers: {
+        'voice.touch': () => {
+          pipeline?.touch();
+          return status();
+        },
+        'voice.status': () => status(),
+      },
+    };
+  },
+});
