@@ -15,7 +15,9 @@ const HELP = `usage: xiaojin catalogue import FILE [--config DIR] [--keep-menus]
 
 Converts a Guangdong portal export (.jsonl, one item per line) into DIR/catalogue.json
 (default: the bundled default hall) and regenerates DIR/menus.json and
-DIR/questionnaires.json from it unless --keep-menus is given. Malformed lines are
+DIR/questionnaires.json from it unless --keep-menus is given. Themes are built from
+each item's topic tags, department and name; the hot list and the staff's theme
+corrections (menus.json "corrections", made in the console) are kept and applied again. Malformed lines are
 reported with their line numbers and skipped; the rest is imported.`;
 
 function noticeFor(file: string): string | undefined {
@@ -55,8 +57,14 @@ export const command: Command = {
     const all: Catalogue = { ...result.catalogue, items: [...(city?.items ?? []), ...result.catalogue.items] };
     if (!values['keep-menus']) {
       const menusFile = join(dir, CONFIG_FILES.menus);
-      const hot = existsSync(menusFile) ? parseFile(menusFile, Menus, readFileSync(menusFile, 'utf8')).hot : [];
-      writeFileSync(menusFile, JSON.stringify(buildMenus(all, hot), null, 1) + '\n');
+      const previous = existsSync(menusFile) ? parseFile(menusFile, Menus, readFileSync(menusFile, 'utf8')) : undefined;
+      const codes = new Set(all.items.map((i) => i.code));
+      // A correction of an item the new catalogue lacks would make the configuration refuse to load: drop it, and say so.
+      const corrections = (previous?.corrections ?? []).filter((c) => {
+        if (!codes.has(c.item)) console.error(`${menusFile}: theme correction of ${c.item} dropped: the item is no longer in the catalogue`);
+        return codes.has(c.item);
+      });
+      writeFileSync(menusFile, JSON.stringify(buildMenus(all, previous?.hot ?? [], corrections), null, 1) + '\n');
       writeFileSync(join(dir, CONFIG_FILES.questionnaires), JSON.stringify(buildQuestionnaires(all), null, 1) + '\n');
     }
     const withCases = result.catalogue.items.filter((i) => i.cases.length > 0).length;

@@ -172,6 +172,14 @@ export function checkReferences(config: HallConfig, dir = '', origins?: ItemOrig
       });
     });
   }
+  const themeIds = new Set(config.menus.themes.map((t) => t.id));
+  config.menus.corrections.forEach((c, i) => {
+    if (!codes.has(c.item)) problems.push({ file: menuFile, path: `corrections[${i}].item`, message: `unknown item code ${c.item}` });
+    for (const key of ['from', 'to'] as const) {
+      const theme = c[key];
+      if (theme !== undefined && !themeIds.has(theme)) problems.push({ file: menuFile, path: `corrections[${i}].${key}`, message: `unknown theme ${theme}` });
+    }
+  });
   const qFile = join(dir, CONFIG_FILES.questionnaires);
   config.questionnaires.forEach((q, i) => {
     if (!codes.has(q.item)) problems.push({ file: qFile, path: `[${i}].item`, message: `unknown item code ${q.item}` });

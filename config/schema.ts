@@ -170,6 +170,27 @@ export type Hall = z.infer<typeof Hall>;
 
 // ---------------------------------------------------------------- kiosk menus
 
+/** Why an item is in a theme: the classification that put it there (config/themes.ts) or a staff correction. */
+export const ThemeReason = z.object({
+  by: z.enum(['tag', 'department', 'name', 'staff']),
+  /** The tag, department or word that matched; a staff correction's note. */
+  value: z.string(),
+});
+export type ThemeReason = z.infer<typeof ThemeReason>;
+
+/** A staff correction of the theme rules: the item leaves `from`, joins `to`, or both (a move). */
+export const ThemeCorrection = z
+  .object({
+    item: id,
+    from: id.optional(),
+    to: id.optional(),
+    note: z.string().max(200).optional(),
+    by: z.string().max(64).optional(),
+    at: z.string().max(40).optional(),
+  })
+  .refine((c) => c.from !== undefined || c.to !== undefined, { message: 'a correction names the theme it moves the item from, to, or both' });
+export type ThemeCorrection = z.infer<typeof ThemeCorrection>;
+
 export const MenuEntry = z.object({
   id,
   title: z.string(),
@@ -179,6 +200,8 @@ export const MenuEntry = z.object({
   items: z.array(id).default([]),
   /** Kiosk ids that show this entry; empty means all. */
   kiosks: z.array(id).default([]),
+  /** Per item code, why a theme lists it (absent on departments and hand-made entries). */
+  reasons: z.record(id, ThemeReason).optional(),
 });
 export type MenuEntry = z.infer<typeof MenuEntry>;
 
@@ -186,6 +209,8 @@ export const Menus = z.object({
   hot: z.array(id).default([]),
   themes: z.array(MenuEntry),
   departments: z.array(MenuEntry),
+  /** Staff corrections of the theme rules, applied again whenever themes are rebuilt. */
+  corrections: z.array(ThemeCorrection).default([]),
 });
 export type Menus = z.infer<typeof Menus>;
 

@@ -30,7 +30,7 @@ export interface BrowserKiosk {
 }
 
 // Off the network a closed hall machine does not have, and no prompts a citizen could meet.
-const FLAGS = [
+export const BROWSER_KIOSK_FLAGS = [
   '--no-first-run',
   '--disable-background-networking',
   '--disable-component-update',
@@ -52,7 +52,7 @@ export async function launchBrowserKiosk(opts: BrowserKioskOptions): Promise<Bro
   let closing = false;
   let chain: Promise<void> = Promise.resolve();
 
-  const args = [...FLAGS, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), ...(opts.headless ? ['--disable-gpu'] : ['--kiosk', '--start-fullscreen'])];
+  const args = [...BROWSER_KIOSK_FLAGS, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), ...(opts.headless ? ['--disable-gpu'] : ['--kiosk', '--start-fullscreen'])];
 
   const watch = (p: Page) => {
     p.on('crash', () => recover('crash'));

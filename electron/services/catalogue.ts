@@ -1,6 +1,6 @@
 /** The catalogue domain: home menus, guides and search summaries, from the config in force. */
 import type { ConfigStore } from '../../config/load.ts';
-import type { HallConfig, ServiceItem } from '../../config/schema.ts';
+import type { HallConfig, MenuEntry, ServiceItem } from '../../config/schema.ts';
 import { windowsForItem } from '../../config/hall-query.ts';
 import { ApiError } from '../../protocol/ui/errors.ts';
 import type { HallMap, HomeMenu, ItemGuide, ItemSummary } from '../../protocol/ui/domains/catalogue.ts';
@@ -38,9 +38,11 @@ export class CatalogueService {
     const config = this.store.config;
     const byCode = new Map(config.catalogue.items.map((i) => [i.code, i]));
     const visible = <T extends { kiosks: string[] }>(e: T) => e.kiosks.length === 0 || e.kiosks.includes(this.kioskId);
+    // Why each item is in a theme is for staff auditing in the console, not for the kiosk's home screen.
+    const withoutReasons = ({ reasons: _reasons, ...entry }: MenuEntry): MenuEntry => entry;
     const menus = {
       hot: config.menus.hot,
-      themes: config.menus.themes.filter(visible),
+      themes: config.menus.themes.filter(visible).map(withoutReasons),
       departments: config.menus.departments.filter(visible),
     };
     const mentioned = new Set([...menus.hot, ...menus.themes.flatMap((t) => t.items), ...menus.departments.flatMap((d) => d.items)]);

@@ -1,6 +1,7 @@
 /** The kiosk menu: hot items, theme and department categories, their order, their items and which kiosks show them. */
 import { useState } from 'react';
-import type { HallConfig, MenuEntry } from '../../config/schema.ts';
+import type { HallConfig, MenuEntry, ThemeCorrection } from '../../config/schema.ts';
+import { applyCorrections, recordCorrection } from '../../config/themes.ts';
 import { move, useDraft } from './config-draft.tsx';
 import { useTranslation } from 'react-i18next';
 
@@ -16,6 +17,18 @@ export function MenuEditor() {
   const names = new Map(config.catalogue.items.map((i) => [i.code, i.name]));
   const entries = config.menus[section];
   const entryEdit = (i: number, fn: (e: MenuEntry, c: HallConfig) => void) => edit((c) => fn(c.menus[section][i], c));
+  // A theme's items come from rules; what staff change there is kept as a correction, so a rebuild applies it again.
+  const correct = (correction: Omit<ThemeCorrection, 'at'>) =>
+    edit((c) => {
+      const made = { ...correction, at: new Date().toISOString() };
+      c.menus.corrections = recordCorrection(c.menus.corrections, made);
+      applyCorrections(c.menus.themes, [made], new Set(names.keys()));
+    });
+  const themes = section === 'themes';
+  const reasonText = (e: MenuEntry, code: string) => {
+    const r = e.reasons?.[code];
+    return r ? t(`menu.reason.${r.by}`, { value: r.value }) : t('menu.reason.none');
+  };
   return (
     <section>
       <h2>{t('menu.title')}</h2>
@@ -27,6 +40,11 @@ export function MenuEditor() {
           {t('menu.departments')}
         </button>
       </div>
+      {themes && config.menus.corrections.length > 0 && (
+        <p className="muted" data-testid="theme-corrections">
+          {t('menu.corrections', { count: config.menus.corrections.length })}
+        </p>
+      )}
       <ol className="menu-list" aria-label={t('menu.categories')}>
         {entries.map((e, i) => (
           <li key={e.id} className="menu-entry" data-entry={e.id}>
@@ -74,7 +92,25 @@ export function MenuEditor() {
                       <button aria-label={t('menu.itemDown')} disabled={j === e.items.length - 1} onClick={() => entryEdit(i, (x) => move(x.items, j, 1))}>
                         ↓
                       </button>
-                      <button aria-label={t('menu.removeItem')} onClick={() => entryEdit(i, (x) => x.items.splice(j, 1))}>
+                      {themes && (
+                        <>
+                          <small className="muted small reason" data-reason={e.reasons?.[code]?.by ?? 'none'} title={e.reasons?.[code]?.by === 'staff' ? e.reasons[code].value : undefined}>
+                            {reasonText(e, code)}
+                          </small>
+                          <select aria-label={t('menu.moveToLabel', { name: names.get(code) ?? code })} value="" onChange={(ev) => ev.target.value && correct({ item: code, from: e.id, to: ev.target.value })}>
+                            <option value="">{t('menu.moveTo')}</option>
+                            {entries.filter((other) => other.id !== e.id).map((other) => (
+                              <option key={other.id} value={other.id}>
+                                {other.title}
+                              </option>
+                            ))}
+                          </select>
+                        </>
+                      )}
+                      <button
+                        aria-label={t('menu.removeItem')}
+                        onClick={() => (themes ? correct({ item: code, from: e.id }) : entryEdit(i, (x) => x.items.splice(j, 1)))}
+                      >
                         {t('menu.remove')}
                       </button>
                     </li>
@@ -92,7 +128,8 @@ export function MenuEditor() {
                   <button
                     disabled={!names.has(newCode) || e.items.includes(newCode)}
                     onClick={() => {
-                      entryEdit(i, (x) => x.items.push(newCode));
+                      if (themes) correct({ item: newCode, to: e.id });
+                      else entryEdit(i, (x) => x.items.push(newCode));
                       setNewCode('');
                     }}
                   >

@@ -161,6 +161,16 @@ const zh = {
     code: '事项编码',
     codeLabel: '添加事项编码',
     addItem: '添加事项',
+    reason: {
+      tag: '主题标签「{{value}}」',
+      department: '办理部门「{{value}}」',
+      name: '名称含「{{value}}」',
+      staff: '工作人员调整',
+      none: '手工加入',
+    },
+    moveTo: '移到…',
+    moveToLabel: '把 {{name}} 移到其他主题',
+    corrections: '人工调整 {{count}} 条：保存后生效，重新导入事项目录后仍然保留。',
   },
   signIns: {
     title: '登录安全',
@@ -383,6 +393,16 @@ export const strings = screenStrings(zh, {
     code: 'Item code',
     codeLabel: 'Item code to add',
     addItem: 'Add item',
+    reason: {
+      tag: 'topic tag “{{value}}”',
+      department: 'handled by {{value}}',
+      name: 'name contains “{{value}}”',
+      staff: 'placed by staff',
+      none: 'added by hand',
+    },
+    moveTo: 'Move to…',
+    moveToLabel: 'Move {{name}} to another theme',
+    corrections: '{{count}} staff corrections: they take effect when saved and are kept when the catalogue is imported again.',
   },
   signIns: {
     title: 'Sign-in security',

@@ -9,6 +9,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Announcement, DisplayEvents, DisplayState } from '../../protocol/queue-views.ts';
 import type { PublicTicket } from '../../protocol/queue.ts';
 import { shownFromUrl } from './strings.ts';
+import { checkSound, isAutoplayRefusal, type SoundCheck } from './sound.ts';
 
 type State = DisplayState;
 
@@ -70,11 +71,18 @@ function FollowTicket({ id }: { id: string }) {
 function Board() {
   const [state, setState] = useState<State | null>(null);
   const [online, setOnline] = useState(false);
-  const [sound, setSound] = useState(false);
-  const soundRef = useRef(false);
+  // A display announces from the start: nobody stands at it to switch sound on after a reload.
+  const [sound, setSound] = useState(true);
+  const soundRef = useRef(true);
   soundRef.current = sound;
+  const [check, setCheck] = useState<SoundCheck | 'checking'>('checking');
+  const [voiced, setVoiced] = useState(0);
   const [flash, setFlash] = useState<string | null>(null);
   const { say, named } = useSay();
+
+  useEffect(() => {
+    void checkSound().then(setCheck);
+  }, []);
 
   useEffect(() => {
     const socket: Socket<DisplayEvents> = io('/display', { transports: ['websocket'] });
@@ -88,7 +96,12 @@ function Board() {
     socket.on('queue:announcement', (a) => {
       setState((s) => (s ? { ...s, announcements: { ...s.announcements, speaking: a.state === 'speaking' ? a : s.announcements.speaking?.id === a.id ? null : s.announcements.speaking } } : s));
       // The platform paces the line; the display only voices what it is told is being spoken.
-      if (a.state === 'speaking' && a.audio && soundRef.current) void play(a);
+      if (a.state === 'speaking' && a.audio && soundRef.current) {
+        void play(a).then(
+          (played) => played && setVoiced((n) => n + 1),
+          (err) => isAutoplayRefusal(err) && setCheck('blocked'),
+        );
+      }
     });
     return () => {
       socket.close();
@@ -98,7 +111,13 @@ function Board() {
   if (!state) return <main className="board"><p className="loading">{say('connecting')}</p></main>;
   const speaking = state.announcements.speaking;
   return (
-    <main className="board" data-testid="display">
+    <main className="board" data-testid="display" data-sound={sound ? check : 'off'} data-voiced={voiced}>
+      {sound && check === 'blocked' && (
+        <div className="sound-blocked" role="alert" data-testid="sound-blocked">
+          <span>{say('soundBlocked')}</span>
+          <button onClick={() => void checkSound().then(setCheck)}>{say('enableSound')}</button>
+        </div>
+      )}
       <header>
         <h1>{state.hallName}</h1>
         <span className={`link ${online ? 'up' : 'down'}`}>{online ? '' : say('linkDown')}</span>
@@ -155,9 +174,10 @@ function Board() {
   );
 }
 
-async function play(a: Announcement): Promise<void> {
+/** Voices an announcement; false when its audio is gone. A refusal by the autoplay policy is thrown, so the board can say so. */
+async function play(a: Announcement): Promise<boolean> {
   const res = await fetch(`/api/queue/announcements/${a.id}/audio`);
-  if (!res.ok) return;
+  if (!res.ok) return false;
   const url = URL.createObjectURL(await res.blob());
   try {
     for (let i = 0; i < a.repeat; i++) {
@@ -165,8 +185,11 @@ async function play(a: Announcement): Promise<void> {
       await audio.play();
       await new Promise((r) => audio.addEventListener('ended', r, { once: true }));
     }
-  } catch {
-    // Autoplay refused or no audio device: the board still shows the call.
+    return true;
+  } catch (err) {
+    // Without a sound card the board still shows the call; only a refusal is worth a word.
+    if (isAutoplayRefusal(err)) throw err;
+    return false;
   } finally {
     URL.revokeObjectURL(url);
   }

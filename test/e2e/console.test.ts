@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/app.ts';
 import { enrollDevice } from '../../electron/services/sync-credential.ts';
 import { launchChromium, artifactDir, type LaunchedBrowser } from './browser.ts';
+import { buildMenus } from '../../config/menus.ts';
 import { ADMIN, kiosk, online, removeTempDirs, Staff, tempDir, waitFor, type TestKiosk } from '../integration/server/helpers.ts';
 
 const STATIC = resolve(import.meta.dirname, '../../dist/renderer');
@@ -117,6 +118,40 @@ describe('staff console', () => {
     expect(themes.map((t) => t.id).slice(0, 2)).toEqual([before[1], before[0]]);
     expect(themes[0].kiosks).toEqual(['kiosk-1']);
     await page.screenshot({ path: join(shots, 'menu.png') });
+  });
+
+  it('shows why each item is in a theme, and a move made there is kept through a rebuild of the themes', async () => {
+    await signedIn();
+    await page.getByRole('navigation').getByRole('button', { name: '终端菜单' }).click();
+    const exit = page.locator('li.menu-entry[data-entry="exit"]');
+    await exit.getByRole('button', { name: '编辑' }).click();
+    const config = server.ctx.config.config;
+    const passport = config.catalogue.items.find((i) => i.name === '办理及加注普通护照')!;
+    const row = exit.locator('.item-list li').filter({ hasText: passport.name });
+    expect(await row.locator('.reason').textContent()).toBe('主题标签「出境入境」');
+    await row.getByLabel(`把 ${passport.name} 移到其他主题`).selectOption({ label: '户籍' });
+    expect(await exit.locator('.item-list li').filter({ hasText: passport.name }).count()).toBe(0);
+    await page.getByTestId('theme-corrections').waitFor();
+    await page.screenshot({ path: join(shots, 'theme-audit.png') });
+    await page.getByLabel('修改说明').fill('本厅护照在户籍窗口办');
+    await page.getByRole('button', { name: '保存为新版本' }).click();
+    await page.getByRole('status').filter({ hasText: '已保存为第 2 版' }).waitFor();
+
+    const saved = server.ctx.config.config.menus;
+    expect(saved.corrections).toEqual(expect.arrayContaining([expect.objectContaining({ item: passport.code, from: 'exit', to: 'household' })]));
+    expect(saved.themes.find((t) => t.id === 'household')!.items[0]).toBe(passport.code);
+    expect(saved.themes.find((t) => t.id === 'exit')!.items).not.toContain(passport.code);
+    // What `xiaojin catalogue import` does to the saved configuration: themes rebuilt from the rules, corrections applied again.
+    const rebuilt = buildMenus(server.ctx.config.config.catalogue, saved.hot, saved.corrections);
+    expect(rebuilt.themes.find((t) => t.id === 'exit')!.items).not.toContain(passport.code);
+    expect(rebuilt.themes.find((t) => t.id === 'household')!.reasons![passport.code].by).toBe('staff');
+
+    // The console shows the saved placement and why.
+    await page.reload();
+    await page.getByRole('navigation').getByRole('button', { name: '终端菜单' }).click();
+    const household = page.locator('li.menu-entry[data-entry="household"]');
+    await household.getByRole('button', { name: '编辑' }).click();
+    expect(await household.locator('.item-list li').first().locator('.reason').textContent()).toBe('工作人员调整');
   });
 
   it('edits a window on the hall map and restores an earlier version', async () => {

@@ -139,6 +139,33 @@ describe('citizen kiosk', () => {
     await shoot('02-search-sbk');
   });
 
+  it('takes a physical keyboard and an input method, reads a typo as what it meant, and shows its length limit', async () => {
+    await page.getByTestId('search-box').click();
+    const input = page.getByTestId('type-here');
+    await input.focus();
+    await page.keyboard.type('huzhoa');
+    expect(await page.getByTestId('composition').textContent()).toBe('huzhoa');
+    const first = page.getByTestId('results').locator('[data-code]').first();
+    await expect.poll(() => first.getAttribute('data-code')).toBe('GZ-CRJ-002');
+    expect(await page.getByTestId('did-you-mean').textContent()).toContain('护照');
+    await shoot('02b-search-typo');
+    await page.click('[data-testid="keyboard"] [data-key="clear"]');
+    // A system input method: a composition, then the text it commits.
+    const cdp = await page.context().newCDPSession(page);
+    await input.focus();
+    await cdp.send('Input.imeSetComposition', { text: 'shebaoka', selectionStart: 8, selectionEnd: 8 });
+    await cdp.send('Input.insertText', { text: '社保卡' });
+    await expect.poll(() => page.getByTestId('query').textContent()).toBe('社保卡');
+    await expect.poll(() => first.getAttribute('data-code')).toBe('GZ-SB-001');
+    // The limit is said, not silent.
+    await cdp.send('Input.insertText', { text: '社会保障卡申领'.repeat(6) });
+    await expect.poll(() => page.getByTestId('length').textContent()).toBe('40/40');
+    await page.getByTestId('length-full').waitFor();
+    expect(await page.getByTestId('length-full').textContent()).toBe('最多输入 40 个字');
+    await shoot('02c-search-limit');
+    await page.click('[data-testid="keyboard"] [data-key="clear"]');
+  });
+
   it('opens the guide with materials, limits, windows and the way there', async () => {
     await searchAndOpen('sbk', 'GZ-SB-001');
     const guide = page.getByTestId('guide');

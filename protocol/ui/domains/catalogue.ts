@@ -16,7 +16,7 @@ export interface ItemSummary {
 export interface HomeMenu {
   hallName: string;
   hallNameEn?: string;
-  menus: Menus;
+  menus: Pick<Menus, 'hot' | 'themes' | 'departments'>;
   /** Summaries of every item the menus mention, by code. */
   items: Record<string, ItemSummary>;
 }

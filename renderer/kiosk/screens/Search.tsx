@@ -24,6 +24,11 @@ export function SearchScreen() {
           {out && out.total === 0 && <p className="notice" data-testid="no-results">{t('noResults')}</p>}
           {out && out.total > 0 && (
             <>
+              {out.corrected && (
+                <p className="notice" data-testid="did-you-mean">
+                  {t('didYouMean', { text: out.corrected })}
+                </p>
+              )}
               <p className="muted">{t('resultsCount', { count: out.total })}</p>
               <Paged
                 key={query}

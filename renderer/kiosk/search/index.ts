@@ -12,10 +12,10 @@
  */
 import type { ItemSummary } from '../../../protocol/ui/domains/catalogue.ts';
 import { isCjk, parseQuery, unitsOf, type ParsedQuery } from './text.ts';
-import { matchOneEdit, matchPinyin } from './match.ts';
+import { editBudget, matchOneEdit, matchPinyin, prefixDistance } from './match.ts';
 
 export type FieldKind = 'name' | 'alias' | 'case' | 'department';
-export type MatchKind = 'exact' | 'pinyin' | 'initials' | 'homophone' | 'fuzzy';
+export type MatchKind = 'exact' | 'pinyin' | 'initials' | 'homophone' | 'fuzzy' | 'typo';
 
 interface Field {
   kind: FieldKind;
@@ -23,6 +23,9 @@ interface Field {
   chars: string[];
   str: string;
   syl: string[];
+  /** The syllables run together (shebaoka), and where each starts in it, for typo-tolerant pinyin. */
+  py: string;
+  sylAt: number[];
   items: number[];
 }
 
@@ -41,11 +44,20 @@ export interface SearchOutput {
   query: string;
   total: number;
   results: SearchResult[];
+  /** When the letters were read as a typo of something ("did you mean"): the text they were taken for. */
+  corrected?: string;
 }
 
-const MATCH_KINDS: MatchKind[] = ['exact', 'pinyin', 'initials', 'homophone', 'fuzzy'];
+const MATCH_KINDS: MatchKind[] = ['exact', 'pinyin', 'initials', 'homophone', 'fuzzy', 'typo'];
 const KIND_WEIGHT: Record<FieldKind, number> = { name: 1, alias: 0.95, case: 0.8, department: 0.35 };
-const MATCH_BASE: Record<MatchKind, number> = { exact: 100, pinyin: 85, initials: 75, homophone: 65, fuzzy: 45 };
+const MATCH_BASE: Record<MatchKind, number> = { exact: 100, pinyin: 85, initials: 75, homophone: 65, fuzzy: 45, typo: 88 };
+/** What each letter edit of a typo costs: one edit at a name's start still beats a stray match inside another name, two do not. */
+const TYPO_EDIT_COST = 12;
+/** A letters search with no result this good (a match at a text's start) also tries the letters as a typo. */
+const STRONG_SCORE = 92;
+const ENOUGH_STRONG = 1;
+/** Typo readings scoring under this (two edits, or one deep inside a long text) are not shown. */
+const TYPO_FLOOR = 78;
 
 function push(map: Map<string, number[]>, key: string, id: number): void {
   const list = map.get(key);
@@ -72,7 +84,14 @@ export class SearchIndexBuilder {
         if (units.length === 0) return;
         id = this.fields.length;
         const chars = units.map((u) => u.ch);
-        this.fields.push({ kind, text, chars, str: chars.join(''), syl: units.map((u) => u.syl), items: [] });
+        const syl = units.map((u) => u.syl);
+        const sylAt: number[] = [];
+        let at = 0;
+        for (const x of syl) {
+          sylAt.push(at);
+          at += x.length;
+        }
+        this.fields.push({ kind, text, chars, str: chars.join(''), syl, py: syl.join(''), sylAt, items: [] });
         this.byKey.set(key, id);
       }
       if (!seen.has(id)) {
@@ -95,6 +114,8 @@ export class SearchIndex {
   private readonly byChar = new Map<string, number[]>();
   private readonly bySyllable = new Map<string, number[]>();
   private readonly byInitial = new Map<string, number[]>();
+  /** Letter pairs of each text's run-together pinyin → texts: a typo keeps most pairs, so this picks whom to compare. */
+  private readonly byBigram = new Map<string, number[]>();
   private readonly counts: Uint16Array;
   /** Per-item best score of the current search, and what produced it; typed arrays so a keystroke allocates little. */
   private readonly score: Float64Array;
@@ -102,6 +123,8 @@ export class SearchIndex {
   private readonly kindOf: Uint8Array;
   /** Tie-break order fixed at build time: the hall's own items, then shorter names, then code. */
   private readonly tieRank: Uint32Array;
+  /** Read letters as typos when the exact reading finds too little; off only to measure what it adds (bench/kiosk-search.ts). */
+  typoTolerant = true;
   /** The previous pinyin search and the fields it matched, for narrowing on the next keystroke. */
   private last: { letters: string; fields: number[] } | null = null;
 
@@ -135,6 +158,7 @@ export class SearchIndex {
         push(this.bySyllable, s, id);
         push(this.byInitial, s[0], id);
       }
+      if (f.kind !== 'department') for (let i = 0; i + 1 < f.py.length; i++) push(this.byBigram, f.py.slice(i, i + 2), id);
     });
     this.counts = new Uint16Array(fields.length);
     this.score = new Float64Array(items.length);
@@ -168,6 +192,8 @@ export class SearchIndex {
       // Matching the whole field, or its start, is what a citizen usually means.
       const coverage = length / f.chars.length;
       const score = KIND_WEIGHT[f.kind] * (MATCH_BASE[match] + (start === 0 ? 8 : 0) + 10 * coverage + bonus);
+      // A far-fetched typo reading is noise under the one the citizen meant.
+      if (match === 'typo' && score < TYPO_FLOOR) return;
       for (const item of f.items) {
         const prev = this.score[item];
         if (prev === 0) touched.push(item);
@@ -177,8 +203,13 @@ export class SearchIndex {
         this.kindOf[item] = MATCH_KINDS.indexOf(match);
       }
     };
+    let corrected: string | undefined;
     if (q.kind === 'chinese') this.searchChinese(q, offer);
-    else this.searchLetters(q, offer);
+    else {
+      this.searchLetters(q, offer);
+      const strong = touched.reduce((n, item) => n + (this.score[item] >= STRONG_SCORE ? 1 : 0), 0);
+      if (this.typoTolerant && q.kind === 'pinyin' && strong < ENOUGH_STRONG) corrected = this.searchTypos(q.letters, offer);
+    }
 
     const score = this.score;
     const rank = this.tieRank;
@@ -189,7 +220,9 @@ export class SearchIndex {
       return { code: s.code, name: s.name, department: s.department, score: score[item], match: MATCH_KINDS[this.kindOf[item]], via: f.kind, viaText: f.text };
     });
     for (const item of touched) score[item] = 0;
-    return { query: raw, total: touched.length, results };
+    // Say what the letters were taken for only when that reading leads the list.
+    const lead = results[0];
+    return { query: raw, total: touched.length, results, ...(corrected && lead?.match === 'typo' ? { corrected: lead.viaText } : {}) };
   }
 
   /**
@@ -242,9 +275,55 @@ export class SearchIndex {
       if (!m) continue;
       matched.push(id);
       const initials = m.full === 0 && q.letters.length === m.length && m.length > 1;
+      // Inside a text, letters must read as initials, whole syllables, or whole syllables and
+      // the one being typed: h-j-hao is a typo of huzhao, not 环境好 in the middle of a name.
+      // The field still narrows the next keystroke, which may spell it out.
+      if (m.start > 0 && m.full > 0 && m.full < m.length - 1) continue;
       offer(id, initials ? 'initials' : 'pinyin', m.start, m.length, 4 * (m.full / m.length));
     }
     this.last = q.kind === 'pinyin' ? { letters: q.letters, fields: matched } : null;
+  }
+
+  /**
+   * Letters read as a typo of some text's pinyin (huzhoa, huzao, fuzhao → huzhao): within
+   * the edit budget of their length, from a text's start or from a syllable inside it. Each edit lowers the score, so
+   * a correct spelling always ranks first. Returns the text the best reading is of.
+   */
+  private searchTypos(letters: string, offer: (f: number, m: MatchKind, start: number, len: number, bonus?: number) => void): string | undefined {
+    const max = editBudget(letters.length);
+    if (max === 0) return undefined;
+    // q-gram bound: one edit spoils at most three of the letter pairs (a swap), so a text
+    // sharing fewer pairs than that leaves cannot be within the budget.
+    const need = Math.max(1, letters.length - 1 - 3 * max);
+    const touched: number[] = [];
+    const pairs = new Set<string>();
+    for (let i = 0; i + 1 < letters.length; i++) pairs.add(letters.slice(i, i + 2));
+    for (const pair of pairs) {
+      for (const id of this.byBigram.get(pair) ?? []) if (this.counts[id]++ === 0) touched.push(id);
+    }
+    let best: { edits: number; field: number } | null = null;
+    for (const id of touched) {
+      const shared = this.counts[id];
+      this.counts[id] = 0;
+      if (shared < need) continue;
+      const f = this.fields[id];
+      const q0 = letters.charCodeAt(0);
+      const q1 = letters.charCodeAt(1);
+      for (let s = 0; s < f.syl.length; s++) {
+        // A text's start may carry any slip; inside a text the reading must begin with one of the first two letters typed (swapped or not).
+        const c = f.py.charCodeAt(f.sylAt[s]);
+        if (s > 0 && c !== q0 && c !== q1) continue;
+        const d = prefixDistance(f.py, f.sylAt[s], letters, max);
+        if (!d || d.edits === 0) continue;
+        // Syllables the reading covers: every one it reaches into.
+        let end = s + 1;
+        while (end < f.syl.length && f.sylAt[end] < f.sylAt[s] + d.used) end++;
+        offer(id, 'typo', s, end - s, -TYPO_EDIT_COST * d.edits);
+        if (!best || d.edits < best.edits || (d.edits === best.edits && s === 0)) best = { edits: d.edits, field: id };
+        break;
+      }
+    }
+    return best ? this.fields[best.field].text : undefined;
   }
 
   private searchChinese(q: ParsedQuery, offer: (f: number, m: MatchKind, start: number, len: number, bonus?: number) => void): void {

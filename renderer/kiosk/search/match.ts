@@ -118,3 +118,52 @@ export function matchOneEdit(chars: readonly string[], query: readonly string[])
   }
   return null;
 }
+
+/** How many letter edits a typed pinyin query may carry: none under four letters (too many words lie one edit apart), one up to seven, two beyond. */
+export function editBudget(letters: number): number {
+  return letters < 4 ? 0 : letters < 8 ? 1 : 2;
+}
+
+// One reusable pair of rows for the distance below: it runs for many fields per keystroke.
+let prev2 = new Int32Array(64);
+let prev = new Int32Array(64);
+let row = new Int32Array(64);
+
+/**
+ * The fewest edits (a letter wrong, missing, extra, or two neighbours swapped: the
+ * optimal string alignment distance) that turn `q` into some prefix of `text` from
+ * `from` on, and how many letters of `text` that prefix takes; null beyond `max`.
+ * Gives up on a start as soon as every alignment already costs more than `max`.
+ */
+export function prefixDistance(text: string, from: number, q: string, max: number): { edits: number; used: number } | null {
+  const m = q.length;
+  const n = Math.min(text.length - from, m + max);
+  if (n <= 0) return null;
+  if (row.length < n + 1) {
+    prev2 = new Int32Array(n + 1);
+    prev = new Int32Array(n + 1);
+    row = new Int32Array(n + 1);
+  }
+  for (let j = 0; j <= n; j++) prev[j] = j;
+  for (let i = 1; i <= m; i++) {
+    row[0] = i;
+    let least = i;
+    const qc = q.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const tc = text.charCodeAt(from + j - 1);
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (qc === tc ? 0 : 1));
+      if (i > 1 && j > 1 && qc === text.charCodeAt(from + j - 2) && q.charCodeAt(i - 2) === tc) d = Math.min(d, prev2[j - 2] + 1);
+      row[j] = d;
+      if (d < least) least = d;
+    }
+    if (least > max) return null;
+    const t = prev2;
+    prev2 = prev;
+    prev = row;
+    row = t;
+  }
+  // prev now holds the last row: the best prefix end, preferring the shorter on a tie.
+  let best = -1;
+  for (let j = 1; j <= n; j++) if (best < 0 || prev[j] < prev[best]) best = j;
+  return prev[best] <= max ? { edits: prev[best], used: best } : null;
+}

@@ -173,6 +173,8 @@ describe('the Electron kiosk shell', () => {
     expect(hooks.schemes).toEqual([{ scheme: 'xiaojin', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
     expect(win.options).toMatchObject({ kiosk: true, fullscreen: true });
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, devTools: false, webviewTag: false });
+    // Calls and the robot's answers are spoken with nobody touching the screen first.
+    expect(win.options.webPreferences.autoplayPolicy).toBe('no-user-gesture-required');
     expect(win.options.webPreferences.preload).toBe(join(here, 'preload.cjs'));
     expect(wc.loads).toEqual([HOME]);
     expect([...ipc.keys()]).toEqual(['xiaojin:call']);

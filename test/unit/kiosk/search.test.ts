@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { ConfigStore, DEFAULT_CONFIG_DIR } from '../../../config/load.ts';
 import { summaryOf } from '../../../electron/services/catalogue.ts';
 import { SearchIndex } from '../../../renderer/kiosk/search/index.ts';
-import { matchOneEdit, matchPinyin, withinOneEdit } from '../../../renderer/kiosk/search/match.ts';
+import { editBudget, matchOneEdit, matchPinyin, prefixDistance, withinOneEdit } from '../../../renderer/kiosk/search/match.ts';
 import { parseQuery, unitsOf } from '../../../renderer/kiosk/search/text.ts';
 import type { ItemSummary } from '../../../protocol/ui/domains/catalogue.ts';
 
@@ -131,5 +131,48 @@ describe('catalogue search', () => {
   it('finds nothing for nonsense instead of everything', () => {
     expect(index.search('qqqqqq').total).toBe(0);
     expect(index.search('鼹鼹鼹').total).toBe(0);
+  });
+});
+
+describe('pinyin typed with a slip', () => {
+  it('counts a swap, a missing, an extra and a wrong letter as one edit each, against a prefix', () => {
+    expect(prefixDistance('huzhaoqianzheng', 0, 'huzhoa', 1)).toEqual({ edits: 1, used: 5 }); // huzh·a, the o an extra letter
+    expect(prefixDistance('huzhao', 0, 'huzao', 1)).toEqual({ edits: 1, used: 6 });
+    expect(prefixDistance('huzhao', 0, 'huzhaoo', 1)).toEqual({ edits: 1, used: 6 });
+    expect(prefixDistance('huzhao', 0, 'fuzhao', 1)).toEqual({ edits: 1, used: 6 });
+    expect(prefixDistance('jiehun', 0, 'jeihun', 1)).toEqual({ edits: 1, used: 6 });
+    expect(prefixDistance('huzhao', 0, 'fuzhoa', 1)).toBeNull();
+    expect(prefixDistance('xhuzhao', 1, 'huzhao', 1)).toEqual({ edits: 0, used: 6 });
+  });
+
+  it('allows more edits only to longer queries', () => {
+    expect([3, 4, 7, 8, 12].map(editBudget)).toEqual([0, 1, 1, 2, 2]);
+  });
+
+  it('finds what a swapped, missing or wrong letter meant, and says what it read', () => {
+    for (const q of ['huzhoa', 'huzao', 'fuzhao', 'hujhao']) {
+      const out = index.search(q, 3);
+      expect(out.results.map((r) => r.code), q).toContain('GZ-CRJ-002');
+      expect(out.results[0], q).toMatchObject({ code: 'GZ-CRJ-002', match: 'typo' });
+      expect(out.corrected, q).toBe('护照');
+    }
+    expect(index.search('shebaoak', 3).results[0]?.code).toBe('GZ-SB-001');
+    expect(index.search('jeihun', 3).results[0]?.code).toBe('GZ-MZ-001');
+  });
+
+  it('ranks a correct spelling above every typo reading, and says nothing of typos then', () => {
+    const out = index.search('huzhao', 40);
+    expect(out.results[0]).toMatchObject({ code: 'GZ-CRJ-002', match: 'pinyin' });
+    expect(out.results.some((r) => r.match === 'typo')).toBe(false);
+    expect(out.corrected).toBeUndefined();
+  });
+
+  it('does not read h-j-hao inside another name as a match', () => {
+    expect(index.search('hujhao', 40).results.map((r) => r.name)).not.toContain('广东省各县区生态环境状况指数（年度）');
+  });
+
+  it('still finds nothing for letters that are no slip of anything', () => {
+    expect(index.search('qqqqqq').total).toBe(0);
+    expect(index.search('xqzvkw').total).toBe(0);
   });
 });
