@@ -112,6 +112,10 @@ const zh = {
     windowZone: '窗口 {{id}} 区域',
     newWindow: '新窗口',
     add: '添加窗口',
+    phones: '手机访问地址（二维码）',
+    phonesHint: '市民手机扫码打开的地址，须是手机能访问到的地址（不能是 localhost、127.0.0.1 或示例域名）。留空则号票和指南不印二维码。',
+    publicBaseUrl: '平台公网地址（号票查看排队进度）',
+    guideBaseUrl: '手机办事指南地址（事项编码接在后面）',
   },
   items: {
     title: '服务事项',
@@ -322,6 +326,10 @@ export const strings = screenStrings(zh, {
   },
   hall: {
     title: 'Windows and hall map',
+    phones: 'Addresses for phones (QR codes)',
+    phonesHint: 'What a visitor\'s phone opens from a QR code: it must be reachable from a phone (not localhost, 127.0.0.1 or an example domain). Leave empty to print no QR code on tickets and guides.',
+    publicBaseUrl: 'Platform address for phones (following a ticket)',
+    guideBaseUrl: 'Phone guide address (the item code is appended)',
     placing: 'Click the map to place window {{id}}',
     pick: 'Select a window in the table, then click the map to set its position.',
     plan: 'Plan of {{floor}}',
