@@ -75,7 +75,8 @@ beforeEach(async () => {
   const { config } = await json<{ config: { hall: Record<string, unknown> } }>(`${central}/api/config`, { headers: { authorization: `Bearer ${token}` } });
   config.hall.publicBaseUrl = `http://${PUBLIC_HOST}:${new URL(central).port}/`;
   await json(`${central}/api/config`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ config, note: 'public address for phones' }) });
-  await expect.poll(() => hall.kiosk.context.store.config.hall.publicBaseUrl).toBe(config.hall.publicBaseUrl);
+  // The kiosk may still be enrolling on a loaded machine; it fetches the newest version once linked.
+  await expect.poll(() => hall.kiosk.context.store.config.hall.publicBaseUrl, { timeout: 60_000 }).toBe(config.hall.publicBaseUrl);
   await json(`${central}/api/staff`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
