@@ -4,11 +4,38 @@
  * everywhere.
  */
 import { z } from 'zod';
+import { PriorityKind } from '../protocol/priority.ts';
 
 const id = z.string().min(1).max(64);
 const text = z.string().max(20_000);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 09:00');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-10-01');
+
+/**
+ * Hosts a visitor's phone can never reach: this machine (loopback), and the names
+ * reserved for documentation and tests (RFC 2606, RFC 6761), which a placeholder
+ * configuration carries.
+ */
+function unreachableFromPhone(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  if (h === 'localhost' || h.endsWith('.localhost') || h === '0.0.0.0' || h === '::' || h === '::1') return true;
+  if (/^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\./.test(h)) return true;
+  if (/(^|\.)example\.(com|net|org)$/.test(h)) return true;
+  return /\.(example|invalid|test)$/.test(h) || ['example', 'invalid', 'test'].includes(h);
+}
+
+/** The parsed address, or null where .url() already reports it (zod runs every check). */
+const parsedUrl = (u: string): URL | null => (URL.canParse(u) ? new URL(u) : null);
+
+/** An address a visitor's phone opens from a QR code. */
+export const PhoneUrl = z
+  .string()
+  .url('a full address such as https://zwfw.example-city.gov.cn/')
+  .refine((u) => !parsedUrl(u) || /^https?:$/.test(parsedUrl(u)!.protocol), 'an http:// or https:// address')
+  .refine(
+    (u) => !parsedUrl(u) || !unreachableFromPhone(parsedUrl(u)!.hostname),
+    'an address visitors\' phones can reach: not localhost, a loopback address or an example/test domain (leave it out to print no QR code)',
+  );
 
 // ---------------------------------------------------------------- catalogue
 
@@ -158,8 +185,13 @@ export const Hall = z.object({
   openingHours: z.array(OpeningHours).min(1),
   /** Extra closed days beyond the national holidays the calendar already knows. */
   holidays: z.array(isoDate).default([]),
-  /** Base URL of the phone guide that kiosk QR codes open. */
-  guideBaseUrl: z.string().url(),
+  /**
+   * The platform's address as visitors' phones reach it (the hall's Wi-Fi or the
+   * Internet): a ticket's QR code opens its follow page there. Absent, tickets carry no QR.
+   */
+  publicBaseUrl: PhoneUrl.optional(),
+  /** Where the phone guide of an item lives (the item code is appended). Absent, guides carry no QR. */
+  guideBaseUrl: PhoneUrl.optional(),
   floors: z.array(Floor).min(1),
   zones: z.array(Zone).min(1),
   places: z.array(Place).default([]),
@@ -333,9 +365,23 @@ export const RobotConfig = z.preprocess((raw) => {
 }, RobotObject);
 export type RobotConfig = z.infer<typeof RobotObject>;
 
+/** 绿色通道: who is served first. One rule set, read by the kiosk's priority ticket and the robot's answer. */
+export const PriorityRules = z
+  .object({
+    elderlyAge: z.number().int().min(50).max(90).default(60),
+    kinds: z
+      .array(PriorityKind)
+      .min(1, 'at least one kind of visitor served first')
+      .refine((k) => new Set(k).size === k.length, 'each kind once')
+      .default(['elderly', 'disabled', 'military', 'pregnant']),
+  })
+  .strict();
+export type PriorityRules = z.infer<typeof PriorityRules>;
+
 export const QueueSettings = z.object({
   /** One priority ticket for every N normal ones when both wait. */
   priorityRatio: z.number().int().min(1).default(3),
+  priority: PriorityRules.default({ elderlyAge: 60, kinds: ['elderly', 'disabled', 'military', 'pregnant'] }),
   recallsBeforeNoShow: z.number().int().min(0).default(2),
   announceRepeat: z.number().int().min(1).max(5).default(2),
   /** Numbers a kiosk may issue by itself while cut off from the platform. */

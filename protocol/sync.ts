@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { RatingPayload } from './rating.ts';
+import { PriorityKind } from './priority.ts';
 import { checkBounds } from './bounds.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -188,7 +189,7 @@ const Ticket = z
     number: z.string().regex(/^[A-Z]{1,2}\d{3,4}$/),
     groupId: z.string().min(1).max(64),
     itemCode: z.string().max(64).optional(),
-    priority: z.enum(['elderly', 'disabled', 'military']).optional(),
+    priority: PriorityKind.optional(),
     offline: z.boolean(),
     issuedAt: isoTime,
     estimatedWaitMinutes: z.number().nonnegative().max(24 * 60).optional(),

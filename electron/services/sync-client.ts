@@ -32,7 +32,7 @@ import { closeSync, existsSync, fchmodSync, fsyncSync, openSync, readFileSync, r
 import { gunzipSync } from 'node:zlib';
 import { io, type Socket } from 'socket.io-client';
 import type { ConfigStore } from '../../config/load.ts';
-import { validateConfig } from '../../config/load.ts';
+import { upgradeStoredConfig, validateConfig } from '../../config/load.ts';
 import type { HallConfig } from '../../config/schema.ts';
 import { ApiError } from '../../protocol/ui/errors.ts';
 import type { DeviceHealth } from '../../protocol/ui/domains/kiosk.ts';
@@ -323,7 +323,7 @@ export function loadPersistedConfig(file: string): { version: number; config: Ha
   if (!existsSync(file)) return null;
   try {
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { version: number; config: unknown };
-    return { version: saved.version, config: validateConfig(saved.config, file) };
+    return { version: saved.version, config: validateConfig(upgradeStoredConfig(saved.config).value, file) };
   } catch {
     return null;
   }

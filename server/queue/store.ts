@@ -27,6 +27,7 @@ import {
 import { QueueError, RaceError } from './errors.ts';
 import { hallClosedAt, hallClosedMessage, type HallClosed } from '../../common/hall-calendar.ts';
 import type { NumberBlock, QueueLine } from '../../protocol/queue.ts';
+import type { PriorityKind } from '../../protocol/priority.ts';
 import type { CallOutcome, CallView, DisplaySnapshot, PriorityReason, TicketClass, TicketRecord, TicketState, WindowStateName, WindowStatus } from '../../protocol/queue-views.ts';
 
 export const QUEUE_MIGRATIONS = [
@@ -170,7 +171,7 @@ export interface OfflineTicket {
   number: string;
   groupId: string;
   itemCode?: string;
-  priority?: 'elderly' | 'disabled' | 'military';
+  priority?: PriorityKind;
   offline: boolean;
   issuedAt: string;
   seq?: number;
