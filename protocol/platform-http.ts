@@ -78,6 +78,31 @@ export interface DevicesAnswer {
   devices: DeviceRow[];
 }
 
+/** POST /api/robots/:id/estop | /resume: the robot's guide as it answered. */
+export interface RobotCommandAnswer {
+  id: string;
+  command: 'estop' | 'resume';
+  robot: RobotHealth;
+}
+
+/** A row of GET /api/robot-commands: every console press, whatever came of it. */
+export interface RobotCommandAuditEntry {
+  id: string;
+  at: string;
+  deviceId: string;
+  command: 'estop' | 'resume';
+  username: string;
+  address: string | null;
+  /** done: the robot acted and answered; offline: not connected; no-answer: no confirmation in time; refused: it could not act. */
+  outcome: 'done' | 'offline' | 'no-answer' | 'refused';
+  detail: string | null;
+}
+
+/** GET /api/robot-commands. */
+export interface RobotCommandsAnswer {
+  entries: RobotCommandAuditEntry[];
+}
+
 /** GET /api/figures. */
 export interface Figures {
   from: string;

@@ -34,6 +34,8 @@ import type { Events } from '../../protocol/ui/contract.ts';
 import { definePart } from './compose.ts';
 import type { KioskQueue } from './queue.ts';
 import { Guide, type BasePort, type GuideTarget } from './guide.ts';
+import { answerRobotCommand } from './robot-commands.ts';
+import { ROBOT_COMMAND_EVENT } from '../../protocol/robot-command.ts';
 
 export interface RobotServiceOptions {
   schedule?: (ms: number, fn: () => void) => () => void;
@@ -196,12 +198,8 @@ export class RobotService extends EventEmitter {
       return this.guide(input.target);
     },
     'robot.stop': async () => this.stop(),
-    'robot.estop': async () => {
-      if (this.guideMachine) return this.guideMachine.estop();
-      this.stop();
-      return this.robotState;
-    },
-    'robot.resume': async () => this.guideMachine?.resumeDuty() ?? this.robotState,
+    'robot.estop': async () => this.estop(),
+    'robot.resume': async () => this.resume(),
     'robot.reset': async () => {
       this.session = new DialogueSession();
       return { ok: true as const };
@@ -314,6 +312,18 @@ export class RobotService extends EventEmitter {
     return leading;
   }
 
+  /** Emergency stop (the screen's 急停, or the console's with its reason): the goal is canceled at once. */
+  estop(why?: string): RobotStateView {
+    if (this.guideMachine) return this.guideMachine.estop(why);
+    this.stop();
+    return this.robotState;
+  }
+
+  /** After an emergency stop or a fault: back to the post. */
+  resume(): RobotStateView {
+    return this.guideMachine?.resumeDuty() ?? this.robotState;
+  }
+
   /** Stop leading: the robot walks back from where it got to. */
   stop(): GuideStatus | null {
     if (this.guideMachine) {
@@ -345,7 +355,7 @@ export class RobotService extends EventEmitter {
  */
 export const robotPart = definePart({
   name: 'robot',
-  needs: ['queue'],
+  needs: ['queue', 'central'],
   provides: ['robot'],
   build: async (rt, deps) => {
     if (rt.kiosk.kind !== 'robot') return { provides: { robot: null } };
@@ -365,6 +375,9 @@ export const robotPart = definePart({
     robot.on('engine-error', (err: Error) => rt.log.error({ err: err.message }, 'robot engine rebuild failed; the previous one stays'));
     await robot.ready();
     rt.onClose(() => robot.close());
+    // Staff stop and resume the robot from the console through the platform.
+    const offCommands = deps.central?.answer(ROBOT_COMMAND_EVENT, (raw) => answerRobotCommand(robot, raw, rt.log));
+    if (offCommands) rt.onClose(offCommands);
     return { provides: { robot }, handlers: robot.handlers };
   },
 });
