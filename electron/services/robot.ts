@@ -127,6 +127,9 @@ export class RobotService extends EventEmitter {
         resumeBattery: this.config.robot.battery.resume,
         retryMs: opts.retryMs,
         waiting: opts.waiting,
+        followCheck: () => this.followCheck(),
+        schedule: opts.schedule,
+        now: opts.now,
       });
       g.on('state', (v) => this.onGuideState(v));
       g.on('say', (say) => this.send('robot.say', say));
@@ -134,7 +137,14 @@ export class RobotService extends EventEmitter {
     }
   }
 
-  private send<E extends keyof RobotEvents>(event: E, payload: RobotEvents[E]): void {
+  /** The hall's follow check in the guide's real milliseconds (a faster simulated base shortens it alike). */
+  private followCheck(): { everyMs: number; answerMs: number } | null {
+    const f = this.config.robot.followCheck;
+    const scale = this.opts.timeScale ?? 1;
+    return f.enabled ? { everyMs: (f.everySeconds * 1000) / scale, answerMs: (f.answerSeconds * 1000) / scale } : null;
+  }
+
+    private send<E extends keyof RobotEvents>(event: E, payload: RobotEvents[E]): void {
     this.emit(event, payload);
     this.opts.emit?.(event, payload);
   }
@@ -145,7 +155,7 @@ export class RobotService extends EventEmitter {
     const s = this.walk?.status;
     const state = !s || s.state === 'docked' ? 'at-post' : s.state === 'leading' ? 'guiding' : s.state;
     const target = s && (state === 'guiding' || state === 'arrived') ? { id: s.target, name: s.name } : null;
-    return { state, base: false, link: null, target, pose: null, floor: null, distanceRemaining: null, battery: null, charging: false, lowBattery: false, reason: null };
+    return { state, base: false, link: null, target, pose: null, floor: null, distanceRemaining: null, battery: null, charging: false, lowBattery: false, reason: null, followCheck: null };
   }
 
   /** The base's states drawn as the walk the screen already knows (route on the map). */
@@ -200,6 +210,7 @@ export class RobotService extends EventEmitter {
     'robot.stop': async () => this.stop(),
     'robot.estop': async () => this.estop(),
     'robot.resume': async () => this.resume(),
+    'robot.following': async () => this.guideMachine?.stillFollowing() ?? this.robotState,
     'robot.reset': async () => {
       this.session = new DialogueSession();
       return { ok: true as const };

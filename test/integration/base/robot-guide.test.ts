@@ -31,6 +31,8 @@ async function setup(battery = 100) {
   const says: RobotSay[] = [];
   const guides: GuideStatus[] = [];
   robot.on('robot.say', (s: RobotSay) => says.push(s));
+  // A visitor who keeps up: the follow check (您还跟着我吗?) is answered with a tap.
+  robot.on('robot.say', (s: RobotSay) => s.kind === 'follow-check' && void robot.handlers['robot.following']());
   robot.on('robot.guide', (s: GuideStatus) => guides.push(s));
   await robot.ready();
   return { sim, robot, goals, says, guides };
