@@ -103,6 +103,30 @@ export interface RobotCommandsAnswer {
   entries: RobotCommandAuditEntry[];
 }
 
+/** One robot's day in the figures (hall days, China Standard Time). */
+export interface RobotDayFigures {
+  deviceId: string;
+  day: string;
+  /** Visitors' walks started. */
+  guidance: number;
+  /** Walks that reached the window or place. */
+  arrived: number;
+  /** Metres the base drove: walks, ways back and docking. */
+  metres: number;
+  failures: { blocked: number; aborted: number; linkLost: number; docking: number };
+  /** Walks ended because nobody answered the follow check. */
+  notFollowed: number;
+  /** Emergency stops that cut a drive short. */
+  stops: number;
+}
+
+/** GET /api/robots/history?from=&to= (hall days, both included; the last 7 by default). */
+export interface RobotHistoryAnswer {
+  from: string;
+  to: string;
+  days: RobotDayFigures[];
+}
+
 /** GET /api/figures. */
 export interface Figures {
   from: string;

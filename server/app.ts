@@ -30,6 +30,7 @@ import { TRANSACTION_MIGRATIONS, type TxHandler } from './sync/ingest.ts';
 import { registerSync } from './sync/index.ts';
 import { registerConsoleApi } from './console/index.ts';
 import { ROBOT_COMMAND_MIGRATIONS, registerRobotCommands } from './robots/commands.ts';
+import { registerRobotHistory } from './robots/history.ts';
 import { registerStatic } from './static.ts';
 import { registerQueue } from './queue/index.ts';
 import { guardDeviceSocket } from './socket-guard.ts';
@@ -210,6 +211,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     registerSync(ctx, (type) => handlers.get(type) ?? [], { testTypes: opts.testTransactions, commitStreams: opts.commitStreams, types: opts.transactionTypes });
     registerConsoleApi(ctx);
     registerRobotCommands(ctx);
+    registerRobotHistory(ctx);
     app.get('/api/health', async () => ({ ok: true, nodeId, db: ctx.db.kind, configVersion: ctx.config.version, redis: !!opts.redis }));
     registerReady(app, { db, redis, nodeId });
     await registerQueue(ctx);

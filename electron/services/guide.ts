@@ -19,6 +19,7 @@ import { EventEmitter } from 'node:events';
 import type { Battery, BaseLinkEvents, BaseSnapshot, GoalOutcome, GoalProgress } from '../../drivers/base/link.ts';
 import type { Pose2D } from '../../drivers/base/messages.ts';
 import { ApiError } from '../../protocol/ui/errors.ts';
+import type { RobotTrip } from '../../protocol/sync.ts';
 import type { RobotGuideState, RobotSay, RobotStateView } from '../../protocol/ui/domains/robot.ts';
 
 /** The part of BaseLink the guide drives. */
@@ -70,19 +71,10 @@ export interface GuideOptions {
   now?: () => number;
 }
 
-export type TripKind = 'guide' | 'return' | 'dock';
-export type TripOutcome = 'ok' | 'blocked' | 'aborted' | 'link-lost' | 'stopped' | 'canceled' | 'not-followed';
-
-/** One drive of the base, for the robot's history: a visitor's walk, a way back, a docking. */
-export interface Trip {
-  kind: TripKind;
-  /** The window or place of a walk, the dock of a docking; null for a way back. */
-  target: string | null;
-  outcome: TripOutcome;
-  /** Metres the base moved during it. */
-  metres: number;
-  seconds: number;
-}
+/** One drive of the base, for the robot's history (a transaction of type robot-trip). */
+export type Trip = RobotTrip;
+export type TripKind = RobotTrip['kind'];
+export type TripOutcome = RobotTrip['outcome'];
 
 /** How a failed goal counts in the history: a blocked aisle apart from other aborts. */
 export function tripOutcome(o: GoalOutcome): TripOutcome {

@@ -33,7 +33,7 @@ import { BaseLink } from '../../drivers/base/link.ts';
 import type { Events } from '../../protocol/ui/contract.ts';
 import { definePart } from './compose.ts';
 import type { KioskQueue } from './queue.ts';
-import { Guide, type BasePort, type GuideTarget } from './guide.ts';
+import { Guide, type BasePort, type GuideTarget, type Trip } from './guide.ts';
 import { answerRobotCommand } from './robot-commands.ts';
 import { ROBOT_COMMAND_EVENT } from '../../protocol/robot-command.ts';
 
@@ -52,6 +52,8 @@ export interface RobotServiceOptions {
   waiting?: (windowId: string) => Promise<number | null>;
   /** Wait before a failed return or docking is tried again (default 5 s). */
   retryMs?: number;
+  /** Each drive of the base, for the robot's history (the terminal records it as a transaction). */
+  recordTrip?: (trip: Trip) => void;
 }
 
 
@@ -133,6 +135,7 @@ export class RobotService extends EventEmitter {
       });
       g.on('state', (v) => this.onGuideState(v));
       g.on('say', (say) => this.send('robot.say', say));
+      if (opts.recordTrip) g.on('trip', opts.recordTrip);
       this.guideMachine = g;
     }
   }
@@ -366,7 +369,7 @@ export class RobotService extends EventEmitter {
  */
 export const robotPart = definePart({
   name: 'robot',
-  needs: ['queue', 'central'],
+  needs: ['queue', 'central', 'transactions'],
   provides: ['robot'],
   build: async (rt, deps) => {
     if (rt.kiosk.kind !== 'robot') return { provides: { robot: null } };
@@ -382,6 +385,8 @@ export const robotPart = definePart({
       emit: (event, payload) => rt.hub.emit(event, payload as Events[typeof event]),
       base,
       waiting: (windowId) => waitingAt(rt.store.config, deps.queue, windowId),
+      // Through the outbox like every transaction, so a day offline loses none of the history.
+      recordTrip: (trip) => void deps.transactions.append('robot-trip', trip).catch((err: Error) => rt.log.error({ err: err.message, kind: trip.kind }, 'robot trip not recorded')),
     });
     robot.on('engine-error', (err: Error) => rt.log.error({ err: err.message }, 'robot engine rebuild failed; the previous one stays'));
     await robot.ready();
