@@ -81,6 +81,9 @@ export function goalOf(config: HallConfig, route: Route): GuideTarget {
   };
 }
 
+/** Put instead of walking when a request to be taken was only heard. */
+const OFFER = { zh: '需要我带您过去吗？', en: 'Shall I take you there?' } as const;
+
 interface Walk {
   route: Route;
   status: GuideStatus;
@@ -221,11 +224,25 @@ export class RobotService extends EventEmitter {
     'robot.home': async (input: { lang?: 'zh' | 'en' } = {}) => this.home(input.lang ?? 'zh'),
   };
 
-  async ask(input: { text: string; lang?: 'zh' | 'en'; choice?: number }): Promise<RobotAnswer> {
+  /**
+   * Answer a question; an answer that leads starts the walk. A spoken question (`spoken`,
+   * from the voice pipeline) never starts one by itself: words heard in a busy hall, or a
+   * command word spotted in someone else's talk, are not the visitor's yes. It asks
+   * 需要我带您过去吗? instead, and walks on the spoken yes to that very offer (or the
+   * screen's 带我去 button).
+   */
+  async ask(input: { text: string; lang?: 'zh' | 'en'; choice?: number }, opts: { spoken?: boolean } = {}): Promise<RobotAnswer> {
     const engine = await this.current();
+    const before = this.session.last as RobotAnswer | null;
+    const offered = before?.guide && !before.lead ? before.guide.id : null;
     const a = await engine.ask(input.text, this.session, { lang: input.lang, choice: input.choice });
     if (a.intent === 'stop') this.stop();
-    else if (a.lead && a.guide) {
+    else if (a.lead && a.guide && opts.spoken && a.guide.id !== offered) {
+      const offer: RobotAnswer = { ...a, lead: false, answer: `${a.answer.replace(/请跟我来。?$|Please follow me\.?$/, '')}${OFFER[input.lang ?? 'zh']}` };
+      // The next turn's 好 / 带我去 is then a yes to this offer.
+      this.session.last = { ...(this.session.last as object), lead: false };
+      return offer;
+    } else if (a.lead && a.guide) {
       try {
         this.guide(a.guide.id);
       } catch (err) {
