@@ -145,7 +145,7 @@ export class RobotService extends EventEmitter {
 
   /** The hall's follow check in the guide's real milliseconds (a faster simulated base shortens it alike). */
   private followCheck(): { everyMs: number; answerMs: number } | null {
-    const f = this.config.robot.followCheck;
+    const f = this.store.config.robot.followCheck;
     const scale = this.opts.timeScale ?? 1;
     return f.enabled ? { everyMs: (f.everySeconds * 1000) / scale, answerMs: (f.answerSeconds * 1000) / scale } : null;
   }

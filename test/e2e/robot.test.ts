@@ -5,7 +5,7 @@
  * with a big button, and "带我去B01窗口" drawing the route and showing the robot lead.
  * Screens are shot under test-artifacts/robot/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -48,6 +48,24 @@ async function askTyped(q: string): Promise<string> {
   await page.getByTestId('question').press('Enter');
   await page.waitForFunction((old) => document.querySelector('[data-testid="answer"]')?.textContent !== old, prev);
   return (await page.getByTestId('answer').textContent()) ?? '';
+}
+
+/** Publish the hall's follow check at the platform and wait until the robot runs it; returns how to put it back. */
+async function setFollowCheck(followCheck: { enabled: boolean; everySeconds: number; answerSeconds: number }): Promise<() => Promise<void>> {
+  const password = /password: (\S+)/.exec(readFileSync(hall.adminPasswordFile, 'utf8'))![1];
+  const login = await fetch(`${hall.urls.central}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+  const { token } = (await login.json()) as { token: string };
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const publish = async (value: typeof followCheck) => {
+    const { version, config } = (await (await fetch(`${hall.urls.central}/api/config`, { headers })).json()) as { version: number; config: { robot: { followCheck: typeof followCheck } } };
+    config.robot.followCheck = value;
+    const res = await fetch(`${hall.urls.central}/api/config`, { method: 'POST', headers, body: JSON.stringify({ config, baseVersion: version, note: 'e2e follow check' }) });
+    const published = (await res.json()) as { version: number };
+    await expect.poll(() => hall.robot.context.store.version, { timeout: 15_000 }).toBe(published.version);
+  };
+  const before = hall.robot.context.store.config.robot.followCheck;
+  await publish(followCheck);
+  return () => publish(before);
 }
 
 describe('robot screen', () => {
@@ -99,6 +117,33 @@ describe('robot screen', () => {
     await expect.poll(async () => (await state()).speed).toBe(0);
     await page.getByTestId('resume').click();
     await expect.poll(() => page.getByTestId('robot-state').getAttribute('data-state')).toMatch(/returning|at-post/);
+  });
+
+  it('pauses the walk to ask 您还跟着我吗? with a button, and walks on at the tap', async () => {
+    const goals = async () => ((await (await fetch(`${hall.urls.robotBase}/state`)).json()) as { goal: { action: string } | null }).goal;
+    // The hall asks after 5 s of walking for this test: staff change it at the platform, and the robot takes it live.
+    const restore = await setFollowCheck({ enabled: true, everySeconds: 5, answerSeconds: 120 });
+    try {
+      await expect.poll(() => page.getByTestId('robot-state').getAttribute('data-state'), { timeout: 30_000 }).toMatch(/at-post|returning/);
+      await askTyped('带我去B01窗口');
+      await expect.poll(async () => (await goals())?.action).toBe('/navigate_to_pose');
+      await page.getByTestId('follow-check').waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId('follow-check').textContent()).toContain('您还跟着我吗？');
+      await expect.poll(() => page.getByTestId('robot-say').getAttribute('data-kind')).toBe('follow-check');
+      // The robot waits where it is while it asks.
+      await expect.poll(goals).toBeNull();
+      expect(await page.getByTestId('robot-state').getAttribute('data-state')).toBe('guiding');
+      await page.screenshot({ path: join(shots, '05-follow-check.png') });
+      await page.getByTestId('follow-yes').click();
+      await page.getByTestId('follow-check').waitFor({ state: 'detached' });
+      await expect.poll(() => page.getByTestId('robot-say').textContent()).toBe('好的，请跟我来。');
+      await expect.poll(async () => (await goals())?.action).toBe('/navigate_to_pose');
+      await page.getByTestId('estop').click();
+      await expect.poll(goals).toBeNull();
+      await page.getByTestId('resume').click();
+    } finally {
+      await restore();
+    }
   });
 
   it('offers to lead and walks only on the visitor\'s yes', async () => {
