@@ -146,6 +146,33 @@ describe('robot screen', () => {
     }
   });
 
+  it('stops from the staff console: 急停 there cancels the walk, both screens show it stopped, 恢复 sends it back', async () => {
+    const goals = async () => ((await (await fetch(`${hall.urls.robotBase}/state`)).json()) as { goal: { action: string } | null }).goal;
+    await expect.poll(() => page.getByTestId('robot-state').getAttribute('data-state'), { timeout: 30_000 }).toMatch(/at-post|returning/);
+    const staff = await chromium.browser.newPage();
+    try {
+      await staff.goto(hall.urls.console);
+      await staff.fill('input[name=username]', 'admin');
+      await staff.fill('input[name=password]', /password: (\S+)/.exec(readFileSync(hall.adminPasswordFile, 'utf8'))![1]);
+      await staff.click('button[type=submit]');
+      await staff.getByRole('navigation').getByRole('button', { name: '设备状态' }).click();
+      const row = staff.locator('tr[data-device="robot-1"]');
+      await row.waitFor();
+      await askTyped('带我去B01窗口');
+      await expect.poll(async () => (await goals())?.action).toBe('/navigate_to_pose');
+      await row.getByTestId('robot-estop').click();
+      await expect.poll(() => row.getByTestId('robot-guide').getAttribute('data-state')).toBe('stopped');
+      expect(await goals()).toBeNull();
+      await expect.poll(() => page.getByTestId('robot-state').getAttribute('data-state')).toBe('stopped');
+      expect(await page.getByTestId('robot-state').textContent()).toContain('工作人员在控制台急停');
+      await staff.screenshot({ path: join(shots, '06-console-estop.png') });
+      await row.getByTestId('robot-resume').click();
+      await expect.poll(() => page.getByTestId('robot-state').getAttribute('data-state')).toMatch(/returning|at-post/);
+    } finally {
+      await staff.close();
+    }
+  });
+
   it('offers to lead and walks only on the visitor\'s yes', async () => {
     const goals = async () => ((await (await fetch(`${hall.urls.robotBase}/state`)).json()) as { goal: { action: string } | null }).goal;
     await expect.poll(() => page.getByTestId('robot-state').getAttribute('data-state'), { timeout: 30_000 }).toMatch(/at-post|returning/);
