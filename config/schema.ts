@@ -353,6 +353,15 @@ const RobotObject = z.object({
     .default({ low: 20, resume: 80 }),
   /** Seconds the robot stays at the window before going back to its post. */
   dwellSeconds: z.number().min(0).max(120).default(10),
+  /**
+   * While leading, the robot stops every `everySeconds` of walking and asks 您还跟着我吗?
+   * with a button; nobody tapping within `answerSeconds` ends the walk with an apology and
+   * directions, and it goes back to its post.
+   */
+  followCheck: z
+    .object({ enabled: z.boolean().default(true), everySeconds: z.number().min(5).max(600).default(30), answerSeconds: z.number().min(3).max(120).default(15) })
+    .strict()
+    .default({ enabled: true, everySeconds: 30, answerSeconds: 15 }),
   /** Optional sentence-embedding reranker (ONNX); the engine is complete without it. */
   reranker: z.object({ model: z.string(), vocab: z.string().optional() }).optional(),
 });

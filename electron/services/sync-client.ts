@@ -12,6 +12,7 @@
  *   client.on('online', (online: boolean) => …);
  *   const answer = await client.request('queue:take', { … }, 5000);   // request/ack calls
  *   const off = client.onPush('queue:called', (payload) => …);        // platform pushes
+ *   client.answer('robot:command', async (payload) => ack);            // platform requests
  *   client.reportHealth(devices);                                      // DeviceHealth[]
  *   await client.stop();
  *
@@ -164,6 +165,20 @@ export class SyncClient extends EventEmitter {
   /** Listen to an event the platform pushes; returns a function that stops listening. */
   onPush(event: string, handler: (payload: unknown) => void): () => void {
     const listener = (payload: unknown) => handler(payload);
+    this.socket.on(event, listener);
+    return () => this.socket.off(event, listener);
+  }
+
+  /**
+   * Answer a request the platform sends this terminal (a staff command from the console):
+   * the handler's result is the acknowledgement. Returns a function that stops answering.
+   */
+  answer(event: string, handler: (payload: unknown) => Promise<unknown>): () => void {
+    const listener = (payload: unknown, ack?: (reply: unknown) => void) => {
+      void handler(payload).then((reply) => {
+        if (typeof ack === 'function') ack(reply);
+      });
+    };
     this.socket.on(event, listener);
     return () => this.socket.off(event, listener);
   }

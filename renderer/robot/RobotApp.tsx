@@ -10,6 +10,7 @@ import type { GuideStatus, RobotAnswer, RobotHome, RobotSay, RobotStateView } fr
 import { AnswerCard } from './AnswerCard.tsx';
 import { RobotMap } from './RobotMap.tsx';
 import { VoicePanel } from './VoicePanel.tsx';
+import { FollowCheck } from './FollowCheck.tsx';
 import { useTranslation } from 'react-i18next';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
 import { htmlLang, isLang, setLang, type Lang } from '../i18n/index.ts';
@@ -114,6 +115,7 @@ export function RobotApp() {
         </div>
       )}
       {said && <p className="robot-say" data-testid="robot-say" data-kind={said.kind}>{said.text}</p>}
+      {robot?.followCheck && <FollowCheck check={robot.followCheck} onAnswered={setRobot} />}
 
       {guide && (
         <div className={`guide-banner ${guide.state}`} data-testid="guide" data-state={guide.state}>

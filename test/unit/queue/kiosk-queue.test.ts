@@ -58,6 +58,8 @@ function fakeCentral(env: Awaited<ReturnType<typeof makeQueue>>, deviceId: strin
     /** Groups whose blocks the platform refuses (its per-terminal limits). */
     refuseBlocks: new Set<string>(),
     idKeySecret: () => link.key,
+    /** The queue is never asked anything by the platform. */
+    answer: () => () => {},
     set(online: boolean) {
       link.online = online;
       for (const h of listeners) h(online);
