@@ -131,6 +131,8 @@ export const QueueGroup = z.object({
   prefix: z.string().regex(/^[A-Z]{1,2}$/),
   name: z.string(),
   nameEn: z.string().optional(),
+  /** What visitors call this part of the hall (社保, 公积金, 出入境, housing fund): the robot finds its windows and tickets by them. */
+  aliases: z.array(z.string().min(1)).default([]),
   /** Items served, by code; an item may also be matched by its department. */
   items: z.array(id).default([]),
   departments: z.array(z.string()).default([]),

@@ -12,8 +12,9 @@
 import type { Place, ServiceWindow } from '../../config/schema.ts';
 import type { Entity } from './entity.ts';
 import { faqCard, itemCard, itemFacts, messageCard, placeCard, Phrasebook, type AnswerCard } from './answer.ts';
-import { asksAdvice, findCues, parseChoice, STOP_WORDS, type Cue } from './intents.ts';
-import { describeWindows, groupsForItem, visitorPlaces, type EntityKind, type Knowledge } from './knowledge.ts';
+import { ServiceAreas } from './areas.ts';
+import { asksAdvice, findCues, parseChoice, STOP_WORDS, ticketFirst, type Cue } from './intents.ts';
+import { describeWindows, groupsForItem, visitorPlaces, windowsOfGroups, type EntityKind, type Knowledge } from './knowledge.ts';
 import { LexicalIndex, coverage, fuzzyPositions, pairSpread } from './matcher.ts';
 import { normalize } from './normalize.ts';
 import { queryUnitsOf, unitsOf, type QueryUnit, type Unit } from './pinyin.ts';
@@ -134,6 +135,7 @@ export class Engine {
   private readonly margin: number;
   private readonly preference: PreferenceModel | null;
   private readonly wake: WakePhrase;
+  private readonly areas: ServiceAreas;
 
   constructor(
     readonly knowledge: Knowledge,
@@ -145,6 +147,7 @@ export class Engine {
     this.margin = opts.clarifyMargin ?? T.clarifyMargin;
     this.preference = opts.preference === undefined ? PREFERENCE : opts.preference;
     this.wake = new WakePhrase(opts.robotName ?? '小今');
+    this.areas = new ServiceAreas(knowledge.hall);
     // The vocabulary is read the way questions and names are: normalised, so 第一次 meets the 第1次 a question becomes.
     this.synonyms = new SynonymRewriter(knowledge.synonyms.map((set) => set.map(normalize)));
     const words = new Set<string>(this.synonyms.words());
@@ -234,7 +237,7 @@ export class Engine {
   private understand(said: string): Understanding {
     // The robot's name called before a question is no part of it; called alone, it is the whole turn.
     const wake = this.wake.strip(said);
-    const norm = wake.called ? wake.rest : said;
+    const norm = ticketFirst(wake.called ? wake.rest : said);
     const units = queryUnitsOf(norm);
     const hits = findCues(units);
     const drop = new Array<boolean>(units.length).fill(false);
@@ -462,6 +465,9 @@ export class Engine {
       if (ids.length > 1) return { kind: 'windows', ids };
       return { kind: 'window', id: ids[0] ?? String(n), lead: cues.has('navigate') };
     }
+    // A part of the hall by name (医保的窗口在哪边, 取个公积金的号): its windows or its queue, not one of its items.
+    const area = this.areas.asked(norm);
+    if (area) return { kind: 'area', group: area.group.id, want: area.want };
     return null;
   }
 
@@ -659,6 +665,8 @@ export class Engine {
         return this.answerWindow(plan.id, p, plan.lead);
       case 'windows':
         return this.whichWindow(plan.ids, session, p);
+      case 'area':
+        return this.answerArea(plan, p);
       case 'repeat': {
         const last = session.last as Answer | null;
         return last ? { ...last, intent: 'repeat' } : this.plain('repeat', p.say('repeatNothing'), 1);
@@ -730,6 +738,8 @@ export class Engine {
         return { plan: 'window', window: plan.id, lead: plan.lead };
       case 'windows':
         return { plan: 'which window', windows: plan.ids };
+      case 'area':
+        return { plan: 'area', group: plan.group, want: plan.want };
       case 'say':
       case 'reception':
         return { plan: plan.kind, intent: plan.intent, say: plan.say };
@@ -902,6 +912,28 @@ export class Engine {
       confidence: 1,
       card: { kind: 'window', title: w.name, sections: [{ label: p.t.card.floor, lines: [`${p.floor(w.floor)} ${p.zone(w.zone)}`] }], windows: [p.window(w)] },
       guide: { kind: 'window', id: w.id, name: w.name, floor: w.floor },
+      lead,
+    };
+  }
+
+  /** A part of the hall asked for by name: a ticket of its queue, or its windows, offered or walked to. */
+  private answerArea(plan: Extract<Plan, { kind: 'area' }>, p: Phrasebook): Answer {
+    const hall = this.knowledge.hall;
+    const g = hall.groups.find((x) => x.id === plan.group)!;
+    const name = p.lang === 'en' ? (g.nameEn ?? g.name) : g.name;
+    if (plan.want === 'ticket') {
+      return { ...this.plain('ticket', p.say('ticket', { name, group: name, prefix: g.prefix }), T.ruleConfidence), ticket: { group: g.id, prefix: g.prefix, name } };
+    }
+    const windows = windowsOfGroups(hall, [g.id]);
+    const w0 = windows[0];
+    if (!w0) return this.toReception('navigate', p.say('navigateItemNone', { name }), p);
+    const lead = plan.want === 'lead';
+    const ids = describeWindows(windows, p.t.list.sep, p.t.list.range);
+    const answer = lead ? p.say('navigateItem', { name, window: w0.id }) : p.say('where', { name, floor: p.floor(w0.floor), zone: p.zone(w0.zone), windows: ids });
+    return {
+      ...this.plain('navigate', answer, T.ruleConfidence),
+      card: { kind: 'window', title: name, sections: [{ label: p.t.card.windows, lines: [`${ids}（${p.floor(w0.floor)}）`] }], windows: windows.map((w) => p.window(w)) },
+      guide: { kind: 'window', id: w0.id, name: w0.name, floor: w0.floor },
       lead,
     };
   }

@@ -78,6 +78,8 @@ export type Plan =
   | { kind: 'window'; id: string; lead: boolean }
   /** Several windows carry the number said (5号窗口: A05, B05…): ask which. */
   | { kind: 'windows'; ids: string[] }
+  /** A part of the hall by name (社保, 公积金): its windows, a walk there, or a ticket of its queue. */
+  | { kind: 'area'; group: string; want: 'where' | 'lead' | 'ticket' }
   | { kind: 'repeat' }
   /** A set sentence; listen when it answers a call of the robot's name, so the question can follow. */
   | { kind: 'say'; intent: Intent; say: SpokenKey; confidence: number; candidates: Candidate[]; listen?: boolean }
