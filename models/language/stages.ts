@@ -28,6 +28,8 @@ export interface Understanding {
   itemCue: ItemCue | undefined;
   /** Only the robot's name was said (小今小今): a call to listen, not a question. */
   wakeOnly: boolean;
+  /** An English question's content words, matched against the hall's English names instead of the Chinese index. */
+  english?: string[];
 }
 
 /** One entity as retrieval scored it. */
@@ -68,7 +70,7 @@ export type Choice =
   /** Toilets, lifts, exits: the nearest of one kind of place. */
   | { kind: 'nearest'; pick: Ranked }
   /** Too close to call: ask. */
-  | { kind: 'clarify'; lead: Ranked; options: Ranked[] }
+  | { kind: 'clarify'; lead: Ranked; options: Ranked[]; byOrganisation?: boolean }
   /** One answer: the leader, or the one close candidate the question's words leave. */
   | { kind: 'one'; lead: Ranked; pick: Ranked };
 
@@ -86,7 +88,8 @@ export type Plan =
   /** Sent to the reception desk; candidates and confidence replace the desk's own when given. */
   | { kind: 'reception'; intent: 'human' | 'out-of-scope'; say: SpokenKey; override?: { candidates: Candidate[]; confidence: number } }
   | { kind: 'hours'; confidence: number }
-  | { kind: 'clarify'; intent: Intent; options: Ranked[]; confidence: number; candidates: Candidate[] };
+  /** byOrganisation: the options are one item at several organisations, offered by organisation. */
+  | { kind: 'clarify'; intent: Intent; options: Ranked[]; confidence: number; candidates: Candidate[]; byOrganisation?: boolean };
 
 export type StageName = 'understand' | 'retrieve' | 'rerank' | 'accept' | 'dialogue' | 'compose';
 

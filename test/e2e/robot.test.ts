@@ -13,6 +13,8 @@ import type { Page } from 'playwright-core';
 import { startHall, type RunningHall } from '../../cli/hall.ts';
 import { createLogger } from '../../electron/services/log.ts';
 import { artifactDir, launchChromium, PORTRAIT, type LaunchedBrowser } from './browser.ts';
+import { openHallClock } from '../helpers/open-hall-clock.ts';
+import { queueOf } from '../../server/queue/index.ts';
 
 let hall: RunningHall;
 let chromium: LaunchedBrowser;
@@ -125,6 +127,10 @@ describe('robot screen', () => {
   });
 
   it('takes the ticket a visitor asked for with one touch', async () => {
+    // Tickets are issued only while the hall is open: this one is taken on a weekday morning.
+    const clock = openHallClock();
+    queueOf(hall.central.ctx)!.clock.source = clock;
+    hall.robot.get('queue').clock.source = clock;
     expect(await askTyped('我要取个社保的号')).toContain('社保医保');
     await page.getByTestId('take-ticket').click();
     await expect.poll(() => page.getByTestId('ticket').textContent()).toMatch(/A\d{3}/);
