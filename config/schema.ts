@@ -94,6 +94,10 @@ export const ServiceItem = z.object({
   cases: z.array(ServiceCase).default([]),
   /** Colloquial names visitors use (社保卡 for 社会保障卡). */
   aliases: z.array(z.string()).default([]),
+  /** The name in English, for English answers; the robot matches English questions against it and aliasesEn. */
+  nameEn: z.string().min(1).optional(),
+  /** What an English-speaking visitor calls it (passport, lost my id card). */
+  aliasesEn: z.array(z.string().min(1)).optional(),
   source: z.enum(['gd-portal', 'hall']).default('hall'),
   /** 收费标准 as the hall states it; absent when not known (the portal export has none). */
   fee: z.string().optional(),
@@ -158,6 +162,8 @@ export const QueueGroup = z.object({
   prefix: z.string().regex(/^[A-Z]{1,2}$/),
   name: z.string(),
   nameEn: z.string().optional(),
+  /** What visitors call this part of the hall (社保, 公积金, 出入境, housing fund): the robot finds its windows and tickets by them. */
+  aliases: z.array(z.string().min(1)).default([]),
   /** Items served, by code; an item may also be matched by its department. */
   items: z.array(id).default([]),
   departments: z.array(z.string()).default([]),
