@@ -6,6 +6,8 @@
 import type { RobotAnswer } from '../../protocol/ui/domains/robot.ts';
 import type { VoiceNotice, VoiceStatus } from '../../protocol/ui/domains/voice.ts';
 import { detectTts } from '../../models/speech/tts.ts';
+import { join } from 'node:path';
+import { AudioCapture } from '../../models/voice/capture.ts';
 import { keywordsFromConfig } from '../../models/voice/keywords.ts';
 import { KeywordSpotter } from '../../models/voice/kws.ts';
 import { locateModel, ModelError } from '../../models/voice/models.ts';
@@ -124,7 +126,24 @@ export const voicePart = definePart({
       pipeline.on('stage-error', (err) => rt.log.warn({ err: err.message }, 'voice stage failed'));
       rt.onClose(() => pipeline.stop());
     } else rt.log.warn({ missing }, 'the robot cannot listen; it works by touch');
-    const voice: VoiceInput | null = pipeline ? { feed: (pcm) => pipeline.feed(int16ToFloat32(pcm)) } : null;
+    // Audio reaches the disk only through a capture a technician turned on, within its cap.
+    const cap = settings.capture;
+    const capture =
+      pipeline && cap.enabled
+        ? new AudioCapture(join(rt.dataDir, 'voice-capture'), cap.maxMegabytes * 1_000_000, (bytes) => rt.log.warn({ bytes }, 'voice capture stopped at its cap'))
+        : null;
+    if (capture) {
+      rt.log.warn({ dir: capture.dir, maxMegabytes: cap.maxMegabytes }, 'voice capture for diagnosis is on: microphone audio is written to disk');
+      rt.onClose(() => capture.close());
+    }
+    const voice: VoiceInput | null = pipeline
+      ? {
+          feed: (pcm) => {
+            capture?.write(pcm);
+            return pipeline.feed(int16ToFloat32(pcm));
+          },
+        }
+      : null;
     return {
       provides: { voice },
       handlers: {
