@@ -10,7 +10,7 @@
  * voice is well under 100 % (docs/benchmarks.md), so a pass it misses is heard again on the
  * next loop, at another phase, as a visitor would say it again; the tests wait for the act.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -84,6 +84,21 @@ async function voiceStatus(): Promise<VoiceStatus> {
   return status.value as VoiceStatus;
 }
 
+/** Files under dir that hold audio: a RIFF header or an audio name. */
+function audioFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .filter((file) => {
+      if (/\.(wav|pcm|raw)$/i.test(file)) return true;
+      const head = Buffer.alloc(4);
+      const fd = openSync(file, 'r');
+      readSync(fd, head, 0, 4, 0);
+      closeSync(fd);
+      return head.toString('latin1') === 'RIFF';
+    });
+}
+
 const receivedSamples = () => received.reduce((n, f) => n + f.length, 0);
 
 describe('robot voice through the page microphone', () => {
@@ -91,6 +106,8 @@ describe('robot voice through the page microphone', () => {
     await expect.poll(() => page.getByTestId('voice').getAttribute('data-mic'), { timeout: 30_000 }).toBe('on');
     await expect.poll(receivedSamples, { timeout: 30_000 }).toBeGreaterThan(clip.length + 16_000);
     const got = concat(...received);
+    // The comparison below holds this process (the hall's too) for seconds: the microphone stops first, so the pipeline is not starved meanwhile.
+    await page.close();
     const { lag, drift } = alignment(clip, got);
     // Frames lost or doubled on the way would move the words against each other.
     expect(drift, `lag ${lag}`).toBeLessThanOrEqual(16);
@@ -99,7 +116,8 @@ describe('robot voice through the page microphone', () => {
     const off = want.map((w, i) => ({ band: w.band, db: Math.round((heard[i].db - w.db) * 10) / 10 }));
     // An unfiltered 48 → 16 kHz decimation lifts the upper bands with folded-back energy.
     for (const b of off.filter((b) => b.band[1] <= 7000)) expect(Math.abs(b.db), JSON.stringify(off)).toBeLessThan(1.5);
-    expect((await voiceStatus()).dropped).toBe(0);
+    // Without the technician's capture, what the microphone delivered is nowhere in the robot's data.
+    expect(audioFiles(join(dataDir, hall.robot.context.kiosk.id))).toEqual([]);
   });
 
   it('wakes on 小今小今 heard by the page microphone: the level moves, the screen goes listening → thinking → speaking', async () => {
@@ -109,9 +127,9 @@ describe('robot voice through the page microphone', () => {
     await expect.poll(() => states.join(' '), { timeout: 90_000, interval: 100 }).toMatch(/listening thinking speaking/);
     await expect.poll(() => page.getByTestId('voice').getAttribute('data-state'), { timeout: 30_000 }).toBe('speaking');
     await page.getByTestId('caption').waitFor();
-    const run = (await voiceStatus()).runs.find((r) => r.trigger === 'wake' && r.outcome !== null);
-    expect(run?.stages[0].stage).toBe('wake');
-    expect(run?.stages.map((s) => s.stage)).toContain('intent');
+    // A run's trace is kept once it ends (the answer spoken, or cut by the next loop's wake word).
+    const wakeRun = async () => (await voiceStatus()).runs.find((r) => r.trigger === 'wake' && r.stages.some((s) => s.stage === 'intent'));
+    await expect.poll(async () => (await wakeRun())?.stages[0].stage, { timeout: 60_000 }).toBe('wake');
     await page.screenshot({ path: join(shots, '01-woken-by-voice.png') });
   });
 
