@@ -7,22 +7,12 @@
 import { closeSync, mkdirSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { OWNER_ONLY } from '../../common/private-files.ts';
-import { SAMPLE_RATE } from './wav.ts';
+import { encodeWav } from './wav.ts';
 
 /** A WAV header for a stream of unknown length: readers take the data chunk to the file's end. */
 function streamingHeader(): Buffer {
-  const b = Buffer.alloc(44);
-  b.write('RIFF', 0, 'ascii');
+  const b = encodeWav(new Int16Array(0));
   b.writeUInt32LE(0xffffffff, 4);
-  b.write('WAVEfmt ', 8, 'ascii');
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(SAMPLE_RATE, 24);
-  b.writeUInt32LE(SAMPLE_RATE * 2, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write('data', 36, 'ascii');
   b.writeUInt32LE(0xffffffff, 40);
   return b;
 }
