@@ -4,10 +4,14 @@
  * command words become questions that engine already understands.
  */
 import type { RobotAnswer } from '../../protocol/ui/domains/robot.ts';
-import type { VoiceStatus } from '../../protocol/ui/domains/voice.ts';
+import type { VoiceNotice, VoiceStatus } from '../../protocol/ui/domains/voice.ts';
 import { detectTts } from '../../models/speech/tts.ts';
+import { join } from 'node:path';
+import { AudioCapture } from '../../models/voice/capture.ts';
 import { keywordsFromConfig } from '../../models/voice/keywords.ts';
 import { KeywordSpotter } from '../../models/voice/kws.ts';
+import { locateModel, ModelError } from '../../models/voice/models.ts';
+import { loadVoskLibrary, STT_MODEL, SttError, voskLibraryPath } from '../../models/voice/vosk.ts';
 import { VoicePipeline, type IntentReply, type IntentStage, type WakeStage } from '../../models/voice/pipeline.ts';
 import { PacedSink } from '../../models/voice/sink.ts';
 import { kwsStage, vadStage } from '../../models/voice/stages.ts';
@@ -38,6 +42,32 @@ function reason(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 200);
 }
 
+/** A model never fetched is not installed; anything else that stops an engine loading it (size, sum, a file the runtime refuses) is damage. */
+function problemOf(err: unknown): VoiceNotice['problem'] {
+  return err instanceof ModelError && err.code === 'not-installed' ? 'not-installed' : 'damaged';
+}
+
+/**
+ * Recognition's state on this machine: libvosk first (XIAOJIN_VOSK_LIBRARY names another
+ * copy than the vosk package's), then the model. The recognition stage itself is not run
+ * yet, so this only says what a visitor can expect.
+ */
+async function recognitionNotice(env: NodeJS.ProcessEnv): Promise<{ notice: VoiceNotice; reason: string }> {
+  try {
+    loadVoskLibrary(env.XIAOJIN_VOSK_LIBRARY || voskLibraryPath());
+  } catch (err) {
+    if (!(err instanceof SttError)) throw err;
+    return { notice: { stage: 'stt', problem: 'library-missing' }, reason: `${reason(err)}: questions are typed, command words still work` };
+  }
+  try {
+    await locateModel(STT_MODEL);
+  } catch (err) {
+    if (!(err instanceof ModelError)) throw err;
+    return { notice: { stage: 'stt', problem: problemOf(err) }, reason: `${reason(err)}: questions are typed, command words still work` };
+  }
+  return { notice: { stage: 'stt', problem: 'not-installed' }, reason: 'the recognition stage is not wired yet: questions are typed, command words still work' };
+}
+
 /**
  * The voice as a terminal part: on a robot, the pipeline is built from whatever voice
  * engines this machine has. Without the VAD there is no listening at all (the robot works
@@ -52,19 +82,24 @@ export const voicePart = definePart({
     if (!robot) return { provides: { voice: null } };
     const config = rt.store.config;
     const settings = config.robot.voice;
-    const missing: VoiceStatus['missing'] = { stt: 'no recognition model installed (vosk-model-small-cn-0.22): questions are typed, command words still work' };
+    const stt = await recognitionNotice(process.env);
+    const missing: VoiceStatus['missing'] = { stt: stt.reason };
+    const notices: VoiceNotice[] = [stt.notice];
     let va: VoiceActivity | null = null;
     try {
       va = new VoiceActivity(await SileroVad.load(), { hangMs: settings.vadHangMs, startThreshold: settings.vadThreshold, endThreshold: Math.min(settings.vadThreshold, 0.35) });
     } catch (err) {
       missing.vad = reason(err);
+      notices.push({ stage: 'vad', problem: problemOf(err) });
     }
     let wake: WakeStage | null = null;
     try {
       wake = kwsStage(await KeywordSpotter.load(keywordsFromConfig(settings, config.hall)));
     } catch (err) {
       missing.wake = reason(err);
+      notices.push({ stage: 'wake', problem: problemOf(err) });
     }
+    for (const [stage, why] of Object.entries(missing)) rt.log.info({ stage, why }, 'a voice stage is missing; the robot works without it');
     const { engine: tts, reason: noTts } = detectTts('zh');
     if (noTts) missing.tts = noTts;
 
@@ -78,6 +113,7 @@ export const voicePart = definePart({
       state: pipeline?.state ?? 'off',
       stages: pipeline?.installed ?? { wake: null, vad: null, stt: null, intent: 'robot-qa', tts: tts?.name ?? null },
       missing,
+      notices,
       dropped: pipeline?.dropped ?? 0,
       runs: [...(pipeline?.history ?? [])],
     });
@@ -91,7 +127,24 @@ export const voicePart = definePart({
       pipeline.on('stage-error', (err) => rt.log.warn({ err: err.message }, 'voice stage failed'));
       rt.onClose(() => pipeline.stop());
     } else rt.log.warn({ missing }, 'the robot cannot listen; it works by touch');
-    const voice: VoiceInput | null = pipeline ? { feed: (pcm) => pipeline.feed(int16ToFloat32(pcm)) } : null;
+    // Audio reaches the disk only through a capture a technician turned on, within its cap.
+    const cap = settings.capture;
+    const capture =
+      pipeline && cap.enabled
+        ? new AudioCapture(join(rt.dataDir, 'voice-capture'), cap.maxMegabytes * 1_000_000, (bytes) => rt.log.warn({ bytes }, 'voice capture stopped at its cap'))
+        : null;
+    if (capture) {
+      rt.log.warn({ dir: capture.dir, maxMegabytes: cap.maxMegabytes }, 'voice capture for diagnosis is on: microphone audio is written to disk');
+      rt.onClose(() => capture.close());
+    }
+    const voice: VoiceInput | null = pipeline
+      ? {
+          feed: (pcm) => {
+            capture?.write(pcm);
+            return pipeline.feed(int16ToFloat32(pcm));
+          },
+        }
+      : null;
     return {
       provides: { voice },
       handlers: {

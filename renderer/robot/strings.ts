@@ -34,6 +34,14 @@ const zh = {
     denied: '麦克风没有被允许使用，小今听不到您说话。请直接点屏幕或输入问题；请工作人员在设置里允许麦克风。',
     unavailable: '没有找到麦克风，小今听不到您说话。请直接点屏幕或输入问题。',
     noVoice: '小今的语音模型没有安装，请点屏幕或输入问题。',
+    notice: {
+      'vad-damaged': '小今的语音检测模型损坏了，现在听不到您说话。请直接点屏幕或输入问题；已请工作人员修复。',
+      'vad-not-installed': '小今的语音检测模型没有安装，现在听不到您说话。请直接点屏幕或输入问题。',
+      'wake-damaged': '小今的唤醒词模型损坏了，叫“小今小今”暂时没有反应。请按“按一下说话”，或直接点屏幕、输入问题。',
+      'wake-not-installed': '小今的唤醒词模型没有安装，叫“小今小今”暂时没有反应。请按“按一下说话”，或直接点屏幕、输入问题。',
+      'stt-damaged': '小今的语音识别模型损坏了，现在只听得懂“取号”“洗手间”这样的指令词。其他问题请点屏幕或输入。',
+      'stt-library-missing': '小今的语音识别程序库缺失，现在只听得懂“取号”“洗手间”这样的指令词。其他问题请点屏幕或输入。',
+    },
   },
 };
 
@@ -67,6 +75,14 @@ export const strings = screenStrings(zh, {
     denied: 'The microphone was not allowed, so Xiaojin cannot hear you. Tap the screen or type your question; staff can allow the microphone in the settings.',
     unavailable: 'No microphone was found, so Xiaojin cannot hear you. Tap the screen or type your question.',
     noVoice: "Xiaojin's voice models are not installed; tap the screen or type your question.",
+    notice: {
+      'vad-damaged': "Xiaojin's voice detection model is damaged, so Xiaojin cannot hear you now. Tap the screen or type your question; staff have been asked to repair it.",
+      'vad-not-installed': "Xiaojin's voice detection model is not installed, so Xiaojin cannot hear you now. Tap the screen or type your question.",
+      'wake-damaged': "Xiaojin's wake-word model is damaged, so calling “小今小今” does nothing for now. Press “Tap to talk”, or tap the screen or type your question.",
+      'wake-not-installed': "Xiaojin's wake-word model is not installed, so calling “小今小今” does nothing for now. Press “Tap to talk”, or tap the screen or type your question.",
+      'stt-damaged': "Xiaojin's speech recognition model is damaged: only command words such as 取号 or 洗手间 are understood. Tap the screen or type other questions.",
+      'stt-library-missing': "Xiaojin's speech recognition library is missing: only command words such as 取号 or 洗手间 are understood. Tap the screen or type other questions.",
+    },
   },
   offline: 'Connecting…',
   restart: 'Start over',
