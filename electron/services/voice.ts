@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { AudioCapture } from '../../models/voice/capture.ts';
 import { keywordsFromConfig } from '../../models/voice/keywords.ts';
 import { KeywordSpotter } from '../../models/voice/kws.ts';
-import { locateModel, ModelError } from '../../models/voice/models.ts';
-import { loadVoskLibrary, STT_MODEL, SttError, voskLibraryPath } from '../../models/voice/vosk.ts';
-import { VoicePipeline, type IntentReply, type IntentStage, type WakeStage } from '../../models/voice/pipeline.ts';
+import { ModelError } from '../../models/voice/models.ts';
+import { loadVoskLibrary, SttError, VoskEngine, voskLibraryPath } from '../../models/voice/vosk.ts';
+import { VoicePipeline, type IntentReply, type IntentStage, type SttStage, type WakeStage } from '../../models/voice/pipeline.ts';
 import { PacedSink } from '../../models/voice/sink.ts';
-import { kwsStage, vadStage } from '../../models/voice/stages.ts';
+import { kwsStage, vadStage, voskStage } from '../../models/voice/stages.ts';
 import { SileroVad, VoiceActivity } from '../../models/voice/vad.ts';
 import { int16ToFloat32 } from '../../models/voice/wav.ts';
 import { definePart, type VoiceInput } from './compose.ts';
@@ -48,24 +48,23 @@ function problemOf(err: unknown): VoiceNotice['problem'] {
 }
 
 /**
- * Recognition's state on this machine: libvosk first (XIAOJIN_VOSK_LIBRARY names another
- * copy than the vosk package's), then the model. The recognition stage itself is not run
- * yet, so this only says what a visitor can expect.
+ * Recognition on this machine: libvosk (XIAOJIN_VOSK_LIBRARY names another copy than the
+ * vosk package's) with the verified model. Without either, command words still act and the
+ * reason says what a visitor can expect.
  */
-async function recognitionNotice(env: NodeJS.ProcessEnv): Promise<{ notice: VoiceNotice; reason: string }> {
+async function recognition(env: NodeJS.ProcessEnv): Promise<{ stage: SttStage; engine: VoskEngine } | { notice: VoiceNotice; reason: string }> {
   try {
-    loadVoskLibrary(env.XIAOJIN_VOSK_LIBRARY || voskLibraryPath());
+    const library = env.XIAOJIN_VOSK_LIBRARY || voskLibraryPath();
+    // The library first: a machine without it is told so, whether or not a model was fetched.
+    loadVoskLibrary(library);
+    const engine = await VoskEngine.load({ library });
+    return { stage: voskStage(engine), engine };
   } catch (err) {
     if (!(err instanceof SttError)) throw err;
-    return { notice: { stage: 'stt', problem: 'library-missing' }, reason: `${reason(err)}: questions are typed, command words still work` };
+    const problem: VoiceNotice['problem'] =
+      err.code === 'model-not-installed' ? 'not-installed' : err.code === 'model-damaged' ? 'damaged' : 'library-missing';
+    return { notice: { stage: 'stt', problem }, reason: `${reason(err)}: questions are typed, command words still work` };
   }
-  try {
-    await locateModel(STT_MODEL);
-  } catch (err) {
-    if (!(err instanceof ModelError)) throw err;
-    return { notice: { stage: 'stt', problem: problemOf(err) }, reason: `${reason(err)}: questions are typed, command words still work` };
-  }
-  return { notice: { stage: 'stt', problem: 'not-installed' }, reason: 'the recognition stage is not wired yet: questions are typed, command words still work' };
 }
 
 /**
@@ -82,9 +81,14 @@ export const voicePart = definePart({
     if (!robot) return { provides: { voice: null } };
     const config = rt.store.config;
     const settings = config.robot.voice;
-    const stt = await recognitionNotice(process.env);
-    const missing: VoiceStatus['missing'] = { stt: stt.reason };
-    const notices: VoiceNotice[] = [stt.notice];
+    const missing: VoiceStatus['missing'] = {};
+    const notices: VoiceNotice[] = [];
+    const stt = await recognition(process.env);
+    if ('engine' in stt) rt.onClose(() => stt.engine.close());
+    else {
+      missing.stt = stt.reason;
+      notices.push(stt.notice);
+    }
     let va: VoiceActivity | null = null;
     try {
       va = new VoiceActivity(await SileroVad.load(), { hangMs: settings.vadHangMs, startThreshold: settings.vadThreshold, endThreshold: Math.min(settings.vadThreshold, 0.35) });
@@ -108,7 +112,7 @@ export const voicePart = definePart({
       (wav, caption) => hub.emit('voice.say', { caption, wav: wav.toString('base64') }),
       () => hub.emit('voice.hush', {}),
     );
-    const pipeline = va ? new VoicePipeline({ wake, vad: vadStage(va), stt: null, intent: robotIntent(robot), tts, sink }, { followUpSeconds: settings.followUpSeconds }) : null;
+    const pipeline = va ? new VoicePipeline({ wake, vad: vadStage(va), stt: 'stage' in stt ? stt.stage : null, intent: robotIntent(robot), tts, sink }, { followUpSeconds: settings.followUpSeconds }) : null;
     const status = (): VoiceStatus => ({
       state: pipeline?.state ?? 'off',
       stages: pipeline?.installed ?? { wake: null, vad: null, stt: null, intent: 'robot-qa', tts: tts?.name ?? null },
