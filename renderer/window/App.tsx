@@ -50,7 +50,21 @@ export function App() {
   const [message, setMessage] = useState<string | null>(null);
   const [transferTo, setTransferTo] = useState('');
   const [busy, setBusy] = useState(false);
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
+
+  // Signing out leaves the window as it is (a clerk may hand over to the next shift) but ends this session.
+  const signOut = () => {
+    void platform('POST', '/api/logout').finally(() => {
+      setStatus(null);
+      setMe(null);
+    });
+  };
+  const signOutButton = (
+    <button className="sign-out" data-action="sign-out" onClick={signOut}>
+      {t('signOut')}
+    </button>
+  );
 
   const whoAmI = useCallback(() => {
     platform<SignedIn>('GET', '/api/me').then(
@@ -114,6 +128,7 @@ export function App() {
     return (
       <main className="window-terminal">
         <LangSwitch remember />
+        {signOutButton}
         <h1>{t('pickWindow')}</h1>
         {message && <p role="alert" className="error">{message}</p>}
         <ul className="window-picker">
@@ -147,12 +162,23 @@ export function App() {
         <span className={`badge ${status?.state}`} data-testid="window-state">{t(`state.${status?.state ?? 'closed'}`)}</span>
         <span className="who">{me.displayName}</span>
         <LangSwitch remember />
+        {signOutButton}
       </header>
       <section className="current card" aria-live="polite">
         <h2>{t('current')}</h2>
         {current ? (
           <>
             <p className="number" data-testid="current-number">{current.number}</p>
+            <p className="service" data-testid="current-service">
+              {current.service ? (
+                <>
+                  {t('service', { name: en ? (current.service.nameEn ?? current.service.name) : current.service.name })}
+                  {en && !current.service.nameEn ? <small className="zh-only"> {t('chineseOnly')}</small> : null}
+                </>
+              ) : (
+                t('noService')
+              )}
+            </p>
             <p>{groupName(current.groupId)} · {t(`ticket.${current.state}`, { defaultValue: current.state })}{current.recalls ? ` · ${t('recalled', { count: current.recalls })}` : ''}{current.cls > 0 ? ` · ${t('priority')}` : ''}</p>
           </>
         ) : (

@@ -158,7 +158,18 @@ describe('queue end to end', () => {
     await windowPage.screenshot({ path: join(shots, '01-window-ready.png') });
     await windowPage.locator('[data-action="call-next"]').click();
     await expect.poll(() => windowPage.getByTestId('current-number').innerText()).toBe('C001');
+    // The clerk sees what the citizen came for before they reach the window.
+    expect(await windowPage.getByTestId('current-service').innerText()).toBe('办理事项：居住证办理');
     await windowPage.screenshot({ path: join(shots, '02-window-called.png') });
+    await windowPage.getByTestId('lang-toggle').click();
+    await expect.poll(() => windowPage.getByTestId('current-service').innerText()).toBe('Service: 居住证办理 (Chinese name only)');
+    await windowPage.getByTestId('lang-toggle').click();
+    // Signing out ends the session on the platform, not only on the screen.
+    await windowPage.locator('[data-action="sign-out"]').click();
+    await windowPage.locator('input[name="username"]').waitFor();
+    expect(await windowPage.evaluate(async () => (await fetch('/api/me')).status)).toBe(401);
+    await windowPage.reload();
+    await windowPage.locator('input[name="username"]').waitFor();
   });
 
   it('shows the call on the display', async () => {
