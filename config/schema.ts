@@ -47,6 +47,8 @@ export type ServiceCase = z.infer<typeof ServiceCase>;
 export const ServiceItem = z.object({
   code: id,
   name: z.string().min(1),
+  /** The hall's English name for foreign visitors; without it English screens show the Chinese name and say so. */
+  nameEn: z.string().min(1).optional(),
   department: z.string().min(1),
   type: z.string().default('公共服务'),
   level: z.string().optional(),
@@ -70,16 +72,24 @@ export const ServiceItem = z.object({
   source: z.enum(['gd-portal', 'hall']).default('hall'),
   /** 收费标准 as the hall states it; absent when not known (the portal export has none). */
   fee: z.string().optional(),
+  /** The hall states the service is free of charge (不收费); a stated fee contradicts it. */
+  free: z.boolean().optional(),
   /** Where the hall's own facts (fees, time limits, materials) come from, so staff can audit them. */
   sources: z.array(z.string()).optional(),
 });
 export type ServiceItem = z.infer<typeof ServiceItem>;
 
+/** A catalogue item as a file holds it: free and a fee cannot both be stated. */
+const CheckedServiceItem = ServiceItem.refine((i) => !(i.free && (i.fee || i.cases.some((c) => c.fee))), {
+  message: 'an item marked free (不收费) cannot also state a fee; remove one of them',
+  path: ['free'],
+});
+
 export const Catalogue = z.object({
   version: z.literal(1),
   source: z.string(),
   notice: z.string().optional(),
-  items: z.array(ServiceItem),
+  items: z.array(CheckedServiceItem),
 });
 export type Catalogue = z.infer<typeof Catalogue>;
 
@@ -94,6 +104,7 @@ export const OpeningHours = z.object({
   open: hhmm,
   close: hhmm,
 });
+export type OpeningHours = z.infer<typeof OpeningHours>;
 
 export const Floor = z.object({
   id,
@@ -146,6 +157,8 @@ export const ServiceWindow = z.object({
   floor: id,
   position: Point,
   groups: z.array(id).min(1),
+  /** This window's own hours when they differ from the hall's (a window open only in the morning). */
+  openingHours: z.array(OpeningHours).min(1).optional(),
 });
 export type ServiceWindow = z.infer<typeof ServiceWindow>;
 
