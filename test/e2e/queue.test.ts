@@ -148,6 +148,7 @@ describe('queue end to end', () => {
     expect(slip.text).toContain('C001');
     expect(slip.text).toContain('B02');
     expect(slip.text).toMatch(/前面还有\s*0\s*人/);
+    expect(slip.text).toMatch(/大厅办公时间：周一至周五 09:00–17:00\s+周六 09:00–12:00/);
     expect(slip.qr[0]).toBe(followUrl);
   });
 
