@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { groupsForItem, findItem } from '../../config/hall-query.ts';
 import type { OpeningHours, QueueGroup } from '../../config/schema.ts';
-import { hoursLines, ZH_HOURS } from '../../config/hours.ts';
+import { hoursOnSlip } from './print.ts';
 import type { ReceiptInput, ReceiptItemInput } from '../../drivers/printer/receipt.ts';
 import { wrappedText } from '../../drivers/printer/layout.ts';
 import { ApiError } from '../../protocol/ui/errors.ts';
@@ -452,8 +452,7 @@ export function ticketReceipt(t: TicketView, where: { hallName: string; kioskNam
   if (t.offline) items.push(text('（本号在网络中断时取得，已计入排队）'));
   items.push(text(`取号时间：${stamp}`));
   // A citizen who steps out needs to know until when the hall calls.
-  const label = '大厅办公时间：';
-  hoursLines(where.hours, ZH_HOURS).forEach((line, i) => items.push(text(`${i === 0 ? label : '　'.repeat(label.length)}${line}`)));
+  items.push(...hoursOnSlip(where.hours, width));
   items.push({ type: 'rule' });
   items.push(text('手机扫码查看排队进度', { align: 'center' }));
   items.push({ type: 'qr', data: t.followUrl, moduleSize: 6, align: 'center' });
