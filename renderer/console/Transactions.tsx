@@ -23,7 +23,7 @@ export function Transactions() {
   const { config } = useDraft();
   const en = i18n.language === 'en';
   const names = useMemo<TxNames>(() => {
-    const items = new Map(config?.catalogue.items.map((i) => [i.code, i.name]));
+    const items = new Map(config?.catalogue.items.map((i) => [i.code, (en && i.nameEn) || i.name]));
     const groups = new Map(config?.hall.groups.map((g) => [g.id, (en && g.nameEn) || g.name]));
     return { item: (code) => items.get(code), group: (id) => groups.get(id) };
   }, [config, en]);

@@ -120,6 +120,30 @@ describe('staff console', () => {
     await page.screenshot({ path: join(shots, 'menu.png') });
   });
 
+  it('gives an item its English name and 不收费, refusing free with a fee until one is removed, and the kiosk gets it', async () => {
+    await signedIn();
+    await page.getByRole('navigation').getByRole('button', { name: '服务事项' }).click();
+    await page.getByLabel('搜索事项').fill('GZ-SB-001');
+    await page.getByRole('button', { name: /社会保障卡申领/ }).click();
+    const form = page.locator('.item-form[data-item="GZ-SB-001"]');
+    await form.getByLabel('英文名称').fill('Social security card (new)');
+    await form.getByLabel('收费标准').fill('5元');
+    await form.getByLabel('不收费').check();
+    await page.getByRole('button', { name: '保存为新版本' }).click();
+    await page.locator('ul.problems').filter({ hasText: 'cannot also state a fee' }).waitFor();
+    expect(await page.locator('ul.problems').innerText()).toContain('free');
+    // The refused draft is still there to fix, nothing lost.
+    expect(await form.getByLabel('英文名称').inputValue()).toBe('Social security card (new)');
+    await form.getByLabel('收费标准').fill('');
+    await page.getByRole('button', { name: '保存为新版本' }).click();
+    await page.getByRole('status').filter({ hasText: '已保存为第 2 版' }).waitFor();
+    await waitFor('the kiosk to run version 2', () => k.client.configVersion === 2);
+    const saved = k.config!.config.catalogue.items.find((i) => i.code === 'GZ-SB-001')!;
+    expect(saved).toMatchObject({ nameEn: 'Social security card (new)', free: true });
+    expect(saved.fee).toBeUndefined();
+    await page.screenshot({ path: join(shots, 'item-english-fee.png') });
+  });
+
   it('shows why each item is in a theme, and a move made there is kept through a rebuild of the themes', async () => {
     await signedIn();
     await page.getByRole('navigation').getByRole('button', { name: '终端菜单' }).click();
