@@ -10,6 +10,7 @@ import { platform, PlatformError } from '../shared/platform.ts';
 import type { SignedIn, WindowAnswer, WindowsAnswer } from '../../protocol/platform-http.ts';
 import { useTranslation } from 'react-i18next';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
+import { CalledService } from './CalledService.tsx';
 
 function Login({ onDone }: { onDone: () => void }) {
   const [username, setUsername] = useState('');
@@ -50,8 +51,7 @@ export function App() {
   const [message, setMessage] = useState<string | null>(null);
   const [transferTo, setTransferTo] = useState('');
   const [busy, setBusy] = useState(false);
-  const { t, i18n } = useTranslation();
-  const en = i18n.language === 'en';
+  const { t } = useTranslation();
 
   // Signing out leaves the window as it is (a clerk may hand over to the next shift) but ends this session.
   const signOut = () => {
@@ -169,16 +169,7 @@ export function App() {
         {current ? (
           <>
             <p className="number" data-testid="current-number">{current.number}</p>
-            <p className="service" data-testid="current-service">
-              {current.service ? (
-                <>
-                  {t('service', { name: en ? (current.service.nameEn ?? current.service.name) : current.service.name })}
-                  {en && !current.service.nameEn ? <small className="zh-only"> {t('chineseOnly')}</small> : null}
-                </>
-              ) : (
-                t('noService')
-              )}
-            </p>
+            <CalledService service={current.service} />
             <p>{groupName(current.groupId)} · {t(`ticket.${current.state}`, { defaultValue: current.state })}{current.recalls ? ` · ${t('recalled', { count: current.recalls })}` : ''}{current.cls > 0 ? ` · ${t('priority')}` : ''}</p>
           </>
         ) : (

@@ -163,7 +163,7 @@ describe('queue end to end', () => {
     expect(await windowPage.getByTestId('current-service').innerText()).toBe('办理事项：居住证办理');
     await windowPage.screenshot({ path: join(shots, '02-window-called.png') });
     await windowPage.getByTestId('lang-toggle').click();
-    await expect.poll(() => windowPage.getByTestId('current-service').innerText()).toBe('Service: 居住证办理 (Chinese name only)');
+    await expect.poll(() => windowPage.getByTestId('current-service').innerText()).toBe('Service: Residence permit');
     await windowPage.getByTestId('lang-toggle').click();
     // Signing out ends the session on the platform, not only on the screen.
     await windowPage.locator('[data-action="sign-out"]').click();
