@@ -15,6 +15,7 @@ import {
   SynonymSet,
   Hall,
   HallConfig,
+  PhoneUrl,
   KioskConfig,
   Menus,
   Questionnaire,
@@ -272,6 +273,27 @@ function validateShape(value: unknown, label: string): HallConfig {
 }
 
 /** Validate a whole configuration held in memory (as the central platform stores versions). */
+/**
+ * A configuration stored before a rule tightened still has to load: a platform must start
+ * and a kiosk must keep its last config after an upgrade. Phone links written before they
+ * were checked (example and loopback addresses) are dropped, which prints no QR code, the
+ * behaviour the rule asks for; each drop is named so it can be logged. New configurations
+ * from staff are not passed through here and are refused instead.
+ */
+export function upgradeStoredConfig(value: unknown): { value: unknown; dropped: string[] } {
+  const hall = (value as { hall?: Record<string, unknown> } | null)?.hall;
+  if (!hall || typeof hall !== 'object') return { value, dropped: [] };
+  const dropped: string[] = [];
+  const kept = { ...hall };
+  for (const key of ['guideBaseUrl', 'publicBaseUrl'] as const) {
+    if (key in kept && !PhoneUrl.safeParse(kept[key]).success) {
+      delete kept[key];
+      dropped.push(`hall.${key}`);
+    }
+  }
+  return dropped.length ? { value: { ...(value as object), hall: kept }, dropped } : { value, dropped };
+}
+
 export function validateConfig(value: unknown, label = 'configuration'): HallConfig {
   const result = HallConfig.safeParse(value);
   if (!result.success) throw new ConfigError(describeIssues(label, result.error, value));

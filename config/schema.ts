@@ -4,11 +4,38 @@
  * everywhere.
  */
 import { z } from 'zod';
+import { PriorityKind } from '../protocol/priority.ts';
 
 const id = z.string().min(1).max(64);
 const text = z.string().max(20_000);
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 09:00');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-10-01');
+
+/**
+ * Hosts a visitor's phone can never reach: this machine (loopback), and the names
+ * reserved for documentation and tests (RFC 2606, RFC 6761), which a placeholder
+ * configuration carries.
+ */
+function unreachableFromPhone(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  if (h === 'localhost' || h.endsWith('.localhost') || h === '0.0.0.0' || h === '::' || h === '::1') return true;
+  if (/^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\./.test(h)) return true;
+  if (/(^|\.)example\.(com|net|org)$/.test(h)) return true;
+  return /\.(example|invalid|test)$/.test(h) || ['example', 'invalid', 'test'].includes(h);
+}
+
+/** The parsed address, or null where .url() already reports it (zod runs every check). */
+const parsedUrl = (u: string): URL | null => (URL.canParse(u) ? new URL(u) : null);
+
+/** An address a visitor's phone opens from a QR code. */
+export const PhoneUrl = z
+  .string()
+  .url('a full address such as https://zwfw.example-city.gov.cn/')
+  .refine((u) => !parsedUrl(u) || /^https?:$/.test(parsedUrl(u)!.protocol), 'an http:// or https:// address')
+  .refine(
+    (u) => !parsedUrl(u) || !unreachableFromPhone(parsedUrl(u)!.hostname),
+    'an address visitors\' phones can reach: not localhost, a loopback address or an example/test domain (leave it out to print no QR code)',
+  );
 
 // ---------------------------------------------------------------- catalogue
 
@@ -47,8 +74,6 @@ export type ServiceCase = z.infer<typeof ServiceCase>;
 export const ServiceItem = z.object({
   code: id,
   name: z.string().min(1),
-  /** The hall's English name for foreign visitors; without it English screens show the Chinese name and say so. */
-  nameEn: z.string().min(1).optional(),
   department: z.string().min(1),
   type: z.string().default('公共服务'),
   level: z.string().optional(),
@@ -69,6 +94,10 @@ export const ServiceItem = z.object({
   cases: z.array(ServiceCase).default([]),
   /** Colloquial names visitors use (社保卡 for 社会保障卡). */
   aliases: z.array(z.string()).default([]),
+  /** The name in English, for English answers; the robot matches English questions against it and aliasesEn. */
+  nameEn: z.string().min(1).optional(),
+  /** What an English-speaking visitor calls it (passport, lost my id card). */
+  aliasesEn: z.array(z.string().min(1)).optional(),
   source: z.enum(['gd-portal', 'hall']).default('hall'),
   /** 收费标准 as the hall states it; absent when not known (the portal export has none). */
   fee: z.string().optional(),
@@ -142,6 +171,8 @@ export const QueueGroup = z.object({
   prefix: z.string().regex(/^[A-Z]{1,2}$/),
   name: z.string(),
   nameEn: z.string().optional(),
+  /** What visitors call this part of the hall (社保, 公积金, 出入境, housing fund): the robot finds its windows and tickets by them. */
+  aliases: z.array(z.string().min(1)).default([]),
   /** Items served, by code; an item may also be matched by its department. */
   items: z.array(id).default([]),
   departments: z.array(z.string()).default([]),
@@ -171,8 +202,13 @@ export const Hall = z.object({
   openingHours: z.array(OpeningHours).min(1),
   /** Extra closed days beyond the national holidays the calendar already knows. */
   holidays: z.array(isoDate).default([]),
-  /** Base URL of the phone guide that kiosk QR codes open. */
-  guideBaseUrl: z.string().url(),
+  /**
+   * The platform's address as visitors' phones reach it (the hall's Wi-Fi or the
+   * Internet): a ticket's QR code opens its follow page there. Absent, tickets carry no QR.
+   */
+  publicBaseUrl: PhoneUrl.optional(),
+  /** Where the phone guide of an item lives (the item code is appended). Absent, guides carry no QR. */
+  guideBaseUrl: PhoneUrl.optional(),
   floors: z.array(Floor).min(1),
   zones: z.array(Zone).min(1),
   places: z.array(Place).default([]),
@@ -334,6 +370,15 @@ const RobotObject = z.object({
     .default({ low: 20, resume: 80 }),
   /** Seconds the robot stays at the window before going back to its post. */
   dwellSeconds: z.number().min(0).max(120).default(10),
+  /**
+   * While leading, the robot stops every `everySeconds` of walking and asks 您还跟着我吗?
+   * with a button; nobody tapping within `answerSeconds` ends the walk with an apology and
+   * directions, and it goes back to its post.
+   */
+  followCheck: z
+    .object({ enabled: z.boolean().default(true), everySeconds: z.number().min(5).max(600).default(30), answerSeconds: z.number().min(3).max(120).default(15) })
+    .strict()
+    .default({ enabled: true, everySeconds: 30, answerSeconds: 15 }),
   /** Optional sentence-embedding reranker (ONNX); the engine is complete without it. */
   reranker: z.object({ model: z.string(), vocab: z.string().optional() }).optional(),
 });
@@ -346,9 +391,23 @@ export const RobotConfig = z.preprocess((raw) => {
 }, RobotObject);
 export type RobotConfig = z.infer<typeof RobotObject>;
 
+/** 绿色通道: who is served first. One rule set, read by the kiosk's priority ticket and the robot's answer. */
+export const PriorityRules = z
+  .object({
+    elderlyAge: z.number().int().min(50).max(90).default(60),
+    kinds: z
+      .array(PriorityKind)
+      .min(1, 'at least one kind of visitor served first')
+      .refine((k) => new Set(k).size === k.length, 'each kind once')
+      .default(['elderly', 'disabled', 'military', 'pregnant']),
+  })
+  .strict();
+export type PriorityRules = z.infer<typeof PriorityRules>;
+
 export const QueueSettings = z.object({
   /** One priority ticket for every N normal ones when both wait. */
   priorityRatio: z.number().int().min(1).default(3),
+  priority: PriorityRules.default({ elderlyAge: 60, kinds: ['elderly', 'disabled', 'military', 'pregnant'] }),
   recallsBeforeNoShow: z.number().int().min(0).default(2),
   announceRepeat: z.number().int().min(1).max(5).default(2),
   /** Numbers a kiosk may issue by itself while cut off from the platform. */

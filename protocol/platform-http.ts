@@ -98,6 +98,55 @@ export interface DevicesAnswer {
   devices: DeviceRow[];
 }
 
+/** POST /api/robots/:id/estop | /resume: the robot's guide as it answered. */
+export interface RobotCommandAnswer {
+  id: string;
+  command: 'estop' | 'resume';
+  robot: RobotHealth;
+}
+
+/** A row of GET /api/robot-commands: every console press, whatever came of it. */
+export interface RobotCommandAuditEntry {
+  id: string;
+  at: string;
+  deviceId: string;
+  command: 'estop' | 'resume';
+  username: string;
+  address: string | null;
+  /** done: the robot acted and answered; offline: not connected; no-answer: no confirmation in time; refused: it could not act. */
+  outcome: 'done' | 'offline' | 'no-answer' | 'refused';
+  detail: string | null;
+}
+
+/** GET /api/robot-commands. */
+export interface RobotCommandsAnswer {
+  entries: RobotCommandAuditEntry[];
+}
+
+/** One robot's day in the figures (hall days, China Standard Time). */
+export interface RobotDayFigures {
+  deviceId: string;
+  day: string;
+  /** Visitors' walks started. */
+  guidance: number;
+  /** Walks that reached the window or place. */
+  arrived: number;
+  /** Metres the base drove: walks, ways back and docking. */
+  metres: number;
+  failures: { blocked: number; aborted: number; linkLost: number; docking: number };
+  /** Walks ended because nobody answered the follow check. */
+  notFollowed: number;
+  /** Emergency stops that cut a drive short. */
+  stops: number;
+}
+
+/** GET /api/robots/history?from=&to= (hall days, both included; the last 7 by default). */
+export interface RobotHistoryAnswer {
+  from: string;
+  to: string;
+  days: RobotDayFigures[];
+}
+
 /** GET /api/figures. */
 export interface Figures {
   from: string;

@@ -4,11 +4,12 @@
  * The platform builds them; the window and display screens read them.
  */
 import type { QueueLine } from './queue.ts';
+import type { PriorityKind } from './priority.ts';
 
 /** 0 normal; 1 priority (elderly, disabled, military, appointment); 2 returned after a transfer. */
 export type TicketClass = 0 | 1 | 2;
 
-export type PriorityReason = 'elderly' | 'disabled' | 'military' | 'appointment';
+export type PriorityReason = PriorityKind | 'appointment';
 
 export type TicketState = 'waiting' | 'called' | 'serving' | 'done' | 'no-show' | 'cancelled';
 

@@ -4,6 +4,7 @@
  * request with the same schema: the kiosk before it sends, the platform on arrival.
  */
 import { z } from 'zod';
+import { PriorityKind } from './priority.ts';
 import type { AppointmentDayView as AppointmentDayViewShape, AppointmentView as AppointmentViewShape, QueueLineView } from './ui/domains/queue.ts';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -20,7 +21,7 @@ export const QueueRequests = {
   'queue:take': z.object({
     groupId: z.string().max(64).optional(),
     itemCode: z.string().max(64).optional(),
-    priority: z.enum(['elderly', 'disabled', 'military']).optional(),
+    priority: PriorityKind.optional(),
     maskedId: z.string().max(32).optional(),
     requestId: RequestId.optional(),
   }),

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { RatingPayload } from './rating.ts';
+import { PriorityKind } from './priority.ts';
 import { checkBounds } from './bounds.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -188,7 +189,7 @@ const Ticket = z
     number: z.string().regex(/^[A-Z]{1,2}\d{3,4}$/),
     groupId: z.string().min(1).max(64),
     itemCode: z.string().max(64).optional(),
-    priority: z.enum(['elderly', 'disabled', 'military']).optional(),
+    priority: PriorityKind.optional(),
     offline: z.boolean(),
     issuedAt: isoTime,
     estimatedWaitMinutes: z.number().nonnegative().max(24 * 60).optional(),
@@ -260,7 +261,26 @@ const DeviceFault = z
   })
   .strict();
 
+/**
+ * One drive of a lobby robot's base, for its history in the console's figures: a visitor's
+ * walk (`guide`, to a window or place), the way back to its post (`return`) or a docking
+ * (`dock`), with what came of it and the metres the base moved.
+ */
+export const RobotTrip = z
+  .object({
+    kind: z.enum(['guide', 'return', 'dock']),
+    /** The window or place of a walk, the dock of a docking; null for a way back. */
+    target: z.string().min(1).max(64).nullable(),
+    /** ok; blocked (the aisle, after recoveries); aborted (refused or given up by the base); link-lost; stopped (emergency stop); canceled; not-followed (the follow check went unanswered). */
+    outcome: z.enum(['ok', 'blocked', 'aborted', 'link-lost', 'stopped', 'canceled', 'not-followed']),
+    metres: z.number().min(0).max(100_000),
+    seconds: z.number().int().min(0).max(7 * 86_400),
+  })
+  .strict();
+export type RobotTrip = z.infer<typeof RobotTrip>;
+
 const STANDARD_TYPES: [string, z.ZodType][] = [
+  ['robot-trip', RobotTrip],
   ['ticket', Ticket],
   ['signin', SignIn],
   ['signout', SignOut],

@@ -29,6 +29,8 @@ import { CONFIG_MIGRATIONS, bootstrapConfig, registerConfigs } from './configs/i
 import { TRANSACTION_MIGRATIONS, type TxHandler } from './sync/ingest.ts';
 import { registerSync } from './sync/index.ts';
 import { registerConsoleApi } from './console/index.ts';
+import { ROBOT_COMMAND_MIGRATIONS, registerRobotCommands } from './robots/commands.ts';
+import { registerRobotHistory } from './robots/history.ts';
 import { registerStatic } from './static.ts';
 import { registerQueue } from './queue/index.ts';
 import { guardDeviceSocket } from './socket-guard.ts';
@@ -104,6 +106,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     await db.migrate('devices', DEVICE_MIGRATIONS);
     await db.migrate('configs', CONFIG_MIGRATIONS);
     await db.migrate('sync', TRANSACTION_MIGRATIONS);
+    await db.migrate('robots', ROBOT_COMMAND_MIGRATIONS);
     const idKey = await loadIdKey(db, { dataDir, idKeyFile: opts.idKeyFile, log });
     const boot = await bootstrapConfig(db, () => loadConfigDir(opts.configDir));
     const config = new ConfigStore(boot.config, boot.version);
@@ -207,6 +210,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     registerConfigs(ctx, { pollMs: opts.configPollMs, clustered: !!opts.redis });
     registerSync(ctx, (type) => handlers.get(type) ?? [], { testTypes: opts.testTransactions, commitStreams: opts.commitStreams, types: opts.transactionTypes });
     registerConsoleApi(ctx);
+    registerRobotCommands(ctx);
+    registerRobotHistory(ctx);
     app.get('/api/health', async () => ({ ok: true, nodeId, db: ctx.db.kind, configVersion: ctx.config.version, redis: !!opts.redis }));
     registerReady(app, { db, redis, nodeId });
     await registerQueue(ctx);

@@ -1,8 +1,9 @@
 /** The catalogue domain: home menus, guides and search summaries, from the config in force. */
 import type { ConfigStore } from '../../config/load.ts';
-import type { HallConfig, MenuEntry, ServiceItem } from '../../config/schema.ts';
+import type { MenuEntry, ServiceItem } from '../../config/schema.ts';
 import { windowsForItem } from '../../config/hall-query.ts';
 import { windowHours } from '../../config/hours.ts';
+import { itemGuideUrl } from '../../config/phone-links.ts';
 import { ApiError } from '../../protocol/ui/errors.ts';
 import type { HallMap, HomeMenu, ItemGuide, ItemSummary } from '../../protocol/ui/domains/catalogue.ts';
 import type { Handlers } from '../api/router.ts';
@@ -17,10 +18,6 @@ export function summaryOf(item: ServiceItem): ItemSummary {
     cases: item.cases.map((c) => c.name),
     hall: item.source === 'hall',
   };
-}
-
-export function guideUrl(config: HallConfig, code: string): string {
-  return `${config.hall.guideBaseUrl.replace(/\/?$/, '/')}${encodeURIComponent(code)}`;
 }
 
 /**
@@ -67,7 +64,7 @@ export class CatalogueService {
       windows: windowsForItem(config, item).map((w) => ({ id: w.id, name: w.name, zone: w.zone, floor: w.floor, position: w.position, hours: windowHours(config, w), ownHours: !!w.openingHours })),
       hours: config.hall.openingHours,
       questionnaire: config.questionnaires.find((q) => q.item === code) ?? null,
-      guideUrl: guideUrl(config, code),
+      guideUrl: itemGuideUrl(config.hall, code),
     };
   }
 

@@ -27,6 +27,8 @@ export interface CentralLink {
   onOnline(handler: (online: boolean) => void): void;
   /** The hall's key for pseudonymising ID numbers, once the platform has given it. */
   idKeySecret(): string | null;
+  /** Answer what the platform asks of this terminal (a staff command); the result is the acknowledgement. */
+  answer(event: string, handler: (payload: unknown) => Promise<unknown>): () => void;
 }
 
 /** The receipt printer as domain parts see it (a job ends done, held or failed). */

@@ -7,6 +7,9 @@
  *   battery under `lowBattery`: finishes the walk, refuses new ones, returning → docking
  *   → charging; at `resumeBattery` it undocks and goes back to its post.
  *   estop: the goal is canceled at once → stopped, until resume().
+ *   follow check: every `followCheck.everyMs` of a walk it stops and asks 您还跟着我吗?;
+ *   stillFollowing() walks on, silence for `answerMs` ends the walk with an apology and
+ *   directions → returning.
  *
  * Every walk starts from request(…, confirmed: true) only: the caller carries the
  * visitor's yes. Each plan (a walk, a return, docking) holds a ticket; a newer plan or a
@@ -16,6 +19,7 @@ import { EventEmitter } from 'node:events';
 import type { Battery, BaseLinkEvents, BaseSnapshot, GoalOutcome, GoalProgress } from '../../drivers/base/link.ts';
 import type { Pose2D } from '../../drivers/base/messages.ts';
 import { ApiError } from '../../protocol/ui/errors.ts';
+import type { RobotTrip } from '../../protocol/sync.ts';
 import type { RobotGuideState, RobotSay, RobotStateView } from '../../protocol/ui/domains/robot.ts';
 
 /** The part of BaseLink the guide drives. */
@@ -57,16 +61,48 @@ export interface GuideOptions {
   retryMs?: number;
   /** Tickets waiting at a window, when the terminal knows; null skips the sentence. */
   waiting?: (windowId: string) => Promise<number | null>;
+  /**
+   * How often a walk pauses to ask whether the visitor still follows, and how long it waits
+   * for the tap; null never asks. Read at each walk, so a new hall configuration counts at once.
+   */
+  followCheck?: () => { everyMs: number; answerMs: number } | null;
+  /** The clock the guide's own waits run on (dwell, retries, the follow check); tests pass a manual one. */
+  schedule?: (ms: number, fn: () => void) => () => void;
+  now?: () => number;
 }
+
+/** One drive of the base, for the robot's history (a transaction of type robot-trip). */
+export type Trip = RobotTrip;
+export type TripKind = RobotTrip['kind'];
+export type TripOutcome = RobotTrip['outcome'];
+
+/** How a failed goal counts in the history: a blocked aisle apart from other aborts. */
+export function tripOutcome(o: GoalOutcome): TripOutcome {
+  if (o.ok) return 'ok';
+  if (o.reason === 'stuck' || (o.reason === 'aborted' && o.recoveries > 0)) return 'blocked';
+  if (o.reason === 'link-lost' || o.reason === 'canceled') return o.reason;
+  return 'aborted';
+}
+
+/** A pose jump this long between two reports is a relocalisation, not distance walked. */
+const MAX_STEP_METRES = 3;
+
+const defaultSchedule = (ms: number, fn: () => void) => {
+  const t = setTimeout(fn, ms);
+  return () => clearTimeout(t);
+};
 
 export interface GuideEvents {
   state: [view: RobotStateView];
   say: [say: RobotSay];
   /** Every visitor request's end, for counts: arrived, apologised or refused. */
   request: [result: { target: string; ended: 'arrived' | 'apologised' | 'refused' }];
+  trip: [trip: Trip];
 }
 
 const round = (n: number) => Math.round(n * 10) / 10;
+
+export const FOLLOW_QUESTION = '您还跟着我吗？';
 
 export class Guide extends EventEmitter<GuideEvents> {
   private stateValue: RobotGuideState = 'at-post';
@@ -75,7 +111,14 @@ export class Guide extends EventEmitter<GuideEvents> {
   private reason: string | null = null;
   private progress: GoalProgress | null = null;
   private post: Pose2D | null;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: (() => void) | null = null;
+  /** The walk is paused on the follow check: the question stands until this instant. */
+  private asking: { until: number } | null = null;
+  private trip: { kind: TripKind; target: string | null; fromMetres: number; at: number } | null = null;
+  private odometer = 0;
+  private lastPose: Pose2D | null = null;
+  private readonly schedule: (ms: number, fn: () => void) => () => void;
+  private readonly now: () => number;
   /** The fault is the link's: it clears when the link is back. */
   private linkFault = true;
   private readonly low: number;
@@ -87,12 +130,17 @@ export class Guide extends EventEmitter<GuideEvents> {
     this.low = opts.lowBattery ?? 20;
     this.resume = Math.max(this.low, opts.resumeBattery ?? 80);
     this.post = opts.post ?? null;
+    this.schedule = opts.schedule ?? defaultSchedule;
+    this.now = opts.now ?? Date.now;
     this.stateValue = 'fault';
     this.reason = 'waiting for the robot base';
     this.baseListeners.link = (state, why) => this.onLink(state, why);
     this.baseListeners.battery = (b) => this.onBattery(b);
     this.baseListeners.progress = (p) => this.onProgress(p);
-    this.baseListeners.pose = () => this.publish();
+    this.baseListeners.pose = (pose) => {
+      this.measure(pose);
+      this.publish();
+    };
     for (const [k, fn] of Object.entries(this.baseListeners)) opts.base.on(k as keyof BaseLinkEvents, fn as never);
     if (opts.base.snapshot.link === 'up') this.onLink('up', null);
   }
@@ -121,6 +169,7 @@ export class Guide extends EventEmitter<GuideEvents> {
       charging: s.battery?.charging ?? false,
       lowBattery: this.lowBattery,
       reason: this.reason,
+      followCheck: this.asking && this.stateValue === 'guiding' ? { question: FOLLOW_QUESTION, secondsLeft: Math.max(0, Math.ceil((this.asking.until - this.now()) / 1000)) } : null,
     };
   }
 
@@ -149,6 +198,7 @@ export class Guide extends EventEmitter<GuideEvents> {
     const wasGuiding = this.stateValue === 'guiding' ? this.target : null;
     this.void();
     this.opts.base.cancel('emergency stop');
+    this.endTrip('stopped');
     this.reason = why;
     this.set('stopped');
     this.say('stopped', '我已停下。');
@@ -162,9 +212,16 @@ export class Guide extends EventEmitter<GuideEvents> {
       const t = this.target!;
       this.void();
       this.opts.base.cancel('the visitor stopped the walk');
+      if (this.trip?.kind === 'guide') this.endTrip('canceled');
       this.emit('request', { target: t.id, ended: 'apologised' });
       void this.returnToPost();
     }
+    return this.view;
+  }
+
+  /** The visitor's tap on the follow check's button: the walk goes on. */
+  stillFollowing(): RobotStateView {
+    if (this.asking && this.stateValue === 'guiding' && this.target) void this.lead(this.target, true);
     return this.view;
   }
 
@@ -187,33 +244,42 @@ export class Guide extends EventEmitter<GuideEvents> {
 
   /** Voids every plan under way and its timer. */
   private void(): number {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.();
     this.timer = null;
     this.progress = null;
+    this.asking = null;
     return ++this.ticket;
   }
 
   private after(ms: number, t: number, fn: () => void): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    this.timer?.();
+    this.timer = this.schedule(ms, () => {
       this.timer = null;
       if (t === this.ticket) fn();
-    }, ms);
+    });
   }
 
-  private async lead(target: GuideTarget): Promise<void> {
+  /** A walk, or (`resumed`) the rest of one after the visitor answered the follow check. */
+  private async lead(target: GuideTarget, resumed = false): Promise<void> {
     const t = this.void();
-    this.opts.base.cancel('a new visitor request');
+    this.opts.base.cancel(resumed ? 'the visitor follows: walking on' : 'a new visitor request');
     this.target = target;
     this.reason = null;
+    if (!resumed) this.startTrip('guide', target.id);
     this.set('guiding');
-    this.say('follow', `请跟我来，我带您去${target.name}。`);
+    this.say('follow', resumed ? '好的，请跟我来。' : `请跟我来，我带您去${target.name}。`);
+    const check = this.opts.followCheck?.() ?? null;
+    if (check) this.after(check.everyMs, t, () => this.askFollowing(target, check.answerMs));
     // Asked while still leaving the dock: get off it first, then lead.
     const docked = this.opts.base.snapshot.battery?.charging ? await this.opts.base.undock() : null;
     if (t !== this.ticket) return;
     const outcome = docked && !docked.ok ? docked : await this.opts.base.navigateTo(target.goal);
     if (t !== this.ticket) return;
     this.progress = null;
+    // The follow check is for the way there only.
+    this.timer?.();
+    this.timer = null;
+    if (outcome.ok || outcome.reason !== 'canceled') this.endTrip(tripOutcome(outcome));
     if (outcome.ok) {
       this.set('arrived');
       const waiting = target.kind === 'window' ? await this.opts.waiting?.(target.id).catch(() => null) : null;
@@ -234,8 +300,25 @@ export class Guide extends EventEmitter<GuideEvents> {
     void this.returnToPost();
   }
 
+  /** Nobody tapped the follow check in time: the walk ends with an apology and the way. */
+  private askFollowing(target: GuideTarget, answerMs: number): void {
+    const t = this.void();
+    this.opts.base.cancel('checking that the visitor follows');
+    this.asking = { until: this.now() + answerMs };
+    this.say('follow-check', FOLLOW_QUESTION);
+    this.publish();
+    this.after(answerMs, t, () => {
+      this.asking = null;
+      this.endTrip('not-followed');
+      this.emit('request', { target: target.id, ended: 'apologised' });
+      this.say('apology', `抱歉，您好像没有跟上，我先回去了。${target.directions}`);
+      void this.returnToPost();
+    });
+  }
+
   private async returnToPost(attempt = 0): Promise<void> {
     const t = this.void();
+    this.startTrip('return', null);
     this.set('returning');
     if (this.opts.base.snapshot.battery?.charging) {
       const off = await this.opts.base.undock();
@@ -247,6 +330,7 @@ export class Guide extends EventEmitter<GuideEvents> {
     if (t !== this.ticket) return;
     this.progress = null;
     if (!outcome.ok) return this.failed(t, outcome, attempt, () => this.returnToPost(attempt + 1));
+    this.endTrip('ok');
     this.post ??= this.opts.base.snapshot.pose;
     if (this.lowBattery) return void this.goDock();
     this.set('at-post');
@@ -254,11 +338,13 @@ export class Guide extends EventEmitter<GuideEvents> {
 
   private async goDock(attempt = 0): Promise<void> {
     const t = this.void();
+    this.startTrip('dock', this.opts.dockId);
     this.set('docking');
     const outcome = await this.opts.base.dock(this.opts.dockId);
     if (t !== this.ticket) return;
     this.progress = null;
     if (!outcome.ok) return this.failed(t, outcome, attempt, () => this.goDock(attempt + 1));
+    this.endTrip('ok');
     this.set('charging');
     this.checkCharged();
   }
@@ -266,6 +352,7 @@ export class Guide extends EventEmitter<GuideEvents> {
   /** A return or docking that failed: try again a few times, then fault. */
   private failed(t: number, outcome: GoalOutcome & { ok: false }, attempt: number, again: () => Promise<void>): void {
     if (outcome.reason === 'canceled') return;
+    this.endTrip(tripOutcome(outcome));
     if (outcome.reason === 'link-lost' || attempt >= 3) return this.fault(outcome.message, outcome.reason === 'link-lost');
     this.after(this.opts.retryMs ?? 5000, t, () => void again());
   }
@@ -318,6 +405,29 @@ export class Guide extends EventEmitter<GuideEvents> {
     this.progress = p;
     if (this.stateValue === 'guiding' && before === 0 && p.recoveries > 0) this.say('make-way', '请让一让，谢谢。');
     this.publish();
+  }
+
+  // ---------------------------------------------------------------- history
+
+  /** A new drive; one still open (a walk replaced by another request) ends as canceled. */
+  private startTrip(kind: TripKind, target: string | null): void {
+    this.endTrip('canceled');
+    this.trip = { kind, target, fromMetres: this.odometer, at: this.now() };
+  }
+
+  private endTrip(outcome: TripOutcome): void {
+    const trip = this.trip;
+    if (!trip) return;
+    this.trip = null;
+    this.emit('trip', { kind: trip.kind, target: trip.target, outcome, metres: round(this.odometer - trip.fromMetres), seconds: Math.round((this.now() - trip.at) / 1000) });
+  }
+
+  private measure(pose: Pose2D): void {
+    const last = this.lastPose;
+    this.lastPose = pose;
+    if (!last) return;
+    const step = Math.hypot(pose.x - last.x, pose.y - last.y);
+    if (step < MAX_STEP_METRES) this.odometer += step;
   }
 
   // ---------------------------------------------------------------- out

@@ -166,7 +166,6 @@ export async function composeTerminal(options: KioskOptions, parts: readonly Ter
         configVersion: store.version,
         idleTimeoutSeconds: kiosk.idleTimeoutSeconds,
         idleCountdownSeconds: kiosk.idleCountdownSeconds,
-        guideBaseUrl: config.hall.guideBaseUrl,
         devices: devices?.health() ?? [],
         tts: speech?.tts ?? false,
         online: central?.online ?? false,

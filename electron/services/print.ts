@@ -15,7 +15,7 @@ import { wrappedText } from '../../drivers/printer/layout.ts';
 import { ApiError } from '../../protocol/ui/errors.ts';
 import type { PrintJobStatus } from '../../protocol/ui/domains/print.ts';
 import type { Handlers } from '../api/router.ts';
-import { guideUrl } from './catalogue.ts';
+import { itemGuideUrl } from '../../config/phone-links.ts';
 import type { TerminalContext } from './kiosk-services.ts';
 import { definePart, type DeviceBoard, type TransactionLog } from './compose.ts';
 
@@ -88,8 +88,11 @@ export function checklistReceipt({ config, item, caseCode, kioskName, now = new 
   if (item.consultPhone) items.push(wrapped(`咨询电话：${item.consultPhone}`, '          '));
   if (item.onlineBooking) items.push(wrapped('可网上预约'));
   items.push({ type: 'rule' });
-  items.push(text('手机扫码查看办事指南', { align: 'center' }));
-  items.push({ type: 'qr', data: guideUrl(config, item.code) + (sub ? `?case=${encodeURIComponent(sub.code)}` : ''), moduleSize: 6, align: 'center' });
+  const phone = itemGuideUrl(config.hall, item.code, sub?.code);
+  if (phone) {
+    items.push(text('手机扫码查看办事指南', { align: 'center' }));
+    items.push({ type: 'qr', data: phone, moduleSize: 6, align: 'center' });
+  }
   const stamp = now.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
   items.push(wrappedText(`${kioskName}  ${stamp}`, width, { align: 'center' }));
   items.push({ type: 'cut', feed: 4 });

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { groupsForItem, findItem } from '../../config/hall-query.ts';
 import type { OpeningHours, QueueGroup } from '../../config/schema.ts';
 import { hoursOnSlip } from './print.ts';
+import { ticketFollowUrl } from '../../config/phone-links.ts';
 import type { ReceiptInput, ReceiptItemInput } from '../../drivers/printer/receipt.ts';
 import { wrappedText } from '../../drivers/printer/layout.ts';
 import { ApiError } from '../../protocol/ui/errors.ts';
@@ -22,6 +23,7 @@ import { SwitchableClock, type Clock } from '../../protocol/clock.ts';
 import { queueRequestSchema, type NumberBlock, type PublicTicket, type QueueAnswer, type QueueEvent, type QueueLine, type QueueRequest, parseQueueReply } from '../../protocol/queue.ts';
 import { summarizeIssues } from '../../protocol/sync.ts';
 import type { PrintHoldCause } from '../../protocol/ui/domains/print.ts';
+import type { PriorityKind } from '../../protocol/priority.ts';
 import { maskIdNumber } from './session.ts';
 import type { TerminalContext } from './kiosk-services.ts';
 import { definePart, type Capabilities, type TerminalPart } from './compose.ts';
@@ -114,7 +116,7 @@ export interface KioskQueueOptions {
 
 const pad3 = (n: number) => String(n).padStart(3, '0');
 
-type TakeInput = { groupId?: string; itemCode?: string; priority?: 'elderly' | 'disabled' | 'military'; print: boolean; requestId: string };
+type TakeInput = { groupId?: string; itemCode?: string; priority?: PriorityKind; print: boolean; requestId: string };
 type PrintRef = { jobId: string; state: string; reason?: string; cause?: PrintHoldCause };
 type TakeResult = { ticket: TicketView; printJob?: PrintRef };
 
@@ -182,10 +184,8 @@ export class KioskQueue {
     return answer.value;
   }
 
-  private followUrl(id: string, path?: string): string {
-    const base = this.rt.options.centralUrl;
-    if (base) return new URL(path ?? `/display/?ticket=${encodeURIComponent(id)}`, base).toString();
-    return new URL(`/queue/?ticket=${encodeURIComponent(id)}`, this.config.hall.guideBaseUrl).toString();
+  private followUrl(id: string, path?: string): string | null {
+    return ticketFollowUrl(this.config.hall, id, path);
   }
 
   private itemName(code?: string | null): string | undefined {
@@ -264,6 +264,10 @@ export class KioskQueue {
   }
 
   private async takeOnce(input: TakeInput): Promise<TakeResult> {
+    const { kinds } = this.config.queue.priority;
+    if (input.priority && !kinds.includes(input.priority)) {
+      throw new ApiError('bad-input', `this hall does not serve '${input.priority}' first (it serves: ${kinds.join(', ')})`, { reason: 'priority' });
+    }
     const group = this.group(input);
     const { maskedId } = this.signedIn();
     let ticket: TicketView;
@@ -405,6 +409,7 @@ export class KioskQueue {
   handlers(): Handlers {
     return {
       'queue.take': (input) => this.take(input),
+      'queue.priority': () => this.config.queue.priority,
       'queue.hours': () => Promise.resolve(this.closedNow()),
       'queue.status': ({ ticketId }) => this.status(ticketId),
       'queue.lines': () => this.lineViews(),
@@ -454,8 +459,10 @@ export function ticketReceipt(t: TicketView, where: { hallName: string; kioskNam
   // A citizen who steps out needs to know until when the hall calls.
   items.push(...hoursOnSlip(where.hours, width));
   items.push({ type: 'rule' });
-  items.push(text('手机扫码查看排队进度', { align: 'center' }));
-  items.push({ type: 'qr', data: t.followUrl, moduleSize: 6, align: 'center' });
+  if (t.followUrl) {
+    items.push(text('手机扫码查看排队进度', { align: 'center' }));
+    items.push({ type: 'qr', data: t.followUrl, moduleSize: 6, align: 'center' });
+  }
   items.push(text('过号请到服务台重新取号', { align: 'center' }));
   items.push(text(where.kioskName, { align: 'center' }));
   items.push({ type: 'cut', feed: 4 });

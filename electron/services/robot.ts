@@ -33,7 +33,9 @@ import { BaseLink } from '../../drivers/base/link.ts';
 import type { Events } from '../../protocol/ui/contract.ts';
 import { definePart } from './compose.ts';
 import type { KioskQueue } from './queue.ts';
-import { Guide, type BasePort, type GuideTarget } from './guide.ts';
+import { Guide, type BasePort, type GuideTarget, type Trip } from './guide.ts';
+import { answerRobotCommand } from './robot-commands.ts';
+import { ROBOT_COMMAND_EVENT } from '../../protocol/robot-command.ts';
 
 export interface RobotServiceOptions {
   schedule?: (ms: number, fn: () => void) => () => void;
@@ -50,6 +52,8 @@ export interface RobotServiceOptions {
   waiting?: (windowId: string) => Promise<number | null>;
   /** Wait before a failed return or docking is tried again (default 5 s). */
   retryMs?: number;
+  /** Each drive of the base, for the robot's history (the terminal records it as a transaction). */
+  recordTrip?: (trip: Trip) => void;
 }
 
 
@@ -76,6 +80,9 @@ export function goalOf(config: HallConfig, route: Route): GuideTarget {
     directions: directionsTo(config, route),
   };
 }
+
+/** Put instead of walking when a request to be taken was only heard. */
+const OFFER = { zh: '需要我带您过去吗？', en: 'Shall I take you there?' } as const;
 
 interface Walk {
   route: Route;
@@ -125,14 +132,25 @@ export class RobotService extends EventEmitter {
         resumeBattery: this.config.robot.battery.resume,
         retryMs: opts.retryMs,
         waiting: opts.waiting,
+        followCheck: () => this.followCheck(),
+        schedule: opts.schedule,
+        now: opts.now,
       });
       g.on('state', (v) => this.onGuideState(v));
       g.on('say', (say) => this.send('robot.say', say));
+      if (opts.recordTrip) g.on('trip', opts.recordTrip);
       this.guideMachine = g;
     }
   }
 
-  private send<E extends keyof RobotEvents>(event: E, payload: RobotEvents[E]): void {
+  /** The hall's follow check in the guide's real milliseconds (a faster simulated base shortens it alike). */
+  private followCheck(): { everyMs: number; answerMs: number } | null {
+    const f = this.store.config.robot.followCheck;
+    const scale = this.opts.timeScale ?? 1;
+    return f.enabled ? { everyMs: (f.everySeconds * 1000) / scale, answerMs: (f.answerSeconds * 1000) / scale } : null;
+  }
+
+    private send<E extends keyof RobotEvents>(event: E, payload: RobotEvents[E]): void {
     this.emit(event, payload);
     this.opts.emit?.(event, payload);
   }
@@ -143,7 +161,7 @@ export class RobotService extends EventEmitter {
     const s = this.walk?.status;
     const state = !s || s.state === 'docked' ? 'at-post' : s.state === 'leading' ? 'guiding' : s.state;
     const target = s && (state === 'guiding' || state === 'arrived') ? { id: s.target, name: s.name } : null;
-    return { state, base: false, link: null, target, pose: null, floor: null, distanceRemaining: null, battery: null, charging: false, lowBattery: false, reason: null };
+    return { state, base: false, link: null, target, pose: null, floor: null, distanceRemaining: null, battery: null, charging: false, lowBattery: false, reason: null, followCheck: null };
   }
 
   /** The base's states drawn as the walk the screen already knows (route on the map). */
@@ -196,12 +214,9 @@ export class RobotService extends EventEmitter {
       return this.guide(input.target);
     },
     'robot.stop': async () => this.stop(),
-    'robot.estop': async () => {
-      if (this.guideMachine) return this.guideMachine.estop();
-      this.stop();
-      return this.robotState;
-    },
-    'robot.resume': async () => this.guideMachine?.resumeDuty() ?? this.robotState,
+    'robot.estop': async () => this.estop(),
+    'robot.resume': async () => this.resume(),
+    'robot.following': async () => this.guideMachine?.stillFollowing() ?? this.robotState,
     'robot.reset': async () => {
       this.session = new DialogueSession();
       return { ok: true as const };
@@ -209,11 +224,25 @@ export class RobotService extends EventEmitter {
     'robot.home': async (input: { lang?: 'zh' | 'en' } = {}) => this.home(input.lang ?? 'zh'),
   };
 
-  async ask(input: { text: string; lang?: 'zh' | 'en'; choice?: number }): Promise<RobotAnswer> {
+  /**
+   * Answer a question; an answer that leads starts the walk. A spoken question (`spoken`,
+   * from the voice pipeline) never starts one by itself: words heard in a busy hall, or a
+   * command word spotted in someone else's talk, are not the visitor's yes. It asks
+   * 需要我带您过去吗? instead, and walks on the spoken yes to that very offer (or the
+   * screen's 带我去 button).
+   */
+  async ask(input: { text: string; lang?: 'zh' | 'en'; choice?: number }, opts: { spoken?: boolean } = {}): Promise<RobotAnswer> {
     const engine = await this.current();
+    const before = this.session.last as RobotAnswer | null;
+    const offered = before?.guide && !before.lead ? before.guide.id : null;
     const a = await engine.ask(input.text, this.session, { lang: input.lang, choice: input.choice });
     if (a.intent === 'stop') this.stop();
-    else if (a.lead && a.guide) {
+    else if (a.lead && a.guide && opts.spoken && a.guide.id !== offered) {
+      const offer: RobotAnswer = { ...a, lead: false, answer: `${a.answer.replace(/请跟我来。?$|Please follow me\.?$/, '')}${OFFER[input.lang ?? 'zh']}` };
+      // The next turn's 好 / 带我去 is then a yes to this offer.
+      this.session.last = { ...(this.session.last as object), lead: false };
+      return offer;
+    } else if (a.lead && a.guide) {
       try {
         this.guide(a.guide.id);
       } catch (err) {
@@ -314,6 +343,18 @@ export class RobotService extends EventEmitter {
     return leading;
   }
 
+  /** Emergency stop (the screen's 急停, or the console's with its reason): the goal is canceled at once. */
+  estop(why?: string): RobotStateView {
+    if (this.guideMachine) return this.guideMachine.estop(why);
+    this.stop();
+    return this.robotState;
+  }
+
+  /** After an emergency stop or a fault: back to the post. */
+  resume(): RobotStateView {
+    return this.guideMachine?.resumeDuty() ?? this.robotState;
+  }
+
   /** Stop leading: the robot walks back from where it got to. */
   stop(): GuideStatus | null {
     if (this.guideMachine) {
@@ -345,7 +386,7 @@ export class RobotService extends EventEmitter {
  */
 export const robotPart = definePart({
   name: 'robot',
-  needs: ['queue'],
+  needs: ['queue', 'central', 'transactions'],
   provides: ['robot'],
   build: async (rt, deps) => {
     if (rt.kiosk.kind !== 'robot') return { provides: { robot: null } };
@@ -361,10 +402,15 @@ export const robotPart = definePart({
       emit: (event, payload) => rt.hub.emit(event, payload as Events[typeof event]),
       base,
       waiting: (windowId) => waitingAt(rt.store.config, deps.queue, windowId),
+      // Through the outbox like every transaction, so a day offline loses none of the history.
+      recordTrip: (trip) => void deps.transactions.append('robot-trip', trip).catch((err: Error) => rt.log.error({ err: err.message, kind: trip.kind }, 'robot trip not recorded')),
     });
     robot.on('engine-error', (err: Error) => rt.log.error({ err: err.message }, 'robot engine rebuild failed; the previous one stays'));
     await robot.ready();
     rt.onClose(() => robot.close());
+    // Staff stop and resume the robot from the console through the platform.
+    const offCommands = deps.central?.answer(ROBOT_COMMAND_EVENT, (raw) => answerRobotCommand(robot, raw, rt.log));
+    if (offCommands) rt.onClose(offCommands);
     return { provides: { robot }, handlers: robot.handlers };
   },
 });

@@ -12,6 +12,7 @@
  *   client.on('online', (online: boolean) => …);
  *   const answer = await client.request('queue:take', { … }, 5000);   // request/ack calls
  *   const off = client.onPush('queue:called', (payload) => …);        // platform pushes
+ *   client.answer('robot:command', async (payload) => ack);            // platform requests
  *   client.reportHealth(devices);                                      // DeviceHealth[]
  *   await client.stop();
  *
@@ -32,7 +33,7 @@ import { closeSync, existsSync, fchmodSync, fsyncSync, openSync, readFileSync, r
 import { gunzipSync } from 'node:zlib';
 import { io, type Socket } from 'socket.io-client';
 import type { ConfigStore } from '../../config/load.ts';
-import { validateConfig } from '../../config/load.ts';
+import { upgradeStoredConfig, validateConfig } from '../../config/load.ts';
 import type { HallConfig } from '../../config/schema.ts';
 import { ApiError } from '../../protocol/ui/errors.ts';
 import type { DeviceHealth } from '../../protocol/ui/domains/kiosk.ts';
@@ -164,6 +165,20 @@ export class SyncClient extends EventEmitter {
   /** Listen to an event the platform pushes; returns a function that stops listening. */
   onPush(event: string, handler: (payload: unknown) => void): () => void {
     const listener = (payload: unknown) => handler(payload);
+    this.socket.on(event, listener);
+    return () => this.socket.off(event, listener);
+  }
+
+  /**
+   * Answer a request the platform sends this terminal (a staff command from the console):
+   * the handler's result is the acknowledgement. Returns a function that stops answering.
+   */
+  answer(event: string, handler: (payload: unknown) => Promise<unknown>): () => void {
+    const listener = (payload: unknown, ack?: (reply: unknown) => void) => {
+      void handler(payload).then((reply) => {
+        if (typeof ack === 'function') ack(reply);
+      });
+    };
     this.socket.on(event, listener);
     return () => this.socket.off(event, listener);
   }
@@ -323,7 +338,7 @@ export function loadPersistedConfig(file: string): { version: number; config: Ha
   if (!existsSync(file)) return null;
   try {
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { version: number; config: unknown };
-    return { version: saved.version, config: validateConfig(saved.config, file) };
+    return { version: saved.version, config: validateConfig(upgradeStoredConfig(saved.config).value, file) };
   } catch {
     return null;
   }

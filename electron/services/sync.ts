@@ -11,6 +11,7 @@ import { Outbox, type OutboxOptions } from './outbox.ts';
 import { SyncClient, loadPersistedConfig } from './sync-client.ts';
 import { enrollDevice, readCredential, saveCredential, type StoredCredential } from './sync-credential.ts';
 import type { EnrollResponse } from '../../protocol/sync.ts';
+import { robotHealthOf } from '../../protocol/robot-command.ts';
 import type { TerminalContext } from './kiosk-services.ts';
 import { definePart, type CentralLink, type TerminalPart, type TransactionLog } from './compose.ts';
 
@@ -67,6 +68,7 @@ export function centralLinkOf(client: SyncClient): CentralLink {
     request: (event, payload, timeoutMs) => client.request(event, payload, timeoutMs),
     onOnline: (handler) => void client.on('online', handler),
     idKeySecret: () => client.idKeySecret,
+    answer: (event, handler) => client.answer(event, handler),
   };
 }
 
@@ -126,7 +128,7 @@ export function syncPart(opts: SyncModuleOptions = {}): TerminalPart {
       const offDevices = rt.hub.on('kiosk.devices', (devices) => client.reportHealth(devices));
       // A robot's guide goes to the console with the devices: state, battery, position.
       const offRobot = rt.hub.on('robot.state', (r) => {
-        if (r.base) client.reportRobot({ state: r.state, battery: r.battery, charging: r.charging, floor: r.floor, position: r.pose && { x: r.pose.x, y: r.pose.y }, reason: r.reason });
+        if (r.base) client.reportRobot(robotHealthOf(r));
       });
       client.start();
       rt.onClose(async () => {

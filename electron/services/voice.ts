@@ -25,7 +25,8 @@ export function robotIntent(robot: RobotService): IntentStage {
   return {
     name: 'robot-qa',
     async ask(text: string, lang: 'zh' | 'en'): Promise<IntentReply> {
-      const answer = await robot.ask({ text, lang });
+      // Spoken: a walk needs the visitor's yes to the robot's offer, never the request alone.
+      const answer = await robot.ask({ text, lang }, { spoken: true });
       return { speech: speechOfAnswer(answer), answer, summary: `${answer.intent}${answer.match ? ` ${answer.match.kind}:${answer.match.id}` : ''}${answer.lead ? ' lead' : ''}` };
     },
   };

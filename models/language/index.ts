@@ -31,6 +31,7 @@
  * - `loadCatalogueFile(path)` reads the seed .jsonl or a catalogue.json.
  * - `normalize(text)` is the text normalisation every stage shares.
  */
+import { withPriorityRules } from '../../config/priority.ts';
 import type { HallConfig } from '../../config/schema.ts';
 import { Engine, type EngineOptions } from './engine.ts';
 import type { Knowledge } from './knowledge.ts';
@@ -57,7 +58,8 @@ export function createEngine(knowledge: Knowledge, opts: EngineOptions = {}): En
 }
 
 export function knowledgeFromConfig(config: HallConfig, templates: AnswerTemplates = loadTemplates()): Knowledge {
-  return { catalogue: config.catalogue, hall: config.hall, faq: config.faq, synonyms: config.synonyms, templates };
+  const faq = config.faq.map((f) => ({ ...f, answer: withPriorityRules(f.answer, config.queue.priority) }));
+  return { catalogue: config.catalogue, hall: config.hall, faq, synonyms: config.synonyms, templates };
 }
 
 /** An engine for a hall configuration, with the reranker its settings name (if any). */

@@ -5,6 +5,7 @@ import type { DeviceHealthRow, DeviceRow, DevicesAnswer } from '../../protocol/p
 import { fmtTime } from './format.ts';
 import { useTranslation } from 'react-i18next';
 import { TableHead } from './TableHead.tsx';
+import { RobotControls } from './RobotControls.tsx';
 
 export function Devices({ canManage }: { canManage: boolean }) {
   const [data, setData] = useState<DevicesAnswer | null>(null);
@@ -25,6 +26,8 @@ export function Devices({ canManage }: { canManage: boolean }) {
     await platform('POST', `/api/devices/${encodeURIComponent(id)}/revoke`);
     await load();
   };
+  // The robot's answer to a console command is shown at once, before the next refresh.
+  const showRobot = (id: string, robot: DeviceRow['robot']) => setData((cur) => cur && { ...cur, devices: cur.devices.map((x) => (x.id === id ? { ...x, robot } : x)) });
   const printer = (d: DeviceRow) => d.health.find((h) => h.kind === 'printer');
   const reader = (d: DeviceRow) => d.health.find((h) => h.kind === 'idcard');
   return (
@@ -67,7 +70,10 @@ export function Devices({ canManage }: { canManage: boolean }) {
                 <VoiceStages health={d.health} />
                 <td>{d.pending}</td>
                 <td>{fmtTime(d.lastSeen)}</td>
-                <td>{canManage && !d.revoked ? <button onClick={() => void revoke(d.id)}>{t('devices.revoke')}</button> : null}</td>
+                <td>
+                  {d.kind === 'robot' && !d.revoked ? <RobotControls device={d} canResume={canManage} onChanged={(robot) => showRobot(d.id, robot)} /> : null}
+                  {canManage && !d.revoked ? <button onClick={() => void revoke(d.id)}>{t('devices.revoke')}</button> : null}
+                </td>
               </tr>
             );
           })}

@@ -5,6 +5,7 @@ import type { Figures as FiguresAnswer, Followup, FollowupsAnswer } from '../../
 import { fmtTime } from './format.ts';
 import { useTranslation } from 'react-i18next';
 import { TableHead } from './TableHead.tsx';
+import { RobotFigures } from './RobotFigures.tsx';
 
 export function Figures({ canClose }: { canClose: boolean }) {
   const [f, setF] = useState<FiguresAnswer | null>(null);
@@ -64,6 +65,7 @@ export function Figures({ canClose }: { canClose: boolean }) {
           </div>
         ))}
       </div>
+      <RobotFigures />
       <h3>{t('figures.followups')}</h3>
       <table className="grid" aria-label={t('figures.followups')}>
         <TableHead labels={[t('figures.ratedAt'), t('figures.device'), t('figures.level'), t('figures.reasons'), t('figures.action')]} />

@@ -113,6 +113,7 @@ export function HallEditor() {
           ))}
         </tbody>
       </table>
+      <PhoneAddresses />
       <button
         onClick={() =>
           edit((c) => {
@@ -126,5 +127,38 @@ export function HallEditor() {
         {t('hall.add')}
       </button>
     </section>
+  );
+}
+
+/** The hall's addresses for phones; the platform's schema refuses one a phone cannot reach, and the save bar says why. */
+function PhoneAddresses() {
+  const { config, edit } = useDraft();
+  const { t } = useTranslation();
+  if (!config) return null;
+  const field = (key: 'publicBaseUrl' | 'guideBaseUrl') => (
+    <label>
+      {t(`hall.${key}`)}
+      <input
+        type="url"
+        name={key}
+        value={config.hall[key] ?? ''}
+        placeholder="https://"
+        onChange={(e) =>
+          edit((c) => {
+            const v = e.target.value.trim();
+            if (v) c.hall[key] = v;
+            else delete c.hall[key];
+          })
+        }
+      />
+    </label>
+  );
+  return (
+    <fieldset className="phone-addresses">
+      <legend>{t('hall.phones')}</legend>
+      <p className="muted small">{t('hall.phonesHint')}</p>
+      {field('publicBaseUrl')}
+      {field('guideBaseUrl')}
+    </fieldset>
   );
 }

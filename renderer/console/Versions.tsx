@@ -1,28 +1,34 @@
 /** Configuration versions: who changed what, how many devices run each, and restoring an earlier one. */
-import { useEffect, useState } from 'react';
 import { platform } from '../shared/platform.ts';
 import type { ConfigSaved, ConfigVersionsAnswer } from '../../protocol/platform-http.ts';
 import { fmtTime } from './format.ts';
 import { useDraft } from './config-draft.tsx';
 import { useTranslation } from 'react-i18next';
 import { TableHead } from './TableHead.tsx';
+import { useFleeting, usePolled } from './live.ts';
+
+/** Terminals report the version they run as they apply it; the list follows them and other staff's saves. */
+const REFRESH_MS = 3000;
 
 export function Versions({ canRestore }: { canRestore: boolean }) {
   const draft = useDraft();
-  const [data, setData] = useState<ConfigVersionsAnswer | null>(null);
-  const [msg, setMsg] = useState('');
+  const { data, reload } = usePolled<ConfigVersionsAnswer>('/api/config/versions', REFRESH_MS, draft.version);
+  const [msg, setMsg] = useFleeting();
   const { t } = useTranslation();
-  const load = () => platform<ConfigVersionsAnswer>('GET', '/api/config/versions').then(setData);
-  useEffect(() => {
-    void load();
-  }, [draft.version]);
   if (!data) return <p>{t('loading')}</p>;
   const restore = async (v: number) => {
     if (!confirm(t('versions.confirmRestore', { version: v }))) return;
-    const r = await platform<ConfigSaved>('POST', '/api/config/restore', { version: v });
+    let r: ConfigSaved;
+    try {
+      r = await platform<ConfigSaved>('POST', '/api/config/restore', { version: v });
+    } catch (err) {
+      setMsg(t('versions.failed', { reason: (err as Error).message }), true);
+      return;
+    }
+    // The list is refreshed before the message shows, so the two never disagree.
+    await reload();
     setMsg(t('versions.restored', { version: r.version, from: v }));
     await draft.reload();
-    await load();
   };
   return (
     <section>

@@ -8,6 +8,7 @@ import type { HallConfig } from '../../config/schema.ts';
 import { platform, PlatformError } from '../shared/platform.ts';
 import type { ConfigAnswer, ConfigSaved } from '../../protocol/platform-http.ts';
 import { useTranslation } from 'react-i18next';
+import { useFleeting } from './live.ts';
 
 interface Draft {
   version: number;
@@ -35,7 +36,7 @@ export function DraftProvider({ children }: { children: ReactNode }) {
   const [config, setConfig] = useState<HallConfig | null>(null);
   const [dirty, setDirty] = useState(false);
   const [problems, setProblems] = useState<{ path: string; message: string }[]>([]);
-  const [message, setMessage] = useState('');
+  const [message, setMessage] = useFleeting();
   const { t } = useTranslation();
 
   const reload = useCallback(async () => {
@@ -66,16 +67,15 @@ export function DraftProvider({ children }: { children: ReactNode }) {
     async (note: string) => {
       try {
         const r = await platform<ConfigSaved>('POST', '/api/config', { config, baseVersion: version, note: note || undefined });
-        setMessage(t('draft.saved', { version: r.version }));
         await reload();
         setMessage(t('draft.saved', { version: r.version }));
       } catch (err) {
         const e = err as PlatformError;
         setProblems(((e.detail as { problems?: { path: string; message: string }[] })?.problems ?? []).slice(0, 20));
-        setMessage(e.code === 'conflict' ? t('draft.conflict') : t('draft.failed', { reason: e.message }));
+        setMessage(e.code === 'conflict' ? t('draft.conflict') : t('draft.failed', { reason: e.message }), true);
       }
     },
-    [config, version, reload, t],
+    [config, version, reload, setMessage, t],
   );
 
   const discard = useCallback(() => {

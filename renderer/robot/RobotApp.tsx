@@ -10,6 +10,8 @@ import type { GuideStatus, RobotAnswer, RobotHome, RobotSay, RobotStateView } fr
 import { AnswerCard } from './AnswerCard.tsx';
 import { RobotMap } from './RobotMap.tsx';
 import { VoicePanel } from './VoicePanel.tsx';
+import { FollowCheck } from './FollowCheck.tsx';
+import { TicketButton } from './TicketButton.tsx';
 import { useTranslation } from 'react-i18next';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
 import { htmlLang, isLang, setLang, type Lang } from '../i18n/index.ts';
@@ -114,6 +116,7 @@ export function RobotApp() {
         </div>
       )}
       {said && <p className="robot-say" data-testid="robot-say" data-kind={said.kind}>{said.text}</p>}
+      {robot?.followCheck && <FollowCheck check={robot.followCheck} onAnswered={setRobot} />}
 
       {guide && (
         <div className={`guide-banner ${guide.state}`} data-testid="guide" data-state={guide.state}>
@@ -135,11 +138,23 @@ export function RobotApp() {
             <p className="hint">{t('hint')}</p>
           </section>
         )}
-        {answer?.guide && !answer.lead && !guide && (
-          <button className="primary lead" data-testid="lead" onClick={() => lead(answer.guide!.id)}>
-            {t('lead')} {answer.guide.name}
-          </button>
+        {/* An offer's answers (是 / 不用) are the visitor's next turn, as if said: the yes leads through the host. */}
+        {answer?.choices?.length && !guide ? (
+          <div className="choices" role="group">
+            {answer.choices.map((c) => (
+              <button key={c.label} className="primary choice" data-testid="choice" disabled={busy} onClick={() => void ask(c.reply)}>
+                {c.label}
+              </button>
+            ))}
+          </div>
+        ) : (
+          answer?.guide && !answer.lead && !guide && (
+            <button className="primary lead" data-testid="lead" onClick={() => lead(answer.guide!.id)}>
+              {t('lead')} {answer.guide.name}
+            </button>
+          )
         )}
+        {answer?.ticket && <TicketButton key={`${answer.ticket.group}:${answer.answer}`} ticket={answer.ticket} />}
         {showMap && <RobotMap home={home} guide={guide} target={target} robot={robot} />}
         {error && <p className="error" role="alert">{error}</p>}
       </div>

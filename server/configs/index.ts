@@ -11,7 +11,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import type { Db } from '../db/types.ts';
 import type { EnrolledDevice, ServerContext } from '../context.ts';
-import { ConfigError, validateConfig } from '../../config/load.ts';
+import { ConfigError, upgradeStoredConfig, validateConfig } from '../../config/load.ts';
 import type { HallConfig } from '../../config/schema.ts';
 import { HttpError, parse } from '../http.ts';
 import { ConfigApplied, ConfigFetch, EVENTS, summarizeIssues, type ConfigFetchAck } from '../../protocol/sync.ts';
@@ -114,7 +114,20 @@ export async function bootstrapConfig(db: Db, initial: () => HallConfig): Promis
     version = await latestVersion(db);
   }
   const row = (await readVersion(db, version))!;
-  return { config: validateConfig(decodeConfig(row.body), `configuration version ${version}`), version };
+  const stored = upgradeStoredConfig(decodeConfig(row.body));
+  const config = validateConfig(stored.value, `configuration version ${version}`);
+  if (!stored.dropped.length) return { config, version };
+  // Stored before the rule: the upgraded one becomes the newest version, so kiosks fetch
+  // a config they accept and staff see in the version list what changed and why. A node
+  // starting alongside with the same upgrade just adds an identical version.
+  const upgraded = await insertVersion(db, config, {
+    note: `upgraded version ${version}: removed ${stored.dropped.join(', ')} (an address phones cannot reach; no QR code until one is set)`,
+    baseVersion: version,
+  }).catch((err: unknown) => {
+    if (err instanceof HttpError && err.code === 'conflict') return null;
+    throw err;
+  });
+  return upgraded === null ? bootstrapConfig(db, initial) : { config, version: upgraded };
 }
 
 export function registerConfigs(ctx: ServerContext, opts: { pollMs?: number; clustered?: boolean } = {}): void {
@@ -251,7 +264,7 @@ export function registerConfigs(ctx: ServerContext, opts: { pollMs?: number; clu
     const row = await readVersion(db, body.version);
     if (!row) throw new HttpError('not-found', `no configuration version ${body.version}`);
     const staff = (await ctx.staffOf(request))!;
-    const version = await publish(decodeConfig(row.body), { createdBy: staff.id, note: body.note ?? `restored version ${body.version}`, restoredFrom: body.version });
+    const version = await publish(upgradeStoredConfig(decodeConfig(row.body)).value, { createdBy: staff.id, note: body.note ?? `restored version ${body.version}`, restoredFrom: body.version });
     return { version, restoredFrom: body.version };
   });
 

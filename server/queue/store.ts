@@ -28,6 +28,7 @@ import { QueueError, RaceError } from './errors.ts';
 import { hallClosedAt, hallClosedMessage, type HallClosed } from '../../common/hall-calendar.ts';
 import type { NumberBlock, QueueLine } from '../../protocol/queue.ts';
 import type { CalledService, CallOutcome, CallView, DisplaySnapshot, PriorityReason, TicketClass, TicketRecord, TicketState, WindowStateName, WindowStatus } from '../../protocol/queue-views.ts';
+import type { PriorityKind } from '../../protocol/priority.ts';
 
 export const QUEUE_MIGRATIONS = [
   `CREATE TABLE queue_counters (
@@ -170,7 +171,7 @@ export interface OfflineTicket {
   number: string;
   groupId: string;
   itemCode?: string;
-  priority?: 'elderly' | 'disabled' | 'military';
+  priority?: PriorityKind;
   offline: boolean;
   issuedAt: string;
   seq?: number;

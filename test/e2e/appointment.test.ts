@@ -251,7 +251,9 @@ describe('appointments at the kiosk', () => {
     expect(slip.text).toContain('优先办理');
     expect(slip.text).toContain(ITEM_NAME);
     expect(slip.text).toContain('B06');
-    expect(slip.qr[0]).toBe(await page.getByTestId('qr').getAttribute('data-value'));
+    // The bundled hall has no public address for phones: no QR on paper or screen.
+    expect(slip.qr).toEqual([]);
+    expect(await page.getByTestId('qr').count()).toBe(0);
     for (const secret of [NAME, ID_NUMBER]) expect(slip.text).not.toContain(secret);
   });
 

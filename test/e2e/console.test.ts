@@ -196,6 +196,56 @@ describe('staff console', () => {
     expect(k.config!.config.hall.windows[0].name).toBe(first.name);
   });
 
+  it('keeps the version list current and lets its messages go once read', async () => {
+    await signedIn();
+    const nav = page.getByRole('navigation');
+    const first = server.ctx.config.config.hall.windows[0];
+    const rename = (name: string) => page.getByLabel(`窗口 ${first.id} 名称`).fill(name);
+    await nav.getByRole('button', { name: '窗口与地图' }).click();
+    await rename('综合受理一号');
+    await page.getByRole('button', { name: '保存为新版本' }).click();
+    const saved = page.getByRole('status').filter({ hasText: '已保存为第 2 版' });
+    await saved.waitFor();
+    // The next edit makes the message stale: it goes at once.
+    await rename('综合受理一号窗');
+    await saved.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: '放弃修改' }).click();
+
+    await nav.getByRole('button', { name: '配置版本' }).click();
+    const currentRows = () => page.locator('tr[data-version]').evaluateAll((rows) => rows.filter((r) => r.querySelector('strong')).map((r) => r.getAttribute('data-version')));
+    await expect.poll(currentRows).toEqual(['2']);
+    // Another staff member saves: the open list follows without a click.
+    const other = await Staff.login(server.url);
+    const edited = structuredClone(server.ctx.config.config);
+    edited.hall.windows[0].name = '综合受理窗口（他人修改）';
+    expect((await other.call('POST', '/api/config', { config: edited, note: '另一位工作人员' })).status).toBe(200);
+    await expect.poll(currentRows).toEqual(['3']);
+
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('tr[data-version="1"]').getByRole('button', { name: '恢复此版本' }).click();
+    // The table agrees with the message from the moment it shows.
+    const currentWhenTold = await page.waitForFunction(() => {
+      const told = [...document.querySelectorAll('[role=status]')].some((e) => e.textContent?.includes('已恢复为第 4 版'));
+      return told && [...document.querySelectorAll('tr[data-version]')].filter((r) => r.querySelector('strong')).map((r) => r.getAttribute('data-version'));
+    });
+    expect(await currentWhenTold.jsonValue()).toEqual(['4']);
+    expect(await page.locator('tr[data-version="3"]').getByRole('button', { name: '恢复此版本' }).count()).toBe(1);
+    expect(await page.locator('tr[data-version="4"]').getByRole('button').count()).toBe(0);
+    // The kiosk moving to version 4 shows in the devices column.
+    await waitFor('the kiosk to run version 4', () => k.client.configVersion === 4);
+    await expect.poll(() => page.locator('tr[data-version="4"] td').nth(4).textContent()).toBe('1');
+    await page.screenshot({ path: join(shots, 'versions-restored.png') });
+    // Once read, the message leaves by itself; so does the save bar's.
+    await page.getByRole('status').filter({ hasText: '已恢复为第 4 版' }).waitFor({ state: 'detached' });
+    await nav.getByRole('button', { name: '窗口与地图' }).click();
+    await rename('综合受理五号');
+    await page.getByRole('button', { name: '保存为新版本' }).click();
+    const savedAgain = page.getByRole('status').filter({ hasText: '已保存为第 5 版' });
+    await savedAgain.waitFor();
+    await savedAgain.waitFor({ state: 'detached' });
+    expect(await page.getByRole('region', { name: '保存配置' }).count()).toBe(0);
+  });
+
   it('makes an enrollment code a new kiosk can use once', async () => {
     await signedIn();
     await page.getByRole('navigation').getByRole('button', { name: '注册码' }).click();

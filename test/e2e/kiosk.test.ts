@@ -276,7 +276,10 @@ describe('citizen kiosk', () => {
     expect(slip.text).toContain('办事材料清单');
     expect(slip.text).toContain(drivingCase.name.slice(0, 6));
     for (const m of drivingCase.materials) expect(slip.text.replace(/\s+/g, '')).toContain(m.name.replace(/\s+/g, ''));
-    expect(slip.qr[0]).toContain(driving.code);
+    // The bundled hall names no phone guide: no QR on paper or screen rather than one that opens nothing.
+    expect(slip.qr).toEqual([]);
+    expect(slip.text).not.toContain('扫码');
+    expect(await page.getByTestId('qr').count()).toBe(0);
     expect(slip.text).not.toContain(NAME);
   });
 

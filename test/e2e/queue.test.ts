@@ -42,8 +42,14 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
   return (await res.json()) as T;
 }
 
+/**
+ * The hall's public address for phones: a name a phone would resolve, which this test's
+ * browser resolves to the platform on this machine (loopback itself is refused by the schema).
+ */
+const PUBLIC_HOST = 'zwfw.xiaojin-hall.cn';
+
 beforeAll(async () => {
-  chromium = await launchChromium(LANDSCAPE);
+  chromium = await launchChromium(LANDSCAPE, [`--host-resolver-rules=MAP ${PUBLIC_HOST} 127.0.0.1`]);
 });
 
 afterAll(async () => {
@@ -65,6 +71,12 @@ beforeEach(async () => {
   const [, username, password] = /username: (\S+)\npassword: (\S+)/.exec(readFileSync(adminFile!, 'utf8'))!;
   const login = await fetch(`${central}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   const { token } = (await login.json()) as { token: string };
+  // Staff set the hall's address for phones in the console; every terminal gets it as version 2.
+  const { config } = await json<{ config: { hall: Record<string, unknown> } }>(`${central}/api/config`, { headers: { authorization: `Bearer ${token}` } });
+  config.hall.publicBaseUrl = `http://${PUBLIC_HOST}:${new URL(central).port}/`;
+  await json(`${central}/api/config`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ config, note: 'public address for phones' }) });
+  // The kiosk may still be enrolling on a loaded machine; it fetches the newest version once linked.
+  await expect.poll(() => hall.kiosk.context.store.config.hall.publicBaseUrl, { timeout: 60_000 }).toBe(config.hall.publicBaseUrl);
   await json(`${central}/api/staff`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -140,6 +152,7 @@ describe('queue end to end', () => {
     expect(await kioskPage.getByTestId('ticket-offline').count()).toBe(0);
     // The phone link on screen is the one on the slip: the ticket's id is read from it.
     const followUrl = (await kioskPage.getByTestId('qr').getAttribute('data-value'))!;
+    expect(new URL(followUrl).host).toBe(`${PUBLIC_HOST}:${new URL(central).port}`);
     expect(new URL(followUrl).searchParams.get('ticket')).toBeTruthy();
     await kioskPage.screenshot({ path: join(shots, '00-ticket.png') });
     await expect.poll(async () => (await json<unknown[]>(`${kioskBase}/sim/printer/receipts`)).length, { timeout: 15_000 }).toBe(before + 1);

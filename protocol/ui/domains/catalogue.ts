@@ -30,7 +30,8 @@ export interface ItemGuide {
   /** The hall's opening hours. */
   hours: OpeningHours[];
   questionnaire: Questionnaire | null;
-  guideUrl: string;
+  /** The item's phone guide; null when the hall has none a phone can reach. */
+  guideUrl: string | null;
 }
 
 /** The hall's floor plan for "show the way": floors, zones, places, windows and where this terminal stands. */

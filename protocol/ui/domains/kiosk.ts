@@ -24,7 +24,6 @@ export interface KioskInfo {
   configVersion: number;
   idleTimeoutSeconds: number;
   idleCountdownSeconds: number;
-  guideBaseUrl: string;
   devices: DeviceHealth[];
   /** Whether a speech engine is present, so elderly mode can offer read-aloud. */
   tts: boolean;

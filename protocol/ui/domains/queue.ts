@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { method } from '../contract.ts';
 import type { PrintHoldCause } from './print.ts';
+import { PriorityKind, type PriorityRules } from '../../priority.ts';
 
 export interface TicketView {
   id: string;
@@ -17,7 +18,8 @@ export interface TicketView {
   priority: boolean;
   /** Issued from the kiosk's reserved block while the platform was unreachable. */
   offline: boolean;
-  followUrl: string;
+  /** The page a phone follows the ticket on; null when the hall has no public address for phones. */
+  followUrl: string | null;
   /** waiting, called, serving, done, no-show (known only while online). */
   state?: string;
   windowId?: string | null;
@@ -81,11 +83,13 @@ export const queueMethods = {
     z.object({
       itemCode: z.string().max(64).optional(),
       groupId: z.string().max(64).optional(),
-      priority: z.enum(['elderly', 'disabled', 'military']).optional(),
+      priority: PriorityKind.optional(),
       print: z.boolean().default(true),
       requestId: RequestId,
     }),
   ),
+  /** Who the hall serves first, from its configuration; a kind it does not list is refused by queue.take. */
+  'queue.priority': method<PriorityRules>()(z.object({})),
   /** Whether tickets are issued now; null while the hall is open. */
   'queue.hours': method<HallClosedView | null>()(z.object({})),
   'queue.status': method<TicketView>()(z.object({ ticketId: z.string().min(1).max(64) })),

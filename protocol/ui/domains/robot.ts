@@ -20,6 +20,10 @@ export interface RobotAnswer {
   guide?: { kind: 'window' | 'place'; id: string; name: string; floor: string };
   /** True when the robot has started walking there. */
   lead?: boolean;
+  /** An offer's answers (需要我带您过去吗? → 是 / 不用) as buttons: each sends its reply as the next question. */
+  choices?: { label: string; reply: string }[];
+  /** The visitor asked for a ticket: the queue group to take it from (queue.take's groupId). */
+  ticket?: { group: string; prefix: string; name: string };
 }
 
 export interface RouteLegView {
@@ -59,11 +63,13 @@ export interface RobotStateView {
   lowBattery: boolean;
   /** Why it is in fault or stopped. */
   reason: string | null;
+  /** The walk is paused on the follow check: the question and the seconds left to tap 我在. */
+  followCheck: { question: string; secondsLeft: number } | null;
 }
 
 /** A sentence the robot says and shows (请跟我来, 请让一让, an apology with directions…). */
 export interface RobotSay {
-  kind: 'follow' | 'make-way' | 'arrived' | 'apology' | 'directions' | 'refuse' | 'fault' | 'stopped';
+  kind: 'follow' | 'follow-check' | 'make-way' | 'arrived' | 'apology' | 'directions' | 'refuse' | 'fault' | 'stopped';
   text: string;
 }
 
@@ -99,6 +105,8 @@ export const robotMethods = {
   'robot.stop': method<GuideStatus | null>()(z.object({})),
   /** Emergency stop: the base stops where it is and stays until robot.resume. */
   'robot.estop': method<RobotStateView>()(z.object({})),
+  /** The visitor's 我在 on the follow check (您还跟着我吗?): the walk goes on. */
+  'robot.following': method<RobotStateView>()(z.object({})),
   /** After an emergency stop or a fault: go back to the post. */
   'robot.resume': method<RobotStateView>()(z.object({})),
   /** Forget the conversation (a new visitor). */

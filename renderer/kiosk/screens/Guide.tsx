@@ -50,7 +50,8 @@ export function Guide({ code, caseCode }: { code: string; caseCode?: string }) {
   const zhOnly = en ? <small className="zh-only">{t('guide.chineseOnly')}</small> : null;
   const limit = (l: TimeLimit | null) => (!l ? t('guide.unknown') : l.unit === '即办' ? t('guide.immediate') : l.text);
   const visits = sub?.visits ?? item.visits;
-  const qrValue = guide.guideUrl + (sub ? `?case=${encodeURIComponent(sub.code)}` : '');
+  // The host gives the item's link; a sub-case opens the phone guide at that case.
+  const qrValue = guide.guideUrl && guide.guideUrl + (sub ? `${guide.guideUrl.includes('?') ? '&' : '?'}case=${encodeURIComponent(sub.code)}` : '');
   const printer = availability(k.devices, 'printer');
   const printerWhy = !printer.ok ? (printer.why === 'paper-out' ? t('guide.printerNoPaper') : t('guide.printerUnavailable')) : '';
 
@@ -208,11 +209,11 @@ export function Guide({ code, caseCode }: { code: string; caseCode?: string }) {
             {print.s === 'done' && <p className="ok" data-testid="print-done">{t('guide.printed')}</p>}
             {(print.s === 'held' || !printer.ok) && (
               <p className="warn" role="status" data-testid="print-alternative">
-                {print.s === 'held' ? t('guide.held', { reason: print.reason }) : `${printerWhy}，${t('guide.scanInstead')}`}
+                {print.s === 'held' ? t(qrValue ? 'guide.held' : 'guide.heldNoQr', { reason: print.reason }) : `${printerWhy}，${t(qrValue ? 'guide.scanInstead' : 'guide.askInstead')}`}
               </p>
             )}
           </div>
-          <QrCode value={qrValue} label={t('guide.qr')} size={k.elderly ? 280 : 220} />
+          {qrValue && <QrCode value={qrValue} label={t('guide.qr')} size={k.elderly ? 280 : 220} />}
           <button className="big" data-testid="rate" onClick={() => k.go({ name: 'rating', itemCode: item.code, subject: print.s === 'done' ? print.jobId : undefined })}>
             {t('guide.rate')}
           </button>

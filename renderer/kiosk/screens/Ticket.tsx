@@ -13,9 +13,8 @@ import { QrCode } from '../parts/QrCode.tsx';
 import { paperState, printerTrouble, problemOf } from '../appointments.ts';
 import { useRequestId } from '../../shared/request-id.ts';
 import type { HallClosedView } from '../../../protocol/ui/domains/queue.ts';
+import type { PriorityKind, PriorityRules } from '../../../protocol/priority.ts';
 
-type Priority = 'elderly' | 'disabled' | 'military';
-const PRIORITIES: Priority[] = ['elderly', 'disabled', 'military'];
 
 interface Props {
   code: string;
@@ -39,12 +38,18 @@ function TakeTicket({ code, caseCode, title }: Omit<Props, 'taken'>) {
   // Taps that land before the button is disabled are one request: one ticket.
   const request = useRequestId();
   const [closed, setClosed] = useState<HallClosedView | null>(null);
+  // The hall's own rule set, the one the robot states too; none shown until it is known.
+  const [rules, setRules] = useState<PriorityRules | null>(null);
 
   useEffect(() => {
     let live = true;
     api.call('queue.hours', {}).then(
       (c) => live && setClosed(c),
       // Unknown hours leave the button: the platform refuses a closed hall itself.
+      () => undefined,
+    );
+    api.call('queue.priority', {}).then(
+      (r) => live && setRules(r),
       () => undefined,
     );
     return () => {
@@ -58,7 +63,7 @@ function TakeTicket({ code, caseCode, title }: Omit<Props, 'taken'>) {
 
   if (closed) return <HallClosed closed={closed} code={code} title={title} />;
 
-  const take = async (priority?: Priority) => {
+  const take = async (priority?: PriorityKind) => {
     setBusy(true);
     setProblem(null);
     const bound = k.person !== null;
@@ -93,14 +98,14 @@ function TakeTicket({ code, caseCode, title }: Omit<Props, 'taken'>) {
       <button className="primary big take-now" data-testid="take-now" disabled={busy} onClick={() => void take()}>
         {busy ? t('ticket.taking') : t('ticket.now')}
       </button>
-      {showPriority ? (
+      {!rules ? null : showPriority ? (
         <section className="priority" aria-labelledby="priority-intro">
           <p id="priority-intro">{t('ticket.priorityIntro')}</p>
           <ul className="options">
-            {PRIORITIES.map((p) => (
+            {rules.kinds.map((p) => (
               <li key={p}>
                 <button className="option" data-priority={p} disabled={busy} onClick={() => void take(p)}>
-                  {t(`ticket.priority.${p}`)}
+                  {t(`ticket.priority.${p}`, { age: rules.elderlyAge })}
                 </button>
               </li>
             ))}
@@ -199,10 +204,10 @@ function TicketShown({ code, title, taken }: { code: string; title: string; take
             <p className="ok" data-testid="ticket-printed">{t('ticket.printed')}</p>
           ) : (
             <p className="warn" role="status" data-testid="ticket-not-printed">
-              {paper === 'paper-out' ? t('ticket.paperOut') : t('ticket.noPrinter')}
+              {paper === 'paper-out' ? t(ticket.followUrl ? 'ticket.paperOut' : 'ticket.paperOutNoQr') : t(ticket.followUrl ? 'ticket.noPrinter' : 'ticket.noPrinterNoQr')}
             </p>
           )}
-          {(paper !== 'printed' || !k.elderly) && <QrCode value={ticket.followUrl} label={t('ticket.follow')} size={k.elderly ? 280 : 220} />}
+          {ticket.followUrl && (paper !== 'printed' || !k.elderly) && <QrCode value={ticket.followUrl} label={t('ticket.follow')} size={k.elderly ? 280 : 220} />}
           <button className="big" data-testid="rate" onClick={() => k.go({ name: 'rating', itemCode: code, subject: ticket.id })}>
             {t('guide.rate')}
           </button>

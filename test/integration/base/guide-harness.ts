@@ -5,7 +5,7 @@
 import { expect } from 'vitest';
 import { BaseLink } from '../../../drivers/base/link.ts';
 import { BaseSimulator, type BaseSimulatorOptions } from '../../../drivers/base/simulator.ts';
-import { Guide, type GuideOptions, type GuideTarget } from '../../../electron/services/guide.ts';
+import { Guide, type GuideOptions, type GuideTarget, type Trip } from '../../../electron/services/guide.ts';
 import type { RobotSay, RobotStateView } from '../../../protocol/ui/domains/robot.ts';
 
 export interface GuideRig {
@@ -15,6 +15,8 @@ export interface GuideRig {
   says: RobotSay[];
   states: RobotStateView[];
   ended: { target: string; ended: string }[];
+  /** Every drive the guide recorded for the robot's history. */
+  trips: Trip[];
   control(path: string, body: unknown): Promise<number>;
   close(): Promise<void>;
 }
@@ -36,6 +38,8 @@ export async function guideRig(sim: BaseSimulatorOptions, guide: Omit<GuideOptio
   const says: RobotSay[] = [];
   const states: RobotStateView[] = [];
   const ended: { target: string; ended: string }[] = [];
+  const trips: Trip[] = [];
+  g.on('trip', (x) => trips.push(x));
   g.on('say', (x) => says.push(x));
   g.on('state', (x) => states.push(x));
   g.on('request', (x) => ended.push(x));
@@ -48,6 +52,7 @@ export async function guideRig(sim: BaseSimulatorOptions, guide: Omit<GuideOptio
     says,
     states,
     ended,
+    trips,
     async control(path, body) {
       const res = await fetch(`${controlUrl}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       await res.arrayBuffer();

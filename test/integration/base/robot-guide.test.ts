@@ -8,6 +8,7 @@ import { afterEach, expect, it } from 'vitest';
 import { ConfigStore, loadConfigDir } from '../../../config/load.ts';
 import { BaseLink } from '../../../drivers/base/link.ts';
 import { RobotService } from '../../../electron/services/robot.ts';
+import { robotIntent } from '../../../electron/services/voice.ts';
 import { hallBaseSimulator } from '../../../cli/sim.ts';
 import type { GuideStatus, RobotSay } from '../../../protocol/ui/domains/robot.ts';
 
@@ -31,6 +32,8 @@ async function setup(battery = 100) {
   const says: RobotSay[] = [];
   const guides: GuideStatus[] = [];
   robot.on('robot.say', (s: RobotSay) => says.push(s));
+  // A visitor who keeps up: the follow check (您还跟着我吗?) is answered with a tap.
+  robot.on('robot.say', (s: RobotSay) => s.kind === 'follow-check' && void robot.handlers['robot.following']());
   robot.on('robot.guide', (s: GuideStatus) => guides.push(s));
   await robot.ready();
   return { sim, robot, goals, says, guides };
@@ -65,4 +68,31 @@ it('answers 带我去 with the way instead of a walk when the battery is low', {
   expect(says.at(-1)).toMatchObject({ kind: 'refuse', text: expect.stringContaining('B01号窗口在一楼') });
   expect(goals).not.toContain('/navigate_to_pose');
   await expect(robot.handlers['robot.guide']({ target: 'B01', confirmed: true })).rejects.toMatchObject({ code: 'unavailable' });
+});
+
+it('walks on a spoken 带我去 only after the visitor says yes to the offer', { timeout: 60_000 }, async () => {
+  const { robot, goals } = await setup();
+  await expect.poll(() => robot.robotState.state, { timeout: 20_000 }).toBe('at-post');
+  const walks = () => goals.filter((g) => g === '/navigate_to_pose').length;
+  const before = walks();
+  // The voice pipeline's intent stage, as command words arrive: 带我去 + B05号窗口.
+  const voice = robotIntent(robot);
+  const heard = await voice.ask('带我去B05号窗口', 'zh');
+  expect(heard.speech).toMatch(/B05号窗口.*需要我带您过去吗？$/);
+  expect(heard.speech).not.toContain('请跟我来');
+  expect(heard.answer).toMatchObject({ lead: false, guide: { id: 'B05' } });
+  // A walk would have begun before the answer came back (the guide turns to 'guiding' as it sends the goal).
+  expect(robot.robotState.state).toBe('at-post');
+  expect(walks()).toBe(before);
+
+  // A spoken request for another place is a new offer, not a yes.
+  const other = await voice.ask('带我去B01号窗口', 'zh');
+  expect(other.answer).toMatchObject({ lead: false, guide: { id: 'B01' } });
+  expect(walks()).toBe(before);
+
+  // The yes to the offer just made walks there.
+  const yes = await voice.ask('好的', 'zh');
+  expect(yes.answer).toMatchObject({ lead: true, guide: { id: 'B01' } });
+  await expect.poll(walks).toBe(before + 1);
+  expect(robot.robotState).toMatchObject({ state: 'guiding', target: { id: 'B01' } });
 });

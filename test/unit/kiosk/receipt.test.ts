@@ -27,7 +27,8 @@ describe('receipt layout', () => {
 
 describe('checklist receipt', () => {
   it('lists a case’s own materials and a QR to its guide', () => {
-    const doc = parseReceipt(checklistReceipt({ config, item: item('GZ-SB-001'), caseCode: 'GZ-SB-001-03', kioskName: '一楼自助服务终端1号', now }));
+    const guided = { ...config, hall: { ...config.hall, guideBaseUrl: 'https://zwfw.gz.gov.cn/guide/item/' } };
+    const doc = parseReceipt(checklistReceipt({ config: guided, item: item('GZ-SB-001'), caseCode: 'GZ-SB-001-03', kioskName: '一楼自助服务终端1号', now }));
     const text = doc.items.map((i) => (i.type === 'text' ? i.text : '')).join('\n');
     expect(text).toContain('办事材料清单');
     expect(text).toContain('情形：损坏或到期换领');
@@ -37,7 +38,7 @@ describe('checklist receipt', () => {
     expect(text).toContain('承诺时限：即办');
     expect(text).toContain('2026/3/2 10:00:00');
     const qr = doc.items.find((i) => i.type === 'qr');
-    expect(qr).toMatchObject({ data: 'https://guide.xiaojin.example/item/GZ-SB-001?case=GZ-SB-001-03' });
+    expect(qr).toMatchObject({ data: 'https://zwfw.gz.gov.cn/guide/item/GZ-SB-001?case=GZ-SB-001-03' });
     expect(doc.items.at(-1)?.type).toBe('cut');
   });
 

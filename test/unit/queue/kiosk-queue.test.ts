@@ -58,6 +58,8 @@ function fakeCentral(env: Awaited<ReturnType<typeof makeQueue>>, deviceId: strin
     /** Groups whose blocks the platform refuses (its per-terminal limits). */
     refuseBlocks: new Set<string>(),
     idKeySecret: () => link.key,
+    /** The queue is never asked anything by the platform. */
+    answer: () => () => {},
     set(online: boolean) {
       link.online = online;
       for (const h of listeners) h(online);
@@ -95,11 +97,15 @@ describe('kiosk queue', () => {
     env = await makeQueue();
     const central = fakeCentral(env, 'kiosk-1');
     const k = await kiosk(central);
+    // Phones reach the platform at the hall's public address, never at the kiosk's own link to it.
+    const config = structuredClone(k.services.context.store.config);
+    config.hall.publicBaseUrl = 'https://zwfw.gz.gov.cn/xiaojin/';
+    expect(k.services.context.store.apply(config)).toBeNull();
     const r = await k.services.router.dispatch('queue.take', { itemCode: 'GZ-GJJ-001', requestId: randomUUID() });
     expect(r.ok).toBe(true);
     const { ticket, printJob } = (r as { value: { ticket: { number: string; followUrl: string; offline: boolean; windows: string[] }; printJob: { state: string } } }).value;
     expect(ticket).toMatchObject({ number: 'B001', offline: false, windows: ['A06', 'A07', 'A08'] });
-    expect(ticket.followUrl).toMatch(/^http:\/\/central\.test:4800\/display\/\?ticket=/);
+    expect(ticket.followUrl).toMatch(/^https:\/\/zwfw\.gz\.gov\.cn\/xiaojin\/display\/\?ticket=/);
     expect(printJob.state).toBe('done');
     const doc = JSON.stringify(k.printed[0]);
     expect(doc).toContain('B001');
@@ -108,6 +114,16 @@ describe('kiosk queue', () => {
     expect(k.txs.find((t) => t.type === 'ticket')?.payload).toMatchObject({ number: 'B001', offline: false });
     expect(k.txs.map((t) => t.type).sort()).toEqual(['print', 'ticket']);
     expect(refusedByPlatform(k.txs)).toEqual([]);
+  });
+
+  it('gives a ticket no phone link, on screen or paper, while the hall has no public address', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
+    env = await makeQueue();
+    const k = await kiosk(fakeCentral(env, 'kiosk-1'));
+    const online = await k.services.router.dispatch('queue.take', { itemCode: 'GZ-GJJ-001', requestId: randomUUID() });
+    expect(online.ok && (online.value as { ticket: { followUrl: string | null } }).ticket.followUrl).toBeNull();
+    expect(JSON.stringify(k.printed[0])).toContain('B001');
+    expect(JSON.stringify(k.printed[0])).not.toContain('"type":"qr"');
   });
 
   it('refuses an answer that is not what the event promises, naming the field, and issues nothing', async () => {

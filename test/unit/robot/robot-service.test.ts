@@ -4,32 +4,7 @@ import type { HallConfig } from '../../../config/schema.ts';
 import { RobotService } from '../../../electron/services/robot.ts';
 import type { GuideStatus } from '../../../protocol/ui/domains/robot.ts';
 import { planRoute } from '../../../models/navigation/route.ts';
-
-/** A manual clock: scheduled callbacks run when the test advances time. */
-class ManualTime {
-  now = 0;
-  private queue: { at: number; fn: () => void; id: number }[] = [];
-  private seq = 0;
-  schedule = (ms: number, fn: () => void) => {
-    const id = ++this.seq;
-    this.queue.push({ at: this.now + ms, fn, id });
-    return () => {
-      this.queue = this.queue.filter((q) => q.id !== id);
-    };
-  };
-  advance(ms: number): void {
-    const end = this.now + ms;
-    for (;;) {
-      this.queue.sort((a, b) => a.at - b.at);
-      const next = this.queue[0];
-      if (!next || next.at > end) break;
-      this.queue.shift();
-      this.now = next.at;
-      next.fn();
-    }
-    this.now = end;
-  }
-}
+import { ManualTime } from '../../helpers/manual-time.ts';
 
 let base: HallConfig;
 let service: RobotService | null = null;
