@@ -13,7 +13,7 @@ import type { HomeMenu, ItemSummary } from '../../protocol/ui/domains/catalogue.
 import type { DeviceHealth, KioskInfo } from '../../protocol/ui/domains/kiosk.ts';
 import type { CardValidity, SessionPerson } from '../../protocol/ui/domains/session.ts';
 import type { SearchIndex } from './search/index.ts';
-import { KioskContext, availability, type KioskState, type Screen } from './state.tsx';
+import { KioskContext, availability, type ItemName, type KioskState, type Screen } from './state.tsx';
 import { ErrorBoundary } from './parts/ErrorBoundary.tsx';
 import { IdleGuard } from './parts/IdleGuard.tsx';
 import { CardExpiryNotice } from './parts/CardExpiryNotice.tsx';
@@ -37,7 +37,7 @@ interface TerminalData {
   devices: DeviceHealth[];
   home: HomeMenu | null;
   index: SearchIndex | null;
-  names: Map<string, { name: string; department: string }>;
+  names: Map<string, ItemName>;
   error: boolean;
 }
 
@@ -83,9 +83,10 @@ function useTerminalData(): TerminalData {
   }, []);
 
   const names = useMemo(() => {
-    const m = new Map<string, { name: string; department: string }>();
-    for (const s of summaries) m.set(s.code, { name: s.name, department: s.department });
-    if (home) for (const s of Object.values(home.items)) m.set(s.code, { name: s.name, department: s.department });
+    const m = new Map<string, ItemName>();
+    const named = (s: ItemSummary): ItemName => ({ name: s.name, nameEn: s.nameEn, department: s.department });
+    for (const s of summaries) m.set(s.code, named(s));
+    if (home) for (const s of Object.values(home.items)) m.set(s.code, named(s));
     return m;
   }, [summaries, home]);
 

@@ -16,6 +16,13 @@ import type { PaperState } from './appointments.ts';
  * stepping back from the rating shows the same ticket instead of offering another one,
  * and the idle wipe drops it with the rest of the history.
  */
+/** What a list row needs of an item. */
+export interface ItemName {
+  name: string;
+  nameEn?: string;
+  department: string;
+}
+
 export interface TakenTicket {
   ticket: TicketView;
   paper: PaperState;
@@ -46,7 +53,7 @@ export interface KioskState {
   screen: Screen;
   index: SearchIndex | null;
   /** Catalogue names by code, for lists built from search or menus. */
-  names: Map<string, { name: string; department: string }>;
+  names: Map<string, ItemName>;
   go(screen: Screen): void;
   /** Swaps the current screen for another, so back skips what was just done (a ticket taken). */
   replace(screen: Screen): void;

@@ -1,12 +1,14 @@
 /** The service catalogue as the kiosk shows it: menus, guides and the search corpus. */
 import { z } from 'zod';
 import { method } from '../contract.ts';
-import type { Hall, Menus, Point, Questionnaire, ServiceItem, ServiceWindow } from '../../../config/schema.ts';
+import type { Hall, Menus, OpeningHours, Point, Questionnaire, ServiceItem, ServiceWindow } from '../../../config/schema.ts';
 
 /** The fields a search index and a result list need, kept small for the renderer. */
 export interface ItemSummary {
   code: string;
   name: string;
+  /** The hall's English name, when it gives one. */
+  nameEn?: string;
   department: string;
   aliases: string[];
   cases: string[];
@@ -23,7 +25,10 @@ export interface HomeMenu {
 
 export interface ItemGuide {
   item: ServiceItem;
-  windows: Pick<ServiceWindow, 'id' | 'name' | 'zone' | 'floor' | 'position'>[];
+  /** Each window with the hours it serves: its own, or the hall's (`ownHours` false). */
+  windows: (Pick<ServiceWindow, 'id' | 'name' | 'zone' | 'floor' | 'position'> & { hours: OpeningHours[]; ownHours: boolean })[];
+  /** The hall's opening hours. */
+  hours: OpeningHours[];
   questionnaire: Questionnaire | null;
   /** The item's phone guide; null when the hall has none a phone can reach. */
   guideUrl: string | null;

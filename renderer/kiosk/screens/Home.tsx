@@ -13,8 +13,9 @@ export function Home() {
     if (home) k.speak(`${home.hallName}。${t('hot')}：${home.menus.hot.map((c) => home.items[c]?.name).filter(Boolean).slice(0, 5).join('，')}`);
   }, [home, k.elderly]);
   if (!home) return <p className="notice">{t('loading')}</p>;
-  const name = (code: string) => home.items[code]?.name ?? code;
   const en = i18n.language === 'en';
+  const name = (code: string) => (en && home.items[code]?.nameEn) || home.items[code]?.name || code;
+  const someChineseOnly = en && home.menus.hot.some((c) => !home.items[c]?.nameEn);
   return (
     <div className="home" data-testid="home">
       <button className="search-box" onClick={() => k.go({ name: 'search' })} data-testid="search-box">
@@ -24,6 +25,7 @@ export function Home() {
       <SignedInBar />
       <section aria-labelledby="hot-title">
         <h2 id="hot-title">{t('hot')}</h2>
+        {someChineseOnly && <p className="muted zh-only-notice" data-testid="names-zh-only">{t('namesChineseOnly')}</p>}
         <Paged
           items={home.menus.hot}
           perPage={12}
