@@ -30,6 +30,7 @@ const RatingScreen = lazy(() => import('./screens/Rating.tsx').then((m) => ({ de
 // Booking and the ticket are a minority of visits; their screens stay out of the home page's bundle.
 const TicketScreen = lazy(() => import('./screens/Ticket.tsx').then((m) => ({ default: m.TicketScreen })));
 const BookingScreen = lazy(() => import('./screens/Booking.tsx').then((m) => ({ default: m.BookingScreen })));
+const CheckInScreen = lazy(() => import('./screens/CheckIn.tsx').then((m) => ({ default: m.CheckInScreen })));
 const AppointmentsScreen = lazy(() => import('./screens/Appointments.tsx').then((m) => ({ default: m.AppointmentsScreen })));
 
 interface TerminalData {
@@ -256,7 +257,11 @@ function ScreenView({ screen }: { screen: Screen }) {
     case 'rating':
       return <RatingScreen itemCode={screen.itemCode} subject={screen.subject} />;
     case 'ticket':
-      return <TicketScreen key={screen.taken?.ticket.id ?? 'new'} code={screen.code} caseCode={screen.caseCode} title={screen.title} taken={screen.taken} />;
+      return (
+        <TicketScreen key={screen.taken?.ticket.id ?? 'new'} code={screen.code} caseCode={screen.caseCode} groupId={screen.groupId} title={screen.title} taken={screen.taken} />
+      );
+    case 'check-in':
+      return <CheckInScreen />;
     case 'booking':
       return <BookingScreen code={screen.code} title={screen.title} />;
     case 'appointments':
