@@ -23,6 +23,7 @@ import { Guide } from './screens/Guide.tsx';
 import { QuestionnaireScreen } from './screens/Questionnaire.tsx';
 import { startWatchdog } from './watchdog.ts';
 import { startSpeechPlayer } from '../shared/speech.ts';
+import { HelpButton } from '../shared/HelpButton.tsx';
 
 // pinyin-pro's dictionary is most of the page's weight: it loads in its own chunk, after the menu is up.
 const SearchScreen = lazy(() => import('./screens/Search.tsx').then((m) => ({ default: m.SearchScreen })));
@@ -231,6 +232,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
             </Suspense>
           )}
         </main>
+        <HelpButton screen={screen.name} />
         <IdleGuard
           active={screen.name !== 'home' || person !== null}
           timeoutSeconds={data.info?.idleTimeoutSeconds ?? 60}

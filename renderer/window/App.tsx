@@ -10,6 +10,7 @@ import { platform, PlatformError } from '../shared/platform.ts';
 import type { SignedIn, WindowAnswer, WindowsAnswer } from '../../protocol/platform-http.ts';
 import { useTranslation } from 'react-i18next';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
+import { HelpAlerts } from '../shared/HelpAlerts.tsx';
 
 function Login({ onDone }: { onDone: () => void }) {
   const [username, setUsername] = useState('');
@@ -148,6 +149,7 @@ export function App() {
         <span className="who">{me.displayName}</span>
         <LangSwitch remember />
       </header>
+      <HelpAlerts />
       <section className="current card" aria-live="polite">
         <h2>{t('current')}</h2>
         {current ? (
