@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import './help.css';
 import { io, type Socket } from 'socket.io-client';
 import { platform } from './platform.ts';
 import { HallMap } from './HallMap.tsx';

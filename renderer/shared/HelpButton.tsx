@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import './help.css';
 import { api } from './api.ts';
 import { newRequestId } from './request-id.ts';
 import type { HelpStatus } from '../../protocol/ui/domains/help.ts';
