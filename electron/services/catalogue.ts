@@ -50,7 +50,8 @@ export class CatalogueService {
       const item = byCode.get(code);
       if (item) items[code] = summaryOf(item);
     }
-    const home: HomeMenu = { hallName: config.hall.name, hallNameEn: config.hall.nameEn, menus, items };
+    const groups = config.hall.groups.map(({ id, prefix, name, nameEn }) => ({ id, prefix, name, ...(nameEn ? { nameEn } : {}) }));
+    const home: HomeMenu = { hallName: config.hall.name, hallNameEn: config.hall.nameEn, menus, groups, items };
     this.cache = { version: this.store.version, home, summaries: config.catalogue.items.map(summaryOf), byCode };
     return this.cache;
   }

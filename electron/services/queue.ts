@@ -16,7 +16,7 @@ import type { ReceiptInput, ReceiptItemInput } from '../../drivers/printer/recei
 import { wrappedText } from '../../drivers/printer/layout.ts';
 import { ApiError } from '../../protocol/ui/errors.ts';
 import type { Handlers } from '../api/router.ts';
-import type { AppointmentView, QueueLineView, TicketView } from '../../protocol/ui/domains/queue.ts';
+import type { AppointmentView, CheckedInView, QueueLineView, TicketView } from '../../protocol/ui/domains/queue.ts';
 import { idKeyOf } from '../../protocol/id-key.ts';
 import { hallDay } from '../../protocol/clock.ts';
 import { SwitchableClock, type Clock } from '../../protocol/clock.ts';
@@ -406,6 +406,15 @@ export class KioskQueue {
       .catch((err: Error) => this.rt.log.warn({ err: err.message }, 'appointment transaction not recorded'));
   }
 
+  private async checkedIn(answer: QueueAnswer<'appointments:check-in'>, print: boolean): Promise<CheckedInView> {
+    this.noteLine(answer.line);
+    const ticket = this.view(answer.ticket);
+    await this.appointmentRecord(answer.appointment, 'checked-in');
+    this.rt.hub.emit('queue.ticket', ticket);
+    const printJob = print ? await this.print(ticket) : undefined;
+    return { appointment: answer.appointment, ticket, printJob };
+  }
+
   handlers(): Handlers {
     return {
       'queue.take': (input) => this.take(input),
@@ -426,15 +435,8 @@ export class KioskQueue {
         await this.appointmentRecord(a, 'cancelled');
         return a;
       },
-      'appointment.checkIn': async ({ print }) => {
-        const answer = await this.ask('appointments:check-in', { idKey: this.person().idKey });
-        this.noteLine(answer.line);
-        const ticket = this.view(answer.ticket);
-        await this.appointmentRecord(answer.appointment, 'checked-in');
-        this.rt.hub.emit('queue.ticket', ticket);
-        const printJob = print ? await this.print(ticket) : undefined;
-        return { appointment: answer.appointment, ticket, printJob };
-      },
+      'appointment.checkIn': async ({ print }) => this.checkedIn(await this.ask('appointments:check-in', { idKey: this.person().idKey }), print),
+      'appointment.checkInCode': async ({ code, print }) => this.checkedIn(await this.ask('appointments:check-in-code', { code }), print),
     };
   }
 }

@@ -1,4 +1,5 @@
 /** The staff console: sign-in, then one page per task, shown by role. */
+import { HelpAlerts } from '../shared/HelpAlerts.tsx';
 import { useEffect, useState } from 'react';
 import { platform, PlatformError } from '../shared/platform.ts';
 import type { SignedIn, StaffUser } from '../../protocol/platform-http.ts';
@@ -100,6 +101,7 @@ export function App() {
           </div>
         </nav>
         <main>
+          <HelpAlerts />
           {current === 'figures' && <Figures canClose />}
           {current === 'devices' && <Devices canManage={manager} />}
           {current === 'menu' && <MenuEditor />}

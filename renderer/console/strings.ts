@@ -2,6 +2,11 @@
 import { screenStrings } from '../i18n/index.ts';
 
 const zh = {
+  help: {
+    needed: '{{terminal}} 有群众求助',
+    unknownPlace: '位置未登记',
+    acknowledge: '我去处理',
+  },
   language: 'English',
   brand: '小今 管理后台',
   loading: '载入中…',
@@ -312,6 +317,11 @@ const zh = {
 };
 
 export const strings = screenStrings(zh, {
+  help: {
+    needed: 'Help requested at {{terminal}}',
+    unknownPlace: 'place not on record',
+    acknowledge: 'I am going',
+  },
   language: '中文',
   brand: 'Xiaojin console',
   loading: 'Loading…',

@@ -23,6 +23,7 @@ import { Guide } from './screens/Guide.tsx';
 import { QuestionnaireScreen } from './screens/Questionnaire.tsx';
 import { startWatchdog } from './watchdog.ts';
 import { startSpeechPlayer } from '../shared/speech.ts';
+import { HelpButton } from '../shared/HelpButton.tsx';
 
 // pinyin-pro's dictionary is most of the page's weight: it loads in its own chunk, after the menu is up.
 const SearchScreen = lazy(() => import('./screens/Search.tsx').then((m) => ({ default: m.SearchScreen })));
@@ -30,6 +31,7 @@ const RatingScreen = lazy(() => import('./screens/Rating.tsx').then((m) => ({ de
 // Booking and the ticket are a minority of visits; their screens stay out of the home page's bundle.
 const TicketScreen = lazy(() => import('./screens/Ticket.tsx').then((m) => ({ default: m.TicketScreen })));
 const BookingScreen = lazy(() => import('./screens/Booking.tsx').then((m) => ({ default: m.BookingScreen })));
+const CheckInScreen = lazy(() => import('./screens/CheckIn.tsx').then((m) => ({ default: m.CheckInScreen })));
 const AppointmentsScreen = lazy(() => import('./screens/Appointments.tsx').then((m) => ({ default: m.AppointmentsScreen })));
 
 interface TerminalData {
@@ -231,6 +233,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
             </Suspense>
           )}
         </main>
+        <HelpButton screen={screen.name} />
         <IdleGuard
           active={screen.name !== 'home' || person !== null}
           timeoutSeconds={data.info?.idleTimeoutSeconds ?? 60}
@@ -257,7 +260,11 @@ function ScreenView({ screen }: { screen: Screen }) {
     case 'rating':
       return <RatingScreen itemCode={screen.itemCode} subject={screen.subject} />;
     case 'ticket':
-      return <TicketScreen key={screen.taken?.ticket.id ?? 'new'} code={screen.code} caseCode={screen.caseCode} title={screen.title} taken={screen.taken} />;
+      return (
+        <TicketScreen key={screen.taken?.ticket.id ?? 'new'} code={screen.code} caseCode={screen.caseCode} groupId={screen.groupId} title={screen.title} taken={screen.taken} />
+      );
+    case 'check-in':
+      return <CheckInScreen />;
     case 'booking':
       return <BookingScreen code={screen.code} title={screen.title} />;
     case 'appointments':

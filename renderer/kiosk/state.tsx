@@ -38,7 +38,9 @@ export type Screen =
   | { name: 'guide'; code: string; caseCode?: string }
   | { name: 'questionnaire'; code: string }
   | { name: 'rating'; itemCode?: string; subject?: string }
-  | { name: 'ticket'; code: string; caseCode?: string; title: string; taken?: TakenTicket }
+  /** A ticket for an item (code) or, from the first screen's one-tap buttons, for a whole queue group. */
+  | { name: 'ticket'; code: string; caseCode?: string; groupId?: string; title: string; taken?: TakenTicket }
+  | { name: 'check-in' }
   | { name: 'booking'; code: string; title: string }
   | { name: 'appointments' };
 

@@ -1,4 +1,6 @@
 /** Every word the citizen kiosk says, in Chinese and English. Catalogue content stays as the hall wrote it. */
+import { helpStrings } from '../shared/help-strings.ts';
+
 export const strings = {
   zh: {
     translation: {
@@ -162,6 +164,7 @@ export const strings = {
         change: '重新选择',
         booking: '正在预约…',
         done: '预约成功',
+        code: '预约码',
         checkInHint: '请于当天 {{opens}}–{{closes}} 到本厅，在自助终端放置身份证签到，即可取得优先号。',
         mine: '查看我的预约',
         loadFailed: '暂时无法查询可预约的时段，请稍后再试。',
@@ -199,6 +202,18 @@ export const strings = {
           failed: '暂时无法签到，请到服务台咨询。',
         },
       },
+      help: helpStrings.zh,
+      quick: { title: '取号 · 签到' },
+      checkIn: {
+        title: '预约签到',
+        intro: '预约签到：请放置身份证，或输入预约码',
+        byCard: '刷身份证签到',
+        placeCard: '请将身份证放在读卡区',
+        byCode: '输入预约码签到',
+        unknownCode: '没有找到今天这个预约码的预约，请核对后重新输入。',
+        early: '还没到签到时间：请在预约时段开始前一小时内签到。',
+      },
+      keypad: { clear: '清空', delete: '删除', confirm: '确认' },
       q: { step: '第 {{n}} 步', restart: '重新回答', result: '已确定您的情形' },
       map: { title: '怎么走', here: '您在这里', target: '办理窗口', lift: '请乘电梯前往{{floor}}', close: '关闭', sameFloor: '就在本层，按虚线前往' },
       rating: {
@@ -396,6 +411,7 @@ export const strings = {
         change: 'Choose again',
         booking: 'Booking…',
         done: 'Booked',
+        code: 'Booking code',
         checkInHint: 'On the day, come between {{opens}} and {{closes}} and place your ID card on a kiosk to check in for a priority ticket.',
         mine: 'See my appointments',
         loadFailed: 'The times cannot be looked up right now. Please try again later.',
@@ -433,6 +449,18 @@ export const strings = {
           failed: 'Check-in is not possible right now; please ask at the reception desk.',
         },
       },
+      help: helpStrings.en,
+      quick: { title: 'Tickets · check-in' },
+      checkIn: {
+        title: 'Appointment check-in',
+        intro: 'Appointment check-in: place your ID card or type your booking code',
+        byCard: 'Check in with your ID card',
+        placeCard: 'Place your ID card on the reader',
+        byCode: 'Check in with your booking code',
+        unknownCode: 'No appointment today has this booking code. Please check it and type it again.',
+        early: 'Too early to check in: check-in opens an hour before your appointment.',
+      },
+      keypad: { clear: 'Clear', delete: 'Delete', confirm: 'Confirm' },
       q: { step: 'Step {{n}}', restart: 'Start over', result: 'Your case is' },
       map: { title: 'How to get there', here: 'You are here', target: 'Window', lift: 'Take the lift to {{floor}}', close: 'Close', sameFloor: 'On this floor: follow the dashed line' },
       rating: {

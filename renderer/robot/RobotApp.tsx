@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../shared/api.ts';
+import { HelpButton } from '../shared/HelpButton.tsx';
 import { startSpeechPlayer } from '../shared/speech.ts';
 import type { GuideStatus, RobotAnswer, RobotHome, RobotSay, RobotStateView } from '../../protocol/ui/domains/robot.ts';
 import { AnswerCard } from './AnswerCard.tsx';
@@ -189,6 +190,7 @@ export function RobotApp() {
           </button>
         )}
       </footer>
+      <HelpButton screen="robot" />
     </main>
   );
 }

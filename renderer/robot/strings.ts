@@ -1,7 +1,9 @@
 /** The robot screen's own labels, in Chinese and English; answers themselves come from the host's templates. */
 import { screenStrings } from '../i18n/index.ts';
+import { helpStrings } from '../shared/help-strings.ts';
 
 const zh = {
+  help: helpStrings.zh,
   name: '小今',
   placeholder: '请输入您的问题',
   ask: '问小今',
@@ -46,6 +48,7 @@ const zh = {
 };
 
 export const strings = screenStrings(zh, {
+  help: helpStrings.en,
   name: 'Xiaojin',
   placeholder: 'Type your question',
   ask: 'Ask',

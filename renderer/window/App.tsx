@@ -11,6 +11,7 @@ import type { SignedIn, WindowAnswer, WindowsAnswer } from '../../protocol/platf
 import { useTranslation } from 'react-i18next';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
 import { CalledService } from './CalledService.tsx';
+import { HelpAlerts } from '../shared/HelpAlerts.tsx';
 
 function Login({ onDone }: { onDone: () => void }) {
   const [username, setUsername] = useState('');
@@ -164,6 +165,7 @@ export function App() {
         <LangSwitch remember />
         {signOutButton}
       </header>
+      <HelpAlerts />
       <section className="current card" aria-live="polite">
         <h2>{t('current')}</h2>
         {current ? (

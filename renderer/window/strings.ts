@@ -2,6 +2,11 @@
 import { screenStrings } from '../i18n/index.ts';
 
 const zh = {
+  help: {
+    needed: '{{terminal}} 有群众求助',
+    unknownPlace: '位置未登记',
+    acknowledge: '我去处理',
+  },
   language: 'English',
   title: '窗口叫号终端',
   username: '用户名',
@@ -42,6 +47,11 @@ const zh = {
 };
 
 export const strings = screenStrings(zh, {
+  help: {
+    needed: 'Help requested at {{terminal}}',
+    unknownPlace: 'place not on record',
+    acknowledge: 'I am going',
+  },
   language: '中文',
   title: 'Window terminal',
   username: 'User name',

@@ -135,6 +135,9 @@ export const QUEUE_MIGRATIONS = [
    CREATE UNIQUE INDEX queue_tickets_request ON queue_tickets (device_id, request_id);
    ALTER TABLE queue_appointments ADD COLUMN request_id TEXT;
    CREATE UNIQUE INDEX queue_appointments_request ON queue_appointments (device_id, request_id);`,
+  // A booking code (预约码) lets a citizen check in on the keypad without the card; one per day.
+  `ALTER TABLE queue_appointments ADD COLUMN booking_code TEXT;
+   CREATE UNIQUE INDEX queue_appointments_code ON queue_appointments (date, booking_code);`,
 ];
 
 export interface TicketStatus {

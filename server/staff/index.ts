@@ -4,6 +4,7 @@
  * Roles: admin (everything), hall-manager (configuration, devices, follow-ups),
  * window-staff (the window terminal and read-only views).
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
@@ -64,10 +65,10 @@ export async function createStaffUser(db: Db, input: { username: string; passwor
   return user;
 }
 
-function tokenOf(request: FastifyRequest): string | null {
-  const auth = request.headers.authorization;
+function tokenOf(headers: IncomingHttpHeaders): string | null {
+  const auth = headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim() || null;
-  const cookie = request.headers.cookie;
+  const cookie = headers.cookie;
   if (!cookie) return null;
   for (const part of cookie.split(';')) {
     const eq = part.indexOf('=');
@@ -79,13 +80,19 @@ function tokenOf(request: FastifyRequest): string | null {
 export interface StaffAuth {
   staffOf(request: FastifyRequest): Promise<StaffUser | null>;
   requireStaff(roles?: StaffRole[]): preHandlerHookHandler;
+  staffOfHeaders(headers: IncomingHttpHeaders): Promise<StaffUser | null>;
 }
 
 export function staffAuth(db: Db): StaffAuth {
   const cache = new WeakMap<FastifyRequest, StaffUser | null>();
   async function staffOf(request: FastifyRequest): Promise<StaffUser | null> {
     if (cache.has(request)) return cache.get(request)!;
-    const token = tokenOf(request);
+    const user = await staffOfHeaders(request.headers);
+    cache.set(request, user);
+    return user;
+  }
+  async function staffOfHeaders(headers: IncomingHttpHeaders): Promise<StaffUser | null> {
+    const token = tokenOf(headers);
     let user: StaffUser | null = null;
     if (token && token.length <= 200) {
       const rows = await db.query<UserRow & { expires_at: string }>(
@@ -96,7 +103,6 @@ export function staffAuth(db: Db): StaffAuth {
       const row = rows[0];
       if (row && !Number(row.disabled) && row.expires_at > new Date().toISOString()) user = toUser(row);
     }
-    cache.set(request, user);
     return user;
   }
   function requireStaff(roles?: StaffRole[]): preHandlerHookHandler {
@@ -106,7 +112,7 @@ export function staffAuth(db: Db): StaffAuth {
       if (roles && roles.length && user.role !== 'admin' && !roles.includes(user.role)) throw new HttpError('forbidden', `this needs one of the roles: ${roles.join(', ')}`);
     };
   }
-  return { staffOf, requireStaff };
+  return { staffOf, requireStaff, staffOfHeaders };
 }
 
 /**
@@ -150,7 +156,7 @@ export function registerStaffRoutes(app: FastifyInstance, db: Db, auth: StaffAut
   });
 
   app.post('/api/logout', async (request, reply) => {
-    const token = tokenOf(request);
+    const token = tokenOf(request.headers);
     if (token) await db.run('DELETE FROM staff_sessions WHERE token_hash = ?', [sha256(token)]);
     reply.header('set-cookie', `${SESSION_COOKIE}=; ${cookieFlags(request)}; Max-Age=0`);
     return { ok: true };

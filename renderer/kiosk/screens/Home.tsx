@@ -1,4 +1,7 @@
-/** Home: a big search box, hot items, life-event themes and departments, from the hall's menu config. */
+/**
+ * Home: one-tap tickets by business group and booking check-in first (what most visitors
+ * came for), then a big search box, hot items, life-event themes and departments.
+ */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useKiosk } from '../state.tsx';
@@ -23,6 +26,29 @@ export function Home() {
         <span>{t('searchPlaceholder')}</span>
       </button>
       <SignedInBar />
+      <section className="quick" aria-labelledby="quick-title">
+        <h2 id="quick-title">{t('quick.title')}</h2>
+        <div className="tiles groups" data-testid="group-tiles">
+          {home.groups.map((g) => {
+            const label = (en && g.nameEn) || g.name;
+            return (
+              <button
+                key={g.id}
+                className="tile group"
+                data-group={g.id}
+                onClick={() => k.go({ name: 'ticket', code: '', groupId: g.id, title: label })}
+              >
+                <span className="group-prefix" aria-hidden>{g.prefix}</span>
+                {label}
+              </button>
+            );
+          })}
+          <button className="tile group check-in-tile" data-testid="home-check-in" onClick={() => k.go({ name: 'check-in' })}>
+            <span className="group-prefix" aria-hidden>✓</span>
+            {t('checkIn.title')}
+          </button>
+        </div>
+      </section>
       <section aria-labelledby="hot-title">
         <h2 id="hot-title">{t('hot')}</h2>
         {someChineseOnly && <p className="muted zh-only-notice" data-testid="names-zh-only">{t('namesChineseOnly')}</p>}

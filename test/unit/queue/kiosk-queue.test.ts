@@ -53,6 +53,8 @@ function fakeCentral(env: Awaited<ReturnType<typeof makeQueue>>, deviceId: strin
     onOnline(h: (online: boolean) => void) {
       listeners.push(h);
     },
+    // This fake platform pushes nothing.
+    onPush: () => () => {},
     /** What the platform's hello gave; null for device kinds that get no key. */
     key: 'unit-test-hall-secret-of-32-chars-or-more' as string | null,
     /** Groups whose blocks the platform refuses (its per-terminal limits). */
