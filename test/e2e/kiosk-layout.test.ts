@@ -1,6 +1,7 @@
 /**
  * The kiosk's layout measured in Debian's Chromium (#17 defect 3): the search keyboard's
- * candidate bar scrolls sideways with every button keeping the width its text needs.
+ * candidate bar scrolls sideways with every button keeping the width its text needs, and
+ * elderly mode's home screen gives the screen to larger tiles instead of leaving it empty.
  * Geometry, not pixels, is asserted; each case is shot under test-artifacts/kiosk-layout/.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,10 +11,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startHall, type RunningHall } from '../../cli/hall.ts';
 import { createLogger } from '../../electron/services/log.ts';
-import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, type LaunchedBrowser } from './browser.ts';
+import { artifactDir, LANDSCAPE, launchChromium, openKioskHome, PORTRAIT, type LaunchedBrowser } from './browser.ts';
 
 /** A syllable pair spelling catalogue words and many characters (身份 省份 … 信 审 申 …): more than the bar can show. */
 const MANY_CANDIDATES = 'shenfen';
+/** "Most of the screen": the share of the screen's visible content area elderly tiles must cover. */
+const ELDERLY_TILE_COVER = 0.5;
 
 let hall: RunningHall;
 let chromium: LaunchedBrowser;
@@ -35,11 +38,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   hall.kiosk.hub.emit('kiosk.reset', { reason: 'next test' });
-  await page?.close();
-  page = await chromium.browser.newPage();
-  page.on('pageerror', (err) => console.error('kiosk page error:', err.message));
-  await page.goto(hall.urls.kiosk);
-  await page.getByTestId('home').waitFor({ timeout: 20_000 });
+  page = await openKioskHome(chromium.browser, hall.urls.kiosk, page);
 });
 
 interface Box { left: number; top: number; right: number; bottom: number }
@@ -124,5 +123,57 @@ describe('the candidate bar', () => {
         }).toBe(true);
       });
     }
+  }
+});
+
+/** Every hot item's code, turning the hot list's pages from the first to the last. */
+async function hotCodes(): Promise<string[]> {
+  const section = page.locator('section[aria-labelledby="hot-title"]');
+  const prev = section.locator('.pager button').first();
+  while (await prev.isVisible() && await prev.isEnabled()) await prev.click();
+  const codes: string[] = [];
+  for (;;) {
+    const shown = await section.locator('.tile').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-code') ?? ''));
+    codes.push(...shown);
+    const next = section.locator('.pager button').last();
+    if (!(await next.isVisible()) || !(await next.isEnabled())) return codes;
+    const first = shown[0];
+    await next.click();
+    await expect.poll(() => section.locator('.tile').first().getAttribute('data-code')).not.toBe(first);
+  }
+}
+
+describe('elderly home', () => {
+  for (const [label, size] of [['portrait', PORTRAIT], ['landscape', LANDSCAPE]] as const) {
+    it(`fills the screen with larger tiles, more of them where they fit (${label})`, async () => {
+      await page.setViewportSize(size);
+      const standardTile = await page.locator('.tiles.hot .tile').first().boundingBox();
+      await setElderly(true);
+      const cover = () => page.evaluate(() => {
+        const screen = document.querySelector<HTMLElement>('.screen')!.getBoundingClientRect();
+        const seen = (r: DOMRect) => Math.max(0, Math.min(r.right, screen.right) - Math.max(r.left, screen.left)) * Math.max(0, Math.min(r.bottom, screen.bottom) - Math.max(r.top, screen.top));
+        const tiles = [...document.querySelectorAll<HTMLElement>('.home .tiles .tile')].map((t) => t.getBoundingClientRect());
+        return tiles.reduce((sum, r) => sum + seen(r), 0) / (screen.width * screen.height);
+      });
+      await expect.poll(cover).toBeGreaterThanOrEqual(ELDERLY_TILE_COVER);
+      await page.screenshot({ path: join(shots, `home-elderly-${label}.png`) });
+
+      // Everything on the page is reachable without scrolling the screen: the pagers turn pages instead.
+      const screen = await page.evaluate(() => { const s = document.querySelector<HTMLElement>('.screen')!; return { scrollHeight: s.scrollHeight, clientHeight: s.clientHeight }; });
+      expect(screen.scrollHeight).toBeLessThanOrEqual(screen.clientHeight);
+
+      // Larger than the standard tiles, and no tile's text spills out of it.
+      const elderlyTile = await page.locator('.tiles.hot .tile').first().boundingBox();
+      expect(elderlyTile!.height).toBeGreaterThan(standardTile!.height);
+      const spilled = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.home .tiles .tile')].filter((t) => t.scrollWidth > t.clientWidth || t.scrollHeight > t.clientHeight).map((t) => t.textContent));
+      expect(spilled).toEqual([]);
+
+      // Pages sized to the screen still list every hot item once, and more than the old four where they fit.
+      expect(await page.locator('.tiles.hot .tile').count()).toBeGreaterThan(4);
+      await setElderly(false);
+      const standardCodes = await hotCodes();
+      await setElderly(true);
+      expect(await hotCodes()).toEqual(standardCodes);
+    });
   }
 });

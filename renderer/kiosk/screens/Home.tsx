@@ -28,6 +28,7 @@ export function Home() {
           items={home.menus.hot}
           perPage={12}
           elderlyPerPage={4}
+          fill
           className="tiles hot"
           render={(code) => (
             <button className="tile" data-code={code} onClick={() => k.go({ name: 'guide', code })}>
@@ -42,6 +43,7 @@ export function Home() {
           items={home.menus.themes}
           perPage={18}
           elderlyPerPage={6}
+          fill
           className="tiles themes"
           render={(th) => (
             <button className="tile" data-theme={th.id} onClick={() => k.go({ name: 'list', title: (en && th.titleEn) || th.title, codes: th.items })}>
@@ -57,6 +59,7 @@ export function Home() {
           items={home.menus.departments}
           perPage={24}
           elderlyPerPage={6}
+          fill
           className="tiles depts"
           render={(d) => (
             <button className="tile" data-dept={d.id} onClick={() => k.go({ name: 'list', title: d.title, codes: d.items })}>
