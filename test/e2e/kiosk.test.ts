@@ -17,7 +17,7 @@ import type { ServiceItem } from '../../config/schema.ts';
 import { openDb } from '../../server/db/open.ts';
 import { createStaffUser } from '../../server/staff/index.ts';
 import { createLogger } from '../../electron/services/log.ts';
-import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, RESIDENT, type LaunchedBrowser } from './browser.ts';
+import { artifactDir, LANDSCAPE, launchChromium, openKioskHome, PORTRAIT, RESIDENT, type LaunchedBrowser } from './browser.ts';
 
 const IDLE_SECONDS = 15;
 const COUNTDOWN_SECONDS = 3;
@@ -100,11 +100,7 @@ beforeEach(async () => {
   await sim('/sim/idcard/remove', {});
   await sim('/sim/printer/paper', { lines: 1000 });
   hall.kiosk.hub.emit('kiosk.reset', { reason: 'next test' });
-  await page?.close();
-  page = await chromium.browser.newPage();
-  page.on('pageerror', (err) => console.error('kiosk page error:', err.message));
-  await page.goto(hall.urls.kiosk);
-  await page.getByTestId('home').waitFor({ timeout: 20_000 });
+  page = await openKioskHome(chromium.browser, hall.urls.kiosk, page);
   await expect.poll(() => page.getByTestId('person').count()).toBe(0);
 });
 

@@ -56,6 +56,7 @@ export function Home() {
           items={home.menus.hot}
           perPage={12}
           elderlyPerPage={4}
+          fill
           className="tiles hot"
           render={(code) => (
             <button className="tile" data-code={code} onClick={() => k.go({ name: 'guide', code })}>
@@ -70,6 +71,7 @@ export function Home() {
           items={home.menus.themes}
           perPage={18}
           elderlyPerPage={6}
+          fill
           className="tiles themes"
           render={(th) => (
             <button className="tile" data-theme={th.id} onClick={() => k.go({ name: 'list', title: (en && th.titleEn) || th.title, codes: th.items })}>
@@ -85,6 +87,7 @@ export function Home() {
           items={home.menus.departments}
           perPage={24}
           elderlyPerPage={6}
+          fill
           className="tiles depts"
           render={(d) => (
             <button className="tile" data-dept={d.id} onClick={() => k.go({ name: 'list', title: d.title, codes: d.items })}>
