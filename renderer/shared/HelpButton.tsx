@@ -46,7 +46,12 @@ export function HelpButton({ screen }: { screen: string }) {
   return (
     <>
       <button className={`help-button ${status ? status.state : ''}`} data-testid="help-button" onClick={raise} aria-haspopup="dialog">
-        <span aria-hidden>🆘</span> {t('help.button')}
+        <svg className="help-icon" viewBox="0 0 24 24" width="1.1em" height="1.1em" aria-hidden>
+          <circle cx="12" cy="12" r="10" fill="none" stroke="currentColor" strokeWidth="2.5" />
+          <path d="M12 6.5v7" stroke="currentColor" strokeWidth="2.8" strokeLinecap="round" />
+          <circle cx="12" cy="17.5" r="1.6" fill="currentColor" />
+        </svg>{' '}
+        {t('help.button')}
       </button>
       {shown && (
         <div className="help-panel" role="dialog" aria-live="assertive" data-testid="help-panel" data-state={failed ? 'failed' : (status?.state ?? 'sending')}>
