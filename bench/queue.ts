@@ -61,6 +61,7 @@ async function latency() {
       return { jobId: 'bench', state: 'done' };
     },
     job: () => undefined,
+    cancel: () => false,
   });
   const kiosk = await composeTerminal({ kioskId: 'kiosk-1', dataDir: join(dir, 'kiosk'), centralUrl: server.url, log: pino({ level: 'silent' }) }, [
     linkPart(transactions, link),

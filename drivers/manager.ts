@@ -129,6 +129,11 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
     return this.printer().print(doc);
   }
 
+  /** Cancels a job not yet printed (a held one included); false when it printed or is printing. */
+  cancelPrintJob(jobId: string): boolean {
+    return this.printer().cancel(jobId);
+  }
+
   printJob(jobId: string): PrintJobStatus | undefined {
     return this.printer().job(jobId);
   }

@@ -37,6 +37,8 @@ export interface CentralLink {
 export interface PrinterPort {
   print(doc: unknown): Promise<PrintJobStatus>;
   job(jobId: string): PrintJobStatus | undefined;
+  /** Withdraws a job not yet printed; false when it already printed or is printing. */
+  cancel(jobId: string): boolean;
   readonly available: boolean;
 }
 

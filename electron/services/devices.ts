@@ -37,6 +37,7 @@ function printerPort(manager: DeviceManager): PrinterPort {
   return {
     print: (doc) => manager.print(doc),
     job: (jobId) => manager.printJob(jobId),
+    cancel: (jobId) => manager.cancelPrintJob(jobId),
     get available() {
       // A printer that is out of paper is still available: the job is held and resumes.
       return manager.health().some((h) => h.kind === 'printer' && h.state === 'ok');

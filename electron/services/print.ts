@@ -4,8 +4,9 @@
  * driver encodes the text as GB18030; this module only decides what the slip says.
  *
  * When the printer is absent the call fails with 'device-absent'; when it is out of
- * paper the job comes back 'held' with the reason in plain words, and the screen offers
- * the QR code instead. Each attempt is a 'print' transaction. No personal data is printed.
+ * paper the job comes back 'held' with the reason as a code, is withdrawn from the printer
+ * (it never prints later for someone else), and the screen offers a tap to print again,
+ * the QR code or the desk. Each attempt is a 'print' transaction.
  */
 import type { HallConfig, Material, OpeningHours, ServiceCase, ServiceItem, TimeLimit } from '../../config/schema.ts';
 import { hoursLines, ZH_HOURS } from '../../config/hours.ts';
@@ -118,6 +119,10 @@ export class PrintService {
       throw new ApiError('device-absent', '本机打印机暂不可用，请用手机扫码查看材料清单。');
     }
     const status = await printer.print(doc);
+    // A held checklist is withdrawn rather than left to print by itself once paper is back:
+    // by then its citizen may be gone and the next one handed a stranger's slip. The screen
+    // says so, and the same citizen reprints it with a tap.
+    if (status.state === 'held') printer.cancel(status.jobId);
     const plain: PrintJobStatus = { jobId: status.jobId, state: status.state, reason: status.reason, cause: status.cause };
     await this.record({ itemCode: code, caseCode, jobId: status.jobId, state: status.state, reason: status.reason });
     this.ctx.hub.emit('print.job', plain);

@@ -19,5 +19,5 @@ export function devicesWith(printer: PrinterPort, manager: DeviceBoard['manager'
 
 /** A printer that keeps every document it is given and reports each job done. */
 export function keepingPrinter(printed: unknown[]): PrinterPort {
-  return { available: true, print: async (doc) => (printed.push(doc), { jobId: `job-${printed.length}`, state: 'done' }), job: () => undefined };
+  return { available: true, print: async (doc) => (printed.push(doc), { jobId: `job-${printed.length}`, state: 'done' }), job: () => undefined, cancel: () => false };
 }

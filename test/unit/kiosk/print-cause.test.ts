@@ -26,9 +26,25 @@ describe('a held print job on the kiosk screen', () => {
     const job = await m.print({ items: [{ type: 'text', text: '材料清单' }] });
     expect(job).toMatchObject({ state: 'held', cause: 'paper-out' });
     const [zh, en] = [await translator('zh'), await translator('en')];
-    expect(zh(`printCause.${job.cause}`)).toBe('打印机缺纸：加纸后将自动重新打印');
-    expect(en(`printCause.${job.cause}`)).toBe('the printer is out of paper; the job reprints when paper is loaded');
+    expect(zh(`printCause.${job.cause}`)).toBe('打印机缺纸');
+    expect(en(`printCause.${job.cause}`)).toBe('the printer is out of paper');
+    // The screen promises no later print: the held checklist is withdrawn, for the same citizen to reprint.
+    expect(zh('guide.heldNoQr', { reason: zh(`printCause.${job.cause}`) })).toContain('不会稍后自动打出');
+    expect(en('guide.heldNoQr', { reason: en(`printCause.${job.cause}`) })).toContain('will not print by itself later');
     expect(paperState({ state: job.state, cause: job.cause }, null)).toBe('paper-out');
+  });
+
+  it('can be withdrawn from the real driver, so it never prints later for someone else', async () => {
+    const simulators = new SimulatedDevices({ paper: 0 });
+    const m = new DeviceManager([{ id: 'printer', kind: 'printer', port: 'sim', pollMs: 30 }], { simulators });
+    managers.push(m);
+    await m.start();
+    const job = await m.print({ items: [{ type: 'text', text: '材料清单' }] });
+    expect(job.state).toBe('held');
+    expect(m.cancelPrintJob(job.jobId)).toBe(true);
+    expect(m.printJob(job.jobId)?.state).toBe('failed');
+    // Nothing is left queued to print when paper comes back.
+    expect(m.cancelPrintJob(job.jobId)).toBe(false);
   });
 
   it('has words in both languages for every cause the driver can name', async () => {

@@ -40,6 +40,8 @@ interface Rig {
   printed: unknown[];
   events: [string, unknown][];
   printerState: { next: PrintJobStatus['state']; present: boolean };
+  /** Jobs the kiosk withdrew from the printer. */
+  cancelled: string[];
 }
 
 let rig: Rig | null = null;
@@ -53,6 +55,7 @@ async function makeRig(): Promise<Rig> {
   const devices = new EventEmitter();
   const printed: unknown[] = [];
   const printerState: Rig['printerState'] = { next: 'done', present: true };
+  const cancelled: string[] = [];
   const printer: PrinterPort = {
     get available() {
       return printerState.present;
@@ -63,6 +66,7 @@ async function makeRig(): Promise<Rig> {
       return { jobId: `J${printed.length}`, state, reason: state === 'held' ? '打印机缺纸' : undefined };
     },
     job: (id) => ({ jobId: id, state: 'done' }),
+    cancel: (id) => (cancelled.push(id), true),
   };
   const log = {
     // The same check the real outbox makes before it commits: a part whose payload the
@@ -82,7 +86,7 @@ async function makeRig(): Promise<Rig> {
   );
   const events: [string, unknown][] = [];
   services.hub.subscribe((name, payload) => events.push([name, payload]));
-  rig = { services, transactions, devices, printed, events, printerState };
+  rig = { services, transactions, devices, printed, events, printerState, cancelled };
   return rig;
 }
 
@@ -248,7 +252,9 @@ describe('print module', () => {
   it('says plainly when the printer is out of paper or absent', async () => {
     const r = await makeRig();
     r.printerState.next = 'held';
-    expect(await call(r, 'print.checklist', { code: 'GZ-SB-001' })).toMatchObject({ state: 'held', reason: '打印机缺纸' });
+    expect(await call(r, 'print.checklist', { code: 'GZ-SB-001' })).toMatchObject({ jobId: 'J1', state: 'held', reason: '打印机缺纸' });
+    // Withdrawn, so it cannot print later for whoever stands at the kiosk then.
+    expect(r.cancelled).toEqual(['J1']);
     r.printerState.present = false;
     await expect(call(r, 'print.checklist', { code: 'GZ-SB-001' })).rejects.toMatchObject({ code: 'device-absent' });
     await expect(call(r, 'print.checklist', { code: 'NOPE' })).rejects.toMatchObject({ code: 'not-found' });
