@@ -50,6 +50,33 @@ describe('wake word and command words (sherpa-onnx keyword spotter)', () => {
     }
   });
 
+  it('spots 你好小今 said as people say it, with third-tone sandhi (ní háo), through its spoken spelling', async () => {
+    const nihao = await KeywordSpotter.load(keywordsFromConfig(VoiceSettings.parse({ wakeWords: ['你好小今'] })), { dir });
+    for (const speed of [130, 170]) {
+      nihao.reset();
+      const f = int16ToFloat32(concat(silence(1000), speak('你好小今', { speed }), silence(800)));
+      const got = [];
+      for (let i = 0; i < f.length; i += 1600) got.push(...nihao.accept(f.subarray(i, i + 1600)));
+      expect(got.map((k) => k.text), `${speed} wpm`).toEqual(['你好小今']);
+      expect(got[0].tokens.slice(0, 4)).toEqual(['n', 'í', 'h', 'áo']);
+    }
+  });
+
+  it('keeps 小今小今 in a search wide enough when the model first hears another initial (p, y, b for j)', async () => {
+    const narrow = await KeywordSpotter.load(keywordsFromConfig(voice, { windows: [] }), { dir, paths: 4 });
+    const clips = [110, 140, 170, 185].flatMap((speed) => [20, 80].map((pitch) => int16ToFloat32(concat(silence(1000), speak('小今小今', { speed, pitch }), silence(800)))));
+    const hits = (k: KeywordSpotter) =>
+      clips.filter((f) => {
+        k.reset();
+        let found = false;
+        for (let i = 0; i < f.length; i += 1600) found = k.accept(f.subarray(i, i + 1600)).some((w) => w.kind === 'wake') || found;
+        return found;
+      }).length;
+    const wide = hits(kws);
+    expect(wide).toBeGreaterThanOrEqual(7);
+    expect(wide).toBeGreaterThan(hits(narrow));
+  });
+
   it('spots a command word after the wake word and names it', () => {
     const got = spot(concat(silence(1000), speak('小今小今'), silence(600), speak('带我去'), silence(800)));
     expect(got).toEqual([{ text: '小今小今', kind: 'wake' }, { text: '带我去', kind: 'command' }]);
