@@ -46,11 +46,16 @@ interface Settings {
   keywords: KeywordSpec[];
   paths: number;
 }
+/** Near-misses listed as keywords of their own whose detections are ignored, so they absorb the neighbours of 小今 (the idea of issue 14). */
+const NEAR_MISSES = ['小琴小琴', '小青小青'];
+const wide = tuned.map((k) => (k.kind === 'wake' ? { ...k, boost: 1.75, threshold: 0.05 } : k));
 const SETTINGS: Settings[] = [
   { label: "baseline: sherpa-onnx defaults (score 1.0, threshold 0.25, 4 paths)", keywords: tuned.map((k) => ({ ...k, boost: 1.0, threshold: 0.25 })), paths: 4 },
-  { label: 'previous hall settings (wake 2/0.1, 4 paths)', keywords: tuned.map((k) => (k.kind === 'wake' ? { ...k, boost: 2, threshold: 0.1 } : k)), paths: 4 },
   { label: `hall settings (wake ${voice.wake.boost}/${voice.wake.threshold}, commands ${voice.command.boost}/${voice.command.threshold}, ${voice.spotterPaths} paths)`, keywords: tuned, paths: voice.spotterPaths },
+  { label: 'candidate: wide search (wake 1.75/0.05, 16 paths)', keywords: wide, paths: 16 },
+  { label: `candidate: wake 1.75/0.05, 8 paths, near-misses ${NEAR_MISSES.join(' ')} listed and ignored`, keywords: [...wide, ...NEAR_MISSES.map((text) => ({ text, kind: 'command' as const, boost: 1.75, threshold: 0.05 }))], paths: 8 },
 ];
+const ignored = new Set(NEAR_MISSES);
 
 /** Feeds a stream of clips; the spotter is reset once, at the start, as a microphone's stream. */
 function run(kws: KeywordSpotter, ...pcms: Int16Array[]): { text: string; kind: string; atMs: number }[] {
@@ -58,7 +63,7 @@ function run(kws: KeywordSpotter, ...pcms: Int16Array[]): { text: string; kind: 
   const out: { text: string; kind: string; atMs: number }[] = [];
   for (const pcm of pcms) {
     const f = int16ToFloat32(pcm);
-    for (let i = 0; i < f.length; i += VAD_FRAME) out.push(...kws.accept(f.subarray(i, i + VAD_FRAME)));
+    for (let i = 0; i < f.length; i += VAD_FRAME) out.push(...kws.accept(f.subarray(i, i + VAD_FRAME)).filter((k) => !ignored.has(k.text)));
   }
   return out;
 }
@@ -243,11 +248,15 @@ wake detection in it. Latency: detection time − end of the keyword's audio (fr
 |---|---|---|---|---|---|---|---|---|
 ${SETTINGS.map((s, i) => row(s.label, figures[i])).join('\n')}
 
-Why recall was low: the model hears espeak-ng's j (its tS; phoneme) as p, y or b far more often
+Why recall is low: the model hears espeak-ng's j (its tS; phoneme) as p, y or b far more often
 than as j, so the keyword's path is rarely the search's first guess; at sherpa-onnx's 4 active
-paths it is pruned before its score counts. ${voice.spotterPaths} paths keep it alive (idle cost below), and a
-boost of ${voice.wake.boost} with threshold ${voice.wake.threshold} holds false wakes down. 你好小今 is said with
-third-tone sandhi (ní háo), so the keyword builder lists that spelling beside the dictionary's.
+paths it is pruned before its score counts. A wider search with a lower threshold keeps it alive
+but then also wakes on near-misses (小琴小琴, 小新小新, 小心小心: the model cannot tell espeak-ng's
+jīn from xīn). Listing near-misses as ignored keywords absorbs 小琴/小青 without costing recall,
+but 小新/小心 (x īn) absorb the wake word itself, so they cannot be listed. The hall therefore ships
+the safe ${voice.wake.boost}/${voice.wake.threshold} at ${voice.spotterPaths} paths until a setting reaches both floors of issue 14
+(≥ 90 % clean recall, ≤ 1 false wake per hour). 你好小今 is listed with its third-tone sandhi
+spelling (ní háo) beside the dictionary's.
 
 End of speech → first audio sample of the spoken answer (real pipeline: Silero VAD with the hall's
 ${voice.vadHangMs} ms hang, the spotter, the robot's engine, espeak-ng; ${answered.length} of ${answer.length} runs of 小今小今 + a command word answered,

@@ -313,14 +313,15 @@ export const VoiceSettings = z.object({
   commandWords: z.array(z.string().min(1).max(16)).default(['取号', '人工服务', '洗手间', '带我去']),
   /** The hall's window names (A01号窗口, read 零一 the way calls are announced) are command words too. */
   windowNames: z.boolean().default(true),
-  wake: Spotting.default({ threshold: 0.05, boost: 1.75 }),
+  wake: Spotting.default({ threshold: 0.1, boost: 2 }),
   command: Spotting.default({ threshold: 0.15, boost: 1.5 }),
   /**
    * Paths the spotter's search keeps alive (sherpa-onnx max_active_paths). A keyword whose
    * sounds are not the model's first guess is pruned from a narrow search before its
-   * score can count: at 4, half the wake clips in docs/benchmarks.md were never scored.
+   * score can count (docs/benchmarks.md). Wider finds more wake clips but also wakes on
+   * near-misses such as 小琴小琴 at lower thresholds, so the default stays sherpa-onnx's 4.
    */
-  spotterPaths: z.number().int().min(1).max(64).default(16),
+  spotterPaths: z.number().int().min(1).max(64).default(4),
   /** After an answer the robot listens this long for a follow-up without the wake word. */
   followUpSeconds: z.number().min(0).max(60).default(6),
   /** Voice activity: quiet needed to decide the visitor has finished, and the start threshold. */

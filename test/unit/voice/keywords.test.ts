@@ -19,9 +19,9 @@ describe('keyword spellings for the spotter', () => {
   it('lists a phrase said with sandhi twice under one name, the dictionary spelling first', () => {
     const specs = keywordsFromConfig(VoiceSettings.parse({ wakeWords: ['小今小今', '你好小今'], commandWords: ['洗手间'] }));
     expect(keywordLines(specs, valid).trim().split('\n')).toEqual([
-      'x iǎo j īn x iǎo j īn :1.75 #0.05 @小今小今',
-      'n ǐ h ǎo x iǎo j īn :1.75 #0.05 @你好小今',
-      'n í h áo x iǎo j īn :1.75 #0.05 @你好小今',
+      'x iǎo j īn x iǎo j īn :2 #0.1 @小今小今',
+      'n ǐ h ǎo x iǎo j īn :2 #0.1 @你好小今',
+      'n í h áo x iǎo j īn :2 #0.1 @你好小今',
       'x ǐ sh ǒu j iān :1.5 #0.15 @洗手间',
       'x í sh ǒu j iān :1.5 #0.15 @洗手间',
     ]);
@@ -34,11 +34,12 @@ describe('keyword spellings for the spotter', () => {
     expect(() => phraseSpellings('你好小今', noThirdTone)).toThrow(KeywordTokenError);
   });
 
-  it('ships the hall with the wake settings the benchmark chose and a search wide enough to keep the keyword', () => {
+  it('ships the hall with the wake settings of the schema and a bounded search width', () => {
     const voice = loadConfigDir().robot.voice;
-    expect(voice.wake).toEqual({ boost: 1.75, threshold: 0.05 });
-    expect(voice.spotterPaths).toBe(16);
-    expect(VoiceSettings.parse({}).spotterPaths).toBe(16);
+    const defaults = VoiceSettings.parse({});
+    expect(voice.wake).toEqual(defaults.wake);
+    expect(voice.spotterPaths).toBe(defaults.spotterPaths);
     expect(() => VoiceSettings.parse({ spotterPaths: 0 })).toThrow(/spotterPaths/);
+    expect(() => VoiceSettings.parse({ spotterPaths: 65 })).toThrow(/spotterPaths/);
   });
 });
