@@ -10,22 +10,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pinyin } from 'pinyin-pro';
 import { sentencesOf } from '../models/voice/pipeline.ts';
+import { rng } from '../server/queue/simulate.ts';
 import type { Voice } from '../test/integration/voice/synth.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const json = <T>(file: string): T => JSON.parse(readFileSync(resolve(ROOT, file), 'utf8')) as T;
-
-/** Mulberry32: the same corpus every run, so runs compare. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ITEM_QUESTIONS = ['请问{x}在哪里办', '{x}需要带什么材料', '我想办一下{x}', '{x}要多长时间才能办好', '{x}可以网上办吗', '帮我查一下{x}', '{x}是在几楼办理', '办{x}要不要预约', '{x}收费吗', '我来咨询{x}的事情'];
 const PLACE_QUESTIONS = ['{x}怎么走', '请问{x}在哪里', '带我去{x}吧', '{x}是不是在那边', '我在{x}等你'];
@@ -55,7 +44,8 @@ const VARIANTS = ['m1', 'm2', 'm3', 'm4', 'm7', 'f1', 'f2', 'f3', 'f4', 'f5', 'k
  * wake word's syllables (小金小金 sounds the same as 小今小今 and would rightly wake it).
  */
 export function hallSentences(wakeWords: readonly string[], seed = 14): HallSentence[] {
-  const rnd = seeded(seed);
+  // Seeded: the same corpus every run, so runs compare.
+  const rnd = rng(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
   const catalogue = json<{ items: { name: string }[] }>('config/default/catalogue.json').items.map((i) => i.name);
   const portal = readFileSync(resolve(ROOT, '../shared/data/gd-service-items.jsonl'), 'utf8')
