@@ -94,19 +94,31 @@ export const ServiceItem = z.object({
   cases: z.array(ServiceCase).default([]),
   /** Colloquial names visitors use (社保卡 for 社会保障卡). */
   aliases: z.array(z.string()).default([]),
+  /** The name in English, for English answers; the robot matches English questions against it and aliasesEn. */
+  nameEn: z.string().min(1).optional(),
+  /** What an English-speaking visitor calls it (passport, lost my id card). */
+  aliasesEn: z.array(z.string().min(1)).optional(),
   source: z.enum(['gd-portal', 'hall']).default('hall'),
   /** 收费标准 as the hall states it; absent when not known (the portal export has none). */
   fee: z.string().optional(),
+  /** The hall states the service is free of charge (不收费); a stated fee contradicts it. */
+  free: z.boolean().optional(),
   /** Where the hall's own facts (fees, time limits, materials) come from, so staff can audit them. */
   sources: z.array(z.string()).optional(),
 });
 export type ServiceItem = z.infer<typeof ServiceItem>;
 
+/** A catalogue item as a file holds it: free and a fee cannot both be stated. */
+const CheckedServiceItem = ServiceItem.refine((i) => !(i.free && (i.fee || i.cases.some((c) => c.fee))), {
+  message: 'an item marked free (不收费) cannot also state a fee; remove one of them',
+  path: ['free'],
+});
+
 export const Catalogue = z.object({
   version: z.literal(1),
   source: z.string(),
   notice: z.string().optional(),
-  items: z.array(ServiceItem),
+  items: z.array(CheckedServiceItem),
 });
 export type Catalogue = z.infer<typeof Catalogue>;
 
@@ -121,6 +133,7 @@ export const OpeningHours = z.object({
   open: hhmm,
   close: hhmm,
 });
+export type OpeningHours = z.infer<typeof OpeningHours>;
 
 export const Floor = z.object({
   id,
@@ -158,6 +171,8 @@ export const QueueGroup = z.object({
   prefix: z.string().regex(/^[A-Z]{1,2}$/),
   name: z.string(),
   nameEn: z.string().optional(),
+  /** What visitors call this part of the hall (社保, 公积金, 出入境, housing fund): the robot finds its windows and tickets by them. */
+  aliases: z.array(z.string().min(1)).default([]),
   /** Items served, by code; an item may also be matched by its department. */
   items: z.array(id).default([]),
   departments: z.array(z.string()).default([]),
@@ -173,6 +188,8 @@ export const ServiceWindow = z.object({
   floor: id,
   position: Point,
   groups: z.array(id).min(1),
+  /** This window's own hours when they differ from the hall's (a window open only in the morning). */
+  openingHours: z.array(OpeningHours).min(1).optional(),
 });
 export type ServiceWindow = z.infer<typeof ServiceWindow>;
 

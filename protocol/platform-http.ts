@@ -8,6 +8,7 @@ import type { WindowStatus } from './queue-views.ts';
 import type { RobotHealth } from './sync.ts';
 
 export type StaffRole = 'admin' | 'hall-manager' | 'window-staff';
+export const STAFF_ROLES: readonly StaffRole[] = ['admin', 'hall-manager', 'window-staff'];
 
 /** A staff account as the platform shows it (never its password hash). */
 export interface StaffUser {
@@ -15,6 +16,25 @@ export interface StaffUser {
   username: string;
   displayName: string;
   role: StaffRole;
+}
+
+/** A row of GET /api/staff (administrators only). */
+export interface StaffAccount extends StaffUser {
+  disabled: boolean;
+  createdAt: string;
+}
+
+/** GET /api/staff. */
+export interface StaffAnswer {
+  users: StaffAccount[];
+}
+
+/** PATCH /api/staff/:id: what an administrator changes; a new password or disabling ends the account's sessions. */
+export interface StaffPatch {
+  role?: StaffRole;
+  password?: string;
+  disabled?: boolean;
+  displayName?: string;
 }
 
 /** GET /api/me, POST /api/login. */

@@ -39,13 +39,21 @@ export interface TicketRecord {
 
 export type WindowStateName = 'closed' | 'open' | 'paused';
 
+/** The service the called citizen took a ticket for, as the hall names it (null on a ticket for a whole line). */
+export interface CalledService {
+  code: string;
+  name: string;
+  /** The hall's English name, when it gives one. */
+  nameEn: string | null;
+}
+
 export interface WindowStatus {
   windowId: string;
   name: string;
   groups: string[];
   state: WindowStateName;
   staffName: string | null;
-  current: (TicketRecord & { calledAt: number; startedAt: number | null }) | null;
+  current: (TicketRecord & { calledAt: number; startedAt: number | null; service: CalledService | null }) | null;
   /** Tickets waiting in the groups this window serves. */
   waiting: number;
 }

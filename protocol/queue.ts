@@ -10,6 +10,8 @@ import type { AppointmentDayView as AppointmentDayViewShape, AppointmentView as 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const IdKey = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 key');
 const ItemCode = z.string().min(1).max(64);
+/** The 预约码 an appointment is given when booked (server/queue/appointments.ts). */
+export const BookingCode = z.string().regex(/^\d{6}$/, 'six digits');
 /**
  * One citizen's action (a tap on 立即取号, on 确认预约): a repeat of the same id from the
  * same device gets the first answer, never a second ticket or appointment. Optional so a
@@ -41,6 +43,8 @@ export const QueueRequests = {
   'appointments:list': z.object({ idKey: IdKey }),
   'appointments:cancel': z.object({ appointmentId: z.string().uuid(), idKey: IdKey }),
   'appointments:check-in': z.object({ idKey: IdKey }),
+  /** Check-in by the booking code the citizen was given, for one without the card at hand. */
+  'appointments:check-in-code': z.object({ code: BookingCode }),
 };
 
 /** A ticket as the platform shows it to kiosks, phones and displays. */
@@ -98,6 +102,8 @@ const AppointmentView = z.object({
   state: z.enum(['booked', 'cancelled', 'checked-in']),
   maskedId: z.string().nullable(),
   ticketId: z.string().nullable(),
+  // A platform from before booking codes sends none.
+  bookingCode: z.string().nullable().default(null),
 }) satisfies z.ZodType<AppointmentViewShape>;
 const AppointmentDayView = z.object({
   date: Day,
@@ -107,6 +113,8 @@ const AppointmentDayView = z.object({
     Slot.extend({ capacity: z.number().int(), booked: z.number().int(), available: z.number().int(), bookable: z.boolean() }),
   ),
 }) satisfies z.ZodType<AppointmentDayViewShape>;
+
+const CheckedIn = z.object({ appointment: AppointmentView, ticket: PublicTicket, line: QueueLine.optional() });
 
 /** What the platform answers each request with, checked by the kiosk on arrival. */
 export const QueueAnswerSchemas = {
@@ -118,7 +126,8 @@ export const QueueAnswerSchemas = {
   'appointments:book': AppointmentView,
   'appointments:list': z.array(AppointmentView),
   'appointments:cancel': AppointmentView,
-  'appointments:check-in': z.object({ appointment: AppointmentView, ticket: PublicTicket, line: QueueLine.optional() }),
+  'appointments:check-in': CheckedIn,
+  'appointments:check-in-code': CheckedIn,
 };
 
 export type QueueAnswers = { [E in keyof typeof QueueAnswerSchemas]: z.output<(typeof QueueAnswerSchemas)[E]> };

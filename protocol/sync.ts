@@ -4,6 +4,7 @@
  * commits to its outbox, the platform validates again on arrival, so a transaction that
  * was accepted locally is never refused later for its shape.
  */
+import { HelpPayload } from './help.ts';
 import { z } from 'zod';
 import { RatingPayload } from './rating.ts';
 import { PriorityKind } from './priority.ts';
@@ -288,6 +289,7 @@ const STANDARD_TYPES: [string, z.ZodType][] = [
   ['rating', RatingPayload],
   ['appointment', Appointment],
   ['device-fault', DeviceFault],
+  ['help', HelpPayload],
 ];
 
 /**

@@ -33,6 +33,7 @@ import { ROBOT_COMMAND_MIGRATIONS, registerRobotCommands } from './robots/comman
 import { registerRobotHistory } from './robots/history.ts';
 import { registerStatic } from './static.ts';
 import { registerQueue } from './queue/index.ts';
+import { registerHelp } from './help/index.ts';
 import { guardDeviceSocket } from './socket-guard.ts';
 import { LIMITS, type TransactionTypes } from '../protocol/sync.ts';
 import { HttpError } from './http.ts';
@@ -158,6 +159,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       redis,
       requireStaff: auth.requireStaff,
       staffOf: auth.staffOf,
+      staffOfHeaders: auth.staffOfHeaders,
       onTransaction(type: string, handler: (tx: AppliedTransaction, db: Db) => Promise<void>) {
         handlers.set(type, [...(handlers.get(type) ?? []), handler]);
       },
@@ -215,6 +217,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     app.get('/api/health', async () => ({ ok: true, nodeId, db: ctx.db.kind, configVersion: ctx.config.version, redis: !!opts.redis }));
     registerReady(app, { db, redis, nodeId });
     await registerQueue(ctx);
+    await registerHelp(ctx);
     const staticDir = resolve(opts.staticDir ?? DEFAULT_STATIC_DIR);
     const served = await registerStatic(app, staticDir);
     if (!served) log.warn({ staticDir }, 'no built renderer: pages answer 503 until `npm run build`');

@@ -3,6 +3,7 @@
  * its storage, its log and the hall configuration in force. Modules (sync, staff
  * console, queue) each export a `register(ctx)` that adds their routes, events and tables.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { DefaultEventsMap, Server as IoServer, Socket } from 'socket.io';
 import type { NodeEvents } from '../protocol/node-events.ts';
@@ -54,6 +55,8 @@ export interface ServerContext {
   requireStaff(roles?: StaffRole[]): preHandlerHookHandler;
   /** The staff member behind a request, or null. */
   staffOf(request: FastifyRequest): Promise<StaffUser | null>;
+  /** The same for a socket.io handshake, by its cookie or bearer header. */
+  staffOfHeaders(headers: IncomingHttpHeaders): Promise<StaffUser | null>;
   /**
    * Handlers run inside the database transaction that records a kiosk transaction of
    * this type, so their effects happen exactly once with it.

@@ -2,6 +2,7 @@
 import type { ConfigStore } from '../../config/load.ts';
 import type { MenuEntry, ServiceItem } from '../../config/schema.ts';
 import { windowsForItem } from '../../config/hall-query.ts';
+import { windowHours } from '../../config/hours.ts';
 import { itemGuideUrl } from '../../config/phone-links.ts';
 import { ApiError } from '../../protocol/ui/errors.ts';
 import type { HallMap, HomeMenu, ItemGuide, ItemSummary } from '../../protocol/ui/domains/catalogue.ts';
@@ -11,6 +12,7 @@ export function summaryOf(item: ServiceItem): ItemSummary {
   return {
     code: item.code,
     name: item.name,
+    ...(item.nameEn ? { nameEn: item.nameEn } : {}),
     department: item.department,
     aliases: item.aliases,
     cases: item.cases.map((c) => c.name),
@@ -48,7 +50,8 @@ export class CatalogueService {
       const item = byCode.get(code);
       if (item) items[code] = summaryOf(item);
     }
-    const home: HomeMenu = { hallName: config.hall.name, hallNameEn: config.hall.nameEn, menus, items };
+    const groups = config.hall.groups.map(({ id, prefix, name, nameEn }) => ({ id, prefix, name, ...(nameEn ? { nameEn } : {}) }));
+    const home: HomeMenu = { hallName: config.hall.name, hallNameEn: config.hall.nameEn, menus, groups, items };
     this.cache = { version: this.store.version, home, summaries: config.catalogue.items.map(summaryOf), byCode };
     return this.cache;
   }
@@ -59,7 +62,8 @@ export class CatalogueService {
     if (!item) throw new ApiError('not-found', `no service item with code ${code}`);
     return {
       item,
-      windows: windowsForItem(config, item).map((w) => ({ id: w.id, name: w.name, zone: w.zone, floor: w.floor, position: w.position })),
+      windows: windowsForItem(config, item).map((w) => ({ id: w.id, name: w.name, zone: w.zone, floor: w.floor, position: w.position, hours: windowHours(config, w), ownHours: !!w.openingHours })),
+      hours: config.hall.openingHours,
       questionnaire: config.questionnaires.find((q) => q.item === code) ?? null,
       guideUrl: itemGuideUrl(config.hall, code),
     };

@@ -25,6 +25,8 @@ export interface CentralLink {
   /** The platform's raw answer: callers check it against the event's answer schema. */
   request(event: string, payload: unknown, timeoutMs?: number): Promise<unknown>;
   onOnline(handler: (online: boolean) => void): void;
+  /** Listens to an event the platform pushes to this terminal; returns a function that stops. */
+  onPush(event: string, handler: (payload: unknown) => void): () => void;
   /** The hall's key for pseudonymising ID numbers, once the platform has given it. */
   idKeySecret(): string | null;
   /** Answer what the platform asks of this terminal (a staff command); the result is the acknowledgement. */

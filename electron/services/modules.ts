@@ -15,6 +15,7 @@ import { queuePart, type KioskQueueOptions } from './queue.ts';
 import { robotPart } from './robot.ts';
 import { speechPart, type SpeechModuleOptions } from './speech.ts';
 import { voicePart } from './voice.ts';
+import { helpPart } from './help.ts';
 
 export interface TerminalPartOptions {
   sync?: SyncModuleOptions;
@@ -24,5 +25,5 @@ export interface TerminalPartOptions {
 }
 
 export function terminalParts(opts: TerminalPartOptions = {}): TerminalPart[] {
-  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart];
+  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart, helpPart];
 }

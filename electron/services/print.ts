@@ -7,7 +7,8 @@
  * paper the job comes back 'held' with the reason in plain words, and the screen offers
  * the QR code instead. Each attempt is a 'print' transaction. No personal data is printed.
  */
-import type { HallConfig, Material, ServiceCase, ServiceItem, TimeLimit } from '../../config/schema.ts';
+import type { HallConfig, Material, OpeningHours, ServiceCase, ServiceItem, TimeLimit } from '../../config/schema.ts';
+import { hoursLines, ZH_HOURS } from '../../config/hours.ts';
 import { windowsForItem } from '../../config/hall-query.ts';
 import type { ReceiptInput, ReceiptItemInput } from '../../drivers/printer/receipt.ts';
 import { wrappedText } from '../../drivers/printer/layout.ts';
@@ -26,6 +27,11 @@ function limitText(l: TimeLimit | null): string {
 function materialLine(m: Material, n: number): string {
   const detail = [m.form, m.copies ? `${m.copies}份` : '', m.required ? '' : '非必须'].filter(Boolean).join('，');
   return `${n}. ${m.name}${detail ? `（${detail}）` : ''}${m.note ? `\n   注：${m.note}` : ''}`;
+}
+
+/** The hall's hours on a slip: the label on the first line, later lines aligned under it. */
+export function hoursOnSlip(hours: readonly OpeningHours[], width: number, label = '大厅办公时间：'): ReceiptItemInput[] {
+  return hoursLines(hours, ZH_HOURS).map((line, i) => wrappedText(`${i === 0 ? label : '　'.repeat(label.length)}${line}`, width));
 }
 
 export interface ChecklistInput {
@@ -70,14 +76,17 @@ export function checklistReceipt({ config, item, caseCode, kioskName, now = new 
   items.push(text(`法定时限：${limitText(legal)}`));
   items.push(text(`承诺时限：${limitText(promised)}`));
   items.push(text(`跑动次数：${visits === null ? '以窗口告知为准' : `${visits}次`}`));
+  const fee = sub?.fee ?? item.fee;
+  items.push(wrapped(`收费标准：${fee ?? (item.free ? '不收费' : '以窗口告知为准')}`, '          '));
+  items.push(wrapped(item.courier ? '领取结果：可选择邮寄送达，也可到窗口领取' : '领取结果：办结后请本人带身份证到窗口领取', '          '));
   if (windows.length) {
     const where = windows.map((w) => `${w.id}`).join('、');
     const first = windows[0];
     items.push(wrapped(`办理窗口：${where}（${floors.get(first.floor) ?? first.floor}${zones.get(first.zone) ?? first.zone}）`, '          '));
   }
+  items.push(...hoursOnSlip(config.hall.openingHours, width));
   if (item.consultPhone) items.push(wrapped(`咨询电话：${item.consultPhone}`, '          '));
-  const flags = [item.onlineBooking ? '可网上预约' : '', item.courier ? '可邮寄送达' : ''].filter(Boolean).join('，');
-  if (flags) items.push(wrapped(flags));
+  if (item.onlineBooking) items.push(wrapped('可网上预约'));
   items.push({ type: 'rule' });
   const phone = itemGuideUrl(config.hall, item.code, sub?.code);
   if (phone) {

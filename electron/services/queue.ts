@@ -9,13 +9,14 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, w
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { groupsForItem, findItem } from '../../config/hall-query.ts';
+import type { OpeningHours, QueueGroup } from '../../config/schema.ts';
+import { hoursOnSlip } from './print.ts';
 import { ticketFollowUrl } from '../../config/phone-links.ts';
-import type { QueueGroup } from '../../config/schema.ts';
 import type { ReceiptInput, ReceiptItemInput } from '../../drivers/printer/receipt.ts';
 import { wrappedText } from '../../drivers/printer/layout.ts';
 import { ApiError } from '../../protocol/ui/errors.ts';
 import type { Handlers } from '../api/router.ts';
-import type { AppointmentView, QueueLineView, TicketView } from '../../protocol/ui/domains/queue.ts';
+import type { AppointmentView, CheckedInView, QueueLineView, TicketView } from '../../protocol/ui/domains/queue.ts';
 import { idKeyOf } from '../../protocol/id-key.ts';
 import { hallDay } from '../../protocol/clock.ts';
 import { SwitchableClock, type Clock } from '../../protocol/clock.ts';
@@ -369,7 +370,7 @@ export class KioskQueue {
     if (!printer || !printer.available || health?.state === 'absent') {
       return { jobId: 'none', state: 'failed', reason: '本机打印机暂不可用，请记下您的号码或用手机扫码跟踪排队' };
     }
-    const status = await printer.print(ticketReceipt(t, { hallName: this.config.hall.name, kioskName: this.rt.kiosk.name }));
+    const status = await printer.print(ticketReceipt(t, { hallName: this.config.hall.name, kioskName: this.rt.kiosk.name, hours: this.config.hall.openingHours }));
     await this.deps.transactions
       .append('print', { jobId: status.jobId, document: 'ticket', state: status.state, reason: status.reason })
       .catch((err: Error) => this.rt.log.warn({ err: err.message }, 'print transaction not recorded'));
@@ -405,6 +406,15 @@ export class KioskQueue {
       .catch((err: Error) => this.rt.log.warn({ err: err.message }, 'appointment transaction not recorded'));
   }
 
+  private async checkedIn(answer: QueueAnswer<'appointments:check-in'>, print: boolean): Promise<CheckedInView> {
+    this.noteLine(answer.line);
+    const ticket = this.view(answer.ticket);
+    await this.appointmentRecord(answer.appointment, 'checked-in');
+    this.rt.hub.emit('queue.ticket', ticket);
+    const printJob = print ? await this.print(ticket) : undefined;
+    return { appointment: answer.appointment, ticket, printJob };
+  }
+
   handlers(): Handlers {
     return {
       'queue.take': (input) => this.take(input),
@@ -425,21 +435,14 @@ export class KioskQueue {
         await this.appointmentRecord(a, 'cancelled');
         return a;
       },
-      'appointment.checkIn': async ({ print }) => {
-        const answer = await this.ask('appointments:check-in', { idKey: this.person().idKey });
-        this.noteLine(answer.line);
-        const ticket = this.view(answer.ticket);
-        await this.appointmentRecord(answer.appointment, 'checked-in');
-        this.rt.hub.emit('queue.ticket', ticket);
-        const printJob = print ? await this.print(ticket) : undefined;
-        return { appointment: answer.appointment, ticket, printJob };
-      },
+      'appointment.checkIn': async ({ print }) => this.checkedIn(await this.ask('appointments:check-in', { idKey: this.person().idKey }), print),
+      'appointment.checkInCode': async ({ code, print }) => this.checkedIn(await this.ask('appointments:check-in-code', { code }), print),
     };
   }
 }
 
 /** The printed ticket: the number large, where to go, how long, and a QR to follow it. */
-export function ticketReceipt(t: TicketView, where: { hallName: string; kioskName: string }, width = 48): ReceiptInput {
+export function ticketReceipt(t: TicketView, where: { hallName: string; kioskName: string; hours: readonly OpeningHours[] }, width = 48): ReceiptInput {
   // Names come from the catalogue and can be long: every line is laid out for the paper.
   const text = (s: string, o: Parameters<typeof wrappedText>[2] = {}): ReceiptItemInput => wrappedText(s, width, o);
   const stamp = new Date(t.issuedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
@@ -455,6 +458,8 @@ export function ticketReceipt(t: TicketView, where: { hallName: string; kioskNam
   items.push(text(`前面还有 ${t.ahead} 人，预计等候约 ${t.estimatedWaitMinutes} 分钟`));
   if (t.offline) items.push(text('（本号在网络中断时取得，已计入排队）'));
   items.push(text(`取号时间：${stamp}`));
+  // A citizen who steps out needs to know until when the hall calls.
+  items.push(...hoursOnSlip(where.hours, width));
   items.push({ type: 'rule' });
   if (t.followUrl) {
     items.push(text('手机扫码查看排队进度', { align: 'center' }));

@@ -67,6 +67,7 @@ export function centralLinkOf(client: SyncClient): CentralLink {
     },
     request: (event, payload, timeoutMs) => client.request(event, payload, timeoutMs),
     onOnline: (handler) => void client.on('online', handler),
+    onPush: (event, handler) => client.onPush(event, handler),
     idKeySecret: () => client.idKeySecret,
     answer: (event, handler) => client.answer(event, handler),
   };

@@ -4,13 +4,17 @@
  * command words become questions that engine already understands.
  */
 import type { RobotAnswer } from '../../protocol/ui/domains/robot.ts';
-import type { VoiceStatus } from '../../protocol/ui/domains/voice.ts';
+import type { VoiceNotice, VoiceStatus } from '../../protocol/ui/domains/voice.ts';
 import { detectTts } from '../../models/speech/tts.ts';
+import { join } from 'node:path';
+import { AudioCapture } from '../../models/voice/capture.ts';
 import { keywordsFromConfig } from '../../models/voice/keywords.ts';
 import { KeywordSpotter } from '../../models/voice/kws.ts';
-import { VoicePipeline, type IntentReply, type IntentStage, type WakeStage } from '../../models/voice/pipeline.ts';
+import { ModelError } from '../../models/voice/models.ts';
+import { loadVoskLibrary, SttError, VoskEngine, voskLibraryPath } from '../../models/voice/vosk.ts';
+import { VoicePipeline, type IntentReply, type IntentStage, type SttStage, type WakeStage } from '../../models/voice/pipeline.ts';
 import { PacedSink } from '../../models/voice/sink.ts';
-import { kwsStage, vadStage } from '../../models/voice/stages.ts';
+import { kwsStage, vadStage, voskStage } from '../../models/voice/stages.ts';
 import { SileroVad, VoiceActivity } from '../../models/voice/vad.ts';
 import { int16ToFloat32 } from '../../models/voice/wav.ts';
 import { definePart, type VoiceInput } from './compose.ts';
@@ -38,6 +42,31 @@ function reason(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 200);
 }
 
+/** A model never fetched is not installed; anything else that stops an engine loading it (size, sum, a file the runtime refuses) is damage. */
+function problemOf(err: unknown): VoiceNotice['problem'] {
+  return err instanceof ModelError && err.code === 'not-installed' ? 'not-installed' : 'damaged';
+}
+
+/**
+ * Recognition on this machine: libvosk (XIAOJIN_VOSK_LIBRARY names another copy than the
+ * vosk package's) with the verified model. Without either, command words still act and the
+ * reason says what a visitor can expect.
+ */
+async function recognition(env: NodeJS.ProcessEnv): Promise<{ stage: SttStage; engine: VoskEngine } | { notice: VoiceNotice; reason: string }> {
+  try {
+    const library = env.XIAOJIN_VOSK_LIBRARY || voskLibraryPath();
+    // The library first: a machine without it is told so, whether or not a model was fetched.
+    loadVoskLibrary(library);
+    const engine = await VoskEngine.load({ library });
+    return { stage: voskStage(engine), engine };
+  } catch (err) {
+    if (!(err instanceof SttError)) throw err;
+    const problem: VoiceNotice['problem'] =
+      err.code === 'model-not-installed' ? 'not-installed' : err.code === 'model-damaged' ? 'damaged' : 'library-missing';
+    return { notice: { stage: 'stt', problem }, reason: `${reason(err)}: questions are typed, command words still work` };
+  }
+}
+
 /**
  * The voice as a terminal part: on a robot, the pipeline is built from whatever voice
  * engines this machine has. Without the VAD there is no listening at all (the robot works
@@ -52,19 +81,29 @@ export const voicePart = definePart({
     if (!robot) return { provides: { voice: null } };
     const config = rt.store.config;
     const settings = config.robot.voice;
-    const missing: VoiceStatus['missing'] = { stt: 'no recognition model installed (vosk-model-small-cn-0.22): questions are typed, command words still work' };
+    const missing: VoiceStatus['missing'] = {};
+    const notices: VoiceNotice[] = [];
+    const stt = await recognition(process.env);
+    if ('engine' in stt) rt.onClose(() => stt.engine.close());
+    else {
+      missing.stt = stt.reason;
+      notices.push(stt.notice);
+    }
     let va: VoiceActivity | null = null;
     try {
       va = new VoiceActivity(await SileroVad.load(), { hangMs: settings.vadHangMs, startThreshold: settings.vadThreshold, endThreshold: Math.min(settings.vadThreshold, 0.35) });
     } catch (err) {
       missing.vad = reason(err);
+      notices.push({ stage: 'vad', problem: problemOf(err) });
     }
     let wake: WakeStage | null = null;
     try {
       wake = kwsStage(await KeywordSpotter.load(keywordsFromConfig(settings, config.hall), { paths: settings.spotterPaths }));
     } catch (err) {
       missing.wake = reason(err);
+      notices.push({ stage: 'wake', problem: problemOf(err) });
     }
+    for (const [stage, why] of Object.entries(missing)) rt.log.info({ stage, why }, 'a voice stage is missing; the robot works without it');
     const { engine: tts, reason: noTts } = detectTts('zh');
     if (noTts) missing.tts = noTts;
 
@@ -73,11 +112,12 @@ export const voicePart = definePart({
       (wav, caption) => hub.emit('voice.say', { caption, wav: wav.toString('base64') }),
       () => hub.emit('voice.hush', {}),
     );
-    const pipeline = va ? new VoicePipeline({ wake, vad: vadStage(va), stt: null, intent: robotIntent(robot), tts, sink }, { followUpSeconds: settings.followUpSeconds }) : null;
+    const pipeline = va ? new VoicePipeline({ wake, vad: vadStage(va), stt: 'stage' in stt ? stt.stage : null, intent: robotIntent(robot), tts, sink }, { followUpSeconds: settings.followUpSeconds }) : null;
     const status = (): VoiceStatus => ({
       state: pipeline?.state ?? 'off',
       stages: pipeline?.installed ?? { wake: null, vad: null, stt: null, intent: 'robot-qa', tts: tts?.name ?? null },
       missing,
+      notices,
       dropped: pipeline?.dropped ?? 0,
       runs: [...(pipeline?.history ?? [])],
     });
@@ -91,7 +131,24 @@ export const voicePart = definePart({
       pipeline.on('stage-error', (err) => rt.log.warn({ err: err.message }, 'voice stage failed'));
       rt.onClose(() => pipeline.stop());
     } else rt.log.warn({ missing }, 'the robot cannot listen; it works by touch');
-    const voice: VoiceInput | null = pipeline ? { feed: (pcm) => pipeline.feed(int16ToFloat32(pcm)) } : null;
+    // Audio reaches the disk only through a capture a technician turned on, within its cap.
+    const cap = settings.capture;
+    const capture =
+      pipeline && cap.enabled
+        ? new AudioCapture(join(rt.dataDir, 'voice-capture'), cap.maxMegabytes * 1_000_000, (bytes) => rt.log.warn({ bytes }, 'voice capture stopped at its cap'))
+        : null;
+    if (capture) {
+      rt.log.warn({ dir: capture.dir, maxMegabytes: cap.maxMegabytes }, 'voice capture for diagnosis is on: microphone audio is written to disk');
+      rt.onClose(() => capture.close());
+    }
+    const voice: VoiceInput | null = pipeline
+      ? {
+          feed: (pcm) => {
+            capture?.write(pcm);
+            return pipeline.feed(int16ToFloat32(pcm));
+          },
+        }
+      : null;
     return {
       provides: { voice },
       handlers: {

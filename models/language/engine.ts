@@ -12,8 +12,11 @@
 import type { Place, ServiceWindow } from '../../config/schema.ts';
 import type { Entity } from './entity.ts';
 import { faqCard, itemCard, itemFacts, messageCard, placeCard, Phrasebook, type AnswerCard } from './answer.ts';
-import { asksAdvice, findCues, parseChoice, STOP_WORDS, type Cue } from './intents.ts';
-import { describeWindows, groupsForItem, visitorPlaces, type EntityKind, type Knowledge } from './knowledge.ts';
+import { isEnglish, ServiceAreas } from './areas.ts';
+import { EnglishIndex, englishCues, englishWords } from './english.ts';
+import { Organisations } from './organisations.ts';
+import { asksAdvice, findCues, parseChoice, STOP_WORDS, ticketFirst, type Cue } from './intents.ts';
+import { describeWindows, groupsForItem, visitorPlaces, windowsOfGroups, type EntityKind, type Knowledge } from './knowledge.ts';
 import { LexicalIndex, coverage, fuzzyPositions, pairSpread } from './matcher.ts';
 import { normalize } from './normalize.ts';
 import { queryUnitsOf, unitsOf, type QueryUnit, type Unit } from './pinyin.ts';
@@ -134,6 +137,11 @@ export class Engine {
   private readonly margin: number;
   private readonly preference: PreferenceModel | null;
   private readonly wake: WakePhrase;
+  private readonly areas: ServiceAreas;
+  private readonly english = new EnglishIndex();
+  private readonly organisations: Organisations;
+  /** Items of one name (律师事务所设立许可 at the province and at the city): retrieval keeps one, the organisation choice looks at all. */
+  private readonly sameName = new Map<string, number[]>();
 
   constructor(
     readonly knowledge: Knowledge,
@@ -145,6 +153,8 @@ export class Engine {
     this.margin = opts.clarifyMargin ?? T.clarifyMargin;
     this.preference = opts.preference === undefined ? PREFERENCE : opts.preference;
     this.wake = new WakePhrase(opts.robotName ?? '小今');
+    this.areas = new ServiceAreas(knowledge.hall);
+    this.organisations = new Organisations(knowledge.catalogue.items.map((i) => i.department));
     // The vocabulary is read the way questions and names are: normalised, so 第一次 meets the 第1次 a question becomes.
     this.synonyms = new SynonymRewriter(knowledge.synonyms.map((set) => set.map(normalize)));
     const words = new Set<string>(this.synonyms.words());
@@ -165,6 +175,8 @@ export class Engine {
         addText(e, -1, a, prior * T.aliasPrior, true);
         words.add(a);
       }
+      if (item.nameEn) this.english.add(e, item.nameEn);
+      for (const a of item.aliasesEn ?? []) this.english.add(e, a, T.aliasPrior);
       this.index.addContext(e, this.synonyms.rewriteDoc(unitsOf(normalize(item.department))), T.departmentCredit);
       item.cases.forEach((c, ci) => {
         addText(e, ci, c.fullName === item.name ? `${item.name}${c.name}` : c.fullName, prior * T.casePrior);
@@ -189,7 +201,9 @@ export class Engine {
         addText(e, -1, a);
         words.add(a);
       }
+      for (const name of [p.nameEn ?? '', ...p.aliases].filter((x) => isEnglish(x) || /^[a-z\s]+$/i.test(x))) this.english.add(e, name);
     }
+    this.english.build();
     this.index.build(pairSpread(knowledge.catalogue.items.map((i) => ({ name: normalize(i.name), department: i.department }))));
     for (let i = 0; i < this.entities.length; i++) this.fieldsOf.push([]);
     this.index.fields.forEach((f, fi) => this.fieldsOf[f.entity].push(fi));
@@ -199,8 +213,10 @@ export class Engine {
 
   private push(e: Entity): number {
     this.entities.push(e);
-    this.byKey.set(`${e.kind}:${e.id}`, this.entities.length - 1);
-    return this.entities.length - 1;
+    const at = this.entities.length - 1;
+    this.byKey.set(`${e.kind}:${e.id}`, at);
+    this.sameName.set(e.sameAs, [...(this.sameName.get(e.sameAs) ?? []), at]);
+    return at;
   }
 
   get size(): { items: number; faq: number; places: number; fields: number } {
@@ -214,7 +230,9 @@ export class Engine {
 
   /** Answer one question; pass the same session for follow-ups. */
   async ask(text: string, session: DialogueSession = new DialogueSession(), opts: AskOptions = {}): Promise<Answer> {
-    const p = new Phrasebook(this.knowledge.templates[opts.lang ?? 'zh'], opts.lang ?? 'zh', this.knowledge.hall, this.opts.robotName ?? '小今');
+    // A question in English is answered in English, whatever language the screen shows.
+    const lang = isEnglish(text) ? 'en' : (opts.lang ?? 'zh');
+    const p = new Phrasebook(this.knowledge.templates[lang], lang, this.knowledge.hall, this.opts.robotName ?? '小今');
     const now = this.now();
     session.expire(now, this.contextMs);
     const trace = new Trace(Boolean(opts.trace));
@@ -234,7 +252,11 @@ export class Engine {
   private understand(said: string): Understanding {
     // The robot's name called before a question is no part of it; called alone, it is the whole turn.
     const wake = this.wake.strip(said);
-    const norm = wake.called ? wake.rest : said;
+    const norm = ticketFirst(wake.called ? wake.rest : said);
+    if (isEnglish(norm)) {
+      const cues = englishCues(norm);
+      return { norm, content: [], alt: null, withCues: null, cues, itemCue: ITEM_CUES.find((c) => cues.has(c)), wakeOnly: false, english: englishWords(norm) };
+    }
     const units = queryUnitsOf(norm);
     const hits = findCues(units);
     const drop = new Array<boolean>(units.length).fill(false);
@@ -426,7 +448,10 @@ export class Engine {
     const entity = (intent: Intent, entity: number, caseIdx: number, lead: boolean): Plan => ({ kind: 'entity', intent, entity, caseIdx, confidence: 1, candidates: [], lead });
     // A pending clarification is answered by number (typed, spoken or touched).
     if (session.pending) {
-      const choice = opts.choice ?? parseChoice(norm);
+      const pending = session.pending;
+      // Organisations offered as choices are also picked by name (市里的, 省公安厅).
+      const named = pending.byName && opts.choice === undefined && [...norm].length <= 12 ? this.organisations.pick(norm, pending.options.map((o) => o.label), T.organisationLead) + 1 : 0;
+      const choice = opts.choice ?? (named || parseChoice(norm));
       if (choice !== null) {
         const options = session.pending.options;
         const picked = choice === 0 ? options[options.length - 1] : options[choice - 1];
@@ -462,11 +487,15 @@ export class Engine {
       if (ids.length > 1) return { kind: 'windows', ids };
       return { kind: 'window', id: ids[0] ?? String(n), lead: cues.has('navigate') };
     }
+    // A part of the hall by name (医保的窗口在哪边, 取个公积金的号): its windows or its queue, not one of its items.
+    const area = this.areas.asked(norm);
+    if (area) return { kind: 'area', group: area.group.id, want: area.want };
     return null;
   }
 
   /** Entities for the question, best first, those a visitor cannot tell apart collapsed. */
   private retrieve(u: Understanding): Ranked[] {
+    if (u.english) return this.collapse(this.english.search(u.english).map((h) => ({ ...h, plainDocCov: h.docCov, caseIdx: -1, query: [] })));
     return this.collapse(this.rankUnits(u.content, u.cues, u.norm, u.alt, u.withCues));
   }
 
@@ -506,7 +535,7 @@ export class Engine {
     // fitted on questions the catalogue answers, so when the leader would be declined it keeps
     // out: promoting a candidate that happens to pass let out-of-scope questions in
     // (docs/benchmarks.md, fourth round).
-    if (passes(ranked[0])) ranked = this.prefer(ranked);
+    if (passes(ranked[0]) && !u.english) ranked = this.prefer(ranked);
     const top = ranked[0];
     let candidates = ranked.slice(0, 5).map((r) => this.candidate(r));
     let accepted = passes(top) ? top : undefined;
@@ -536,6 +565,8 @@ export class Engine {
     const near = ranked.filter((r) => accepted.score - r.score <= T.promoteMargin && passes(r)).slice(0, T.promotePool);
     const named = near.length > 1 ? this.narrow(near, this.index.distinctivePairs(accepted.query), true) : near;
     if (named.length === 1 && named[0] !== accepted) lead = named[0];
+    const byOrganisation = this.organisationChoice(u, ranked, lead, passes);
+    if (byOrganisation) return byOrganisation;
     // Too close to call: ask, unless the question names one entity outright.
     // Entries passed over above (a FAQ entry that explains too little) are not offered either.
     let close = ranked.filter((r) => r.score >= this.accept && lead.score - r.score <= this.margin && (this.entities[r.entity].kind !== 'faq' || passes(r))).slice(0, T.clarifyOptions);
@@ -553,6 +584,52 @@ export class Engine {
     if (close.length > 1 && !exact) return { kind: 'clarify', lead, options: close };
     // When distinguishing words leave one close candidate, it is the answer even if it scored a hair lower.
     return { kind: 'one', lead, pick: close.length === 1 ? close[0] : lead };
+  }
+
+  /**
+   * Items of different organisations tied with the leader (the same name, or names that
+   * differ in nothing the question said): the organisation the question names, or a
+   * question asking which. Null when the leader has no such rival.
+   */
+  private organisationChoice(u: Understanding, ranked: Ranked[], lead: Ranked, passes: (r: Ranked | undefined) => r is Ranked): Choice | null {
+    const department = (r: Ranked) => {
+      const e = this.entities[r.entity];
+      return e.kind === 'item' ? e.item.department : null;
+    };
+    if (!department(lead)) return null;
+    // Only near-duplicates are tied (科技成果查询 at two institutes): two different services of two organisations that happen to score alike are the ordinary clarification's business.
+    const leadName = this.entities[lead.entity].title;
+    const tied = ranked
+      .filter((r) => r === lead || (department(r) && lead.score - r.score <= T.organisationMargin && passes(r) && nameLikeness(leadName, this.entities[r.entity].title) >= T.organisationNameLike))
+      .slice(0, T.clarifyOptions);
+    // Every organisation's copy of each tied name, scored as the one retrieval kept.
+    const copies = (rs: Ranked[]) => rs.flatMap((r) => (this.sameName.get(this.entities[r.entity].sameAs) ?? [r.entity]).map((entity) => ({ ...r, entity })));
+    const pool = copies(tied);
+    if (new Set(pool.map(department)).size < 2) return null;
+    const chosen = this.organisations.pick(u.norm, pool.map((r) => department(r)!), T.organisationLead);
+    if (chosen >= 0) return { kind: 'one', lead, pick: pool[chosen] };
+    // Names the question tells apart are no tie; copies of one name differ only in their everyday aliases, which say nothing of the organisation.
+    const left = copies(this.distinguish(tied, lead.query));
+    const byDepartment = [...new Map(left.map((r) => [department(r), r])).values()];
+    if (byDepartment.length < 2 || !this.answerDiffers(byDepartment, u.itemCue)) return null;
+    return { kind: 'clarify', lead, options: byDepartment.slice(0, T.clarifyOptions), byOrganisation: true };
+  }
+
+  /**
+   * Whether the organisations' items would be answered differently: other windows in this
+   * hall, or, for what was asked (materials, conditions, time, visits), other facts. When
+   * the answer is the same whichever was meant, the robot gives it rather than ask.
+   */
+  private answerDiffers(options: Ranked[], cue: ItemCue | undefined): boolean {
+    const facts = options.map((r) => {
+      const e = this.entities[r.entity];
+      if (e.kind !== 'item') return '';
+      const f = itemFacts(this.knowledge.hall, e.item, r.caseIdx);
+      const asked =
+        cue === 'materials' ? f.materials.map((m) => m.name).sort() : cue === 'conditions' ? f.conditions : cue === 'duration' ? [f.promisedLimit, f.legalLimit] : cue === 'visits' ? f.visits : null;
+      return JSON.stringify([f.windows.map((w) => w.id), asked]);
+    });
+    return new Set(facts).size > 1;
   }
 
   /** What to do with what was accepted, given the conversation so far. */
@@ -611,7 +688,7 @@ export class Engine {
     const { choice } = verdict;
     if (choice.kind === 'nearest') return { kind: 'entity', intent: 'navigate', entity: choice.pick.entity, caseIdx: -1, confidence: choice.pick.score, candidates, lead };
     if (choice.kind === 'clarify') {
-      return { kind: 'clarify', intent: this.intentFor(choice.lead.entity, cues, itemCue), options: choice.options, confidence: choice.lead.score * T.clarifyConfidence, candidates };
+      return { kind: 'clarify', intent: this.intentFor(choice.lead.entity, cues, itemCue), options: choice.options, confidence: choice.lead.score * T.clarifyConfidence, candidates, byOrganisation: choice.byOrganisation };
     }
     const { pick } = choice;
     const picked = this.entities[pick.entity];
@@ -659,6 +736,8 @@ export class Engine {
         return this.answerWindow(plan.id, p, plan.lead);
       case 'windows':
         return this.whichWindow(plan.ids, session, p);
+      case 'area':
+        return this.answerArea(plan, p);
       case 'repeat': {
         const last = session.last as Answer | null;
         return last ? { ...last, intent: 'repeat' } : this.plain('repeat', p.say('repeatNothing'), 1);
@@ -694,11 +773,12 @@ export class Engine {
   private clarification(plan: Extract<Plan, { kind: 'clarify' }>, session: DialogueSession, p: Phrasebook): Answer {
     const labelOf = (r: Ranked) => {
       const e = this.entities[r.entity];
+      if (plan.byOrganisation && e.kind === 'item') return e.item.department;
       return p.lang === 'en' && e.kind === 'place' && e.place.nameEn ? e.place.nameEn : e.title;
     };
     const options: PendingOption[] = plan.options.map((r) => ({ entity: r.entity, caseIdx: r.caseIdx, label: labelOf(r) }));
-    session.pending = { intent: plan.intent, options };
-    const question = p.say('clarify', { options: p.list(options.map((o, i) => `${i + 1}. ${o.label}`)) });
+    session.pending = { intent: plan.intent, options, byName: plan.byOrganisation };
+    const question = p.say(plan.byOrganisation ? 'clarifyOrganisation' : 'clarify', { options: p.list(options.map((o, i) => `${i + 1}. ${o.label}`)) });
     return {
       intent: plan.intent,
       match: null,
@@ -710,7 +790,7 @@ export class Engine {
         question,
         options: plan.options.map((r, i) => {
           const c = this.candidate(r);
-          return { index: i + 1, kind: c.kind, id: c.id, title: c.title };
+          return { index: i + 1, kind: c.kind, id: c.id, title: options[i].label };
         }),
       },
     };
@@ -730,6 +810,8 @@ export class Engine {
         return { plan: 'window', window: plan.id, lead: plan.lead };
       case 'windows':
         return { plan: 'which window', windows: plan.ids };
+      case 'area':
+        return { plan: 'area', group: plan.group, want: plan.want };
       case 'say':
       case 'reception':
         return { plan: plan.kind, intent: plan.intent, say: plan.say };
@@ -906,6 +988,28 @@ export class Engine {
     };
   }
 
+  /** A part of the hall asked for by name: a ticket of its queue, or its windows, offered or walked to. */
+  private answerArea(plan: Extract<Plan, { kind: 'area' }>, p: Phrasebook): Answer {
+    const hall = this.knowledge.hall;
+    const g = hall.groups.find((x) => x.id === plan.group)!;
+    const name = p.lang === 'en' ? (g.nameEn ?? g.name) : g.name;
+    if (plan.want === 'ticket') {
+      return { ...this.plain('ticket', p.say('ticket', { name, group: name, prefix: g.prefix }), T.ruleConfidence), ticket: { group: g.id, prefix: g.prefix, name } };
+    }
+    const windows = windowsOfGroups(hall, [g.id]);
+    const w0 = windows[0];
+    if (!w0) return this.toReception('navigate', p.say('navigateItemNone', { name }), p);
+    const lead = plan.want === 'lead';
+    const ids = describeWindows(windows, p.t.list.sep, p.t.list.range);
+    const answer = lead ? p.say('navigateItem', { name, window: w0.id }) : p.say('where', { name, floor: p.floor(w0.floor), zone: p.zone(w0.zone), windows: ids });
+    return {
+      ...this.plain('navigate', answer, T.ruleConfidence),
+      card: { kind: 'window', title: name, sections: [{ label: p.t.card.windows, lines: [`${ids}（${p.floor(w0.floor)}）`] }], windows: windows.map((w) => p.window(w)) },
+      guide: { kind: 'window', id: w0.id, name: w0.name, floor: w0.floor },
+      lead,
+    };
+  }
+
   /** When every close candidate is a place of the same kind, the one on the robot's own floor. */
   private nearestOfOneKind(close: Ranked[]): Ranked | null {
     const places = close.map((r) => this.placeOf(r.entity));
@@ -951,7 +1055,8 @@ export class Engine {
     const windows = describeWindows(f.windows, p.t.list.sep, p.t.list.range);
     const w0 = f.windows[0] as ServiceWindow | undefined;
     const vars = {
-      name: f.name,
+      // English answers name the item in English where the hall gives its English name.
+      name: p.lang === 'en' && item.nameEn && caseIdx < 0 ? item.nameEn : f.name,
       department: item.department,
       windows,
       floor: w0 ? p.floor(w0.floor) : '',
@@ -963,6 +1068,9 @@ export class Engine {
     switch (intent) {
       case 'item.materials': {
         const distinct = new Set(item.cases.map((c) => c.materials.map((m) => m.name).sort().join('|')));
+        // The catalogue writes materials and situations in Chinese only: an English answer points to the screen's lists instead of reading them out.
+        const chineseOnly = p.lang === 'en' && [...item.cases.map((c) => c.name), ...f.materials.map((m) => m.name)].some((n) => /[\u3400-\u9fff]/.test(n));
+        if (chineseOnly) return out(p.say('materialsOnScreen', vars));
         if (caseIdx < 0 && item.cases.length > 1 && distinct.size > 1) {
           const options = item.cases.map((c, i) => ({ entity, caseIdx: i, label: c.name }));
           session.pending = { intent, options };
@@ -1008,6 +1116,18 @@ export class Engine {
         return out(w0 ? p.say('itemInfo', vars) : p.say('itemInfoNoWindow', vars), { guide });
     }
   }
+}
+
+/** Dice coefficient of two names' character pairs: 1 for the same name. */
+function nameLikeness(a: string, b: string): number {
+  if (a === b) return 1;
+  const pairs = (s: string) => {
+    const c = [...s];
+    return new Set(c.slice(1).map((x, i) => c[i] + x));
+  };
+  const [pa, pb] = [pairs(a), pairs(b)];
+  const shared = [...pa].filter((x) => pb.has(x)).length;
+  return pa.size + pb.size ? (2 * shared) / (pa.size + pb.size) : 0;
 }
 
 /** Short yes-words a visitor answers an offer with; anything longer is a new question. */

@@ -152,6 +152,16 @@ export function findCues(units: QueryUnit[]): CueHit[] {
   return hits.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * 取个社保的号, 帮我拿一个办护照的号: the ticket asked for with its service said inside
+ * it, which no cue word spans. Said again as 取号 + the service, the ticket cue and the
+ * service are read as in 取号办护照. 号码, 号牌 and 号数 are other numbers.
+ */
+const TICKET_AROUND = /(?:取|拿|领|排|抽)一?个(.{1,12}?)的?号(?![码牌数])/;
+export function ticketFirst(norm: string): string {
+  return norm.replace(TICKET_AROUND, '取号$1');
+}
+
 /** "第2个", "2", "第二", "最后一个" → 1-based index (0 for last); null when not a choice. */
 export function parseChoice(normalised: string): number | null {
   const s = normalised.replace(/[\s,.?!。？！]/g, '').replace(/^(?:我要|我选|选|是|要)/, '').replace(/(?:吧|啊|呀|的|那个|这个)$/g, '');

@@ -38,7 +38,11 @@ export function groupsForItem(hall: Hall, item: Pick<ServiceItem, 'code' | 'depa
 }
 
 export function windowsForItem(hall: Hall, item: Pick<ServiceItem, 'code' | 'department'>): ServiceWindow[] {
-  const groups = new Set(groupsForItem(hall, item).map((g) => g.id));
+  return windowsOfGroups(hall, groupsForItem(hall, item).map((g) => g.id));
+}
+
+export function windowsOfGroups(hall: Hall, ids: string[]): ServiceWindow[] {
+  const groups = new Set(ids);
   return hall.windows.filter((w) => w.groups.some((g) => groups.has(g)));
 }
 

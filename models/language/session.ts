@@ -15,6 +15,8 @@ export interface Pending {
   /** The intent the visitor asked with, answered once they choose. */
   intent: string;
   options: PendingOption[];
+  /** The options are organisations: a reply naming one picks it. */
+  byName?: boolean;
 }
 
 export class DialogueSession {

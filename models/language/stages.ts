@@ -28,6 +28,8 @@ export interface Understanding {
   itemCue: ItemCue | undefined;
   /** Only the robot's name was said (小今小今): a call to listen, not a question. */
   wakeOnly: boolean;
+  /** An English question's content words, matched against the hall's English names instead of the Chinese index. */
+  english?: string[];
 }
 
 /** One entity as retrieval scored it. */
@@ -68,7 +70,7 @@ export type Choice =
   /** Toilets, lifts, exits: the nearest of one kind of place. */
   | { kind: 'nearest'; pick: Ranked }
   /** Too close to call: ask. */
-  | { kind: 'clarify'; lead: Ranked; options: Ranked[] }
+  | { kind: 'clarify'; lead: Ranked; options: Ranked[]; byOrganisation?: boolean }
   /** One answer: the leader, or the one close candidate the question's words leave. */
   | { kind: 'one'; lead: Ranked; pick: Ranked };
 
@@ -78,13 +80,16 @@ export type Plan =
   | { kind: 'window'; id: string; lead: boolean }
   /** Several windows carry the number said (5号窗口: A05, B05…): ask which. */
   | { kind: 'windows'; ids: string[] }
+  /** A part of the hall by name (社保, 公积金): its windows, a walk there, or a ticket of its queue. */
+  | { kind: 'area'; group: string; want: 'where' | 'lead' | 'ticket' }
   | { kind: 'repeat' }
   /** A set sentence; listen when it answers a call of the robot's name, so the question can follow. */
   | { kind: 'say'; intent: Intent; say: SpokenKey; confidence: number; candidates: Candidate[]; listen?: boolean }
   /** Sent to the reception desk; candidates and confidence replace the desk's own when given. */
   | { kind: 'reception'; intent: 'human' | 'out-of-scope'; say: SpokenKey; override?: { candidates: Candidate[]; confidence: number } }
   | { kind: 'hours'; confidence: number }
-  | { kind: 'clarify'; intent: Intent; options: Ranked[]; confidence: number; candidates: Candidate[] };
+  /** byOrganisation: the options are one item at several organisations, offered by organisation. */
+  | { kind: 'clarify'; intent: Intent; options: Ranked[]; confidence: number; candidates: Candidate[]; byOrganisation?: boolean };
 
 export type StageName = 'understand' | 'retrieve' | 'rerank' | 'accept' | 'dialogue' | 'compose';
 

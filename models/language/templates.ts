@@ -9,12 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const SPOKEN_KEYS = [
-  'itemInfo', 'itemInfoNoWindow', 'materials', 'materialsNone', 'materialsByCase', 'conditions', 'conditionsNone',
+  'itemInfo', 'itemInfoNoWindow', 'materials', 'materialsOnScreen', 'materialsNone', 'materialsByCase', 'conditions', 'conditionsNone',
   'where', 'whereNone', 'duration', 'durationInstant', 'durationNone', 'visits', 'visitsZero', 'visitsNone',
   'bookingYes', 'bookingNo', 'courierYes', 'courierNo', 'navigateWindow', 'navigateWindowOtherFloor', 'navigatePlace',
   'navigateItem', 'navigateItemNone', 'navigateUnknownWindow', 'placeWhere', 'windowWhere', 'ticket', 'ticketNoItem', 'ticketNoGroup',
   'appointmentYes', 'appointmentNo', 'appointmentNoItem', 'hallHours', 'faq', 'greeting', 'thanks', 'smalltalkName',
-  'smalltalkAbility', 'human', 'repeatNothing', 'stop', 'clarify', 'clarifyCase', 'outOfScope', 'advice', 'choiceNone',
+  'smalltalkAbility', 'human', 'repeatNothing', 'stop', 'clarify', 'clarifyOrganisation', 'clarifyCase', 'outOfScope', 'advice', 'choiceNone',
 ] as const;
 
 const CARD_KEYS = [

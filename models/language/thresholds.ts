@@ -117,6 +117,12 @@ export const THRESHOLDS = {
   soundOnly: 0.4,
   /** Places of one kind this close to the best are the same place to a visitor (the nearest wins). */
   placeMargin: 0.1,
+  /** Items of another organisation this close to the leader are tied with it: the question must name the organisation, or the robot asks which. */
+  organisationMargin: 0.02,
+  /** Names at least this alike (Dice of character pairs) are near-duplicates that only the organisation tells apart. */
+  organisationNameLike: 0.6,
+  /** How much more one organisation must be named than the next to be taken as meant. */
+  organisationLead: 0.3,
   /** Coverage both ways at which the question is an entry's name outright. */
   exact: 0.99,
 

@@ -41,17 +41,48 @@ function sherpa(): { KeywordSpotter: typeof Sherpa.KeywordSpotter } {
   }
 }
 
+/**
+ * The model decides in chunks of 320 ms counted from its stream's start, and on speech
+ * near its threshold (measured with espeak-ng's voice, docs/benchmarks.md) whether a word
+ * is spotted can flip with where the word falls in those chunks: a second stream started
+ * half a chunk later hears it at the other phase. Command words get both phases (they are
+ * only acted on while the robot listens); the wake word one, since a second phase also
+ * wakes on near-misses such as 小琴小琴.
+ */
+const LANE_OFFSETS: Record<KeywordKind, number[]> = { wake: [0], command: [0, 0.16 * SAMPLE_RATE] };
+/** A detection of the same phrase by the other lane within this much audio is the same detection. */
+const SAME_WORD_SAMPLES = 1.5 * SAMPLE_RATE;
+
+/** One stream of one spotter, fed from `offset` samples after the spotter's start. */
+interface Lane {
+  spotter: Sherpa.KeywordSpotter;
+  stream: Sherpa.OnlineStream;
+  offset: number;
+}
+
 export class KeywordSpotter {
-  private stream: Sherpa.OnlineStream;
+  private lanes: Lane[];
   private samples = 0;
   private readonly kinds: Map<string, KeywordKind>;
+  /** When each phrase was last reported, in samples. */
+  private readonly lastSpotted = new Map<string, number>();
 
+  /**
+   * Wake words and command words have a spotter each: a detection resets its stream, which
+   * also clears the model's context, and a command said right after the wake word needs
+   * that context (measured: a wake-only and a command-only spotter hear 小今小今 + 洗手间
+   * where one spotter for both misses the command).
+   */
   private constructor(
-    private readonly spotter: Sherpa.KeywordSpotter,
+    private readonly spotters: { kind: KeywordKind; spotter: Sherpa.KeywordSpotter }[],
     readonly keywords: readonly KeywordSpec[],
   ) {
-    this.stream = spotter.createStream();
+    this.lanes = this.freshLanes();
     this.kinds = new Map(keywords.map((k) => [k.text, k.kind]));
+  }
+
+  private freshLanes(): Lane[] {
+    return this.spotters.flatMap(({ kind, spotter }) => LANE_OFFSETS[kind].map((offset) => ({ spotter, stream: spotter.createStream(), offset })));
   }
 
   /**
@@ -64,17 +95,23 @@ export class KeywordSpotter {
     const model = await locateModel(KWS_MODEL, opts);
     const file = (name: string) => join(model.dir, model.entry.files!.find((f) => f.path.startsWith(name))!.path);
     const tokens = file('tokens.txt');
-    const buf = keywordLines(keywords, parseTokens(readFileSync(tokens, 'utf8')));
+    const valid = parseTokens(readFileSync(tokens, 'utf8'));
+    const groups = (['wake', 'command'] as const).map((kind) => ({ kind, words: keywords.filter((k) => k.kind === kind) })).filter((g) => g.words.length > 0);
+    // Every phrase is checked before any native spotter is made, so a bad one is named first.
+    const buffers = groups.map((g) => ({ kind: g.kind, buf: keywordLines(g.words, valid) }));
     const { KeywordSpotter: Native } = sherpa();
-    const spotter = new Native({
-      featConfig: { sampleRate: SAMPLE_RATE, featureDim: 80 },
-      modelConfig: { transducer: { encoder: file('encoder'), decoder: file('decoder'), joiner: file('joiner') }, tokens, numThreads: 1, provider: 'cpu', debug: 0 },
-      maxActivePaths: opts.paths ?? DEFAULT_PATHS,
-      numTrailingBlanks: 1,
-      keywordsBuf: buf,
-      keywordsBufSize: Buffer.byteLength(buf),
-    });
-    return new KeywordSpotter(spotter, keywords);
+    const spotters = buffers.map(({ kind, buf }) => ({
+      kind,
+      spotter: new Native({
+          featConfig: { sampleRate: SAMPLE_RATE, featureDim: 80 },
+          modelConfig: { transducer: { encoder: file('encoder'), decoder: file('decoder'), joiner: file('joiner') }, tokens, numThreads: 1, provider: 'cpu', debug: 0 },
+          maxActivePaths: opts.paths ?? DEFAULT_PATHS,
+          numTrailingBlanks: 1,
+          keywordsBuf: buf,
+        keywordsBufSize: Buffer.byteLength(buf),
+      }),
+    }));
+    return new KeywordSpotter(spotters, keywords);
   }
 
   /** Audio since the stream began, in ms. */
@@ -84,24 +121,32 @@ export class KeywordSpotter {
 
   /** Feeds 16 kHz float samples; returns the keywords decided within them. */
   accept(samples: Float32Array): SpottedKeyword[] {
-    this.stream.acceptWaveform({ samples, sampleRate: SAMPLE_RATE });
+    const from = this.samples;
     this.samples += samples.length;
     const found: SpottedKeyword[] = [];
-    while (this.spotter.isReady(this.stream)) {
-      this.spotter.decode(this.stream);
-      const r = this.spotter.getResult(this.stream);
-      if (r.keyword) {
-        found.push({ text: r.keyword, kind: this.kinds.get(r.keyword) ?? 'command', atMs: this.timeMs, tokens: r.tokens });
+    for (const lane of this.lanes) {
+      const skip = Math.max(0, lane.offset - from);
+      if (skip >= samples.length) continue;
+      lane.stream.acceptWaveform({ samples: skip ? samples.subarray(skip) : samples, sampleRate: SAMPLE_RATE });
+      while (lane.spotter.isReady(lane.stream)) {
+        lane.spotter.decode(lane.stream);
+        const r = lane.spotter.getResult(lane.stream);
+        if (!r.keyword) continue;
         // A detection must be reset or the same keyword fires again on the next decode.
-        this.spotter.reset(this.stream);
+        lane.spotter.reset(lane.stream);
+        const last = this.lastSpotted.get(r.keyword);
+        if (last !== undefined && this.samples - last < SAME_WORD_SAMPLES) continue;
+        this.lastSpotted.set(r.keyword, this.samples);
+        found.push({ text: r.keyword, kind: this.kinds.get(r.keyword) ?? 'command', atMs: this.timeMs, tokens: r.tokens });
       }
     }
     return found;
   }
 
-  /** Starts a fresh stream (a new visitor, or after the robot spoke). */
+  /** Starts fresh streams (a new visitor, or after the robot spoke). */
   reset(): void {
-    this.stream = this.spotter.createStream();
+    this.lanes = this.freshLanes();
+    this.lastSpotted.clear();
     this.samples = 0;
   }
 }

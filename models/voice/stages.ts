@@ -1,7 +1,9 @@
-/** The ears' engines as pipeline stages: the keyword spotter as the wake stage, Silero as the VAD stage. */
+/** The ears' engines as pipeline stages: the keyword spotter as the wake stage, Silero as the VAD stage, vosk as recognition. */
 import type { KeywordSpotter } from './kws.ts';
-import type { VadStage, WakeStage } from './pipeline.ts';
+import type { SttStage, VadStage, WakeStage } from './pipeline.ts';
 import type { VoiceActivity } from './vad.ts';
+import type { SpeechToText } from './vosk.ts';
+import { float32ToInt16 } from './wav.ts';
 
 export function kwsStage(kws: KeywordSpotter): WakeStage {
   return {
@@ -13,4 +15,33 @@ export function kwsStage(kws: KeywordSpotter): WakeStage {
 
 export function vadStage(va: VoiceActivity): VadStage {
   return { name: 'silero-vad-v5', push: (frame) => va.push(frame), reset: () => va.reset() };
+}
+
+/**
+ * vosk as the recognition stage. vosk may decide an utterance ended inside what the VAD
+ * still counts as one (a pause mid-question); those pieces are kept so the visitor's whole
+ * question reaches understanding, not only its last clause.
+ */
+export function voskStage(engine: SpeechToText): SttStage {
+  const rec = engine.recognizer();
+  let pieces: string[] = [];
+  return {
+    name: engine.model,
+    accept: (frame) => {
+      if (rec.acceptWaveform(float32ToInt16(frame))) {
+        const { text } = rec.final();
+        if (text) pieces.push(text);
+      }
+    },
+    finish: async () => {
+      const { text } = rec.final();
+      const all = [...pieces, text].filter(Boolean).join('');
+      pieces = [];
+      return all;
+    },
+    reset: () => {
+      rec.reset();
+      pieces = [];
+    },
+  };
 }

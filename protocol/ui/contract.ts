@@ -12,6 +12,7 @@ import { ratingMethods } from './domains/rating.ts';
 import { queueMethods, type QueueEvents } from './domains/queue.ts';
 import { robotMethods, type RobotEvents } from './domains/robot.ts';
 import { voiceMethods, type VoiceEvents } from './domains/voice.ts';
+import { helpMethods, type HelpEvents } from './domains/help.ts';
 
 /** A method: what the UI sends (validated on arrival) and what it gets back. */
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O = unknown> {
@@ -34,6 +35,7 @@ export const methods = {
   ...queueMethods,
   ...robotMethods,
   ...voiceMethods,
+  ...helpMethods,
 };
 
 export type Methods = typeof methods;
@@ -41,7 +43,7 @@ export type MethodName = keyof Methods;
 export type InputOf<M extends MethodName> = z.input<Methods[M]['input']>;
 export type OutputOf<M extends MethodName> = Methods[M] extends MethodSpec<z.ZodType, infer O> ? O : never;
 
-export type Events = KioskEvents & SessionEvents & PrintEvents & QueueEvents & RobotEvents & VoiceEvents;
+export type Events = KioskEvents & SessionEvents & PrintEvents & QueueEvents & RobotEvents & VoiceEvents & HelpEvents;
 export type EventName = keyof Events;
 
 /** The surface both transports expose to the renderer (window.xiaojin in Electron). */

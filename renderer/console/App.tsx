@@ -1,4 +1,5 @@
 /** The staff console: sign-in, then one page per task, shown by role. */
+import { HelpAlerts } from '../shared/HelpAlerts.tsx';
 import { useEffect, useState } from 'react';
 import { platform, PlatformError } from '../shared/platform.ts';
 import type { SignedIn, StaffUser } from '../../protocol/platform-http.ts';
@@ -12,12 +13,13 @@ import { ItemEditor } from './ItemEditor.tsx';
 import { HallEditor } from './HallEditor.tsx';
 import { Versions } from './Versions.tsx';
 import { SignIns } from './SignIns.tsx';
+import { Staff } from './Staff.tsx';
 import { useTranslation } from 'react-i18next';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
 
 
-type Page = 'figures' | 'devices' | 'menu' | 'items' | 'hall' | 'versions' | 'transactions' | 'enrollment' | 'sign-ins';
-const PAGES: { id: Page; manager?: boolean }[] = [
+type Page = 'figures' | 'devices' | 'menu' | 'items' | 'hall' | 'versions' | 'transactions' | 'enrollment' | 'sign-ins' | 'staff';
+const PAGES: { id: Page; manager?: boolean; admin?: boolean }[] = [
   { id: 'figures' },
   { id: 'devices' },
   { id: 'menu', manager: true },
@@ -27,6 +29,7 @@ const PAGES: { id: Page; manager?: boolean }[] = [
   { id: 'transactions' },
   { id: 'enrollment', manager: true },
   { id: 'sign-ins', manager: true },
+  { id: 'staff', admin: true },
 ];
 
 function Login({ onDone }: { onDone(u: StaffUser): void }) {
@@ -78,7 +81,7 @@ export function App() {
   if (user === undefined) return null;
   if (!user) return <Login onDone={setUser} />;
   const manager = user.role !== 'window-staff';
-  const pages = PAGES.filter((p) => manager || !p.manager);
+  const pages = PAGES.filter((p) => (manager || !p.manager) && (user.role === 'admin' || !p.admin));
   const current = pages.find((p) => p.id === page) ? page : 'figures';
   return (
     <DraftProvider>
@@ -98,6 +101,7 @@ export function App() {
           </div>
         </nav>
         <main>
+          <HelpAlerts />
           {current === 'figures' && <Figures canClose />}
           {current === 'devices' && <Devices canManage={manager} />}
           {current === 'menu' && <MenuEditor />}
@@ -107,6 +111,7 @@ export function App() {
           {current === 'transactions' && <Transactions />}
           {current === 'enrollment' && <Enrollment />}
           {current === 'sign-ins' && <SignIns />}
+          {current === 'staff' && <Staff me={user.id} />}
           {manager ? <SaveBar /> : null}
         </main>
       </div>

@@ -58,6 +58,26 @@ export function ItemEditor() {
               <input value={item.name} onChange={(e) => edit((c) => (c.catalogue.items[index].name = e.target.value))} aria-label={t('items.nameLabel')} />
             </label>
             <label>
+              {t('items.nameEn')}
+              <input
+                value={item.nameEn ?? ''}
+                placeholder={t('items.nameEnNone')}
+                // An empty box means no English name: the kiosk then shows the Chinese one and says so.
+                onChange={(e) => edit((c) => (c.catalogue.items[index].nameEn = e.target.value.trim() ? e.target.value : undefined))}
+                aria-label={t('items.nameEnLabel')}
+              />
+            </label>
+            <div className="form-row">
+              <label>
+                {t('items.fee')}
+                <input value={item.fee ?? ''} placeholder={t('items.feeNone')} onChange={(e) => edit((c) => (c.catalogue.items[index].fee = e.target.value.trim() ? e.target.value : undefined))} aria-label={t('items.feeLabel')} />
+              </label>
+              <label className="check">
+                <input type="checkbox" checked={!!item.free} onChange={(e) => edit((c) => (c.catalogue.items[index].free = e.target.checked || undefined))} />
+                {t('items.free')}
+              </label>
+            </div>
+            <label>
               {t('items.aliases')}
               <input
                 value={item.aliases.join('，')}

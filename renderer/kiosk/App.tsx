@@ -13,7 +13,7 @@ import type { HomeMenu, ItemSummary } from '../../protocol/ui/domains/catalogue.
 import type { DeviceHealth, KioskInfo } from '../../protocol/ui/domains/kiosk.ts';
 import type { CardValidity, SessionPerson } from '../../protocol/ui/domains/session.ts';
 import type { SearchIndex } from './search/index.ts';
-import { KioskContext, availability, type KioskState, type Screen } from './state.tsx';
+import { KioskContext, availability, type ItemName, type KioskState, type Screen } from './state.tsx';
 import { ErrorBoundary } from './parts/ErrorBoundary.tsx';
 import { IdleGuard } from './parts/IdleGuard.tsx';
 import { CardExpiryNotice } from './parts/CardExpiryNotice.tsx';
@@ -23,6 +23,7 @@ import { Guide } from './screens/Guide.tsx';
 import { QuestionnaireScreen } from './screens/Questionnaire.tsx';
 import { startWatchdog } from './watchdog.ts';
 import { startSpeechPlayer } from '../shared/speech.ts';
+import { HelpButton } from '../shared/HelpButton.tsx';
 
 // pinyin-pro's dictionary is most of the page's weight: it loads in its own chunk, after the menu is up.
 const SearchScreen = lazy(() => import('./screens/Search.tsx').then((m) => ({ default: m.SearchScreen })));
@@ -30,6 +31,7 @@ const RatingScreen = lazy(() => import('./screens/Rating.tsx').then((m) => ({ de
 // Booking and the ticket are a minority of visits; their screens stay out of the home page's bundle.
 const TicketScreen = lazy(() => import('./screens/Ticket.tsx').then((m) => ({ default: m.TicketScreen })));
 const BookingScreen = lazy(() => import('./screens/Booking.tsx').then((m) => ({ default: m.BookingScreen })));
+const CheckInScreen = lazy(() => import('./screens/CheckIn.tsx').then((m) => ({ default: m.CheckInScreen })));
 const AppointmentsScreen = lazy(() => import('./screens/Appointments.tsx').then((m) => ({ default: m.AppointmentsScreen })));
 
 interface TerminalData {
@@ -37,7 +39,7 @@ interface TerminalData {
   devices: DeviceHealth[];
   home: HomeMenu | null;
   index: SearchIndex | null;
-  names: Map<string, { name: string; department: string }>;
+  names: Map<string, ItemName>;
   error: boolean;
 }
 
@@ -83,9 +85,10 @@ function useTerminalData(): TerminalData {
   }, []);
 
   const names = useMemo(() => {
-    const m = new Map<string, { name: string; department: string }>();
-    for (const s of summaries) m.set(s.code, { name: s.name, department: s.department });
-    if (home) for (const s of Object.values(home.items)) m.set(s.code, { name: s.name, department: s.department });
+    const m = new Map<string, ItemName>();
+    const named = (s: ItemSummary): ItemName => ({ name: s.name, nameEn: s.nameEn, department: s.department });
+    for (const s of summaries) m.set(s.code, named(s));
+    if (home) for (const s of Object.values(home.items)) m.set(s.code, named(s));
     return m;
   }, [summaries, home]);
 
@@ -230,6 +233,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
             </Suspense>
           )}
         </main>
+        <HelpButton screen={screen.name} />
         <IdleGuard
           active={screen.name !== 'home' || person !== null}
           timeoutSeconds={data.info?.idleTimeoutSeconds ?? 60}
@@ -256,7 +260,11 @@ function ScreenView({ screen }: { screen: Screen }) {
     case 'rating':
       return <RatingScreen itemCode={screen.itemCode} subject={screen.subject} />;
     case 'ticket':
-      return <TicketScreen key={screen.taken?.ticket.id ?? 'new'} code={screen.code} caseCode={screen.caseCode} title={screen.title} taken={screen.taken} />;
+      return (
+        <TicketScreen key={screen.taken?.ticket.id ?? 'new'} code={screen.code} caseCode={screen.caseCode} groupId={screen.groupId} title={screen.title} taken={screen.taken} />
+      );
+    case 'check-in':
+      return <CheckInScreen />;
     case 'booking':
       return <BookingScreen code={screen.code} title={screen.title} />;
     case 'appointments':

@@ -16,6 +16,13 @@ import type { PaperState } from './appointments.ts';
  * stepping back from the rating shows the same ticket instead of offering another one,
  * and the idle wipe drops it with the rest of the history.
  */
+/** What a list row needs of an item. */
+export interface ItemName {
+  name: string;
+  nameEn?: string;
+  department: string;
+}
+
 export interface TakenTicket {
   ticket: TicketView;
   paper: PaperState;
@@ -31,7 +38,9 @@ export type Screen =
   | { name: 'guide'; code: string; caseCode?: string }
   | { name: 'questionnaire'; code: string }
   | { name: 'rating'; itemCode?: string; subject?: string }
-  | { name: 'ticket'; code: string; caseCode?: string; title: string; taken?: TakenTicket }
+  /** A ticket for an item (code) or, from the first screen's one-tap buttons, for a whole queue group. */
+  | { name: 'ticket'; code: string; caseCode?: string; groupId?: string; title: string; taken?: TakenTicket }
+  | { name: 'check-in' }
   | { name: 'booking'; code: string; title: string }
   | { name: 'appointments' };
 
@@ -46,7 +55,7 @@ export interface KioskState {
   screen: Screen;
   index: SearchIndex | null;
   /** Catalogue names by code, for lists built from search or menus. */
-  names: Map<string, { name: string; department: string }>;
+  names: Map<string, ItemName>;
   go(screen: Screen): void;
   /** Swaps the current screen for another, so back skips what was just done (a ticket taken). */
   replace(screen: Screen): void;

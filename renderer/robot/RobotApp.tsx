@@ -5,12 +5,14 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../shared/api.ts';
+import { HelpButton } from '../shared/HelpButton.tsx';
 import { startSpeechPlayer } from '../shared/speech.ts';
 import type { GuideStatus, RobotAnswer, RobotHome, RobotSay, RobotStateView } from '../../protocol/ui/domains/robot.ts';
 import { AnswerCard } from './AnswerCard.tsx';
 import { RobotMap } from './RobotMap.tsx';
 import { VoicePanel } from './VoicePanel.tsx';
 import { FollowCheck } from './FollowCheck.tsx';
+import { TicketButton } from './TicketButton.tsx';
 import { useTranslation } from 'react-i18next';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
 import { htmlLang, isLang, setLang, type Lang } from '../i18n/index.ts';
@@ -137,11 +139,23 @@ export function RobotApp() {
             <p className="hint">{t('hint')}</p>
           </section>
         )}
-        {answer?.guide && !answer.lead && !guide && (
-          <button className="primary lead" data-testid="lead" onClick={() => lead(answer.guide!.id)}>
-            {t('lead')} {answer.guide.name}
-          </button>
+        {/* An offer's answers (是 / 不用) are the visitor's next turn, as if said: the yes leads through the host. */}
+        {answer?.choices?.length && !guide ? (
+          <div className="choices" role="group">
+            {answer.choices.map((c) => (
+              <button key={c.label} className="primary choice" data-testid="choice" disabled={busy} onClick={() => void ask(c.reply)}>
+                {c.label}
+              </button>
+            ))}
+          </div>
+        ) : (
+          answer?.guide && !answer.lead && !guide && (
+            <button className="primary lead" data-testid="lead" onClick={() => lead(answer.guide!.id)}>
+              {t('lead')} {answer.guide.name}
+            </button>
+          )
         )}
+        {answer?.ticket && <TicketButton key={`${answer.ticket.group}:${answer.answer}`} ticket={answer.ticket} />}
         {showMap && <RobotMap home={home} guide={guide} target={target} robot={robot} />}
         {error && <p className="error" role="alert">{error}</p>}
       </div>
@@ -176,6 +190,7 @@ export function RobotApp() {
           </button>
         )}
       </footer>
+      <HelpButton screen="robot" />
     </main>
   );
 }

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../shared/api.ts';
-import type { VoiceStateName } from '../../protocol/ui/domains/voice.ts';
+import type { VoiceNotice, VoiceStateName } from '../../protocol/ui/domains/voice.ts';
 import { startMicrophone, type MicState } from './microphone.ts';
 
 export function VoicePanel() {
@@ -16,6 +16,7 @@ export function VoicePanel() {
   const [heard, setHeard] = useState<string | null>(null);
   const [caption, setCaption] = useState<string | null>(null);
   const [mic, setMic] = useState<MicState>({ kind: 'off' });
+  const [notices, setNotices] = useState<VoiceNotice[]>([]);
   const audio = useRef<{ el: HTMLAudioElement; url: string } | null>(null);
 
   useEffect(() => {
@@ -50,6 +51,7 @@ export function VoicePanel() {
       .call('voice.status', {})
       .then(async (status) => {
         setState(status.state);
+        setNotices(status.notices);
         if (status.state === 'off' || cancelled) return;
         // Asked once per page load; the browser remembers a refusal and so does this screen.
         const m = await startMicrophone(api, setMic);
@@ -65,7 +67,11 @@ export function VoicePanel() {
     };
   }, []);
 
-  const problem = state === 'off' ? t('voice.noVoice') : mic.kind === 'denied' ? t('voice.denied') : mic.kind === 'unavailable' ? t('voice.unavailable') : null;
+  const micProblem = mic.kind === 'denied' ? t('voice.denied') : mic.kind === 'unavailable' ? t('voice.unavailable') : null;
+  // A missing recognition model is the usual case (no Chinese model can be fetched here) and is said aloud when it matters; the rest is damage or absence staff must fix.
+  const shown = notices.filter((n) => !(n.stage === 'stt' && n.problem === 'not-installed'));
+  const stageProblems = shown.map((n) => ({ key: `${n.stage}-${n.problem}`, text: t(`voice.notice.${n.stage}-${n.problem}`) }));
+  if (state === 'off' && stageProblems.length === 0) stageProblems.push({ key: 'off', text: t('voice.noVoice') });
   return (
     <section className={`voice ${state}`} data-testid="voice" data-state={state} data-mic={mic.kind}>
       <button
@@ -88,7 +94,12 @@ export function VoicePanel() {
           </p>
         )}
         {caption && <p className="caption" data-testid="caption">{caption}</p>}
-        {problem && <p className="mic-problem" role="status" data-testid="mic-problem">{problem}</p>}
+        {micProblem && state !== 'off' && <p className="mic-problem" role="status" data-testid="mic-problem">{micProblem}</p>}
+        {stageProblems.map((p) => (
+          <p key={p.key} className="mic-problem" role="status" data-testid="voice-notice" data-notice={p.key}>
+            {p.text}
+          </p>
+        ))}
       </div>
     </section>
   );

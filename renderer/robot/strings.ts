@@ -1,7 +1,9 @@
 /** The robot screen's own labels, in Chinese and English; answers themselves come from the host's templates. */
 import { screenStrings } from '../i18n/index.ts';
+import { helpStrings } from '../shared/help-strings.ts';
 
 const zh = {
+  help: helpStrings.zh,
   name: '小今',
   placeholder: '请输入您的问题',
   ask: '问小今',
@@ -13,6 +15,8 @@ const zh = {
   guide: { leading: '请跟我来', arrived: '到了', returning: '小今回去啦', docked: '' },
   stop: '停下',
   lead: '带我去',
+  takeTicket: '取号：{{name}}',
+  ticket: '您的号码 {{number}}，前面还有 {{ahead}} 人，请留意{{windows}}号窗口叫号',
   estop: '紧急停止',
   followCheck: { question: '您还跟着我吗？', yes: '我在，继续走', left: '{{count}} 秒后我会先回去' },
   resume: '恢复工作',
@@ -32,10 +36,19 @@ const zh = {
     denied: '麦克风没有被允许使用，小今听不到您说话。请直接点屏幕或输入问题；请工作人员在设置里允许麦克风。',
     unavailable: '没有找到麦克风，小今听不到您说话。请直接点屏幕或输入问题。',
     noVoice: '小今的语音模型没有安装，请点屏幕或输入问题。',
+    notice: {
+      'vad-damaged': '小今的语音检测模型损坏了，现在听不到您说话。请直接点屏幕或输入问题；已请工作人员修复。',
+      'vad-not-installed': '小今的语音检测模型没有安装，现在听不到您说话。请直接点屏幕或输入问题。',
+      'wake-damaged': '小今的唤醒词模型损坏了，叫“小今小今”暂时没有反应。请按“按一下说话”，或直接点屏幕、输入问题。',
+      'wake-not-installed': '小今的唤醒词模型没有安装，叫“小今小今”暂时没有反应。请按“按一下说话”，或直接点屏幕、输入问题。',
+      'stt-damaged': '小今的语音识别模型损坏了，现在只听得懂“取号”“洗手间”这样的指令词。其他问题请点屏幕或输入。',
+      'stt-library-missing': '小今的语音识别程序库缺失，现在只听得懂“取号”“洗手间”这样的指令词。其他问题请点屏幕或输入。',
+    },
   },
 };
 
 export const strings = screenStrings(zh, {
+  help: helpStrings.en,
   name: 'Xiaojin',
   placeholder: 'Type your question',
   ask: 'Ask',
@@ -47,6 +60,8 @@ export const strings = screenStrings(zh, {
   guide: { leading: 'Follow me', arrived: 'We are here', returning: 'Going back', docked: '' },
   stop: 'Stop',
   lead: 'Take me there',
+  takeTicket: 'Take a ticket: {{name}}',
+  ticket: 'Your number is {{number}}, {{ahead}} ahead of you; watch windows {{windows}}',
   estop: 'Emergency stop',
   followCheck: { question: 'Are you still with me?', yes: "I'm here, let's go on", left: "I'll head back in {{count}} s" },
   resume: 'Resume',
@@ -63,6 +78,14 @@ export const strings = screenStrings(zh, {
     denied: 'The microphone was not allowed, so Xiaojin cannot hear you. Tap the screen or type your question; staff can allow the microphone in the settings.',
     unavailable: 'No microphone was found, so Xiaojin cannot hear you. Tap the screen or type your question.',
     noVoice: "Xiaojin's voice models are not installed; tap the screen or type your question.",
+    notice: {
+      'vad-damaged': "Xiaojin's voice detection model is damaged, so Xiaojin cannot hear you now. Tap the screen or type your question; staff have been asked to repair it.",
+      'vad-not-installed': "Xiaojin's voice detection model is not installed, so Xiaojin cannot hear you now. Tap the screen or type your question.",
+      'wake-damaged': "Xiaojin's wake-word model is damaged, so calling “小今小今” does nothing for now. Press “Tap to talk”, or tap the screen or type your question.",
+      'wake-not-installed': "Xiaojin's wake-word model is not installed, so calling “小今小今” does nothing for now. Press “Tap to talk”, or tap the screen or type your question.",
+      'stt-damaged': "Xiaojin's speech recognition model is damaged: only command words such as 取号 or 洗手间 are understood. Tap the screen or type other questions.",
+      'stt-library-missing': "Xiaojin's speech recognition library is missing: only command words such as 取号 or 洗手间 are understood. Tap the screen or type other questions.",
+    },
   },
   offline: 'Connecting…',
   restart: 'Start over',

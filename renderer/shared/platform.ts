@@ -16,7 +16,7 @@ export class PlatformError extends Error {
 }
 
 /** `T` is what the route answers; a call that ignores the answer leaves it unknown. */
-export async function platform<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function platform<T = unknown>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',

@@ -10,6 +10,8 @@ import { platform, PlatformError } from '../shared/platform.ts';
 import type { SignedIn, WindowAnswer, WindowsAnswer } from '../../protocol/platform-http.ts';
 import { useTranslation } from 'react-i18next';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
+import { CalledService } from './CalledService.tsx';
+import { HelpAlerts } from '../shared/HelpAlerts.tsx';
 
 function Login({ onDone }: { onDone: () => void }) {
   const [username, setUsername] = useState('');
@@ -51,6 +53,19 @@ export function App() {
   const [transferTo, setTransferTo] = useState('');
   const [busy, setBusy] = useState(false);
   const { t } = useTranslation();
+
+  // Signing out leaves the window as it is (a clerk may hand over to the next shift) but ends this session.
+  const signOut = () => {
+    void platform('POST', '/api/logout').finally(() => {
+      setStatus(null);
+      setMe(null);
+    });
+  };
+  const signOutButton = (
+    <button className="sign-out" data-action="sign-out" onClick={signOut}>
+      {t('signOut')}
+    </button>
+  );
 
   const whoAmI = useCallback(() => {
     platform<SignedIn>('GET', '/api/me').then(
@@ -114,6 +129,7 @@ export function App() {
     return (
       <main className="window-terminal">
         <LangSwitch remember />
+        {signOutButton}
         <h1>{t('pickWindow')}</h1>
         {message && <p role="alert" className="error">{message}</p>}
         <ul className="window-picker">
@@ -147,12 +163,15 @@ export function App() {
         <span className={`badge ${status?.state}`} data-testid="window-state">{t(`state.${status?.state ?? 'closed'}`)}</span>
         <span className="who">{me.displayName}</span>
         <LangSwitch remember />
+        {signOutButton}
       </header>
+      <HelpAlerts />
       <section className="current card" aria-live="polite">
         <h2>{t('current')}</h2>
         {current ? (
           <>
             <p className="number" data-testid="current-number">{current.number}</p>
+            <CalledService service={current.service} />
             <p>{groupName(current.groupId)} · {t(`ticket.${current.state}`, { defaultValue: current.state })}{current.recalls ? ` · ${t('recalled', { count: current.recalls })}` : ''}{current.cls > 0 ? ` · ${t('priority')}` : ''}</p>
           </>
         ) : (

@@ -2,6 +2,11 @@
 import { screenStrings } from '../i18n/index.ts';
 
 const zh = {
+  help: {
+    needed: '{{terminal}} 有群众求助',
+    unknownPlace: '位置未登记',
+    acknowledge: '我去处理',
+  },
   language: 'English',
   title: '窗口叫号终端',
   username: '用户名',
@@ -14,6 +19,10 @@ const zh = {
   state: { closed: '未开启', open: '服务中', paused: '暂停服务' },
   ticket: { called: '已呼叫，等待到窗', serving: '正在办理' },
   current: '当前号码',
+  service: '办理事项：{{name}}',
+  noService: '取号时未选择具体事项',
+  chineseOnly: '（仅有中文名称）',
+  signOut: '退出登录',
   recalled: '已重呼 {{count}} 次',
   priority: '优先',
   noneWaiting: '当前没有等候的群众',
@@ -38,6 +47,11 @@ const zh = {
 };
 
 export const strings = screenStrings(zh, {
+  help: {
+    needed: 'Help requested at {{terminal}}',
+    unknownPlace: 'place not on record',
+    acknowledge: 'I am going',
+  },
   language: '中文',
   title: 'Window terminal',
   username: 'User name',
@@ -50,6 +64,10 @@ export const strings = screenStrings(zh, {
   state: { closed: 'Closed', open: 'Serving', paused: 'Paused' },
   ticket: { called: 'Called, waiting for the visitor', serving: 'Being served' },
   current: 'Current number',
+  service: 'Service: {{name}}',
+  noService: 'No particular service chosen when the ticket was taken',
+  chineseOnly: '(Chinese name only)',
+  signOut: 'Sign out',
   recalled: 'recalled {{count}} times',
   priority: 'priority',
   noneWaiting: 'Nobody is waiting',

@@ -6,7 +6,10 @@ import { z } from 'zod';
 import type { ServerContext } from '../context.ts';
 import { HttpError, parse } from '../http.ts';
 import { onlineDevices } from '../devices/index.ts';
+import { hallInstant } from '../../protocol/clock.ts';
 
+const DAY_MS = 86_400_000;
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-05-01').refine((s) => !Number.isNaN(Date.parse(s)), 'a real date');
 const iso = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO time');
 
 function startOfToday(): string {
@@ -23,6 +26,9 @@ export function registerConsoleApi(ctx: ServerContext): void {
       type: z.string().max(64).optional(),
       device: z.string().max(64).optional(),
       status: z.enum(['applied', 'failed']).optional(),
+      /** Hall-local days, both included: what a clerk means by "from the 3rd to the 5th". */
+      from: day.optional(),
+      to: day.optional(),
       /** Cursor: received_at|id of the last row of the previous page. */
       before: z.string().max(200).optional(),
       limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -43,6 +49,15 @@ export function registerConsoleApi(ctx: ServerContext): void {
     if (q.status) {
       where.push('status = ?');
       params.push(q.status);
+    }
+    if (q.from && q.to && q.from > q.to) throw new HttpError('bad-request', `the first day (${q.from}) is after the last (${q.to})`);
+    if (q.from) {
+      where.push('at >= ?');
+      params.push(new Date(hallInstant(q.from)).toISOString());
+    }
+    if (q.to) {
+      where.push('at < ?');
+      params.push(new Date(hallInstant(q.to) + DAY_MS).toISOString());
     }
     if (q.before) {
       const [at, id] = q.before.split('|');

@@ -17,7 +17,7 @@
  *   (~3,200 county codes), ≈ 1.2 × 10^11.
  * So the clerk confirms the person by the card itself at check-in, not by a stored mask.
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { findItem, groupsForItem } from '../../config/hall-query.ts';
 import { hallDay, hallInstant, hallTime } from '../../protocol/clock.ts';
 import { bookableDays, capacityOf, slotsOn, type Slot } from './calendar.ts';
@@ -39,6 +39,8 @@ export interface Appointment {
   state: AppointmentState;
   maskedId: string | null;
   ticketId: string | null;
+  /** Six digits the citizen types to check in without the card; null on appointments booked before codes. */
+  bookingCode: string | null;
 }
 
 export interface SlotAvailability extends Slot {
@@ -67,7 +69,12 @@ interface AppointmentRow {
   masked_id: string | null;
   state: string;
   ticket_id: string | null;
+  booking_code: string | null;
 }
+
+/** Codes are drawn at random (not counted up) so one code says nothing about the next. */
+export const BOOKING_CODE = /^\d{6}$/;
+const CODE_ATTEMPTS = 20;
 
 /** Check-in opens an hour before the slot and closes half an hour after it ends. */
 export const CHECK_IN_EARLY_MS = 60 * 60_000;
@@ -100,6 +107,7 @@ export class AppointmentBook {
       state: r.state as AppointmentState,
       maskedId: r.masked_id,
       ticketId: r.ticket_id,
+      bookingCode: r.booking_code ?? null,
     };
   }
 
@@ -175,13 +183,24 @@ export class AppointmentBook {
         masked_id: null,
         state: 'booked',
         ticket_id: null,
+        booking_code: await this.freeCode(db, input.date),
       };
       await db.run(
-        'INSERT INTO queue_appointments (id, item_code, group_id, date, slot_start, slot_end, id_key, masked_id, state, created_at, device_id, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [row.id, row.item_code, row.group_id, row.date, row.slot_start, row.slot_end, row.id_key, row.masked_id, row.state, now, input.deviceId ?? null, requestId],
+        'INSERT INTO queue_appointments (id, item_code, group_id, date, slot_start, slot_end, id_key, masked_id, state, created_at, device_id, request_id, booking_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [row.id, row.item_code, row.group_id, row.date, row.slot_start, row.slot_end, row.id_key, row.masked_id, row.state, now, input.deviceId ?? null, requestId, row.booking_code],
       );
       return this.view(row);
     });
+  }
+
+  /** A code no other appointment of that day holds (the unique index is the final word). */
+  private async freeCode(db: Db, date: string): Promise<string> {
+    for (let i = 0; i < CODE_ATTEMPTS; i++) {
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const taken = await db.query<{ id: string }>('SELECT id FROM queue_appointments WHERE date = ? AND booking_code = ?', [date, code]);
+      if (!taken.length) return code;
+    }
+    throw new QueueError('full', 'no booking code is free for this day');
   }
 
   private async byRequest(db: Db, deviceId: string, requestId: string): Promise<Appointment | null> {
@@ -215,12 +234,31 @@ export class AppointmentBook {
    * Check-in by ID card on the day: the appointment whose check-in window contains now
    * becomes a priority ticket in its item's group.
    */
-  async checkIn(idKey: string, deviceId?: string): Promise<{ appointment: Appointment; ticket: TicketStatus }> {
+  checkIn(idKey: string, deviceId?: string): Promise<{ appointment: Appointment; ticket: TicketStatus }> {
+    return this.checkInWhere('id_key', idKey, 'no appointment today for this card', deviceId);
+  }
+
+  /**
+   * Check-in by the booking code typed on the keypad, for a citizen without the card at
+   * hand. Only today's booked appointment with that code answers, so a guessed code gives
+   * at most a ticket at someone's time, never what they booked or who they are.
+   */
+  async checkInByCode(code: string, deviceId?: string): Promise<{ appointment: Appointment; ticket: TicketStatus }> {
+    if (!BOOKING_CODE.test(code)) throw new QueueError('bad-request', 'a booking code is six digits');
+    return this.checkInWhere('booking_code', code, 'no appointment today with this booking code', deviceId);
+  }
+
+  private async checkInWhere(
+    column: 'id_key' | 'booking_code',
+    value: string,
+    none: string,
+    deviceId?: string,
+  ): Promise<{ appointment: Appointment; ticket: TicketStatus }> {
     const now = this.store.clock.now();
     const today = hallDay(now);
     const result = await this.store.db.tx(async (db) => {
-      const rows = await db.query<AppointmentRow>("SELECT * FROM queue_appointments WHERE id_key = ? AND date = ? AND state = 'booked' ORDER BY slot_start", [idKey, today]);
-      if (!rows.length) throw new QueueError('not-found', 'no appointment today for this card');
+      const rows = await db.query<AppointmentRow>(`SELECT * FROM queue_appointments WHERE ${column} = ? AND date = ? AND state = 'booked' ORDER BY slot_start`, [value, today]);
+      if (!rows.length) throw new QueueError('not-found', none);
       const due = rows.find((r) => now >= hallInstant(r.date, r.slot_start) - CHECK_IN_EARLY_MS && now <= hallInstant(r.date, r.slot_end) + CHECK_IN_LATE_MS);
       if (!due) {
         const next = rows.find((r) => hallInstant(r.date, r.slot_start) - CHECK_IN_EARLY_MS > now);

@@ -201,11 +201,12 @@ export function registerQueueRoutes(ctx: ServerContext, queue: QueueService): vo
     answer(socket, 'appointments:cancel', async ({ appointmentId, idKey }) =>
       appointments.cancel(appointmentId, idKey),
     log);
-    answer(socket, 'appointments:check-in', async ({ idKey }) => {
-      const { appointment, ticket } = await appointments.checkIn(idKey, device.deviceId);
+    const checkedIn = async ({ appointment, ticket }: Awaited<ReturnType<typeof appointments.checkIn>>) => {
       const line = (await store.lines()).find((l) => l.groupId === ticket.ticket.groupId);
       return { appointment, ticket: publicTicket(store, ticket), line };
-    }, log);
+    };
+    answer(socket, 'appointments:check-in', async ({ idKey }) => checkedIn(await appointments.checkIn(idKey, device.deviceId)), log);
+    answer(socket, 'appointments:check-in-code', async ({ code }) => checkedIn(await appointments.checkInByCode(code, device.deviceId)), log);
   });
 
   // ---------------------------------------------------------------- reconciliation

@@ -27,8 +27,8 @@ import {
 import { QueueError, RaceError } from './errors.ts';
 import { hallClosedAt, hallClosedMessage, type HallClosed } from '../../common/hall-calendar.ts';
 import type { NumberBlock, QueueLine } from '../../protocol/queue.ts';
+import type { CalledService, CallOutcome, CallView, DisplaySnapshot, PriorityReason, TicketClass, TicketRecord, TicketState, WindowStateName, WindowStatus } from '../../protocol/queue-views.ts';
 import type { PriorityKind } from '../../protocol/priority.ts';
-import type { CallOutcome, CallView, DisplaySnapshot, PriorityReason, TicketClass, TicketRecord, TicketState, WindowStateName, WindowStatus } from '../../protocol/queue-views.ts';
 
 export const QUEUE_MIGRATIONS = [
   `CREATE TABLE queue_counters (
@@ -135,6 +135,9 @@ export const QUEUE_MIGRATIONS = [
    CREATE UNIQUE INDEX queue_tickets_request ON queue_tickets (device_id, request_id);
    ALTER TABLE queue_appointments ADD COLUMN request_id TEXT;
    CREATE UNIQUE INDEX queue_appointments_request ON queue_appointments (device_id, request_id);`,
+  // A booking code (预约码) lets a citizen check in on the keypad without the card; one per day.
+  `ALTER TABLE queue_appointments ADD COLUMN booking_code TEXT;
+   CREATE UNIQUE INDEX queue_appointments_code ON queue_appointments (date, booking_code);`,
 ];
 
 export interface TicketStatus {
@@ -633,6 +636,11 @@ export class QueueStore extends EventEmitter {
     };
   }
 
+  private calledService(code: string | null): CalledService | null {
+    const item = code ? findItem(this.config, code)?.item : undefined;
+    return code && item ? { code, name: item.name, nameEn: item.nameEn ?? null } : null;
+  }
+
   async windowStatus(windowId: string, db: Db = this.db): Promise<WindowStatus> {
     const w = this.window(windowId);
     const row = await this.windowRow(db, windowId);
@@ -640,7 +648,7 @@ export class QueueStore extends EventEmitter {
     if (row.current_ticket) {
       const t = await this.ticket(row.current_ticket, db);
       const calls = await db.query<CallRow>('SELECT * FROM queue_calls WHERE ticket_id = ? AND ended_at IS NULL', [row.current_ticket]);
-      if (t && calls[0]) current = { ...t, calledAt: Number(calls[0].called_at), startedAt: num(calls[0].started_at) };
+      if (t && calls[0]) current = { ...t, calledAt: Number(calls[0].called_at), startedAt: num(calls[0].started_at), service: this.calledService(t.itemCode) };
     }
     const waiting = (await this.waitingIn(db, this.today(), w.groups)).length;
     return { windowId, name: w.name, groups: w.groups, state: row.state as WindowStateName, staffName: row.staff_name, current, waiting };

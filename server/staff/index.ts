@@ -4,11 +4,12 @@
  * Roles: admin (everything), hall-manager (configuration, devices, follow-ups),
  * window-staff (the window terminal and read-only views).
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../db/types.ts';
-import type { StaffRole, StaffUser } from '../../protocol/platform-http.ts';
+import { STAFF_ROLES, type StaffAccount, type StaffRole, type StaffUser } from '../../protocol/platform-http.ts';
 import { HttpError, parse } from '../http.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { THROTTLE_MIGRATIONS, type LoginThrottle } from './throttle.ts';
@@ -36,7 +37,7 @@ export const STAFF_MIGRATIONS = [
   ...THROTTLE_MIGRATIONS,
 ];
 
-const Role = z.enum(['admin', 'hall-manager', 'window-staff']);
+const Role = z.enum(STAFF_ROLES as [StaffRole, ...StaffRole[]]);
 const Username = z.string().regex(/^[A-Za-z0-9._-]{2,40}$/, '2–40 letters, digits, . _ -');
 const Password = z.string().min(8, 'at least 8 characters').max(200);
 
@@ -64,10 +65,10 @@ export async function createStaffUser(db: Db, input: { username: string; passwor
   return user;
 }
 
-function tokenOf(request: FastifyRequest): string | null {
-  const auth = request.headers.authorization;
+function tokenOf(headers: IncomingHttpHeaders): string | null {
+  const auth = headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim() || null;
-  const cookie = request.headers.cookie;
+  const cookie = headers.cookie;
   if (!cookie) return null;
   for (const part of cookie.split(';')) {
     const eq = part.indexOf('=');
@@ -79,13 +80,19 @@ function tokenOf(request: FastifyRequest): string | null {
 export interface StaffAuth {
   staffOf(request: FastifyRequest): Promise<StaffUser | null>;
   requireStaff(roles?: StaffRole[]): preHandlerHookHandler;
+  staffOfHeaders(headers: IncomingHttpHeaders): Promise<StaffUser | null>;
 }
 
 export function staffAuth(db: Db): StaffAuth {
   const cache = new WeakMap<FastifyRequest, StaffUser | null>();
   async function staffOf(request: FastifyRequest): Promise<StaffUser | null> {
     if (cache.has(request)) return cache.get(request)!;
-    const token = tokenOf(request);
+    const user = await staffOfHeaders(request.headers);
+    cache.set(request, user);
+    return user;
+  }
+  async function staffOfHeaders(headers: IncomingHttpHeaders): Promise<StaffUser | null> {
+    const token = tokenOf(headers);
     let user: StaffUser | null = null;
     if (token && token.length <= 200) {
       const rows = await db.query<UserRow & { expires_at: string }>(
@@ -96,7 +103,6 @@ export function staffAuth(db: Db): StaffAuth {
       const row = rows[0];
       if (row && !Number(row.disabled) && row.expires_at > new Date().toISOString()) user = toUser(row);
     }
-    cache.set(request, user);
     return user;
   }
   function requireStaff(roles?: StaffRole[]): preHandlerHookHandler {
@@ -106,7 +112,7 @@ export function staffAuth(db: Db): StaffAuth {
       if (roles && roles.length && user.role !== 'admin' && !roles.includes(user.role)) throw new HttpError('forbidden', `this needs one of the roles: ${roles.join(', ')}`);
     };
   }
-  return { staffOf, requireStaff };
+  return { staffOf, requireStaff, staffOfHeaders };
 }
 
 /**
@@ -150,7 +156,7 @@ export function registerStaffRoutes(app: FastifyInstance, db: Db, auth: StaffAut
   });
 
   app.post('/api/logout', async (request, reply) => {
-    const token = tokenOf(request);
+    const token = tokenOf(request.headers);
     if (token) await db.run('DELETE FROM staff_sessions WHERE token_hash = ?', [sha256(token)]);
     reply.header('set-cookie', `${SESSION_COOKIE}=; ${cookieFlags(request)}; Max-Age=0`);
     return { ok: true };
@@ -178,7 +184,7 @@ export function registerStaffRoutes(app: FastifyInstance, db: Db, auth: StaffAut
 
   app.get('/api/staff', { preHandler: auth.requireStaff(['admin']) }, async () => {
     const rows = await db.query<UserRow & { created_at: string }>('SELECT * FROM staff_users ORDER BY username');
-    return { users: rows.map((r) => ({ ...toUser(r), disabled: !!Number(r.disabled), createdAt: r.created_at })) };
+    return { users: rows.map((r): StaffAccount => ({ ...toUser(r), disabled: !!Number(r.disabled), createdAt: r.created_at })) };
   });
 
   const NewUser = z.object({ username: Username, password: Password, role: Role, displayName: z.string().min(1).max(100).optional() }).strict();
@@ -193,6 +199,9 @@ export function registerStaffRoutes(app: FastifyInstance, db: Db, auth: StaffAut
     const body = parse(Patch, request.body);
     const rows = await db.query<UserRow>('SELECT * FROM staff_users WHERE id = ?', [id]);
     if (!rows[0]) throw new HttpError('not-found', 'no such staff member');
+    // An administrator who locks themselves out may leave the hall with none.
+    const actor = (await auth.staffOf(request))!;
+    if (actor.id === id && (body.disabled || (body.role && body.role !== 'admin'))) throw new HttpError('conflict', 'you cannot disable your own account or take away your own administrator role; another administrator can');
     await db.tx(async (t) => {
       if (body.role) await t.run('UPDATE staff_users SET role = ? WHERE id = ?', [body.role, id]);
       if (body.displayName) await t.run('UPDATE staff_users SET display_name = ? WHERE id = ?', [body.displayName, id]);
@@ -200,6 +209,7 @@ export function registerStaffRoutes(app: FastifyInstance, db: Db, auth: StaffAut
       if (body.disabled !== undefined) await t.run('UPDATE staff_users SET disabled = ? WHERE id = ?', [body.disabled ? 1 : 0, id]);
       if (body.password || body.disabled) await t.run('DELETE FROM staff_sessions WHERE user_id = ?', [id]);
     });
+    request.log.info({ staff: actor.id, changed: id, fields: Object.keys(body).filter((k) => k !== 'password') }, 'staff account changed');
     return { ok: true };
   });
 }

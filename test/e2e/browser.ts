@@ -5,7 +5,7 @@
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
@@ -51,4 +51,14 @@ export function artifactDir(suite: string): string {
   const dir = join(ARTIFACTS, suite);
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** A fresh kiosk page at home in place of the last test's, so no screen state carries over; page errors are printed. */
+export async function openKioskHome(browser: BrowserContext, url: string, previous?: Page): Promise<Page> {
+  await previous?.close();
+  const page = await browser.newPage();
+  page.on('pageerror', (err) => console.error('kiosk page error:', err.message));
+  await page.goto(url);
+  await page.getByTestId('home').waitFor({ timeout: 20_000 });
+  return page;
 }

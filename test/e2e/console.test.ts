@@ -120,6 +120,30 @@ describe('staff console', () => {
     await page.screenshot({ path: join(shots, 'menu.png') });
   });
 
+  it('gives an item its English name and 不收费, refusing free with a fee until one is removed, and the kiosk gets it', async () => {
+    await signedIn();
+    await page.getByRole('navigation').getByRole('button', { name: '服务事项' }).click();
+    await page.getByLabel('搜索事项').fill('GZ-SB-001');
+    await page.getByRole('button', { name: /社会保障卡申领/ }).click();
+    const form = page.locator('.item-form[data-item="GZ-SB-001"]');
+    await form.getByLabel('英文名称').fill('Social security card (new)');
+    await form.getByLabel('收费标准').fill('5元');
+    await form.getByLabel('不收费').check();
+    await page.getByRole('button', { name: '保存为新版本' }).click();
+    await page.locator('ul.problems').filter({ hasText: 'cannot also state a fee' }).waitFor();
+    expect(await page.locator('ul.problems').innerText()).toContain('free');
+    // The refused draft is still there to fix, nothing lost.
+    expect(await form.getByLabel('英文名称').inputValue()).toBe('Social security card (new)');
+    await form.getByLabel('收费标准').fill('');
+    await page.getByRole('button', { name: '保存为新版本' }).click();
+    await page.getByRole('status').filter({ hasText: '已保存为第 2 版' }).waitFor();
+    await waitFor('the kiosk to run version 2', () => k.client.configVersion === 2);
+    const saved = k.config!.config.catalogue.items.find((i) => i.code === 'GZ-SB-001')!;
+    expect(saved).toMatchObject({ nameEn: 'Social security card (new)', free: true });
+    expect(saved.fee).toBeUndefined();
+    await page.screenshot({ path: join(shots, 'item-english-fee.png') });
+  });
+
   it('shows why each item is in a theme, and a move made there is kept through a rebuild of the themes', async () => {
     await signedIn();
     await page.getByRole('navigation').getByRole('button', { name: '终端菜单' }).click();
@@ -234,16 +258,73 @@ describe('staff console', () => {
     await expect(enrollDevice({ dataDir: tempDir(), url: server.url, code, kind: 'kiosk' })).rejects.toMatchObject({ code: 'gone' });
   });
 
-  it('browses transactions', async () => {
+  it('browses transactions as a readable table, filtered by type, terminal and day, in Chinese and English', async () => {
+    await k.outbox.append('signin', { maskedName: '李*华', maskedId: '4401**********0038', cardType: 'resident', idNumberValid: true, outcome: 'ok' });
+    await k.outbox.drained();
     await signedIn();
     await page.getByRole('navigation').getByRole('button', { name: '业务记录' }).click();
     await page.locator('tr.tx-row').first().waitFor();
-    expect(await page.locator('tr.tx-row').count()).toBe(2);
+    expect(await page.locator('tr.tx-row').count()).toBe(3);
+    expect(await page.locator('tr[data-type=ticket] .tx-type').textContent()).toBe('取号');
+    expect(await page.locator('tr[data-type=ticket] .tx-details').textContent()).toBe('A001 · g · 预计等候 15 分钟');
+    expect(await page.locator('tr[data-type=signin] .tx-details').textContent()).toBe('李*华（4401**********0038） · 居民身份证 · 核验成功');
+    expect(await page.locator('table').textContent()).not.toMatch(/[{}]|"level"/);
     await page.getByLabel('类型').selectOption('rating');
-    await waitFor('the filter', async () => (await page.locator('tr.tx-row').count()) === 1);
-    await page.locator('tr.tx-row').first().click();
-    expect(await page.locator('td.payload pre').textContent()).toContain('等候时间长');
+    await waitFor('the type filter', async () => (await page.locator('tr.tx-row').count()) === 1);
+    expect(await page.locator('tr.tx-row .tx-details').textContent()).toBe('非常不满意 · 等候时间长 · “排了一个小时”');
+    await page.getByLabel('类型').selectOption('');
+    await page.getByLabel('终端').fill('kiosk-9');
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByText('没有记录。').waitFor();
+    await page.getByLabel('终端').fill('kiosk-1');
+    await page.getByRole('button', { name: '查询' }).click();
+    await waitFor('the terminal filter', async () => (await page.locator('tr.tx-row').count()) === 3);
+    // Tomorrow, hall time: nothing recorded yet.
+    const tomorrow = new Date(Date.now() + 8 * 3600_000 + 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('起始日期').fill(tomorrow);
+    await page.getByText('没有记录。').waitFor();
+    await page.getByLabel('起始日期').fill('');
+    await waitFor('the day filter lifted', async () => (await page.locator('tr.tx-row').count()) === 3);
     await page.screenshot({ path: join(shots, 'transactions.png') });
+    await page.getByTestId('lang-toggle').click();
+    await page.getByRole('heading', { name: 'Transactions' }).waitFor();
+    expect(await page.locator('tr[data-type=signin] .tx-type').textContent()).toBe('ID check');
+    expect(await page.locator('tr[data-type=signin] .tx-details').textContent()).toBe('李*华（4401**********0038） · Resident ID card · verified');
+    await page.screenshot({ path: join(shots, 'transactions-en.png') });
+  });
+
+  it('manages staff accounts: a clerk gets their own login, a new password and is disabled', async () => {
+    await signedIn();
+    await page.getByRole('navigation').getByRole('button', { name: '工作人员账号' }).click();
+    await page.getByRole('heading', { name: '工作人员账号' }).waitFor();
+    await page.getByLabel('用户名').fill('clerk.zhang');
+    await page.getByLabel('姓名').fill('张窗口');
+    await page.getByLabel('新账号角色').selectOption('window-staff');
+    await page.getByLabel('初始密码').fill('short');
+    await page.getByRole('button', { name: '新建', exact: true }).click();
+    expect(await page.getByRole('alert').textContent()).toBe('密码至少 8 个字符');
+    await page.getByLabel('初始密码').fill('clerk-pass-1');
+    await page.getByRole('button', { name: '新建', exact: true }).click();
+    const row = page.locator('tr[data-user="clerk.zhang"]');
+    await row.waitFor();
+    expect(await row.locator('.account-state').textContent()).toBe('启用中');
+    expect(await row.getByRole('combobox').inputValue()).toBe('window-staff');
+    expect(await page.locator('tr[data-user=admin]').textContent()).toContain('当前登录账号');
+    // The clerk signs in with their own account.
+    const clerk = await Staff.login(server.url, { username: 'clerk.zhang', password: 'clerk-pass-1' });
+    expect((await clerk.call('GET', '/api/me')).body.user.displayName).toBe('张窗口');
+
+    await row.locator('[data-action=reset]').click();
+    await page.getByLabel('clerk.zhang 的新密码').fill('clerk-pass-2');
+    await row.locator('[data-action=set-password]').click();
+    await page.getByText('已为 clerk.zhang 设置新密码，其原有登录已失效').waitFor();
+    expect((await clerk.call('GET', '/api/me')).status).toBe(401);
+    await Staff.login(server.url, { username: 'clerk.zhang', password: 'clerk-pass-2' });
+
+    await row.locator('[data-action=toggle]').click();
+    await waitFor('the account disabled', async () => (await row.locator('.account-state').textContent()) === '已停用');
+    await expect(Staff.login(server.url, { username: 'clerk.zhang', password: 'clerk-pass-2' })).rejects.toThrow(/401/);
+    await page.screenshot({ path: join(shots, 'staff.png') });
   });
 
   it('switches to English and keeps that choice on this PC', async () => {

@@ -17,7 +17,7 @@ import type { ServiceItem } from '../../config/schema.ts';
 import { openDb } from '../../server/db/open.ts';
 import { createStaffUser } from '../../server/staff/index.ts';
 import { createLogger } from '../../electron/services/log.ts';
-import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, RESIDENT, type LaunchedBrowser } from './browser.ts';
+import { artifactDir, LANDSCAPE, launchChromium, openKioskHome, PORTRAIT, RESIDENT, type LaunchedBrowser } from './browser.ts';
 
 const IDLE_SECONDS = 15;
 const COUNTDOWN_SECONDS = 3;
@@ -84,6 +84,11 @@ beforeAll(async () => {
   const kiosks = JSON.parse(readFileSync(kiosksFile, 'utf8')) as { id: string; idleTimeoutSeconds: number; idleCountdownSeconds: number }[];
   for (const k of kiosks) Object.assign(k, { idleTimeoutSeconds: IDLE_SECONDS, idleCountdownSeconds: COUNTDOWN_SECONDS });
   writeFileSync(kiosksFile, JSON.stringify(kiosks, null, 1));
+  // One window keeps shorter hours than the hall, as a hall's part-time window does.
+  const hallFile = join(configDir, 'hall.json');
+  const hallJson = JSON.parse(readFileSync(hallFile, 'utf8')) as { windows: { id: string; openingHours?: unknown }[] };
+  hallJson.windows.find((w) => w.id === 'A01')!.openingHours = [{ days: [1, 2, 3, 4, 5], open: '09:00', close: '12:00' }];
+  writeFileSync(hallFile, JSON.stringify(hallJson, null, 1));
   hall = await startHall({ dataDir, configDir, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('e2e', 'warn') });
   kioskBase = new URL(hall.urls.kiosk).origin;
   chromium = await launchChromium(PORTRAIT);
@@ -95,11 +100,7 @@ beforeEach(async () => {
   await sim('/sim/idcard/remove', {});
   await sim('/sim/printer/paper', { lines: 1000 });
   hall.kiosk.hub.emit('kiosk.reset', { reason: 'next test' });
-  await page?.close();
-  page = await chromium.browser.newPage();
-  page.on('pageerror', (err) => console.error('kiosk page error:', err.message));
-  await page.goto(hall.urls.kiosk);
-  await page.getByTestId('home').waitFor({ timeout: 20_000 });
+  page = await openKioskHome(chromium.browser, hall.urls.kiosk, page);
   await expect.poll(() => page.getByTestId('person').count()).toBe(0);
 });
 
@@ -179,6 +180,39 @@ describe('citizen kiosk', () => {
     expect(await page.locator('[data-testid="map"] [data-window="A01"].target').count()).toBe(1);
     await shoot('04-map');
     await page.getByTestId('map').getByRole('button', { name: /关闭/ }).click();
+  });
+
+  it('completes the guide: the fee or 不收费, the hall\'s and each window\'s hours, how the result is collected, and English names or a plain Chinese-only note', async () => {
+    await searchAndOpen('sbk', 'GZ-SB-001');
+    // The hall states no fee for this item: the guide says where to ask rather than leave it out.
+    expect(await page.getByTestId('fee').innerText()).toBe('以窗口告知为准');
+    expect(await page.getByTestId('hall-hours').innerText()).toBe('周一至周五 09:00–17:00；周六 09:00–12:00');
+    expect(await page.locator('[data-testid="windows"] [data-window="A01"]').innerText()).toContain('本窗口办公时间：周一至周五 09:00–12:00');
+    expect(await page.locator('[data-testid="windows"] [data-window="A02"]').innerText()).toContain('按大厅办公时间');
+    expect(await page.getByTestId('result-fact').innerText()).toBe('办结后请本人带身份证到窗口领取');
+    expect(await page.getByTestId('guide').innerText()).not.toContain('需现场领取');
+    await shoot('03b-guide-hours');
+
+    await searchAndOpen('jhdj', 'GZ-MZ-001');
+    expect(await page.getByTestId('fee').innerText()).toBe('不收费');
+    expect(await page.getByTestId('zh-only-notice').count()).toBe(0);
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.locator('.backbar h1').innerText()).toBe('Marriage registration');
+    expect(await page.getByTestId('fee').innerText()).toBe('Free of charge');
+    expect(await page.getByTestId('hall-hours').innerText()).toBe('Mon–Fri 09:00–17:00; Sat 09:00–12:00');
+    const notice = await page.getByTestId('zh-only-notice').innerText();
+    expect(notice).toContain('only available in Chinese');
+    expect(notice).not.toContain('no English name');
+    await shoot('03c-guide-english');
+
+    // A portal item the hall has not translated keeps its Chinese name and says so.
+    await page.getByTestId('lang-toggle').click();
+    await searchAndOpen('jdcjszccsl', driving.code);
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.getByTestId('zh-only-notice').innerText()).toContain('This service has no English name yet; its Chinese name is shown.');
+    expect(await page.locator('.backbar h1').innerText()).toBe(driving.name);
+    await shoot('03d-guide-chinese-only');
+    await page.getByTestId('lang-toggle').click();
   });
 
   it('answers the questionnaire one question per screen to the exact sub-case and its materials', async () => {

@@ -161,6 +161,7 @@ describe('queue end to end', () => {
     expect(slip.text).toContain('C001');
     expect(slip.text).toContain('B02');
     expect(slip.text).toMatch(/前面还有\s*0\s*人/);
+    expect(slip.text).toMatch(/大厅办公时间：周一至周五 09:00–17:00\s+周六 09:00–12:00/);
     expect(slip.qr[0]).toBe(followUrl);
   });
 
@@ -171,7 +172,18 @@ describe('queue end to end', () => {
     await windowPage.screenshot({ path: join(shots, '01-window-ready.png') });
     await windowPage.locator('[data-action="call-next"]').click();
     await expect.poll(() => windowPage.getByTestId('current-number').innerText()).toBe('C001');
+    // The clerk sees what the citizen came for before they reach the window.
+    expect(await windowPage.getByTestId('current-service').innerText()).toBe('办理事项：居住证办理');
     await windowPage.screenshot({ path: join(shots, '02-window-called.png') });
+    await windowPage.getByTestId('lang-toggle').click();
+    await expect.poll(() => windowPage.getByTestId('current-service').innerText()).toBe('Service: Residence permit');
+    await windowPage.getByTestId('lang-toggle').click();
+    // Signing out ends the session on the platform, not only on the screen.
+    await windowPage.locator('[data-action="sign-out"]').click();
+    await windowPage.locator('input[name="username"]').waitFor();
+    expect(await windowPage.evaluate(async () => (await fetch('/api/me')).status)).toBe(401);
+    await windowPage.reload();
+    await windowPage.locator('input[name="username"]').waitFor();
   });
 
   it('shows the call on the display', async () => {

@@ -13,6 +13,8 @@ import type { Page } from 'playwright-core';
 import { startHall, type RunningHall } from '../../cli/hall.ts';
 import { createLogger } from '../../electron/services/log.ts';
 import { artifactDir, launchChromium, PORTRAIT, type LaunchedBrowser } from './browser.ts';
+import { openHallClock } from '../helpers/open-hall-clock.ts';
+import { queueOf } from '../../server/queue/index.ts';
 
 let hall: RunningHall;
 let chromium: LaunchedBrowser;
@@ -177,13 +179,34 @@ describe('robot screen', () => {
     const goals = async () => ((await (await fetch(`${hall.urls.robotBase}/state`)).json()) as { goal: { action: string } | null }).goal;
     await expect.poll(() => page.getByTestId('robot-state').getAttribute('data-state'), { timeout: 30_000 }).toMatch(/at-post|returning/);
     await askTyped('B05窗口在哪');
-    await page.getByTestId('lead').waitFor();
+    // The offer's answers are buttons: 是 is the visitor's yes, sent as their next turn.
+    await page.getByTestId('choice').first().waitFor();
+    expect(await page.getByTestId('choice').allTextContents()).toEqual(['是', '不用']);
     expect(await page.getByTestId('guide').count()).toBe(0);
-    await page.getByTestId('lead').click();
+    await page.getByTestId('choice').first().click();
     await page.getByTestId('guide').waitFor();
     await expect.poll(async () => (await goals())?.action).toBe('/navigate_to_pose');
     await page.getByTestId('estop').click();
     await expect.poll(goals).toBeNull();
+  });
+
+  it('不用 on the screen declines the offer and the robot stays', async () => {
+    await askTyped('医保的窗口在哪边');
+    await page.getByTestId('choice').first().waitFor();
+    await page.getByTestId('choice').nth(1).click();
+    await expect.poll(() => page.locator('section.answer').getAttribute('data-intent')).toBe('stop');
+    expect(await page.getByTestId('guide').count()).toBe(0);
+  });
+
+  it('takes the ticket a visitor asked for with one touch', async () => {
+    // Tickets are issued only while the hall is open: this one is taken on a weekday morning.
+    const clock = openHallClock();
+    queueOf(hall.central.ctx)!.clock.source = clock;
+    hall.robot.get('queue').clock.source = clock;
+    expect(await askTyped('我要取个社保的号')).toContain('社保医保');
+    await page.getByTestId('take-ticket').click();
+    await expect.poll(() => page.getByTestId('ticket').textContent()).toMatch(/A\d{3}/);
+    await page.screenshot({ path: join(shots, '06-ticket.png') });
   });
 
   it("switches to English at the visitor's touch and starts the next visitor in Chinese", async () => {

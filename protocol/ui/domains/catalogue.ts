@@ -1,12 +1,14 @@
 /** The service catalogue as the kiosk shows it: menus, guides and the search corpus. */
 import { z } from 'zod';
 import { method } from '../contract.ts';
-import type { Hall, Menus, Point, Questionnaire, ServiceItem, ServiceWindow } from '../../../config/schema.ts';
+import type { Hall, Menus, OpeningHours, Point, Questionnaire, ServiceItem, ServiceWindow } from '../../../config/schema.ts';
 
 /** The fields a search index and a result list need, kept small for the renderer. */
 export interface ItemSummary {
   code: string;
   name: string;
+  /** The hall's English name, when it gives one. */
+  nameEn?: string;
   department: string;
   aliases: string[];
   cases: string[];
@@ -17,13 +19,18 @@ export interface HomeMenu {
   hallName: string;
   hallNameEn?: string;
   menus: Pick<Menus, 'hot' | 'themes' | 'departments'>;
+  /** The hall's queue groups, offered on the first screen as one-tap tickets (A 社保医保, B 出入境 …). */
+  groups: { id: string; prefix: string; name: string; nameEn?: string }[];
   /** Summaries of every item the menus mention, by code. */
   items: Record<string, ItemSummary>;
 }
 
 export interface ItemGuide {
   item: ServiceItem;
-  windows: Pick<ServiceWindow, 'id' | 'name' | 'zone' | 'floor' | 'position'>[];
+  /** Each window with the hours it serves: its own, or the hall's (`ownHours` false). */
+  windows: (Pick<ServiceWindow, 'id' | 'name' | 'zone' | 'floor' | 'position'> & { hours: OpeningHours[]; ownHours: boolean })[];
+  /** The hall's opening hours. */
+  hours: OpeningHours[];
   questionnaire: Questionnaire | null;
   /** The item's phone guide; null when the hall has none a phone can reach. */
   guideUrl: string | null;

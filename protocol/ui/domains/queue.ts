@@ -60,6 +60,8 @@ export interface AppointmentView {
   state: 'booked' | 'cancelled' | 'checked-in';
   maskedId: string | null;
   ticketId: string | null;
+  /** 预约码: six digits typed on the keypad to check in without the card. */
+  bookingCode: string | null;
 }
 
 type PrintJobRef = { jobId: string; state: string; reason?: string; cause?: PrintHoldCause };
@@ -77,6 +79,8 @@ export interface HallClosedView {
   day: { date: string; open: boolean; reason?: string; hours?: { open: string; close: string } };
   usualHours: { days: number[]; open: string; close: string }[];
 }
+
+export type CheckedInView = { appointment: AppointmentView; ticket: TicketView; printJob?: PrintJobRef };
 
 export const queueMethods = {
   'queue.take': method<{ ticket: TicketView; printJob?: PrintJobRef }>()(
@@ -107,8 +111,10 @@ export const queueMethods = {
   'appointment.list': method<AppointmentView[]>()(z.object({})),
   'appointment.cancel': method<AppointmentView>()(z.object({ appointmentId: z.string().uuid() })),
   /** Check in with the ID card just placed: a priority ticket, printed unless told not to. */
-  'appointment.checkIn': method<{ appointment: AppointmentView; ticket: TicketView; printJob?: PrintJobRef }>()(
-    z.object({ print: z.boolean().default(true) }),
+  'appointment.checkIn': method<CheckedInView>()(z.object({ print: z.boolean().default(true) })),
+  /** Check in with the booking code typed on the keypad: no card, no sign-in. */
+  'appointment.checkInCode': method<CheckedInView>()(
+    z.object({ code: z.string().regex(/^\d{6}$/, 'a booking code is six digits'), print: z.boolean().default(true) }),
   ),
 };
 

@@ -20,6 +20,10 @@ export interface RobotAnswer {
   guide?: { kind: 'window' | 'place'; id: string; name: string; floor: string };
   /** True when the robot has started walking there. */
   lead?: boolean;
+  /** An offer's answers (需要我带您过去吗? → 是 / 不用) as buttons: each sends its reply as the next question. */
+  choices?: { label: string; reply: string }[];
+  /** The visitor asked for a ticket: the queue group to take it from (queue.take's groupId). */
+  ticket?: { group: string; prefix: string; name: string };
 }
 
 export interface RouteLegView {

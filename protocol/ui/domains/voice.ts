@@ -14,10 +14,21 @@ export interface VoiceStatus {
   /** Engine per stage, or null with the reason in `missing`. */
   stages: Record<VoiceStageName, string | null>;
   missing: Partial<Record<VoiceStageName, string>>;
+  /** What the screen tells the visitor about a missing or broken stage (words in its strings). */
+  notices: VoiceNotice[];
   /** Microphone frames dropped because the host fell behind. */
   dropped: number;
   /** The last runs, newest last: each stage timed (ms since the run began), transcripts scrubbed. */
   runs: VoiceRun[];
+}
+
+/**
+ * A stage the robot runs without: not-installed (never fetched), damaged (a model file
+ * truncated, altered or refused by its engine), library-missing (recognition's libvosk).
+ */
+export interface VoiceNotice {
+  stage: 'wake' | 'vad' | 'stt';
+  problem: 'not-installed' | 'damaged' | 'library-missing';
 }
 
 export interface VoiceRun {

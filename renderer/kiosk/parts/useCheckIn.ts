@@ -9,28 +9,31 @@ import type { AppointmentView } from '../../../protocol/ui/domains/queue.ts';
 import { useKiosk } from '../state.tsx';
 import { checkInWindow, paperState, printerTrouble, problemOf } from '../appointments.ts';
 
-export function useCheckIn(): { run: (due: AppointmentView[]) => Promise<void>; busy: boolean; problem: string | null } {
+/** `run(due)` checks in with the card on the reader; `run([], code)` with a booking code typed on the keypad. */
+export function useCheckIn(): { run: (due: AppointmentView[], code?: string) => Promise<void>; busy: boolean; problem: string | null } {
   const { t } = useTranslation();
   const k = useKiosk();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
 
-  const run = async (due: AppointmentView[]) => {
+  const run = async (due: AppointmentView[], code?: string) => {
     setBusy(true);
     setProblem(null);
     const trouble = printerTrouble(k.devices);
     try {
-      const res = await api.call('appointment.checkIn', { print: trouble === null });
+      const print = trouble === null;
+      const res = code ? await api.call('appointment.checkInCode', { code, print }) : await api.call('appointment.checkIn', { print });
       k.go({
         name: 'ticket',
         code: res.appointment.itemCode,
         title: res.appointment.itemName,
-        taken: { ticket: res.ticket, paper: paperState(res.printJob, trouble), bound: true, checkIn: true },
+        taken: { ticket: res.ticket, paper: paperState(res.printJob, trouble), bound: !code, checkIn: true },
       });
     } catch (err) {
       const p = problemOf(err);
       // The platform refuses an early check-in as a conflict; the opening time is ours to say.
-      if (p === 'taken' && due[0]) setProblem(t('appts.problems.early', { opens: checkInWindow(due[0].slot).opens }));
+      if (code && (p === 'not-found' || p === 'taken')) setProblem(t(p === 'taken' ? 'checkIn.early' : 'checkIn.unknownCode'));
+      else if (p === 'taken' && due[0]) setProblem(t('appts.problems.early', { opens: checkInWindow(due[0].slot).opens }));
       else if (p === 'closed' || p === 'not-found' || p === 'not-signed-in' || p === 'offline') setProblem(t(`appts.problems.${p}`));
       else setProblem(t('appts.problems.failed'));
       setBusy(false);

@@ -109,6 +109,7 @@ export function BookingScreen({ code, title }: { code: string; title: string }) 
             <div><dt>{t('booking.service')}</dt><dd>{a.itemName}</dd></div>
             <div><dt>{t('booking.when')}</dt><dd data-testid="booked-when">{spell(label(a.date))} {a.slot.start}–{a.slot.end}</dd></div>
             {k.person && <div><dt>{t('booking.who')}</dt><dd>{k.person.maskedName}</dd></div>}
+            {a.bookingCode && <div><dt>{t('booking.code')}</dt><dd className="booking-code" data-testid="booking-code">{a.bookingCode}</dd></div>}
           </dl>
           <p>{t('booking.checkInHint', { opens: w.opens, closes: w.closes })}</p>
         </div>

@@ -11,6 +11,7 @@ import { HallMap } from '../../shared/HallMap.tsx';
 import type { HallMap as HallMapData, ItemGuide } from '../../../protocol/ui/domains/catalogue.ts';
 import type { PrintJobStatus } from '../../../protocol/ui/domains/print.ts';
 import type { Material, TimeLimit } from '../../../config/schema.ts';
+import { hoursLines, type HoursWords } from '../../../config/hours.ts';
 import { availability, useKiosk } from '../state.tsx';
 import { BackBar } from '../parts/BackBar.tsx';
 import { QrCode } from '../parts/QrCode.tsx';
@@ -18,7 +19,8 @@ import { QrCode } from '../parts/QrCode.tsx';
 type PrintState = { s: 'idle' } | { s: 'printing' } | { s: 'done'; jobId: string } | { s: 'held'; reason: string; jobId?: string };
 
 export function Guide({ code, caseCode }: { code: string; caseCode?: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
   const k = useKiosk();
   const [guide, setGuide] = useState<ItemGuide | null>(null);
   const [failed, setFailed] = useState(false);
@@ -40,6 +42,12 @@ export function Guide({ code, caseCode }: { code: string; caseCode?: string }) {
   if (failed) return <><BackBar title="" /><p className="notice" role="alert">{t('loadFailed')}</p></>;
   if (!guide || !item) return <p className="notice">{t('loading')}</p>;
 
+  const hoursWords: HoursWords = { weekdays: t('booking.weekdays', { returnObjects: true }) as string[], through: t('guide.through'), separator: t('guide.daySeparator') };
+  const hours = (h: Parameters<typeof hoursLines>[0]) => hoursLines(h, hoursWords).join(t('guide.hoursSeparator'));
+  const name = en ? (item.nameEn ?? item.name) : item.name;
+  const feeText = sub?.fee ?? item.fee;
+  // Texts the hall writes only in Chinese say so in English, rather than pass for a translation.
+  const zhOnly = en ? <small className="zh-only">{t('guide.chineseOnly')}</small> : null;
   const limit = (l: TimeLimit | null) => (!l ? t('guide.unknown') : l.unit === '即办' ? t('guide.immediate') : l.text);
   const visits = sub?.visits ?? item.visits;
   // The host gives the item's link; a sub-case opens the phone guide at that case.
@@ -66,18 +74,24 @@ export function Guide({ code, caseCode }: { code: string; caseCode?: string }) {
 
   return (
     <div className="guide" data-testid="guide" data-code={item.code}>
-      <BackBar title={item.name} />
+      <BackBar title={name} />
+      {en && (
+        <p className="notice zh-only-notice" data-testid="zh-only-notice">
+          {item.nameEn ? '' : `${t('guide.nameChineseOnly')} `}
+          {t('guide.detailsChineseOnly')}
+        </p>
+      )}
       {guide.windows.length > 0 && (
         <div className="queue-actions">
           <button
             className="primary big take-ticket"
             data-testid="take-ticket"
-            onClick={() => k.go({ name: 'ticket', code: item.code, caseCode: sub?.code, title: sub ? `${item.name}（${sub.name}）` : item.name })}
+            onClick={() => k.go({ name: 'ticket', code: item.code, caseCode: sub?.code, title: sub ? `${name}（${sub.name}）` : name })}
           >
             {t('ticket.take')}
           </button>
           {item.onlineBooking && (
-            <button className="big book" data-testid="book" onClick={() => k.go({ name: 'booking', code: item.code, title: item.name })}>
+            <button className="big book" data-testid="book" onClick={() => k.go({ name: 'booking', code: item.code, title: name })}>
               {t('booking.button')}
             </button>
           )}
@@ -94,10 +108,14 @@ export function Guide({ code, caseCode }: { code: string; caseCode?: string }) {
           <dl className="facts">
             <div><dt>{t('guide.legal')}</dt><dd>{limit(sub?.legalLimit ?? item.legalLimit)}</dd></div>
             <div><dt>{t('guide.promised')}</dt><dd>{limit(sub?.promisedLimit ?? item.promisedLimit)}</dd></div>
-            {(sub?.fee ?? item.fee) && <div><dt>{t('guide.fee')}</dt><dd data-testid="fee">{sub?.fee ?? item.fee}</dd></div>}
+            <div>
+              <dt>{t('guide.fee')}</dt>
+              <dd data-testid="fee">{feeText ? <>{feeText}{zhOnly}</> : item.free ? t('guide.free') : t('guide.unknown')}</dd>
+            </div>
             <div><dt>{t('guide.visits')}</dt><dd data-testid="visits">{visits === null ? t('guide.unknown') : t('guide.visitsValue', { count: visits })}</dd></div>
-            <div><dt>{item.onlineBooking ? '✓' : '✗'}</dt><dd>{item.onlineBooking ? t('guide.booking') : t('guide.noBooking')}</dd></div>
-            <div><dt>{item.courier ? '✓' : '✗'}</dt><dd>{item.courier ? t('guide.courier') : t('guide.noCourier')}</dd></div>
+            <div><dt>{t('guide.bookingLabel')}</dt><dd data-testid="booking-fact">{item.onlineBooking ? t('guide.booking') : t('guide.noBooking')}</dd></div>
+            <div><dt>{t('guide.resultLabel')}</dt><dd data-testid="result-fact">{item.courier ? t('guide.courier') : t('guide.noCourier')}</dd></div>
+            <div><dt>{t('guide.hallHours')}</dt><dd data-testid="hall-hours">{hours(guide.hours)}</dd></div>
             {item.consultPhone && <div><dt>{t('guide.phone')}</dt><dd>{item.consultPhone}</dd></div>}
           </dl>
 
@@ -163,8 +181,9 @@ export function Guide({ code, caseCode }: { code: string; caseCode?: string }) {
               <>
                 <ul className="windows" data-testid="windows">
                   {guide.windows.map((w) => (
-                    <li key={w.id}>
+                    <li key={w.id} data-window={w.id}>
                       <strong>{w.id}</strong> {w.name}
+                      <small className="window-hours">{w.ownHours ? t('guide.windowHours', { hours: hours(w.hours) }) : t('guide.sameAsHall')}</small>
                     </li>
                   ))}
                 </ul>

@@ -1,4 +1,7 @@
-/** Home: a big search box, hot items, life-event themes and departments, from the hall's menu config. */
+/**
+ * Home: one-tap tickets by business group and booking check-in first (what most visitors
+ * came for), then a big search box, hot items, life-event themes and departments.
+ */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useKiosk } from '../state.tsx';
@@ -13,8 +16,9 @@ export function Home() {
     if (home) k.speak(`${home.hallName}。${t('hot')}：${home.menus.hot.map((c) => home.items[c]?.name).filter(Boolean).slice(0, 5).join('，')}`);
   }, [home, k.elderly]);
   if (!home) return <p className="notice">{t('loading')}</p>;
-  const name = (code: string) => home.items[code]?.name ?? code;
   const en = i18n.language === 'en';
+  const name = (code: string) => (en && home.items[code]?.nameEn) || home.items[code]?.name || code;
+  const someChineseOnly = en && home.menus.hot.some((c) => !home.items[c]?.nameEn);
   return (
     <div className="home" data-testid="home">
       <button className="search-box" onClick={() => k.go({ name: 'search' })} data-testid="search-box">
@@ -22,12 +26,37 @@ export function Home() {
         <span>{t('searchPlaceholder')}</span>
       </button>
       <SignedInBar />
+      <section className="quick" aria-labelledby="quick-title">
+        <h2 id="quick-title">{t('quick.title')}</h2>
+        <div className="tiles groups" data-testid="group-tiles">
+          {home.groups.map((g) => {
+            const label = (en && g.nameEn) || g.name;
+            return (
+              <button
+                key={g.id}
+                className="tile group"
+                data-group={g.id}
+                onClick={() => k.go({ name: 'ticket', code: '', groupId: g.id, title: label })}
+              >
+                <span className="group-prefix" aria-hidden>{g.prefix}</span>
+                {label}
+              </button>
+            );
+          })}
+          <button className="tile group check-in-tile" data-testid="home-check-in" onClick={() => k.go({ name: 'check-in' })}>
+            <span className="group-prefix" aria-hidden>✓</span>
+            {t('checkIn.title')}
+          </button>
+        </div>
+      </section>
       <section aria-labelledby="hot-title">
         <h2 id="hot-title">{t('hot')}</h2>
+        {someChineseOnly && <p className="muted zh-only-notice" data-testid="names-zh-only">{t('namesChineseOnly')}</p>}
         <Paged
           items={home.menus.hot}
           perPage={12}
           elderlyPerPage={4}
+          fill
           className="tiles hot"
           render={(code) => (
             <button className="tile" data-code={code} onClick={() => k.go({ name: 'guide', code })}>
@@ -42,6 +71,7 @@ export function Home() {
           items={home.menus.themes}
           perPage={18}
           elderlyPerPage={6}
+          fill
           className="tiles themes"
           render={(th) => (
             <button className="tile" data-theme={th.id} onClick={() => k.go({ name: 'list', title: (en && th.titleEn) || th.title, codes: th.items })}>
@@ -57,6 +87,7 @@ export function Home() {
           items={home.menus.departments}
           perPage={24}
           elderlyPerPage={6}
+          fill
           className="tiles depts"
           render={(d) => (
             <button className="tile" data-dept={d.id} onClick={() => k.go({ name: 'list', title: d.title, codes: d.items })}>

@@ -19,27 +19,34 @@ import type { PriorityKind, PriorityRules } from '../../../protocol/priority.ts'
 interface Props {
   code: string;
   caseCode?: string;
+  /** A one-tap ticket from the first screen: the group's line, taken as soon as the screen opens. */
+  groupId?: string;
   title: string;
   taken?: TakenTicket;
 }
 
-export function TicketScreen({ code, caseCode, title, taken }: Props) {
-  return taken ? <TicketShown code={code} title={title} taken={taken} /> : <TakeTicket code={code} caseCode={caseCode} title={title} />;
+export function TicketScreen({ code, caseCode, groupId, title, taken }: Props) {
+  return taken ? <TicketShown code={code} title={title} taken={taken} /> : <TakeTicket code={code} caseCode={caseCode} groupId={groupId} title={title} />;
 }
 
-function TakeTicket({ code, caseCode, title }: Omit<Props, 'taken'>) {
+function TakeTicket({ code, caseCode, groupId, title }: Omit<Props, 'taken'>) {
   const { t } = useTranslation();
   const k = useKiosk();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   // Elderly mode keeps one decision per screen: the priority kinds wait behind one button.
-  const [showPriority, setShowPriority] = useState(!k.elderly);
+  const [showPriority, setShowPriority] = useState(!k.elderly && !groupId);
   const trouble = printerTrouble(k.devices);
   // Taps that land before the button is disabled are one request: one ticket.
   const request = useRequestId();
   const [closed, setClosed] = useState<HallClosedView | null>(null);
   // The hall's own rule set, the one the robot states too; none shown until it is known.
   const [rules, setRules] = useState<PriorityRules | null>(null);
+
+  // The group button was the citizen's choice: the ticket is taken at once (one request id, however often this runs).
+  useEffect(() => {
+    if (groupId) void take();
+  }, [groupId]);
 
   useEffect(() => {
     let live = true;
@@ -69,8 +76,9 @@ function TakeTicket({ code, caseCode, title }: Omit<Props, 'taken'>) {
     const bound = k.person !== null;
     try {
       // A printer known to be out of paper would hold the slip and print it for whoever stands here next.
-      const res = await api.call('queue.take', { itemCode: caseCode ?? code, priority, print: trouble === null, requestId: request.current() });
-      k.replace({ name: 'ticket', code, caseCode, title, taken: { ticket: res.ticket, paper: paperState(res.printJob, trouble), bound, checkIn: false } });
+      const what = groupId ? { groupId } : { itemCode: caseCode ?? code };
+      const res = await api.call('queue.take', { ...what, priority, print: trouble === null, requestId: request.current() });
+      k.replace({ name: 'ticket', code, caseCode, groupId, title, taken: { ticket: res.ticket, paper: paperState(res.printJob, trouble), bound, checkIn: false } });
     } catch (err) {
       const shut = closedOf(err);
       if (shut) {
@@ -156,9 +164,11 @@ function HallClosed({ closed, code, title }: { closed: HallClosedView; code: str
           ))}
         </ul>
       </section>
-      <button className="primary big" data-testid="closed-book" onClick={() => k.replace({ name: 'booking', code, title })}>
-        {t('ticket.closed.book')}
-      </button>
+      {code && (
+        <button className="primary big" data-testid="closed-book" onClick={() => k.replace({ name: 'booking', code, title })}>
+          {t('ticket.closed.book')}
+        </button>
+      )}
       <button className="big" data-testid="closed-home" onClick={k.goHome}>
         {t('ticket.closed.home')}
       </button>
@@ -208,7 +218,7 @@ function TicketShown({ code, title, taken }: { code: string; title: string; take
             </p>
           )}
           {ticket.followUrl && (paper !== 'printed' || !k.elderly) && <QrCode value={ticket.followUrl} label={t('ticket.follow')} size={k.elderly ? 280 : 220} />}
-          <button className="big" data-testid="rate" onClick={() => k.go({ name: 'rating', itemCode: code, subject: ticket.id })}>
+          <button className="big" data-testid="rate" onClick={() => k.go({ name: 'rating', itemCode: code || undefined, subject: ticket.id })}>
             {t('guide.rate')}
           </button>
           <button className="primary big" data-testid="ticket-done" onClick={k.goHome}>

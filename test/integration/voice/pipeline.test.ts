@@ -1,19 +1,20 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VoiceSettings } from '../../../config/schema.ts';
 import type { RobotAnswer } from '../../../protocol/ui/domains/robot.ts';
 import { keywordsFromConfig } from '../../../models/voice/keywords.ts';
 import { KeywordSpotter } from '../../../models/voice/kws.ts';
-import { fetchModel } from '../../../models/voice/models.ts';
-import { kwsStage, vadStage } from '../../../models/voice/stages.ts';
+import { fetchModel, modelsDir } from '../../../models/voice/models.ts';
+import { kwsStage, vadStage, voskStage } from '../../../models/voice/stages.ts';
+import { STT_MODEL, VoskEngine } from '../../../models/voice/vosk.ts';
 import { KWS, MIRROR } from './mirror.ts';
 import { ConfigStore, loadConfigDir } from '../../../config/load.ts';
 import { RobotService } from '../../../electron/services/robot.ts';
 import { robotIntent } from '../../../electron/services/voice.ts';
 import { EspeakEngine } from '../../../models/speech/tts.ts';
-import { sentencesOf, VoicePipeline, type IntentStage, type RunTrace, type VoiceState } from '../../../models/voice/pipeline.ts';
+import { sentencesOf, VoicePipeline, type IntentStage, type SttStage, type RunTrace, type VoiceState } from '../../../models/voice/pipeline.ts';
 import { PacedSink } from '../../../models/voice/sink.ts';
 import { SileroVad, VoiceActivity } from '../../../models/voice/vad.ts';
 import { int16ToFloat32 } from '../../../models/voice/wav.ts';
@@ -40,7 +41,7 @@ async function robotStage(): Promise<IntentStage> {
   return robotIntent(robot);
 }
 
-function build(intent: IntentStage, opts: { followUpSeconds?: number; listenSeconds?: number } = {}) {
+function build(intent: IntentStage, opts: { followUpSeconds?: number; listenSeconds?: number } = {}, stt: SttStage | null = null) {
   silero.reset();
   kws.reset();
   const va = new VoiceActivity(silero, { hangMs: 600 });
@@ -48,7 +49,7 @@ function build(intent: IntentStage, opts: { followUpSeconds?: number; listenSeco
   let cuts = 0;
   const sink = new PacedSink((wav, caption) => played.push({ wav, caption }), () => cuts++);
   const p = new VoicePipeline(
-    { wake: kwsStage(kws), vad: vadStage(va), stt: null, intent, tts: new EspeakEngine(), sink },
+    { wake: kwsStage(kws), vad: vadStage(va), stt, intent, tts: new EspeakEngine(), sink },
     opts,
   );
   const states: VoiceState[] = [];
@@ -89,6 +90,22 @@ describe('voice pipeline on the real Silero VAD, espeak-ng and the robot engine'
     expect(played.map((x) => x.caption).join('')).toMatch(/语音识别模型/);
     expect(states.slice(0, 3)).toEqual(['listening', 'thinking', 'speaking']);
     expect(p.state).toBe('listening');
+  });
+
+  // The only skip: the Chinese recognition model cannot be downloaded on the build machines.
+  it.skipIf(!existsSync(join(modelsDir(), STT_MODEL)))(`with ${STT_MODEL} installed, a free question is recognised and answered about its service`, async () => {
+    const engine = await VoskEngine.load();
+    try {
+      const { p, played, traces } = build(await robotStage(), {}, voskStage(engine));
+      p.touch();
+      await feed(p, concat(silence(500), question, silence(1200)));
+      await vi.waitFor(() => expect(traces.length).toBe(1), { timeout: 60_000 });
+      expect(traces[0].stages.map((s) => s.stage)).toEqual(['wake', 'vad', 'stt', 'intent', 'tts']);
+      expect(played.map((x) => x.caption).join('')).toMatch(/护照|出入境/);
+      p.stop();
+    } finally {
+      engine.close();
+    }
   });
 
   it('keeps listening for a follow-up without the wake word, then goes idle when the window passes', async () => {

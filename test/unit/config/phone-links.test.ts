@@ -79,7 +79,7 @@ describe('what is printed', () => {
     id: 'x', number: 'A012', groupId: 'social', groupName: '社保医保', windows: ['A01'], ahead: 2, estimatedWaitMinutes: 6,
     issuedAt: '2026-09-29T01:05:00.000Z', priority: false, offline: false, followUrl,
   });
-  const where = { hallName: '小今政务服务中心', kioskName: '一号机' };
+  const where = { hallName: '小今政务服务中心', kioskName: '一号机', hours: [{ days: [1, 2, 3, 4, 5], open: '09:00', close: '17:00' }] };
   const qrs = (r: { items: { type: string; data?: string }[] }) => r.items.filter((i) => i.type === 'qr').map((i) => i.data);
   const words = (r: { items: { type: string; text?: string }[] }) => r.items.map((i) => i.text ?? '').join('\n');
 

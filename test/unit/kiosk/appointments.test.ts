@@ -38,6 +38,7 @@ const appt = (id: string, date: string, start: string, state: AppointmentView['s
   state,
   maskedId: '4401**********0038',
   ticketId: null,
+  bookingCode: null,
 });
 
 describe('hall day', () => {

@@ -53,6 +53,17 @@ describe('checklist receipt', () => {
     expect(withCase).toContain('注：已有公安制证照片的可免交');
   });
 
+  it('states the fee or 不收费, how the result is collected and the hall\'s hours', () => {
+    const social = textOf(checklistReceipt({ config, item: item('GZ-SB-001'), kioskName: 'k', now }));
+    expect(social).toContain('收费标准：以窗口告知为准');
+    expect(social).toContain('领取结果：办结后请本人带身份证到窗口领取');
+    expect(social).toContain('大厅办公时间：周一至周五 09:00–17:00\n　　　　　　　周六 09:00–12:00');
+    expect(social).not.toContain('需现场领取');
+    expect(textOf(checklistReceipt({ config, item: item('GZ-MZ-001'), kioskName: 'k', now }))).toContain('收费标准：不收费');
+    const card = textOf(checklistReceipt({ config, item: item('GZ-GA-003'), caseCode: 'GZ-GA-003-04', kioskName: 'k', now }));
+    expect(card).toMatch(/收费标准：40元/);
+  });
+
   it('refuses a case the item does not have', () => {
     expect(() => checklistReceipt({ config, item: item('GZ-SB-001'), caseCode: 'GZ-GJJ-001-01', kioskName: 'k', now })).toThrow(/no case/);
   });

@@ -96,4 +96,31 @@ describe('check-in', () => {
     env.clock.set(hallInstant('2026-09-29', '11:00'));
     await expect(env.queue.appointments.checkIn(alice)).rejects.toMatchObject({ code: 'closed' });
   });
+
+  it('checks in by the booking code on the day, once, and says which code is wrong', async () => {
+    env = await makeQueue({ day: '2026-09-29', time: '08:00' });
+    const { queue, clock } = env;
+    const mine = await queue.appointments.book({ itemCode: 'GZ-SB-001', date: '2026-09-30', start: '14:00', idKey: alice });
+    const other = await queue.appointments.book({ itemCode: 'GZ-SB-001', date: '2026-09-30', start: '14:00', idKey: bob });
+    expect(mine.bookingCode).toMatch(/^\d{6}$/);
+    expect(other.bookingCode).not.toBe(mine.bookingCode);
+    // The code is the appointment's own: listing it under the card shows it again.
+    expect((await queue.appointments.list(alice))[0].bookingCode).toBe(mine.bookingCode);
+    clock.set(hallInstant('2026-09-30', '13:30'));
+    const wrong = mine.bookingCode === '000000' ? '000001' : '000000';
+    await expect(queue.appointments.checkInByCode(wrong)).rejects.toMatchObject({ code: 'not-found' });
+    await expect(queue.appointments.checkInByCode('12ab56')).rejects.toMatchObject({ code: 'bad-request' });
+    const { appointment, ticket } = await queue.appointments.checkInByCode(mine.bookingCode!);
+    expect(appointment).toMatchObject({ id: mine.id, state: 'checked-in', ticketId: ticket.ticket.id });
+    expect(ticket.ticket).toMatchObject({ priority: 'appointment', groupId: 'social' });
+    await expect(queue.appointments.checkInByCode(mine.bookingCode!)).rejects.toMatchObject({ code: 'not-found' });
+    // Bob's appointment is untouched by Alice's code.
+    expect((await queue.appointments.list(bob))[0].state).toBe('booked');
+  });
+
+  it('does not check in a code booked for another day', async () => {
+    env = await makeQueue({ day: '2026-09-29', time: '08:00' });
+    const tomorrow = await env.queue.appointments.book({ itemCode: 'GZ-SB-001', date: '2026-09-30', start: '09:00', idKey: alice });
+    await expect(env.queue.appointments.checkInByCode(tomorrow.bookingCode!)).rejects.toMatchObject({ code: 'not-found' });
+  });
 });

@@ -53,6 +53,8 @@ function fakeCentral(env: Awaited<ReturnType<typeof makeQueue>>, deviceId: strin
     onOnline(h: (online: boolean) => void) {
       listeners.push(h);
     },
+    // This fake platform pushes nothing.
+    onPush: () => () => {},
     /** What the platform's hello gave; null for device kinds that get no key. */
     key: 'unit-test-hall-secret-of-32-chars-or-more' as string | null,
     /** Groups whose blocks the platform refuses (its per-terminal limits). */
@@ -74,7 +76,7 @@ let env: Awaited<ReturnType<typeof makeQueue>>;
 afterEach(async () => {
   await services?.close();
   await env?.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function kiosk(central: CentralLink, extra: TerminalPart[] = []) {
@@ -323,7 +325,7 @@ describe('kiosk queue', () => {
   it('prints number, service, windows, people ahead, wait, time and a QR', () => {
     const doc = ticketReceipt(
       { id: 'x', number: 'A012', groupId: 'social', groupName: '社保医保', itemName: '社保卡申领', windows: ['A01', 'A02'], ahead: 4, estimatedWaitMinutes: 14, issuedAt: '2026-09-29T01:05:00.000Z', priority: true, offline: false, followUrl: 'http://c/display/?ticket=x' },
-      { hallName: '小今政务服务中心', kioskName: '一楼1号机' },
+      { hallName: '小今政务服务中心', kioskName: '一楼1号机', hours: [{ days: [1, 2, 3, 4, 5], open: '09:00', close: '17:00' }, { days: [6], open: '09:00', close: '12:00' }] },
     );
     const text = doc.items.map((i) => ('text' in i ? i.text : 'data' in i ? `QR:${i.data}` : '')).join('\n');
     expect(text).toContain('A012');
@@ -333,5 +335,6 @@ describe('kiosk queue', () => {
     expect(text).toContain('2026/9/29 09:05:00');
     expect(text).toContain('QR:http://c/display/?ticket=x');
     expect(text).toContain('优先办理');
+    expect(text).toContain('大厅办公时间：周一至周五 09:00–17:00\n　　　　　　　周六 09:00–12:00');
   });
 });

@@ -44,6 +44,25 @@ describe('issuing', () => {
 });
 
 describe('windows', () => {
+  it('tells the window the called citizen\'s service, in the hall\'s English too when it has one', async () => {
+    env = await makeQueue({ config: (c) => ((c.catalogue.items.find((i) => i.code === 'GZ-BDC-001')!.nameEn = 'Real estate transfer registration'), c) });
+    const { store } = env;
+    await store.issue({ itemCode: 'GZ-BDC-001' });
+    await store.openWindow('C01', staff);
+    expect((await store.windowStatus('C01')).current).toBeNull();
+    await store.callNext('C01');
+    expect((await store.windowStatus('C01')).current?.service).toEqual({ code: 'GZ-BDC-001', name: '不动产转移登记', nameEn: 'Real estate transfer registration' });
+  });
+
+  it('names no service on a ticket taken for a whole line', async () => {
+    env = await makeQueue();
+    const { store } = env;
+    await store.issue({ groupId: 'social' });
+    await store.openWindow('A01', staff);
+    await store.callNext('A01');
+    expect((await store.windowStatus('A01')).current).toMatchObject({ number: 'A001', service: null });
+  });
+
   it('call next, start, finish; a closed or busy window cannot call', async () => {
     env = await makeQueue();
     const { store, clock } = env;
