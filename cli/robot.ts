@@ -52,7 +52,7 @@ export const command: Command = {
     const engines: ListenEngines = { unavailable: {} };
     const [vad, kws, stt] = await Promise.allSettled([
       SileroVad.load({ dir }),
-      KeywordSpotter.load(keywordsFromConfig(voice, voice.windowNames ? config.hall : undefined), { dir }),
+      KeywordSpotter.load(keywordsFromConfig(voice, voice.windowNames ? config.hall : undefined), { dir, paths: voice.spotterPaths }),
       VoskEngine.load({ dir }),
     ]);
     if (vad.status === 'fulfilled') engines.vad = new VoiceActivity(vad.value, { hangMs: voice.vadHangMs, startThreshold: voice.vadThreshold, endThreshold: Math.min(0.35, voice.vadThreshold) });

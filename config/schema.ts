@@ -332,6 +332,13 @@ export const VoiceSettings = z.object({
   windowNames: z.boolean().default(true),
   wake: Spotting.default({ threshold: 0.1, boost: 2 }),
   command: Spotting.default({ threshold: 0.15, boost: 1.5 }),
+  /**
+   * Paths the spotter's search keeps alive (sherpa-onnx max_active_paths). A keyword whose
+   * sounds are not the model's first guess is pruned from a narrow search before its
+   * score can count (docs/benchmarks.md). Wider finds more wake clips but also wakes on
+   * near-misses such as 小琴小琴 at lower thresholds, so the default stays sherpa-onnx's 4.
+   */
+  spotterPaths: z.number().int().min(1).max(64).default(4),
   /** After an answer the robot listens this long for a follow-up without the wake word. */
   followUpSeconds: z.number().min(0).max(60).default(6),
   /** Voice activity: quiet needed to decide the visitor has finished, and the start threshold. */

@@ -98,7 +98,7 @@ export const voicePart = definePart({
     }
     let wake: WakeStage | null = null;
     try {
-      wake = kwsStage(await KeywordSpotter.load(keywordsFromConfig(settings, config.hall)));
+      wake = kwsStage(await KeywordSpotter.load(keywordsFromConfig(settings, config.hall), { paths: settings.spotterPaths }));
     } catch (err) {
       missing.wake = reason(err);
       notices.push({ stage: 'wake', problem: problemOf(err) });

@@ -4,6 +4,10 @@
  * and threshold, and the phrase itself after '@' so a detection names it. A phrase the
  * model cannot spell is refused with the word and the unit it lacks, so a hall that
  * renames its robot learns at once, not by a robot that never wakes.
+ *
+ * The model's units carry tones, and the dictionary's tones are not what people say when
+ * third tones meet (你好 is said ní hǎo, 洗手 xí shǒu): such a phrase is listed a second
+ * time as spoken, under the same name, or the spotter would wait for a tone nobody says.
  */
 import { pinyin } from 'pinyin-pro';
 import type { Hall, VoiceSettings } from '../../config/schema.ts';
@@ -39,14 +43,29 @@ export function syllableTokens(syllable: string): string[] {
   return initial ? [initial, syllable.slice(initial.length)] : [syllable];
 }
 
-/** The model's tokens for a phrase; throws KeywordTokenError for anything it cannot spell. */
-export function phraseTokens(text: string, valid: ReadonlySet<string>): string[] {
+const THIRD_TO_SECOND: Record<string, string> = { ǎ: 'á', ě: 'é', ǐ: 'í', ǒ: 'ó', ǔ: 'ú', ǚ: 'ǘ' };
+const isThirdTone = (syllable: string) => /[ǎěǐǒǔǚ]/.test(syllable);
+
+/**
+ * Third-tone sandhi: in a run of third tones every one but the last is said as a second
+ * tone (你好小今 → ní háo xiǎo jīn). Returns null when the phrase has no such run.
+ */
+export function sandhiSyllables(syllables: readonly string[]): string[] | null {
+  const out = syllables.map((s, i) => (isThirdTone(s) && i + 1 < syllables.length && isThirdTone(syllables[i + 1]) ? s.replace(/[ǎěǐǒǔǚ]/, (v) => THIRD_TO_SECOND[v]) : s));
+  return out.some((s, i) => s !== syllables[i]) ? out : null;
+}
+
+function readable(text: string): { chars: string[]; syllables: string[] } {
   // Digits are read one by one (A01 → A零一), the way the hall announces windows and tickets.
   const spoken = speechOf(text.normalize('NFKC')).replace(/[\s·,，.。!！?？、]/g, '');
   if (!spoken) throw new KeywordTokenError(text, '', `keyword "${text}" has nothing to say`);
   const syllables = pinyin(spoken, { type: 'array', toneType: 'symbol' });
   const chars = [...spoken];
   if (syllables.length !== chars.length) throw new KeywordTokenError(text, '', `keyword "${text}" could not be read syllable by syllable`);
+  return { chars, syllables };
+}
+
+function spell(text: string, chars: readonly string[], syllables: readonly string[], valid: ReadonlySet<string>): string[] {
   const tokens: string[] = [];
   syllables.forEach((syllable, i) => {
     const ch = chars[i];
@@ -61,9 +80,34 @@ export function phraseTokens(text: string, valid: ReadonlySet<string>): string[]
   return tokens;
 }
 
-/** The keywords buffer sherpa-onnx reads: "tokens :boost #threshold @phrase", one a line. */
+/** The model's tokens for a phrase as the dictionary writes it; throws KeywordTokenError for anything it cannot spell. */
+export function phraseTokens(text: string, valid: ReadonlySet<string>): string[] {
+  const { chars, syllables } = readable(text);
+  return spell(text, chars, syllables, valid);
+}
+
+/**
+ * Every way the spotter should hear a phrase: the dictionary's tones first, then the
+ * tones of third-tone sandhi when they differ (dropped if the model lacks one of its
+ * units, since the dictionary spelling still stands).
+ */
+export function phraseSpellings(text: string, valid: ReadonlySet<string>): string[][] {
+  const { chars, syllables } = readable(text);
+  const spellings = [spell(text, chars, syllables, valid)];
+  const sandhi = sandhiSyllables(syllables);
+  if (sandhi) {
+    try {
+      spellings.push(spell(text, chars, sandhi, valid));
+    } catch (err) {
+      if (!(err instanceof KeywordTokenError)) throw err;
+    }
+  }
+  return spellings;
+}
+
+/** The keywords buffer sherpa-onnx reads: "tokens :boost #threshold @phrase", one a line, several lines for a phrase said several ways. */
 export function keywordLines(specs: readonly KeywordSpec[], valid: ReadonlySet<string>): string {
-  return specs.map((k) => `${phraseTokens(k.text, valid).join(' ')} :${k.boost} #${k.threshold} @${k.text}`).join('\n') + '\n';
+  return specs.flatMap((k) => phraseSpellings(k.text, valid).map((tokens) => `${tokens.join(' ')} :${k.boost} #${k.threshold} @${k.text}`)).join('\n') + '\n';
 }
 
 /** The hall's wake and command words, with their spotting settings; duplicates kept once. */

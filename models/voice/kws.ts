@@ -8,11 +8,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as Sherpa from 'sherpa-onnx-node';
+import { VoiceSettings } from '../../config/schema.ts';
 import { keywordLines, parseTokens, type KeywordKind, type KeywordSpec } from './keywords.ts';
 import { locateModel, type Manifest } from './models.ts';
 import { SAMPLE_RATE } from './wav.ts';
 
 export const KWS_MODEL = 'kws-zipformer-wenetspeech-3.3M-mobile';
+/** The hall default, for callers without a hall configuration (tests, tools). */
+const DEFAULT_PATHS = VoiceSettings.parse({}).spotterPaths;
 
 export interface SpottedKeyword {
   text: string;
@@ -84,9 +87,10 @@ export class KeywordSpotter {
 
   /**
    * Loads the verified model and compiles the keywords; throws KeywordTokenError for a
-   * phrase the model cannot spell, ModelError for a missing or damaged model.
+   * phrase the model cannot spell, ModelError for a missing or damaged model. `paths` is
+   * the search width (the hall's voice.spotterPaths).
    */
-  static async load(keywords: readonly KeywordSpec[], opts: { dir?: string; manifest?: Manifest } = {}): Promise<KeywordSpotter> {
+  static async load(keywords: readonly KeywordSpec[], opts: { dir?: string; manifest?: Manifest; paths?: number } = {}): Promise<KeywordSpotter> {
     if (!keywords.length) throw new RangeError('the keyword spotter needs at least one keyword');
     const model = await locateModel(KWS_MODEL, opts);
     const file = (name: string) => join(model.dir, model.entry.files!.find((f) => f.path.startsWith(name))!.path);
@@ -101,7 +105,7 @@ export class KeywordSpotter {
       spotter: new Native({
           featConfig: { sampleRate: SAMPLE_RATE, featureDim: 80 },
           modelConfig: { transducer: { encoder: file('encoder'), decoder: file('decoder'), joiner: file('joiner') }, tokens, numThreads: 1, provider: 'cpu', debug: 0 },
-          maxActivePaths: 4,
+          maxActivePaths: opts.paths ?? DEFAULT_PATHS,
           numTrailingBlanks: 1,
           keywordsBuf: buf,
         keywordsBufSize: Buffer.byteLength(buf),

@@ -18,14 +18,16 @@ export interface Voice {
   speed?: number;
   /** 0–99 (espeak-ng -p). */
   pitch?: number;
+  /** An espeak-ng voice variant (m1…m7, f1…f5, klatt…): another timbre of the same Mandarin. */
+  variant?: string;
 }
 
 export function speak(text: string, voice: Voice = {}): Int16Array {
-  const wav = execFileSync('espeak-ng', ['-v', 'cmn-latn-pinyin', '-s', String(voice.speed ?? 150), '-p', String(voice.pitch ?? 50), '--stdout', text], { maxBuffer: 64 << 20 });
+  const wav = execFileSync('espeak-ng', ['-v', voice.variant ? `cmn-latn-pinyin+${voice.variant}` : 'cmn-latn-pinyin', '-s', String(voice.speed ?? 150), '-p', String(voice.pitch ?? 50), '--stdout', text], { maxBuffer: 64 << 20 });
   const raw = tmp('espeak.wav');
   writeFileSync(raw, wav);
   const out = tmp('16k.wav');
-  execFileSync('sox', ['-t', 'wav', raw, '-r', String(SAMPLE_RATE), '-c', '1', '-b', '16', out]);
+  execFileSync('sox', ['-G', '-t', 'wav', raw, '-r', String(SAMPLE_RATE), '-c', '1', '-b', '16', out]);
   return trim(decodeSpeechWav(readFileSync(out)));
 }
 
