@@ -27,7 +27,8 @@ export function speak(text: string, voice: Voice = {}): Int16Array {
   const raw = tmp('espeak.wav');
   writeFileSync(raw, wav);
   const out = tmp('16k.wav');
-  execFileSync('sox', ['-G', '-t', 'wav', raw, '-r', String(SAMPLE_RATE), '-c', '1', '-b', '16', out]);
+  // -D: sox's dither is random, and a clip near a detection threshold would be heard on one run and missed on the next.
+  execFileSync('sox', ['-D', '-G', '-t', 'wav', raw, '-r', String(SAMPLE_RATE), '-c', '1', '-b', '16', out]);
   return trim(decodeSpeechWav(readFileSync(out)));
 }
 
@@ -75,7 +76,7 @@ export function mixNoise(signal: Int16Array, snrDb: number, speechRms: number, k
   const noiseRms = rms(decodeSpeechWav(readFileSync(noise)));
   const k = speechRms / (noiseRms * 10 ** (snrDb / 20));
   const out = tmp('mix.wav');
-  execFileSync('sox', ['-m', '-v', '1', clean, '-v', k.toFixed(6), noise, out]);
+  execFileSync('sox', ['-D', '-m', '-v', '1', clean, '-v', k.toFixed(6), noise, out]);
   return decodeSpeechWav(readFileSync(out));
 }
 
