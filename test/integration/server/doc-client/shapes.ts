@@ -102,6 +102,7 @@ export const Appointment = z
     state: z.enum(['booked', 'cancelled', 'checked-in']),
     maskedId: z.string().nullable(),
     ticketId: z.string().nullable(),
+    bookingCode: z.string().regex(/^\d{6}$/).nullable(),
   })
   .strict();
 
