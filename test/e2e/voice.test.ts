@@ -109,8 +109,9 @@ describe('robot voice through the page microphone', () => {
     // The comparison below holds this process (the hall's too) for seconds: the microphone stops first, so the pipeline is not starved meanwhile.
     await page.close();
     const { lag, drift } = alignment(clip, got);
-    // Frames lost or doubled on the way would move the words against each other.
-    expect(drift, `lag ${lag}`).toBeLessThanOrEqual(16);
+    // A frame lost or doubled on the way (320 samples) would move the words against each other;
+    // Chromium's fake capture device itself jitters by a few ms on a loaded machine.
+    expect(drift, `lag ${lag}`).toBeLessThanOrEqual(64);
     const want = bandLevels(clip, 0);
     const heard = bandLevels(got, lag, clip.length);
     const off = want.map((w, i) => ({ band: w.band, db: Math.round((heard[i].db - w.db) * 10) / 10 }));
@@ -133,13 +134,15 @@ describe('robot voice through the page microphone', () => {
     await page.screenshot({ path: join(shots, '01-woken-by-voice.png') });
   });
 
-  it('acts on the command word 洗手间 after the wake word: says what it heard, shows the way on the map, and a tap leads the visitor there', async () => {
+  it('acts on the command word 洗手间 after the wake word: says what it heard, shows the way on the map, and a tap on 是 leads the visitor there', async () => {
     await expect
       .poll(() => page.getByTestId('heard').textContent({ timeout: 1000 }).catch(() => ''), { timeout: 90_000, interval: 200 })
       .toContain('洗手间');
     await expect.poll(() => answers.find((a) => a?.guide)?.guide?.id, { timeout: 30_000 }).toMatch(/^toilet/);
     await expect.poll(() => page.getByTestId('answer').textContent()).toContain('洗手间');
-    await page.getByTestId('lead').click();
+    // A spoken request is an offer: the robot walks on the visitor's yes (是), never before.
+    expect(guides).toEqual([]);
+    await page.getByTestId('choice').filter({ hasText: /^是$/ }).click();
     await expect.poll(() => guides.some((g) => /^toilet/.test(g.target))).toBe(true);
     const run = (await voiceStatus()).runs.find((r) => r.stages.some((s) => s.result === 'command 洗手间'));
     expect(run?.trigger).toBe('wake');
