@@ -8,21 +8,11 @@
  */
 import { afterAll, expect, it } from 'vitest';
 import { guideRig, target, type GuideRig } from './guide-harness.ts';
+import { rng as prng } from '../../../server/queue/simulate.ts';
 
 const REQUESTS = 200;
 const POST = { x: 0, y: 0, theta: 0 };
 
-/** mulberry32: small, seedable, good enough to pick blockages. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let rig: GuideRig | null = null;
 afterAll(async () => rig?.close());
