@@ -52,9 +52,9 @@ describe('xiaojin robot listen --wav', () => {
     expect(cmd.startMs).toBe(wake.endMs);
     expect(cmd.endMs).toBeGreaterThan(wake.endMs);
     expect(cmd.endMs).toBeLessThanOrEqual(speechEndMs + 1000);
-    for (const s of r.stages) expect(s.wallMs).toBeGreaterThan(0);
-    expect(r.totals.vad).toBeGreaterThan(0);
-    expect(r.totals.kws).toBeGreaterThan(0);
+    // Every stage reports its wall-clock cost; how much is for bench:voice, not a test.
+    for (const s of r.stages) expect(Number.isFinite(s.wallMs) && s.wallMs >= 0, s.stage).toBe(true);
+    expect(Object.keys(r.totals)).toEqual(expect.arrayContaining(['vad', 'kws']));
     expect(r.audioMs).toBeGreaterThan(speechEndMs);
     if (!existsSync(join(models, STT_MODEL))) expect(r.unavailable.stt).toMatch(/vosk-model-small-cn-0\.22 is not installed.*touch and command words work without it/);
   });
