@@ -33,6 +33,7 @@ const TicketScreen = lazy(() => import('./screens/Ticket.tsx').then((m) => ({ de
 const BookingScreen = lazy(() => import('./screens/Booking.tsx').then((m) => ({ default: m.BookingScreen })));
 const CheckInScreen = lazy(() => import('./screens/CheckIn.tsx').then((m) => ({ default: m.CheckInScreen })));
 const AppointmentsScreen = lazy(() => import('./screens/Appointments.tsx').then((m) => ({ default: m.AppointmentsScreen })));
+const IdCopyScreen = lazy(() => import('./screens/IdCopy.tsx').then((m) => ({ default: m.IdCopyScreen })));
 
 interface TerminalData {
   info: KioskInfo | null;
@@ -269,5 +270,7 @@ function ScreenView({ screen }: { screen: Screen }) {
       return <BookingScreen code={screen.code} title={screen.title} />;
     case 'appointments':
       return <AppointmentsScreen />;
+    case 'id-copy':
+      return <IdCopyScreen />;
   }
 }

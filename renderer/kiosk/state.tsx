@@ -42,7 +42,8 @@ export type Screen =
   | { name: 'ticket'; code: string; caseCode?: string; groupId?: string; title: string; taken?: TakenTicket }
   | { name: 'check-in' }
   | { name: 'booking'; code: string; title: string }
-  | { name: 'appointments' };
+  | { name: 'appointments' }
+  | { name: 'id-copy' };
 
 export interface KioskState {
   info: KioskInfo | null;
