@@ -17,6 +17,7 @@ import { renderCertificatePdf } from '../../common/pdf/certificate.ts';
 import type { TerminalContext } from './kiosk-services.ts';
 import { definePart, type CentralLink, type DeviceBoard, type TransactionLog } from './compose.ts';
 import { maskIdNumber, maskName, type SessionService } from './session.ts';
+import { withdrawIfHeld } from './id-copy.ts';
 
 export interface PrintedCertificate {
   job: A4JobStatus;
@@ -54,7 +55,8 @@ export class CertificatePrinter {
     const issued = reply.data.value;
 
     const pdf = await renderCertificatePdf(document, { hallName: this.ctx.store.config.hall.name, verification: { code: issued.code, url: issued.verifyUrl } });
-    const status = await a4.print(pdf, { jobName: `certificate ${document.kind}` });
+    // Like an ID copy, a held certificate is withdrawn: it must not come out for the next citizen.
+    const status = await withdrawIfHeld(a4, await a4.print(pdf, { jobName: `certificate ${document.kind}` }));
     try {
       await this.transactions.append('print', { document: 'certificate', jobId: status.jobId, state: status.state, ...(status.reason ? { reason: status.reason.slice(0, 200) } : {}) });
     } catch (err) {

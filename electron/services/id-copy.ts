@@ -11,7 +11,9 @@ import { IdCopyInputError, checkPurpose, renderIdCopyPdf, type IdCardFace } from
 import type { CardText } from '../../drivers/idcard/text.ts';
 import type { Handlers } from '../api/router.ts';
 import type { TerminalContext } from './kiosk-services.ts';
-import { definePart, type DeviceBoard, type TransactionLog } from './compose.ts';
+import { definePart, type A4PrinterPort, type DeviceBoard, type TransactionLog } from './compose.ts';
+
+type A4PrintStatus = Awaited<ReturnType<A4PrinterPort['print']>>;
 import type { SessionService } from './session.ts';
 
 /** What a copy shows of each kind of card; a foreign permanent resident's card names the nationality where a resident card names the ethnicity. */
@@ -29,6 +31,17 @@ export function faceOf(card: CardText): IdCardFace {
     // The reader's photo is WLT-encrypted; without a licensed decoder there is no image to place.
     photo: null,
   };
+}
+
+/**
+ * A held copy is withdrawn rather than left to print once the printer recovers: by then
+ * its citizen may be gone and the next one handed a stranger's ID card. The screen says
+ * why, and the same citizen prints again with a tap.
+ */
+export async function withdrawIfHeld(a4: A4PrinterPort, status: A4PrintStatus): Promise<A4PrintStatus> {
+  if (status.state !== 'held') return status;
+  await a4.cancel(status.jobId);
+  return status;
 }
 
 export class IdCopyService {
@@ -55,7 +68,7 @@ export class IdCopyService {
       throw new ApiError('device-absent', '本机暂不能打印A4文件，请到窗口办理复印。');
     }
     const pdf = await renderIdCopyPdf(faceOf(card), { purpose, hallName: this.ctx.store.config.hall.name });
-    const status = await a4.print(pdf, { jobName: 'id-copy' });
+    const status = await withdrawIfHeld(a4, await a4.print(pdf, { jobName: 'id-copy' }));
     const plain: A4JobStatus = { jobId: status.jobId, state: status.state, cause: status.cause };
     await this.record({ jobId: status.jobId, state: status.state, reason: status.reason });
     return plain;

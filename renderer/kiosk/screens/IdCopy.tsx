@@ -1,7 +1,8 @@
 /**
  * 身份证复印件: the signed-in citizen picks (or types) what the copy is for, and it comes
  * out of the A4 printer watermarked for that purpose and today. The screen follows the job
- * to printed, or says why it waits (paper, jam) in the citizen's language.
+ * to printed, or says why it did not print (paper, jam; a held copy is withdrawn so it never
+ * comes out for the next citizen) and lets them print again.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -62,7 +63,7 @@ export function IdCopyScreen() {
         <input data-testid="id-copy-purpose" value={purpose} maxLength={ID_COPY_PURPOSE_MAX} onChange={(e) => setPurpose(e.target.value)} />
       </label>
       {chosen && <p className="watermark-preview" data-testid="id-copy-preview">{t('idCopy.preview', { purpose: chosen })}</p>}
-      <button className="primary big" data-testid="id-copy-print" disabled={!chosen || busy || job?.state === 'queued' || job?.state === 'printing'} onClick={() => void print()}>
+      <button className="primary big" data-testid="id-copy-print" disabled={!chosen || busy} onClick={() => void print()}>
         {busy ? t('idCopy.printing') : t('idCopy.print')}
       </button>
       {job && (

@@ -5,6 +5,7 @@
  * that PDF with pdftotext is confirmed by the platform's verify page, and a code with one
  * character changed is not.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +91,21 @@ describe.skipIf(!!missing)('a certificate printed at the kiosk', () => {
     expect(await verify(code!)).toMatchObject({ valid: true, claims: { title: '社会保险个人缴费证明', holderName: '李*华', holderId: RESIDENT.maskedId } });
     const changed = code!.replace(/^./, (ch) => (ch === 'A' ? 'B' : 'A'));
     expect(await verify(changed)).toMatchObject({ valid: false, reason: 'unknown' });
+  });
+
+  it('withdraws a certificate the printer holds, so it never comes out for the next citizen', async () => {
+    await signIn();
+    const server = `127.0.0.1:${cups.port}`;
+    execFileSync('cupsdisable', ['-h', server, cups.queue]);
+    try {
+      const printed = await hall.kiosk.get('certificates').print(certificate);
+      expect(printed.job).toMatchObject({ state: 'held', cause: 'offline' });
+      // Cancelled at the print server: nothing is left waiting in the queue.
+      expect(execFileSync('lpstat', ['-h', server, '-W', 'not-completed', '-o', cups.queue], { encoding: 'utf8' }).trim()).toBe('');
+      await expect.poll(() => hall.kiosk.get('devices').a4?.job(printed.job.jobId)?.state).toBe('failed');
+    } finally {
+      execFileSync('cupsenable', ['-h', server, cups.queue]);
+    }
   });
 
   it('refuses a certificate that is not for the signed-in citizen', async () => {
