@@ -6,7 +6,7 @@
  * character changed is not.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -19,6 +19,10 @@ import { cupsMissing, pdfText, startCups, type PrivateCups } from '../../helpers
 
 const missing = cupsMissing();
 if (missing) console.warn(`skipping the certificate printing test: ${missing}`);
+
+/** Decodes the QR code on the printed page (Debian zbar-tools, as .ci/run installs). */
+const ZBARIMG = '/usr/bin/zbarimg';
+if (!missing && !existsSync(ZBARIMG)) console.warn(`skipping the QR check: ${ZBARIMG} is not installed (apt-get install zbar-tools)`);
 
 // The simulator's resident card (drivers/idcard/fixtures.ts).
 const RESIDENT = { name: '李今华', maskedId: '4401**********0038' };
@@ -91,6 +95,33 @@ describe.skipIf(!!missing)('a certificate printed at the kiosk', () => {
     expect(await verify(code!)).toMatchObject({ valid: true, claims: { title: '社会保险个人缴费证明', holderName: '李*华', holderId: RESIDENT.maskedId } });
     const changed = code!.replace(/^./, (ch) => (ch === 'A' ? 'B' : 'A'));
     expect(await verify(changed)).toMatchObject({ valid: false, reason: 'unknown' });
+  });
+
+  it.skipIf(!existsSync(ZBARIMG))('prints a QR code that opens the verify page, which refuses it with one character changed', async () => {
+    await signIn();
+    const before = new Set(cups.outputs());
+    const printed = await hall.kiosk.get('certificates').print({ ...certificate, title: '社会保险参保证明' });
+    expect(printed.job.state).toBe('done');
+    const file = await vi.waitFor(
+      () => {
+        const f = cups.outputs().find((o) => !before.has(o) && pdfText(o).includes('社会保险参保证明'));
+        if (!f) throw new Error('no printed certificate yet');
+        return f;
+      },
+      { timeout: 20_000, interval: 200 },
+    );
+    // The paper as a phone sees it: the first page as an image, its QR code decoded.
+    execFileSync('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', '-singlefile', file, join(dataDir, 'page')]);
+    // zbarimg complains on stderr about a missing D-Bus, which says nothing about the code.
+    const url = execFileSync(ZBARIMG, ['--raw', '-q', join(dataDir, 'page.png')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    expect(url.startsWith(`${hall.urls.central}/verify/t/`)).toBe(true);
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('核验通过');
+    expect(html).toContain('社会保险参保证明');
+    const flipped = url.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A'));
+    expect((await fetch(flipped)).status).toBe(400);
   });
 
   it('withdraws a certificate the printer holds, so it never comes out for the next citizen', async () => {
