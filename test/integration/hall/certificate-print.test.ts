@@ -146,4 +146,15 @@ describe.skipIf(!!missing)('a certificate printed at the kiosk', () => {
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ code: 'bad-input', message: expect.stringContaining('not for the signed-in citizen') });
   });
+
+  it('refuses an ID copy without a sign-in or a purpose, saying what is missing, and prints nothing', async () => {
+    const router = hall.kiosk.router;
+    const before = cups.outputs().length;
+    await hall.kiosk.get('session').signOut('reset');
+    expect(await router.dispatch('print.idCopy', { purpose: '银行开户' })).toMatchObject({ ok: false, error: { code: 'not-signed-in' } });
+    await signIn();
+    expect(await router.dispatch('print.idCopy', { purpose: '   ' })).toMatchObject({ ok: false, error: { code: 'bad-input', message: expect.stringContaining('用途') } });
+    expect(await router.dispatch('print.idCopy', { purpose: '办'.repeat(31) })).toMatchObject({ ok: false, error: { code: 'bad-input', message: expect.stringContaining('30') } });
+    expect(cups.outputs().length).toBe(before);
+  });
 });
