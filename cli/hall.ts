@@ -22,9 +22,14 @@ export interface HallOptions {
   dataDir?: string;
   configDir?: string;
   /** Ports for the central platform, kiosk and robot; 0 picks free ones (tests). */
-  ports?: { central?: number; kiosk?: number; robot?: number; robotBase?: number };
+  ports?: { central?: number; kiosk?: number; robot?: number; robotBase?: number; teller?: number };
   kioskId?: string;
   robotId?: string;
+  /**
+   * Also run the unattended teller machine (the configuration's first 'teller' terminal) on
+   * its own port. `xiaojin start` does; tests that do not need it save the start-up.
+   */
+  teller?: boolean;
   /** Rebuild the screens even when a build exists. */
   rebuild?: boolean;
   log?: Logger;
@@ -39,6 +44,8 @@ export interface HallUrls {
   display: string;
   /** The simulated robot base's control endpoint (block the aisle, drop the link, set the battery). */
   robotBase: string;
+  /** The 24/7 teller machine's screen, when the hall runs one. */
+  teller?: string;
 }
 
 export interface RunningHall {
@@ -48,6 +55,8 @@ export interface RunningHall {
   /** Control of the kiosk's simulated devices (insert a card, set paper, read receipts). */
   kioskHost: RunningHost;
   robotHost: RunningHost;
+  /** The teller machine, when asked for (HallOptions.teller). */
+  teller?: { services: KioskServices; host: RunningHost };
   central: RunningServer;
   /** Where the first administrator's password was written, when the platform created one. */
   adminPasswordFile: string;
@@ -107,6 +116,17 @@ export async function startHall(opts: HallOptions = {}): Promise<RunningHall> {
       await robot.host.close();
       await robot.services.close();
     });
+    let teller: { services: KioskServices; host: RunningHost } | undefined;
+    if (opts.teller) {
+      const id = loadConfigDir(opts.configDir ?? DEFAULT_CONFIG_DIR).kiosks.find((k) => k.kind === 'teller')?.id;
+      if (!id) throw new Error('the hall configuration has no teller terminal (a kiosks.json entry of kind "teller")');
+      const run = await startTerminal(id, 'kiosk', ports.teller ?? 0, central, opts, log);
+      teller = run;
+      started.push(async () => {
+        await run.host.close();
+        await run.services.close();
+      });
+    }
     const base = central.url.replace(/\/$/, '');
     return {
       urls: {
@@ -117,6 +137,7 @@ export async function startHall(opts: HallOptions = {}): Promise<RunningHall> {
         window: `${base}/window/`,
         display: `${base}/display/`,
         robotBase: baseSimAt.controlUrl,
+        ...(teller ? { teller: `${teller.host.url}/kiosk/` } : {}),
       },
       central,
       adminPasswordFile: join(centralDir, 'initial-admin.txt'),
@@ -124,6 +145,7 @@ export async function startHall(opts: HallOptions = {}): Promise<RunningHall> {
       robot: robot.services,
       kioskHost: kiosk.host,
       robotHost: robot.host,
+      teller,
       async close() {
         for (const stop of started.reverse()) await stop();
       },

@@ -313,6 +313,12 @@ export const KioskConfig = z.object({
   devices: z.array(DeviceConfig).default([]),
   idleTimeoutSeconds: z.number().int().min(15).default(60),
   idleCountdownSeconds: z.number().int().min(3).default(10),
+  /**
+   * This terminal's own service hours. Absent: a teller machine serves around the clock
+   * (it stands in a bank lobby, not in the hall), a hall kiosk or robot whenever it is on.
+   * Tickets still follow the hall's hours: a terminal open at night books, it does not queue.
+   */
+  serviceHours: z.array(OpeningHours).min(1).optional(),
 });
 export type KioskConfig = z.infer<typeof KioskConfig>;
 

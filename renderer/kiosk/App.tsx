@@ -10,13 +10,14 @@ import { api } from '../shared/api.ts';
 import { setLang } from '../i18n/index.ts';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
 import type { HomeMenu, ItemSummary } from '../../protocol/ui/domains/catalogue.ts';
-import type { DeviceHealth, KioskInfo } from '../../protocol/ui/domains/kiosk.ts';
+import type { DeviceHealth, KioskInfo, TerminalServiceView } from '../../protocol/ui/domains/kiosk.ts';
 import type { CardValidity, SessionPerson } from '../../protocol/ui/domains/session.ts';
 import type { SearchIndex } from './search/index.ts';
 import { KioskContext, availability, type ItemName, type KioskState, type Screen } from './state.tsx';
 import { ErrorBoundary } from './parts/ErrorBoundary.tsx';
 import { IdleGuard } from './parts/IdleGuard.tsx';
 import { CardExpiryNotice } from './parts/CardExpiryNotice.tsx';
+import { OutOfService, SelfServiceHours } from './parts/OutOfService.tsx';
 import { Home } from './screens/Home.tsx';
 import { ItemList } from './screens/ItemList.tsx';
 import { Guide } from './screens/Guide.tsx';
@@ -36,6 +37,8 @@ const AppointmentsScreen = lazy(() => import('./screens/Appointments.tsx').then(
 
 interface TerminalData {
   info: KioskInfo | null;
+  /** Whether the terminal serves now by its own hours; pushed when it opens or closes. */
+  service: TerminalServiceView | null;
   devices: DeviceHealth[];
   home: HomeMenu | null;
   index: SearchIndex | null;
@@ -45,6 +48,7 @@ interface TerminalData {
 
 function useTerminalData(): TerminalData {
   const [info, setInfo] = useState<KioskInfo | null>(null);
+  const [service, setService] = useState<TerminalServiceView | null>(null);
   const [devices, setDevices] = useState<DeviceHealth[]>([]);
   const [home, setHome] = useState<HomeMenu | null>(null);
   const [index, setIndex] = useState<SearchIndex | null>(null);
@@ -58,6 +62,7 @@ function useTerminalData(): TerminalData {
       if (!live) return;
       setInfo(i);
       setDevices(i.devices);
+      setService(i.service);
     }, () => live && setError(true));
     api.call('catalogue.home', {}).then((h) => live && setHome(h), () => live && setError(true));
     // The index is built after the home menu is on screen, in slices, so the first touch is never blocked.
@@ -79,6 +84,7 @@ function useTerminalData(): TerminalData {
   useEffect(() => {
     const offs = [
       api.on('kiosk.devices', setDevices),
+      api.on('kiosk.service', setService),
       api.on('kiosk.config', () => setVersion((v) => v + 1)),
     ];
     return () => offs.forEach((off) => off());
@@ -92,7 +98,7 @@ function useTerminalData(): TerminalData {
     return m;
   }, [summaries, home]);
 
-  return { info, devices, home, index, names, error };
+  return { info, service, devices, home, index, names, error };
 }
 
 export function App() {
@@ -200,6 +206,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
             <span className="logo" aria-hidden>今</span>
             <span className="hall-name">{hallName}</span>
           </button>
+          {data.service?.selfService && <SelfServiceHours service={data.service} />}
           <div className="topbar-actions">
             {person ? (
               <div className="person" data-testid="person">
@@ -227,6 +234,8 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
         <main className="screen" data-screen={screen.name}>
           {data.error && !data.home ? (
             <p role="alert" className="notice">{t('loadFailed')}</p>
+          ) : data.service && !data.service.open ? (
+            <OutOfService service={data.service} />
           ) : (
             <Suspense fallback={<p className="notice">{t('loading')}</p>}>
               <ScreenView screen={screen} />

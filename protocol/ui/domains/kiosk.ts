@@ -15,6 +15,15 @@ export interface DeviceHealth {
   since: string;
 }
 
+/** Whether this terminal serves now, by its own hours (a teller machine's are not the hall's). */
+export interface TerminalServiceView {
+  /** Unattended self-service (a teller machine): only what finishes at the machine with the ID card. */
+  selfService: boolean;
+  /** Weekly hours (ISO weekdays 1–7); null when it serves whenever it is on. */
+  hours: { days: number[]; open: string; close: string }[] | null;
+  open: boolean;
+}
+
 export interface KioskInfo {
   kioskId: string;
   kind: 'kiosk' | 'teller' | 'robot';
@@ -28,6 +37,7 @@ export interface KioskInfo {
   /** Whether a speech engine is present, so elderly mode can offer read-aloud. */
   tts: boolean;
   online: boolean;
+  service: TerminalServiceView;
 }
 
 export const kioskMethods = {
@@ -43,6 +53,8 @@ export interface KioskEvents {
   'kiosk.devices': DeviceHealth[];
   'kiosk.config': { version: number };
   'kiosk.online': { online: boolean };
+  /** The terminal opened or closed by its own hours (or its hours were changed). */
+  'kiosk.service': TerminalServiceView;
   /** The host asks the UI to go home (watchdog, staff command). */
   'kiosk.reset': { reason: string };
   /** Read-aloud audio for the screen to play (base64 WAV); a newer id supersedes older ones. */
