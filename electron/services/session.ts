@@ -19,6 +19,7 @@
 import { LONG_TERM, type CardText } from '../../drivers/idcard/text.ts';
 import { EXPIRES_SOON_DAYS, type CardValidity, type SessionPerson, type SessionState } from '../../protocol/ui/domains/session.ts';
 import type { Catalogue } from '../../config/schema.ts';
+import { maskIdNumber } from '../../protocol/masked-id.ts';
 import type { Handlers } from '../api/router.ts';
 import type { TerminalContext } from './kiosk-services.ts';
 import { definePart, type TransactionLog } from './compose.ts';
@@ -41,13 +42,7 @@ export function maskName(name: string): string {
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
 
-/** Keeps the region (first four) and the last four characters of an 18-character number; shorter numbers keep less. */
-export function maskIdNumber(id: string): string {
-  const s = id.trim();
-  if (s.length >= 15) return `${s.slice(0, 4)}${'*'.repeat(s.length - 8)}${s.slice(-4)}`;
-  if (s.length >= 6) return `${s.slice(0, 2)}${'*'.repeat(s.length - 4)}${s.slice(-2)}`;
-  return '*'.repeat(s.length);
-}
+export { maskIdNumber };
 
 export function personOf(card: CardText, since: Date = new Date()): SessionPerson {
   const birthYear = /^\d{4}/.exec(card.birth)?.[0];
