@@ -169,6 +169,7 @@ export async function composeTerminal(options: KioskOptions, parts: readonly Ter
         devices: devices?.health() ?? [],
         tts: speech?.tts ?? false,
         online: central?.online ?? false,
+        records: kiosk.records,
       };
     },
     'kiosk.heartbeat': ({ screen }) => {

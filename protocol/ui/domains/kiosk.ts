@@ -1,6 +1,7 @@
 /** Who this kiosk is, the health of its devices, and the hall configuration it runs. */
 import { z } from 'zod';
 import { method } from '../contract.ts';
+import type { RecordKind } from '../../datashare.ts';
 
 export type DeviceState = 'ok' | 'absent' | 'faulty';
 
@@ -28,6 +29,8 @@ export interface KioskInfo {
   /** Whether a speech engine is present, so elderly mode can offer read-aloud. */
   tts: boolean;
   online: boolean;
+  /** The records this terminal offers (查询打印); empty shows no entry. */
+  records: RecordKind[];
 }
 
 export const kioskMethods = {
