@@ -10,8 +10,8 @@ const HELP = `usage: xiaojin start [--data DIR] [--config DIR] [--port N] [--reb
 
 Starts the central platform (embedded SQLite in DIR, default ./data), one citizen kiosk,
 the lobby robot and a 24/7 teller machine with simulated devices, and prints the URLs of
-every screen. --port N uses N, N+1, N+2, N+3 and N+4 for the platform, the kiosk, the
-robot, its simulated base and the teller machine (default 4800).`;
+every screen. --port N uses N, N+1 … N+5 for the platform, the kiosk, the
+robot, its simulated base, the simulated data-sharing gateway and the teller machine (default 4800).`;
 
 /** A port in use is the usual reason a hall will not start: say which and what to do. */
 async function startHallOrExplain(opts: Parameters<typeof startHall>[0]) {
@@ -52,7 +52,7 @@ export const command: Command = {
     const hall = await startHallOrExplain({
       dataDir: values.data,
       configDir: values.config,
-      ports: { central: base, kiosk: base + 1, robot: base + 2, robotBase: base + 3, teller: base + 4 },
+      ports: { central: base, kiosk: base + 1, robot: base + 2, robotBase: base + 3, datashare: base + 4, teller: base + 5 },
       teller: true,
       rebuild: values.rebuild,
       log,
@@ -75,6 +75,7 @@ export const command: Command = {
           : 'Staff console login: the accounts already in the data folder.',
         'Simulated devices: POST /sim/idcard/insert {"card":"resident"} and /sim/printer/paper {"lines":0} on the kiosk URL.',
         `Simulated robot base: ${urls.robotBase}/{state,aisle,stall,link/drop,dock,battery} (POST /aisle {"blocked":true}).`,
+        `Simulated data-sharing gateway: ${urls.datashare} (POST /sim/datashare/fault {"mode":"down"|"slow"|"no-record"}, /sim/datashare/clear).`,
         '',
         'Press Ctrl-C to stop.',
       ].join('\n'),

@@ -34,6 +34,7 @@ import { registerRobotHistory } from './robots/history.ts';
 import { registerStatic } from './static.ts';
 import { registerQueue } from './queue/index.ts';
 import { registerHelp } from './help/index.ts';
+import { DATASHARE_MIGRATIONS, registerDataShare, type DataShareOption } from './datashare/index.ts';
 import { guardDeviceSocket } from './socket-guard.ts';
 import { LIMITS, type TransactionTypes } from '../protocol/sync.ts';
 import { HttpError } from './http.ts';
@@ -80,6 +81,8 @@ export interface StartServerOptions {
   transactionTypes?: TransactionTypes;
   /** Batch commits run at once on PostgreSQL (default 4; SQLite always 1). */
   commitStreams?: number;
+  /** The province's data-sharing gateway (its URL and limits, or an adapter); without it records queries are refused. */
+  dataShare?: DataShareOption;
 }
 
 export interface RunningServer {
@@ -108,6 +111,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     await db.migrate('configs', CONFIG_MIGRATIONS);
     await db.migrate('sync', TRANSACTION_MIGRATIONS);
     await db.migrate('robots', ROBOT_COMMAND_MIGRATIONS);
+    await db.migrate('datashare', DATASHARE_MIGRATIONS);
     const idKey = await loadIdKey(db, { dataDir, idKeyFile: opts.idKeyFile, log });
     const boot = await bootstrapConfig(db, () => loadConfigDir(opts.configDir));
     const config = new ConfigStore(boot.config, boot.version);
@@ -218,6 +222,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     registerReady(app, { db, redis, nodeId });
     await registerQueue(ctx);
     await registerHelp(ctx);
+    registerDataShare(ctx, opts.dataShare);
     const staticDir = resolve(opts.staticDir ?? DEFAULT_STATIC_DIR);
     const served = await registerStatic(app, staticDir);
     if (!served) log.warn({ staticDir }, 'no built renderer: pages answer 503 until `npm run build`');

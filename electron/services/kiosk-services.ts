@@ -179,6 +179,7 @@ export async function composeTerminal(options: KioskOptions, parts: readonly Ter
         tts: speech?.tts ?? false,
         online: central?.online ?? false,
         service: terminalServiceAt(kiosk, clock.now()),
+        records: kiosk.records,
       };
     },
     'kiosk.heartbeat': ({ screen }) => {

@@ -11,13 +11,13 @@ import { setLang } from '../i18n/index.ts';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
 import type { HomeMenu, ItemSummary } from '../../protocol/ui/domains/catalogue.ts';
 import type { DeviceHealth, KioskInfo, TerminalServiceView } from '../../protocol/ui/domains/kiosk.ts';
-import type { CardValidity, SessionPerson } from '../../protocol/ui/domains/session.ts';
+import type { CardValidity, SeniorService, SessionPerson } from '../../protocol/ui/domains/session.ts';
 import type { SearchIndex } from './search/index.ts';
 import { KioskContext, availability, type ItemName, type KioskState, type Screen } from './state.tsx';
 import { ErrorBoundary } from './parts/ErrorBoundary.tsx';
 import { IdleGuard } from './parts/IdleGuard.tsx';
-import { CardExpiryNotice } from './parts/CardExpiryNotice.tsx';
 import { OutOfService, SelfServiceHours } from './parts/OutOfService.tsx';
+import { Reminders } from './parts/Reminders.tsx';
 import { Home } from './screens/Home.tsx';
 import { ItemList } from './screens/ItemList.tsx';
 import { Guide } from './screens/Guide.tsx';
@@ -33,6 +33,7 @@ const RatingScreen = lazy(() => import('./screens/Rating.tsx').then((m) => ({ de
 const TicketScreen = lazy(() => import('./screens/Ticket.tsx').then((m) => ({ default: m.TicketScreen })));
 const BookingScreen = lazy(() => import('./screens/Booking.tsx').then((m) => ({ default: m.BookingScreen })));
 const CheckInScreen = lazy(() => import('./screens/CheckIn.tsx').then((m) => ({ default: m.CheckInScreen })));
+const RecordsScreen = lazy(() => import('./screens/Records.tsx').then((m) => ({ default: m.RecordsScreen })));
 const AppointmentsScreen = lazy(() => import('./screens/Appointments.tsx').then((m) => ({ default: m.AppointmentsScreen })));
 
 interface TerminalData {
@@ -137,6 +138,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
   const { t, i18n } = useTranslation();
   const [person, setPerson] = useState<SessionPerson | null>(null);
   const [card, setCard] = useState<CardValidity | null>(null);
+  const [senior, setSenior] = useState<SeniorService | null>(null);
   const [elderly, setElderly] = useState(false);
   const [history, setHistory] = useState<Screen[]>([{ name: 'home' }]);
   const [cardError, setCardError] = useState(false);
@@ -148,11 +150,13 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
     api.call('session.get', {}).then((s) => {
       setPerson(s.person);
       setCard(s.card);
+      setSenior(s.senior);
     }, () => {});
     const offs = [
       api.on('session.changed', (s) => {
         setPerson(s.person);
         setCard(s.card);
+        setSenior(s.senior);
         if (s.person) setCardError(false);
       }),
       api.on('session.cardError', () => setCardError(true)),
@@ -183,6 +187,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
     ...data,
     person,
     card,
+    senior,
     elderly,
     screen,
     go: (s) => setHistory((h) => [...h, s].slice(-30)),
@@ -230,7 +235,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
             {t('cardError')}
           </div>
         )}
-        {person && <CardExpiryNotice key={person.since} />}
+        {person && <Reminders key={person.since} />}
         <main className="screen" data-screen={screen.name}>
           {data.error && !data.home ? (
             <p role="alert" className="notice">{t('loadFailed')}</p>
@@ -278,5 +283,7 @@ function ScreenView({ screen }: { screen: Screen }) {
       return <BookingScreen code={screen.code} title={screen.title} />;
     case 'appointments':
       return <AppointmentsScreen />;
+    case 'records':
+      return <RecordsScreen key={screen.kind ?? 'menu'} kind={screen.kind} />;
   }
 }

@@ -13,12 +13,12 @@ import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, type LaunchedBrowser 
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** A base port with the four after it free too (kiosk, robot, robot base, teller machine). */
+/** A base port with the five after it free too (kiosk, robot, robot base, gateway simulator, teller machine). */
 async function freeBase(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const base = 20000 + Math.floor(Math.random() * 30000);
     const ok = await Promise.all(
-      [0, 1, 2, 3, 4].map(
+      [0, 1, 2, 3, 4, 5].map(
         (d) =>
           new Promise<boolean>((res) => {
             const s = createServer();

@@ -1,6 +1,7 @@
 /** Who this kiosk is, the health of its devices, and the hall configuration it runs. */
 import { z } from 'zod';
 import { method } from '../contract.ts';
+import type { RecordKind } from '../../datashare.ts';
 
 export type DeviceState = 'ok' | 'absent' | 'faulty';
 
@@ -38,6 +39,8 @@ export interface KioskInfo {
   tts: boolean;
   online: boolean;
   service: TerminalServiceView;
+  /** The records this terminal offers (查询打印); empty shows no entry. */
+  records: RecordKind[];
 }
 
 export const kioskMethods = {
