@@ -295,13 +295,19 @@ export const Calibration = z.object({
 
 export const DeviceConfig = z.object({
   id,
-  kind: z.enum(['idcard', 'printer', 'touch', 'scanner']),
-  /** A serial path (/dev/ttyUSB0, COM3), 'hid' for node-hid devices, or 'sim' for the built-in simulator. */
+  kind: z.enum(['idcard', 'printer', 'touch', 'scanner', 'a4printer']),
+  /**
+   * A serial path (/dev/ttyUSB0, COM3), 'hid' for node-hid devices, or 'sim' for the
+   * built-in simulator; an A4 printer's is its IPP URI (ipp://127.0.0.1:631/printers/a4).
+   */
   port: z.string().min(1),
   baud: z.number().int().positive().optional(),
   pollMs: z.number().int().positive().optional(),
   hid: z.object({ vendorId: z.number().int(), productId: z.number().int() }).optional(),
   calibration: Calibration.optional(),
+}).refine((d) => d.kind !== 'a4printer' || /^(ipps?|https?):\/\/[^/]+\/./.test(d.port), {
+  message: 'an A4 printer\'s port is its IPP URI, such as ipp://127.0.0.1:631/printers/a4',
+  path: ['port'],
 });
 export type DeviceConfig = z.infer<typeof DeviceConfig>;
 

@@ -17,6 +17,7 @@ import { speechPart, type SpeechModuleOptions } from './speech.ts';
 import { voicePart } from './voice.ts';
 import { helpPart } from './help.ts';
 import { recordsPart } from './records.ts';
+import { idCopyPart } from './id-copy.ts';
 
 export interface TerminalPartOptions {
   sync?: SyncModuleOptions;
@@ -26,5 +27,5 @@ export interface TerminalPartOptions {
 }
 
 export function terminalParts(opts: TerminalPartOptions = {}): TerminalPart[] {
-  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart, helpPart, recordsPart];
+  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart, helpPart, recordsPart, idCopyPart];
 }

@@ -35,6 +35,7 @@ const BookingScreen = lazy(() => import('./screens/Booking.tsx').then((m) => ({ 
 const CheckInScreen = lazy(() => import('./screens/CheckIn.tsx').then((m) => ({ default: m.CheckInScreen })));
 const RecordsScreen = lazy(() => import('./screens/Records.tsx').then((m) => ({ default: m.RecordsScreen })));
 const AppointmentsScreen = lazy(() => import('./screens/Appointments.tsx').then((m) => ({ default: m.AppointmentsScreen })));
+const IdCopyScreen = lazy(() => import('./screens/IdCopy.tsx').then((m) => ({ default: m.IdCopyScreen })));
 
 interface TerminalData {
   info: KioskInfo | null;
@@ -285,5 +286,7 @@ function ScreenView({ screen }: { screen: Screen }) {
       return <AppointmentsScreen />;
     case 'records':
       return <RecordsScreen key={screen.kind ?? 'menu'} kind={screen.kind} />;
+    case 'id-copy':
+      return <IdCopyScreen />;
   }
 }

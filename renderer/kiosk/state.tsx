@@ -45,7 +45,8 @@ export type Screen =
   | { name: 'booking'; code: string; title: string }
   | { name: 'appointments' }
   /** 查询打印: the records menu, or one record (kind). */
-  | { name: 'records'; kind?: RecordKind };
+  | { name: 'records'; kind?: RecordKind }
+  | { name: 'id-copy' };
 
 export interface KioskState {
   info: KioskInfo | null;

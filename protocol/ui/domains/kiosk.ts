@@ -8,7 +8,7 @@ export type DeviceState = 'ok' | 'absent' | 'faulty';
 export interface DeviceHealth {
   id: string;
   /** 'voice': one of the robot's voice stages (voice-vad, voice-kws, voice-stt, voice-tts). */
-  kind: 'idcard' | 'printer' | 'touch' | 'scanner' | 'voice';
+  kind: 'idcard' | 'printer' | 'touch' | 'scanner' | 'a4printer' | 'voice';
   port: string;
   state: DeviceState;
   detail?: string;

@@ -18,6 +18,11 @@ export function SignedInBar() {
       <button className="big" data-testid="my-appointments" onClick={() => k.go({ name: 'appointments' })}>
         {t('appts.title')}
       </button>
+      {k.devices.some((d) => d.kind === 'a4printer') && (
+        <button className="big" data-testid="id-copy-open" onClick={() => k.go({ name: 'id-copy' })}>
+          {t('idCopy.open')}
+        </button>
+      )}
     </section>
   );
 }
