@@ -8,6 +8,7 @@
  * rather than scan. The token says what the paper certifies with the holder masked, so
  * the page can show it to whoever holds the paper without revealing more than the paper.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 const line = z.string().trim().min(1).max(200);
@@ -70,22 +71,63 @@ export function formatVerifyCode(code: string): string {
   return code.match(/.{1,4}/g)?.join('-') ?? code;
 }
 
-/** Kiosk → platform: sign this document for the signed-in citizen (socket request 'certificates:issue'). */
+const masked = (what: string) => z.string().min(1).max(40).refine((v) => v.includes('*'), `${what} must be masked`);
+
+/**
+ * Terminal → platform: sign a certificate for the signed-in citizen (socket request
+ * 'certificates:issue'). The platform is told what the paper shows with the holder
+ * masked, and the digest of the whole document: it vouches for the content without ever
+ * receiving it.
+ */
 export const IssueCertificateRequest = z.object({
-  document: CertificateDocument,
+  kind: CertificateDocument.shape.kind,
+  title: line,
+  source: line,
+  holderName: masked('the holder name'),
+  holderId: masked('the holder ID number'),
+  issuedAt: CertificateDocument.shape.issuedAt,
+  digest: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a base64url SHA-256 digest'),
   /** The holder's keyed ID hash (protocol/id-key.ts), made on the terminal; the number itself never travels. */
   holderKey: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type IssueCertificateRequest = z.infer<typeof IssueCertificateRequest>;
 
-export interface IssuedCertificate {
-  /** The signed token the QR code carries (inside verifyUrl). */
-  token: string;
-  /** The 12-character code printed for typing in. */
-  code: string;
-  /** The verify page's address with the token, for the QR code. */
-  verifyUrl: string;
+/** SHA-256 (base64url) of the document's canonical JSON: what a signature vouches for. */
+export function certificateDigest(doc: CertificateDocument): string {
+  return createHash('sha256').update(canonicalJson(doc)).digest('base64url');
 }
+
+/** The request that asks for `doc` to be signed; the name is masked by the caller, as its screens mask it. */
+export function issueRequestFor(doc: CertificateDocument, holderKey: string, maskedName: string): IssueCertificateRequest {
+  return {
+    kind: doc.kind,
+    title: doc.title,
+    source: doc.source,
+    holderName: maskedName,
+    holderId: doc.holder.idNumberMasked,
+    issuedAt: doc.issuedAt,
+    digest: certificateDigest(doc),
+    holderKey,
+  };
+}
+
+export const IssuedCertificate = z.object({
+  /** The signed token the QR code carries (inside verifyUrl). */
+  token: z.string().min(1),
+  /** The 12-character code printed for typing in. */
+  code: z.string().regex(new RegExp(`^[${VERIFY_CODE_ALPHABET}]{12}$`)),
+  /** The verify page's address with the token, for the QR code. */
+  verifyUrl: z.url(),
+});
+export type IssuedCertificate = z.infer<typeof IssuedCertificate>;
+
+/** The platform's acknowledgement of 'certificates:issue'. */
+export const IssueCertificateReply = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: IssuedCertificate }),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string(), retry: z.boolean().optional() }) }),
+]);
+
+export const ISSUE_CERTIFICATE_EVENT = 'certificates:issue';
 
 /** What the verify page's JSON form answers. */
 export type VerifyAnswer = { valid: true; code?: string; claims: CertificateClaims } | { valid: false; reason: 'unknown' | 'tampered' | 'malformed'; message: string };

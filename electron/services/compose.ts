@@ -14,6 +14,7 @@ import type { TerminalContext } from './kiosk-services.ts';
 import type { SessionService } from './session.ts';
 import type { KioskQueue } from './queue.ts';
 import type { RobotService } from './robot.ts';
+import type { CertificatePrinter } from './certificates.ts';
 
 /** The kiosk's durable record of what happened; `append` resolves only after the commit. */
 export interface TransactionLog {
@@ -88,6 +89,8 @@ export interface Capabilities {
   robot: RobotService | null;
   /** The voice pipeline, on a robot whose voice models load. */
   voice: VoiceInput | null;
+  /** Signs and prints certificates for the signed-in citizen on the A4 printer. */
+  certificates: CertificatePrinter;
 }
 
 export type Capability = keyof Capabilities;

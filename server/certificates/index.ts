@@ -5,14 +5,14 @@
  * paper checks it on the public verify page: scanning the QR code opens /verify/t/<token>,
  * typing the code opens /verify?code=…; /api/verify answers the same in JSON.
  *
- * The platform keeps the token (which holds only what the paper shows, masked), never
- * the certificate's content: the digest in the token lets the content be checked without
- * the platform holding it.
+ * The platform is never sent the certificate's content, only what the paper shows with
+ * the holder masked and the content's digest; it keeps the token (that much, signed).
  */
 import { randomInt } from 'node:crypto';
 import type { Socket } from 'socket.io';
 import { z } from 'zod';
 import {
+  ISSUE_CERTIFICATE_EVENT,
   IssueCertificateRequest,
   VERIFY_CODE_ALPHABET,
   VerifyCode,
@@ -24,7 +24,7 @@ import { summarizeIssues } from '../../protocol/sync.ts';
 import type { EnrolledDevice, ServerContext } from '../context.ts';
 import type { Db } from '../db/types.ts';
 import { parse } from '../http.ts';
-import { checkToken, digestOf, holderPseudonym, signToken } from './tokens.ts';
+import { checkToken, holderPseudonym, signToken } from './tokens.ts';
 import type { SigningKey } from './signing-key.ts';
 import { verifyPage } from './page.ts';
 
@@ -39,7 +39,6 @@ export const CERTIFICATE_MIGRATIONS = [
    );`,
 ];
 
-export const ISSUE_EVENT = 'certificates:issue';
 
 const MESSAGES = {
   unknown: '没有找到这个核验码：请核对后重新输入。本平台未出具过带有此核验码的证明。',
@@ -63,17 +62,16 @@ export class CertificateRegistry {
   ) {}
 
   async issue(request: IssueCertificateRequest, deviceId: string): Promise<IssuedCertificate> {
-    const { document: doc } = request;
     const claims: CertificateClaims = {
       v: 1,
-      kind: doc.kind,
-      title: doc.title,
-      source: doc.source,
+      kind: request.kind,
+      title: request.title,
+      source: request.source,
       holder: holderPseudonym(request.holderKey),
-      holderName: maskedName(doc.holder.name),
-      holderId: doc.holder.idNumberMasked,
-      issuedAt: doc.issuedAt,
-      digest: digestOf(doc),
+      holderName: request.holderName,
+      holderId: request.holderId,
+      issuedAt: request.issuedAt,
+      digest: request.digest,
       hall: this.hallName(),
     };
     const token = signToken(claims, this.key.privateKey);
@@ -81,7 +79,7 @@ export class CertificateRegistry {
       const code = newCode();
       const res = await this.db.run(
         'INSERT INTO certificates (code, token, kind, device_id, issued_at, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING',
-        [code, token, doc.kind, deviceId, doc.issuedAt, new Date().toISOString()],
+        [code, token, request.kind, deviceId, request.issuedAt, new Date().toISOString()],
       );
       if (res.changes === 1) return { token, code, verifyUrl: `${this.publicUrl()}/verify/t/${token}` };
       // 31^12 codes: a second collision in a row means something else is wrong.
@@ -105,12 +103,6 @@ export class CertificateRegistry {
   }
 }
 
-/** 王小今 → 王**, as on every screen and record. */
-function maskedName(name: string): string {
-  const chars = [...name.trim()];
-  return chars.length ? chars[0] + '*'.repeat(Math.max(1, chars.length - 1)) : '';
-}
-
 type Ack = (answer: { ok: true; value: IssuedCertificate } | { ok: false; error: { code: string; message: string; retry: boolean } }) => void;
 
 const VerifyQuery = z.object({ code: z.string().max(64).optional(), token: z.string().max(4000).optional() });
@@ -121,13 +113,13 @@ export async function registerCertificates(ctx: ServerContext, opts: { key: Sign
   const registry = new CertificateRegistry(db, opts.key, () => ctx.config.config.hall.name, opts.publicUrl);
 
   ctx.onDeviceSocket((socket: Socket, device: EnrolledDevice) => {
-    socket.on(ISSUE_EVENT, async (raw: unknown, ack?: Ack) => {
+    socket.on(ISSUE_CERTIFICATE_EVENT, async (raw: unknown, ack?: Ack) => {
       if (typeof ack !== 'function') return;
       const parsed = IssueCertificateRequest.safeParse(raw ?? {});
       if (!parsed.success) return ack({ ok: false, error: { code: 'bad-request', message: summarizeIssues(parsed.error), retry: false } });
       try {
         const issued = await registry.issue(parsed.data, device.deviceId);
-        log.info({ device: device.deviceId, kind: parsed.data.document.kind }, 'certificate issued');
+        log.info({ device: device.deviceId, kind: parsed.data.kind }, 'certificate issued');
         ack({ ok: true, value: issued });
       } catch (err) {
         log.error({ device: device.deviceId, err: (err as Error).message }, 'certificate not issued');

@@ -4,15 +4,11 @@
  * alone; any changed byte of either half fails the signature.
  */
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
-import { CertificateClaims, canonicalJson, type CertificateDocument } from '../../protocol/certificate.ts';
+import { CertificateClaims } from '../../protocol/certificate.ts';
 
 export type TokenCheck = { ok: true; claims: CertificateClaims } | { ok: false; reason: 'malformed' | 'tampered' };
 
 const TOKEN = /^[A-Za-z0-9_-]{20,2000}\.[A-Za-z0-9_-]{86}$/;
-
-export function digestOf(doc: CertificateDocument): string {
-  return createHash('sha256').update(canonicalJson(doc)).digest('base64url');
-}
 
 /** The holder as the token names them: derived from the hall's keyed ID hash, so it says nothing of the number. */
 export function holderPseudonym(holderKey: string): string {

@@ -1,5 +1,5 @@
 /**
- * A private CUPS for one test file: its own cupsd (own config, spool and log folders,
+ * A private CUPS for one test file (or one benchmark run): its own cupsd (own config, spool and log folders,
  * a loopback port, never the system's service) with a cups-pdf queue whose PDFs land in
  * the test's own folder. cups-pdf reads its per-queue settings only from
  * /etc/cups/cups-pdf-<queue>.conf, so that one file is written there and removed again.
@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync,
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vi } from 'vitest';
+import { setTimeout as delay } from 'node:timers/promises';
 
 export const CUPSD = '/usr/sbin/cupsd';
 const CUPS_PDF_PPD = '/usr/share/ppd/cups-pdf/CUPS-PDF_noopt.ppd';
@@ -81,13 +81,16 @@ export async function startCups(): Promise<PrivateCups> {
   const lpadmin = (...args: string[]) => {
     execFileSync('lpadmin', ['-h', server, ...args], { stdio: 'pipe' });
   };
-  await vi.waitFor(
-    () => {
-      if (cupsd.exitCode !== null) throw new Error(`cupsd exited with ${cupsd.exitCode}; see ${root}/log/error_log`);
+  // Waits for the scheduler to answer (not a fixed sleep); plain Node, so bench/ can start one too.
+  for (const started = Date.now(); ; await delay(100)) {
+    if (cupsd.exitCode !== null) throw new Error(`cupsd exited with ${cupsd.exitCode}; see ${root}/log/error_log`);
+    try {
       execFileSync('lpstat', ['-h', server, '-r'], { stdio: 'pipe' });
-    },
-    { timeout: 15_000, interval: 100 },
-  );
+      break;
+    } catch (err) {
+      if (Date.now() - started > 15_000) throw new Error(`cupsd did not answer on ${server} within 15 s`, { cause: err });
+    }
+  }
   const queue = `xj${process.pid}${port}`;
   const queueConf = `/etc/cups/cups-pdf-${queue}.conf`;
   writeFileSync(queueConf, `Out ${outDir}\nAnonDirName ${outDir}\nLabel 1\n`);

@@ -7,8 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrivateKey } from 'node:crypto';
-import type { CertificateDocument, IssuedCertificate } from '../../../protocol/certificate.ts';
-import { ISSUE_EVENT } from '../../../server/certificates/index.ts';
+import { ISSUE_CERTIFICATE_EVENT as ISSUE_EVENT, certificateDigest, issueRequestFor, type CertificateDocument, type IssuedCertificate } from '../../../protocol/certificate.ts';
 import { kiosk, online, platformForFile, type TestKiosk } from './helpers.ts';
 
 type Reply = { ok: true; value: IssuedCertificate } | { ok: false; error: { code: string; message: string } };
@@ -29,7 +28,7 @@ describe('certificate signing and the verify page', () => {
   let terminal: TestKiosk;
   let issued: IssuedCertificate;
 
-  const issue = async (doc: unknown = document) => (await terminal.client.request(ISSUE_EVENT, { document: doc, holderKey })) as Reply;
+  const issue = async (request: unknown = issueRequestFor(document, holderKey, '王*今')) => (await terminal.client.request(ISSUE_EVENT, request)) as Reply;
   const page = async (path: string) => {
     const res = await fetch(`${h.server.url}${path}`);
     return { status: res.status, html: await res.text() };
@@ -64,9 +63,9 @@ describe('certificate signing and the verify page', () => {
     expect(html).toContain('data-valid="true"');
     expect(html).toContain('社会保险个人缴费证明');
     expect(html).toContain('广东省人力资源和社会保障厅');
-    expect(html).toContain('王**');
+    expect(html).toContain('王*今');
     expect(html).toContain('4401**********1234');
-    expect(html).not.toContain('王小今');
+    expect(html).toContain(certificateDigest(document));
   });
 
   it('confirms the token the QR code carries, as a page and in JSON', async () => {
@@ -74,7 +73,7 @@ describe('certificate signing and the verify page', () => {
     expect(status).toBe(200);
     expect(html).toContain('核验通过');
     const json = await (await fetch(`${h.server.url}/api/verify?code=${issued.code}`)).json();
-    expect(json).toMatchObject({ valid: true, code: issued.code, claims: { kind: 'social-security-record', holderName: '王**', issuedAt: document.issuedAt } });
+    expect(json).toMatchObject({ valid: true, code: issued.code, claims: { kind: 'social-security-record', holderName: '王*今', issuedAt: document.issuedAt, digest: certificateDigest(document) } });
     expect(json.claims.holder).not.toContain(holderKey);
   });
 
@@ -104,9 +103,19 @@ describe('certificate signing and the verify page', () => {
     expect((await page('/verify')).html).toContain('<form');
   });
 
-  it('refuses to sign a document with an unmasked ID number, saying which field', async () => {
-    const reply = await issue({ ...document, holder: { name: '王小今', idNumberMasked: '440106199003071234' } });
-    expect(reply.ok).toBe(false);
-    if (!reply.ok) expect(reply.error).toMatchObject({ code: 'bad-request', message: expect.stringContaining('idNumberMasked') });
+  it('refuses to be sent an unmasked name or ID number, saying which field', async () => {
+    for (const [field, value] of [['holderId', '440106199003071234'], ['holderName', '王小今']] as const) {
+      const reply = await issue({ ...issueRequestFor(document, holderKey, '王*今'), [field]: value });
+      expect(reply.ok).toBe(false);
+      if (!reply.ok) expect(reply.error).toMatchObject({ code: 'bad-request', message: expect.stringContaining(field) });
+    }
+  });
+
+  it('never stores a certificate’s content, only the signed summary the paper shows', async () => {
+    const rows = await h.server.ctx.db.query<Record<string, string>>('SELECT * FROM certificates');
+    const stored = JSON.stringify(rows) + rows.map((r) => Buffer.from(r.token.split('.')[0], 'base64url').toString('utf8')).join('');
+    expect(stored).not.toContain('王小今');
+    expect(stored).not.toContain('5,000.00');
+    expect(stored).toContain('社会保险个人缴费证明');
   });
 });
