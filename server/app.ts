@@ -34,6 +34,7 @@ import { registerRobotHistory } from './robots/history.ts';
 import { registerStatic } from './static.ts';
 import { registerQueue } from './queue/index.ts';
 import { registerHelp } from './help/index.ts';
+import { DATASHARE_MIGRATIONS, registerDataShare, type DataShareOption } from './datashare/index.ts';
 import { guardDeviceSocket } from './socket-guard.ts';
 import { LIMITS, type TransactionTypes } from '../protocol/sync.ts';
 import { HttpError } from './http.ts';
@@ -86,6 +87,8 @@ export interface StartServerOptions {
   transactionTypes?: TransactionTypes;
   /** Batch commits run at once on PostgreSQL (default 4; SQLite always 1). */
   commitStreams?: number;
+  /** The province's data-sharing gateway (its URL and limits, or an adapter); without it records queries are refused. */
+  dataShare?: DataShareOption;
 }
 
 export interface RunningServer {
@@ -114,6 +117,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     await db.migrate('configs', CONFIG_MIGRATIONS);
     await db.migrate('sync', TRANSACTION_MIGRATIONS);
     await db.migrate('robots', ROBOT_COMMAND_MIGRATIONS);
+    await db.migrate('datashare', DATASHARE_MIGRATIONS);
     const idKey = await loadIdKey(db, { dataDir, idKeyFile: opts.idKeyFile, log });
     const signingKey = loadSigningKey({ dataDir, file: opts.certificateKeyFile, log });
     const boot = await bootstrapConfig(db, () => loadConfigDir(opts.configDir));
@@ -225,6 +229,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     registerReady(app, { db, redis, nodeId });
     await registerQueue(ctx);
     await registerHelp(ctx);
+    registerDataShare(ctx, opts.dataShare);
     let listeningUrl = '';
     await registerCertificates(ctx, { key: signingKey, publicUrl: () => (opts.publicUrl ?? listeningUrl).replace(/\/$/, '') });
     const staticDir = resolve(opts.staticDir ?? DEFAULT_STATIC_DIR);

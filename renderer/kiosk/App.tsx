@@ -10,13 +10,14 @@ import { api } from '../shared/api.ts';
 import { setLang } from '../i18n/index.ts';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
 import type { HomeMenu, ItemSummary } from '../../protocol/ui/domains/catalogue.ts';
-import type { DeviceHealth, KioskInfo } from '../../protocol/ui/domains/kiosk.ts';
-import type { CardValidity, SessionPerson } from '../../protocol/ui/domains/session.ts';
+import type { DeviceHealth, KioskInfo, TerminalServiceView } from '../../protocol/ui/domains/kiosk.ts';
+import type { CardValidity, SeniorService, SessionPerson } from '../../protocol/ui/domains/session.ts';
 import type { SearchIndex } from './search/index.ts';
 import { KioskContext, availability, type ItemName, type KioskState, type Screen } from './state.tsx';
 import { ErrorBoundary } from './parts/ErrorBoundary.tsx';
 import { IdleGuard } from './parts/IdleGuard.tsx';
-import { CardExpiryNotice } from './parts/CardExpiryNotice.tsx';
+import { OutOfService, SelfServiceHours } from './parts/OutOfService.tsx';
+import { Reminders } from './parts/Reminders.tsx';
 import { Home } from './screens/Home.tsx';
 import { ItemList } from './screens/ItemList.tsx';
 import { Guide } from './screens/Guide.tsx';
@@ -32,11 +33,14 @@ const RatingScreen = lazy(() => import('./screens/Rating.tsx').then((m) => ({ de
 const TicketScreen = lazy(() => import('./screens/Ticket.tsx').then((m) => ({ default: m.TicketScreen })));
 const BookingScreen = lazy(() => import('./screens/Booking.tsx').then((m) => ({ default: m.BookingScreen })));
 const CheckInScreen = lazy(() => import('./screens/CheckIn.tsx').then((m) => ({ default: m.CheckInScreen })));
+const RecordsScreen = lazy(() => import('./screens/Records.tsx').then((m) => ({ default: m.RecordsScreen })));
 const AppointmentsScreen = lazy(() => import('./screens/Appointments.tsx').then((m) => ({ default: m.AppointmentsScreen })));
 const IdCopyScreen = lazy(() => import('./screens/IdCopy.tsx').then((m) => ({ default: m.IdCopyScreen })));
 
 interface TerminalData {
   info: KioskInfo | null;
+  /** Whether the terminal serves now by its own hours; pushed when it opens or closes. */
+  service: TerminalServiceView | null;
   devices: DeviceHealth[];
   home: HomeMenu | null;
   index: SearchIndex | null;
@@ -46,6 +50,7 @@ interface TerminalData {
 
 function useTerminalData(): TerminalData {
   const [info, setInfo] = useState<KioskInfo | null>(null);
+  const [service, setService] = useState<TerminalServiceView | null>(null);
   const [devices, setDevices] = useState<DeviceHealth[]>([]);
   const [home, setHome] = useState<HomeMenu | null>(null);
   const [index, setIndex] = useState<SearchIndex | null>(null);
@@ -59,6 +64,7 @@ function useTerminalData(): TerminalData {
       if (!live) return;
       setInfo(i);
       setDevices(i.devices);
+      setService(i.service);
     }, () => live && setError(true));
     api.call('catalogue.home', {}).then((h) => live && setHome(h), () => live && setError(true));
     // The index is built after the home menu is on screen, in slices, so the first touch is never blocked.
@@ -80,6 +86,7 @@ function useTerminalData(): TerminalData {
   useEffect(() => {
     const offs = [
       api.on('kiosk.devices', setDevices),
+      api.on('kiosk.service', setService),
       api.on('kiosk.config', () => setVersion((v) => v + 1)),
     ];
     return () => offs.forEach((off) => off());
@@ -93,7 +100,7 @@ function useTerminalData(): TerminalData {
     return m;
   }, [summaries, home]);
 
-  return { info, devices, home, index, names, error };
+  return { info, service, devices, home, index, names, error };
 }
 
 export function App() {
@@ -132,6 +139,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
   const { t, i18n } = useTranslation();
   const [person, setPerson] = useState<SessionPerson | null>(null);
   const [card, setCard] = useState<CardValidity | null>(null);
+  const [senior, setSenior] = useState<SeniorService | null>(null);
   const [elderly, setElderly] = useState(false);
   const [history, setHistory] = useState<Screen[]>([{ name: 'home' }]);
   const [cardError, setCardError] = useState(false);
@@ -143,11 +151,13 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
     api.call('session.get', {}).then((s) => {
       setPerson(s.person);
       setCard(s.card);
+      setSenior(s.senior);
     }, () => {});
     const offs = [
       api.on('session.changed', (s) => {
         setPerson(s.person);
         setCard(s.card);
+        setSenior(s.senior);
         if (s.person) setCardError(false);
       }),
       api.on('session.cardError', () => setCardError(true)),
@@ -178,6 +188,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
     ...data,
     person,
     card,
+    senior,
     elderly,
     screen,
     go: (s) => setHistory((h) => [...h, s].slice(-30)),
@@ -201,6 +212,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
             <span className="logo" aria-hidden>今</span>
             <span className="hall-name">{hallName}</span>
           </button>
+          {data.service?.selfService && <SelfServiceHours service={data.service} />}
           <div className="topbar-actions">
             {person ? (
               <div className="person" data-testid="person">
@@ -224,10 +236,12 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
             {t('cardError')}
           </div>
         )}
-        {person && <CardExpiryNotice key={person.since} />}
+        {person && <Reminders key={person.since} />}
         <main className="screen" data-screen={screen.name}>
           {data.error && !data.home ? (
             <p role="alert" className="notice">{t('loadFailed')}</p>
+          ) : data.service && !data.service.open ? (
+            <OutOfService service={data.service} />
           ) : (
             <Suspense fallback={<p className="notice">{t('loading')}</p>}>
               <ScreenView screen={screen} />
@@ -270,6 +284,8 @@ function ScreenView({ screen }: { screen: Screen }) {
       return <BookingScreen code={screen.code} title={screen.title} />;
     case 'appointments':
       return <AppointmentsScreen />;
+    case 'records':
+      return <RecordsScreen key={screen.kind ?? 'menu'} kind={screen.kind} />;
     case 'id-copy':
       return <IdCopyScreen />;
   }
