@@ -1,9 +1,8 @@
 /**
- * A4 printing end to end, on a kiosk whose A4 printer is a cups-pdf queue of a private
- * cupsd: 身份证复印件 (the citizen signs in with the simulated reader, picks the purpose in
- * Chromium, and the copy comes out as a PDF with the card's face and the watermark for that
- * purpose and today; nothing of the card reaches the stored records), and a social-security
- * record printed as a certificate whose code the platform's verify page confirms.
+ * 身份证复印件 end to end: a citizen signs in with the simulated reader on a kiosk whose
+ * A4 printer is a cups-pdf queue of a private cupsd, picks the purpose in Chromium, and
+ * the copy comes out as a PDF carrying the card's face and the watermark for that purpose
+ * and today; nothing of the card reaches the kiosk's stored records.
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,45 +89,5 @@ describe.skipIf(!!missing)('ID card copy on the A4 printer', () => {
       expect(bytes.includes(Buffer.from(RESIDENT.idNumber)), file).toBe(false);
       expect(bytes.includes(Buffer.from(RESIDENT.name)), file).toBe(false);
     }
-  });
-
-  it('prints a social-security record as a certificate whose code the verify page confirms in Chromium', async () => {
-    const kioskBase = new URL(hall.urls.kiosk).origin;
-    // Off the reader and signed out, so the card is read anew whatever the last test left.
-    await fetch(`${kioskBase}/sim/idcard/remove`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    hall.kiosk.hub.emit('kiosk.reset', { reason: 'next test' });
-    page = await openKioskHome(chromium.browser, hall.urls.kiosk, page);
-    await expect.poll(() => page.getByTestId('person').count()).toBe(0);
-    await fetch(`${kioskBase}/sim/idcard/insert`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ card: 'resident' }) });
-    await expect.poll(() => page.getByTestId('person').innerText().catch(() => '')).toContain(RESIDENT.maskedName);
-    await page.getByTestId('home-records').click();
-    await page.locator('[data-testid="record-kinds"] [data-kind="social-security"]').click();
-    await page.getByTestId('record').waitFor({ timeout: 15_000 });
-    await page.getByTestId('record-print-button').click();
-    await expect.poll(() => page.getByTestId('record-print-state').getAttribute('data-state').catch(() => null), { timeout: 30_000 }).toBe('done');
-    const shown = await page.getByTestId('record-print-state').innerText();
-    const code = /([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(shown)?.[1];
-    expect(code).toBeTruthy();
-    await page.screenshot({ path: join(shots, '03-record-printed.png') });
-
-    const text = await vi.waitFor(
-      () => {
-        const t = cups.outputs().map(pdfText).find((x) => x.includes(`核验码：${code}`));
-        if (!t) throw new Error('no printed certificate with that code yet');
-        return t;
-      },
-      { timeout: 20_000, interval: 200 },
-    );
-    expect(text).toContain('广州市社会保险参保缴费记录');
-
-    // Whoever holds the paper types the code on the platform's page.
-    const verify = await chromium.browser.newPage();
-    await verify.goto(`${hall.urls.central}/verify`);
-    await verify.fill('#code', code!);
-    await verify.click('button[type="submit"]');
-    await verify.locator('#result[data-valid="true"]').waitFor();
-    expect(await verify.locator('#result').innerText()).toContain('广州市社会保险参保缴费记录');
-    await verify.screenshot({ path: join(shots, '04-verified.png') });
-    await verify.close();
   });
 });
