@@ -3,8 +3,8 @@
  * the terminal asks the platform (`datashare:query`) with the card's number, and the
  * screen gets the record with the holder's name and number masked wherever they appear.
  *
- * The whole record stays in this part's memory for the session only (`records.print`
- * prints it as a signed certificate on the A4 printer), and is dropped when the citizen signs out, the idle countdown runs out
+ * The whole record stays in this part's memory for the session only (a certificate is
+ * printed from it), and is dropped when the citizen signs out, the idle countdown runs out
  * or another card signs in. Nothing of it is logged or recorded as a transaction: the
  * platform audits the query.
  */
@@ -15,8 +15,6 @@ import type { RecordView } from '../../protocol/ui/domains/records.ts';
 import type { Handlers } from '../api/router.ts';
 import type { TerminalContext } from './kiosk-services.ts';
 import { definePart, type CentralLink } from './compose.ts';
-import type { CertificatePrinter, PrintedCertificate } from './certificates.ts';
-import type { CertificateDocument } from '../../protocol/certificate.ts';
 import { maskIdNumber, maskName, type SessionService } from './session.ts';
 
 /** Longer than the platform's whole query (the gateway's deadline and the sign-in grace). */
@@ -40,24 +38,6 @@ export function maskRecord(record: DataRecord): RecordView {
   };
 }
 
-/**
- * The record as an A4 certificate: the source's Chinese words, the holder's name as the
- * source gave it and the ID number masked, here and wherever the record repeats it.
- */
-export function certificateOf(record: DataRecord): CertificateDocument {
-  const maskedId = maskIdNumber(record.holder.idNumber);
-  const hide = (text: string) => text.split(record.holder.idNumber).join(maskedId);
-  return {
-    kind: record.kind,
-    title: record.title.zh,
-    source: record.source.zh,
-    holder: { name: record.holder.name, idNumberMasked: maskedId },
-    issuedAt: record.issuedAt,
-    rows: record.rows.map((r) => ({ label: r.label.zh, value: hide(r.value) })),
-    ...(record.table ? { table: { columns: record.table.columns.map((c) => c.zh), rows: record.table.rows.map((row) => row.map(hide)) } } : {}),
-  };
-}
-
 const isFailure = (code: string): code is QueryFailure => (QUERY_FAILURES as readonly string[]).includes(code);
 
 export class RecordsService {
@@ -68,15 +48,7 @@ export class RecordsService {
     private readonly rt: TerminalContext,
     private readonly session: SessionService,
     private readonly central: CentralLink | null,
-    private readonly certificates: CertificatePrinter,
   ) {}
-
-  /** Prints a record the citizen has looked at as a signed certificate on the A4 printer. */
-  async print(kind: RecordKind): Promise<PrintedCertificate> {
-    const record = this.record(kind);
-    if (!record) throw new ApiError('not-found', '请先查询该记录，再打印证明');
-    return this.certificates.print(certificateOf(record));
-  }
 
   /** The citizen's record as the source gave it, for printing; null once their session ended. */
   record(kind: RecordKind): DataRecord | null {
@@ -123,16 +95,16 @@ export class RecordsService {
   }
 
   handlers(): Handlers {
-    return { 'records.query': ({ kind }) => this.query(kind), 'records.print': ({ kind }) => this.print(kind) };
+    return { 'records.query': ({ kind }) => this.query(kind) };
   }
 }
 
 export const recordsPart = definePart({
   name: 'records',
-  needs: ['session', 'central', 'certificates'],
+  needs: ['session', 'central'],
   provides: [],
-  build: (ctx, { session, central, certificates }) => {
-    const service = new RecordsService(ctx, session, central, certificates);
+  build: (ctx, { session, central }) => {
+    const service = new RecordsService(ctx, session, central);
     const off = ctx.hub.on('session.changed', (s) => {
       if (!s.person) service.forget();
     });

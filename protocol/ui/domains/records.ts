@@ -6,13 +6,6 @@
 import { z } from 'zod';
 import { method } from '../contract.ts';
 import { RecordKind, type DataRecord, type QueryFailure } from '../../datashare.ts';
-import type { A4JobStatus } from './print.ts';
-
-/** A record printed as a certificate: the A4 job and the verification code on the paper. */
-export interface PrintedRecord {
-  job: A4JobStatus;
-  code: string;
-}
 
 export interface RecordView extends Omit<DataRecord, 'holder'> {
   holder: { maskedName: string; maskedId: string };
@@ -23,6 +16,4 @@ export type RecordFailure = QueryFailure | 'offline';
 
 export const recordsMethods = {
   'records.query': method<RecordView>()(z.object({ kind: RecordKind })),
-  /** The record last queried, as a certificate the platform signs, on the A4 printer. */
-  'records.print': method<PrintedRecord>()(z.object({ kind: RecordKind })),
 };

@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api.ts';
 import { RECORD_TITLES, type RecordKind } from '../../../protocol/datashare.ts';
-import type { PrintedRecord, RecordFailure, RecordView } from '../../../protocol/ui/domains/records.ts';
+import type { RecordFailure, RecordView } from '../../../protocol/ui/domains/records.ts';
 import { useKiosk } from '../state.tsx';
 import { BackBar } from '../parts/BackBar.tsx';
 import { CardPrompt } from '../parts/CardPrompt.tsx';
@@ -148,49 +148,14 @@ function RecordResult({ kind }: { kind: RecordKind }) {
               </table>
             </div>
           )}
-          {k.devices.some((d) => d.kind === 'a4printer') && <PrintCertificate kind={kind} />}
+          {/*
+            PRINT SLOT: the A4 certificate's print button goes here once the certs branch
+            (issue 18 part 2) is merged; the host keeps the unmasked record for it
+            (RecordsService.record(kind) in electron/services/records.ts). Nothing prints
+            until then, and nothing here pretends to.
+          */}
+          <div className="record-print-slot" data-testid="record-print-slot" />
         </article>
-      )}
-    </div>
-  );
-}
-
-/**
- * 打印证明: the record as a certificate the platform signs, on the A4 printer, with the
- * verification code the paper carries. A held print was withdrawn (it must not come out
- * for the next citizen), so the citizen is told why and may print again.
- */
-function PrintCertificate({ kind }: { kind: RecordKind }) {
-  const { t } = useTranslation();
-  const [printing, setPrinting] = useState(false);
-  const [printed, setPrinted] = useState<PrintedRecord | null>(null);
-  const [failed, setFailed] = useState(false);
-  const print = async () => {
-    setPrinting(true);
-    setFailed(false);
-    try {
-      setPrinted(await api.call('records.print', { kind }));
-    } catch {
-      setFailed(true);
-    } finally {
-      setPrinting(false);
-    }
-  };
-  const job = printed?.job;
-  return (
-    <div className="record-print" data-testid="record-print">
-      <button className="primary big" data-testid="record-print-button" disabled={printing} onClick={() => void print()}>
-        {printing ? t('records.printing') : t('records.print')}
-      </button>
-      {job && (
-        <p className={job.state === 'done' ? 'notice' : 'warn'} role="status" data-testid="record-print-state" data-state={job.state}>
-          {job.state === 'done' ? t('records.printed', { code: printed.code.match(/.{4}/g)?.join('-') }) : job.state === 'held' ? t(`records.printCause.${job.cause ?? 'held'}`) : t('records.printFailed')}
-        </p>
-      )}
-      {failed && (
-        <p className="warn" role="alert" data-testid="record-print-failed">
-          {t('records.printFailed')}
-        </p>
       )}
     </div>
   );

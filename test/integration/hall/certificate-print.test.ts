@@ -157,29 +157,4 @@ describe.skipIf(!!missing)('a certificate printed at the kiosk', () => {
     expect(await router.dispatch('print.idCopy', { purpose: '办'.repeat(31) })).toMatchObject({ ok: false, error: { code: 'bad-input', message: expect.stringContaining('30') } });
     expect(cups.outputs().length).toBe(before);
   });
-
-  it('prints a queried social-security record as a certificate whose code verifies', async () => {
-    await signIn();
-    const router = hall.kiosk.router;
-    expect(await router.dispatch('records.print', { kind: 'social-security' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    const queried = await router.dispatch('records.query', { kind: 'social-security' });
-    expect(queried.ok).toBe(true);
-    const printed = await router.dispatch('records.print', { kind: 'social-security' });
-    if (!printed.ok) throw new Error(printed.error.message);
-    const { job, code } = printed.value as { job: { state: string }; code: string };
-    expect(job.state).toBe('done');
-    const text = await vi.waitFor(
-      () => {
-        const t = cups.outputs().map(pdfText).find((x) => x.includes('广州市社会保险参保缴费记录') && x.includes(code.slice(0, 4)));
-        if (!t) throw new Error('no printed record yet');
-        return t;
-      },
-      { timeout: 20_000, interval: 200 },
-    );
-    expect(text).toContain(RESIDENT.name);
-    expect(text).toContain(RESIDENT.maskedId);
-    expect(text).not.toContain('440104196803150038');
-    const answer = await (await fetch(`${hall.urls.central}/api/verify?code=${code}`)).json();
-    expect(answer).toMatchObject({ valid: true, claims: { kind: 'social-security', title: '广州市社会保险参保缴费记录', holderName: '李*华' } });
-  });
 });
