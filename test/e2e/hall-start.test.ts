@@ -13,12 +13,12 @@ import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, type LaunchedBrowser 
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** A base port with the two after it free too. */
+/** A base port with the four after it free too (platform, kiosk, robot, robot base, data-sharing gateway). */
 async function freeBase(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const base = 20000 + Math.floor(Math.random() * 30000);
     const ok = await Promise.all(
-      [0, 1, 2].map(
+      [0, 1, 2, 3, 4].map(
         (d) =>
           new Promise<boolean>((res) => {
             const s = createServer();
