@@ -13,6 +13,7 @@ import type { TerminalContext } from './kiosk-services.ts';
 import type { SessionService } from './session.ts';
 import type { KioskQueue } from './queue.ts';
 import type { RobotService } from './robot.ts';
+import type { RecordsService } from './records.ts';
 
 /** The kiosk's durable record of what happened; `append` resolves only after the commit. */
 export interface TransactionLog {
@@ -77,6 +78,8 @@ export interface Capabilities {
   robot: RobotService | null;
   /** The voice pipeline, on a robot whose voice models load. */
   voice: VoiceInput | null;
+  /** 查询打印: the signed-in citizen's records, whole, for printing them (`record(kind)`). */
+  records: RecordsService;
 }
 
 export type Capability = keyof Capabilities;
