@@ -131,13 +131,13 @@ export class RecordsService {
 export const recordsPart = definePart({
   name: 'records',
   needs: ['session', 'central', 'certificates'],
-  provides: [],
+  provides: ['records'],
   build: (ctx, { session, central, certificates }) => {
     const service = new RecordsService(ctx, session, central, certificates);
     const off = ctx.hub.on('session.changed', (s) => {
       if (!s.person) service.forget();
     });
     ctx.onClose(off);
-    return { provides: {}, handlers: service.handlers() };
+    return { provides: { records: service }, handlers: service.handlers() };
   },
 });
