@@ -15,6 +15,7 @@ import type { SessionService } from './session.ts';
 import type { KioskQueue } from './queue.ts';
 import type { RobotService } from './robot.ts';
 import type { CertificatePrinter } from './certificates.ts';
+import type { RecordsService } from './records.ts';
 
 /** The kiosk's durable record of what happened; `append` resolves only after the commit. */
 export interface TransactionLog {
@@ -91,6 +92,8 @@ export interface Capabilities {
   voice: VoiceInput | null;
   /** Signs and prints certificates for the signed-in citizen on the A4 printer. */
   certificates: CertificatePrinter;
+  /** 查询打印: the signed-in citizen's records, whole, for printing them (`record(kind)`). */
+  records: RecordsService;
 }
 
 export type Capability = keyof Capabilities;

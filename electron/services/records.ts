@@ -16,6 +16,8 @@ import type { Handlers } from '../api/router.ts';
 import type { TerminalContext } from './kiosk-services.ts';
 import { definePart, type CentralLink } from './compose.ts';
 import { maskIdNumber, maskName, type SessionService } from './session.ts';
+import type { CertificateDocument } from '../../protocol/certificate.ts';
+import type { CertificatePrinter, PrintedCertificate } from './certificates.ts';
 
 /** Longer than the platform's whole query (the gateway's deadline and the sign-in grace). */
 const QUERY_TIMEOUT_MS = 25_000;
@@ -38,6 +40,25 @@ export function maskRecord(record: DataRecord): RecordView {
   };
 }
 
+/**
+ * The record as the certificate prints it: in Chinese (the language of the paper a clerk
+ * reads), the holder named in full as any certificate does, the ID number masked wherever
+ * it appears since a certificate never carries it whole.
+ */
+export function certificateOf(record: DataRecord): CertificateDocument {
+  const maskedId = maskIdNumber(record.holder.idNumber);
+  const hideId = (text: string) => text.split(record.holder.idNumber).join(maskedId);
+  return {
+    kind: record.kind,
+    title: record.title.zh,
+    source: record.source.zh,
+    holder: { name: record.holder.name, idNumberMasked: maskedId },
+    issuedAt: record.issuedAt,
+    rows: record.rows.map((r) => ({ label: r.label.zh, value: hideId(r.value) })),
+    ...(record.table ? { table: { columns: record.table.columns.map((c) => c.zh), rows: record.table.rows.map((row) => row.map(hideId)) } } : {}),
+  };
+}
+
 const isFailure = (code: string): code is QueryFailure => (QUERY_FAILURES as readonly string[]).includes(code);
 
 export class RecordsService {
@@ -48,7 +69,15 @@ export class RecordsService {
     private readonly rt: TerminalContext,
     private readonly session: SessionService,
     private readonly central: CentralLink | null,
+    private readonly certificates: CertificatePrinter,
   ) {}
+
+  /** Prints the record this citizen last read on screen; a record is never fetched anew for paper. */
+  async print(kind: RecordKind): Promise<PrintedCertificate> {
+    const record = this.record(kind);
+    if (!record) throw new ApiError('not-found', '请先查询该记录再打印', { reason: 'signin-required' satisfies QueryFailure });
+    return this.certificates.print(certificateOf(record));
+  }
 
   /** The citizen's record as the source gave it, for printing; null once their session ended. */
   record(kind: RecordKind): DataRecord | null {
@@ -95,20 +124,20 @@ export class RecordsService {
   }
 
   handlers(): Handlers {
-    return { 'records.query': ({ kind }) => this.query(kind) };
+    return { 'records.query': ({ kind }) => this.query(kind), 'records.print': ({ kind }) => this.print(kind) };
   }
 }
 
 export const recordsPart = definePart({
   name: 'records',
-  needs: ['session', 'central'],
-  provides: [],
-  build: (ctx, { session, central }) => {
-    const service = new RecordsService(ctx, session, central);
+  needs: ['session', 'central', 'certificates'],
+  provides: ['records'],
+  build: (ctx, { session, central, certificates }) => {
+    const service = new RecordsService(ctx, session, central, certificates);
     const off = ctx.hub.on('session.changed', (s) => {
       if (!s.person) service.forget();
     });
     ctx.onClose(off);
-    return { provides: {}, handlers: service.handlers() };
+    return { provides: { records: service }, handlers: service.handlers() };
   },
 });

@@ -1,8 +1,9 @@
 /**
- * 身份证复印件 end to end: a citizen signs in with the simulated reader on a kiosk whose
+ * A4 at the kiosk end to end. 身份证复印件: a citizen signs in with the simulated reader on a kiosk whose
  * A4 printer is a cups-pdf queue of a private cupsd, picks the purpose in Chromium, and
  * the copy comes out as a PDF carrying the card's face and the watermark for that purpose
- * and today; nothing of the card reaches the kiosk's stored records.
+ * and today; nothing of the card reaches the kiosk's stored records. 查询打印: the record
+ * read on screen prints as a certificate whose code the platform's verify page confirms.
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,7 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-describe.skipIf(!!missing)('ID card copy on the A4 printer', () => {
+describe.skipIf(!!missing)('ID card copy and record certificates on the A4 printer', () => {
   let cups: PrivateCups;
   let hall: RunningHall;
   let chromium: LaunchedBrowser;
@@ -89,5 +90,38 @@ describe.skipIf(!!missing)('ID card copy on the A4 printer', () => {
       expect(bytes.includes(Buffer.from(RESIDENT.idNumber)), file).toBe(false);
       expect(bytes.includes(Buffer.from(RESIDENT.name)), file).toBe(false);
     }
+  });
+  it('prints the record the citizen read as a certificate the platform confirms', async () => {
+    const kioskBase = new URL(hall.urls.kiosk).origin;
+    page = await openKioskHome(chromium.browser, hall.urls.kiosk);
+    await fetch(`${kioskBase}/sim/idcard/insert`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ card: 'resident' }) });
+    await expect.poll(() => page.getByTestId('person').innerText().catch(() => '')).toContain(RESIDENT.maskedName);
+    await page.getByTestId('home-records').click();
+    await page.locator('[data-testid="record-kinds"] [data-kind="social-security"]').click();
+    await page.getByTestId('record').waitFor({ timeout: 15_000 });
+    const before = cups.outputs().length;
+    await page.getByTestId('record-print-button').click();
+    await expect.poll(() => page.getByTestId('record-print-state').getAttribute('data-state').catch(() => null), { timeout: 20_000 }).toBe('done');
+    const shown = await page.getByTestId('record-print-state').innerText();
+    const code = /核验码 ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(shown)?.[1]?.replaceAll('-', '');
+    expect(code, shown).toBeTruthy();
+    // Printed once: the button gives way to the result rather than offer the same paper again.
+    expect(await page.getByTestId('record-print-button').count()).toBe(0);
+    await page.screenshot({ path: join(shots, '03-record-certificate.png') });
+
+    const text = await vi.waitFor(
+      () => {
+        const t = cups.outputs().slice(before).map(pdfText).join('\n');
+        if (!t.includes('广州市社会保险参保缴费记录')) throw new Error('no printed certificate yet');
+        return t;
+      },
+      { timeout: 20_000, interval: 200 },
+    );
+    expect(text).toContain(RESIDENT.name);
+    expect(text).toContain(RESIDENT.maskedId);
+    expect(text).not.toContain(RESIDENT.idNumber);
+    expect(text.replace(/-/g, '')).toContain(code!);
+    const verified = await (await fetch(`${hall.urls.central}/api/verify?code=${code}`)).json();
+    expect(verified).toMatchObject({ valid: true, claims: { title: '广州市社会保险参保缴费记录', holderId: RESIDENT.maskedId } });
   });
 });

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { method } from '../contract.ts';
 import { RecordKind, type DataRecord, type QueryFailure } from '../../datashare.ts';
+import type { A4JobStatus } from './print.ts';
 
 export interface RecordView extends Omit<DataRecord, 'holder'> {
   holder: { maskedName: string; maskedId: string };
@@ -16,4 +17,6 @@ export type RecordFailure = QueryFailure | 'offline';
 
 export const recordsMethods = {
   'records.query': method<RecordView>()(z.object({ kind: RecordKind })),
+  /** The record last queried in this session, printed on A4 as a signed certificate; the code is the one printed on it. */
+  'records.print': method<{ job: A4JobStatus; code: string }>()(z.object({ kind: RecordKind })),
 };

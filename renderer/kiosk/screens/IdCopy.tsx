@@ -68,7 +68,7 @@ export function IdCopyScreen() {
       </button>
       {job && (
         <p className={job.state === 'held' || job.state === 'failed' ? 'warn' : 'notice'} role="status" data-testid="id-copy-state" data-state={job.state}>
-          {job.state === 'done' ? t('idCopy.done') : job.state === 'held' ? t(`idCopy.cause.${job.cause ?? 'held'}`) : job.state === 'failed' ? t('idCopy.failed') : t('idCopy.printing')}
+          {job.state === 'done' ? t('idCopy.done') : job.state === 'held' ? t(`a4Cause.${job.cause ?? 'held'}`) : job.state === 'failed' ? t('idCopy.failed') : t('idCopy.printing')}
         </p>
       )}
       {problem && <p className="warn" role="alert" data-testid="id-copy-problem">{problem}</p>}

@@ -13,6 +13,7 @@ import { useKiosk } from '../state.tsx';
 import { BackBar } from '../parts/BackBar.tsx';
 import { CardPrompt } from '../parts/CardPrompt.tsx';
 import { recordFailureOf, worthRetrying } from '../records.ts';
+import { RecordPrint } from '../parts/RecordPrint.tsx';
 
 function useTitle(): (kind: RecordKind) => string {
   const { i18n } = useTranslation();
@@ -148,13 +149,7 @@ function RecordResult({ kind }: { kind: RecordKind }) {
               </table>
             </div>
           )}
-          {/*
-            PRINT SLOT: the A4 certificate's print button goes here once the certs branch
-            (issue 18 part 2) is merged; the host keeps the unmasked record for it
-            (RecordsService.record(kind) in electron/services/records.ts). Nothing prints
-            until then, and nothing here pretends to.
-          */}
-          <div className="record-print-slot" data-testid="record-print-slot" />
+          <RecordPrint kind={kind} />
         </article>
       )}
     </div>
