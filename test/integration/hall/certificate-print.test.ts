@@ -53,13 +53,19 @@ describe.skipIf(!!missing)('a certificate printed at the kiosk', () => {
     kiosks.find((k) => k.id === 'kiosk-1')!.devices.push({ id: 'a4', kind: 'a4printer', port: cups.printerUri, pollMs: 200 });
     writeFileSync(kiosksFile, JSON.stringify(kiosks, null, 1));
     hall = await startHall({ dataDir, configDir, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('test', 'warn') });
+    const manager = hall.kiosk.get('devices').manager!;
+    manager.on('card-present', () => (cardOnReader = true));
+    manager.on('card-removed', () => (cardOnReader = false));
   });
+
+  let cardOnReader = false;
 
   /** Puts the simulator's resident card on the reader and waits for the sign-in and the platform's ID key. */
   async function signIn(): Promise<void> {
     const kioskBase = new URL(hall.urls.kiosk).origin;
-    // Taken off first, so the reader reports the card anew whatever an earlier test left.
+    // Taken off first, and seen to be gone, so the reader reports the card anew whatever an earlier test left.
     await fetch(`${kioskBase}/sim/idcard/remove`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await expect.poll(() => cardOnReader).toBe(false);
     await fetch(`${kioskBase}/sim/idcard/insert`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ card: 'resident' }) });
     await expect.poll(() => hall.kiosk.get('session').currentCard()?.name).toBe(RESIDENT.name);
     await expect.poll(() => hall.kiosk.get('central')?.idKeySecret()).toBeTruthy();
