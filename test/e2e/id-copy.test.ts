@@ -49,9 +49,12 @@ describe.skipIf(!!missing)('ID card copy and record certificates on the A4 print
   });
 
   afterAll(async () => {
-    await chromium?.close();
-    await hall?.close();
-    await cups?.stop();
+    try {
+      await chromium?.close();
+      await hall?.close();
+    } finally {
+      await cups?.stop();
+    }
     for (const d of [dataDir, configDir]) if (d) rmSync(d, { recursive: true, force: true });
   });
 

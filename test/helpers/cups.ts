@@ -93,6 +93,12 @@ export async function startCups(): Promise<PrivateCups> {
   }
   const queue = `xj${process.pid}${port}`;
   const queueConf = `/etc/cups/cups-pdf-${queue}.conf`;
+  // Should a test's teardown never run (a hook timing out, the worker ending), the cupsd and its settings go with the process.
+  const leftovers = () => {
+    if (cupsd.exitCode === null) cupsd.kill('SIGTERM');
+    rmSync(queueConf, { force: true });
+  };
+  process.once('exit', leftovers);
   writeFileSync(queueConf, `Out ${outDir}\nAnonDirName ${outDir}\nLabel 1\n`);
   lpadmin('-p', queue, '-E', '-v', `cups-pdf:/${queue}`, '-P', CUPS_PDF_PPD, '-o', 'pdftops-renderer-default=pdftocairo');
   return {
@@ -103,6 +109,7 @@ export async function startCups(): Promise<PrivateCups> {
     lpadmin,
     outputs: () => readdirSync(outDir).filter((f) => f.endsWith('.pdf')).map((f) => join(outDir, f)),
     async stop() {
+      process.off('exit', leftovers);
       if (cupsd.exitCode === null) {
         cupsd.kill('SIGTERM');
         await exited;

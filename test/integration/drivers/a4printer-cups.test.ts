@@ -43,8 +43,11 @@ describe.skipIf(!!missing)('A4 printer over IPP to CUPS', () => {
     cups = await startCups();
   });
   afterAll(async () => {
-    await Promise.all(printers.map((p) => p.close()));
-    await cups?.stop();
+    try {
+      await Promise.all(printers.map((p) => p.close()));
+    } finally {
+      await cups?.stop();
+    }
   });
 
   it('prints a certificate to completion and cups-pdf writes it with its Chinese text and code', async () => {

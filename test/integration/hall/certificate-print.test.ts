@@ -72,8 +72,11 @@ describe.skipIf(!!missing)('a certificate printed at the kiosk', () => {
   }
 
   afterAll(async () => {
-    await hall?.close();
-    await cups?.stop();
+    try {
+      await hall?.close();
+    } finally {
+      await cups?.stop();
+    }
     for (const d of [dataDir, configDir]) if (d) rmSync(d, { recursive: true, force: true });
   });
 
