@@ -94,6 +94,8 @@ interface Job {
   options: A4PrintOptions;
   firstOutcome: Array<(s: A4JobStatus) => void>;
   settled: Array<(s: A4JobStatus) => void>;
+  /** The Print-Job under way: the poll and print() must not both send it (two copies would print). */
+  sending: Promise<void> | null;
 }
 
 const PRINTER_STATES: Record<number, A4PrinterStatus['state']> = { 3: 'idle', 4: 'processing', 5: 'stopped' };
@@ -136,6 +138,7 @@ export class A4Printer extends EventEmitter<A4PrinterEvents> {
       options,
       firstOutcome: [],
       settled: [],
+      sending: null,
     };
     this.jobsById.set(job.status.jobId, job);
     const outcome = new Promise<A4JobStatus>((resolve) => job.firstOutcome.push(resolve));
@@ -161,6 +164,8 @@ export class A4Printer extends EventEmitter<A4PrinterEvents> {
     const job = this.jobsById.get(jobId);
     if (!job || isFinal(job.status.state)) return false;
     job.pdf = null;
+    // A Print-Job in flight may yet be accepted: wait for its job id so the server's copy is cancelled too.
+    if (job.sending) await job.sending;
     if (job.status.serverJobId !== undefined) {
       try {
         await this.request('Cancel-Job', OPERATION.cancelJob, operationGroup({ printerUri: this.options.printerUri, jobId: job.status.serverJobId }, [this.user()]));
@@ -231,7 +236,16 @@ export class A4Printer extends EventEmitter<A4PrinterEvents> {
     }
   }
 
-  private async send(job: Job): Promise<void> {
+  private send(job: Job): Promise<void> {
+    if (job.sending) return job.sending;
+    const sending = this.sendOnce(job).finally(() => {
+      job.sending = null;
+    });
+    job.sending = sending;
+    return sending;
+  }
+
+  private async sendOnce(job: Job): Promise<void> {
     if (!job.pdf || job.status.serverJobId !== undefined) return;
     const extra: IppAttribute[] = [
       this.user(),

@@ -149,7 +149,8 @@ function RecordResult({ kind }: { kind: RecordKind }) {
               </table>
             </div>
           )}
-          <RecordPrint kind={kind} />
+          {/* Paper only where this terminal has an A4 printer; elsewhere the screen is the record. */}
+          {k.devices.some((d) => d.kind === 'a4printer') && <RecordPrint kind={kind} />}
         </article>
       )}
     </div>
