@@ -16,6 +16,9 @@ export const strings = {
         allDay: '24小时',
         selfService: '自助服务 · {{hours}}',
       },
+      selfService: {
+        ticketsClosed: '大厅现在不办公，本机不发号；查询打印、预约签到等本机业务照常办理。',
+      },
       themes: '按主题办理',
       departments: '按部门办理',
       itemsCount: '{{count}} 项',
@@ -327,6 +330,9 @@ export const strings = {
         body: 'Service hours: {{hours}}. Please come back then, or visit a government service hall nearby.',
         allDay: '24 hours',
         selfService: 'Self-service · {{hours}}',
+      },
+      selfService: {
+        ticketsClosed: 'The hall is closed now, so this machine issues no queue tickets; records, prints and appointment check-in work as usual.',
       },
       namesChineseOnly: 'Services without an English name are shown in Chinese.',
       themes: 'By life event',

@@ -7,11 +7,13 @@ import { useTranslation } from 'react-i18next';
 import { useKiosk } from '../state.tsx';
 import { Paged } from '../parts/Paged.tsx';
 import { SignedInBar } from '../parts/SignedInBar.tsx';
+import { useTicketsClosed } from '../parts/useTicketsClosed.ts';
 
 export function Home() {
   const { t, i18n } = useTranslation();
   const k = useKiosk();
   const home = k.home;
+  const ticketsClosed = useTicketsClosed(k.info?.service.selfService ?? false);
   useEffect(() => {
     if (home) k.speak(`${home.hallName}。${t('hot')}：${home.menus.hot.map((c) => home.items[c]?.name).filter(Boolean).slice(0, 5).join('，')}`);
   }, [home, k.elderly]);
@@ -28,8 +30,13 @@ export function Home() {
       <SignedInBar />
       <section className="quick" aria-labelledby="quick-title">
         <h2 id="quick-title">{t('quick.title')}</h2>
+        {ticketsClosed && (
+          <p className="muted tickets-closed-note" data-testid="tickets-closed-note">
+            {t('selfService.ticketsClosed')}
+          </p>
+        )}
         <div className="tiles groups" data-testid="group-tiles">
-          {home.groups.map((g) => {
+          {!ticketsClosed && home.groups.map((g) => {
             const label = (en && g.nameEn) || g.name;
             return (
               <button
