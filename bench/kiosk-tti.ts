@@ -5,14 +5,18 @@
  *
  * TTI here: the home menu is in the DOM with its tiles, and the main thread has had no
  * long task (> 50 ms) for 500 ms after it; measured from navigation start. Also shown:
- * first contentful paint and when the search index finished building in the background.
+ * first contentful paint, when the search index finished building in the background, and
+ * the script the page fetched before TTI (raw, and gzip-compressed as it would cross a
+ * network that compresses; the host on the kiosk itself sends it raw).
  *
  *   node --import tsx bench/kiosk-tti.ts
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { RENDERER_DIR } from '../electron/host/kiosk-host.ts';
 import { startHall } from '../cli/hall.ts';
 import { createLogger } from '../electron/services/log.ts';
 import { machine, percentile, writeSection } from './kiosk-report.ts';
@@ -22,7 +26,19 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
 
 const data = mkdtempSync(join(tmpdir(), 'xj-tti-'));
 const hall = await startHall({ dataDir: data, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('bench', 'silent') });
-const runs: { fcp: number; home: number; tti: number; search: number }[] = [];
+const runs: { fcp: number; home: number; tti: number; search: number; scriptRaw: number; scriptGzip: number; scripts: number }[] = [];
+
+/** Script files by URL path, their size on disk and gzip-compressed (level 6, what a compressing server sends). */
+const gzipped = new Map<string, { raw: number; gzip: number }>();
+function scriptSize(path: string): { raw: number; gzip: number } {
+  let size = gzipped.get(path);
+  if (!size) {
+    const body = readFileSync(join(RENDERER_DIR, path));
+    size = { raw: body.length, gzip: gzipSync(body, { level: 6 }).length };
+    gzipped.set(path, size);
+  }
+  return size;
+}
 const floor: { fcp: number; home: number; tti: number }[] = [];
 
 /**
@@ -63,8 +79,9 @@ try {
     try {
       const page = await ctx.newPage();
       await page.addInitScript(() => {
-        const w = window as unknown as { __longTasks: number[] };
+        const w = window as unknown as { __longTasks: number[]; __longTaskSpans: string[] };
         w.__longTasks = [];
+        w.__longTaskSpans = [];
         const m = window as unknown as { __homeAt?: number };
         new MutationObserver((_, obs) => {
           if (document.querySelector('[data-testid="home"] .tiles.hot [data-code]')) {
@@ -73,7 +90,10 @@ try {
           }
         }).observe(document, { childList: true, subtree: true });
         new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) w.__longTasks.push(e.startTime + e.duration);
+          for (const e of list.getEntries()) {
+            w.__longTasks.push(e.startTime + e.duration);
+            w.__longTaskSpans.push(`${e.startTime.toFixed(0)}+${e.duration.toFixed(0)}`);
+          }
         }).observe({ type: 'longtask', buffered: true });
       });
       await page.goto(hall.urls.kiosk, { waitUntil: 'commit' });
@@ -89,12 +109,21 @@ try {
         }
       }, home);
       await page.waitForFunction(() => performance.getEntriesByName('kiosk:search-ready').length > 0, null, { timeout: 30_000 });
-      const marks = await page.evaluate(() => ({
+      const marks = await page.evaluate((ttiAt) => ({
         fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
         search: performance.getEntriesByName('kiosk:search-ready')[0].startTime,
-      }));
+        // Script the page asked for before it was interactive: what the home screen costs.
+        scripts: (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          .filter((e) => e.startTime <= ttiAt && new URL(e.name).pathname.endsWith('.js'))
+          .map((e) => new URL(e.name).pathname),
+      }), tti);
+      const sizes = marks.scripts.map(scriptSize);
+      const scriptRaw = sizes.reduce((n, s) => n + s.raw, 0) / 1024;
+      const scriptGzip = sizes.reduce((n, s) => n + s.gzip, 0) / 1024;
       // The first run warms the host's caches (catalogue views); it is not counted.
-      if (i > 0) runs.push({ fcp: marks.fcp, home, tti, search: marks.search });
+      const spans = await page.evaluate(() => (window as unknown as { __longTaskSpans: string[] }).__longTaskSpans.join(' '));
+      console.error(`run ${i}: home ${home.toFixed(0)} ms, TTI ${tti.toFixed(0)} ms, ${marks.scripts.length} scripts ${scriptRaw.toFixed(0)} KB; long tasks (start+ms): ${spans || 'none'}`);
+      if (i > 0) runs.push({ fcp: marks.fcp, home, tti, search: marks.search, scriptRaw, scriptGzip, scripts: marks.scripts.length });
     } finally {
       await ctx.close();
       rmSync(profile, { recursive: true, force: true });
@@ -108,6 +137,7 @@ try {
 const col = (k: keyof (typeof runs)[number]) => runs.map((r) => r[k]).sort((a, b) => a - b);
 const stat = (v: number[]) => `${percentile(v, 50).toFixed(0)} ms | ${percentile(v, 90).toFixed(0)} ms | ${v[v.length - 1].toFixed(0)} ms`;
 const row = (label: string, k: keyof (typeof runs)[number]) => `| ${label} | ${stat(col(k))} |`;
+const kb = (v: number[]) => `${percentile(v, 50).toFixed(1)} KB | ${percentile(v, 90).toFixed(1)} KB | ${v[v.length - 1].toFixed(1)} KB`;
 const floorRow = (label: string, k: keyof (typeof floor)[number]) => `| ${label} | ${stat(floor.map((r) => r[k]).sort((a, b) => a - b))} |`;
 const body = `## Kiosk home page time to interactive
 
@@ -124,6 +154,9 @@ ${row('first contentful paint', 'fcp')}
 ${row('home menu rendered', 'home')}
 ${row('**time to interactive**', 'tti')}
 ${row('search index ready (background)', 'search')}
+| script fetched before TTI (files) | ${percentile(col('scripts'), 50)} | ${percentile(col('scripts'), 90)} | ${col('scripts')[RUNS - 1]} |
+| script fetched before TTI, raw | ${kb(col('scriptRaw'))} |
+| script fetched before TTI, gzip | ${kb(col('scriptGzip'))} |
 
 Baseline in the same run: a static page with 36 tiles of Chinese text and no script, served on the
 kiosk's origin, same cold browser and viewport (${RUNS} loads after one uncounted warm-up).

@@ -20,16 +20,28 @@ export function screenStrings<T extends { [key: string]: unknown }>(zh: T, en: S
   return { zh: { translation: zh }, en: { translation: en } } satisfies Resource;
 }
 
+// Synchronous (initAsync false): the strings are in the bundle, and a page hydrating
+// markup the host rendered must have them in its very first render, as the host did.
+const options = (resources: Resource, lang: Lang) => ({
+  resources,
+  lng: lang,
+  fallbackLng: false as const,
+  interpolation: { escapeValue: false },
+  returnNull: false,
+  initAsync: false,
+});
+
 export function initI18n(resources: Resource, lang: Lang = 'zh') {
-  void i18next.use(initReactI18next).init({
-    resources,
-    lng: lang,
-    fallbackLng: false,
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
+  void i18next.use(initReactI18next).init(options(resources, lang));
   document.documentElement.lang = htmlLang(lang);
   return i18next;
+}
+
+/** An instance of its own for the host rendering a screen into HTML (given to I18nextProvider); it touches no document. */
+export function serverI18n(resources: Resource, lang: Lang = 'zh') {
+  const instance = i18next.createInstance();
+  void instance.init(options(resources, lang));
+  return instance;
 }
 
 export function setLang(lang: Lang): void {

@@ -60,5 +60,7 @@ export async function openKioskHome(browser: BrowserContext, url: string, previo
   page.on('pageerror', (err) => console.error('kiosk page error:', err.message));
   await page.goto(url);
   await page.getByTestId('home').waitFor({ timeout: 20_000 });
+  // The host serves the home screen drawn; the page's script takes it over after.
+  await page.waitForFunction(() => performance.getEntriesByName('kiosk:ready').length > 0, null, { timeout: 20_000 });
   return page;
 }
