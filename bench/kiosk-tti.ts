@@ -5,8 +5,10 @@
  *
  * TTI here: the home menu is in the DOM with its tiles, and the main thread has had no
  * long task (> 50 ms) for 500 ms after it; measured from navigation start. Also shown:
- * first contentful paint, when the search index finished building in the background, and
- * the script the page fetched before TTI (raw, and gzip-compressed as it would cross a
+ * first contentful paint, when the page's script had taken over the home screen (a host
+ * serves it already drawn, so the tiles can be in the DOM before any script has run), when
+ * the search index finished building in the background, and the script the page fetched
+ * before it was interactive and taken over (raw, and gzip-compressed as it would cross a
  * network that compresses; the host on the kiosk itself sends it raw).
  *
  *   node --import tsx bench/kiosk-tti.ts
@@ -26,7 +28,7 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
 
 const data = mkdtempSync(join(tmpdir(), 'xj-tti-'));
 const hall = await startHall({ dataDir: data, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('bench', 'silent') });
-const runs: { fcp: number; home: number; tti: number; search: number; scriptRaw: number; scriptGzip: number; scripts: number }[] = [];
+const runs: { fcp: number; home: number; tti: number; ready: number; search: number; scriptRaw: number; scriptGzip: number; scripts: number }[] = [];
 
 /** Script files by URL path, their size on disk and gzip-compressed (level 6, what a compressing server sends). */
 const gzipped = new Map<string, { raw: number; gzip: number }>();
@@ -109,21 +111,27 @@ try {
         }
       }, home);
       await page.waitForFunction(() => performance.getEntriesByName('kiosk:search-ready').length > 0, null, { timeout: 30_000 });
-      const marks = await page.evaluate((ttiAt) => ({
-        fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
-        search: performance.getEntriesByName('kiosk:search-ready')[0].startTime,
-        // Script the page asked for before it was interactive: what the home screen costs.
-        scripts: (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
-          .filter((e) => e.startTime <= ttiAt && new URL(e.name).pathname.endsWith('.js'))
-          .map((e) => new URL(e.name).pathname),
-      }), tti);
+      const marks = await page.evaluate(([ttiAt, homeAt]) => {
+        // A page drawn by its script has taken over when its tiles appear.
+        const ready = performance.getEntriesByName('kiosk:ready')[0]?.startTime ?? homeAt;
+        const until = Math.max(ttiAt, ready);
+        return {
+          fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+          search: performance.getEntriesByName('kiosk:search-ready')[0].startTime,
+          ready,
+          // Script the page asked for before it was interactive and taken over: what the home screen costs.
+          scripts: (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+            .filter((e) => e.startTime <= until && new URL(e.name).pathname.endsWith('.js'))
+            .map((e) => new URL(e.name).pathname),
+        };
+      }, [tti, home]);
       const sizes = marks.scripts.map(scriptSize);
       const scriptRaw = sizes.reduce((n, s) => n + s.raw, 0) / 1024;
       const scriptGzip = sizes.reduce((n, s) => n + s.gzip, 0) / 1024;
       // The first run warms the host's caches (catalogue views); it is not counted.
       const spans = await page.evaluate(() => (window as unknown as { __longTaskSpans: string[] }).__longTaskSpans.join(' '));
-      console.error(`run ${i}: home ${home.toFixed(0)} ms, TTI ${tti.toFixed(0)} ms, ${marks.scripts.length} scripts ${scriptRaw.toFixed(0)} KB; long tasks (start+ms): ${spans || 'none'}`);
-      if (i > 0) runs.push({ fcp: marks.fcp, home, tti, search: marks.search, scriptRaw, scriptGzip, scripts: marks.scripts.length });
+      console.error(`run ${i}: home ${home.toFixed(0)} ms, TTI ${tti.toFixed(0)} ms, taken over ${marks.ready.toFixed(0)} ms, ${marks.scripts.length} scripts ${scriptRaw.toFixed(0)} KB; long tasks (start+ms): ${spans || 'none'}`);
+      if (i > 0) runs.push({ fcp: marks.fcp, home, tti, ready: marks.ready, search: marks.search, scriptRaw, scriptGzip, scripts: marks.scripts.length });
     } finally {
       await ctx.close();
       rmSync(profile, { recursive: true, force: true });
@@ -146,17 +154,20 @@ Command: \`node --import tsx bench/kiosk-tti.ts\` (${machine()}, Chromium at /us
 ${RUNS} cold loads (fresh profile each, after one uncounted warm-up) of the kiosk page served by
 startHall, 1080×1920. TTI = home menu tiles in the DOM and no long task (> 50 ms) for the next
 500 ms, from navigation start. The search index over the whole catalogue builds after that in slices of
-≤ 12 ms, so it never blocks a touch; its completion is shown for reference.
+≤ 12 ms, so it never blocks a touch; its completion is shown for reference. The host serves the home
+screen already drawn, so its tiles can be in the DOM before the page's script has run; "taken over" is
+when that script has hydrated them (the page's \`kiosk:ready\` mark), from which on the page handles every tap.
 
 | figure | median | p90 | max |
 |---|---|---|---|
 ${row('first contentful paint', 'fcp')}
 ${row('home menu rendered', 'home')}
 ${row('**time to interactive**', 'tti')}
+${row('script has taken over the home screen', 'ready')}
 ${row('search index ready (background)', 'search')}
-| script fetched before TTI (files) | ${percentile(col('scripts'), 50)} | ${percentile(col('scripts'), 90)} | ${col('scripts')[RUNS - 1]} |
-| script fetched before TTI, raw | ${kb(col('scriptRaw'))} |
-| script fetched before TTI, gzip | ${kb(col('scriptGzip'))} |
+| script fetched before TTI and takeover (files) | ${percentile(col('scripts'), 50)} | ${percentile(col('scripts'), 90)} | ${col('scripts')[RUNS - 1]} |
+| script fetched before TTI and takeover, raw | ${kb(col('scriptRaw'))} |
+| script fetched before TTI and takeover, gzip | ${kb(col('scriptGzip'))} |
 
 Baseline in the same run: a static page with 36 tiles of Chinese text and no script, served on the
 kiosk's origin, same cold browser and viewport (${RUNS} loads after one uncounted warm-up).

@@ -44,8 +44,8 @@ interface TerminalData {
   index: SearchIndex | null;
   names: Map<string, ItemName>;
   error: boolean;
-  /** Asks for the search index now (the search screen opened before the page settled). */
-  requestIndex(): void;
+  /** Asks for the whole catalogue and the search index now (a screen past home opened before the page settled). */
+  requestCatalogue(): void;
 }
 
 /**
@@ -60,30 +60,35 @@ function useTerminalData(boot: KioskHomeBoot | null): TerminalData {
   const [summaries, setSummaries] = useState<ItemSummary[]>([]);
   const [error, setError] = useState(false);
   const [version, setVersion] = useState(0);
-  const [wantIndex, setWantIndex] = useState(false);
+  const [wantCatalogue, setWantCatalogue] = useState(false);
 
   useEffect(() => {
     let live = true;
-    // Fresh data (the configuration may have changed since the page was served) is not
-    // urgent: as a transition React renders it in slices, never blocking a touch.
+    // Fresh data is not urgent: as a transition React renders it in slices, never blocking a touch.
+    const loadHome = () => api.call('catalogue.home', {}).then((h) => live && startTransition(() => setHome(h)), () => live && setError(true));
+    // A served page already shows the menu it was served with; it asks again only when the
+    // configuration has changed since (the whole menu is some 450 KB to parse).
+    const served = boot !== null && version === 0;
+    if (!served) void loadHome();
     api.call('kiosk.info', {}).then((i) => {
       if (!live) return;
       startTransition(() => {
         setInfo(i);
         setDevices(i.devices);
       });
+      if (served && i.configVersion !== boot.info.configVersion) void loadHome();
     }, () => live && setError(true));
-    api.call('catalogue.home', {}).then((h) => live && startTransition(() => setHome(h)), () => live && setError(true));
     return () => {
       live = false;
     };
   }, [version]);
 
-  // The search index (pinyin dictionary and all) is no part of the first screen: it is
-  // fetched and built once the page has settled, in slices, or at once if search is opened.
-  useEffect(() => whenSettled(() => setWantIndex(true)), []);
+  // The catalogue's summaries and the search index (pinyin dictionary and all) are no part
+  // of the first screen: they are fetched and built once the page has settled, in slices,
+  // or at once when a screen past home opens.
+  useEffect(() => whenSettled(() => setWantCatalogue(true)), []);
   useEffect(() => {
-    if (!wantIndex) return;
+    if (!wantCatalogue) return;
     let live = true;
     api.call('catalogue.summaries', {}).then(async (s) => {
       if (!live) return;
@@ -98,7 +103,7 @@ function useTerminalData(boot: KioskHomeBoot | null): TerminalData {
     return () => {
       live = false;
     };
-  }, [version, wantIndex]);
+  }, [version, wantCatalogue]);
 
   useEffect(() => {
     const offs = [
@@ -116,8 +121,8 @@ function useTerminalData(boot: KioskHomeBoot | null): TerminalData {
     return m;
   }, [summaries, home]);
 
-  const requestIndex = useCallback(() => setWantIndex(true), []);
-  return { info, devices, home, index, names, error, requestIndex };
+  const requestCatalogue = useCallback(() => setWantCatalogue(true), []);
+  return { info, devices, home, index, names, error, requestCatalogue };
 }
 
 export function App({ boot = null }: { boot?: KioskHomeBoot | null }) {
@@ -164,10 +169,10 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
   const screen = history[history.length - 1];
   const screenRef = useRef(screen.name);
   screenRef.current = screen.name;
-  const { requestIndex } = data;
+  const { requestCatalogue } = data;
   useEffect(() => {
-    if (screen.name === 'search') requestIndex();
-  }, [screen.name, requestIndex]);
+    if (screen.name !== 'home') requestCatalogue();
+  }, [screen.name, requestCatalogue]);
 
   useEffect(() => {
     api.call('session.get', {}).then((s) => {

@@ -1,12 +1,7 @@
-import { startTransition } from 'react';
-import { createRoot, hydrateRoot } from 'react-dom/client';
 import '../shared/help.css';
 import './kiosk.css';
 import '../shared/base.css';
 import { KIOSK_BOOT_ID, type KioskHomeBoot } from '../../protocol/ui/prerender.ts';
-import { initI18n } from '../i18n/index.ts';
-import { strings } from './strings.ts';
-import { App } from './App.tsx';
 
 /** The data the host drew the home screen from, or null when the page came without it (Electron's xiaojin://, an old host). */
 function servedBoot(): KioskHomeBoot | null {
@@ -19,15 +14,32 @@ function servedBoot(): KioskHomeBoot | null {
   }
 }
 
-initI18n(strings);
-const root = document.getElementById('root')!;
-const boot = servedBoot();
-if (boot && root.firstElementChild) {
-  // Hydration as a transition is rendered in slices, so taking over the served screen
-  // never holds the main thread long enough to delay a touch.
-  startTransition(() => {
-    hydrateRoot(root, <App boot={boot} />);
-  });
-} else {
-  createRoot(root).render(<App />);
+/** Gives the browser a turn (paint, a touch) between the steps of start-up. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Start-up in steps, each its own task: evaluating React, i18next and the screens in one
+ * go is a long task on a kiosk's CPU, during which the served screen cannot be touched.
+ */
+async function start(): Promise<void> {
+  const [{ initI18n }, { strings }] = await Promise.all([import('../i18n/index.ts'), import('./strings.ts')]);
+  initI18n(strings);
+  await nextTask();
+  const { createRoot, hydrateRoot } = await import('react-dom/client');
+  await nextTask();
+  const [{ startTransition }, { App }] = await Promise.all([import('react'), import('./App.tsx')]);
+  await nextTask();
+  const root = document.getElementById('root')!;
+  const boot = servedBoot();
+  if (boot && root.firstElementChild) {
+    // Hydration as a transition is rendered in slices, so taking over the served screen
+    // never holds the main thread long enough to delay a touch.
+    startTransition(() => {
+      hydrateRoot(root, <App boot={boot} />);
+    });
+  } else {
+    createRoot(root).render(<App />);
+  }
 }
+
+void start();
