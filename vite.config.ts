@@ -16,20 +16,22 @@ const pages = Object.fromEntries(
  * The kiosk page starts up in steps, each a dynamic import evaluated in a task of its own
  * (renderer/kiosk/main.tsx). Vite preloads only an entry's static imports, so the steps'
  * chunks would be fetched one after another; preloading them from the HTML fetches them
- * all at once while still evaluating each only when its step comes.
+ * all at once while still evaluating each only when its step comes. A page's `onDemand`
+ * chunks (the other language's strings) are imported by the entry too, but only when asked for.
  */
-function preloadStartupSteps(pagesWithSteps: string[]): Plugin {
+function preloadStartupSteps(pages: Record<string, { onDemand: string[] }>): Plugin {
   return {
     name: 'xiaojin:preload-startup-steps',
     transformIndexHtml: {
       order: 'post',
       handler(_html, ctx) {
         const page = ctx.path.split('/').filter(Boolean)[0];
-        if (!ctx.bundle || !ctx.chunk || !pagesWithSteps.includes(page)) return [];
+        if (!ctx.bundle || !ctx.chunk || !Object.hasOwn(pages, page)) return [];
+        const { onDemand } = pages[page];
         const files = new Set<string>();
         const visit = (file: string) => {
           const chunk = ctx.bundle![file];
-          if (!chunk || chunk.type !== 'chunk' || files.has(file)) return;
+          if (!chunk || chunk.type !== 'chunk' || files.has(file) || onDemand.includes(chunk.name)) return;
           files.add(file);
           chunk.imports.forEach(visit);
         };
@@ -49,7 +51,7 @@ export default defineConfig({
   mode: 'production',
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   oxc: { jsx: { runtime: 'automatic', development: false } },
-  plugins: [preloadStartupSteps(['kiosk'])],
+  plugins: [preloadStartupSteps({ kiosk: { onDemand: ['strings-en'] } })],
   root,
   base: '/',
   publicDir: false,

@@ -3,7 +3,7 @@
  * English the fallback-free alternative, so a missing English string shows as its key in
  * tests rather than silently in Chinese.
  */
-import i18next, { type Resource } from 'i18next';
+import i18next, { type BackendModule, type Resource, type ResourceLanguage } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
 export type Lang = 'zh' | 'en';
@@ -31,8 +31,26 @@ const options = (resources: Resource, lang: Lang) => ({
   initAsync: false,
 });
 
-export function initI18n(resources: Resource, lang: Lang = 'zh') {
-  void i18next.use(initReactI18next).init(options(resources, lang));
+/** Fetches a language's strings the first time a screen switches to it. */
+export type LoadStrings = (lang: Lang) => Promise<ResourceLanguage>;
+
+/**
+ * `load`, when given, supplies the languages `resources` lacks: a screen can ship only
+ * the language every visitor starts in and fetch the other on the first switch.
+ */
+export function initI18n(resources: Resource, lang: Lang = 'zh', load?: LoadStrings) {
+  if (load) {
+    const backend: BackendModule = {
+      type: 'backend',
+      init: () => {},
+      read: (language, namespace, done) => {
+        if (!isLang(language)) return done(new Error(`no strings for ${language}`), false);
+        load(language).then((strings) => done(null, strings[namespace] as object), (err: Error) => done(err, false));
+      },
+    };
+    i18next.use(backend);
+  }
+  void i18next.use(initReactI18next).init({ ...options(resources, lang), partialBundledLanguages: !!load });
   document.documentElement.lang = htmlLang(lang);
   return i18next;
 }
@@ -45,8 +63,10 @@ export function serverI18n(resources: Resource, lang: Lang = 'zh') {
 }
 
 export function setLang(lang: Lang): void {
-  void i18next.changeLanguage(lang);
-  document.documentElement.lang = htmlLang(lang);
+  // The document's language follows once the strings are there (a first switch may fetch them).
+  void i18next.changeLanguage(lang).then(() => {
+    if (i18next.language === lang) document.documentElement.lang = htmlLang(lang);
+  });
 }
 
 export function htmlLang(lang: Lang): string {

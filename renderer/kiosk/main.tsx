@@ -22,8 +22,9 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  * go is a long task on a kiosk's CPU, during which the served screen cannot be touched.
  */
 async function start(): Promise<void> {
-  const [{ initI18n }, { strings }] = await Promise.all([import('../i18n/index.ts'), import('./strings.ts')]);
-  initI18n(strings);
+  const [{ initI18n }, { zh }] = await Promise.all([import('../i18n/index.ts'), import('./strings-zh.ts')]);
+  // English is fetched on the first switch to it: most visitors never ask.
+  initI18n({ zh }, 'zh', async (lang) => (lang === 'zh' ? zh : (await import('./strings-en.ts')).en));
   await nextTask();
   const { createRoot, hydrateRoot } = await import('react-dom/client');
   await nextTask();

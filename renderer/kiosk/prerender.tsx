@@ -7,10 +7,10 @@ import { renderToString } from 'react-dom/server';
 import { I18nextProvider } from 'react-i18next';
 import type { KioskHomeBoot } from '../../protocol/ui/prerender.ts';
 import { serverI18n } from '../i18n/index.ts';
-import { strings } from './strings.ts';
+import { zh } from './strings-zh.ts';
 import { App } from './App.tsx';
 
-const i18n = serverI18n(strings, 'zh');
+const i18n = serverI18n({ zh }, 'zh');
 
 export function renderKioskHome(boot: KioskHomeBoot): string {
   return renderToString(
