@@ -4,29 +4,24 @@
  * a hydration mismatch, and a tap on a served tile then works. A signed-in citizen's name
  * never reaches the served page. Shots under test-artifacts/kiosk-hydration/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHall, type RunningHall } from '../../cli/hall.ts';
-import { createLogger } from '../../electron/services/log.ts';
-import { artifactDir, launchChromium, PORTRAIT, RESIDENT, type LaunchedBrowser } from './browser.ts';
+import type { RunningHall } from '../../cli/hall.ts';
+import { artifactDir, RESIDENT, waitForTakeover, type LaunchedBrowser } from './browser.ts';
+import { hallInChromium, type SuiteHall } from './suite-hall.ts';
 
+let suite: SuiteHall;
 let hall: RunningHall;
 let chromium: LaunchedBrowser;
-let dataDir: string;
 const shots = artifactDir('kiosk-hydration');
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'xj-hydration-e2e-'));
-  hall = await startHall({ dataDir, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('e2e', 'warn') });
-  chromium = await launchChromium(PORTRAIT);
+  suite = await hallInChromium('kiosk-hydration');
+  ({ hall, chromium } = suite);
 });
 
 afterAll(async () => {
-  await chromium?.close();
-  await hall?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await suite?.close();
 });
 
 async function sim(path: string, body: unknown): Promise<void> {
@@ -57,7 +52,7 @@ describe('the served kiosk home page', () => {
       const html = await response!.text();
       const hot = hall.kiosk.context.store.config.menus.hot;
       expect(html).toContain(`data-code="${hot[0]}"`);
-      await page.waitForFunction(() => performance.getEntriesByName('kiosk:ready').length > 0, null, { timeout: 20_000 });
+      await waitForTakeover(page);
       await page.screenshot({ path: join(shots, 'home-taken-over.png') });
 
       // Hydration kept the served elements: a mismatch would have React draw new ones.
@@ -79,7 +74,7 @@ describe('the served kiosk home page', () => {
     const page = await chromium.browser.newPage();
     try {
       await page.goto(hall.urls.kiosk);
-      await page.waitForFunction(() => performance.getEntriesByName('kiosk:ready').length > 0, null, { timeout: 20_000 });
+      await waitForTakeover(page);
       await page.getByTestId('lang-toggle').click();
       const group = hall.kiosk.context.store.config.hall.groups[0];
       await expect.poll(() => page.locator(`[data-group="${group.id}"]`).innerText()).toContain(group.nameEn ?? group.name);
