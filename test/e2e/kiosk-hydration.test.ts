@@ -1,13 +1,15 @@
 /**
  * The kiosk home page as the host serves it, in Debian's Chromium: the tiles are in the
  * HTML before any script runs, the page's script takes over those same elements without
- * a hydration mismatch, and a tap on a served tile then works. A signed-in citizen's name
- * never reaches the served page. Shots under test-artifacts/kiosk-hydration/.
+ * a hydration mismatch, and a tap on a served tile then works. The page as built (what
+ * Electron loads) still draws the screen itself. A signed-in citizen's name never reaches
+ * the served page. Shots under test-artifacts/kiosk-hydration/.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../cli/hall.ts';
-import { artifactDir, RESIDENT, waitForTakeover, type LaunchedBrowser } from './browser.ts';
+import { RENDERER_DIR } from '../../electron/host/kiosk-host.ts';
+import { artifactDir, launchChromium, PORTRAIT, RESIDENT, waitForTakeover, type LaunchedBrowser } from './browser.ts';
 import { hallInChromium, type SuiteHall } from './suite-hall.ts';
 
 let suite: SuiteHall;
@@ -82,6 +84,28 @@ describe('the served kiosk home page', () => {
       await expect.poll(() => page.locator('main.screen').getAttribute('data-screen')).toBe('ticket');
     } finally {
       await page.close();
+    }
+  });
+
+  it('draws the home screen itself from the page as built, as Electron loads it', async () => {
+    // A page Playwright fulfils has no address space of its own, so Chromium's local
+    // network check would refuse its WebSocket to the host on loopback.
+    const electronLike = await launchChromium(PORTRAIT, ['--disable-features=LocalNetworkAccessChecks']);
+    const page = await electronLike.browser.newPage();
+    const crashes: string[] = [];
+    page.on('pageerror', (err) => crashes.push(err.message));
+    try {
+      // Electron serves dist/renderer/kiosk/index.html as it is, with an empty root and no boot data.
+      await page.route(hall.urls.kiosk, (route) => route.fulfill({ path: join(RENDERER_DIR, 'kiosk', 'index.html'), contentType: 'text/html; charset=utf-8' }));
+      const response = await page.goto(hall.urls.kiosk);
+      expect(await response!.text()).not.toContain('data-testid="home"');
+      await waitForTakeover(page);
+      const code = hall.kiosk.context.store.config.menus.hot[1];
+      await page.locator(`.tiles.hot [data-code="${code}"]`).click();
+      await page.locator(`[data-testid="guide"][data-code="${code}"]`).waitFor();
+      expect(crashes).toEqual([]);
+    } finally {
+      await electronLike.close();
     }
   });
 
