@@ -1,6 +1,7 @@
 /**
  * The whole hall on one machine: the central platform on embedded SQLite, one citizen
- * kiosk and the robot, each on its own port with simulated devices. `xiaojin start`
+ * kiosk and the robot, each on its own port with simulated devices, and the province's
+ * data-sharing gateway simulated for the simulated cards. `xiaojin start`
  * and the end-to-end tests both bring the hall up through here.
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -13,8 +14,10 @@ import { simRoutes } from '../electron/host/sim-routes.ts';
 import { createLogger } from '../electron/services/log.ts';
 import { terminalParts } from '../electron/services/modules.ts';
 import { DEFAULT_CONFIG_DIR, loadConfigDir } from '../config/load.ts';
-import { hallBaseSimulator } from './sim.ts';
+import { fixtureCitizens, hallBaseSimulator } from './sim.ts';
 import { startServer, type RunningServer } from '../server/app.ts';
+import { DataShareSimulator } from '../server/datashare/simulator.ts';
+import type { HttpGatewayOptions } from '../server/datashare/gateway.ts';
 
 export { terminalParts };
 
@@ -22,9 +25,16 @@ export interface HallOptions {
   dataDir?: string;
   configDir?: string;
   /** Ports for the central platform, kiosk and robot; 0 picks free ones (tests). */
-  ports?: { central?: number; kiosk?: number; robot?: number; robotBase?: number };
+  ports?: { central?: number; kiosk?: number; robot?: number; robotBase?: number; datashare?: number; teller?: number };
+  /** The platform's limits for the gateway (tests shorten the timeout). */
+  dataShare?: Partial<Omit<HttpGatewayOptions, 'url' | 'requester'>>;
   kioskId?: string;
   robotId?: string;
+  /**
+   * Also run the unattended teller machine (the configuration's first 'teller' terminal) on
+   * its own port. `xiaojin start` does; tests that do not need it save the start-up.
+   */
+  teller?: boolean;
   /** Rebuild the screens even when a build exists. */
   rebuild?: boolean;
   log?: Logger;
@@ -39,6 +49,10 @@ export interface HallUrls {
   display: string;
   /** The simulated robot base's control endpoint (block the aisle, drop the link, set the battery). */
   robotBase: string;
+  /** The 24/7 teller machine's screen, when the hall runs one. */
+  teller?: string;
+  /** The simulated data-sharing gateway (its controls under /sim/datashare/). */
+  datashare: string;
 }
 
 export interface RunningHall {
@@ -48,7 +62,10 @@ export interface RunningHall {
   /** Control of the kiosk's simulated devices (insert a card, set paper, read receipts). */
   kioskHost: RunningHost;
   robotHost: RunningHost;
+  /** The teller machine, when asked for (HallOptions.teller). */
+  teller?: { services: KioskServices; host: RunningHost };
   central: RunningServer;
+  dataShareSim: DataShareSimulator;
   /** Where the first administrator's password was written, when the platform created one. */
   adminPasswordFile: string;
   close(): Promise<void>;
@@ -81,8 +98,12 @@ export async function startHall(opts: HallOptions = {}): Promise<RunningHall> {
   const ports = { central: 4800, kiosk: 4801, robot: 4802, ...opts.ports };
   // The base sits next to the robot's port; a robot on a free port gets a free one too.
   const robotBasePort = ports.robotBase ?? (ports.robot === 0 ? 0 : ports.robot + 1);
+  const datasharePort = ports.datashare ?? (ports.robot === 0 ? 0 : robotBasePort + 1);
   const started: (() => Promise<void>)[] = [];
   try {
+    const dataShareSim = new DataShareSimulator({ citizens: fixtureCitizens(), port: datasharePort });
+    const dataShareAt = await dataShareSim.start();
+    started.push(() => dataShareSim.stop());
     const centralDir = resolve(opts.dataDir ?? 'data', 'central');
     const central = await startServer({
       port: ports.central,
@@ -91,6 +112,7 @@ export async function startHall(opts: HallOptions = {}): Promise<RunningHall> {
       staticDir: RENDERER_DIR,
       localEnrollment: true,
       logLevel: log.level,
+      dataShare: { url: dataShareAt.url, ...opts.dataShare },
     });
     started.push(() => central.close());
     const kiosk = await startTerminal(opts.kioskId ?? 'kiosk-1', 'kiosk', ports.kiosk, central, opts, log);
@@ -107,6 +129,17 @@ export async function startHall(opts: HallOptions = {}): Promise<RunningHall> {
       await robot.host.close();
       await robot.services.close();
     });
+    let teller: { services: KioskServices; host: RunningHost } | undefined;
+    if (opts.teller) {
+      const id = loadConfigDir(opts.configDir ?? DEFAULT_CONFIG_DIR).kiosks.find((k) => k.kind === 'teller')?.id;
+      if (!id) throw new Error('the hall configuration has no teller terminal (a kiosks.json entry of kind "teller")');
+      const run = await startTerminal(id, 'kiosk', ports.teller ?? 0, central, opts, log);
+      teller = run;
+      started.push(async () => {
+        await run.host.close();
+        await run.services.close();
+      });
+    }
     const base = central.url.replace(/\/$/, '');
     return {
       urls: {
@@ -117,13 +150,17 @@ export async function startHall(opts: HallOptions = {}): Promise<RunningHall> {
         window: `${base}/window/`,
         display: `${base}/display/`,
         robotBase: baseSimAt.controlUrl,
+        ...(teller ? { teller: `${teller.host.url}/kiosk/` } : {}),
+        datashare: dataShareAt.url,
       },
       central,
+      dataShareSim,
       adminPasswordFile: join(centralDir, 'initial-admin.txt'),
       kiosk: kiosk.services,
       robot: robot.services,
       kioskHost: kiosk.host,
       robotHost: robot.host,
+      teller,
       async close() {
         for (const stop of started.reverse()) await stop();
       },

@@ -31,7 +31,7 @@ function usage(): string {
     '  kiosk --id ID [--central URL] one terminal with its screen in Chromium kiosk mode (no Electron needed)',
     '  catalogue import FILE       convert the Guangdong seed .jsonl into the hall catalogue',
     '  devices ...                 list and exercise kiosk devices (idcard, printer)',
-    '  sim idcard|printer ...      run a device simulator on a serial port',
+    '  sim idcard|printer|base|datashare ...  run a device or gateway simulator',
     '  ask "问题"                   ask the robot\'s understanding engine a question',
     '  server                      run the central platform',
     '  load                        simulate many kiosks against a central platform',

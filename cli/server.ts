@@ -10,6 +10,7 @@ const HELP = `usage: xiaojin server [--port N] [--host ADDR] [--db URL|PATH] [--
                       [--tls-cert FILE --tls-key FILE] [--trust-proxy ADDR,…]
                       [--admin-user USER] [--admin-password-file FILE]
                       [--id-key-file FILE] [--test-transactions]
+                      [--datashare-url URL [--datashare-timeout MS]]
 
   --port N            HTTP and socket.io port (default 8600)
   --host ADDR         address to listen on (default 0.0.0.0)
@@ -31,7 +32,10 @@ const HELP = `usage: xiaojin server [--port N] [--host ADDR] [--db URL|PATH] [--
                       made on first start); every node of a cluster must be given the same file
   --test-transactions accept test.* transaction types unchecked (the platform's own tests; never in a hall)
   --node-id ID        this node's name in logs and stored rows (several nodes on one database)
-  --commit-streams N  batch commits run at once on PostgreSQL (default 4; SQLite always 1)`;
+  --commit-streams N  batch commits run at once on PostgreSQL (default 4; SQLite always 1)
+  --datashare-url URL the province's data-sharing gateway (docs/datashare.md); without it records
+                      queries are refused as not offered
+  --datashare-timeout MS  one gateway attempt's limit (default 8000; a query ends after twice that)`;
 
 export function parseServerArgs(argv: string[]): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
@@ -58,7 +62,7 @@ export const command: Command = {
       console.log(HELP);
       return 0;
     }
-    const known = new Set(['port', 'host', 'db', 'redis', 'data', 'config', 'static', 'log-level', 'admin', 'admin-user', 'admin-password-file', 'local-enrollment', 'node-id', 'tls-cert', 'tls-key', 'trust-proxy', 'id-key-file', 'test-transactions', 'commit-streams']);
+    const known = new Set(['port', 'host', 'db', 'redis', 'data', 'config', 'static', 'log-level', 'admin', 'admin-user', 'admin-password-file', 'local-enrollment', 'node-id', 'tls-cert', 'tls-key', 'trust-proxy', 'id-key-file', 'test-transactions', 'commit-streams', 'datashare-url', 'datashare-timeout']);
     for (const k of Object.keys(a)) if (!known.has(k)) throw Object.assign(new Error(`unknown option --${k}\n\n${HELP}`), { exitCode: 2 });
     const port = a.port === undefined ? 8600 : Number(a.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw Object.assign(new Error('--port must be a port number'), { exitCode: 2 });
@@ -74,6 +78,7 @@ export const command: Command = {
     if (commitStreams !== undefined && !(Number.isInteger(commitStreams) && commitStreams >= 1 && commitStreams <= 8)) {
       throw Object.assign(new Error('--commit-streams must be a whole number from 1 to 8 (the pool holds ten connections)'), { exitCode: 2 });
     }
+    const dataShare = dataShareFromArgs(a);
     const server = await startServer({
       port,
       host,
@@ -91,6 +96,7 @@ export const command: Command = {
       localEnrollment: !!a['local-enrollment'],
       idKeyFile: a['id-key-file'] as string | undefined,
       testTransactions: !!a['test-transactions'],
+      dataShare,
     });
     // Parents (tests, supervisors) read this line to learn the address.
     console.log(`xiaojin central platform listening on ${server.url}`);
@@ -103,6 +109,20 @@ export const command: Command = {
     return 0;
   },
 };
+
+function dataShareFromArgs(a: Record<string, string | boolean>): { url: string; timeoutMs?: number; deadlineMs?: number } | undefined {
+  const url = a['datashare-url'];
+  const timeout = a['datashare-timeout'];
+  if (url === undefined) {
+    if (timeout !== undefined) throw usage('--datashare-timeout needs --datashare-url');
+    return undefined;
+  }
+  if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw usage('--datashare-url must be an http:// or https:// URL');
+  if (timeout === undefined) return { url };
+  const timeoutMs = Number(timeout);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) throw usage('--datashare-timeout must be milliseconds from 100 to 120000');
+  return { url, timeoutMs, deadlineMs: timeoutMs * 2 };
+}
 
 const usage = (message: string) => Object.assign(new Error(message), { exitCode: 2 });
 

@@ -4,6 +4,8 @@
  * without hardware. Runs until Ctrl-C. Commands typed on stdin change the device:
  * `insert resident|hk-macau-taiwan|foreign-permanent`, `remove`, `paper N`, `cover open|closed`.
  * `xiaojin sim base --port N` is the robot base: a rosbridge endpoint on a TCP port instead.
+ * `xiaojin sim datashare --port N` is the province's data-sharing gateway over HTTP, serving
+ * records for the ID-card simulator's cards; `down`, `slow MS`, `no-record`, `well` on stdin.
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -17,11 +19,16 @@ import { BaseSimulator } from '../drivers/base/simulator.ts';
 import { DEFAULT_CONFIG_DIR, loadConfigDir } from '../config/load.ts';
 import type { HallConfig } from '../config/schema.ts';
 import { legOnFloor } from '../models/navigation/route.ts';
+import { DataShareSimulator } from '../server/datashare/simulator.ts';
+import type { SimCitizen } from '../server/datashare/records.ts';
+import { hasRecord } from '../server/datashare/records.ts';
+import { RECORD_KINDS } from '../protocol/datashare.ts';
 
 const USAGE = `usage:
   xiaojin sim idcard --port PATH [--card resident|hk-macau-taiwan|foreign-permanent|none] [--baud N]
   xiaojin sim printer --port PATH [--paper N] [--baud N]
-  xiaojin sim base --port N [--host ADDR] [--config DIR] [--time-scale X] [--battery PERCENT]`;
+  xiaojin sim base --port N [--host ADDR] [--config DIR] [--time-scale X] [--battery PERCENT]
+  xiaojin sim datashare --port N [--host ADDR]`;
 
 const CARDS = ['resident', 'hk-macau-taiwan', 'foreign-permanent'] as const;
 
@@ -41,6 +48,7 @@ export const command: Command = {
     if (kind === 'idcard') return simIdcard(rest);
     if (kind === 'printer') return simPrinter(rest);
     if (kind === 'base') return simBase(rest);
+    if (kind === 'datashare') return simDataShare(rest);
     console.error(kind && kind !== '--help' ? `xiaojin sim: unknown device '${kind}'\n\n${USAGE}` : USAGE);
     return kind === '--help' ? 0 : 2;
   },
@@ -201,4 +209,51 @@ export function hallBaseSimulator(config: HallConfig, opts: { port?: number; hos
     plan: (from, to) => legOnFloor(hall, floor.id, from, to).points,
   });
   return { sim, floor };
+}
+
+/** The ID-card simulator's cardholders, as the data-sharing gateway simulator knows them. */
+export function fixtureCitizens(): SimCitizen[] {
+  return Object.values(fixtureCards).map(({ type, text }) => ({
+    idNumber: text.idNumber,
+    name: text.cardType === 'foreign-permanent' ? (text.chineseName ?? text.englishName) : text.name,
+    birth: text.birth,
+    sex: text.sexCode === '2' ? '女' : '男',
+    address: 'address' in text ? text.address : '',
+    cardType: type,
+  }));
+}
+
+async function simDataShare(argv: string[]): Promise<number> {
+  let values: Record<string, string | undefined>;
+  try {
+    values = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' } }, strict: true }).values;
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n\n${USAGE}`, 2);
+  }
+  const port = Number(values.port);
+  if (!values.port || !Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a TCP port number, got '${values.port ?? ''}'\n\n${USAGE}`, 2);
+  const citizens = fixtureCitizens();
+  const sim = new DataShareSimulator({ citizens, port, host: values.host ?? '127.0.0.1' });
+  const { url } = await sim.start();
+  console.error(`data-sharing gateway simulator on ${url} (POST /v1/records/query; controls ${url}/sim/datashare/{fault,clear,queries})`);
+  for (const c of citizens) console.error(`  ${c.cardType}: ${RECORD_KINDS.filter((k) => hasRecord(c, k)).join(', ')}`);
+  const stopCommands = commands(([verb, arg]) => {
+    if (verb === 'down' || verb === 'no-record') {
+      sim.setFault({ mode: verb });
+      return `gateway: ${verb}`;
+    }
+    if (verb === 'slow') {
+      sim.setFault({ mode: 'slow', delayMs: arg === undefined ? 60_000 : Number(arg) || 60_000 });
+      return 'gateway: slow';
+    }
+    if (verb === 'well') {
+      sim.setFault(null);
+      return 'gateway: answering';
+    }
+    return null;
+  });
+  await untilStopped(() => undefined);
+  stopCommands();
+  await sim.stop();
+  return 0;
 }

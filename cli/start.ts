@@ -8,10 +8,10 @@ import { installProcessGuards } from '../server/process-guards.ts';
 
 const HELP = `usage: xiaojin start [--data DIR] [--config DIR] [--port N] [--rebuild]
 
-Starts the central platform (embedded SQLite in DIR, default ./data), one citizen kiosk
-and the lobby robot with simulated devices, and prints the URLs of every screen.
---port N uses N, N+1, N+2 and N+3 for the platform, the kiosk, the robot and its
-simulated base (default 4800).`;
+Starts the central platform (embedded SQLite in DIR, default ./data), one citizen kiosk,
+the lobby robot and a 24/7 teller machine with simulated devices, and prints the URLs of
+every screen. --port N uses N, N+1 … N+5 for the platform, the kiosk, the
+robot, its simulated base, the simulated data-sharing gateway and the teller machine (default 4800).`;
 
 /** A port in use is the usual reason a hall will not start: say which and what to do. */
 async function startHallOrExplain(opts: Parameters<typeof startHall>[0]) {
@@ -44,7 +44,7 @@ export const command: Command = {
       return 0;
     }
     const base = values.port ? Number(values.port) : 4800;
-    if (!Number.isInteger(base) || base < 1 || base > 65532) throw new Error(`--port must be a port number, got ${values.port}`);
+    if (!Number.isInteger(base) || base < 1 || base > 65531) throw new Error(`--port must be a port number, got ${values.port}`);
     const started = Date.now();
     // The console is for the URLs and for trouble; XIAOJIN_LOG=info shows the traffic.
     const log = createLogger('hall', process.env.XIAOJIN_LOG ?? 'warn');
@@ -52,7 +52,8 @@ export const command: Command = {
     const hall = await startHallOrExplain({
       dataDir: values.data,
       configDir: values.config,
-      ports: { central: base, kiosk: base + 1, robot: base + 2, robotBase: base + 3 },
+      ports: { central: base, kiosk: base + 1, robot: base + 2, robotBase: base + 3, datashare: base + 4, teller: base + 5 },
+      teller: true,
       rebuild: values.rebuild,
       log,
     });
@@ -63,6 +64,7 @@ export const command: Command = {
         `小今 Xiaojin hall is up (${((Date.now() - started) / 1000).toFixed(1)} s). Open:`,
         `  citizen kiosk    ${urls.kiosk}`,
         `  robot screen     ${urls.robot}`,
+        `  teller machine   ${urls.teller}`,
         `  staff console    ${urls.console}`,
         `  window terminal  ${urls.window}`,
         `  call display     ${urls.display}`,
@@ -73,6 +75,7 @@ export const command: Command = {
           : 'Staff console login: the accounts already in the data folder.',
         'Simulated devices: POST /sim/idcard/insert {"card":"resident"} and /sim/printer/paper {"lines":0} on the kiosk URL.',
         `Simulated robot base: ${urls.robotBase}/{state,aisle,stall,link/drop,dock,battery} (POST /aisle {"blocked":true}).`,
+        `Simulated data-sharing gateway: ${urls.datashare} (POST /sim/datashare/fault {"mode":"down"|"slow"|"no-record"}, /sim/datashare/clear).`,
         '',
         'Press Ctrl-C to stop.',
       ].join('\n'),

@@ -10,6 +10,7 @@ import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import {
   AppointmentSettings,
+  DataShareSettings,
   Catalogue,
   FaqEntry,
   SynonymSet,
@@ -99,7 +100,7 @@ export const CONFIG_FILES = {
 /** Everyday names for catalogue items, by item code: kept apart from the imported catalogue so a re-import keeps them. */
 const ItemAliases = z.record(z.string(), z.array(z.string().trim().min(1)));
 
-const Settings = z.object({ robot: RobotConfig, queue: QueueSettings, appointments: AppointmentSettings });
+const Settings = z.object({ robot: RobotConfig, queue: QueueSettings, appointments: AppointmentSettings, dataShare: DataShareSettings.default({ freshSignInMinutes: 10 }) });
 const Questionnaires = z.array(Questionnaire);
 const Kiosks = z.array(KioskConfig).min(1);
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { PriorityKind } from '../protocol/priority.ts';
+import { RecordKind } from '../protocol/datashare.ts';
 
 const id = z.string().min(1).max(64);
 const text = z.string().max(20_000);
@@ -294,13 +295,19 @@ export const Calibration = z.object({
 
 export const DeviceConfig = z.object({
   id,
-  kind: z.enum(['idcard', 'printer', 'touch', 'scanner']),
-  /** A serial path (/dev/ttyUSB0, COM3), 'hid' for node-hid devices, or 'sim' for the built-in simulator. */
+  kind: z.enum(['idcard', 'printer', 'touch', 'scanner', 'a4printer']),
+  /**
+   * A serial path (/dev/ttyUSB0, COM3), 'hid' for node-hid devices, or 'sim' for the
+   * built-in simulator; an A4 printer's is its IPP URI (ipp://127.0.0.1:631/printers/a4).
+   */
   port: z.string().min(1),
   baud: z.number().int().positive().optional(),
   pollMs: z.number().int().positive().optional(),
   hid: z.object({ vendorId: z.number().int(), productId: z.number().int() }).optional(),
   calibration: Calibration.optional(),
+}).refine((d) => d.kind !== 'a4printer' || /^(ipps?|https?):\/\/[^/]+\/./.test(d.port), {
+  message: 'an A4 printer\'s port is its IPP URI, such as ipp://127.0.0.1:631/printers/a4',
+  path: ['port'],
 });
 export type DeviceConfig = z.infer<typeof DeviceConfig>;
 
@@ -313,6 +320,14 @@ export const KioskConfig = z.object({
   devices: z.array(DeviceConfig).default([]),
   idleTimeoutSeconds: z.number().int().min(15).default(60),
   idleCountdownSeconds: z.number().int().min(3).default(10),
+  /**
+   * This terminal's own service hours. Absent: a teller machine serves around the clock
+   * (it stands in a bank lobby, not in the hall), a hall kiosk or robot whenever it is on.
+   * Tickets still follow the hall's hours: a terminal open at night books, it does not queue.
+   */
+  serviceHours: z.array(OpeningHours).min(1).optional(),
+  /** 查询打印: the government records this terminal offers through the data-sharing gateway; none shows no entry. */
+  records: z.array(RecordKind).default([]),
 });
 export type KioskConfig = z.infer<typeof KioskConfig>;
 
@@ -429,6 +444,18 @@ export const AppointmentSettings = z.object({
   perItem: z.record(z.string(), z.number().int().min(0)).default({}),
 });
 
+/** 政务数据共享 queries (server/datashare, docs/datashare.md). */
+export const DataShareSettings = z
+  .object({
+    /**
+     * A query must follow an ID-card sign-in on the asking terminal within this many
+     * minutes, with nobody signed out or in since: the citizen is at the machine now.
+     */
+    freshSignInMinutes: z.number().int().min(1).max(60).default(10),
+  })
+  .strict();
+export type DataShareSettings = z.infer<typeof DataShareSettings>;
+
 /** A hall's own question and answer, imported by staff from CSV or XLSX. */
 export const FaqEntry = z.object({
   id: id,
@@ -451,6 +478,7 @@ export const HallConfig = z.object({
   robot: RobotConfig,
   queue: QueueSettings,
   appointments: AppointmentSettings,
+  dataShare: DataShareSettings.default({ freshSignInMinutes: 10 }),
   faq: z.array(FaqEntry).default([]),
   synonyms: z.array(SynonymSet).default([]),
 });

@@ -21,6 +21,8 @@ import { IdCardAdapter } from './adapters/idcard.ts';
 import { PrinterAdapter } from './adapters/printer.ts';
 import { ScannerAdapter } from './adapters/scanner.ts';
 import { TouchAdapter } from './adapters/touch.ts';
+import { A4PrinterAdapter } from './adapters/a4printer.ts';
+import type { A4JobStatus, A4PrintOptions } from './a4printer/printer.ts';
 
 export type { DeviceConfig };
 export type { DeviceHealth, DeviceKind, DeviceManagerEvents, DeviceState } from './adapters/types.ts';
@@ -42,6 +44,13 @@ export class NoPrinterError extends Error {
   override readonly name = 'NoPrinterError';
   constructor() {
     super('this kiosk has no receipt printer configured');
+  }
+}
+
+export class NoA4PrinterError extends Error {
+  override readonly name = 'NoA4PrinterError';
+  constructor() {
+    super('this terminal has no A4 printer configured');
   }
 }
 
@@ -142,6 +151,25 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
     return this.printer().whenDone(jobId);
   }
 
+  /** Sends a PDF to the A4 printer: resolves done, held with the cause, or failed. */
+  async printA4(pdf: Uint8Array, options: A4PrintOptions): Promise<A4JobStatus> {
+    return this.a4().print(pdf, options);
+  }
+
+  a4Job(jobId: string): A4JobStatus | undefined {
+    return this.a4().job(jobId);
+  }
+
+  cancelA4Job(jobId: string): Promise<boolean> {
+    return this.a4().cancel(jobId);
+  }
+
+  private a4() {
+    const adapter = this.adapter(A4PrinterAdapter);
+    if (!adapter) throw new NoA4PrinterError();
+    return adapter.printer;
+  }
+
   /** The printer's live status, or null when it cannot be asked (absent, not answering). */
   async printerStatus(): Promise<PrinterStatus | null> {
     const adapter = this.adapter(PrinterAdapter);
@@ -183,6 +211,8 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
         return new ScannerAdapter(ctx);
       case 'touch':
         return new TouchAdapter(ctx);
+      case 'a4printer':
+        return new A4PrinterAdapter(ctx);
     }
   }
 

@@ -232,7 +232,7 @@ const SignOut = z
 const Print = z
   .object({
     jobId: z.string().min(1).max(64),
-    document: z.enum(['checklist', 'ticket', 'receipt', 'other']),
+    document: z.enum(['checklist', 'ticket', 'receipt', 'id-copy', 'certificate', 'other']),
     itemCode: z.string().max(64).optional(),
     caseCode: z.string().max(64).optional(),
     state: z.enum(['queued', 'printing', 'held', 'done', 'failed']),
@@ -255,7 +255,7 @@ const Appointment = z
 const DeviceFault = z
   .object({
     device: z.string().min(1).max(64),
-    kind: z.enum(['idcard', 'printer', 'touch', 'scanner']),
+    kind: z.enum(['idcard', 'printer', 'touch', 'scanner', 'a4printer']),
     state: z.enum(['ok', 'absent', 'faulty']),
     paper: z.enum(['ok', 'near-end', 'out']).optional(),
     detail: z.string().max(500).optional(),
@@ -406,7 +406,7 @@ export type ConfigApplied = z.infer<typeof ConfigApplied>;
 export const DeviceHealthSchema = z
   .object({
     id: z.string().min(1).max(64),
-    kind: z.enum(['idcard', 'printer', 'touch', 'scanner', 'voice']),
+    kind: z.enum(['idcard', 'printer', 'touch', 'scanner', 'a4printer', 'voice']),
     port: z.string().max(128),
     state: z.enum(['ok', 'absent', 'faulty']),
     detail: z.string().max(500).optional(),

@@ -34,10 +34,13 @@ import { registerRobotHistory } from './robots/history.ts';
 import { registerStatic } from './static.ts';
 import { registerQueue } from './queue/index.ts';
 import { registerHelp } from './help/index.ts';
+import { DATASHARE_MIGRATIONS, registerDataShare, type DataShareOption } from './datashare/index.ts';
 import { guardDeviceSocket } from './socket-guard.ts';
 import { LIMITS, type TransactionTypes } from '../protocol/sync.ts';
 import { HttpError } from './http.ts';
 import { loadIdKey } from './keys.ts';
+import { loadSigningKey } from './certificates/signing-key.ts';
+import { registerCertificates } from './certificates/index.ts';
 import { runClosers, type Closer } from '../common/closers.ts';
 
 export { enrollLocal };
@@ -74,12 +77,18 @@ export interface StartServerOptions {
   loginThrottle?: Partial<ThrottlePolicy>;
   /** The ID key file (else XIAOJIN_ID_KEY_FILE, else dataDir/keys/id-key, made on first start); every node of a cluster needs the same one. */
   idKeyFile?: string;
+  /** The certificate signing key file (else XIAOJIN_CERT_KEY_FILE, else dataDir/keys/certificate-signing.pem, made on first start); every node needs the same one. */
+  certificateKeyFile?: string;
+  /** The address citizens reach this platform at, for the verify page's QR codes (default: the address it listens on). */
+  publicUrl?: string;
   /** Accept test.* transaction types, stored unchecked: for the platform's own tests only. */
   testTransactions?: boolean;
   /** Payload schemas by transaction type, the same the kiosks are given (default: the standard types). */
   transactionTypes?: TransactionTypes;
   /** Batch commits run at once on PostgreSQL (default 4; SQLite always 1). */
   commitStreams?: number;
+  /** The province's data-sharing gateway (its URL and limits, or an adapter); without it records queries are refused. */
+  dataShare?: DataShareOption;
 }
 
 export interface RunningServer {
@@ -108,7 +117,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     await db.migrate('configs', CONFIG_MIGRATIONS);
     await db.migrate('sync', TRANSACTION_MIGRATIONS);
     await db.migrate('robots', ROBOT_COMMAND_MIGRATIONS);
+    await db.migrate('datashare', DATASHARE_MIGRATIONS);
     const idKey = await loadIdKey(db, { dataDir, idKeyFile: opts.idKeyFile, log });
+    const signingKey = loadSigningKey({ dataDir, file: opts.certificateKeyFile, log });
     const boot = await bootstrapConfig(db, () => loadConfigDir(opts.configDir));
     const config = new ConfigStore(boot.config, boot.version);
 
@@ -218,6 +229,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     registerReady(app, { db, redis, nodeId });
     await registerQueue(ctx);
     await registerHelp(ctx);
+    registerDataShare(ctx, opts.dataShare);
+    let listeningUrl = '';
+    await registerCertificates(ctx, { key: signingKey, publicUrl: () => (opts.publicUrl ?? listeningUrl).replace(/\/$/, '') });
     const staticDir = resolve(opts.staticDir ?? DEFAULT_STATIC_DIR);
     const served = await registerStatic(app, staticDir);
     if (!served) log.warn({ staticDir }, 'no built renderer: pages answer 503 until `npm run build`');
@@ -230,6 +244,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : opts.port;
     const url = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    listeningUrl = url;
     log.info({ url, db: db.kind, configVersion: config.version, redis: !!opts.redis }, 'central platform listening');
 
     let closing: Promise<void> | null = null;

@@ -49,16 +49,23 @@ export function idKeyPath(dataDir: string, idKeyFile?: string): string {
   return resolve(idKeyFile ?? process.env[ID_KEY_ENV] ?? join(dataDir, 'keys', 'id-key'));
 }
 
-function readKeyFile(file: string): string | null {
+/** A key file's text, or null when there is none; refused when others may read it. */
+export function readOwnerOnlyFile(file: string, what: string): string | null {
   let mode: number;
   try {
     mode = statSync(file).mode;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new KeyError(`cannot read the ID key file ${file}: ${(err as Error).message}`);
+    throw new KeyError(`cannot read the ${what} file ${file}: ${(err as Error).message}`);
   }
-  if (mode & 0o077) throw new KeyError(`the ID key file ${file} is open to group or others (mode ${(mode & 0o777).toString(8)}); run chmod 600 on it`);
-  const secret = readFileSync(file, 'utf8').trim();
+  if (mode & 0o077) throw new KeyError(`the ${what} file ${file} is open to group or others (mode ${(mode & 0o777).toString(8)}); run chmod 600 on it`);
+  return readFileSync(file, 'utf8');
+}
+
+function readKeyFile(file: string): string | null {
+  const text = readOwnerOnlyFile(file, 'ID key');
+  if (text === null) return null;
+  const secret = text.trim();
   if (secret.length < ID_KEY_MIN_LENGTH) throw new KeyError(`the ID key file ${file} holds ${secret.length} characters; it needs at least ${ID_KEY_MIN_LENGTH}`);
   return secret;
 }
@@ -67,7 +74,7 @@ function readKeyFile(file: string): string | null {
  * Writes the key once, whole: written and synced under a temporary name, then linked into
  * place, so a crash never leaves a short file and a second process cannot overwrite it.
  */
-function createKeyFile(file: string, secret: string): boolean {
+export function createKeyFile(file: string, secret: string): boolean {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
@@ -82,7 +89,7 @@ function createKeyFile(file: string, secret: string): boolean {
     return true;
   } catch (err) {
     // Another node or process made it first: theirs is read back.
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new KeyError(`cannot create the ID key file ${file}: ${(err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new KeyError(`cannot create the key file ${file}: ${(err as Error).message}`);
     return false;
   } finally {
     rmSync(tmp, { force: true });

@@ -10,6 +10,7 @@ import type { HidDeviceSelector, OpenedHidDevice } from '../hid/transport.ts';
 import type { CardRead } from '../idcard/reader.ts';
 import type { IdCardError } from '../idcard/errors.ts';
 import type { PrintJobStatus } from '../printer/printer.ts';
+import type { A4JobStatus } from '../a4printer/printer.ts';
 import type { PaperState, PrinterStatus } from '../printer/status.ts';
 import type { ScanEvent } from '../scanner/symbology.ts';
 import type { TouchPoint } from '../touch/touchscreen.ts';
@@ -26,6 +27,7 @@ export interface DeviceManagerEvents {
   scan: [scan: ScanEvent, deviceId: string];
   touch: [points: TouchPoint[], deviceId: string];
   'print-job': [job: PrintJobStatus];
+  'a4-print-job': [job: A4JobStatus];
   'printer-status': [status: PrinterStatus, deviceId: string];
 }
 

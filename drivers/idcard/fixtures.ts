@@ -5,7 +5,7 @@
  * encrypted WLT / minutiae data: they are not images and must never be shown as one.
  */
 import type { CardType, CardTextInput } from './text.ts';
-import { encodeCardText } from './text.ts';
+import { encodeCardText, idCheckDigit } from './text.ts';
 import { FINGERPRINT_BYTES, PHOTO_BYTES } from './codec.ts';
 
 export interface FixtureCard {
@@ -112,4 +112,17 @@ export function toSimCard(card: FixtureCard): SimCard {
     fingerprint: card.fingerprint,
     additionalAddress: card.additionalAddress,
   };
+}
+
+/**
+ * The resident fixture born on another day, its number rewritten to match (GB 11643 puts
+ * the birth date in digits 7–14 and a check digit last), so a test can place an older or
+ * younger citizen's card.
+ */
+export function residentBornOn(birth: string): FixtureCard {
+  const digits = birth.replace(/-/g, '');
+  if (!/^\d{8}$/.test(digits)) throw new RangeError('a birth date like 1960-05-01');
+  const id = residentCard.text.idNumber;
+  const first17 = `${id.slice(0, 6)}${digits}${id.slice(14, 17)}`;
+  return { ...residentCard, text: { ...residentCard.text, birth, idNumber: `${first17}${idCheckDigit(first17)}` } };
 }

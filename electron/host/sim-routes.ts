@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { DeviceManager } from '../../drivers/manager.ts';
-import { fixtureCards, toSimCard } from '../../drivers/idcard/fixtures.ts';
+import { fixtureCards, residentBornOn, toSimCard } from '../../drivers/idcard/fixtures.ts';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -16,8 +16,11 @@ const Insert = z
     card: z.enum(['resident', 'hk-macau-taiwan', 'foreign-permanent']).default('resident'),
     /** The fixture's end date replaced, to place an expired or soon-expiring card. */
     validTo: z.string().regex(/^(\d{4}-\d{2}-\d{2}|长期)$/, 'a date like 2026-10-01, or 长期').optional(),
+    /** The resident born on another day (its number follows), to place an older or younger citizen. */
+    birth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 1960-05-01').optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => !b.birth || b.card === 'resident', { message: 'birth changes only the resident card', path: ['birth'] });
 const Paper = z.object({ lines: z.number().int().min(0).max(1_000_000) }).strict();
 const Fault = z
   .object({
@@ -47,7 +50,7 @@ export function simRoutes(manager: () => DeviceManager | null) {
       if (!body) return reply;
       const reader = sims()?.idcard;
       if (!reader) return missing(reply, 'ID-card reader');
-      const fixture = fixtureCards[body.card];
+      const fixture = body.birth ? residentBornOn(body.birth) : fixtureCards[body.card];
       reader.insert(toSimCard(body.validTo ? { ...fixture, text: { ...fixture.text, validTo: body.validTo } } : fixture));
       return { inserted: body.card };
     });

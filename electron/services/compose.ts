@@ -9,10 +9,13 @@ import type { Handlers } from '../api/router.ts';
 import type { DeviceManager } from '../../drivers/manager.ts';
 import type { DeviceHealth } from '../../protocol/ui/domains/kiosk.ts';
 import type { PrintJobStatus } from '../../protocol/ui/domains/print.ts';
+import type { A4JobStatus, A4PrintOptions } from '../../drivers/a4printer/printer.ts';
 import type { TerminalContext } from './kiosk-services.ts';
 import type { SessionService } from './session.ts';
 import type { KioskQueue } from './queue.ts';
 import type { RobotService } from './robot.ts';
+import type { CertificatePrinter } from './certificates.ts';
+import type { RecordsService } from './records.ts';
 
 /** The kiosk's durable record of what happened; `append` resolves only after the commit. */
 export interface TransactionLog {
@@ -42,11 +45,21 @@ export interface PrinterPort {
   readonly available: boolean;
 }
 
+/** The A4 printer as the parts that print documents see it. */
+export interface A4PrinterPort {
+  print(pdf: Uint8Array, options: A4PrintOptions): Promise<A4JobStatus>;
+  job(jobId: string): A4JobStatus | undefined;
+  cancel(jobId: string): Promise<boolean>;
+  readonly available: boolean;
+}
+
 /** The terminal's hardware as the other parts see it. */
 export interface DeviceBoard {
   /** The driver manager, for the card reader's events and the simulators' controls; null without devices. */
   readonly manager: DeviceManager | null;
   readonly printer: PrinterPort | null;
+  /** The A4 printer, where the terminal has one. */
+  readonly a4: A4PrinterPort | null;
   /** Current health of every configured device. */
   health(): DeviceHealth[];
 }
@@ -77,6 +90,10 @@ export interface Capabilities {
   robot: RobotService | null;
   /** The voice pipeline, on a robot whose voice models load. */
   voice: VoiceInput | null;
+  /** Signs and prints certificates for the signed-in citizen on the A4 printer. */
+  certificates: CertificatePrinter;
+  /** 查询打印: the signed-in citizen's records, whole, for printing them (`record(kind)`). */
+  records: RecordsService;
 }
 
 export type Capability = keyof Capabilities;

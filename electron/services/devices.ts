@@ -9,7 +9,7 @@ import { DeviceManager, type DeviceHealth, type DeviceManagerOptions } from '../
 import type { DriverLogger } from '../../drivers/log.ts';
 import { SIM_PORT, SimulatedDevices, type SimulatedDevicesOptions } from '../../drivers/simulated.ts';
 import type { TerminalContext } from './kiosk-services.ts';
-import { definePart, type DeviceBoard, type PrinterPort, type TerminalPart, type TransactionLog } from './compose.ts';
+import { definePart, type A4PrinterPort, type DeviceBoard, type PrinterPort, type TerminalPart, type TransactionLog } from './compose.ts';
 
 export interface DevicesModuleOptions {
   /** Passed to the device manager (reconnect backoff, test seams). */
@@ -45,6 +45,17 @@ function printerPort(manager: DeviceManager): PrinterPort {
   };
 }
 
+function a4Port(manager: DeviceManager): A4PrinterPort {
+  return {
+    print: (pdf, options) => manager.printA4(pdf, options),
+    job: (jobId) => manager.a4Job(jobId),
+    cancel: (jobId) => manager.cancelA4Job(jobId),
+    get available() {
+      return manager.health().some((h) => h.kind === 'a4printer' && h.state !== 'absent');
+    },
+  };
+}
+
 async function recordFault(rt: TerminalContext, transactions: TransactionLog, h: DeviceHealth): Promise<void> {
   try {
     await transactions.append('device-fault', {
@@ -60,7 +71,7 @@ async function recordFault(rt: TerminalContext, transactions: TransactionLog, h:
 }
 
 /** A terminal configured without devices: nothing to read, nothing to print on. */
-const noDevices: DeviceBoard = { manager: null, printer: null, health: () => [] };
+const noDevices: DeviceBoard = { manager: null, printer: null, a4: null, health: () => [] };
 
 export function devicesPart(options: DevicesModuleOptions = {}): TerminalPart {
   return definePart({
@@ -79,6 +90,7 @@ export function devicesPart(options: DevicesModuleOptions = {}): TerminalPart {
       const board: DeviceBoard = {
         manager,
         printer: configs.some((c) => c.kind === 'printer') ? printerPort(manager) : null,
+        a4: configs.some((c) => c.kind === 'a4printer') ? a4Port(manager) : null,
         health: () => manager.health(),
       };
 
@@ -91,6 +103,7 @@ export function devicesPart(options: DevicesModuleOptions = {}): TerminalPart {
         if (isFaultTransition(prev, h)) void recordFault(rt, transactions, h);
       });
       manager.on('print-job', (job) => rt.hub.emit('print.job', { jobId: job.jobId, state: job.state, reason: job.reason, cause: job.cause }));
+      manager.on('a4-print-job', (job) => rt.hub.emit('print.a4job', { jobId: job.jobId, state: job.state, cause: job.cause }));
 
       await manager.start();
       for (const h of manager.health()) if (!last.has(h.id)) last.set(h.id, { ...h });

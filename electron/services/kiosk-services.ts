@@ -16,6 +16,8 @@ import { CatalogueService } from './catalogue.ts';
 import { createLogger } from './log.ts';
 import { ScreenWatchdog, type WatchdogOptions } from './watchdog.ts';
 import { runClosers, type Closer } from '../../common/closers.ts';
+import { terminalServiceAt } from '../../common/terminal-hours.ts';
+import { SwitchableClock } from '../../protocol/clock.ts';
 import {
   CompositionError,
   checkProvided,
@@ -27,6 +29,9 @@ import {
 } from './compose.ts';
 
 export type { CentralLink, PrinterPort, TransactionLog } from './compose.ts';
+
+/** How often a terminal looks at its own hours: a minute's edge, seen within half a minute. */
+const SERVICE_CHECK_MS = 30_000;
 
 export interface KioskOptions {
   kioskId: string;
@@ -56,6 +61,8 @@ export interface TerminalContext {
   readonly options: KioskOptions;
   /** Hears the screen's heartbeats; whoever owns the browser reloads it on 'hung'. */
   readonly watchdog: ScreenWatchdog;
+  /** What "now" is for the terminal's own hours; tests stand it at a chosen hour. */
+  readonly clock: SwitchableClock;
   /** Registers cleanup run when the terminal stops, last registered first. */
   onClose(fn: () => Promise<void> | void): void;
 }
@@ -122,6 +129,7 @@ export async function composeTerminal(options: KioskOptions, parts: readonly Ter
   const router = new ApiRouter((method, err) => log.error({ method, err: (err as Error).message }, 'handler failed'));
   let kiosk = kioskConfigOf(store, options.kioskId);
   const watchdog = new ScreenWatchdog(options.watchdog);
+  const clock = new SwitchableClock();
   const context: TerminalContext = {
     get kiosk() {
       return kiosk;
@@ -132,6 +140,7 @@ export async function composeTerminal(options: KioskOptions, parts: readonly Ter
     dataDir: options.dataDir,
     options,
     watchdog,
+    clock,
     onClose: (fn) => closers.push(fn),
   };
   const provided = new Map<Capability, unknown>();
@@ -169,6 +178,8 @@ export async function composeTerminal(options: KioskOptions, parts: readonly Ter
         devices: devices?.health() ?? [],
         tts: speech?.tts ?? false,
         online: central?.online ?? false,
+        service: terminalServiceAt(kiosk, clock.now()),
+        records: kiosk.records,
       };
     },
     'kiosk.heartbeat': ({ screen }) => {
@@ -182,7 +193,20 @@ export async function composeTerminal(options: KioskOptions, parts: readonly Ter
   store.on('change', ({ version }: { version: number }) => {
     kiosk = kioskConfigOf(store, options.kioskId);
     hub.emit('kiosk.config', { version });
+    announceService();
   });
+  // The screen hears when the terminal's own hours open or close it, within a check's period.
+  let lastService = JSON.stringify(terminalServiceAt(kiosk, clock.now()));
+  function announceService(): void {
+    const now = terminalServiceAt(kiosk, clock.now());
+    const key = JSON.stringify(now);
+    if (key === lastService) return;
+    lastService = key;
+    hub.emit('kiosk.service', now);
+  }
+  const serviceTimer = setInterval(announceService, SERVICE_CHECK_MS);
+  serviceTimer.unref();
+  closers.push(() => clearInterval(serviceTimer));
 
   const configDir = options.configDir ?? DEFAULT_CONFIG_DIR;
   if (options.watchConfig ?? !options.centralUrl) closers.push(watchConfigDir(store, configDir, log));

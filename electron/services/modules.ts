@@ -16,6 +16,9 @@ import { robotPart } from './robot.ts';
 import { speechPart, type SpeechModuleOptions } from './speech.ts';
 import { voicePart } from './voice.ts';
 import { helpPart } from './help.ts';
+import { recordsPart } from './records.ts';
+import { idCopyPart } from './id-copy.ts';
+import { certificatesPart } from './certificates.ts';
 
 export interface TerminalPartOptions {
   sync?: SyncModuleOptions;
@@ -25,5 +28,5 @@ export interface TerminalPartOptions {
 }
 
 export function terminalParts(opts: TerminalPartOptions = {}): TerminalPart[] {
-  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart, helpPart];
+  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart, helpPart, recordsPart, idCopyPart, certificatesPart];
 }

@@ -17,8 +17,9 @@
  * Names and ID numbers are never logged.
  */
 import { LONG_TERM, type CardText } from '../../drivers/idcard/text.ts';
-import { EXPIRES_SOON_DAYS, type CardValidity, type SessionPerson, type SessionState } from '../../protocol/ui/domains/session.ts';
+import { EXPIRES_SOON_DAYS, SENIOR_AGE, type CardValidity, type SeniorService, type SessionPerson, type SessionState } from '../../protocol/ui/domains/session.ts';
 import type { Catalogue } from '../../config/schema.ts';
+import { maskIdNumber } from '../../protocol/masked-id.ts';
 import type { Handlers } from '../api/router.ts';
 import type { TerminalContext } from './kiosk-services.ts';
 import { definePart, type TransactionLog } from './compose.ts';
@@ -41,13 +42,7 @@ export function maskName(name: string): string {
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
 }
 
-/** Keeps the region (first four) and the last four characters of an 18-character number; shorter numbers keep less. */
-export function maskIdNumber(id: string): string {
-  const s = id.trim();
-  if (s.length >= 15) return `${s.slice(0, 4)}${'*'.repeat(s.length - 8)}${s.slice(-4)}`;
-  if (s.length >= 6) return `${s.slice(0, 2)}${'*'.repeat(s.length - 4)}${s.slice(-2)}`;
-  return '*'.repeat(s.length);
-}
+export { maskIdNumber };
 
 export function personOf(card: CardText, since: Date = new Date()): SessionPerson {
   const birthYear = /^\d{4}/.exec(card.birth)?.[0];
@@ -101,6 +96,22 @@ export function renewalItemOf(catalogue: Catalogue): CardValidity['renewal'] {
   return due ? { code: item.code, caseCode: due.code } : { code: item.code };
 }
 
+/**
+ * 老年人优待证 for a citizen SENIOR_AGE or over, or turning it within EXPIRES_SOON_DAYS days,
+ * on the hall's calendar. A birthday of 29 February falls on 1 March in a common year.
+ */
+export function seniorServiceOf(birth: string, now: Date, catalogue: Catalogue): SeniorService | null {
+  const item = catalogue.items.find((i) => i.name.includes('老年人优待证'));
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birth);
+  const today = dayNumber(hallDate(now));
+  if (!item || !m || today === null || dayNumber(birth) === null) return null;
+  const at = new Date(Date.UTC(Number(m[1]) + SENIOR_AGE, Number(m[2]) - 1, Number(m[3])));
+  const from = at.toISOString().slice(0, 10);
+  const left = at.getTime() / DAY_MS - today;
+  if (left > EXPIRES_SOON_DAYS) return null;
+  return { code: item.code, from, reached: left <= 0 };
+}
+
 /** The device manager's card events; a card may come bare or wrapped in the reader's read result. */
 interface CardEvents {
   on(event: 'card-present', listener: (read: CardText | { card: CardText }) => void): unknown;
@@ -111,6 +122,7 @@ export class SessionService {
   private card: CardText | null = null;
   private person: SessionPerson | null = null;
   private validity: CardValidity | null = null;
+  private senior: SeniorService | null = null;
   private backstop: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -121,7 +133,7 @@ export class SessionService {
   ) {}
 
   state(): SessionState {
-    return { person: this.person, card: this.validity };
+    return { person: this.person, card: this.validity, senior: this.senior };
   }
 
   /** The raw card of the signed-in citizen, for host modules that bind records to it; never sent to a screen. */
@@ -138,6 +150,7 @@ export class SessionService {
       this.person = personOf(card, now);
       const renewal = card.cardType === 'resident' ? renewalItemOf(this.rt.store.config.catalogue) : null;
       this.validity = cardValidity(card.validTo, now, renewal);
+      this.senior = seniorServiceOf(card.birth, now, this.rt.store.config.catalogue);
       await this.record('signin', {
         maskedName: this.person.maskedName,
         maskedId: this.person.maskedId,
@@ -158,6 +171,7 @@ export class SessionService {
     this.card = null;
     this.person = null;
     this.validity = null;
+    this.senior = null;
     if (had) {
       await this.record('signout', { maskedId: had.maskedId, reason, seconds: Math.round((Date.now() - Date.parse(had.since)) / 1000) });
       this.rt.log.info({ reason }, 'citizen signed out');

@@ -13,6 +13,7 @@ import { queueMethods, type QueueEvents } from './domains/queue.ts';
 import { robotMethods, type RobotEvents } from './domains/robot.ts';
 import { voiceMethods, type VoiceEvents } from './domains/voice.ts';
 import { helpMethods, type HelpEvents } from './domains/help.ts';
+import { recordsMethods } from './domains/records.ts';
 
 /** A method: what the UI sends (validated on arrival) and what it gets back. */
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O = unknown> {
@@ -36,6 +37,7 @@ export const methods = {
   ...robotMethods,
   ...voiceMethods,
   ...helpMethods,
+  ...recordsMethods,
 };
 
 export type Methods = typeof methods;

@@ -10,14 +10,15 @@ import { api } from '../shared/api.ts';
 import { setLang } from '../i18n/index.ts';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
 import type { HomeMenu, ItemSummary } from '../../protocol/ui/domains/catalogue.ts';
-import type { DeviceHealth, KioskInfo } from '../../protocol/ui/domains/kiosk.ts';
-import type { CardValidity, SessionPerson } from '../../protocol/ui/domains/session.ts';
+import type { DeviceHealth, KioskInfo, TerminalServiceView } from '../../protocol/ui/domains/kiosk.ts';
+import type { CardValidity, SeniorService, SessionPerson } from '../../protocol/ui/domains/session.ts';
 import type { KioskHomeBoot } from '../../protocol/ui/prerender.ts';
 import type { SearchIndex } from './search/index.ts';
 import { KioskContext, availability, type ItemName, type KioskState, type Screen } from './state.tsx';
 import { ErrorBoundary } from './parts/ErrorBoundary.tsx';
 import { IdleGuard } from './parts/IdleGuard.tsx';
-import { CardExpiryNotice } from './parts/CardExpiryNotice.tsx';
+import { OutOfService, SelfServiceHours } from './parts/OutOfService.tsx';
+import { Reminders } from './parts/Reminders.tsx';
 import { Home } from './screens/Home.tsx';
 import { startWatchdog } from './watchdog.ts';
 import { startSpeechPlayer } from '../shared/speech.ts';
@@ -35,10 +36,14 @@ const RatingScreen = lazy(() => import('./screens/Rating.tsx').then((m) => ({ de
 const TicketScreen = lazy(() => import('./screens/Ticket.tsx').then((m) => ({ default: m.TicketScreen })));
 const BookingScreen = lazy(() => import('./screens/Booking.tsx').then((m) => ({ default: m.BookingScreen })));
 const CheckInScreen = lazy(() => import('./screens/CheckIn.tsx').then((m) => ({ default: m.CheckInScreen })));
+const RecordsScreen = lazy(() => import('./screens/Records.tsx').then((m) => ({ default: m.RecordsScreen })));
 const AppointmentsScreen = lazy(() => import('./screens/Appointments.tsx').then((m) => ({ default: m.AppointmentsScreen })));
+const IdCopyScreen = lazy(() => import('./screens/IdCopy.tsx').then((m) => ({ default: m.IdCopyScreen })));
 
 interface TerminalData {
   info: KioskInfo | null;
+  /** Whether the terminal serves now by its own hours; pushed when it opens or closes. */
+  service: TerminalServiceView | null;
   devices: DeviceHealth[];
   home: HomeMenu | null;
   index: SearchIndex | null;
@@ -54,6 +59,7 @@ interface TerminalData {
  */
 function useTerminalData(boot: KioskHomeBoot | null): TerminalData {
   const [info, setInfo] = useState<KioskInfo | null>(boot?.info ?? null);
+  const [service, setService] = useState<TerminalServiceView | null>(boot?.info.service ?? null);
   const [devices, setDevices] = useState<DeviceHealth[]>(boot?.info.devices ?? []);
   const [home, setHome] = useState<HomeMenu | null>(boot?.home ?? null);
   const [index, setIndex] = useState<SearchIndex | null>(null);
@@ -75,6 +81,7 @@ function useTerminalData(boot: KioskHomeBoot | null): TerminalData {
       startTransition(() => {
         setInfo(i);
         setDevices(i.devices);
+        setService(i.service);
       });
       if (served && i.configVersion !== boot.info.configVersion) void loadHome();
     }, () => live && setError(true));
@@ -108,6 +115,7 @@ function useTerminalData(boot: KioskHomeBoot | null): TerminalData {
   useEffect(() => {
     const offs = [
       api.on('kiosk.devices', setDevices),
+      api.on('kiosk.service', setService),
       api.on('kiosk.config', () => setVersion((v) => v + 1)),
     ];
     return () => offs.forEach((off) => off());
@@ -122,7 +130,7 @@ function useTerminalData(boot: KioskHomeBoot | null): TerminalData {
   }, [summaries, home]);
 
   const requestCatalogue = useCallback(() => setWantCatalogue(true), []);
-  return { info, devices, home, index, names, error, requestCatalogue };
+  return { info, service, devices, home, index, names, error, requestCatalogue };
 }
 
 export function App({ boot = null }: { boot?: KioskHomeBoot | null }) {
@@ -163,6 +171,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
   const { t, i18n } = useTranslation();
   const [person, setPerson] = useState<SessionPerson | null>(null);
   const [card, setCard] = useState<CardValidity | null>(null);
+  const [senior, setSenior] = useState<SeniorService | null>(null);
   const [elderly, setElderly] = useState(false);
   const [history, setHistory] = useState<Screen[]>([{ name: 'home' }]);
   const [cardError, setCardError] = useState(false);
@@ -178,11 +187,13 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
     api.call('session.get', {}).then((s) => {
       setPerson(s.person);
       setCard(s.card);
+      setSenior(s.senior);
     }, () => {});
     const offs = [
       api.on('session.changed', (s) => {
         setPerson(s.person);
         setCard(s.card);
+        setSenior(s.senior);
         if (s.person) setCardError(false);
       }),
       api.on('session.cardError', () => setCardError(true)),
@@ -213,6 +224,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
     ...data,
     person,
     card,
+    senior,
     elderly,
     screen,
     go: (s) => setHistory((h) => [...h, s].slice(-30)),
@@ -236,6 +248,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
             <span className="logo" aria-hidden>今</span>
             <span className="hall-name">{hallName}</span>
           </button>
+          {data.service?.selfService && <SelfServiceHours service={data.service} />}
           <div className="topbar-actions">
             {person ? (
               <div className="person" data-testid="person">
@@ -259,10 +272,12 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
             {t('cardError')}
           </div>
         )}
-        {person && <CardExpiryNotice key={person.since} />}
+        {person && <Reminders key={person.since} />}
         <main className="screen" data-screen={screen.name}>
           {data.error && !data.home ? (
             <p role="alert" className="notice">{t('loadFailed')}</p>
+          ) : data.service && !data.service.open ? (
+            <OutOfService service={data.service} />
           ) : (
             <Suspense fallback={<p className="notice">{t('loading')}</p>}>
               <ScreenView screen={screen} />
@@ -305,5 +320,9 @@ function ScreenView({ screen }: { screen: Screen }) {
       return <BookingScreen code={screen.code} title={screen.title} />;
     case 'appointments':
       return <AppointmentsScreen />;
+    case 'records':
+      return <RecordsScreen key={screen.kind ?? 'menu'} kind={screen.kind} />;
+    case 'id-copy':
+      return <IdCopyScreen />;
   }
 }

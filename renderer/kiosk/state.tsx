@@ -6,10 +6,11 @@
 import { createContext, useContext } from 'react';
 import type { HomeMenu } from '../../protocol/ui/domains/catalogue.ts';
 import type { DeviceHealth, KioskInfo } from '../../protocol/ui/domains/kiosk.ts';
-import type { CardValidity, SessionPerson } from '../../protocol/ui/domains/session.ts';
+import type { CardValidity, SeniorService, SessionPerson } from '../../protocol/ui/domains/session.ts';
 import type { TicketView } from '../../protocol/ui/domains/queue.ts';
 import type { SearchIndex } from './search/index.ts';
 import type { PaperState } from './appointments.ts';
+import type { RecordKind } from '../../protocol/datashare.ts';
 
 /**
  * A ticket in hand. It rides in the screen history rather than in a screen's state, so
@@ -42,7 +43,10 @@ export type Screen =
   | { name: 'ticket'; code: string; caseCode?: string; groupId?: string; title: string; taken?: TakenTicket }
   | { name: 'check-in' }
   | { name: 'booking'; code: string; title: string }
-  | { name: 'appointments' };
+  | { name: 'appointments' }
+  /** 查询打印: the records menu, or one record (kind). */
+  | { name: 'records'; kind?: RecordKind }
+  | { name: 'id-copy' };
 
 export interface KioskState {
   info: KioskInfo | null;
@@ -51,6 +55,8 @@ export interface KioskState {
   person: SessionPerson | null;
   /** The signed-in card's validity; null with nobody signed in or an unreadable end date. */
   card: CardValidity | null;
+  /** 老年人优待证 offered to the signed-in citizen (主动提醒); null otherwise. */
+  senior: SeniorService | null;
   elderly: boolean;
   screen: Screen;
   index: SearchIndex | null;

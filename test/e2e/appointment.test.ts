@@ -274,4 +274,24 @@ describe('appointments at the kiosk', () => {
     for (const secret of [MASKED_NAME, MASKED_ID, NAME, ID_NUMBER, 'D001', bookedId]) expect(html).not.toContain(secret);
     await shoot('11-signed-out');
   });
+
+  it("reminds a citizen signing in on another screen of today's appointment, and checks them in from the reminder", async () => {
+    await bookedAndHome();
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('home').waitFor();
+    // The reader must see the card go before it reads the same card again.
+    const gone = new Promise<void>((resolve) => hall.kiosk.get('devices').manager!.once('card-removed', () => resolve()));
+    await sim('/sim/idcard/remove', {});
+    await gone;
+    await openGuide();
+    await sim('/sim/idcard/insert', { card: 'resident' });
+    const offer = page.getByTestId('reminders').getByTestId('check-in-offer');
+    await offer.waitFor({ timeout: 15_000 });
+    expect(await offer.innerText()).toContain(ITEM_NAME);
+    await shoot('12-reminder-check-in');
+    await offer.getByTestId('check-in').click();
+    await page.getByTestId('ticket').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('ticket-priority').innerText()).toContain('预约签到');
+    expect(await page.getByTestId('check-in-offer').count()).toBe(0);
+  });
 });

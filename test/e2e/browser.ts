@@ -2,10 +2,11 @@
  * Debian's Chromium driven by playwright-core: the flags keep it off the network this
  * machine does not have, and each launch gets a fresh profile.
  */
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEFAULT_CONFIG_DIR } from '../../config/load.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts');
@@ -67,4 +68,18 @@ export async function openKioskHome(browser: BrowserContext, url: string, previo
 /** The host serves the kiosk's home screen drawn; this waits for the page's script to have taken it over. */
 export async function waitForTakeover(page: Page): Promise<void> {
   await page.waitForFunction(() => performance.getEntriesByName('kiosk:ready').length > 0, null, { timeout: 20_000 });
+}
+
+/**
+ * A copy of the bundled hall's configuration in a fresh folder, its terminals timing out
+ * idle after the given seconds (the hall's minimum is 15), so an idle test waits 18 s, not 70.
+ */
+export function hallConfigWithIdle(prefix: string, idleTimeoutSeconds: number, idleCountdownSeconds: number): string {
+  const configDir = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(DEFAULT_CONFIG_DIR, configDir, { recursive: true });
+  const kiosksFile = join(configDir, 'kiosks.json');
+  const kiosks = JSON.parse(readFileSync(kiosksFile, 'utf8')) as { idleTimeoutSeconds: number; idleCountdownSeconds: number }[];
+  for (const k of kiosks) Object.assign(k, { idleTimeoutSeconds, idleCountdownSeconds });
+  writeFileSync(kiosksFile, JSON.stringify(kiosks, null, 1));
+  return configDir;
 }

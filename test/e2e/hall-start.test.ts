@@ -13,12 +13,12 @@ import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, type LaunchedBrowser 
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** A base port with the two after it free too. */
+/** A base port with the five after it free too (kiosk, robot, robot base, gateway simulator, teller machine). */
 async function freeBase(): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const base = 20000 + Math.floor(Math.random() * 30000);
     const ok = await Promise.all(
-      [0, 1, 2].map(
+      [0, 1, 2, 3, 4, 5].map(
         (d) =>
           new Promise<boolean>((res) => {
             const s = createServer();
@@ -57,7 +57,7 @@ describe('npm start', () => {
         }
       }, 100);
     });
-    for (const [label, key] of [['citizen kiosk', 'kiosk'], ['robot screen', 'robot'], ['staff console', 'console'], ['window terminal', 'window'], ['call display', 'display'], ['central platform', 'central']]) {
+    for (const [label, key] of [['citizen kiosk', 'kiosk'], ['robot screen', 'robot'], ['teller machine', 'teller'], ['staff console', 'console'], ['window terminal', 'window'], ['call display', 'display'], ['central platform', 'central']]) {
       const m = new RegExp(`${label}\\s+(http\\S+)`).exec(output);
       if (m) urls[key] = m[1];
     }
@@ -71,7 +71,21 @@ describe('npm start', () => {
   });
 
   it('prints the URL of every screen', () => {
-    expect(Object.keys(urls).sort()).toEqual(['central', 'console', 'display', 'kiosk', 'robot', 'window']);
+    expect(Object.keys(urls).sort()).toEqual(['central', 'console', 'display', 'kiosk', 'robot', 'teller', 'window']);
+  });
+
+  it('runs the 24/7 teller machine beside the hall kiosk, saying it is self-service around the clock', async () => {
+    const page = await chromium.browser.newPage();
+    await page.goto(urls.teller);
+    await expect.poll(() => page.getByTestId('self-service-hours').textContent(), { timeout: 20_000 }).toBe('自助服务 · 24小时');
+    await page.getByTestId('home').waitFor();
+    // The hall kiosk is staffed: no such notice there.
+    const kiosk = await chromium.browser.newPage();
+    await kiosk.goto(urls.kiosk);
+    await kiosk.getByTestId('home').waitFor({ timeout: 20_000 });
+    expect(await kiosk.getByTestId('self-service-hours').count()).toBe(0);
+    await page.screenshot({ path: join(artifactDir('hall'), 'teller-home.png') });
+    await Promise.all([page.close(), kiosk.close()]);
   });
 
   for (const [label, viewport] of [['portrait', PORTRAIT], ['landscape', LANDSCAPE]] as const) {

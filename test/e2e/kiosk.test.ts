@@ -6,7 +6,7 @@
  * the idle timeout wiping everything personal. Each step is shot in portrait and
  * landscape under test-artifacts/kiosk/.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import type { ServiceItem } from '../../config/schema.ts';
 import { openDb } from '../../server/db/open.ts';
 import { createStaffUser } from '../../server/staff/index.ts';
 import { createLogger } from '../../electron/services/log.ts';
-import { artifactDir, LANDSCAPE, launchChromium, openKioskHome, PORTRAIT, RESIDENT, type LaunchedBrowser } from './browser.ts';
+import { artifactDir, hallConfigWithIdle, LANDSCAPE, launchChromium, openKioskHome, PORTRAIT, RESIDENT, type LaunchedBrowser } from './browser.ts';
 
 const IDLE_SECONDS = 15;
 const COUNTDOWN_SECONDS = 3;
@@ -77,13 +77,7 @@ const drivingCase = driving.cases.find((c) => c.name === '外国人申领小型�
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'xj-kiosk-e2e-'));
-  configDir = mkdtempSync(join(tmpdir(), 'xj-kiosk-config-'));
-  cpSync(DEFAULT_CONFIG_DIR, configDir, { recursive: true });
-  // The idle timeout through the hall's own config (its minimum), so the test waits 18 s, not 70.
-  const kiosksFile = join(configDir, 'kiosks.json');
-  const kiosks = JSON.parse(readFileSync(kiosksFile, 'utf8')) as { id: string; idleTimeoutSeconds: number; idleCountdownSeconds: number }[];
-  for (const k of kiosks) Object.assign(k, { idleTimeoutSeconds: IDLE_SECONDS, idleCountdownSeconds: COUNTDOWN_SECONDS });
-  writeFileSync(kiosksFile, JSON.stringify(kiosks, null, 1));
+  configDir = hallConfigWithIdle('xj-kiosk-config-', IDLE_SECONDS, COUNTDOWN_SECONDS);
   // One window keeps shorter hours than the hall, as a hall's part-time window does.
   const hallFile = join(configDir, 'hall.json');
   const hallJson = JSON.parse(readFileSync(hallFile, 'utf8')) as { windows: { id: string; openingHours?: unknown }[] };

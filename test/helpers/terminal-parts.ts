@@ -13,7 +13,7 @@ export function linkPart(transactions: TransactionLog, central: CentralLink | nu
 
 /** Devices with only the given printer (and card source, where a test signs citizens in). */
 export function devicesWith(printer: PrinterPort, manager: DeviceBoard['manager'] = null): TerminalPart {
-  const devices: DeviceBoard = { manager, printer, health: () => [] };
+  const devices: DeviceBoard = { manager, printer, a4: null, health: () => [] };
   return definePart({ name: 'test-devices', needs: [], provides: ['devices'], build: () => ({ provides: { devices } }) });
 }
 

@@ -29,10 +29,28 @@ export interface CardValidity {
 
 export const EXPIRES_SOON_DAYS = 90;
 
+/** 老年人优待证 is for residents of this age and over. */
+export const SENIOR_AGE = 60;
+
+/**
+ * An age-based service for the signed-in citizen (主动提醒): the hall's 老年人优待证 item, for
+ * a citizen who is 60 or turns 60 within EXPIRES_SOON_DAYS days. It holds the day they
+ * turn 60, never the birth date itself.
+ */
+export interface SeniorService {
+  code: string;
+  /** The day the citizen turns SENIOR_AGE (YYYY-MM-DD), on the hall's calendar. */
+  from: string;
+  /** Already SENIOR_AGE or over today. */
+  reached: boolean;
+}
+
 export interface SessionState {
   person: SessionPerson | null;
   /** Null when nobody is signed in or the card's end date cannot be read. */
   card: CardValidity | null;
+  /** Null when nobody is signed in, the citizen is younger, or the hall has no such item. */
+  senior: SeniorService | null;
 }
 
 export const sessionMethods = {

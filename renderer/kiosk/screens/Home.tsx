@@ -47,6 +47,12 @@ export function Home() {
             <span className="group-prefix" aria-hidden>✓</span>
             {t('checkIn.title')}
           </button>
+          {(k.info?.records.length ?? 0) > 0 && (
+            <button className="tile group records-tile" data-testid="home-records" onClick={() => k.go({ name: 'records' })}>
+              <span className="group-prefix" aria-hidden>≡</span>
+              {t('records.title')}
+            </button>
+          )}
         </div>
       </section>
       <section aria-labelledby="hot-title">

@@ -141,3 +141,28 @@ describe('xiaojin devices printer against xiaojin sim printer', () => {
     }
   });
 });
+
+describe('xiaojin sim datashare', () => {
+  it('serves the simulated cards’ records over HTTP, fails on demand, and stops on SIGINT', async () => {
+    const child = spawn(process.execPath, [BIN, 'sim', 'datashare', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    await expect.poll(() => /simulator on (http:\/\/\S+)/.exec(err)?.[1], { timeout: 30_000 }).toBeTruthy();
+    const url = /simulator on (http:\/\/\S+)/.exec(err)![1];
+    const ask = (kind: string) =>
+      fetch(`${url}/v1/records/query`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ kind, idNumber: fixtureCards.resident.text.idNumber, queryId: '2b1f3c52-9d0e-4c55-8a51-0d6f0c2b7a10', requester: 'cli-test' }),
+      });
+    const ok = await ask('household');
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { record: { holder: { idNumber: string } } }).record.holder.idNumber).toBe(fixtureCards.resident.text.idNumber);
+    await fetch(`${url}/sim/datashare/fault`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mode: 'down', times: 1 }) });
+    expect((await ask('household')).status).toBe(503);
+    expect((await ask('household')).status).toBe(200);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
+});

@@ -52,7 +52,7 @@ describe('ordering a terminal from declared parts', () => {
   });
 
   it('orders the real terminal as it always ran: sync, devices, then the services built on them', () => {
-    expect(orderParts(terminalParts()).map((p) => p.name)).toEqual(['sync', 'devices', 'speech', 'session', 'print', 'rating', 'queue', 'robot', 'voice', 'help']);
+    expect(orderParts(terminalParts()).map((p) => p.name)).toEqual(['sync', 'devices', 'speech', 'session', 'print', 'rating', 'queue', 'robot', 'voice', 'help', 'certificates', 'records', 'id-copy']);
   });
 
   it('keeps that order when the terminal is listed backwards', () => {
@@ -74,7 +74,7 @@ describe('building a terminal through the root', () => {
     // A stand-alone kiosk: no platform and no robot, said as such rather than left unset.
     expect(running.get('central')).toBeNull();
     expect(running.get('robot')).toBeNull();
-    expect(running.get('session').state()).toEqual({ person: null, card: null });
+    expect(running.get('session').state()).toEqual({ person: null, card: null, senior: null });
     expect(running.get('queue').blocks.all()).toEqual([]);
     expect(running.get('devices').health().map((h) => h.kind).sort()).toEqual(running.context.kiosk.devices.map((d) => d.kind).sort());
   });
