@@ -3,11 +3,12 @@
  * WebSocket. Chromium in kiosk mode points at it; so do the end-to-end tests.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { attachWsBridge } from './ws-bridge.ts';
+import { KioskPage } from './kiosk-page.ts';
 import { addSecurityHeaders } from '../../common/security-headers.ts';
 import type { KioskServices } from '../services/kiosk-services.ts';
 
@@ -35,6 +36,23 @@ export async function startKioskHost(services: KioskServices, opts: HostOptions)
   addSecurityHeaders(app);
   if (existsSync(staticDir)) {
     await app.register(fastifyStatic, { root: staticDir, index: ['index.html'], redirect: true });
+    if (existsSync(join(staticDir, 'kiosk', 'index.html'))) {
+      const page = new KioskPage(services.router, staticDir);
+      page.warm();
+      const servePage = async (_req: FastifyRequest, reply: FastifyReply) => {
+        // Built for this request from the configuration in force: never cached, so a reload shows a changed menu.
+        reply.header('cache-control', 'no-store');
+        try {
+          return reply.type('text/html; charset=utf-8').send(await page.html());
+        } catch (err) {
+          // The page still works drawn by its script alone; the host says why it could not draw it.
+          services.context.log.error({ err: (err as Error).message }, 'rendering the kiosk home screen failed; serving the page without it');
+          return reply.sendFile('kiosk/index.html');
+        }
+      };
+      app.get('/kiosk/', servePage);
+      app.get('/kiosk/index.html', servePage);
+    }
   } else {
     app.get('/*', async (_req, reply) =>
       reply.code(503).type('text/plain; charset=utf-8').send(`The kiosk screens are not built yet: run \`npm run build\` (looked in ${staticDir}).`),

@@ -4,7 +4,7 @@
  * they are, what they chose) is remounted from scratch by the idle timeout, sign-out, a
  * host reset or a crash, which is how every personal value leaves memory and the DOM.
  */
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, startTransition, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../shared/api.ts';
 import { setLang } from '../i18n/index.ts';
@@ -12,6 +12,7 @@ import { LangSwitch } from '../i18n/LangSwitch.tsx';
 import type { HomeMenu, ItemSummary } from '../../protocol/ui/domains/catalogue.ts';
 import type { DeviceHealth, KioskInfo, TerminalServiceView } from '../../protocol/ui/domains/kiosk.ts';
 import type { CardValidity, SeniorService, SessionPerson } from '../../protocol/ui/domains/session.ts';
+import type { KioskHomeBoot } from '../../protocol/ui/prerender.ts';
 import type { SearchIndex } from './search/index.ts';
 import { KioskContext, availability, type ItemName, type KioskState, type Screen } from './state.tsx';
 import { ErrorBoundary } from './parts/ErrorBoundary.tsx';
@@ -19,14 +20,16 @@ import { IdleGuard } from './parts/IdleGuard.tsx';
 import { OutOfService, SelfServiceHours } from './parts/OutOfService.tsx';
 import { Reminders } from './parts/Reminders.tsx';
 import { Home } from './screens/Home.tsx';
-import { ItemList } from './screens/ItemList.tsx';
-import { Guide } from './screens/Guide.tsx';
-import { QuestionnaireScreen } from './screens/Questionnaire.tsx';
 import { startWatchdog } from './watchdog.ts';
 import { startSpeechPlayer } from '../shared/speech.ts';
 import { HelpButton } from '../shared/HelpButton.tsx';
+import { whenSettled } from '../shared/when-settled.ts';
 
 // pinyin-pro's dictionary is most of the page's weight: it loads in its own chunk, after the menu is up.
+// Only the home screen is in the page's first script; every other screen is fetched when first opened.
+const ItemList = lazy(() => import('./screens/ItemList.tsx').then((m) => ({ default: m.ItemList })));
+const Guide = lazy(() => import('./screens/Guide.tsx').then((m) => ({ default: m.Guide })));
+const QuestionnaireScreen = lazy(() => import('./screens/Questionnaire.tsx').then((m) => ({ default: m.QuestionnaireScreen })));
 const SearchScreen = lazy(() => import('./screens/Search.tsx').then((m) => ({ default: m.SearchScreen })));
 const RatingScreen = lazy(() => import('./screens/Rating.tsx').then((m) => ({ default: m.RatingScreen })));
 // Booking and the ticket are a minority of visits; their screens stay out of the home page's bundle.
@@ -46,28 +49,54 @@ interface TerminalData {
   index: SearchIndex | null;
   names: Map<string, ItemName>;
   error: boolean;
+  /** Asks for the whole catalogue and the search index now (a screen past home opened before the page settled). */
+  requestCatalogue(): void;
 }
 
-function useTerminalData(): TerminalData {
-  const [info, setInfo] = useState<KioskInfo | null>(null);
-  const [service, setService] = useState<TerminalServiceView | null>(null);
-  const [devices, setDevices] = useState<DeviceHealth[]>([]);
-  const [home, setHome] = useState<HomeMenu | null>(null);
+/**
+ * `boot` is what the host rendered the home screen from: starting from it, the first
+ * render is the served markup, which hydration then takes over unchanged.
+ */
+function useTerminalData(boot: KioskHomeBoot | null): TerminalData {
+  const [info, setInfo] = useState<KioskInfo | null>(boot?.info ?? null);
+  const [service, setService] = useState<TerminalServiceView | null>(boot?.info.service ?? null);
+  const [devices, setDevices] = useState<DeviceHealth[]>(boot?.info.devices ?? []);
+  const [home, setHome] = useState<HomeMenu | null>(boot?.home ?? null);
   const [index, setIndex] = useState<SearchIndex | null>(null);
   const [summaries, setSummaries] = useState<ItemSummary[]>([]);
   const [error, setError] = useState(false);
   const [version, setVersion] = useState(0);
+  const [wantCatalogue, setWantCatalogue] = useState(false);
 
   useEffect(() => {
     let live = true;
+    // Fresh data is not urgent: as a transition React renders it in slices, never blocking a touch.
+    const loadHome = () => api.call('catalogue.home', {}).then((h) => live && startTransition(() => setHome(h)), () => live && setError(true));
+    // A served page already shows the menu it was served with; it asks again only when the
+    // configuration has changed since (the whole menu is some 450 KB to parse).
+    const served = boot !== null && version === 0;
+    if (!served) void loadHome();
     api.call('kiosk.info', {}).then((i) => {
       if (!live) return;
-      setInfo(i);
-      setDevices(i.devices);
-      setService(i.service);
+      startTransition(() => {
+        setInfo(i);
+        setDevices(i.devices);
+        setService(i.service);
+      });
+      if (served && i.configVersion !== boot.info.configVersion) void loadHome();
     }, () => live && setError(true));
-    api.call('catalogue.home', {}).then((h) => live && setHome(h), () => live && setError(true));
-    // The index is built after the home menu is on screen, in slices, so the first touch is never blocked.
+    return () => {
+      live = false;
+    };
+  }, [version]);
+
+  // The catalogue's summaries and the search index (pinyin dictionary and all) are no part
+  // of the first screen: they are fetched and built once the page has settled, in slices,
+  // or at once when a screen past home opens.
+  useEffect(() => whenSettled(() => setWantCatalogue(true)), []);
+  useEffect(() => {
+    if (!wantCatalogue) return;
+    let live = true;
     api.call('catalogue.summaries', {}).then(async (s) => {
       if (!live) return;
       setSummaries(s);
@@ -81,7 +110,7 @@ function useTerminalData(): TerminalData {
     return () => {
       live = false;
     };
-  }, [version]);
+  }, [version, wantCatalogue]);
 
   useEffect(() => {
     const offs = [
@@ -100,11 +129,12 @@ function useTerminalData(): TerminalData {
     return m;
   }, [summaries, home]);
 
-  return { info, service, devices, home, index, names, error };
+  const requestCatalogue = useCallback(() => setWantCatalogue(true), []);
+  return { info, service, devices, home, index, names, error, requestCatalogue };
 }
 
-export function App() {
-  const data = useTerminalData();
+export function App({ boot = null }: { boot?: KioskHomeBoot | null }) {
+  const data = useTerminalData(boot);
   const [generation, setGeneration] = useState(0);
   const wipe = useCallback(() => {
     // Nothing personal is ever written to storage; clearing it anyway covers any library that might.
@@ -118,6 +148,8 @@ export function App() {
     setGeneration((g) => g + 1);
   }, []);
 
+  // The script has taken over the screen (hydrated or drawn it): read by the end-to-end tests.
+  useEffect(() => void performance.mark('kiosk:ready'), []);
   useEffect(() => api.on('kiosk.reset', wipe), [wipe]);
   useEffect(() => startWatchdog(), []);
   const speech = useRef<ReturnType<typeof startSpeechPlayer> | null>(null);
@@ -146,6 +178,10 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
   const screen = history[history.length - 1];
   const screenRef = useRef(screen.name);
   screenRef.current = screen.name;
+  const { requestCatalogue } = data;
+  useEffect(() => {
+    if (screen.name !== 'home') requestCatalogue();
+  }, [screen.name, requestCatalogue]);
 
   useEffect(() => {
     api.call('session.get', {}).then((s) => {

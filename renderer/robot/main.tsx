@@ -1,5 +1,6 @@
 import { createRoot } from 'react-dom/client';
 import '../shared/base.css';
+import '../shared/help.css';
 import './robot.css';
 import { initI18n } from '../i18n/index.ts';
 import { strings } from './strings.ts';

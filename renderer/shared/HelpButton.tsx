@@ -2,10 +2,11 @@
  * 一键求助 on every kiosk and robot screen: one tap calls a member of staff to this
  * terminal, and the panel says where the call is (waiting for the network, staff told,
  * 工作人员马上到). The terminal keeps one call per need, so tapping again is harmless.
+ * Its style (help.css) is imported by each page's main.tsx, so the kiosk host can render
+ * this component into HTML without a bundler.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import './help.css';
 import { api } from './api.ts';
 import { newRequestId } from './request-id.ts';
 import type { HelpStatus } from '../../protocol/ui/domains/help.ts';

@@ -143,4 +143,13 @@ export function fromPreload(bridge: KioskBridge): KioskBridge {
   };
 }
 
-export const api: KioskBridge = typeof window !== 'undefined' && window.xiaojin ? fromPreload(window.xiaojin) : new WsBridge(wsUrl());
+/**
+ * What the host holds while it renders the kiosk's home screen into HTML: effects never
+ * run there, so nothing calls it; if something did, it would fail plainly.
+ */
+const serverBridge: KioskBridge = {
+  call: () => Promise.reject(new ApiCallError('unavailable', 'the kiosk bridge exists only in the page')),
+  on: () => () => {},
+};
+
+export const api: KioskBridge = typeof window === 'undefined' ? serverBridge : window.xiaojin ? fromPreload(window.xiaojin) : new WsBridge(wsUrl());

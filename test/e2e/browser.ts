@@ -61,7 +61,13 @@ export async function openKioskHome(browser: BrowserContext, url: string, previo
   page.on('pageerror', (err) => console.error('kiosk page error:', err.message));
   await page.goto(url);
   await page.getByTestId('home').waitFor({ timeout: 20_000 });
+  await waitForTakeover(page);
   return page;
+}
+
+/** The host serves the kiosk's home screen drawn; this waits for the page's script to have taken it over. */
+export async function waitForTakeover(page: Page): Promise<void> {
+  await page.waitForFunction(() => performance.getEntriesByName('kiosk:ready').length > 0, null, { timeout: 20_000 });
 }
 
 /**

@@ -4,36 +4,31 @@
  * elderly mode's home screen gives the screen to larger tiles instead of leaving it empty.
  * Geometry, not pixels, is asserted; each case is shot under test-artifacts/kiosk-layout/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startHall, type RunningHall } from '../../cli/hall.ts';
-import { createLogger } from '../../electron/services/log.ts';
-import { artifactDir, LANDSCAPE, launchChromium, openKioskHome, PORTRAIT, type LaunchedBrowser } from './browser.ts';
+import type { RunningHall } from '../../cli/hall.ts';
+import { artifactDir, LANDSCAPE, openKioskHome, PORTRAIT, type LaunchedBrowser } from './browser.ts';
+import { hallInChromium, type SuiteHall } from './suite-hall.ts';
 
 /** A syllable pair spelling catalogue words and many characters (身份 省份 … 信 审 申 …): more than the bar can show. */
 const MANY_CANDIDATES = 'shenfen';
 /** "Most of the screen": the share of the screen's visible content area elderly tiles must cover. */
 const ELDERLY_TILE_COVER = 0.5;
 
+let suite: SuiteHall;
 let hall: RunningHall;
 let chromium: LaunchedBrowser;
 let page: Page;
-let dataDir: string;
 const shots = artifactDir('kiosk-layout');
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'xj-kiosk-layout-'));
-  hall = await startHall({ dataDir, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('e2e', 'warn') });
-  chromium = await launchChromium(PORTRAIT);
+  suite = await hallInChromium('kiosk-layout');
+  ({ hall, chromium } = suite);
 });
 
 afterAll(async () => {
-  await chromium?.close();
-  await hall?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await suite?.close();
 });
 
 beforeEach(async () => {

@@ -6,7 +6,7 @@ import { useRequestId } from '../../shared/request-id.ts';
 import { useKiosk } from '../state.tsx';
 import { BackBar } from '../parts/BackBar.tsx';
 import { Keyboard } from '../parts/Keyboard.tsx';
-import { REASONS_ZH } from '../strings.ts';
+import { REASONS_ZH } from '../strings-zh.ts';
 
 export function RatingScreen({ itemCode, subject }: { itemCode?: string; subject?: string }) {
   const { t } = useTranslation();
