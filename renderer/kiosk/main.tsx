@@ -2,6 +2,7 @@ import '../shared/help.css';
 import './kiosk.css';
 import '../shared/base.css';
 import { KIOSK_BOOT_ID, type KioskHomeBoot } from '../../protocol/ui/prerender.ts';
+import { holdEarlyTaps, whenMarked } from './early-taps.ts';
 
 /** The data the host drew the home screen from, or null when the page came without it (Electron's xiaojin://, an old host). */
 function servedBoot(): KioskHomeBoot | null {
@@ -22,6 +23,14 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  * go is a long task on a kiosk's CPU, during which the served screen cannot be touched.
  */
 async function start(): Promise<void> {
+  const root = document.getElementById('root')!;
+  const boot = servedBoot();
+  const served = boot !== null && root.firstElementChild !== null;
+  // The served tiles can be touched from the first paint; until the script has them, taps wait.
+  if (served) {
+    const early = holdEarlyTaps(root);
+    void whenMarked('kiosk:ready').then(() => early.release());
+  }
   const [{ initI18n }, { zh }] = await Promise.all([import('../i18n/index.ts'), import('./strings-zh.ts')]);
   // English is fetched on the first switch to it: most visitors never ask.
   initI18n({ zh }, 'zh', async (lang) => (lang === 'zh' ? zh : (await import('./strings-en.ts')).en));
@@ -30,9 +39,7 @@ async function start(): Promise<void> {
   await nextTask();
   const [{ startTransition }, { App }] = await Promise.all([import('react'), import('./App.tsx')]);
   await nextTask();
-  const root = document.getElementById('root')!;
-  const boot = servedBoot();
-  if (boot && root.firstElementChild) {
+  if (served && boot) {
     // Hydration as a transition is rendered in slices, so taking over the served screen
     // never holds the main thread long enough to delay a touch.
     startTransition(() => {

@@ -72,6 +72,28 @@ describe('the served kiosk home page', () => {
     }
   });
 
+  it('holds a tap made before the script has taken over and acts on it once it has', async () => {
+    const page = await chromium.browser.newPage();
+    // React's DOM renderer is held back until the tap is made, so the tap surely comes first.
+    let letReactIn!: () => void;
+    const gate = new Promise<void>((resolve) => (letReactIn = resolve));
+    await page.route(/\/assets\/client-[^/]*\.js$/, async (route) => {
+      await gate;
+      await route.continue();
+    });
+    try {
+      await page.goto(hall.urls.kiosk, { waitUntil: 'domcontentloaded' });
+      const code = hall.kiosk.context.store.config.menus.hot[1];
+      await page.locator(`.tiles.hot [data-code="${code}"]`).click();
+      expect(await page.evaluate(() => performance.getEntriesByName('kiosk:ready').length)).toBe(0);
+      letReactIn();
+      await page.locator(`[data-testid="guide"][data-code="${code}"]`).waitFor({ timeout: 20_000 });
+    } finally {
+      letReactIn();
+      await page.close();
+    }
+  });
+
   it('takes a tap on a served one-tap group to the ticket screen, and switches language', async () => {
     const page = await chromium.browser.newPage();
     try {
