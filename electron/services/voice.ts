@@ -9,7 +9,7 @@ import { detectTts } from '../../models/speech/tts.ts';
 import { join } from 'node:path';
 import { AudioCapture } from '../../models/voice/capture.ts';
 import { keywordsFromConfig } from '../../models/voice/keywords.ts';
-import { KeywordSpotter } from '../../models/voice/kws.ts';
+import { KeywordSpotter, spotterOptions } from '../../models/voice/kws.ts';
 import { ModelError } from '../../models/voice/models.ts';
 import { SttError, VoskEngine, voskLibraryPath } from '../../models/voice/vosk.ts';
 import { VoicePipeline, type IntentReply, type IntentStage, type SttStage, type WakeStage } from '../../models/voice/pipeline.ts';
@@ -95,7 +95,7 @@ export const voicePart = definePart({
     }
     let wake: WakeStage | null = null;
     try {
-      wake = kwsStage(await KeywordSpotter.load(keywordsFromConfig(settings, config.hall), { paths: settings.spotterPaths }));
+      wake = kwsStage(await KeywordSpotter.load(keywordsFromConfig(settings, config.hall), spotterOptions(settings)));
     } catch (err) {
       missing.wake = reason(err);
       notices.push({ stage: 'wake', problem: problemOf(err) });
