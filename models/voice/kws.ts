@@ -87,7 +87,7 @@ export class KeywordSpotter {
   /** Wake candidates the check turned down since load (for benchmarks and health). */
   rejected = 0;
   /** A wake candidate waiting for the rest of its phrase before the check looks at it. */
-  private pendingWake: { text: string; tokens: string[]; due: number } | null = null;
+  private pendingWake: { tokens: string[]; due: number } | null = null;
 
   /**
    * Wake words and command words have a spotter each: a detection resets its stream, which
@@ -166,7 +166,7 @@ export class KeywordSpotter {
         if (last !== undefined && this.samples - last < SAME_WORD_SAMPLES) continue;
         const kind = this.kinds.get(r.keyword) ?? 'command';
         if (kind === 'wake' && this.wakeCheck) {
-          this.pendingWake ??= { text: r.keyword, tokens: r.tokens, due: this.samples + this.wakeCheck.delaySamples };
+          this.pendingWake ??= { tokens: r.tokens, due: this.samples + this.wakeCheck.delaySamples };
           continue;
         }
         this.lastSpotted.set(r.keyword, this.samples);
@@ -179,8 +179,9 @@ export class KeywordSpotter {
       const check = this.wakeCheck.check();
       if (!check.accepted) this.rejected++;
       else {
-        this.lastSpotted.set(pending.text, this.samples);
-        found.unshift({ text: pending.text, kind: 'wake', atMs: this.timeMs, tokens: pending.tokens, check });
+        // Named by what the check heard: the spotter may have decided 你好小今 on the 小今 of 小今小今.
+        this.lastSpotted.set(check.phrase, this.samples);
+        found.unshift({ text: check.phrase, kind: 'wake', atMs: this.timeMs, tokens: pending.tokens, check });
       }
     }
     return found;

@@ -2,7 +2,6 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VoiceSettings } from '../../../config/schema.ts';
 import type { RobotAnswer } from '../../../protocol/ui/domains/robot.ts';
 import { keywordsFromConfig } from '../../../models/voice/keywords.ts';
 import { KeywordSpotter, spotterOptions } from '../../../models/voice/kws.ts';
