@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { DEFAULT_CONFIG_DIR, loadConfigDir } from '../config/load.ts';
 import { keywordsFromConfig } from '../models/voice/keywords.ts';
-import { KeywordSpotter } from '../models/voice/kws.ts';
+import { KeywordSpotter, spotterOptions } from '../models/voice/kws.ts';
 import { listen, type ListenEngines } from '../models/voice/listen.ts';
 import { modelsDir } from '../models/voice/models.ts';
 import { wavFileSource } from '../models/voice/sources.ts';
@@ -52,7 +52,7 @@ export const command: Command = {
     const engines: ListenEngines = { unavailable: {} };
     const [vad, kws, stt] = await Promise.allSettled([
       SileroVad.load({ dir }),
-      KeywordSpotter.load(keywordsFromConfig(voice, voice.windowNames ? config.hall : undefined), { dir, paths: voice.spotterPaths }),
+      KeywordSpotter.load(keywordsFromConfig(voice, voice.windowNames ? config.hall : undefined), { dir, ...spotterOptions(voice) }),
       VoskEngine.load({ dir }),
     ]);
     if (vad.status === 'fulfilled') engines.vad = new VoiceActivity(vad.value, { hangMs: voice.vadHangMs, startThreshold: voice.vadThreshold, endThreshold: Math.min(0.35, voice.vadThreshold) });

@@ -345,7 +345,12 @@ export const VoiceSettings = z.object({
   commandWords: z.array(z.string().min(1).max(16)).default(['取号', '人工服务', '洗手间', '带我去']),
   /** The hall's window names (A01号窗口, read 零一 the way calls are announced) are command words too. */
   windowNames: z.boolean().default(true),
-  wake: Spotting.default({ threshold: 0.1, boost: 2 }),
+  /**
+   * The wake spotter is permissive (with `paths` it searches wider than the command
+   * spotter) and each of its candidates is checked by `wakeCheck`; docs/benchmarks.md has
+   * the figures behind these numbers.
+   */
+  wake: Spotting.extend({ paths: z.number().int().min(1).max(64).optional() }).default({ threshold: 0.05, boost: 1.75, paths: 16 }),
   command: Spotting.default({ threshold: 0.15, boost: 1.5 }),
   /**
    * Paths the spotter's search keeps alive (sherpa-onnx max_active_paths). A keyword whose
@@ -354,6 +359,22 @@ export const VoiceSettings = z.object({
    * near-misses such as 小琴小琴 at lower thresholds, so the default stays sherpa-onnx's 4.
    */
   spotterPaths: z.number().int().min(1).max(64).default(4),
+  /**
+   * Second look at a wake candidate: `delayMs` after it, the last `windowMs` of audio decoded
+   * afresh by the same model, accepted only if it is nearer the wake phrase than to its neighbours (the phrase
+   * with j/q/x, z/c/s, zh/ch/sh swapped, and `nearMisses`, phrases this hall hears that must
+   * not wake it) and within `slack` per unit of the phrase.
+   */
+  wakeCheck: z
+    .object({
+      enabled: z.boolean().default(true),
+      delayMs: z.number().int().min(0).max(1000).default(400),
+      windowMs: z.number().int().min(1000).max(5000).default(3000),
+      nearMisses: z.array(z.string().min(1).max(16)).default([]),
+      slack: z.number().min(0).max(1).default(0.6),
+    })
+    .strict()
+    .default({ enabled: true, delayMs: 400, windowMs: 3000, nearMisses: [], slack: 0.6 }),
   /** After an answer the robot listens this long for a follow-up without the wake word. */
   followUpSeconds: z.number().min(0).max(60).default(6),
   /** Voice activity: quiet needed to decide the visitor has finished, and the start threshold. */

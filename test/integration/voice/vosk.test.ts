@@ -46,6 +46,10 @@ describe('vosk recognition through koffi', () => {
     expect(await codeOf(VoskEngine.load({ dir: junkModel() }))).toMatch(/^model-damaged: vosk refused the model in .*fetch it again/);
   });
 
+  it('names a missing library before a missing model (the library is checked first)', async () => {
+    expect(await codeOf(VoskEngine.load({ dir: fresh(), library: join(fresh(), 'libvosk.so') }))).toMatch(/^library-missing: libvosk is missing/);
+  });
+
   it('names a missing library and a file that is not a library', async () => {
     const dir = junkModel();
     expect(await codeOf(VoskEngine.load({ dir, library: join(fresh(), 'libvosk.so') }))).toMatch(/^library-missing: libvosk is missing/);

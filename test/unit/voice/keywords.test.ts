@@ -19,9 +19,9 @@ describe('keyword spellings for the spotter', () => {
   it('lists a phrase said with sandhi twice under one name, the dictionary spelling first', () => {
     const specs = keywordsFromConfig(VoiceSettings.parse({ wakeWords: ['小今小今', '你好小今'], commandWords: ['洗手间'] }));
     expect(keywordLines(specs, valid).trim().split('\n')).toEqual([
-      'x iǎo j īn x iǎo j īn :2 #0.1 @小今小今',
-      'n ǐ h ǎo x iǎo j īn :2 #0.1 @你好小今',
-      'n í h áo x iǎo j īn :2 #0.1 @你好小今',
+      'x iǎo j īn x iǎo j īn :1.75 #0.05 @小今小今',
+      'n ǐ h ǎo x iǎo j īn :1.75 #0.05 @你好小今',
+      'n í h áo x iǎo j īn :1.75 #0.05 @你好小今',
       'x ǐ sh ǒu j iān :1.5 #0.15 @洗手间',
       'x í sh ǒu j iān :1.5 #0.15 @洗手间',
     ]);
