@@ -298,15 +298,16 @@ export const DeviceConfig = z.object({
   kind: z.enum(['idcard', 'printer', 'touch', 'scanner', 'a4printer']),
   /**
    * A serial path (/dev/ttyUSB0, COM3), 'hid' for node-hid devices, or 'sim' for the
-   * built-in simulator; an A4 printer's is its IPP URI (ipp://127.0.0.1:631/printers/a4).
+   * built-in simulator; an A4 printer's is its IPP URI (ipp://127.0.0.1:631/printers/a4),
+   * or 'sim' for the built-in IPP printer simulator.
    */
   port: z.string().min(1),
   baud: z.number().int().positive().optional(),
   pollMs: z.number().int().positive().optional(),
   hid: z.object({ vendorId: z.number().int(), productId: z.number().int() }).optional(),
   calibration: Calibration.optional(),
-}).refine((d) => d.kind !== 'a4printer' || /^(ipps?|https?):\/\/[^/]+\/./.test(d.port), {
-  message: 'an A4 printer\'s port is its IPP URI, such as ipp://127.0.0.1:631/printers/a4',
+}).refine((d) => d.kind !== 'a4printer' || d.port === 'sim' || /^(ipps?|https?):\/\/[^/]+\/./.test(d.port), {
+  message: 'an A4 printer\'s port is its IPP URI, such as ipp://127.0.0.1:631/printers/a4, or sim',
   path: ['port'],
 });
 export type DeviceConfig = z.infer<typeof DeviceConfig>;

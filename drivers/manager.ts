@@ -103,7 +103,7 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
   }
 
   /** The simulators answering on port 'sim', for the hall's control panel and tests. */
-  get simulators(): Partial<Pick<SimulatedDevices, 'idcard' | 'printer' | 'scanner'>> {
+  get simulators(): Partial<Pick<SimulatedDevices, 'idcard' | 'printer' | 'scanner' | 'a4'>> {
     return this.options.simulators ?? {};
   }
 
@@ -211,8 +211,12 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
         return new ScannerAdapter(ctx);
       case 'touch':
         return new TouchAdapter(ctx);
-      case 'a4printer':
-        return new A4PrinterAdapter(ctx);
+      case 'a4printer': {
+        if (ctx.config.port !== SIM_PORT) return new A4PrinterAdapter(ctx);
+        // Opening fails with the reason, as a serial device on 'sim' without simulators does.
+        const post = this.options.simulators?.a4Post() ?? (() => Promise.reject(new NoSimulatorError('a4printer')));
+        return new A4PrinterAdapter(ctx, { post });
+      }
     }
   }
 

@@ -12,6 +12,8 @@ import { fixtureCards, toSimCard } from './idcard/fixtures.ts';
 import type { CardType } from './idcard/text.ts';
 import { PrinterSimulator } from './printer/simulator.ts';
 import { ScannerSimulator } from './scanner/scanner.ts';
+import { A4PrinterSimulator } from './a4printer/simulator.ts';
+import type { IppPost } from './a4printer/transport.ts';
 
 export const SIM_PORT = 'sim';
 
@@ -34,8 +36,15 @@ export class SimulatedDevices {
   idcard?: IdCardSimulator;
   printer?: PrinterSimulator;
   scanner?: ScannerSimulator;
+  a4?: A4PrinterSimulator;
 
   constructor(private readonly options: SimulatedDevicesOptions = {}) {}
+
+  /** An A4 printer speaks IPP, not bytes on a line: the driver's requests go to the simulator as they would to CUPS. */
+  a4Post(): IppPost {
+    const sim = (this.a4 ??= new A4PrinterSimulator());
+    return (body) => Promise.resolve(sim.handle(body));
+  }
 
   /** The driver's end of a fresh pair, the simulator attached to the other. */
   connect(config: DeviceConfig): ByteTransport {

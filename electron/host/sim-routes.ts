@@ -22,6 +22,7 @@ const Insert = z
   .strict()
   .refine((b) => !b.birth || b.card === 'resident', { message: 'birth changes only the resident card', path: ['birth'] });
 const Paper = z.object({ lines: z.number().int().min(0).max(1_000_000) }).strict();
+const A4Condition = z.object({ paper: z.boolean().optional(), jammed: z.boolean().optional() }).strict();
 const Fault = z
   .object({
     kind: z.enum(['no-card', 'read-failure', 'select-failure', 'checksum-noise', 'garbage', 'slow', 'silent']),
@@ -76,6 +77,21 @@ export function simRoutes(manager: () => DeviceManager | null) {
       if (!printer) return missing(reply, 'printer');
       printer.setPaper(body.lines);
       return { paper: printer.paper };
+    });
+    app.post('/sim/a4/paper', { preHandler: guard }, async (request, reply) => {
+      const body = parse(A4Condition, request.body, reply);
+      if (!body) return reply;
+      const a4 = sims()?.a4;
+      if (!a4) return missing(reply, 'A4 printer');
+      if (body.paper !== undefined) a4.setPaper(body.paper);
+      if (body.jammed !== undefined) a4.setJammed(body.jammed);
+      return { paper: body.paper, jammed: body.jammed };
+    });
+    app.get('/sim/a4/printed', { preHandler: guard }, async (_request, reply) => {
+      const a4 = sims()?.a4;
+      if (!a4) return missing(reply, 'A4 printer');
+      // Names and sizes only: the documents carry the citizen's data.
+      return a4.printed.map((d) => ({ jobId: d.jobId, name: d.name, bytes: d.pdf.length, at: d.at }));
     });
     app.get('/sim/printer/receipts', { preHandler: guard }, async (_request, reply) => {
       const printer = sims()?.printer;
