@@ -112,11 +112,11 @@ export function issueRequestFor(doc: CertificateDocument, holderKey: string, mas
 }
 
 export const IssuedCertificate = z.object({
-  /** The signed token the QR code carries (inside verifyUrl). */
+  /** The signed token, filed under the code (and checkable itself at /verify/t/<token>). */
   token: z.string().min(1),
   /** The 12-character code printed for typing in. */
   code: z.string().regex(new RegExp(`^[${VERIFY_CODE_ALPHABET}]{12}$`)),
-  /** The verify page's address with the token, for the QR code. */
+  /** The verify page's address with the code, for the QR code (short enough to scan off paper). */
   verifyUrl: z.url(),
 });
 export type IssuedCertificate = z.infer<typeof IssuedCertificate>;

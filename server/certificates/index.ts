@@ -2,8 +2,10 @@
  * Certificates the platform vouches for. A terminal asks it to sign a certificate for the
  * signed-in citizen (socket 'certificates:issue'); the platform signs the claims with its
  * Ed25519 key, files the token under a short code, and answers both. Anyone holding the
- * paper checks it on the public verify page: scanning the QR code opens /verify/t/<token>,
- * typing the code opens /verify?code=…; /api/verify answers the same in JSON.
+ * paper checks it on the public verify page: scanning the QR code or typing the code opens
+ * /verify?code=…, a token opens /verify/t/<token>; /api/verify answers the same in JSON.
+ * The QR code carries the short code, not the token: a whole signed token makes a QR too
+ * dense for a phone to read off paper (and for zbar off a 150 dpi scan).
  *
  * The platform is never sent the certificate's content, only what the paper shows with
  * the holder masked and the content's digest; it keeps the token (that much, signed).
@@ -81,7 +83,7 @@ export class CertificateRegistry {
         'INSERT INTO certificates (code, token, kind, device_id, issued_at, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING',
         [code, token, request.kind, deviceId, request.issuedAt, new Date().toISOString()],
       );
-      if (res.changes === 1) return { token, code, verifyUrl: `${this.publicUrl()}/verify/t/${token}` };
+      if (res.changes === 1) return { token, code, verifyUrl: `${this.publicUrl()}/verify?code=${code}` };
       // 31^12 codes: a second collision in a row means something else is wrong.
       if (attempt > 3) throw new Error('could not find a free verification code');
     }

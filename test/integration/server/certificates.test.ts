@@ -53,7 +53,7 @@ describe('certificate signing and the verify page', () => {
 
   it('answers a terminal with a 12-character code and a verify URL carrying the signed token', () => {
     expect(issued.code).toMatch(/^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{12}$/);
-    expect(issued.verifyUrl).toBe(`${h.server.url}/verify/t/${issued.token}`);
+    expect(issued.verifyUrl).toBe(`${h.server.url}/verify?code=${issued.code}`);
   });
 
   it('confirms a typed code, showing what the certificate certifies with the holder masked', async () => {
