@@ -18,6 +18,7 @@ import { KioskContext, availability, type ItemName, type KioskState, type Screen
 import { ErrorBoundary } from './parts/ErrorBoundary.tsx';
 import { IdleGuard } from './parts/IdleGuard.tsx';
 import { OutOfService, SelfServiceHours } from './parts/OutOfService.tsx';
+import { KIOSK_READY_EVENT } from './early-taps.ts';
 import { Reminders } from './parts/Reminders.tsx';
 import { Home } from './screens/Home.tsx';
 import { startWatchdog } from './watchdog.ts';
@@ -149,7 +150,12 @@ export function App({ boot = null }: { boot?: KioskHomeBoot | null }) {
   }, []);
 
   // The script has taken over the screen (hydrated or drawn it): read by the end-to-end tests.
-  useEffect(() => void performance.mark('kiosk:ready'), []);
+  useEffect(() => {
+    performance.mark('kiosk:ready');
+    // Told as an event too: a tap held before takeover waits for it (early-taps.ts), and an
+    // event reaches it whatever the page's clock is (tests install a fake one).
+    window.dispatchEvent(new Event(KIOSK_READY_EVENT));
+  }, []);
   useEffect(() => api.on('kiosk.reset', wipe), [wipe]);
   useEffect(() => startWatchdog(), []);
   const speech = useRef<ReturnType<typeof startSpeechPlayer> | null>(null);

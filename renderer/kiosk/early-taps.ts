@@ -33,15 +33,10 @@ export function holdEarlyTaps(root: HTMLElement): EarlyTaps {
   };
 }
 
-/** Resolves once the page has set the named performance mark. */
-export function whenMarked(name: string): Promise<void> {
-  if (performance.getEntriesByName(name, 'mark').length) return Promise.resolve();
-  return new Promise((resolve) => {
-    const observer = new PerformanceObserver((list) => {
-      if (!list.getEntriesByName(name).length) return;
-      observer.disconnect();
-      resolve();
-    });
-    observer.observe({ type: 'mark' });
-  });
+/** The window event App sends once it has taken the screen over. */
+export const KIOSK_READY_EVENT = 'kiosk:ready';
+
+/** Resolves once the screen is taken over. */
+export function whenReady(): Promise<void> {
+  return new Promise((resolve) => window.addEventListener(KIOSK_READY_EVENT, () => resolve(), { once: true }));
 }

@@ -2,7 +2,7 @@ import '../shared/help.css';
 import './kiosk.css';
 import '../shared/base.css';
 import { KIOSK_BOOT_ID, type KioskHomeBoot } from '../../protocol/ui/prerender.ts';
-import { holdEarlyTaps, whenMarked } from './early-taps.ts';
+import { holdEarlyTaps, whenReady } from './early-taps.ts';
 
 /** The data the host drew the home screen from, or null when the page came without it (Electron's xiaojin://, an old host). */
 function servedBoot(): KioskHomeBoot | null {
@@ -29,7 +29,7 @@ async function start(): Promise<void> {
   // The served tiles can be touched from the first paint; until the script has them, taps wait.
   if (served) {
     const early = holdEarlyTaps(root);
-    void whenMarked('kiosk:ready').then(() => early.release());
+    void whenReady().then(() => early.release());
   }
   const [{ initI18n }, { zh }] = await Promise.all([import('../i18n/index.ts'), import('./strings-zh.ts')]);
   // English is fetched on the first switch to it: most visitors never ask.
