@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { PriorityKind } from './priority.ts';
+import { CaseAnswerSchemas, CaseRequests } from './cases.ts';
 import type { AppointmentDayView as AppointmentDayViewShape, AppointmentView as AppointmentViewShape, QueueLineView } from './ui/domains/queue.ts';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -25,6 +26,8 @@ export const QueueRequests = {
     itemCode: z.string().max(64).optional(),
     priority: PriorityKind.optional(),
     maskedId: z.string().max(32).optional(),
+    /** A signed-in citizen's pseudonym: the window files the cases it opens for this ticket under it (protocol/cases.ts). */
+    idKey: IdKey.optional(),
     requestId: RequestId.optional(),
   }),
   'queue:reserve-block': z.object({ groupId: z.string().min(1).max(64), size: z.number().int().min(10).max(1000).optional() }),
@@ -45,6 +48,7 @@ export const QueueRequests = {
   'appointments:check-in': z.object({ idKey: IdKey }),
   /** Check-in by the booking code the citizen was given, for one without the card at hand. */
   'appointments:check-in-code': z.object({ code: BookingCode }),
+  ...CaseRequests,
 };
 
 /** A ticket as the platform shows it to kiosks, phones and displays. */
@@ -128,6 +132,7 @@ export const QueueAnswerSchemas = {
   'appointments:cancel': AppointmentView,
   'appointments:check-in': CheckedIn,
   'appointments:check-in-code': CheckedIn,
+  ...CaseAnswerSchemas,
 };
 
 export type QueueAnswers = { [E in keyof typeof QueueAnswerSchemas]: z.output<(typeof QueueAnswerSchemas)[E]> };

@@ -33,6 +33,7 @@ import { ROBOT_COMMAND_MIGRATIONS, registerRobotCommands } from './robots/comman
 import { registerRobotHistory } from './robots/history.ts';
 import { registerStatic } from './static.ts';
 import { registerQueue } from './queue/index.ts';
+import { registerCases } from './cases/index.ts';
 import { registerHelp } from './help/index.ts';
 import { DATASHARE_MIGRATIONS, registerDataShare, type DataShareOption } from './datashare/index.ts';
 import { guardDeviceSocket } from './socket-guard.ts';
@@ -228,6 +229,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     app.get('/api/health', async () => ({ ok: true, nodeId, db: ctx.db.kind, configVersion: ctx.config.version, redis: !!opts.redis }));
     registerReady(app, { db, redis, nodeId });
     await registerQueue(ctx);
+    // After the queue: a case reads the pseudonym off the queue's tickets.
+    await registerCases(ctx);
     await registerHelp(ctx);
     registerDataShare(ctx, opts.dataShare);
     let listeningUrl = '';

@@ -269,7 +269,7 @@ export class KioskQueue {
       throw new ApiError('bad-input', `this hall does not serve '${input.priority}' first (it serves: ${kinds.join(', ')})`, { reason: 'priority' });
     }
     const group = this.group(input);
-    const { maskedId } = this.signedIn();
+    const { maskedId, idKey } = this.signedIn();
     let ticket: TicketView;
     try {
       const answer = await this.ask('queue:take', {
@@ -277,6 +277,7 @@ export class KioskQueue {
         itemCode: input.itemCode,
         priority: input.priority,
         maskedId,
+        idKey,
         requestId: input.requestId,
       });
       this.noteLine(answer.line);

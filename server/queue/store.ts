@@ -138,6 +138,8 @@ export const QUEUE_MIGRATIONS = [
   // A booking code (预约码) lets a citizen check in on the keypad without the card; one per day.
   `ALTER TABLE queue_appointments ADD COLUMN booking_code TEXT;
    CREATE UNIQUE INDEX queue_appointments_code ON queue_appointments (date, booking_code);`,
+  // A signed-in citizen's pseudonym, so the window files the case it opens under it (server/cases).
+  `ALTER TABLE queue_tickets ADD COLUMN id_key TEXT;`,
 ];
 
 export interface TicketStatus {
@@ -160,6 +162,8 @@ export interface IssueInput {
   itemCode?: string;
   priority?: PriorityReason;
   maskedId?: string;
+  /** The citizen's pseudonym; a ticket that has one keeps no masked number beside it (appointments.ts says why). */
+  idKey?: string;
   deviceId?: string;
   appointmentId?: string;
   /** The device's id for the citizen's action: issued once per device, then found again. */
@@ -453,9 +457,9 @@ export class QueueStore extends EventEmitter {
         if (seq > MAX_SEQ) throw new QueueError('full', `group ${group.id} has issued every number it can today`);
         const id = randomUUID();
         const ins = await db.run(
-          `INSERT INTO queue_tickets (id, day, home_group, seq, number, group_id, item_code, priority, class, state, issued_at, queued_at, origin, device_id, masked_id, appointment_id, request_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, 'online', ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-          [id, day, group.id, seq, ticketNumber(group.prefix, seq), group.id, input.itemCode ?? null, priority, classOf(priority), now, now, input.deviceId ?? null, input.maskedId ?? null, input.appointmentId ?? null, requestId],
+          `INSERT INTO queue_tickets (id, day, home_group, seq, number, group_id, item_code, priority, class, state, issued_at, queued_at, origin, device_id, masked_id, appointment_id, request_id, id_key)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, 'online', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+          [id, day, group.id, seq, ticketNumber(group.prefix, seq), group.id, input.itemCode ?? null, priority, classOf(priority), now, now, input.deviceId ?? null, input.idKey ? null : (input.maskedId ?? null), input.appointmentId ?? null, requestId, input.idKey ?? null],
         );
         if (ins.changes === 0) {
           // Another node issued this request meanwhile: start again, and find its ticket.
