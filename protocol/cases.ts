@@ -137,6 +137,11 @@ export interface CasesAnswer {
   cases: CaseView[];
 }
 
+/** GET /api/cases/items?windowId=…: the items the window's lines serve, to accept a case for. */
+export interface CaseItemsAnswer {
+  items: { code: string; name: string; nameEn: string | null }[];
+}
+
 /** GET /api/cases/figures: the console's counts. */
 export interface CaseFiguresAnswer {
   byState: Record<CaseState, number>;

@@ -21,6 +21,7 @@ const Insert = z
   })
   .strict()
   .refine((b) => !b.birth || b.card === 'resident', { message: 'birth changes only the resident card', path: ['birth'] });
+const Scan = z.object({ data: z.string().min(1).max(2000), aim: z.string().regex(/^\][A-Za-z]\d$/, 'an AIM id like ]Q1').optional() }).strict();
 const Paper = z.object({ lines: z.number().int().min(0).max(1_000_000) }).strict();
 const A4Condition = z.object({ paper: z.boolean().optional(), jammed: z.boolean().optional() }).strict();
 const Fault = z
@@ -69,6 +70,14 @@ export function simRoutes(manager: () => DeviceManager | null) {
       if (body.kind === 'slow') reader.inject({ kind: 'slow', delayMs: body.delayMs ?? 2000, times: body.times });
       else reader.inject({ kind: body.kind, times: body.times });
       return { injected: body.kind };
+    });
+    app.post('/sim/scanner/scan', { preHandler: guard }, async (request, reply) => {
+      const body = parse(Scan, request.body, reply);
+      if (!body) return reply;
+      const scanner = sims()?.scanner;
+      if (!scanner) return missing(reply, 'scanner');
+      await scanner.scan(body.data, body.aim);
+      return { scanned: true };
     });
     app.post('/sim/printer/paper', { preHandler: guard }, async (request, reply) => {
       const body = parse(Paper, request.body, reply);

@@ -103,6 +103,8 @@ export function devicesPart(options: DevicesModuleOptions = {}): TerminalPart {
         if (isFaultTransition(prev, h)) void recordFault(rt, transactions, h);
       });
       manager.on('print-job', (job) => rt.hub.emit('print.job', { jobId: job.jobId, state: job.state, reason: job.reason, cause: job.cause }));
+      // Its text is not logged: a citizen may scan anything (a health code, a bank card's QR).
+      manager.on('scan', (scan) => rt.hub.emit('kiosk.scan', { data: scan.data }));
       manager.on('a4-print-job', (job) => rt.hub.emit('print.a4job', { jobId: job.jobId, state: job.state, cause: job.cause }));
 
       await manager.start();

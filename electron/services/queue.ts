@@ -26,12 +26,30 @@ import type { PrintHoldCause } from '../../protocol/ui/domains/print.ts';
 import type { PriorityKind } from '../../protocol/priority.ts';
 import { maskIdNumber } from './session.ts';
 import type { TerminalContext } from './kiosk-services.ts';
-import { definePart, type Capabilities, type TerminalPart } from './compose.ts';
+import { definePart, type Capabilities, type CentralLink, type TerminalPart } from './compose.ts';
 import { RequestMemo } from './request-memo.ts';
 import { hallClosedAt, hallClosedMessage, type HallClosed } from '../../common/hall-calendar.ts';
 
 /** What the queue is built on: the platform, the outbox, the printer and the citizen's session. */
 export type QueueDeps = Pick<Capabilities, 'central' | 'transactions' | 'devices' | 'session'>;
+
+/**
+ * One request to the platform over the device socket, checked against the event's schema
+ * before it leaves and its answer on arrival; a refusal becomes the ApiError a screen reads.
+ */
+export async function askPlatform<E extends QueueEvent>(central: CentralLink | null, event: E, payload: QueueRequest<E>, log: TerminalContext['log']): Promise<QueueAnswer<E>> {
+  if (!central || !central.online) throw new ApiError('offline', '暂时连接不上服务平台');
+  // The platform would refuse it with the same schema; saying so here spares the round trip.
+  const checked = queueRequestSchema[event].safeParse(payload);
+  if (!checked.success) throw new ApiError('bad-input', summarizeIssues(checked.error), { reason: 'bad-request' });
+  const answer = parseQueueReply(event, await central.request(event, checked.data, REQUEST_TIMEOUT_MS));
+  if (answer.ok === false) {
+    if (answer.error.code === 'bad-reply') log.error({ event, err: answer.error.message }, 'the platform answered in a shape this kiosk does not understand');
+    const code = answer.error.code === 'not-found' ? 'not-found' : answer.error.code === 'bad-request' ? 'bad-input' : answer.error.code === 'bad-reply' ? 'internal' : 'conflict';
+    throw new ApiError(code, answer.error.message, { reason: answer.error.code });
+  }
+  return answer.value;
+}
 
 /** A block of numbers the platform set aside for this kiosk, and how far it has got. */
 export interface HeldBlock extends NumberBlock {
@@ -169,19 +187,8 @@ export class KioskQueue {
     return groups[0];
   }
 
-  private async ask<E extends QueueEvent>(event: E, payload: QueueRequest<E>): Promise<QueueAnswer<E>> {
-    const central = this.deps.central;
-    if (!central || !central.online) throw new ApiError('offline', '暂时连接不上服务平台');
-    // The platform would refuse it with the same schema; saying so here spares the round trip.
-    const checked = queueRequestSchema[event].safeParse(payload);
-    if (!checked.success) throw new ApiError('bad-input', summarizeIssues(checked.error), { reason: 'bad-request' });
-    const answer = parseQueueReply(event, await central.request(event, checked.data, REQUEST_TIMEOUT_MS));
-    if (answer.ok === false) {
-      if (answer.error.code === 'bad-reply') this.rt.log.error({ event, err: answer.error.message }, 'the platform answered in a shape this kiosk does not understand');
-      const code = answer.error.code === 'not-found' ? 'not-found' : answer.error.code === 'bad-request' ? 'bad-input' : answer.error.code === 'bad-reply' ? 'internal' : 'conflict';
-      throw new ApiError(code, answer.error.message, { reason: answer.error.code });
-    }
-    return answer.value;
+  private ask<E extends QueueEvent>(event: E, payload: QueueRequest<E>): Promise<QueueAnswer<E>> {
+    return askPlatform(this.deps.central, event, payload, this.rt.log);
   }
 
   private followUrl(id: string, path?: string): string | null {

@@ -46,7 +46,8 @@ export type Screen =
   | { name: 'appointments' }
   /** 查询打印: the records menu, or one record (kind). */
   | { name: 'records'; kind?: RecordKind }
-  | { name: 'id-copy' };
+  | { name: 'id-copy' }
+  | { name: 'cases' };
 
 export interface KioskState {
   info: KioskInfo | null;

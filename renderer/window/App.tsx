@@ -12,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
 import { CalledService } from './CalledService.tsx';
 import { HelpAlerts } from '../shared/HelpAlerts.tsx';
+import { CasePanel } from './CasePanel.tsx';
 
 function Login({ onDone }: { onDone: () => void }) {
   const [username, setUsername] = useState('');
@@ -201,6 +202,7 @@ export function App() {
         <button data-action="close" disabled={busy || !!current} onClick={() => act('close')}>{t('action.close')}</button>
       </section>
       {message && <p role="status" className="message">{message}</p>}
+      <CasePanel windowId={windowId} windowName={status?.name ?? windowId} current={current} />
       <section className="lines card">
         <h2>{t('waitingTitle')}</h2>
         <ul>

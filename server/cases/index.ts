@@ -9,7 +9,7 @@ import type { ServerContext, ServerModule } from '../context.ts';
 import type { StaffRole } from '../../protocol/platform-http.ts';
 import { HttpError, parse } from '../http.ts';
 import { summarizeIssues } from '../../protocol/sync.ts';
-import { CaseRequests, MoveCaseBody, OpenCaseBody, type CaseAnswer, type CaseFiguresAnswer, type CasesAnswer } from '../../protocol/cases.ts';
+import { CaseRequests, MoveCaseBody, OpenCaseBody, type CaseAnswer, type CaseFiguresAnswer, type CaseItemsAnswer, type CasesAnswer } from '../../protocol/cases.ts';
 import type { QueueReply } from '../../protocol/queue.ts';
 import { CaseError, CaseStore } from './store.ts';
 
@@ -82,6 +82,10 @@ export function createCasesModule(opts: { now?: () => number } = {}): ServerModu
       return withMaterials(moved);
     });
     app.get('/api/cases/figures', staff, async (): Promise<CaseFiguresAnswer> => store.figures());
+    app.get('/api/cases/items', staff, async (request): Promise<CaseItemsAnswer> => {
+      const { windowId } = parse(WindowQuery, request.query, 'query');
+      return { items: store.itemsAt(windowId) };
+    });
     app.get('/api/cases/:id', staff, async (request): Promise<CaseAnswer> => {
       const { id } = parse(CaseId, request.params, 'path');
       return withMaterials(await guard(() => store.get(id)));

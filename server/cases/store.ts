@@ -141,6 +141,17 @@ export class CaseStore {
     return itemFacts(this.config(), itemCode)?.materials.map((m) => m.name) ?? [];
   }
 
+  /** The items the lines a window serves take tickets for. */
+  itemsAt(windowId: string): { code: string; name: string; nameEn: string | null }[] {
+    const config = this.config();
+    const groups = config.hall.windows.find((w) => w.id === windowId)?.groups ?? [];
+    const codes = config.hall.groups.filter((g) => groups.includes(g.id)).flatMap((g) => g.items);
+    return [...new Set(codes)].flatMap((code) => {
+      const facts = itemFacts(config, code);
+      return facts ? [{ code, name: facts.name, nameEn: facts.nameEn }] : [];
+    });
+  }
+
   async open(input: OpenCaseBody, clerk: Clerk): Promise<CaseView> {
     const config = this.config();
     if (!config.hall.windows.some((w) => w.id === input.windowId)) throw new CaseError('bad-request', `window ${input.windowId} is not in this hall`);

@@ -62,4 +62,6 @@ export interface KioskEvents {
   'kiosk.reset': { reason: string };
   /** Read-aloud audio for the screen to play (base64 WAV); a newer id supersedes older ones. */
   'kiosk.speech': { id: number; mime: 'audio/wav'; audio: string };
+  /** A code the terminal's scanner read; only the screen open at the time makes anything of it. */
+  'kiosk.scan': { data: string };
 }

@@ -14,7 +14,7 @@ import type { Material, TimeLimit } from '../../../config/schema.ts';
 import { hoursLines, type HoursWords } from '../../../config/hours.ts';
 import { availability, useKiosk } from '../state.tsx';
 import { BackBar } from '../parts/BackBar.tsx';
-import { QrCode } from '../parts/QrCode.tsx';
+import { QrCode } from '../../shared/QrCode.tsx';
 
 type PrintState = { s: 'idle' } | { s: 'printing' } | { s: 'done'; jobId: string } | { s: 'held'; reason: string; jobId?: string };
 

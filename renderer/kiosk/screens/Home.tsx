@@ -60,6 +60,10 @@ export function Home() {
               {t('records.title')}
             </button>
           )}
+          <button className="tile group cases-tile" data-testid="home-cases" onClick={() => k.go({ name: 'cases' })}>
+            <span className="group-prefix" aria-hidden>➜</span>
+            {t('cases.title')}
+          </button>
         </div>
       </section>
       <section aria-labelledby="hot-title">

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api.ts';
 import { useKiosk, type TakenTicket } from '../state.tsx';
 import { BackBar } from '../parts/BackBar.tsx';
-import { QrCode } from '../parts/QrCode.tsx';
+import { QrCode } from '../../shared/QrCode.tsx';
 import { paperState, printerTrouble, problemOf } from '../appointments.ts';
 import { useRequestId } from '../../shared/request-id.ts';
 import type { HallClosedView } from '../../../protocol/ui/domains/queue.ts';
