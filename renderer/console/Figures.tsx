@@ -6,6 +6,7 @@ import { fmtTime } from './format.ts';
 import { useTranslation } from 'react-i18next';
 import { TableHead } from './TableHead.tsx';
 import { RobotFigures } from './RobotFigures.tsx';
+import { CaseFigures } from './CaseFigures.tsx';
 
 export function Figures({ canClose }: { canClose: boolean }) {
   const [f, setF] = useState<FiguresAnswer | null>(null);
@@ -65,6 +66,7 @@ export function Figures({ canClose }: { canClose: boolean }) {
           </div>
         ))}
       </div>
+      <CaseFigures />
       <RobotFigures />
       <h3>{t('figures.followups')}</h3>
       <table className="grid" aria-label={t('figures.followups')}>

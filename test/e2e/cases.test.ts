@@ -17,6 +17,8 @@ import { createLogger } from '../../electron/services/log.ts';
 import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, type LaunchedBrowser } from './browser.ts';
 import { queueOf } from '../../server/queue/index.ts';
 import { openHallClock } from '../helpers/open-hall-clock.ts';
+import { casesOf } from '../../server/cases/index.ts';
+import { randomUUID } from 'node:crypto';
 
 const ZBARIMG = '/usr/bin/zbarimg';
 let hall: RunningHall;
@@ -25,6 +27,7 @@ let kiosk: Page;
 let clerk: Page;
 let dataDir: string;
 let kioskBase: string;
+let admin: { username: string; password: string; token: string };
 const shots = artifactDir('cases');
 
 function findFile(dir: string, name: string): string | null {
@@ -56,6 +59,7 @@ beforeAll(async () => {
   hall.kiosk.get('queue').clock.source = clock;
   const [, username, password] = /username: (\S+)\npassword: (\S+)/.exec(readFileSync(findFile(dataDir, 'initial-admin.txt')!, 'utf8'))!;
   const { token } = (await post(`${central}/api/login`, { username, password })) as { token: string };
+  admin = { username, password, token };
   await post(`${central}/api/staff`, { username: 'window-b02', password: 'window-pass-2', role: 'window-staff', displayName: '窗口B02' }, token);
   chromium = await launchChromium(LANDSCAPE);
   kiosk = await chromium.browser.newPage();
@@ -179,5 +183,31 @@ describe('case progress end to end', () => {
     // Another code held to the scanner is not taken for a case.
     await post(`${kioskBase}/sim/scanner/scan`, { data: 'https://example.gov.cn/health-code/123' });
     await expect.poll(() => kiosk.getByTestId('cases-failed').innerText()).toBe('这不是受理回执上的二维码，请扫描受理回执。');
+  });
+
+  it('counts cases by state in the console and lists the one past its promised working days', async () => {
+    const central = new URL(hall.urls.central).origin;
+    // 居住证办理 promises 7 working days; a month on, a case still under review is late.
+    const opened = (await post(`${central}/api/cases`, { requestId: randomUUID(), windowId: 'B03', itemCode: 'GZ-GA-001' }, admin.token)) as { case: { id: string; number: string } };
+    await post(`${central}/api/cases/${opened.case.id}/move`, { requestId: randomUUID(), to: 'reviewing' }, admin.token);
+    const store = casesOf(hall.central.ctx)!;
+    const later = Date.now() + 30 * 86_400_000;
+    store.now = () => later;
+    const page = await chromium.browser.newPage();
+    try {
+      await page.goto(`${central}/console/`);
+      await page.fill('input[name=username]', admin.username);
+      await page.fill('input[name=password]', admin.password);
+      await page.click('button[type=submit]');
+      await page.getByTestId('case-counts').waitFor({ timeout: 15_000 });
+      expect(await page.locator('[data-testid="case-counts"] [data-state="reviewing"] .big').innerText()).toBe('1');
+      expect(await page.getByTestId('case-overdue-count').innerText()).toContain('1');
+      const row = page.locator(`[data-testid="case-overdue"] tr[data-case="${opened.case.number}"]`);
+      expect(await row.innerText()).toContain('居住证办理');
+      expect(await row.innerText()).toContain('B03');
+      await page.screenshot({ path: join(shots, '07-console-cases.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
   });
 });

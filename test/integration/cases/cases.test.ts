@@ -47,7 +47,7 @@ async function hall(kind: 'sqlite' | 'postgres') {
   let now = TUESDAY;
   const clock = { now: () => now };
   queueOf(server.ctx)!.clock.source = clock;
-  (casesOf(server.ctx) as unknown as { now: () => number }).now = clock.now;
+  casesOf(server.ctx)!.now = clock.now;
   const staff = await Staff.login(server.url);
   const cred = await enrollDevice({ dataDir: tempDir(), url: server.url, code: await staff.code('kiosk'), kind: 'kiosk', deviceId: `kiosk-${kind}` });
   const socket = await deviceSocket(server.url, cred);
