@@ -34,6 +34,15 @@ export const CASE_STATE_ZH: Record<CaseState, string> = {
   returned: '退回补正',
 };
 
+export const CASE_STATE_EN: Record<CaseState, string> = {
+  accepted: 'accepted',
+  reviewing: 'under review',
+  done: 'completed',
+  ready: 'ready for collection',
+  collected: 'collected',
+  returned: 'returned for more materials',
+};
+
 /** Null when the move is allowed, else why not in words a clerk reads. */
 export function transitionRefusal(from: CaseState, to: CaseState): string | null {
   if (CASE_TRANSITIONS[from].includes(to)) return null;

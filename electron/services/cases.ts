@@ -6,8 +6,20 @@
 import { ApiError } from '../../protocol/ui/errors.ts';
 import { idKeyOf } from '../../protocol/id-key.ts';
 import { lookupCodeOf } from '../../protocol/cases.ts';
-import { definePart } from './compose.ts';
+import type { CaseView } from '../../protocol/cases.ts';
+import { definePart, type CentralLink } from './compose.ts';
+import type { SessionService } from './session.ts';
+import type { TerminalContext } from './kiosk-services.ts';
 import { askPlatform } from './queue.ts';
+
+/** The cases filed under the card on the reader; null when no card is there. */
+export async function casesOfSignedIn(central: CentralLink | null, session: SessionService, log: TerminalContext['log']): Promise<CaseView[] | null> {
+  const card = session.currentCard();
+  if (!card) return null;
+  const secret = central?.idKeySecret() ?? null;
+  if (!secret) throw new ApiError('offline', '暂时连接不上服务平台');
+  return askPlatform(central, 'cases:mine', { idKey: idKeyOf(card.idNumber, secret) }, log);
+}
 
 export const casesPart = definePart({
   name: 'cases',
@@ -17,11 +29,9 @@ export const casesPart = definePart({
     provides: {},
     handlers: {
       'case.mine': async () => {
-        const card = session.currentCard();
-        if (!card) throw new ApiError('not-signed-in', '请先在读卡区放置身份证');
-        const secret = central?.idKeySecret() ?? null;
-        if (!secret) throw new ApiError('offline', '暂时连接不上服务平台');
-        return askPlatform(central, 'cases:mine', { idKey: idKeyOf(card.idNumber, secret) }, rt.log);
+        const cases = await casesOfSignedIn(central, session, rt.log);
+        if (!cases) throw new ApiError('not-signed-in', '请先在读卡区放置身份证');
+        return cases;
       },
       'case.lookup': async ({ scanned }) => {
         const code = lookupCodeOf(scanned);

@@ -25,7 +25,9 @@ import type { ConfigStore } from '../../config/load.ts';
 import type { HallConfig } from '../../config/schema.ts';
 import { createEngineFromConfig, type AnswerTemplates, type Engine } from '../../models/language/index.ts';
 import { DialogueSession } from '../../models/language/session.ts';
-import { loadTemplates } from '../../models/language/templates.ts';
+import { fill, joinList, loadTemplates } from '../../models/language/templates.ts';
+import { CASE_STATE_EN, CASE_STATE_ZH, type CaseView } from '../../protocol/cases.ts';
+import { casesOfSignedIn } from './cases.ts';
 import { planRoute, reverseRoute, RouteError, type Route } from '../../models/navigation/route.ts';
 import { ApiError } from '../../protocol/ui/errors.ts';
 import type { GuideStatus, RobotAnswer, RobotEvents, RobotHome, RobotStateView } from '../../protocol/ui/domains/robot.ts';
@@ -54,6 +56,23 @@ export interface RobotServiceOptions {
   retryMs?: number;
   /** Each drive of the base, for the robot's history (the terminal records it as a transaction). */
   recordTrip?: (trip: Trip) => void;
+  /** The signed-in citizen's cases (办件进度), or null when nobody is signed in at this terminal. */
+  myCases?: () => Promise<CaseView[] | null>;
+}
+
+/** 居住证办理：待领取（B02窗口）: each case's state as the robot says it. */
+export function caseProgressAnswer(cases: CaseView[], lang: 'zh' | 'en', templates: AnswerTemplates): string {
+  const t = templates[lang];
+  if (!cases.length) return t.spoken.caseProgressNone;
+  const one = (c: CaseView): string => {
+    const name = (lang === 'en' && c.itemNameEn) || c.itemName;
+    const state = (lang === 'en' ? CASE_STATE_EN : CASE_STATE_ZH)[c.state];
+    const missing = c.state === 'returned' ? (c.timeline[c.timeline.length - 1]?.missing ?? []) : [];
+    const more =
+      c.state === 'ready' ? (lang === 'en' ? ` (window ${c.windowId})` : `（${c.windowId}窗口领取）`) : missing.length ? (lang === 'en' ? ` (bring ${joinList(missing, t)})` : `（请补交${joinList(missing, t)}）`) : '';
+    return `${name}${lang === 'en' ? ': ' : '：'}${state}${more}`;
+  };
+  return fill(t.spoken.caseProgress, { cases: joinList(cases.map(one), t) });
 }
 
 
@@ -236,6 +255,7 @@ export class RobotService extends EventEmitter {
     const before = this.session.last as RobotAnswer | null;
     const offered = before?.guide && !before.lead ? before.guide.id : null;
     const a = await engine.ask(input.text, this.session, { lang: input.lang, choice: input.choice });
+    if (a.intent === 'case.progress') return this.withCases(a, input.lang ?? 'zh');
     if (a.intent === 'stop') this.stop();
     else if (a.lead && a.guide && opts.spoken && a.guide.id !== offered) {
       const offer: RobotAnswer = { ...a, lead: false, answer: `${a.answer.replace(/请跟我来。?$|Please follow me\.?$/, '')}${OFFER[input.lang ?? 'zh']}` };
@@ -253,7 +273,19 @@ export class RobotService extends EventEmitter {
     return a;
   }
 
-  home(lang: 'zh' | 'en'): RobotHome {
+  /** The engine says how to look a case up; with the citizen signed in here, the robot says how their cases stand. */
+  private async withCases(a: RobotAnswer, lang: 'zh' | 'en'): Promise<RobotAnswer> {
+    try {
+      const cases = (await this.opts.myCases?.()) ?? null;
+      return cases ? { ...a, answer: caseProgressAnswer(cases, lang, this.templates) } : a;
+    } catch (err) {
+      // Cut off from the platform, the how-to still helps.
+      this.emit('cases-error', err);
+      return a;
+    }
+  }
+
+    home(lang: 'zh' | 'en'): RobotHome {
     const hall = this.config.hall;
     const dock = hall.places.find((p) => p.id === this.config.robot.dock)!;
     return {
@@ -386,7 +418,7 @@ export class RobotService extends EventEmitter {
  */
 export const robotPart = definePart({
   name: 'robot',
-  needs: ['queue', 'central', 'transactions'],
+  needs: ['queue', 'central', 'transactions', 'session'],
   provides: ['robot'],
   build: async (rt, deps) => {
     if (rt.kiosk.kind !== 'robot') return { provides: { robot: null } };
@@ -404,7 +436,10 @@ export const robotPart = definePart({
       waiting: (windowId) => waitingAt(rt.store.config, deps.queue, windowId),
       // Through the outbox like every transaction, so a day offline loses none of the history.
       recordTrip: (trip) => void deps.transactions.append('robot-trip', trip).catch((err: Error) => rt.log.error({ err: err.message, kind: trip.kind }, 'robot trip not recorded')),
+      // A robot with a card reader knows the citizen in front of it; one without says how to look a case up.
+      myCases: () => casesOfSignedIn(deps.central, deps.session, rt.log),
     });
+    robot.on('cases-error', (err: Error) => rt.log.warn({ err: err.message }, 'cases not answered; the robot said how to look them up'));
     robot.on('engine-error', (err: Error) => rt.log.error({ err: err.message }, 'robot engine rebuild failed; the previous one stays'));
     await robot.ready();
     rt.onClose(() => robot.close());

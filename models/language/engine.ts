@@ -80,7 +80,7 @@ export interface Answer {
 export type Intent =
   | 'item.info' | 'item.materials' | 'item.conditions' | 'item.where' | 'item.duration' | 'item.visits' | 'item.booking' | 'item.courier'
   | 'navigate' | 'ticket' | 'appointment' | 'hall.hours' | 'faq' | 'greeting' | 'thanks' | 'smalltalk' | 'human' | 'repeat' | 'stop'
-  | 'out-of-scope';
+  | 'case.progress' | 'out-of-scope';
 
 export interface EngineOptions {
   /** Seconds of silence after which context is forgotten (robot.contextSeconds). */
@@ -644,6 +644,12 @@ export class Engine {
     // in 周末去长隆还是动物园好 is not about opening hours), unless the question is an entry's name outright.
     if (asksAdvice(norm, cues) && !(accepted && accepted.docCov >= T.exact && accepted.qCov >= T.exact)) {
       return { kind: 'reception', intent: 'out-of-scope', say: 'advice', override: { candidates, confidence: confidenceOfNone } };
+    }
+    // A citizen asking after their own case wants its state, whatever item it names (我的护照办好了吗);
+    // the engine says how to look it up, and a terminal with the citizen signed in answers it
+    // from the platform (electron/services/robot.ts). Whether it can be posted is the courier's question.
+    if (cues.has('progress') && !cues.has('courier')) {
+      return { kind: 'say', intent: 'case.progress', say: 'caseProgressHow', confidence: T.ruleConfidence, candidates: [] };
     }
     // Opening hours come from the hall itself; only a FAQ entry that fits the question closely overrides them.
     if (cues.has('hours') && !itemCue && (!accepted || (this.entities[accepted.entity].kind !== 'item' && accepted.score < T.hoursFaqScore))) {

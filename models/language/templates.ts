@@ -15,6 +15,7 @@ const SPOKEN_KEYS = [
   'navigateItem', 'navigateItemNone', 'navigateUnknownWindow', 'placeWhere', 'windowWhere', 'ticket', 'ticketNoItem', 'ticketNoGroup',
   'appointmentYes', 'appointmentNo', 'appointmentNoItem', 'hallHours', 'faq', 'greeting', 'thanks', 'smalltalkName',
   'smalltalkAbility', 'human', 'repeatNothing', 'stop', 'clarify', 'clarifyOrganisation', 'clarifyCase', 'outOfScope', 'advice', 'choiceNone',
+  'caseProgressHow', 'caseProgress', 'caseProgressNone',
 ] as const;
 
 const CARD_KEYS = [
