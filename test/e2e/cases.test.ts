@@ -7,7 +7,7 @@
  * out, by holding the receipt to the kiosk's simulated scanner.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ import { createLogger } from '../../electron/services/log.ts';
 import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, type LaunchedBrowser } from './browser.ts';
 import { queueOf } from '../../server/queue/index.ts';
 import { openHallClock } from '../helpers/open-hall-clock.ts';
+import { initialAdmin } from './suite-hall.ts';
 import { casesOf } from '../../server/cases/index.ts';
 import { randomUUID } from 'node:crypto';
 
@@ -29,17 +30,6 @@ let dataDir: string;
 let kioskBase: string;
 let admin: { username: string; password: string; token: string };
 const shots = artifactDir('cases');
-
-function findFile(dir: string, name: string): string | null {
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) {
-      const f = findFile(p, name);
-      if (f) return f;
-    } else if (e === name) return p;
-  }
-  return null;
-}
 
 async function post(url: string, body: unknown, token?: string): Promise<unknown> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
@@ -57,7 +47,7 @@ beforeAll(async () => {
   const clock = openHallClock();
   queueOf(hall.central.ctx)!.clock.source = clock;
   hall.kiosk.get('queue').clock.source = clock;
-  const [, username, password] = /username: (\S+)\npassword: (\S+)/.exec(readFileSync(findFile(dataDir, 'initial-admin.txt')!, 'utf8'))!;
+  const { username, password } = initialAdmin(dataDir);
   const { token } = (await post(`${central}/api/login`, { username, password })) as { token: string };
   admin = { username, password, token };
   await post(`${central}/api/staff`, { username: 'window-b02', password: 'window-pass-2', role: 'window-staff', displayName: '窗口B02' }, token);

@@ -6,7 +6,7 @@
  * the idle timeout wiping everything personal. Each step is shot in portrait and
  * landscape under test-artifacts/kiosk/.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import { openDb } from '../../server/db/open.ts';
 import { createStaffUser } from '../../server/staff/index.ts';
 import { createLogger } from '../../electron/services/log.ts';
 import { artifactDir, hallConfigWithIdle, LANDSCAPE, launchChromium, openKioskHome, PORTRAIT, RESIDENT, type LaunchedBrowser } from './browser.ts';
+import { findFile } from './suite-hall.ts';
 
 const IDLE_SECONDS = 15;
 const COUNTDOWN_SECONDS = 3;
@@ -58,17 +59,6 @@ async function searchAndOpen(keys: string, code: string): Promise<void> {
   await typeKeys(keys);
   await page.locator(`[data-testid="results"] [data-code="${code}"]`).click();
   await page.locator(`[data-testid="guide"][data-code="${code}"]`).waitFor();
-}
-
-function findFile(dir: string, name: string): string | null {
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) {
-      const f = findFile(p, name);
-      if (f) return f;
-    } else if (e === name) return p;
-  }
-  return null;
 }
 
 const items = JSON.parse(readFileSync(join(DEFAULT_CONFIG_DIR, 'catalogue.json'), 'utf8')).items as ServiceItem[];

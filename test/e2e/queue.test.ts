@@ -4,7 +4,7 @@
  * from the window terminal, shown on the call display, and its announcement is queued;
  * with the printer out of paper the kiosk says so and offers the QR code instead.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { startHall, type RunningHall } from '../../cli/hall.ts';
 import { createLogger } from '../../electron/services/log.ts';
 import type { AnnouncerState } from '../../protocol/queue-views.ts';
 import { artifactDir, LANDSCAPE, launchChromium, PORTRAIT, type LaunchedBrowser } from './browser.ts';
+import { findFile } from './suite-hall.ts';
 import { queueOf } from '../../server/queue/index.ts';
 import { openHallClock } from '../helpers/open-hall-clock.ts';
 
@@ -24,17 +25,6 @@ let displayPage: Page;
 let dataDir: string;
 let central: string;
 const shots = artifactDir('queue');
-
-function findFile(dir: string, name: string): string | null {
-  for (const e of readdirSync(dir)) {
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) {
-      const f = findFile(p, name);
-      if (f) return f;
-    } else if (e === name) return p;
-  }
-  return null;
-}
 
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
   const res = await fetch(url, init);
