@@ -647,8 +647,10 @@ export class Engine {
     }
     // A citizen asking after their own case wants its state, whatever item it names (我的护照办好了吗);
     // the engine says how to look it up, and a terminal with the citizen signed in answers it
-    // from the platform (electron/services/robot.ts). Whether it can be posted is the courier's question.
-    if (cues.has('progress') && !cues.has('courier')) {
+    // from the platform (electron/services/robot.ts). Only their own (我): a training course or an
+    // exhibition 办好了 is no case. Asking where to check (在哪查, 怎么查) is the item's 进度查询
+    // service, and whether it can be posted the courier's question.
+    if (cues.has('progress') && norm.includes('我') && !norm.includes('查') && !cues.has('courier')) {
       return { kind: 'say', intent: 'case.progress', say: 'caseProgressHow', confidence: T.ruleConfidence, candidates: [] };
     }
     // Opening hours come from the hall itself; only a FAQ entry that fits the question closely overrides them.

@@ -41,7 +41,7 @@ const CUES: Record<Cue, string[]> = {
   // recommends businesses nor forecasts markets, whatever item the nouns happen to touch.
   advice: ['哪家好', '哪家便宜', '哪家靠谱', '哪家划算', '哪家实惠', '哪个牌子', '划算', '中奖率', '会涨', '能涨', '好吃', '好玩', '好看的'],
   // Asking after one's own case (我的证办好了没有): its state is the platform's, not the catalogue's.
-  progress: ['办好了吗', '办好了没', '办好没', '办完了吗', '办完了没', '办得怎么样', '办到哪了', '办到哪一步', '办件进度', '办理进度', '审核完了吗', '审批下来了吗', '批下来了吗', '可以领了吗', '能领了吗', '可以拿了吗', '能拿了吗'],
+  progress: ['办好了吗', '办好了没', '办好没', '办到哪了', '办到哪一步', '办件进度', '办理进度', '审核完了吗', '审批下来了吗', '批下来了吗', '可以领了吗', '能领了吗', '可以拿了吗', '能拿了吗'],
   // Function words found by sound too, so a misheard 什么 (申么) is still not taken for content.
   // Acknowledgements before a thanks or goodbye (明白了，再见) close a conversation; they name nothing.
   filler: ['明白了', '知道了', '没事了', '清楚了', '懂了', '没问题', 'ok', 'okay', 'alright', '什么', '怎么', '怎样', '如何', '可以', '能不能', '需要', '请问', '我想', '我要', '麻烦', '一下', '哪里', '这个', '那个', '是不是', '有没有', '应该', '办理', '要求'],
