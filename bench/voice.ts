@@ -12,9 +12,9 @@
  * Settings were chosen on one half of the material (wake clips at every other pitch,
  * even-numbered hall sentences) and are reported on the other half as well as on the whole.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ConfigStore, loadConfigDir } from '../config/load.ts';
 import { RobotService } from '../electron/services/robot.ts';
 import { robotIntent } from '../electron/services/voice.ts';
@@ -29,6 +29,7 @@ import { int16ToFloat32, SAMPLE_RATE } from '../models/voice/wav.ts';
 import { KWS, MIRROR } from '../test/integration/voice/mirror.ts';
 import { concat, mixNoise, msOf, rms, silence, speak } from '../test/integration/voice/synth.ts';
 import { hallSentences } from './voice-corpus.ts';
+import { writeSection } from './report.ts';
 
 const COMMAND = 'npm run bench:voice';
 const SPEEDS = [110, 125, 140, 155, 170, 185];
@@ -324,11 +325,5 @@ Spotting wall time for all clips and hall speech: ${SETTINGS.map((s, i) => `${(f
 for ${((clips.reduce((s, c) => s + c.clips.reduce((t, x) => t + x.pcm.length, 0), 0) / SAMPLE_RATE + hallMinutes * 60) / 60).toFixed(1)} min of audio.
 `;
 
-const FILE = resolve(import.meta.dirname, '../docs/benchmarks.md');
-const OPEN = '<!-- bench:voice -->';
-const CLOSE = '<!-- /bench:voice -->';
-let doc = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '# Benchmarks\n';
-const block = `${OPEN}\n${body.trim()}\n${CLOSE}`;
-doc = doc.includes(OPEN) ? doc.slice(0, doc.indexOf(OPEN)) + block + doc.slice(doc.indexOf(CLOSE) + CLOSE.length) : `${doc.trimEnd()}\n\n${block}\n`;
-writeFileSync(FILE, doc);
+writeSection('voice', body);
 console.log(body);
