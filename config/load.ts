@@ -23,6 +23,7 @@ import {
   QueueSettings,
   RobotConfig,
 } from './schema.ts';
+import { eligibilityProblems } from './eligibility.ts';
 
 export const DEFAULT_CONFIG_DIR = resolve(fileURLToPath(new URL('./default', import.meta.url)));
 
@@ -195,6 +196,7 @@ export function checkReferences(config: HallConfig, dir = '', origins?: ItemOrig
         if (o.case && !casesOf.get(q.item)?.has(o.case)) problems.push({ file: qFile, path: `${at}.case`, message: `unknown case code ${o.case} (not a case of ${q.item})` });
       }),
     );
+    if (q.eligibility) for (const p of eligibilityProblems(q.eligibility, q.questions, casesOf.get(q.item))) problems.push({ file: qFile, path: `[${i}].${p.path}`, message: p.message });
   });
   const places = new Set(config.hall.places.map((p) => p.id));
   if (!places.has(config.robot.dock)) problems.push({ file: join(dir, CONFIG_FILES.settings), path: 'robot.dock', message: `unknown place ${config.robot.dock}` });
