@@ -121,6 +121,25 @@ export function evaluate(e: Eligibility, input: EligibilityInput): EligibilityVe
   return { verdict: o.verdict, ...(o.reason ? { reason: o.reason } : {}), ...(o.reasonEn ? { reasonEn: o.reasonEn } : {}), missing: [], rule: -1 };
 }
 
+/**
+ * The case a walk through the questionnaire reaches with these answers (question id →
+ * option label), or null where an answer is missing or leads nowhere. The console's 试算
+ * walks it as a citizen would.
+ */
+export function caseOf(q: { start: string; questions: { id: string; options: { label: string; next?: string; case?: string }[] }[] }, answers: Record<string, string>): string | null {
+  const seen = new Set<string>();
+  let id: string | undefined = q.start;
+  while (id && !seen.has(id)) {
+    seen.add(id);
+    const question = q.questions.find((x) => x.id === id);
+    const option = question?.options.find((o) => o.label === answers[id!]);
+    if (!option) return null;
+    if (option.case) return option.case;
+    id = option.next;
+  }
+  return null;
+}
+
 /** Questions and cases a rule names must exist; a misspelt label would silently never match. */
 export function eligibilityProblems(
   e: Eligibility,

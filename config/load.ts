@@ -24,6 +24,7 @@ import {
   RobotConfig,
 } from './schema.ts';
 import { eligibilityProblems } from './eligibility.ts';
+import { pathOf } from './issue-path.ts';
 
 export const DEFAULT_CONFIG_DIR = resolve(fileURLToPath(new URL('./default', import.meta.url)));
 
@@ -39,12 +40,6 @@ export class ConfigError extends Error {
     super(problems.map((p) => `${p.file}: ${p.path || '(top level)'}: ${p.message}`).join('\n'));
     this.name = 'ConfigError';
   }
-}
-
-function pathOf(path: PropertyKey[]): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('');
 }
 
 /** Turn zod issues into problems that say what was expected and what was found. */

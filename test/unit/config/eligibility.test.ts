@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ageOn, cardFacts, evaluate, NO_CARD, type CardFacts, type Eligibility } from '../../../config/eligibility.ts';
 import { Eligibility as EligibilitySchema } from '../../../config/eligibility-rules.ts';
 import { ConfigError, loadConfigDir, validateConfig } from '../../../config/load.ts';
+import { buildQuestionnaires } from '../../../config/menus.ts';
 import { copyDefaultHall, editJson } from './helpers.ts';
 
 const rules = (raw: unknown): Eligibility => EligibilitySchema.parse(raw);
@@ -175,5 +176,16 @@ describe('eligibility rules in the hall configuration', () => {
     const verdict = (age: number) => evaluate(q.eligibility!, { caseCode: first.case, answers: { q1: first.label }, card: card({ age }) });
     expect(verdict(59)).toMatchObject({ verdict: 'ineligible', reason: expect.stringContaining('60周岁') });
     expect(verdict(60).verdict).toBe('eligible');
+  });
+
+  it('keeps the rules through a rebuild of the questionnaires, and names those that no longer fit', () => {
+    const config = loadConfigDir();
+    const previous = structuredClone(config.questionnaires);
+    previous[seniorIndex].eligibility!.rules[0].when = { answers: { q1: ['首次办理'] } };
+    const dropped: string[] = [];
+    const rebuilt = buildQuestionnaires(config.catalogue, previous, dropped);
+    expect(dropped).toEqual(['GZ-WJ-002']);
+    expect(rebuilt.find((q) => q.item === 'GZ-WJ-002')!.eligibility).toBeUndefined();
+    expect(rebuilt.find((q) => q.item === 'GZ-CRJ-001')!.eligibility).toEqual(config.questionnaires.find((q) => q.item === 'GZ-CRJ-001')!.eligibility);
   });
 });
