@@ -107,7 +107,8 @@ export function EligibilityTrial({ text, item, cases }: { text: string; item: st
         </div>
         <div className={`trial-verdict ${v.verdict}`} data-testid="trial-verdict" data-verdict={v.verdict} role="status">
           <strong>{t(`items.trial.verdicts.${v.verdict}`)}</strong>
-          {v.reason ? <span>：{v.reason}</span> : null}
+          {/* An undecided rule's reason speaks of its own verdict, not of asking: the missing facts say why instead. */}
+          {v.reason && !v.missing.length ? <span>：{v.reason}</span> : null}
           {v.missing.length ? <p className="small">{t('items.trial.missing', { facts: v.missing.map((f) => t(`items.trial.facts.${f}`)).join('、') })}</p> : null}
           <p className="muted small">{v.rule >= 0 ? t('items.trial.rule', { n: v.rule }) : t('items.trial.otherwise')}</p>
         </div>
