@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ageOn, cardFacts, evaluate, NO_CARD, type CardFacts, type Eligibility } from '../../../config/eligibility.ts';
 import { Eligibility as EligibilitySchema } from '../../../config/eligibility-rules.ts';
-import { ConfigError, loadConfigDir, validateConfig } from '../../../config/load.ts';
+import { ConfigError, ConfigStore, loadConfigDir, validateConfig } from '../../../config/load.ts';
 import { buildQuestionnaires } from '../../../config/menus.ts';
 import { copyDefaultHall, editJson } from './helpers.ts';
 
@@ -187,5 +187,17 @@ describe('eligibility rules in the hall configuration', () => {
     expect(dropped).toEqual(['GZ-WJ-002']);
     expect(rebuilt.find((q) => q.item === 'GZ-WJ-002')!.eligibility).toBeUndefined();
     expect(rebuilt.find((q) => q.item === 'GZ-CRJ-001')!.eligibility).toEqual(config.questionnaires.find((q) => q.item === 'GZ-CRJ-001')!.eligibility);
+  });
+
+  it('keeps the last good rules in force when a reloaded file breaks one', () => {
+    const dir = copyDefaultHall();
+    const store = ConfigStore.fromDir(dir);
+    withSeniorRules(dir, (e) => {
+      e.rules[0].when = { age: { below: 'sixty' } };
+    });
+    const err = store.reloadDir(dir);
+    expect(err?.message).toContain(`questionnaires.json: [${seniorIndex}].eligibility.rules[0].when.age.below: expected a number of whole years ≥ 0 (found "sixty")`);
+    expect(store.version).toBe(1);
+    expect(store.config.questionnaires[seniorIndex].eligibility!.rules[0].when).toEqual({ case: ['GZ-WJ-002-01'], age: { below: 60 } });
   });
 });
