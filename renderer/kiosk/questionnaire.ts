@@ -10,6 +10,14 @@ type Question = Questionnaire['questions'][number];
 
 export type Step = { kind: 'question'; question: Question } | { kind: 'case'; caseCode: string } | { kind: 'broken'; why: string };
 
+/** A step with the answer that led to it, so the walk can be told back (eligibility rules read the answers). */
+export type Walked = Step & { picked?: { question: string; label: string } };
+
+/** Question id → the label chosen, along a walk. */
+export function answersOf(trail: Walked[]): Record<string, string> {
+  return Object.fromEntries(trail.flatMap((s) => (s.picked ? [[s.picked.question, s.picked.label]] : [])));
+}
+
 export function questionById(q: Questionnaire, id: string): Question | undefined {
   return q.questions.find((x) => x.id === id);
 }

@@ -6,7 +6,8 @@ import { Questionnaire } from '../../../config/schema.ts';
 import { answer, first, paths, recommended } from '../../../renderer/kiosk/questionnaire.ts';
 
 const config = ConfigStore.fromDir(DEFAULT_CONFIG_DIR).config;
-const built = buildQuestionnaires(config.catalogue);
+// The hall's eligibility rules are written by staff and carried through a rebuild.
+const built = buildQuestionnaires(config.catalogue, config.questionnaires);
 const of = (code: string) => built.find((q) => q.item === code)!;
 const itemNamed = (name: string) => config.catalogue.items.find((i) => i.name === name)!;
 
