@@ -298,7 +298,7 @@ export const zh = {
         early: '您将于 {{birthday}} 年满60周岁，老年人优待卡可提前两个月申领，您现在即可免费申领。',
         soon: '您将于 {{birthday}} 年满60周岁，自 {{from}} 起（提前两个月）即可免费申领老年人优待卡。',
       },
-      seniorOpen: '了解老年人优待证',
+      seniorOpen: '了解老年人优待卡',
     },
     records: {
       title: '查询打印',
