@@ -136,6 +136,23 @@ describe('eligibility at the kiosk', () => {
     expect(await page.getByTestId('ticket-number').innerText()).toMatch(/^[A-Z]{1,2}\d{3}$/);
   });
 
+  it('gives the verdict for a case picked on the guide before its guide and ticket', async () => {
+    await signInBorn(dayAfter(bornTwoMonthsBefore60()));
+    await page.getByTestId('search-box').click();
+    for (const key of 'lnrydz') await page.click(`[data-testid="keyboard"] [data-key="${key}"]`);
+    await page.locator(`[data-testid="results"] [data-code="${SENIOR}"]`).click();
+    await page.locator('[data-case="GZ-WJ-002-01"]').click();
+    await expect.poll(verdict).toBe('ineligible');
+    expect(await page.getByTestId('eligibility-reason').innerText()).toContain('最早可在60周岁生日前两个月申领');
+    // 换个选择 goes to the question the case answers, as after the questions themselves.
+    await page.getByTestId('eligibility-change').click();
+    await page.locator('[data-option="遗失补领"]').click();
+    await expect.poll(verdict).toBe('eligible');
+    await page.getByTestId('eligibility-continue').click();
+    await page.locator(`[data-testid="guide"][data-code="${SENIOR}"]`).waitFor();
+    expect(await page.getByTestId('case-name').innerText()).toBe('遗失补领');
+  });
+
   it('asks for the card when nobody signed in, and decides once the card is read', async () => {
     await askSeniorCard();
     await expect.poll(verdict).toBe('ask');
