@@ -26,17 +26,32 @@ const years = z
   .min(0, 'expected a number of whole years ≥ 0')
   .max(150, 'expected a number of years ≤ 150');
 
+const YearsAndMonths = z
+  .object(
+    // months may be left out ({ "years": 60 }): a missing key would hide a misspelt one behind the union's message.
+    { years, months: z.number({ error: 'expected 0 to 11 months' }).int('expected 0 to 11 months').min(0, 'expected 0 to 11 months').max(11, 'expected 0 to 11 months').default(0) },
+    { error: (iss) => unknownKeys(iss, ['years', 'months']) ?? 'expected years and months such as { "years": 59, "months": 10 }' },
+  )
+  .strict();
+
+/** An age in whole years (60), or in years and months ({ "years": 59, "months": 10 }, two months before 60). */
+const AgeBound = z.union([years, YearsAndMonths], { error: 'expected a number of whole years ≥ 0, or years and months such as { "years": 59, "months": 10 }' });
+export type AgeBound = z.infer<typeof AgeBound>;
+
+/** A bound in months of age: 60 is 720, { years: 59, months: 10 } is 718. */
+export const boundInMonths = (b: AgeBound): number => (typeof b === 'number' ? b * 12 : b.years * 12 + b.months);
+
 const AgeRange = z
-  .object({ atLeast: years.optional(), below: years.optional() }, { error: (iss) => unknownKeys(iss, ['atLeast', 'below']) ?? 'expected an age range such as { "atLeast": 60 } or { "below": 16 }' })
+  .object({ atLeast: AgeBound.optional(), below: AgeBound.optional() }, { error: (iss) => unknownKeys(iss, ['atLeast', 'below']) ?? 'expected an age range such as { "atLeast": 60 } or { "below": { "years": 59, "months": 10 } }' })
   .strict()
   .refine((a) => a.atLeast !== undefined || a.below !== undefined, 'an age range names atLeast, below or both')
-  .refine((a) => a.atLeast === undefined || a.below === undefined || a.atLeast < a.below, 'atLeast must be below `below`, or no age matches');
+  .refine((a) => a.atLeast === undefined || a.below === undefined || boundInMonths(a.atLeast) < boundInMonths(a.below), 'atLeast must be below `below`, or no age matches');
 
 /** A prefix of the administrative division code (GB/T 2260) that starts an ID number: 44 广东, 4401 广州, 440104 越秀. */
 const RegionPrefix = z.string({ error: 'expected a region code of 2, 4 or 6 digits, such as "4401" for 广州' }).regex(/^\d{2}(\d{2}){0,2}$/, 'expected a region code of 2, 4 or 6 digits, such as "4401" for 广州');
 
 export interface Condition {
-  age?: { atLeast?: number; below?: number };
+  age?: { atLeast?: AgeBound; below?: AgeBound };
   cardType?: CardKind[];
   region?: string[];
   answers?: Record<string, string[]>;

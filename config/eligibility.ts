@@ -7,15 +7,23 @@
  * The card facts are personal data: the kiosk computes them from the card in its session
  * and passes them here, and nothing here keeps, logs or returns them.
  */
-import type { CardKind, Condition, Eligibility, VerdictKind } from './eligibility-rules.ts';
+import { boundInMonths, type CardKind, type Condition, type Eligibility, type VerdictKind } from './eligibility-rules.ts';
+import { monthsOn } from './age.ts';
 
-export type { CardKind, Condition, Eligibility, VerdictKind } from './eligibility-rules.ts';
+export type { AgeBound, CardKind, Condition, Eligibility, VerdictKind } from './eligibility-rules.ts';
+export { ageOn } from './age.ts';
 
 /** What a rule may ask of the card; null where the kiosk does not know it (nobody signed in, a number without a region code). */
 export interface CardFacts {
-  age: number | null;
+  /** Completed years and months (0–11) of age on the hall's day. */
+  age: Age | null;
   cardType: CardKind | null;
   region: string | null;
+}
+
+export interface Age {
+  years: number;
+  months: number;
 }
 
 export type CardFact = keyof CardFacts;
@@ -41,18 +49,10 @@ export interface EligibilityVerdict {
   rule: number;
 }
 
-/** Completed years on `today` (both YYYY-MM-DD): one more on the birthday itself; 29 February counts from 1 March in a common year. */
-export function ageOn(birth: string, today: string): number | null {
-  const b = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birth);
-  const t = /^(\d{4})-(\d{2})-(\d{2})$/.exec(today);
-  if (!b || !t) return null;
-  const [by, bm, bd] = b.slice(1).map(Number);
-  const [ty, tm, td] = t.slice(1).map(Number);
-  // Date.UTC rolls 02-30 over into March: a birth date that does not round-trip is not a date.
-  if (new Date(Date.UTC(by, bm - 1, bd)).toISOString().slice(0, 10) !== birth) return null;
-  const before = tm < bm || (tm === bm && td < bd);
-  const age = ty - by - (before ? 1 : 0);
-  return age >= 0 ? age : null;
+/** Completed years and months on `today` (both YYYY-MM-DD), by config/age.ts's reckoning. */
+export function ageMonthsOn(birth: string, today: string): Age | null {
+  const months = monthsOn(birth, today);
+  return months === null ? null : { years: Math.floor(months / 12), months: months % 12 };
 }
 
 /**
@@ -63,7 +63,7 @@ export function ageOn(birth: string, today: string): number | null {
  */
 export function cardFacts(card: { cardType: CardKind; birth: string; idNumber: string }, today: string): CardFacts {
   const region = card.cardType !== 'foreign-permanent' && /^\d{6}/.test(card.idNumber) ? card.idNumber.slice(0, 6) : null;
-  return { age: ageOn(card.birth, today), cardType: card.cardType, region };
+  return { age: ageMonthsOn(card.birth, today), cardType: card.cardType, region };
 }
 
 /** true, false, or null when a card fact it needs is missing (then `missing` names them). */
@@ -89,7 +89,8 @@ function test(c: Condition, input: EligibilityInput): Truth {
   const { card } = input;
   if (c.age) {
     const { atLeast, below } = c.age;
-    parts.push(card.age === null ? unknown('age') : known((atLeast === undefined || card.age >= atLeast) && (below === undefined || card.age < below)));
+    const months = card.age && card.age.years * 12 + card.age.months;
+    parts.push(months === null ? unknown('age') : known((atLeast === undefined || months >= boundInMonths(atLeast)) && (below === undefined || months < boundInMonths(below))));
   }
   if (c.cardType) parts.push(card.cardType === null ? unknown('cardType') : known(c.cardType.includes(card.cardType)));
   if (c.region) parts.push(card.region === null ? unknown('region') : known(c.region.some((p) => card.region!.startsWith(p))));

@@ -31,6 +31,7 @@ export function EligibilityTrial({ text, item, cases }: { text: string; item: st
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [withCard, setWithCard] = useState(true);
   const [age, setAge] = useState('40');
+  const [ageMonths, setAgeMonths] = useState('0');
   const [cardType, setCardType] = useState<CardKind>('resident');
   const [region, setRegion] = useState('440104');
   const parsed = useMemo(() => parse(text, item, new Set(cases.map((c) => c.code))), [text, item, cases]);
@@ -63,7 +64,7 @@ export function EligibilityTrial({ text, item, cases }: { text: string; item: st
     }
     const reached = caseOf(q, answers);
     const asked = Object.fromEntries(walk.filter((x) => answers[x.id] !== undefined).map((x) => [x.id, answers[x.id]]));
-    const card: CardFacts = withCard ? { age: age.trim() === '' ? null : Number(age), cardType, region: region.trim() || null } : NO_CARD;
+    const card: CardFacts = withCard ? { age: age.trim() === '' ? null : { years: Number(age), months: Math.min(11, Math.max(0, Math.trunc(Number(ageMonths)) || 0)) }, cardType, region: region.trim() || null } : NO_CARD;
     const v = evaluate(q.eligibility, { caseCode: reached ?? undefined, answers: asked, card });
     return (
       <>
@@ -89,6 +90,10 @@ export function EligibilityTrial({ text, item, cases }: { text: string; item: st
           <label>
             {t('items.trial.age')}
             <input type="number" min={0} max={150} value={age} disabled={!withCard} onChange={(e) => setAge(e.target.value)} aria-label={t('items.trial.age')} />
+          </label>
+          <label>
+            {t('items.trial.ageMonths')}
+            <input type="number" min={0} max={11} value={ageMonths} disabled={!withCard} onChange={(e) => setAgeMonths(e.target.value)} aria-label={t('items.trial.ageMonths')} />
           </label>
           <label>
             {t('items.trial.cardType')}

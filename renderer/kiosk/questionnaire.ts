@@ -56,6 +56,25 @@ export function paths(q: Questionnaire): Map<string, string[]> {
   return out;
 }
 
+/**
+ * The walk a citizen would take to `caseCode`, answers included, for a case picked
+ * directly on the guide: the eligibility verdict then reads the same answers as after the
+ * questions. Null when no path reaches the case.
+ */
+export function walkTo(q: Questionnaire, caseCode: string): Walked[] | null {
+  const labels = paths(q).get(caseCode);
+  if (!labels) return null;
+  const trail: Walked[] = [first(q)];
+  for (const label of labels) {
+    const at = trail[trail.length - 1];
+    if (at.kind !== 'question') return null;
+    const i = at.question.options.findIndex((o) => o.label === label);
+    trail.push({ ...answer(q, at.question.id, i), picked: { question: at.question.id, label } });
+  }
+  const end = trail[trail.length - 1];
+  return end.kind === 'case' && end.caseCode === caseCode ? trail : null;
+}
+
 const IDENTITY: Record<SessionPerson['cardType'], RegExp> = {
   resident: /大陆居民|内地居民|中国公民|境内居民|本市户籍|中国籍/,
   'hk-macau-taiwan': /港澳台|香港|澳门|台湾/,

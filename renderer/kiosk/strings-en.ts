@@ -290,8 +290,11 @@ export const en = {
     crashed: 'Something went wrong; returning home…',
     cardError: 'The ID card could not be read; please place it again.',
     reminders: {
-      senior: 'You are 60 or over (since {{date}}): you can apply for the free senior citizen concession card, for concessions on transport, sights and more.',
-      seniorSoon: 'You turn 60 on {{date}}: from then you can apply for the free senior citizen concession card.',
+      senior: {
+        sixty: 'You are 60 or over (since {{birthday}}): you can apply for the free senior citizen concession card, for concessions on transport, sights and more.',
+        early: 'You turn 60 on {{birthday}}: the free senior citizen concession card may be applied for two months ahead, so you can apply now.',
+        soon: 'You turn 60 on {{birthday}}: from {{from}}, two months ahead, you can apply for the free senior citizen concession card.',
+      },
       seniorOpen: 'About the senior concession card',
     },
     records: {

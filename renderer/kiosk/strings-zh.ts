@@ -293,9 +293,12 @@ export const zh = {
     crashed: '页面出现问题，正在返回首页…',
     cardError: '未能读取身份证，请重新放置。',
     reminders: {
-      senior: '您已年满60周岁（{{date}}起），可免费申领老年人优待证，乘车、游览等享受优待。',
-      seniorSoon: '您将于 {{date}} 年满60周岁，届时可免费申领老年人优待证。',
-      seniorOpen: '了解老年人优待证',
+      senior: {
+        sixty: '您已年满60周岁（{{birthday}}起），可免费申领老年人优待卡（优待证），乘车、游览等享受优待。',
+        early: '您将于 {{birthday}} 年满60周岁，老年人优待卡可提前两个月申领，您现在即可免费申领。',
+        soon: '您将于 {{birthday}} 年满60周岁，自 {{from}} 起（提前两个月）即可免费申领老年人优待卡。',
+      },
+      seniorOpen: '了解老年人优待卡',
     },
     records: {
       title: '查询打印',

@@ -1,8 +1,9 @@
 /**
  * 条件预判 end to end, in Debian's Chromium against the hall `npm start` runs: the 老年人优待证
- * questionnaire tells a citizen who turns 60 tomorrow that they do not qualify and why (in
- * Chinese, English and elderly mode), one whose 60th birthday is today goes on to the
- * guide and a ticket, and nobody signed in is asked for the card, the verdict following
+ * questionnaire tells a citizen one day short of 59 years and 10 months (the card may be
+ * applied for two months before 60) that they do not qualify and why (in Chinese, English
+ * and elderly mode), one who is 59 years and 10 months today goes on to the guide and a
+ * ticket, and nobody signed in is asked for the card, the verdict following
  * the sign-in. In the console, the 试算 panel gives verdicts for sample answers and card
  * facts, and a broken rule is refused on publishing with its field named while the kiosk
  * keeps the last good configuration. Screens under test-artifacts/eligibility/.
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { hallDate } from '../../electron/services/session.ts';
+import { monthsOn } from '../../config/age.ts';
 import { queueOf } from '../../server/queue/index.ts';
 import { openHallClock } from '../helpers/open-hall-clock.ts';
 import { artifactDir, openKioskHome, RESIDENT } from './browser.ts';
@@ -33,6 +35,20 @@ function bornYearsAgo(years: number, days = 0): string {
   const [y, m, d] = hallDate(new Date()).split('-').map(Number);
   return new Date(Date.UTC(y - years, m - 1, d + days)).toISOString().slice(0, 10);
 }
+
+/** The youngest citizen who is 59 years and 10 months old today on the hall's calendar: the first day they may apply. */
+function bornTwoMonthsBefore60(): string {
+  const today = hallDate(new Date());
+  const [y, m, d] = today.split('-').map(Number);
+  // Start a few days after the plain subtraction and step back: some days (30 December) are nobody's 59y10m day.
+  for (let back = -3; ; back += 1) {
+    const birth = new Date(Date.UTC(y - 59, m - 1 - 10, d - back)).toISOString().slice(0, 10);
+    if (monthsOn(birth, today)! >= 59 * 12 + 10) return birth;
+  }
+}
+
+/** The day after `birth`: one day short of the age `birth` has reached. */
+const dayAfter = (birth: string) => new Date(Date.parse(birth) + 86_400_000).toISOString().slice(0, 10);
 
 async function signInBorn(birth: string): Promise<void> {
   await sim('/sim/idcard/insert', { card: 'resident', birth });
@@ -71,22 +87,23 @@ afterAll(async () => {
 });
 
 describe('eligibility at the kiosk', () => {
-  it('tells a citizen who turns 60 tomorrow that they do not qualify, and why, in Chinese, English and elderly mode', async () => {
-    await signInBorn(bornYearsAgo(60, 1));
+  it('tells a citizen one day short of 59 years and 10 months that they do not qualify, and why, in Chinese, English and elderly mode', async () => {
+    const birth = dayAfter(bornTwoMonthsBefore60());
+    await signInBorn(birth);
     await askSeniorCard();
     await expect.poll(verdict).toBe('ineligible');
     const panel = page.getByTestId('eligibility');
     expect(await panel.locator('h2').innerText()).toBe('您不符合条件');
-    expect(await page.getByTestId('eligibility-reason').innerText()).toBe('因为：老年人优待证发给年满60周岁的老年人，您还未满60周岁。');
+    expect(await page.getByTestId('eligibility-reason').innerText()).toBe('因为：老年人优待卡发给年满60周岁的老年人，最早可在60周岁生日前两个月申领，您还未到可以申领的时间。');
     // The card's facts stay on the host: the page holds the verdict, never the birth date or the number.
     const html = await page.content();
-    expect(html).not.toContain(bornYearsAgo(60, 1));
+    expect(html).not.toContain(birth);
     expect(html).not.toContain(RESIDENT.idNumber.slice(0, 10));
     await page.screenshot({ path: join(shots, '01-ineligible.png') });
 
     await page.getByTestId('lang-toggle').click();
     await expect.poll(() => panel.locator('h2').innerText()).toBe('You do not qualify');
-    expect(await page.getByTestId('eligibility-reason').innerText()).toBe('Because: The senior citizen card is for people aged 60 and over; you are not 60 yet.');
+    expect(await page.getByTestId('eligibility-reason').innerText()).toBe('Because: The senior citizen card is for people aged 60 and over, and you may apply from two months before your 60th birthday; that day has not come yet.');
     await page.getByTestId('lang-toggle').click();
 
     const before = await page.getByTestId('eligibility-reason').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
@@ -101,8 +118,8 @@ describe('eligibility at the kiosk', () => {
     await expect.poll(verdict).toBe('eligible');
   });
 
-  it('lets a citizen whose 60th birthday is today go on to the guide of their case and take a ticket', async () => {
-    await signInBorn(bornYearsAgo(60));
+  it('lets a citizen who is 59 years and 10 months old today go on to the guide of their case and take a ticket', async () => {
+    await signInBorn(bornTwoMonthsBefore60());
     await askSeniorCard();
     await expect.poll(verdict).toBe('eligible');
     expect(await page.getByTestId('eligibility').locator('h2').innerText()).toBe('您符合条件');
@@ -110,10 +127,30 @@ describe('eligibility at the kiosk', () => {
     await page.getByTestId('eligibility-continue').click();
     await page.locator(`[data-testid="guide"][data-code="${SENIOR}"]`).waitFor();
     expect(await page.getByTestId('case-name').innerText()).toBe('首次申领');
+    // The guide gives the item's sourced facts: 15 working days, and the residence permit for those registered elsewhere.
+    expect(await page.getByTestId('guide').innerText()).toContain('15(工作日)');
+    expect(await page.getByTestId('guide').innerText()).toContain('广州市居住证');
     await page.getByTestId('take-ticket').click();
     await page.getByTestId('take-now').click();
     await page.getByTestId('ticket').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('ticket-number').innerText()).toMatch(/^[A-Z]{1,2}\d{3}$/);
+  });
+
+  it('gives the verdict for a case picked on the guide before its guide and ticket', async () => {
+    await signInBorn(dayAfter(bornTwoMonthsBefore60()));
+    await page.getByTestId('search-box').click();
+    for (const key of 'lnrydz') await page.click(`[data-testid="keyboard"] [data-key="${key}"]`);
+    await page.locator(`[data-testid="results"] [data-code="${SENIOR}"]`).click();
+    await page.locator('[data-case="GZ-WJ-002-01"]').click();
+    await expect.poll(verdict).toBe('ineligible');
+    expect(await page.getByTestId('eligibility-reason').innerText()).toContain('最早可在60周岁生日前两个月申领');
+    // 换个选择 goes to the question the case answers, as after the questions themselves.
+    await page.getByTestId('eligibility-change').click();
+    await page.locator('[data-option="遗失补领"]').click();
+    await expect.poll(verdict).toBe('eligible');
+    await page.getByTestId('eligibility-continue').click();
+    await page.locator(`[data-testid="guide"][data-code="${SENIOR}"]`).waitFor();
+    expect(await page.getByTestId('case-name').innerText()).toBe('遗失补领');
   });
 
   it('asks for the card when nobody signed in, and decides once the card is read', async () => {
@@ -154,7 +191,11 @@ describe('eligibility in the console', () => {
     await trial.getByLabel('您要办理「老年人优待证办理」的哪种业务？').selectOption('首次申领');
     await trial.getByLabel('年龄（周岁）').fill('59');
     await expect.poll(verdictOf).toBe('ineligible');
-    expect(await trial.getByTestId('trial-verdict').innerText()).toContain('老年人优待证发给年满60周岁的老年人');
+    expect(await trial.getByTestId('trial-verdict').innerText()).toContain('最早可在60周岁生日前两个月申领');
+    await trial.getByLabel('又几个月').fill('10');
+    await expect.poll(verdictOf).toBe('eligible');
+    await trial.getByLabel('又几个月').fill('9');
+    await expect.poll(verdictOf).toBe('ineligible');
     await trial.getByLabel('年龄（周岁）').fill('60');
     await expect.poll(verdictOf).toBe('eligible');
     await trial.getByLabel('已刷身份证').uncheck();
@@ -170,16 +211,16 @@ describe('eligibility in the console', () => {
     const staff = await consoleOnSeniorItem();
     const box = staff.getByLabel('情形问卷');
     const text = await box.inputValue();
-    expect(text).toContain('"below": 60');
-    await box.fill(text.replace('"below": 60', '"below": -60'));
+    expect(text).toContain('"years": 59');
+    await box.fill(text.replace('"years": 59', '"years": -59'));
     // 试算 names the problem before anything is published.
     await staff.getByTestId('trial-problems').waitFor();
-    expect(await staff.getByTestId('trial-problems').innerText()).toContain('eligibility.rules[0].when.age.below: expected a number of whole years ≥ 0');
+    expect(await staff.getByTestId('trial-problems').innerText()).toContain('eligibility.rules[0].when.age.below.years: expected a number of whole years ≥ 0');
     await staff.getByRole('button', { name: '应用问卷修改' }).click();
     await staff.getByRole('button', { name: '保存为新版本' }).click();
-    const problems = staff.getByRole('region', { name: '保存配置' }).locator('ul.problems').filter({ hasText: 'eligibility.rules[0].when.age.below' });
+    const problems = staff.getByRole('region', { name: '保存配置' }).locator('ul.problems').filter({ hasText: 'eligibility.rules[0].when.age.below.years' });
     await problems.waitFor();
-    expect(await problems.innerText()).toMatch(/questionnaires\[\d+\]\.eligibility\.rules\[0\]\.when\.age\.below\s+expected a number of whole years ≥ 0 \(found -60\)/);
+    expect(await problems.innerText()).toMatch(/questionnaires\[\d+\]\.eligibility\.rules\[0\]\.when\.age\.below\.years\s+expected a number of whole years ≥ 0 \(found -59\)/);
     await staff.screenshot({ path: join(shots, '06-console-refused.png') });
     await staff.close();
 

@@ -5,10 +5,10 @@ import { api } from '../../shared/api.ts';
 import type { Questionnaire } from '../../../config/schema.ts';
 import { useKiosk } from '../state.tsx';
 import { BackBar } from '../parts/BackBar.tsx';
-import { answer, answersOf, first, recommended, type Walked } from '../questionnaire.ts';
+import { answer, answersOf, first, recommended, walkTo, type Walked } from '../questionnaire.ts';
 import { EligibilityVerdictPanel } from '../parts/EligibilityVerdict.tsx';
 
-export function QuestionnaireScreen({ code }: { code: string }) {
+export function QuestionnaireScreen({ code, caseCode }: { code: string; caseCode?: string }) {
   const { t, i18n } = useTranslation();
   const k = useKiosk();
   const [q, setQ] = useState<Questionnaire | null>(null);
@@ -20,10 +20,10 @@ export function QuestionnaireScreen({ code }: { code: string }) {
       setTitle(g.item.name);
       if (g.questionnaire) {
         setQ(g.questionnaire);
-        setTrail([first(g.questionnaire)]);
+        setTrail((caseCode && walkTo(g.questionnaire, caseCode)) || [first(g.questionnaire)]);
       }
     }, () => {});
-  }, [code]);
+  }, [code, caseCode]);
 
   const step = trail[trail.length - 1];
   useEffect(() => {

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ageOn, cardFacts, evaluate, NO_CARD, type CardFacts, type Eligibility } from '../../../config/eligibility.ts';
+import { ageMonthsOn, ageOn, cardFacts, evaluate, NO_CARD, type CardFacts, type Eligibility } from '../../../config/eligibility.ts';
+import { dayAtAge, monthsOn } from '../../../config/age.ts';
 import { Eligibility as EligibilitySchema } from '../../../config/eligibility-rules.ts';
 import { ConfigError, ConfigStore, loadConfigDir, validateConfig } from '../../../config/load.ts';
 import { buildQuestionnaires } from '../../../config/menus.ts';
 import { copyDefaultHall, editJson } from './helpers.ts';
 
 const rules = (raw: unknown): Eligibility => EligibilitySchema.parse(raw);
-const card = (over: Partial<CardFacts>): CardFacts => ({ age: 40, cardType: 'resident', region: '440104', ...over });
+const yrs = (years: number, months = 0) => ({ years, months });
+const card = (over: Partial<CardFacts>): CardFacts => ({ age: yrs(40), cardType: 'resident', region: '440104', ...over });
 
 /** The default hall's senior card: 首次申领 only from 60. */
 const senior = rules({
@@ -28,7 +30,7 @@ describe('eligibility verdicts', () => {
   });
 
   it('qualifies by default when no rule holds', () => {
-    expect(evaluate(senior, { caseCode: 'first', answers: {}, card: card({ age: 75 }) })).toEqual({ verdict: 'eligible', missing: [], rule: -1 });
+    expect(evaluate(senior, { caseCode: 'first', answers: {}, card: card({ age: yrs(75) }) })).toEqual({ verdict: 'eligible', missing: [], rule: -1 });
   });
 
   it('counts a year on the birthday itself, not the day before', () => {
@@ -48,6 +50,51 @@ describe('eligibility verdicts', () => {
     expect(ageOn('1965-03-01', '2025-02-28')).toBe(59);
   });
 
+  it('reckons years and months exactly, a month without the birth day ending on its last day', () => {
+    expect(ageMonthsOn('1966-12-07', '2026-10-06')).toEqual(yrs(59, 9));
+    expect(ageMonthsOn('1966-12-07', '2026-10-07')).toEqual(yrs(59, 10));
+    // Born 31 December: 59 years and 10 months on 31 October; born 31 August, on 30 June.
+    expect(dayAtAge('1966-12-31', 718)).toBe('2026-10-31');
+    expect(ageMonthsOn('1966-12-31', '2026-10-30')).toEqual(yrs(59, 9));
+    expect(ageMonthsOn('1966-12-31', '2026-10-31')).toEqual(yrs(59, 10));
+    expect(dayAtAge('1966-08-31', 718)).toBe('2026-06-30');
+    expect(ageMonthsOn('1966-08-31', '2026-06-29')).toEqual(yrs(59, 9));
+    expect(ageMonthsOn('1966-08-31', '2026-06-30')).toEqual(yrs(59, 10));
+    expect(dayAtAge('1966-04-30', 718)).toBe('2026-02-28');
+    expect(dayAtAge('1964-04-30', 718)).toBe('2024-02-29');
+    // Whole years from 29 February still count from 1 March in a common year.
+    expect(dayAtAge('1964-02-29', 61 * 12)).toBe('2025-03-01');
+    expect(dayAtAge('1964-02-29', 60 * 12 + 10)).toBe('2024-12-29');
+    expect(dayAtAge('1966-02-29', 12)).toBeNull();
+  });
+
+  it('names the same day for reaching an age as it counts the age on each day', () => {
+    // Every birth date of 1963-1964 (a leap February and month ends among them) against every day of 2023-2025.
+    const day = (n: number) => new Date(Date.UTC(1963, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+    for (let b = 0; b < 731; b += 1) {
+      const birth = day(b);
+      for (const months of [718, 719, 720, 730, 731, 732, 742]) {
+        const at = dayAtAge(birth, months)!;
+        const before = new Date(Date.parse(at) - 86_400_000).toISOString().slice(0, 10);
+        expect([birth, monthsOn(birth, before)! < months, monthsOn(birth, at)! >= months]).toEqual([birth, true, true]);
+      }
+    }
+  });
+
+  it('bounds an age in years and months: 59 years and 10 months, on the hall day', () => {
+    const e = rules({ rules: [{ when: { age: { below: { years: 59, months: 10 } } }, verdict: 'ineligible', reason: '还未到可以申领的时间' }] });
+    const on = (birth: string, today: string) => evaluate(e, { answers: {}, card: cardFacts({ cardType: 'resident', birth, idNumber: '440104196612310011' }, today) }).verdict;
+    expect(on('1966-12-31', '2026-10-30')).toBe('ineligible');
+    expect(on('1966-12-31', '2026-10-31')).toBe('eligible');
+    expect(on('1966-08-31', '2026-06-29')).toBe('ineligible');
+    expect(on('1966-08-31', '2026-06-30')).toBe('eligible');
+    // A plain number is whole years; the two forms mix in one range.
+    const range = rules({ rules: [{ when: { age: { atLeast: { years: 17, months: 6 }, below: 18 } }, verdict: 'ask', reason: '快满18周岁' }] });
+    expect(evaluate(range, { answers: {}, card: card({ age: yrs(17, 5) }) }).verdict).toBe('eligible');
+    expect(evaluate(range, { answers: {}, card: card({ age: yrs(17, 6) }) }).verdict).toBe('ask');
+    expect(evaluate(range, { answers: {}, card: card({ age: yrs(18) }) }).verdict).toBe('eligible');
+  });
+
   it('matches a region by the prefix of the number: province, city or district', () => {
     const e = (region: string[]) => rules({ rules: [{ when: { region }, verdict: 'ineligible', reason: 'x' }] });
     const gz = card({ region: '440104' });
@@ -59,9 +106,9 @@ describe('eligibility verdicts', () => {
   });
 
   it('reads the card type, and the region only where the number carries one', () => {
-    expect(cardFacts({ cardType: 'resident', birth: '1968-03-15', idNumber: '440104196803150038' }, '2026-12-07')).toEqual({ age: 58, cardType: 'resident', region: '440104' });
-    expect(cardFacts({ cardType: 'hk-macau-taiwan', birth: '1995-05-05', idNumber: '810000199505050022' }, '2026-12-07')).toEqual({ age: 31, cardType: 'hk-macau-taiwan', region: '810000' });
-    expect(cardFacts({ cardType: 'foreign-permanent', birth: '1985-06-12', idNumber: 'CAN440085061202' }, '2026-12-07')).toEqual({ age: 41, cardType: 'foreign-permanent', region: null });
+    expect(cardFacts({ cardType: 'resident', birth: '1968-03-15', idNumber: '440104196803150038' }, '2026-12-07')).toEqual({ age: yrs(58, 8), cardType: 'resident', region: '440104' });
+    expect(cardFacts({ cardType: 'hk-macau-taiwan', birth: '1995-05-05', idNumber: '810000199505050022' }, '2026-12-07')).toEqual({ age: yrs(31, 7), cardType: 'hk-macau-taiwan', region: '810000' });
+    expect(cardFacts({ cardType: 'foreign-permanent', birth: '1985-06-12', idNumber: 'CAN440085061202' }, '2026-12-07')).toEqual({ age: yrs(41, 5), cardType: 'foreign-permanent', region: null });
     const e = rules({ rules: [{ when: { cardType: ['hk-macau-taiwan', 'foreign-permanent'] }, verdict: 'ineligible', reason: '只发给内地居民' }] });
     expect(evaluate(e, { answers: {}, card: card({ cardType: 'hk-macau-taiwan' }) }).verdict).toBe('ineligible');
     expect(evaluate(e, { answers: {}, card: card({ cardType: 'resident' }) }).verdict).toBe('eligible');
@@ -79,8 +126,8 @@ describe('eligibility verdicts', () => {
     // An answer decides without the card where the rule asks nothing of it.
     expect(evaluate(e, { answers: { q1: '补领' }, card: NO_CARD })).toMatchObject({ verdict: 'eligible', rule: 0 });
     // One known fact settles an any even when the other is unknown.
-    expect(evaluate(e, { answers: { q1: '新办' }, card: { age: 16, cardType: 'foreign-permanent', region: null } })).toMatchObject({ verdict: 'ineligible', rule: 1 });
-    expect(evaluate(e, { answers: { q1: '新办' }, card: { age: 30, cardType: 'foreign-permanent', region: null } })).toEqual({ verdict: 'ask', reason: '未满18周岁或港澳居民', missing: ['region'], rule: 1 });
+    expect(evaluate(e, { answers: { q1: '新办' }, card: { age: yrs(16), cardType: 'foreign-permanent', region: null } })).toMatchObject({ verdict: 'ineligible', rule: 1 });
+    expect(evaluate(e, { answers: { q1: '新办' }, card: { age: yrs(30), cardType: 'foreign-permanent', region: null } })).toEqual({ verdict: 'ask', reason: '未满18周岁或港澳居民', missing: ['region'], rule: 1 });
   });
 
   it('combines conditions: keys of one condition, all, any and not', () => {
@@ -94,13 +141,13 @@ describe('eligibility verdicts', () => {
       ],
     });
     const at = (caseCode: string, answers: Record<string, string>, c: CardFacts) => evaluate(e, { caseCode, answers, card: c }).verdict;
-    expect(at('first', { q2: '是' }, card({ age: 20, region: '420102' }))).toBe('ask');
-    expect(at('first', { q2: '否' }, card({ age: 20, region: '420102' }))).toBe('eligible'); // any fails
-    expect(at('first', { q2: '否' }, card({ age: 20, region: '810000', cardType: 'hk-macau-taiwan' }))).toBe('ask'); // any holds by card type
-    expect(at('first', { q2: '是' }, card({ age: 15, region: '420102' }))).toBe('eligible'); // all fails by age
-    expect(at('first', { q2: '是' }, card({ age: 20, region: '440104' }))).toBe('eligible'); // not fails
-    expect(at('renew', { q2: '是' }, card({ age: 20, region: '420102' }))).toBe('eligible'); // case fails
-    expect(at('first', {}, card({ age: 20, region: '420102' }))).toBe('eligible'); // a question not asked is not that answer
+    expect(at('first', { q2: '是' }, card({ age: yrs(20), region: '420102' }))).toBe('ask');
+    expect(at('first', { q2: '否' }, card({ age: yrs(20), region: '420102' }))).toBe('eligible'); // any fails
+    expect(at('first', { q2: '否' }, card({ age: yrs(20), region: '810000', cardType: 'hk-macau-taiwan' }))).toBe('ask'); // any holds by card type
+    expect(at('first', { q2: '是' }, card({ age: yrs(15), region: '420102' }))).toBe('eligible'); // all fails by age
+    expect(at('first', { q2: '是' }, card({ age: yrs(20), region: '440104' }))).toBe('eligible'); // not fails
+    expect(at('renew', { q2: '是' }, card({ age: yrs(20), region: '420102' }))).toBe('eligible'); // case fails
+    expect(at('first', {}, card({ age: yrs(20), region: '420102' }))).toBe('eligible'); // a question not asked is not that answer
   });
 
   it('stops at an undecided rule rather than let a later one decide in its place', () => {
@@ -164,18 +211,33 @@ describe('eligibility rules in the hall configuration', () => {
     ]);
   });
 
+  it('names the field of a bad years-and-months bound', () => {
+    const dir = copyDefaultHall();
+    withSeniorRules(dir, (e) => {
+      e.rules[0].when = { age: { below: { years: 59, months: 12 } } };
+      e.rules.push({ when: { age: { atLeast: { years: 59, month: 10 } } }, verdict: 'ask', reason: 'x' });
+      e.rules.push({ when: { age: { atLeast: { years: 60, months: 0 }, below: { years: 59, months: 11 } } }, verdict: 'ask', reason: 'x' });
+    });
+    const problems = problemsOf(() => loadConfigDir(dir));
+    const at = `[${seniorIndex}].eligibility.rules`;
+    expect(problems).toContain(`${at}[0].when.age.below.months: expected 0 to 11 months (found 12)`);
+    expect(problems).toContain(`${at}[1].when.age.atLeast: unknown key month: expected only years, months`);
+    expect(problems.some((p) => p.startsWith(`${at}[2].when.age: atLeast must be below \`below\``))).toBe(true);
+  });
+
   it('refuses a whole configuration (as the console publishes it) with the rule field named', () => {
     const config = structuredClone(loadConfigDir());
     (config.questionnaires[seniorIndex].eligibility!.rules[0].when as Record<string, unknown>).age = { below: 'sixty' };
-    expect(problemsOf(() => validateConfig(config))).toEqual([`questionnaires[${seniorIndex}].eligibility.rules[0].when.age.below: expected a number of whole years ≥ 0 (found "sixty")`]);
+    expect(problemsOf(() => validateConfig(config))).toEqual([`questionnaires[${seniorIndex}].eligibility.rules[0].when.age.below: expected a number of whole years ≥ 0, or years and months such as { "years": 59, "months": 10 } (found "sixty")`]);
   });
 
-  it('the default hall decides the senior card by age on the card', () => {
+  it('the default hall lets the senior card be applied for from two months before the 60th birthday', () => {
     const q = loadConfigDir().questionnaires[seniorIndex];
     const first = q.questions[0].options[0];
-    const verdict = (age: number) => evaluate(q.eligibility!, { caseCode: first.case, answers: { q1: first.label }, card: card({ age }) });
-    expect(verdict(59)).toMatchObject({ verdict: 'ineligible', reason: expect.stringContaining('60周岁') });
-    expect(verdict(60).verdict).toBe('eligible');
+    const verdict = (years: number, months: number) => evaluate(q.eligibility!, { caseCode: first.case, answers: { q1: first.label }, card: card({ age: yrs(years, months) }) });
+    expect(verdict(59, 9)).toMatchObject({ verdict: 'ineligible', reason: expect.stringContaining('60周岁生日前两个月'), reasonEn: expect.stringContaining('two months before your 60th birthday') });
+    expect(verdict(59, 10).verdict).toBe('eligible');
+    expect(verdict(60, 0).verdict).toBe('eligible');
   });
 
   it('keeps the rules through a rebuild of the questionnaires, and names those that no longer fit', () => {
@@ -193,11 +255,11 @@ describe('eligibility rules in the hall configuration', () => {
     const dir = copyDefaultHall();
     const store = ConfigStore.fromDir(dir);
     withSeniorRules(dir, (e) => {
-      e.rules[0].when = { age: { below: 'sixty' } };
+      e.rules[0].when = { age: { below: -60 } };
     });
     const err = store.reloadDir(dir);
-    expect(err?.message).toContain(`questionnaires.json: [${seniorIndex}].eligibility.rules[0].when.age.below: expected a number of whole years ≥ 0 (found "sixty")`);
+    expect(err?.message).toContain(`questionnaires.json: [${seniorIndex}].eligibility.rules[0].when.age.below: expected a number of whole years ≥ 0 (found -60)`);
     expect(store.version).toBe(1);
-    expect(store.config.questionnaires[seniorIndex].eligibility!.rules[0].when).toEqual({ case: ['GZ-WJ-002-01'], age: { below: 60 } });
+    expect(store.config.questionnaires[seniorIndex].eligibility!.rules[0].when).toEqual({ case: ['GZ-WJ-002-01'], age: { below: { years: 59, months: 10 } } });
   });
 });

@@ -54,10 +54,10 @@ describe('eligibility.check on the kiosk host', () => {
     expect(await t.check(seniorFirst)).toMatchObject({ verdict: 'ask', missing: ['age'] });
     t.reader.emit('card-present', { card });
     await expect.poll(() => t.services.get('session').currentCard()).not.toBeNull();
-    // Born 1968-03-15: 59 until the hall's 15 March 2028, which begins at 16:00 UTC on the 14th.
-    t.services.context.clock.source = { now: () => hallInstant('2028-03-14', '23:59') };
-    expect(await t.check(seniorFirst)).toMatchObject({ verdict: 'ineligible', reason: expect.stringContaining('未满60周岁'), missing: [] });
-    t.services.context.clock.source = { now: () => hallInstant('2028-03-15', '00:01') };
+    // Born 1968-03-15: 59 years and 10 months, two months before 60, on the hall's 15 January 2028, which begins at 16:00 UTC on the 14th.
+    t.services.context.clock.source = { now: () => hallInstant('2028-01-14', '23:59') };
+    expect(await t.check(seniorFirst)).toMatchObject({ verdict: 'ineligible', reason: expect.stringContaining('60周岁生日前两个月'), missing: [] });
+    t.services.context.clock.source = { now: () => hallInstant('2028-01-15', '00:01') };
     expect(await t.check(seniorFirst)).toMatchObject({ verdict: 'eligible', missing: [] });
   });
 
