@@ -5,12 +5,11 @@
  *
  *   node --import tsx bench/escpos-encode.ts
  */
-import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import iconv from 'iconv-lite';
 import { encodeReceipt } from '../drivers/printer/escpos.ts';
 import { parseReceipt, type Receipt } from '../drivers/printer/receipt.ts';
+import { writeSection } from './report.ts';
 
 const COMMAND = 'node --import tsx bench/escpos-encode.ts';
 
@@ -95,21 +94,6 @@ function timePerCall(fn: () => unknown, minMs = 1500): number {
     t = performance.now();
   }
   return ((t - t0) * 1000) / n; // µs per call
-}
-
-function writeSection(marker: string, body: string): string {
-  const file = join(dirname(new URL(import.meta.url).pathname), '..', 'docs', 'benchmarks.md');
-  if (!existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true });
-  const open = `<!-- bench:${marker} -->`;
-  const close = `<!-- /bench:${marker} -->`;
-  const block = `${open}\n${body.trim()}\n${close}`;
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = text.indexOf(open);
-  const end = text.indexOf(close);
-  if (start >= 0 && end > start) text = text.slice(0, start) + block + text.slice(end + close.length);
-  else text = `${text.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, text);
-  return file;
 }
 
 const size = encodeReceipt(ticket).length;

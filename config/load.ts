@@ -23,6 +23,8 @@ import {
   QueueSettings,
   RobotConfig,
 } from './schema.ts';
+import { eligibilityProblems } from './eligibility.ts';
+import { pathOf } from './issue-path.ts';
 
 export const DEFAULT_CONFIG_DIR = resolve(fileURLToPath(new URL('./default', import.meta.url)));
 
@@ -38,12 +40,6 @@ export class ConfigError extends Error {
     super(problems.map((p) => `${p.file}: ${p.path || '(top level)'}: ${p.message}`).join('\n'));
     this.name = 'ConfigError';
   }
-}
-
-function pathOf(path: PropertyKey[]): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('');
 }
 
 /** Turn zod issues into problems that say what was expected and what was found. */
@@ -195,6 +191,7 @@ export function checkReferences(config: HallConfig, dir = '', origins?: ItemOrig
         if (o.case && !casesOf.get(q.item)?.has(o.case)) problems.push({ file: qFile, path: `${at}.case`, message: `unknown case code ${o.case} (not a case of ${q.item})` });
       }),
     );
+    if (q.eligibility) for (const p of eligibilityProblems(q.eligibility, q.questions, casesOf.get(q.item))) problems.push({ file: qFile, path: `[${i}].${p.path}`, message: p.message });
   });
   const places = new Set(config.hall.places.map((p) => p.id));
   if (!places.has(config.robot.dock)) problems.push({ file: join(dir, CONFIG_FILES.settings), path: 'robot.dock', message: `unknown place ${config.robot.dock}` });

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { PriorityKind } from '../protocol/priority.ts';
 import { RecordKind } from '../protocol/datashare.ts';
+import { Eligibility } from './eligibility-rules.ts';
 
 const id = z.string().min(1).max(64);
 const text = z.string().max(20_000);
@@ -282,6 +283,8 @@ export const Questionnaire = z.object({
   item: id,
   start: id,
   questions: z.array(Question).min(1),
+  /** 条件预判: rules deciding from the answers and the ID card whether the citizen qualifies (config/eligibility.ts). */
+  eligibility: Eligibility.optional(),
 });
 export type Questionnaire = z.infer<typeof Questionnaire>;
 

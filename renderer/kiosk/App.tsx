@@ -314,7 +314,7 @@ function ScreenView({ screen }: { screen: Screen }) {
     case 'guide':
       return <Guide key={`${screen.code}/${screen.caseCode ?? ''}`} code={screen.code} caseCode={screen.caseCode} />;
     case 'questionnaire':
-      return <QuestionnaireScreen code={screen.code} />;
+      return <QuestionnaireScreen key={`${screen.code}/${screen.caseCode ?? ''}`} code={screen.code} caseCode={screen.caseCode} />;
     case 'rating':
       return <RatingScreen itemCode={screen.itemCode} subject={screen.subject} />;
     case 'ticket':

@@ -37,7 +37,8 @@ export type Screen =
   | { name: 'search' }
   | { name: 'list'; title: string; codes: string[] }
   | { name: 'guide'; code: string; caseCode?: string }
-  | { name: 'questionnaire'; code: string }
+  /** caseCode: a case picked on the guide, shown with its verdict as if the questions had led there. */
+  | { name: 'questionnaire'; code: string; caseCode?: string }
   | { name: 'rating'; itemCode?: string; subject?: string }
   /** A ticket for an item (code) or, from the first screen's one-tap buttons, for a whole queue group. */
   | { name: 'ticket'; code: string; caseCode?: string; groupId?: string; title: string; taken?: TakenTicket }

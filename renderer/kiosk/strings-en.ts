@@ -257,6 +257,22 @@ export const en = {
     },
     keypad: { clear: 'Clear', delete: 'Delete', confirm: 'Confirm' },
     q: { step: 'Step {{n}}', restart: 'Start over', result: 'Your case is' },
+    elig: {
+      checking: 'Checking whether you qualify…',
+      eligible: 'You qualify',
+      ineligible: 'You do not qualify',
+      because: 'Because: {{reason}}',
+      ask: 'Please ask at a window',
+      missing: 'To check, we need the {{facts}} on your ID card. Place your card on the reader, or ask at a window.',
+      facts: { age: 'age', cardType: 'card type', region: 'region code of the ID number' },
+      factSeparator: ', ',
+      private: 'Your card details are used on this machine for this check only; they are not kept or sent anywhere.',
+      continue: 'See the service guide',
+      ticket: 'Take a ticket to ask at a window',
+      change: 'Change my answers',
+      guideAnyway: 'See the service guide anyway',
+      failed: 'We cannot check right now. Please see the service guide or ask at a window.',
+    },
     map: { title: 'How to get there', here: 'You are here', target: 'Window', lift: 'Take the lift to {{floor}}', close: 'Close', sameFloor: 'On this floor: follow the dashed line' },
     rating: {
       title: 'How was this service?',
@@ -274,8 +290,11 @@ export const en = {
     crashed: 'Something went wrong; returning home…',
     cardError: 'The ID card could not be read; please place it again.',
     reminders: {
-      senior: 'You are 60 or over (since {{date}}): you can apply for the free senior citizen concession card, for concessions on transport, sights and more.',
-      seniorSoon: 'You turn 60 on {{date}}: from then you can apply for the free senior citizen concession card.',
+      senior: {
+        sixty: 'You are 60 or over (since {{birthday}}): you can apply for the free senior citizen concession card, for concessions on transport, sights and more.',
+        early: 'You turn 60 on {{birthday}}: the free senior citizen concession card may be applied for two months ahead, so you can apply now.',
+        soon: 'You turn 60 on {{birthday}}: from {{from}}, two months ahead, you can apply for the free senior citizen concession card.',
+      },
       seniorOpen: 'About the senior concession card',
     },
     records: {

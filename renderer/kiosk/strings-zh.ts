@@ -260,6 +260,22 @@ export const zh = {
     },
     keypad: { clear: '清空', delete: '删除', confirm: '确认' },
     q: { step: '第 {{n}} 步', restart: '重新回答', result: '已确定您的情形' },
+    elig: {
+      checking: '正在为您预判办理条件……',
+      eligible: '您符合条件',
+      ineligible: '您不符合条件',
+      because: '因为：{{reason}}',
+      ask: '请到窗口咨询',
+      missing: '预判需要核对您身份证上的{{facts}}。请把身份证放在读卡区，或到窗口咨询。',
+      facts: { age: '年龄', cardType: '证件类型', region: '身份证号码的地区编码' },
+      factSeparator: '、',
+      private: '身份证信息只在本机用于这次预判，不会保存或上传。',
+      continue: '查看办事指南',
+      ticket: '取号到窗口咨询',
+      change: '修改我的回答',
+      guideAnyway: '仍然查看办事指南',
+      failed: '暂时无法预判，请查看办事指南或到窗口咨询。',
+    },
     map: { title: '怎么走', here: '您在这里', target: '办理窗口', lift: '请乘电梯前往{{floor}}', close: '关闭', sameFloor: '就在本层，按虚线前往' },
     rating: {
       title: '请为本次服务评价',
@@ -277,9 +293,12 @@ export const zh = {
     crashed: '页面出现问题，正在返回首页…',
     cardError: '未能读取身份证，请重新放置。',
     reminders: {
-      senior: '您已年满60周岁（{{date}}起），可免费申领老年人优待证，乘车、游览等享受优待。',
-      seniorSoon: '您将于 {{date}} 年满60周岁，届时可免费申领老年人优待证。',
-      seniorOpen: '了解老年人优待证',
+      senior: {
+        sixty: '您已年满60周岁（{{birthday}}起），可免费申领老年人优待卡（优待证），乘车、游览等享受优待。',
+        early: '您将于 {{birthday}} 年满60周岁，老年人优待卡可提前两个月申领，您现在即可免费申领。',
+        soon: '您将于 {{birthday}} 年满60周岁，自 {{from}} 起（提前两个月）即可免费申领老年人优待卡。',
+      },
+      seniorOpen: '了解老年人优待卡',
     },
     records: {
       title: '查询打印',

@@ -138,7 +138,8 @@ export function Guide({ code, caseCode }: { code: string; caseCode?: string }) {
                   <ul className="chips">
                     {item.cases.map((c) => (
                       <li key={c.code}>
-                        <button data-case={c.code} onClick={() => k.go({ name: 'guide', code: item.code, caseCode: c.code })}>{c.name}</button>
+                        {/* With eligibility rules a picked case gets its verdict first, as the questions would have given it. */}
+                        <button data-case={c.code} onClick={() => k.go(guide.questionnaire?.eligibility ? { name: 'questionnaire', code: item.code, caseCode: c.code } : { name: 'guide', code: item.code, caseCode: c.code })}>{c.name}</button>
                       </li>
                     ))}
                   </ul>
