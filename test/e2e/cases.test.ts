@@ -183,6 +183,8 @@ describe('case progress end to end', () => {
     const store = casesOf(hall.central.ctx)!;
     const later = Date.now() + 30 * 86_400_000;
     store.now = () => later;
+    // The browser's profile is shared: the clerk signed in at the window terminal must not be who the console sees.
+    await chromium.browser.clearCookies();
     const page = await chromium.browser.newPage();
     try {
       await page.goto(`${central}/console/`);
