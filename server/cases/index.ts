@@ -1,7 +1,7 @@
 /**
  * The cases module of the central platform: HTTP for the window terminal (open, move,
  * look up) and the console (figures), and the kiosk's socket requests (a citizen's cases
- * by pseudonym, one case by its receipt's code). Contracts: protocol/cases.ts; docs/cases.md.
+ * by pseudonym, one case by its receipt's code). Contracts: protocol/cases.ts; docs/sync-protocol.md §10 and §11.
  */
 import { z } from 'zod';
 import type { Socket } from 'socket.io';
