@@ -19,11 +19,6 @@ export type PendingEntry = z.infer<typeof PendingEntry>;
 export const PENDING_MAX = 30;
 export const PendingEntries = z.array(PendingEntry).max(PENDING_MAX, `a list holds at most ${PENDING_MAX} services`);
 
-/** The same service twice is one entry. */
-export function pendingKey(e: PendingEntry): string {
-  return e.kind === 'bundle' ? `bundle:${e.id}` : `item:${e.code}:${e.caseCode ?? ''}`;
-}
-
 export const PendingRequests = {
   'pending:load': z.object({ idKey: IdKey }),
   /** Replaces the stored list; an empty list deletes it. */
