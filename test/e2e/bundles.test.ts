@@ -14,6 +14,7 @@ import { startHall, type RunningHall } from '../../cli/hall.ts';
 import { createLogger } from '../../electron/services/log.ts';
 import { queueOf } from '../../server/queue/index.ts';
 import { openHallClock } from '../helpers/open-hall-clock.ts';
+import { cardReader } from '../helpers/card-reader.ts';
 import { artifactDir, launchChromium, openKioskHome, PORTRAIT, RESIDENT, type LaunchedBrowser } from './browser.ts';
 
 let hall: RunningHall;
@@ -33,22 +34,10 @@ async function sim(path: string, body?: unknown): Promise<unknown> {
 const receipts = async () => (await sim('/sim/printer/receipts')) as { text: string }[];
 const storedLists = () => hall.central.ctx.db.query<{ id_key: string; entries: string }>('SELECT id_key, entries FROM pending_lists');
 
-/** Whether a card lies on the simulated reader: the next insert is seen only after the reader saw it go. */
-let onReader = false;
-
-/** Takes the card off the reader and waits until the reader has seen it go. */
-async function takeCard(): Promise<void> {
-  if (!onReader) return;
-  const gone = new Promise<void>((resolve) => hall.kiosk.get('devices').manager!.once('card-removed', () => resolve()));
-  await sim('/sim/idcard/remove', {});
-  await gone;
-  onReader = false;
-}
+const reader = cardReader(() => hall);
 
 async function signIn(): Promise<void> {
-  await takeCard();
-  await sim('/sim/idcard/insert', { card: 'resident' });
-  onReader = true;
+  await reader.insert({ card: 'resident' });
   await expect.poll(() => page.getByTestId('person').innerText().catch(() => ''), { timeout: 10_000 }).toContain(RESIDENT.maskedName);
 }
 
@@ -56,7 +45,7 @@ async function signIn(): Promise<void> {
 async function signOut(): Promise<void> {
   await page.getByTestId('sign-out').click();
   await expect.poll(() => page.getByTestId('person').count()).toBe(0);
-  await takeCard();
+  await reader.take();
 }
 
 beforeAll(async () => {
@@ -71,7 +60,7 @@ beforeAll(async () => {
 });
 
 beforeEach(async () => {
-  await takeCard();
+  await reader.take();
   await hall.kiosk.router.dispatch('session.signOut', { reason: 'reset' });
   await sim('/sim/printer/paper', { lines: 1000 });
   hall.kiosk.hub.emit('kiosk.reset', { reason: 'next test' });

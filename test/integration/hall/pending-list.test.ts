@@ -4,7 +4,7 @@
  * citizen finds nothing; deleting it removes the row. The platform's SQLite holds the list
  * under the keyed pseudonym only: no ID number, name or masked number anywhere in it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,30 +14,21 @@ import { fixtureCitizens } from '../../../cli/sim.ts';
 import { idKeyOf } from '../../../protocol/id-key.ts';
 import type { PendingEntry } from '../../../protocol/pending.ts';
 import type { MethodName } from '../../../protocol/ui/contract.ts';
+import { cardReader } from '../../helpers/card-reader.ts';
+import type { HallConfig } from '../../../config/schema.ts';
+import type { BundleView } from '../../../protocol/ui/domains/bundles.ts';
 
 const RESIDENT = fixtureCitizens().find((c) => c.cardType === 'resident')!;
 const HK = fixtureCitizens().find((c) => c.cardType === 'hk-macau-taiwan')!;
 
 let dataDir: string;
 let hall: RunningHall;
-let onReader = false;
-
-async function sim(path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${new URL(hall.urls.kiosk).origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect(res.ok, `${path} answered ${res.status}`).toBe(true);
-}
+const reader = cardReader(() => hall);
 
 async function signIn(card: 'resident' | 'hk-macau-taiwan', idNumber: string): Promise<void> {
-  if (onReader) {
-    const manager = hall.kiosk.get('devices').manager!;
-    const gone = new Promise<void>((resolve) => manager.once('card-removed', () => resolve()));
-    await sim('/sim/idcard/remove', {});
-    await gone;
-    onReader = false;
-  }
+  await reader.take();
   await call('session.signOut', { reason: 'user' });
-  await sim('/sim/idcard/insert', { card });
-  onReader = true;
+  await reader.insert({ card });
   await expect.poll(() => hall.kiosk.get('session').currentCard()?.idNumber).toBe(idNumber);
   await expect.poll(() => hall.kiosk.get('central')?.idKeySecret()).toBeTruthy();
 }
@@ -104,5 +95,34 @@ describe('the pending list on the platform', () => {
     expect(await rows()).toHaveLength(1);
     await call('pending.save', { entries: [] });
     expect(await rows()).toEqual([]);
+  });
+});
+
+describe('bundles published from the console', () => {
+  async function staffToken(): Promise<{ central: string; auth: Record<string, string> }> {
+    const central = new URL(hall.urls.central).origin;
+    const [, username, password] = /username: (\S+)\npassword: (\S+)/.exec(readFileSync(hall.adminPasswordFile, 'utf8'))!;
+    const login = await fetch(`${central}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const { token } = (await login.json()) as { token: string };
+    return { central, auth: { 'content-type': 'application/json', authorization: `Bearer ${token}` } };
+  }
+
+  it('reach the kiosk live; a bad bundle is refused naming the field and the kiosk keeps the last good one', async () => {
+    const { central, auth } = await staffToken();
+    const { config, version } = (await (await fetch(`${central}/api/config`, { headers: auth })).json()) as { config: HallConfig; version: number };
+    const edited = structuredClone(config);
+    edited.bundles.find((b) => b.id === 'newborn')!.name = '新生儿出生一件事';
+    const saved = await fetch(`${central}/api/config`, { method: 'POST', headers: auth, body: JSON.stringify({ config: edited, baseVersion: version, note: 'rename a bundle' }) });
+    expect(saved.status).toBe(200);
+    await expect.poll(async () => ((await call('bundle.get', { id: 'newborn' })) as BundleView).bundle.name).toBe('新生儿出生一件事');
+
+    const bad = structuredClone(edited);
+    delete bad.bundles.find((b) => b.id === 'newborn')!.window;
+    const { version: current } = (await (await fetch(`${central}/api/config`, { headers: auth })).json()) as { version: number };
+    const refused = await fetch(`${central}/api/config`, { method: 'POST', headers: auth, body: JSON.stringify({ config: bad, baseVersion: current }) });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(await refused.json())).toContain('one-window acceptance names its 综合窗口');
+    expect(hall.kiosk.context.store.config.bundles.find((b) => b.id === 'newborn')!.window).toBe('B09');
+    expect(((await (await fetch(`${central}/api/config`, { headers: auth })).json()) as { version: number }).version).toBe(current);
   });
 });
