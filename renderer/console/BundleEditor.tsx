@@ -68,13 +68,14 @@ function BundleForm({ bundle, config, change, remove }: { bundle: Bundle; config
       </label>
       <label>
         {t('bundles.group')}
-        <select value={bundle.group} onChange={(e) => change((b) => (b.group = e.target.value))}>
+        <select name="group" value={bundle.group} onChange={(e) => change((b) => (b.group = e.target.value))}>
           {config.hall.groups.map((g) => <option key={g.id} value={g.id}>{g.prefix} {g.name}</option>)}
         </select>
       </label>
       <label>
         {t('bundles.acceptance')}
         <select
+          name="acceptance"
           value={bundle.acceptance}
           onChange={(e) =>
             change((b, c) => {
@@ -91,7 +92,7 @@ function BundleForm({ bundle, config, change, remove }: { bundle: Bundle; config
       {bundle.acceptance === 'one-window' && (
         <label>
           {t('bundles.window')}
-          <select value={bundle.window ?? ''} onChange={(e) => change((b) => (b.window = e.target.value))}>
+          <select name="window" value={bundle.window ?? ''} onChange={(e) => change((b) => (b.window = e.target.value))}>
             {groupWindows.map((w) => <option key={w.id} value={w.id}>{w.id} {w.name}</option>)}
           </select>
         </label>
