@@ -298,7 +298,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
         </main>
         <HelpButton screen={screen.name} />
         <IdleGuard
-          active={screen.name !== 'home' || person !== null}
+          active={screen.name !== 'home' || person !== null || pending.entries.length > 0}
           timeoutSeconds={data.info?.idleTimeoutSeconds ?? 60}
           countdownSeconds={data.info?.idleCountdownSeconds ?? 10}
           onTimeout={() => void signOut('idle')}

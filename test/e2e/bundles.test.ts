@@ -15,12 +15,16 @@ import { createLogger } from '../../electron/services/log.ts';
 import { queueOf } from '../../server/queue/index.ts';
 import { openHallClock } from '../helpers/open-hall-clock.ts';
 import { cardReader } from '../helpers/card-reader.ts';
-import { artifactDir, launchChromium, openKioskHome, PORTRAIT, RESIDENT, type LaunchedBrowser } from './browser.ts';
+import { artifactDir, hallConfigWithIdle, launchChromium, openKioskHome, PORTRAIT, RESIDENT, type LaunchedBrowser } from './browser.ts';
+
+const IDLE_SECONDS = 15;
+const COUNTDOWN_SECONDS = 3;
 
 let hall: RunningHall;
 let chromium: LaunchedBrowser;
 let page: Page;
 let dataDir: string;
+let configDir: string;
 let kioskBase: string;
 const shots = artifactDir('bundles');
 
@@ -50,7 +54,8 @@ async function signOut(): Promise<void> {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'xj-bundles-e2e-'));
-  hall = await startHall({ dataDir, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('e2e-bundles', 'warn') });
+  configDir = hallConfigWithIdle('xj-bundles-config-', IDLE_SECONDS, COUNTDOWN_SECONDS);
+  hall = await startHall({ dataDir, configDir, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('e2e-bundles', 'warn') });
   kioskBase = new URL(hall.urls.kiosk).origin;
   // A weekday morning on both ends: the hall issues tickets only while open.
   const clock = openHallClock();
@@ -70,7 +75,7 @@ beforeEach(async () => {
 
 afterAll(async () => {
   await Promise.all([chromium?.close(), hall?.close()]);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  for (const d of [dataDir, configDir].filter(Boolean)) rmSync(d, { recursive: true, force: true });
 });
 
 describe('一件事 bundles', () => {
@@ -186,14 +191,15 @@ describe('待办清单', () => {
     expect(await page.getByTestId('home-pending').count()).toBe(0);
   });
 
-  it('wipes an unsigned list with the idle reset and keeps nothing of it on the platform', async () => {
+  it('wipes an unsigned list at the idle timeout, from the home screen too, and keeps nothing of it on the platform', async () => {
     await hall.central.ctx.db.run('DELETE FROM pending_lists');
     await page.locator('.tiles.hot [data-code="GZ-GA-001"]').click();
     await page.getByTestId('add-pending').click();
     await page.getByTestId('go-home').click();
     await expect.poll(() => page.getByTestId('home-pending').count()).toBe(1);
-    hall.kiosk.hub.emit('kiosk.reset', { reason: 'idle' });
-    await expect.poll(() => page.getByTestId('home-pending').count()).toBe(0);
+    // Nobody touches the screen: the idle countdown runs on the home screen too while a list is on it, and wipes it.
+    await page.getByTestId('idle-countdown').waitFor({ timeout: (IDLE_SECONDS + 5) * 1000 });
+    await expect.poll(() => page.getByTestId('home-pending').count(), { timeout: (COUNTDOWN_SECONDS + 10) * 1000 }).toBe(0);
     expect(await storedLists()).toEqual([]);
   });
 });
