@@ -20,6 +20,7 @@ import { recordsPart } from './records.ts';
 import { idCopyPart } from './id-copy.ts';
 import { certificatesPart } from './certificates.ts';
 import { eligibilityPart } from './eligibility.ts';
+import { bundlesPart } from './bundles.ts';
 
 export interface TerminalPartOptions {
   sync?: SyncModuleOptions;
@@ -29,5 +30,5 @@ export interface TerminalPartOptions {
 }
 
 export function terminalParts(opts: TerminalPartOptions = {}): TerminalPart[] {
-  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart, helpPart, recordsPart, idCopyPart, certificatesPart, eligibilityPart];
+  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart, helpPart, recordsPart, idCopyPart, certificatesPart, eligibilityPart, bundlesPart];
 }

@@ -54,6 +54,18 @@ export function Home() {
             <span className="group-prefix" aria-hidden>✓</span>
             {t('checkIn.title')}
           </button>
+          {(home.bundles?.length ?? 0) > 0 && (
+            <button className="tile group bundles-tile" data-testid="home-bundles" onClick={() => k.go({ name: 'bundles' })}>
+              <span className="group-prefix" aria-hidden>≣</span>
+              {t('bundle.tile')}
+            </button>
+          )}
+          {k.pending.entries.length > 0 && (
+            <button className="tile group pending-tile" data-testid="home-pending" onClick={() => k.go({ name: 'pending' })}>
+              <span className="group-prefix" aria-hidden>{k.pending.entries.length}</span>
+              {t('pending.tile')}
+            </button>
+          )}
           {(k.info?.records.length ?? 0) > 0 && (
             <button className="tile group records-tile" data-testid="home-records" onClick={() => k.go({ name: 'records' })}>
               <span className="group-prefix" aria-hidden>≡</span>
