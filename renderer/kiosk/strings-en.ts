@@ -245,7 +245,8 @@ export const en = {
       },
     },
     help: helpStrings.en,
-    quick: { title: 'Tickets · check-in' },
+    quick: { title: 'Take a ticket' },
+    services: { strip: 'My errands' },
     bundle: {
       tile: 'Life events',
       title: 'One visit for a life event',

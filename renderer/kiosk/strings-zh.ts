@@ -248,7 +248,8 @@ export const zh = {
       },
     },
     help: helpStrings.zh,
-    quick: { title: '取号 · 签到' },
+    quick: { title: '一键取号' },
+    services: { strip: '我的办事' },
     bundle: {
       tile: '一件事',
       title: '一件事一次办',
