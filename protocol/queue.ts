@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { PriorityKind } from './priority.ts';
+import { PendingAnswers, PendingRequests } from './pending.ts';
 import { CaseAnswerSchemas, CaseRequests } from './cases.ts';
 import type { AppointmentDayView as AppointmentDayViewShape, AppointmentView as AppointmentViewShape, QueueLineView } from './ui/domains/queue.ts';
 
@@ -48,6 +49,7 @@ export const QueueRequests = {
   'appointments:check-in': z.object({ idKey: IdKey }),
   /** Check-in by the booking code the citizen was given, for one without the card at hand. */
   'appointments:check-in-code': z.object({ code: BookingCode }),
+  ...PendingRequests,
   ...CaseRequests,
 };
 
@@ -132,6 +134,7 @@ export const QueueAnswerSchemas = {
   'appointments:cancel': AppointmentView,
   'appointments:check-in': CheckedIn,
   'appointments:check-in-code': CheckedIn,
+  ...PendingAnswers,
   ...CaseAnswerSchemas,
 };
 

@@ -42,6 +42,7 @@ import { HttpError } from './http.ts';
 import { loadIdKey } from './keys.ts';
 import { loadSigningKey } from './certificates/signing-key.ts';
 import { registerCertificates } from './certificates/index.ts';
+import { registerPending } from './pending/index.ts';
 import { runClosers, type Closer } from '../common/closers.ts';
 
 export { enrollLocal };
@@ -232,6 +233,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     // After the queue: a case reads the pseudonym off the queue's tickets.
     await registerCases(ctx);
     await registerHelp(ctx);
+    await registerPending(ctx);
     registerDataShare(ctx, opts.dataShare);
     let listeningUrl = '';
     await registerCertificates(ctx, { key: signingKey, publicUrl: () => (opts.publicUrl ?? listeningUrl).replace(/\/$/, '') });

@@ -20,6 +20,7 @@ import { recordsPart } from './records.ts';
 import { idCopyPart } from './id-copy.ts';
 import { certificatesPart } from './certificates.ts';
 import { eligibilityPart } from './eligibility.ts';
+import { bundlesPart } from './bundles.ts';
 import { casesPart } from './cases.ts';
 
 export interface TerminalPartOptions {
@@ -30,5 +31,5 @@ export interface TerminalPartOptions {
 }
 
 export function terminalParts(opts: TerminalPartOptions = {}): TerminalPart[] {
-  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart, helpPart, recordsPart, idCopyPart, certificatesPart, eligibilityPart, casesPart];
+  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart, helpPart, recordsPart, idCopyPart, certificatesPart, eligibilityPart, bundlesPart, casesPart];
 }

@@ -15,6 +15,7 @@ import { voiceMethods, type VoiceEvents } from './domains/voice.ts';
 import { helpMethods, type HelpEvents } from './domains/help.ts';
 import { recordsMethods } from './domains/records.ts';
 import { eligibilityMethods } from './domains/eligibility.ts';
+import { bundleMethods } from './domains/bundles.ts';
 import { caseMethods } from './domains/cases.ts';
 
 /** A method: what the UI sends (validated on arrival) and what it gets back. */
@@ -41,6 +42,7 @@ export const methods = {
   ...helpMethods,
   ...recordsMethods,
   ...eligibilityMethods,
+  ...bundleMethods,
   ...caseMethods,
 };
 

@@ -11,6 +11,7 @@ import type { TicketView } from '../../protocol/ui/domains/queue.ts';
 import type { SearchIndex } from './search/index.ts';
 import type { PaperState } from './appointments.ts';
 import type { RecordKind } from '../../protocol/datashare.ts';
+import type { PendingList } from './pending.ts';
 
 /**
  * A ticket in hand. It rides in the screen history rather than in a screen's state, so
@@ -48,6 +49,12 @@ export type Screen =
   /** 查询打印: the records menu, or one record (kind). */
   | { name: 'records'; kind?: RecordKind }
   | { name: 'id-copy' }
+  /** 一件事: the hall's bundles, or one of them. */
+  | { name: 'bundles' }
+  | { name: 'bundle'; id: string }
+  /** 待办清单: what the citizen collected, with one material list. */
+  | { name: 'pending' }
+  /** 办件进度: the citizen's cases by card, or one by its receipt's QR. */
   | { name: 'cases' };
 
 export interface KioskState {
@@ -60,6 +67,8 @@ export interface KioskState {
   /** 老年人优待证 offered to the signed-in citizen (主动提醒); null otherwise. */
   senior: SeniorService | null;
   elderly: boolean;
+  /** The citizen's 待办清单, wiped with the rest of their layer; kept on the platform while signed in. */
+  pending: PendingList;
   screen: Screen;
   index: SearchIndex | null;
   /** Catalogue names by code, for lists built from search or menus. */

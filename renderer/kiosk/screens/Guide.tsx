@@ -15,6 +15,7 @@ import { hoursLines, type HoursWords } from '../../../config/hours.ts';
 import { availability, useKiosk } from '../state.tsx';
 import { BackBar } from '../parts/BackBar.tsx';
 import { QrCode } from '../../shared/QrCode.tsx';
+import { AddToPending } from '../parts/CombinedMaterials.tsx';
 
 type PrintState = { s: 'idle' } | { s: 'printing' } | { s: 'done'; jobId: string } | { s: 'held'; reason: string; jobId?: string };
 
@@ -214,6 +215,7 @@ export function Guide({ code, caseCode }: { code: string; caseCode?: string }) {
               </p>
             )}
           </div>
+          <AddToPending entry={{ kind: 'item', code: item.code, ...(sub ? { caseCode: sub.code } : {}) }} />
           {qrValue && <QrCode value={qrValue} label={t('guide.qr')} size={k.elderly ? 280 : 220} />}
           <button className="big" data-testid="rate" onClick={() => k.go({ name: 'rating', itemCode: item.code, subject: print.s === 'done' ? print.jobId : undefined })}>
             {t('guide.rate')}
