@@ -22,9 +22,24 @@ export const KIND_FIELDS = {
 } as const satisfies Record<DocumentKind, readonly string[]>;
 export type FieldOf<K extends DocumentKind> = (typeof KIND_FIELDS)[K][number];
 
-export const MATERIAL_STATUSES = ['present', 'missing', 'expired', 'unreadable', 'wrong-document'] as const;
+/** not-checked: a material the OCR cannot judge (a photo, a signed letter); the clerk looks at it. */
+export const MATERIAL_STATUSES = ['present', 'missing', 'expired', 'unreadable', 'wrong-document', 'not-checked'] as const;
 export type MaterialStatus = (typeof MATERIAL_STATUSES)[number];
 
 /** Why a field or a page was not accepted, as a code the screen turns into words. */
-export const PROBLEM_CODES = ['id-checksum', 'credit-checksum', 'bad-date', 'expired', 'not-found', 'unreadable', 'other-kind'] as const;
+export const PROBLEM_CODES = ['id-checksum', 'credit-checksum', 'bad-date', 'expired', 'not-found', 'unreadable', 'other-kind', 'side-missing'] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
+/** One material of the item and what the pre-review made of it. */
+export interface MaterialVerdict {
+  name: string;
+  required: boolean;
+  status: MaterialStatus;
+  /** Why, as codes with what they concern; the screen says them in words. */
+  reasons: { code: ProblemCode; field?: string; kind?: DocumentKind | 'unknown'; date?: string }[];
+}
+
+/** Application fields the reading can fill, for the citizen to confirm or correct. */
+export const PREFILL_FIELDS = ['name', 'idNumber', 'sex', 'birth', 'address', 'phone', 'companyName', 'creditCode', 'legalRep'] as const;
+export type PrefillField = (typeof PREFILL_FIELDS)[number];
+export type Prefill = Partial<Record<PrefillField, string>>;

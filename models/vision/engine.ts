@@ -43,8 +43,8 @@ export interface OcrEngineOptions {
   detect?: Partial<DetectOptions>;
 }
 
-/** Lines top to bottom; lines whose middles are within half a line height are one row, left to right. */
-export function readingOrder(lines: OcrLine[]): OcrLine[] {
+/** Lines grouped into rows top to bottom (middles within half a line height), each row left to right. */
+export function groupRows(lines: OcrLine[]): OcrLine[][] {
   const mid = (l: OcrLine) => (l.box[0][1] + l.box[1][1] + l.box[2][1] + l.box[3][1]) / 4;
   const height = (l: OcrLine) => (distance(l.box[0], l.box[3]) + distance(l.box[1], l.box[2])) / 2;
   const sorted = [...lines].sort((a, b) => mid(a) - mid(b));
@@ -54,7 +54,11 @@ export function readingOrder(lines: OcrLine[]): OcrLine[] {
     if (row && Math.abs(mid(row[0]) - mid(l)) < Math.min(height(row[0]), height(l)) / 2) row.push(l);
     else rows.push([l]);
   }
-  return rows.flatMap((r) => r.sort((a, b) => a.box[0][0] - b.box[0][0]));
+  return rows.map((r) => r.sort((a, b) => a.box[0][0] - b.box[0][0]));
+}
+
+export function readingOrder(lines: OcrLine[]): OcrLine[] {
+  return groupRows(lines).flat();
 }
 
 export class OcrEngine {
