@@ -11,7 +11,7 @@
  *   npm run bench:certificate [-- --rounds 15]
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHall } from '../cli/hall.ts';
@@ -21,6 +21,7 @@ import { renderCertificatePdf } from '../common/pdf/certificate.ts';
 import type { CertificateDocument } from '../protocol/certificate.ts';
 import type { A4JobStatus } from '../drivers/a4printer/printer.ts';
 import { cupsMissing, startCups } from '../test/helpers/cups.ts';
+import { writeBenchBlock } from './report.ts';
 
 const COMMAND = 'npm run bench:certificate';
 const roundsArg = process.argv.indexOf('--rounds');
@@ -50,18 +51,6 @@ const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
-
-function writeSection(marker: string, body: string): void {
-  const file = join(import.meta.dirname, '..', 'docs', 'benchmarks.md');
-  const open = `<!-- bench:${marker} -->`;
-  const close = `<!-- /bench:${marker} -->`;
-  const block = `${open}\n${body.trim()}\n${close}`;
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = text.indexOf(open);
-  const end = text.indexOf(close);
-  text = start >= 0 && end > start ? text.slice(0, start) + block + text.slice(end + close.length) : `${text.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, text);
-}
 
 const cups = await startCups();
 const dataDir = mkdtempSync(join(tmpdir(), 'xj-bench-cert-'));
@@ -160,5 +149,5 @@ The difference between the first and the last row is the kiosk's own work: the r
 poll (300 ms), the platform's signature, laying the document out and embedding the font
 subset; the baseline starts from a finished PDF on disk.
 `;
-writeSection('certificate', body);
+writeBenchBlock('certificate', body);
 console.log(body);

@@ -43,3 +43,38 @@ export interface MaterialVerdict {
 export const PREFILL_FIELDS = ['name', 'idNumber', 'sex', 'birth', 'address', 'phone', 'companyName', 'creditCode', 'legalRep'] as const;
 export type PrefillField = (typeof PREFILL_FIELDS)[number];
 export type Prefill = Partial<Record<PrefillField, string>>;
+
+/**
+ * What the platform hears of a pre-review: the item and which of its materials passed,
+ * by name. No picture, no text read off a page, nothing that identifies the citizen.
+ */
+export const PreReviewPayload = z
+  .object({
+    itemCode: z.string().min(1).max(64),
+    materials: z.array(z.object({ name: z.string().min(1).max(200), passed: z.boolean() }).strict()).max(100),
+  })
+  .strict();
+export type PreReviewPayload = z.infer<typeof PreReviewPayload>;
+
+/** A captured page goes to the host in pieces the screen bridge carries (it caps a message at 64 KiB). */
+export const PAGE_CHUNK_CHARS = 48 * 1024;
+/** A page picture larger than this (bytes, as sent) is refused rather than held in memory. */
+export const MAX_PAGE_BYTES = 12 * 1024 * 1024;
+
+/**
+ * The kinds that make up a material, by the words of its name; a resident ID card needs
+ * both sides. Names no rule fits (photos, letters of authority) the OCR does not judge.
+ */
+const MATERIAL_RULES: { words: RegExp; kinds: DocumentKind[] }[] = [
+  { words: /居民身份证|身份证(?!明)|身份证明/, kinds: ['id-card-front', 'id-card-back'] },
+  { words: /户口簿|户口本|户籍证明/, kinds: ['household-register'] },
+  { words: /结婚证/, kinds: ['marriage-certificate'] },
+  { words: /营业执照|法人证书/, kinds: ['business-licence'] },
+  { words: /不动产权|房产证|房屋所有权证/, kinds: ['property-certificate'] },
+  { words: /发票/, kinds: ['vat-invoice'] },
+  { words: /申请表|申请书/, kinds: ['application-form'] },
+];
+
+export function kindsForMaterial(name: string): DocumentKind[] | null {
+  return MATERIAL_RULES.find((r) => r.words.test(name))?.kinds ?? null;
+}

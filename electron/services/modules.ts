@@ -19,6 +19,7 @@ import { helpPart } from './help.ts';
 import { recordsPart } from './records.ts';
 import { idCopyPart } from './id-copy.ts';
 import { certificatesPart } from './certificates.ts';
+import { prereviewPart } from './prereview.ts';
 
 export interface TerminalPartOptions {
   sync?: SyncModuleOptions;
@@ -28,5 +29,5 @@ export interface TerminalPartOptions {
 }
 
 export function terminalParts(opts: TerminalPartOptions = {}): TerminalPart[] {
-  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart, helpPart, recordsPart, idCopyPart, certificatesPart];
+  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart, helpPart, recordsPart, idCopyPart, certificatesPart, prereviewPart()];
 }

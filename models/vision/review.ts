@@ -4,7 +4,7 @@
  * the OCR can judge), with the reasons; and the application fields the pages let the
  * screen fill in for the citizen to confirm.
  */
-import type { DocumentKind, MaterialVerdict, Prefill } from '../../protocol/prereview.ts';
+import { kindsForMaterial, type DocumentKind, type MaterialVerdict, type Prefill } from '../../protocol/prereview.ts';
 import type { PageReading } from './understand.ts';
 
 export interface MaterialSpec {
@@ -16,24 +16,6 @@ export interface MaterialSpec {
 export interface ShownPage {
   reading: PageReading;
   forMaterial?: string;
-}
-
-/**
- * The kinds that make up a material, by the words of its name; a resident ID card needs
- * both sides. Names no rule fits (photos, letters of authority) the OCR does not judge.
- */
-const MATERIAL_RULES: { words: RegExp; kinds: DocumentKind[] }[] = [
-  { words: /居民身份证|身份证(?!明)|身份证明/, kinds: ['id-card-front', 'id-card-back'] },
-  { words: /户口簿|户口本|户籍证明/, kinds: ['household-register'] },
-  { words: /结婚证/, kinds: ['marriage-certificate'] },
-  { words: /营业执照|法人证书/, kinds: ['business-licence'] },
-  { words: /不动产权|房产证|房屋所有权证/, kinds: ['property-certificate'] },
-  { words: /发票/, kinds: ['vat-invoice'] },
-  { words: /申请表|申请书/, kinds: ['application-form'] },
-];
-
-export function kindsForMaterial(name: string): DocumentKind[] | null {
-  return MATERIAL_RULES.find((r) => r.words.test(name))?.kinds ?? null;
 }
 
 /** Fields whose failure makes a page unreadable for its purpose. */

@@ -177,7 +177,11 @@ const EXTRACT: Record<DocumentKind, (rows: string[]) => Record<string, FieldRead
 };
 
 export function understand(lines: OcrLine[]): PageReading {
-  const rows = rowsOf(lines);
+  return understandRows(rowsOf(lines));
+}
+
+/** The same over rows of text from another reader (the benchmark's Tesseract baseline). */
+export function understandRows(rows: string[]): PageReading {
   const kind = classify(rows);
   if (kind === 'unknown') return { kind, fields: {}, missing: [] };
   const read = EXTRACT[kind](rows);

@@ -14,6 +14,7 @@ import { robotMethods, type RobotEvents } from './domains/robot.ts';
 import { voiceMethods, type VoiceEvents } from './domains/voice.ts';
 import { helpMethods, type HelpEvents } from './domains/help.ts';
 import { recordsMethods } from './domains/records.ts';
+import { prereviewMethods } from './domains/prereview.ts';
 
 /** A method: what the UI sends (validated on arrival) and what it gets back. */
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O = unknown> {
@@ -38,6 +39,7 @@ export const methods = {
   ...voiceMethods,
   ...helpMethods,
   ...recordsMethods,
+  ...prereviewMethods,
 };
 
 export type Methods = typeof methods;

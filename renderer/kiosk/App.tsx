@@ -40,6 +40,7 @@ const CheckInScreen = lazy(() => import('./screens/CheckIn.tsx').then((m) => ({ 
 const RecordsScreen = lazy(() => import('./screens/Records.tsx').then((m) => ({ default: m.RecordsScreen })));
 const AppointmentsScreen = lazy(() => import('./screens/Appointments.tsx').then((m) => ({ default: m.AppointmentsScreen })));
 const IdCopyScreen = lazy(() => import('./screens/IdCopy.tsx').then((m) => ({ default: m.IdCopyScreen })));
+const PreReviewScreen = lazy(() => import('./screens/PreReview.tsx').then((m) => ({ default: m.PreReviewScreen })));
 
 interface TerminalData {
   info: KioskInfo | null;
@@ -330,5 +331,7 @@ function ScreenView({ screen }: { screen: Screen }) {
       return <RecordsScreen key={screen.kind ?? 'menu'} kind={screen.kind} />;
     case 'id-copy':
       return <IdCopyScreen />;
+    case 'prereview':
+      return <PreReviewScreen key={`${screen.code}/${screen.caseCode ?? ''}`} code={screen.code} caseCode={screen.caseCode} />;
   }
 }

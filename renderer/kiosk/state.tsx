@@ -46,7 +46,9 @@ export type Screen =
   | { name: 'appointments' }
   /** 查询打印: the records menu, or one record (kind). */
   | { name: 'records'; kind?: RecordKind }
-  | { name: 'id-copy' };
+  | { name: 'id-copy' }
+  /** AI 预审 of an item's materials with the document camera. */
+  | { name: 'prereview'; code: string; caseCode?: string };
 
 export interface KioskState {
   info: KioskInfo | null;
