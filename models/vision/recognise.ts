@@ -12,6 +12,8 @@ import { SYMMETRIC, writeChw } from './tensor.ts';
 export const REC_HEIGHT = 48;
 /** PaddleOCR's batch size for recognition; lines of like length are batched together. */
 const BATCH = 6;
+/** Narrowest input (width / height): a single character still gets enough CTC steps. */
+const MIN_RATIO = 2;
 
 export interface Recognised {
   text: string;
@@ -56,7 +58,9 @@ export async function recogniseLines(session: ort.InferenceSession, lines: RgbIm
   const out: Recognised[] = new Array(lines.length);
   for (let b = 0; b < order.length; b += BATCH) {
     const batch = order.slice(b, b + BATCH);
-    const maxRatio = Math.max(320 / REC_HEIGHT, ...batch.map((e) => e.ratio));
+    // Padded only to the batch's widest line: PaddleOCR pads every batch to at least 320
+    // pixels, which multiplies the cost of the many one- and two-word cells of a form.
+    const maxRatio = Math.max(MIN_RATIO, ...batch.map((e) => e.ratio));
     const width = Math.ceil(REC_HEIGHT * maxRatio);
     const input = new Float32Array(batch.length * 3 * REC_HEIGHT * width);
     batch.forEach((e, k) => {
