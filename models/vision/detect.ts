@@ -24,7 +24,7 @@ export interface DetectOptions {
 
 // PaddleOCR's own inference defaults for PP-OCRv4, except a larger side limit: a document
 // page carries smaller print than the scene photos the defaults were set for.
-export const DETECT_DEFAULTS: DetectOptions = { limitSide: 1280, threshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.6, minSize: 3 };
+export const DETECT_DEFAULTS: DetectOptions = { limitSide: 960, threshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.6, minSize: 3 };
 
 export interface TextBox {
   quad: Quad;

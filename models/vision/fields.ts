@@ -5,7 +5,7 @@
  * is reported with the check it failed, never corrected into a different number.
  */
 import { isValidIdNumber } from '../../drivers/idcard/text.ts';
-import { isValidCreditCode } from './credit-code.ts';
+import { isValidCreditCode, orgCheckChar } from './credit-code.ts';
 import type { ProblemCode } from '../../protocol/prereview.ts';
 
 export interface FieldRead {
@@ -80,12 +80,22 @@ export function allIdNumbers(rows: string[]): FieldRead[] {
 
 const CREDIT_LIKE: Record<string, string> = { O: '0', I: '1', Z: '2', S: '5', V: 'U' };
 
+function hasValidOrgCode(code: string): boolean {
+  return /^[0-9A-Z]{8}$/.test(code.slice(8, 16)) && orgCheckChar(code.slice(8, 16)) === code[16];
+}
+
 /** An 18-character unified social credit code at the start of `text`, checked by GB 32100. */
 export function readCreditCode(text: string): FieldRead | null {
-  const m = /^[0-9A-Z]{18}/.exec(text.replace(/\s+/g, '').toUpperCase());
+  const m = /^[0-9A-Z]{18,20}/.exec(text.replace(/\s+/g, '').toUpperCase());
   if (!m) return null;
-  const value = [...m[0]].map((c) => CREDIT_LIKE[c] ?? c).join('');
-  return isValidCreditCode(value) ? { value } : { value, problem: 'credit-checksum' };
+  const run = [...m[0]].map((c) => CREDIT_LIKE[c] ?? c).join('');
+  // A stray mark read beside the code (a separator taken for a digit) lengthens the run:
+  // the 18 characters that pass the check are the code; without one, the first 18 are reported.
+  // One window in 31 passes the code's check by chance, so the organisation code's own check
+  // (GB 11714, characters 9–17) decides between two that do.
+  const windows = Array.from({ length: run.length - 17 }, (_, i) => run.slice(i, i + 18)).filter(isValidCreditCode);
+  const best = windows.find(hasValidOrgCode) ?? windows[0];
+  return best ? { value: best } : { value: run.slice(0, 18), problem: 'credit-checksum' };
 }
 
 /** A run of Chinese characters (a name, an ethnic group) at the start of `text`. */

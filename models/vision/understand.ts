@@ -119,13 +119,23 @@ function marriage(rows: string[]): Record<string, FieldRead | null> {
   };
 }
 
+/**
+ * A licence's address wraps inside its column, so its tail sits on the next row beside the
+ * other column's text: a piece there made only of a house number's parts is its end.
+ */
+function wrappedAddress(rows: string[], head: FieldRead | null, row: number): FieldRead | null {
+  if (!head || row < 0 || row + 1 >= rows.length || /[房室]$/.test(head.value)) return head;
+  const tail = rows[row + 1].split(' ').find((p) => /^[0-9A-Za-z栋单元号房室层楼-]+$/.test(p) && /[栋号房室层楼]/.test(p));
+  return tail ? { value: head.value + tail } : head;
+}
+
 function licence(rows: string[]): Record<string, FieldRead | null> {
   return {
     creditCode: field(rows, '统一社会信用代码', readCreditCode, { nextRow: true }),
     name: field(rows, '名称', (t) => (/^\S+?(公司|厂|店|合作社|中心)/.exec(t) ? { value: /^\S+?(公司|厂|店|合作社|中心)/.exec(t)![0] } : null), { nextRow: true }),
     legalRep: field(rows, '法定代表人', name, { nextRow: true }),
     established: field(rows, '成立日期', dateOf, { nextRow: true }),
-    address: field(rows, '住所', readToken, { nextRow: true }),
+    address: wrappedAddress(rows, field(rows, '住所', readToken, { nextRow: true }), after(rows, '住所')?.row ?? -1),
   };
 }
 

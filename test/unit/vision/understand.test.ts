@@ -28,6 +28,8 @@ describe('reading fields', () => {
     expect(readCreditCode('91350100M000100Y43 其他')).toEqual({ value: '91350100M000100Y43' });
     expect(readCreditCode('91350100M0001OOY43')).toEqual({ value: '91350100M000100Y43' });
     expect(readCreditCode('91350100M000100Y42')?.problem).toBe('credit-checksum');
+    // A space read as a 3 in front: both 18-character windows pass the code's check, only one the organisation code's.
+    expect(readCreditCode('39111010584124B383B')).toEqual({ value: '9111010584124B383B' });
     expect(readDate('2019年4月22日至长期')).toEqual({ value: '2019-04-22' });
     expect(readDate('2023.02.30')?.problem).toBe('bad-date');
   });
@@ -51,6 +53,11 @@ describe('understanding a page', () => {
     expect(r.fields.legalRep.value).toBe('林伟');
     expect(r.fields.established.value).toBe('2019-04-22');
     expect(r.fields.address.value).toBe('福建省福州市鼓楼区五四路88号');
+  });
+
+  it('joins a licence address that wrapped inside its column onto the next row', () => {
+    const r = understand(lines([['营业执照'], ['统一社会信用代码91350100M000100Y43'], ['经营范围', '一般项目：技术服务、技', '住', '所', '北京市朝阳区朝阳北路166号25栋'], ['术咨询。', '1400房']]));
+    expect(r.fields.address.value).toBe('北京市朝阳区朝阳北路166号25栋1400房');
   });
 
   it('takes the holder\'s own ID number off a marriage certificate', () => {
