@@ -5,20 +5,12 @@
  */
 import { idCheckDigit } from '../../drivers/idcard/text.ts';
 import { creditCheckChar, orgCheckChar } from '../../models/vision/credit-code.ts';
+import { rng as mulberry32 } from '../../server/queue/simulate.ts';
 
 export type Rng = () => number;
 
-/** mulberry32: small, fast and well spread, enough for test data. */
-export function seeded(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The queue simulator's mulberry32: the same sequence on every machine for a seed. */
+export const seeded: (seed: number) => Rng = mulberry32;
 
 export function pick<T>(rng: Rng, list: readonly T[]): T {
   return list[Math.floor(rng() * list.length)];
