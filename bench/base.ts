@@ -7,13 +7,12 @@
  *
  *   node --import tsx bench/base.ts
  */
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { Ros, Topic } from 'roslib';
 import { BaseLink } from '../drivers/base/link.ts';
 import { BaseSimulator } from '../drivers/base/simulator.ts';
 import type { Twist } from '../drivers/base/messages.ts';
+import { writeBenchBlock } from './report.ts';
 
 const COMMAND = 'npm run bench:base';
 const TRIALS = 20;
@@ -104,20 +103,7 @@ first motion is the control loop's tick, not the link: each goal here is sent th
 previous one ends, which is on a tick, so it waits a whole 100 ms period for the next.
 `;
 
-function writeSection(marker: string, text: string): void {
-  const file = join(dirname(new URL(import.meta.url).pathname), '..', 'docs', 'benchmarks.md');
-  const open = `<!-- bench:${marker} -->`;
-  const close = `<!-- /bench:${marker} -->`;
-  const block = `${open}\n${text.trim()}\n${close}`;
-  let doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = doc.indexOf(open);
-  const end = doc.indexOf(close);
-  if (start >= 0 && end > start) doc = doc.slice(0, start) + block + doc.slice(end + close.length);
-  else doc = `${doc.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, doc);
-}
-
-writeSection('base', body);
+writeBenchBlock('base', body);
 console.log(body);
 await base.stop();
 ros.close();

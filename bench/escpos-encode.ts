@@ -5,12 +5,11 @@
  *
  *   node --import tsx bench/escpos-encode.ts
  */
-import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import iconv from 'iconv-lite';
 import { encodeReceipt } from '../drivers/printer/escpos.ts';
 import { parseReceipt, type Receipt } from '../drivers/printer/receipt.ts';
+import { writeBenchBlock } from './report.ts';
 
 const COMMAND = 'node --import tsx bench/escpos-encode.ts';
 
@@ -97,21 +96,6 @@ function timePerCall(fn: () => unknown, minMs = 1500): number {
   return ((t - t0) * 1000) / n; // µs per call
 }
 
-function writeSection(marker: string, body: string): string {
-  const file = join(dirname(new URL(import.meta.url).pathname), '..', 'docs', 'benchmarks.md');
-  if (!existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true });
-  const open = `<!-- bench:${marker} -->`;
-  const close = `<!-- /bench:${marker} -->`;
-  const block = `${open}\n${body.trim()}\n${close}`;
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = text.indexOf(open);
-  const end = text.indexOf(close);
-  if (start >= 0 && end > start) text = text.slice(0, start) + block + text.slice(end + close.length);
-  else text = `${text.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, text);
-  return file;
-}
-
 const size = encodeReceipt(ticket).length;
 const naiveSize = naiveEncode(ticket).length;
 // Alternate to spread machine noise over both.
@@ -141,6 +125,6 @@ best of 3 rounds of at least 1.5 s each, after warm-up.
 Speed-up over the baseline: ${(best(naive) / best(ours)).toFixed(2)}×; ${(1e6 / best(ours)).toFixed(0)} tickets per second on one core.
 `;
 
-const file = writeSection('escpos', body);
+const file = writeBenchBlock('escpos', body);
 console.log(body.trim());
 console.log(`\nwritten to ${file}`);

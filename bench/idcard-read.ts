@@ -6,8 +6,6 @@
  *
  *   node --import tsx bench/idcard-read.ts
  */
-import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { PtyPair } from '../drivers/transport/pty.ts';
 import { openSerial } from '../drivers/transport/serial.ts';
@@ -16,6 +14,7 @@ import { IdCardReader } from '../drivers/idcard/reader.ts';
 import { IdCardSimulator } from '../drivers/idcard/simulator.ts';
 import { fixtureCards, toSimCard } from '../drivers/idcard/fixtures.ts';
 import type { ByteTransport } from '../drivers/transport/types.ts';
+import { writeBenchBlock } from './report.ts';
 
 const BAUD = 115200;
 const RUNS = 30;
@@ -59,21 +58,6 @@ async function measure(paced: boolean): Promise<{ median: number; p90: number; b
   return { median: times[Math.floor(RUNS / 2)], p90: times[Math.floor(RUNS * 0.9)], bytes, wireMs: (bytes * 10 * 1000) / BAUD };
 }
 
-function writeSection(marker: string, body: string): string {
-  const file = join(dirname(new URL(import.meta.url).pathname), '..', 'docs', 'benchmarks.md');
-  if (!existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true });
-  const open = `<!-- bench:${marker} -->`;
-  const close = `<!-- /bench:${marker} -->`;
-  const block = `${open}\n${body.trim()}\n${close}`;
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = text.indexOf(open);
-  const end = text.indexOf(close);
-  if (start >= 0 && end > start) text = text.slice(0, start) + block + text.slice(end + close.length);
-  else text = `${text.trimEnd()}\n\n${block}\n`;
-  writeFileSync(file, text);
-  return file;
-}
-
 const paced = await measure(true);
 const raw = await measure(false);
 const ratio = paced.median / paced.wireMs;
@@ -98,7 +82,7 @@ has no baud rate. ${RUNS} reads after 3 warm-up reads.
 | same read on the unpaced pty (median / p90) | ${f(raw.median)} ms / ${f(raw.p90)} ms |
 `;
 
-const file = writeSection('idcard', body);
+const file = writeBenchBlock('idcard', body);
 console.log(body.trim());
 console.log(`\nwritten to ${file}`);
 process.exitCode = pass ? 0 : 1;
