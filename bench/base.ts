@@ -12,7 +12,7 @@ import { Ros, Topic } from 'roslib';
 import { BaseLink } from '../drivers/base/link.ts';
 import { BaseSimulator } from '../drivers/base/simulator.ts';
 import type { Twist } from '../drivers/base/messages.ts';
-import { writeBenchBlock } from './report.ts';
+import { writeSection } from './report.ts';
 
 const COMMAND = 'npm run bench:base';
 const TRIALS = 20;
@@ -103,7 +103,7 @@ first motion is the control loop's tick, not the link: each goal here is sent th
 previous one ends, which is on a tick, so it waits a whole 100 ms period for the next.
 `;
 
-writeBenchBlock('base', body);
+writeSection('base', body);
 console.log(body);
 await base.stop();
 ros.close();

@@ -18,10 +18,10 @@ import { startHall } from '../cli/hall.ts';
 import { DEFAULT_CONFIG_DIR } from '../config/load.ts';
 import { createLogger } from '../electron/services/log.ts';
 import { renderCertificatePdf } from '../common/pdf/certificate.ts';
-import type { CertificateDocument } from '../protocol/certificate.ts';
 import type { A4JobStatus } from '../drivers/a4printer/printer.ts';
+import { socialSecurityCertificate } from '../test/helpers/certificates.ts';
 import { cupsMissing, startCups } from '../test/helpers/cups.ts';
-import { writeBenchBlock } from './report.ts';
+import { percentile, writeSection } from './report.ts';
 
 const COMMAND = 'npm run bench:certificate';
 const roundsArg = process.argv.indexOf('--rounds');
@@ -33,24 +33,7 @@ if (missing) {
   process.exit(1);
 }
 
-const months = Array.from({ length: 36 }, (_, i) => [`${2023 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`, '企业职工基本养老保险', '8,000.00', '640.00', '已到账']);
-const certificate: CertificateDocument = {
-  kind: 'social-security-record',
-  title: '社会保险个人缴费证明',
-  source: '广州市社会保险基金管理中心',
-  holder: { name: '李今华', idNumberMasked: '4401**********0038' },
-  issuedAt: '2026-03-07T09:30:00+08:00',
-  rows: [
-    { label: '参保地', value: '广州市天河区' },
-    { label: '累计缴费月数', value: '36' },
-  ],
-  table: { columns: ['年月', '险种', '缴费基数', '个人缴费', '状态'], rows: months },
-};
-
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
+const certificate = socialSecurityCertificate(36);
 
 const cups = await startCups();
 const dataDir = mkdtempSync(join(tmpdir(), 'xj-bench-cert-'));
@@ -149,5 +132,5 @@ The difference between the first and the last row is the kiosk's own work: the r
 poll (300 ms), the platform's signature, laying the document out and embedding the font
 subset; the baseline starts from a finished PDF on disk.
 `;
-writeBenchBlock('certificate', body);
+writeSection('certificate', body);
 console.log(body);

@@ -9,7 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import iconv from 'iconv-lite';
 import { encodeReceipt } from '../drivers/printer/escpos.ts';
 import { parseReceipt, type Receipt } from '../drivers/printer/receipt.ts';
-import { writeBenchBlock } from './report.ts';
+import { writeSection } from './report.ts';
 
 const COMMAND = 'node --import tsx bench/escpos-encode.ts';
 
@@ -125,6 +125,6 @@ best of 3 rounds of at least 1.5 s each, after warm-up.
 Speed-up over the baseline: ${(best(naive) / best(ours)).toFixed(2)}×; ${(1e6 / best(ours)).toFixed(0)} tickets per second on one core.
 `;
 
-const file = writeBenchBlock('escpos', body);
+const file = writeSection('escpos', body);
 console.log(body.trim());
 console.log(`\nwritten to ${file}`);

@@ -14,7 +14,7 @@ import { IdCardReader } from '../drivers/idcard/reader.ts';
 import { IdCardSimulator } from '../drivers/idcard/simulator.ts';
 import { fixtureCards, toSimCard } from '../drivers/idcard/fixtures.ts';
 import type { ByteTransport } from '../drivers/transport/types.ts';
-import { writeBenchBlock } from './report.ts';
+import { writeSection } from './report.ts';
 
 const BAUD = 115200;
 const RUNS = 30;
@@ -82,7 +82,7 @@ has no baud rate. ${RUNS} reads after 3 warm-up reads.
 | same read on the unpaced pty (median / p90) | ${f(raw.median)} ms / ${f(raw.p90)} ms |
 `;
 
-const file = writeBenchBlock('idcard', body);
+const file = writeSection('idcard', body);
 console.log(body.trim());
 console.log(`\nwritten to ${file}`);
 process.exitCode = pass ? 0 : 1;

@@ -16,10 +16,7 @@ export function machine(): string {
   return `${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${c.length} × ${c[0]?.model.trim() ?? 'unknown CPU'}`;
 }
 
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
+export { percentile } from './report.ts';
 
 export function writeSection(part: 'search' | 'tti', body: string): void {
   mkdirSync(dirname(FILE), { recursive: true });

@@ -7,9 +7,9 @@
  *   node --import tsx bench/queue.ts
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import pino from 'pino';
 import { startServer, enrollLocal } from '../server/app.ts';
 import { queueOf } from '../server/queue/index.ts';
@@ -29,11 +29,8 @@ import { devicesWith, linkPart } from '../test/helpers/terminal-parts.ts';
 import { openHallClock } from '../test/helpers/open-hall-clock.ts';
 import { encodeReceipt } from '../drivers/printer/escpos.ts';
 import { parseReceipt } from '../drivers/printer/receipt.ts';
+import { writeSection } from './report.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const DOC = join(ROOT, 'docs', 'benchmarks.md');
-const START = '<!-- bench:queue -->';
-const END = '<!-- /bench:queue -->';
 const TAKES = 200;
 const WARMUP = 20;
 
@@ -120,7 +117,6 @@ async function main() {
   const util = onDisk.figures.windows.map((w) => w.utilisation ?? 0);
   const date = new Date().toISOString().slice(0, 10);
   const section = [
-    START,
     '## Queue: ticket latency and a simulated day',
     '',
     `Command: \`node --import tsx bench/queue.ts\` (${date}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average ${loadavg()[0].toFixed(2)} when written)`,
@@ -149,16 +145,9 @@ async function main() {
     '',
     `The day itself: ${onDisk.figures.total.tickets} served, ${onDisk.figures.total.noShows} no-shows, ${onDisk.figures.total.transfers} transfers; mean wait ${onDisk.figures.total.meanWaitMinutes} min,`,
     `p95 wait ${onDisk.figures.total.p95WaitMinutes} min; window utilisation median ${median(util).toFixed(2)} (min ${Math.min(...util).toFixed(2)}, max ${Math.max(...util).toFixed(2)}).`,
-    END,
   ].join('\n');
 
-  mkdirSync(join(ROOT, 'docs'), { recursive: true });
-  let doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n';
-  const a = doc.indexOf(START);
-  const b = doc.indexOf(END);
-  if (a >= 0 && b > a) doc = doc.slice(0, a) + section + doc.slice(b + END.length);
-  else doc = `${doc.replace(/\s*$/, '')}\n\n${section}\n`;
-  writeFileSync(DOC, doc);
+  writeSection('queue', section);
   console.log(section);
 }
 

@@ -22,7 +22,7 @@
  * for each go between the bench:sync-nodes markers.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -35,6 +35,7 @@ import { SyncClient } from '../electron/services/sync-client.ts';
 import { enrollDevice } from '../electron/services/sync-credential.ts';
 import { sampleTransaction } from '../cli/load.ts';
 import type { MadeEnrollmentCode } from '../protocol/platform-http.ts';
+import { percentile, writeSection } from './report.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -161,11 +162,6 @@ async function api<T>(url: string, token: string, method: string, path: string, 
   return (await res.json()) as T;
 }
 
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
-
 interface Figures {
   db: string;
   rawPerSecond: number;
@@ -267,14 +263,12 @@ async function measure(label: string, platformDb: string, rawDb: Db, dir: string
   };
 }
 
-function writeSection(results: Figures[]): void {
-  const file = join(ROOT, 'docs/benchmarks.md');
+function writeSyncSection(results: Figures[]): void {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const rows = results.map(
     (r) => `| ${r.db} | ${r.rawPerSecond.toLocaleString('en')} | ${r.syncPerSecond.toLocaleString('en')} | ${r.ratio} % | ${r.commitP50Ms} | ${r.commitP99Ms} | ${r.commits} |`,
   );
   const section = [
-    '<!-- bench:sync -->',
     '## Sync: kiosk outbox → central platform',
     '',
     `Command: \`node --import tsx bench/sync.ts\` (${KIOSKS} kiosks × ${TX.toLocaleString('en')} transactions per round, batches of ${BATCH}, median of ${ROUNDS} rounds; raw limit: median of ${ROUNDS} × ${RAW_ROWS.toLocaleString('en')} rows). ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpu}, Node ${process.version}.`,
@@ -285,12 +279,8 @@ function writeSection(results: Figures[]): void {
     '',
     'Raw insert: the platform\'s transactions table (same schema, indexes and durability: SQLite WAL + synchronous=FULL, PostgreSQL defaults with fsync), same Db adapter, 500 rows per transaction, no protocol. Sync: real outboxes (SQLite WAL + synchronous=FULL on the kiosk side) draining over socket.io into a platform running as its own process; the platform\'s count is checked. Commit latency: one more kiosk appending one transaction at a time during the drain, from `append()` to its durable commit.',
     'Both tables grow to similar sizes in a run (raw 180,000 rows, platform 240,000 + the sampled commits); the insert rate falls as the random-UUID primary key index grows, so with a small table the raw rate is several times higher (about 76,000 rows/s at 15,000 rows on this machine) and the ratio is only meaningful at comparable sizes, as here.\nFloors: sync into SQLite ≥ 10,000 tx/s and ≥ 40 % of the raw insert rate.',
-    '<!-- /bench:sync -->',
   ].join('\n');
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const re = /<!-- bench:sync -->[\s\S]*?<!-- \/bench:sync -->/;
-  text = re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, text);
+  writeSection('sync', section);
 }
 
 async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
@@ -362,11 +352,9 @@ async function measureNodes(): Promise<NodeFigures[]> {
 }
 
 function writeNodesSection(results: NodeFigures[]): void {
-  const file = join(ROOT, 'docs/benchmarks.md');
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const base = results[0].syncPerSecond;
   const section = [
-    '<!-- bench:sync-nodes -->',
     '## Sync: one platform node against several, on one PostgreSQL',
     '',
     `Command: \`npm run bench:sync -- --nodes ${NODES} --streams ${STREAMS}\` (${KIOSKS} kiosks × ${TX.toLocaleString('en')} transactions per round spread over the nodes, batches of ${BATCH}, median of ${ROUNDS} rounds; every setup on an empty database of the same PostgreSQL, in the same run). ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpu}, Node ${process.version}.`,
@@ -378,12 +366,8 @@ function writeNodesSection(results: NodeFigures[]): void {
     ),
     '',
     'Each node runs as its own process. A commit stream is one database transaction taking every batch waiting (up to 5,000 transactions); with several streams a node commits batches of different devices side by side, never two of one device. Commit latency: one more kiosk, on the first node, appending one transaction at a time during the drain; platform commit is from `append()` to the platform\'s acknowledgement (the transaction committed in PostgreSQL), outbox commit from `append()` to its durable commit on the kiosk. On this machine every node, PostgreSQL, Redis and the kiosks share the same cores, so a second node adds no CPU: the figures show what the protocol and the database allow, not what two machines would.',
-    '<!-- /bench:sync-nodes -->',
   ].join('\n');
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const re = /<!-- bench:sync-nodes -->[\s\S]*?<!-- \/bench:sync-nodes -->/;
-  text = re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, text);
+  writeSection('sync-nodes', section);
 }
 
 async function main(): Promise<void> {
@@ -416,7 +400,7 @@ async function main(): Promise<void> {
     await sleep(500);
     rmSync(work, { recursive: true, force: true });
   }
-  if (!args.includes('--no-write')) writeSection(results);
+  if (!args.includes('--no-write')) writeSyncSection(results);
   const sqlite = results[0];
   const failures: string[] = [];
   if (sqlite.syncPerSecond < 10_000) failures.push(`SQLite sync ${sqlite.syncPerSecond} tx/s is under the 10,000 floor`);

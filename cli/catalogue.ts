@@ -9,7 +9,8 @@ import type { Command } from './index.ts';
 import { convertSeed } from '../config/import-gd.ts';
 import { buildMenus, buildQuestionnaires } from '../config/menus.ts';
 import { CONFIG_FILES, DEFAULT_CONFIG_DIR, parseFile } from '../config/load.ts';
-import { Catalogue, Menus } from '../config/schema.ts';
+import { z } from 'zod';
+import { Catalogue, Menus, Questionnaire } from '../config/schema.ts';
 
 const HELP = `usage: xiaojin catalogue import FILE [--config DIR] [--keep-menus]
 
@@ -65,7 +66,11 @@ export const command: Command = {
         return codes.has(c.item);
       });
       writeFileSync(menusFile, JSON.stringify(buildMenus(all, previous?.hot ?? [], corrections), null, 1) + '\n');
-      writeFileSync(join(dir, CONFIG_FILES.questionnaires), JSON.stringify(buildQuestionnaires(all), null, 1) + '\n');
+      const qFile = join(dir, CONFIG_FILES.questionnaires);
+      const before = existsSync(qFile) ? parseFile(qFile, z.array(Questionnaire), readFileSync(qFile, 'utf8')) : [];
+      const dropped: string[] = [];
+      writeFileSync(qFile, JSON.stringify(buildQuestionnaires(all, before, dropped), null, 1) + '\n');
+      for (const code of dropped) console.error(`${qFile}: eligibility rules of ${code} dropped: they name questions, answers or cases the rebuilt questionnaire lacks`);
     }
     const withCases = result.catalogue.items.filter((i) => i.cases.length > 0).length;
     console.log(

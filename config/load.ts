@@ -10,6 +10,7 @@ import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import {
   AppointmentSettings,
+  Bundle,
   DataShareSettings,
   Catalogue,
   FaqEntry,
@@ -23,6 +24,8 @@ import {
   QueueSettings,
   RobotConfig,
 } from './schema.ts';
+import { eligibilityProblems } from './eligibility.ts';
+import { pathOf } from './issue-path.ts';
 
 export const DEFAULT_CONFIG_DIR = resolve(fileURLToPath(new URL('./default', import.meta.url)));
 
@@ -38,12 +41,6 @@ export class ConfigError extends Error {
     super(problems.map((p) => `${p.file}: ${p.path || '(top level)'}: ${p.message}`).join('\n'));
     this.name = 'ConfigError';
   }
-}
-
-function pathOf(path: PropertyKey[]): string {
-  return path
-    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join('');
 }
 
 /** Turn zod issues into problems that say what was expected and what was found. */
@@ -90,6 +87,7 @@ export const CONFIG_FILES = {
   cityItems: 'city-items.json',
   menus: 'menus.json',
   questionnaires: 'questionnaires.json',
+  bundles: 'bundles.json',
   kiosks: 'kiosks.json',
   settings: 'settings.json',
   faq: 'faq.json',
@@ -195,9 +193,33 @@ export function checkReferences(config: HallConfig, dir = '', origins?: ItemOrig
         if (o.case && !casesOf.get(q.item)?.has(o.case)) problems.push({ file: qFile, path: `${at}.case`, message: `unknown case code ${o.case} (not a case of ${q.item})` });
       }),
     );
+    if (q.eligibility) for (const p of eligibilityProblems(q.eligibility, q.questions, casesOf.get(q.item))) problems.push({ file: qFile, path: `[${i}].${p.path}`, message: p.message });
   });
+  problems.push(...bundleProblems(config, join(dir, CONFIG_FILES.bundles), casesOf));
   const places = new Set(config.hall.places.map((p) => p.id));
   if (!places.has(config.robot.dock)) problems.push({ file: join(dir, CONFIG_FILES.settings), path: 'robot.dock', message: `unknown place ${config.robot.dock}` });
+  return problems;
+}
+
+/** A bundle's items, cases, queue group and 综合窗口 must exist, and the window must take the group's tickets. */
+function bundleProblems(config: HallConfig, file: string, casesOf: Map<string, Set<string>>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const ids = new Set<string>();
+  config.bundles.forEach((b, i) => {
+    if (ids.has(b.id)) problems.push({ file, path: `[${i}].id`, message: `duplicate bundle id ${b.id}` });
+    ids.add(b.id);
+    b.items.forEach((pick, j) => {
+      const cases = casesOf.get(pick.item);
+      if (!cases) problems.push({ file, path: `[${i}].items[${j}].item`, message: `unknown item code ${pick.item}` });
+      else if (pick.case && !cases.has(pick.case)) problems.push({ file, path: `[${i}].items[${j}].case`, message: `unknown case code ${pick.case} (not a case of ${pick.item})` });
+    });
+    if (!config.hall.groups.some((g) => g.id === b.group)) problems.push({ file, path: `[${i}].group`, message: `unknown queue group ${b.group}` });
+    if (b.window) {
+      const w = config.hall.windows.find((x) => x.id === b.window);
+      if (!w) problems.push({ file, path: `[${i}].window`, message: `unknown window ${b.window}` });
+      else if (!w.groups.includes(b.group)) problems.push({ file, path: `[${i}].window`, message: `window ${b.window} does not serve queue group ${b.group}, whose ticket the bundle takes` });
+    }
+  });
   return problems;
 }
 
@@ -221,6 +243,7 @@ export function loadConfigDir(dir: string = DEFAULT_CONFIG_DIR): HallConfig {
     ? attempt(() => readJson(dir, CONFIG_FILES.questionnaires, Questionnaires))
     : [];
   const kiosks = attempt(() => readJson(dir, CONFIG_FILES.kiosks, Kiosks));
+  const bundles = existsSync(join(dir, CONFIG_FILES.bundles)) ? attempt(() => readJson(dir, CONFIG_FILES.bundles, z.array(Bundle))) : [];
   const settings = attempt(() => readJson(dir, CONFIG_FILES.settings, Settings));
   const optional = <S extends z.ZodType>(name: string, schema: S) =>
     existsSync(join(dir, name)) ? attempt(() => readJson(dir, name, schema)) : undefined;
@@ -235,6 +258,7 @@ export function loadConfigDir(dir: string = DEFAULT_CONFIG_DIR): HallConfig {
       catalogue: { ...catalogue!, items: items.map((item) => withAliases(item, aliases[item.code])) },
       menus,
       questionnaires,
+      bundles,
       kiosks,
       ...settings!,
       faq,

@@ -4,6 +4,7 @@
  */
 import type { Catalogue, Menus, MenuEntry, Questionnaire, ServiceItem, ThemeCorrection } from './schema.ts';
 import { buildThemes } from './themes.ts';
+import { eligibilityProblems } from './eligibility.ts';
 
 /** The hall's own items first, then the shortest (most general) names. */
 function order(a: ServiceItem, b: ServiceItem): number {
@@ -137,8 +138,12 @@ function findSplit(names: string[], members: number[]): Split[] | null {
  * circumstances (who applies × what for), the cases are split by one circumstance per
  * screen: 申请人属于哪一类？ then 具体要办理哪一种？; otherwise one question lists the
  * cases by what tells them apart (二级注册建造师增项注册 … → the differing part only).
+ * The hall's eligibility rules (written by staff, not generated) are kept from `previous`
+ * where they still fit the rebuilt questions and cases; the ones that do not are returned
+ * in `dropped`, so a re-import says what it lost instead of leaving a folder that will not load.
  */
-export function buildQuestionnaires(catalogue: Catalogue): Questionnaire[] {
+export function buildQuestionnaires(catalogue: Catalogue, previous: Questionnaire[] = [], dropped: string[] = []): Questionnaire[] {
+  const kept = new Map(previous.flatMap((q) => (q.eligibility ? [[q.item, q.eligibility] as const] : [])));
   const out: Questionnaire[] = [];
   for (const item of catalogue.items) {
     if (item.cases.length < 2) continue;
@@ -168,7 +173,10 @@ export function buildQuestionnaires(catalogue: Catalogue): Questionnaire[] {
       return id;
     };
     const start = build(item.cases.map((_, i) => i), 0, []);
-    out.push({ item: item.code, start, questions });
+    const eligibility = kept.get(item.code);
+    const fits = eligibility && eligibilityProblems(eligibility, questions, new Set(item.cases.map((c) => c.code))).length === 0;
+    if (eligibility && !fits) dropped.push(item.code);
+    out.push({ item: item.code, start, questions, ...(fits ? { eligibility } : {}) });
   }
   return out;
 }

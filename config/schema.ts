@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { PriorityKind } from '../protocol/priority.ts';
 import { RecordKind } from '../protocol/datashare.ts';
+import { Eligibility } from './eligibility-rules.ts';
 
 const id = z.string().min(1).max(64);
 const text = z.string().max(20_000);
@@ -282,8 +283,46 @@ export const Questionnaire = z.object({
   item: id,
   start: id,
   questions: z.array(Question).min(1),
+  /** 条件预判: rules deciding from the answers and the ID card whether the citizen qualifies (config/eligibility.ts). */
+  eligibility: Eligibility.optional(),
 });
 export type Questionnaire = z.infer<typeof Questionnaire>;
+
+// ---------------------------------------------------------------- 一件事 bundles
+
+/** One service of a bundle; `case` fixes the situation when the life event decides it (新生儿入户 of 户口迁入). */
+export const BundleItem = z.object({ item: id, case: id.optional() }).strict();
+export type BundleItem = z.infer<typeof BundleItem>;
+
+/**
+ * A life event served as one visit (一件事一次办): its items, asked about in one
+ * questionnaire, one material list, one ticket in `group`, and either one window taking
+ * everything (`one-window`, the 综合窗口 in `window`) or the items' own windows in order.
+ */
+export const Bundle = z
+  .object({
+    id,
+    name: z.string().min(1),
+    nameEn: z.string().min(1).optional(),
+    /** What visitors call it (开饭店, 生孩子): the robot answers with the bundle by these. */
+    aliases: z.array(z.string().min(1)).default([]),
+    items: z.array(BundleItem).min(1, 'a bundle names at least one service item'),
+    acceptance: z.enum(['one-window', 'in-order']),
+    /** The 综合窗口 that accepts the whole bundle; only for one-window acceptance. */
+    window: z.string().regex(/^[A-Z]\d{2}$/, 'a window id like B09').optional(),
+    /** The queue group the bundle's one ticket is taken in. */
+    group: id,
+  })
+  .strict()
+  .refine((b) => b.acceptance !== 'one-window' || b.window !== undefined, {
+    message: 'one-window acceptance names its 综合窗口 (a window id like B09)',
+    path: ['window'],
+  })
+  .refine((b) => b.acceptance !== 'in-order' || b.window === undefined, {
+    message: 'a window is named only for one-window acceptance; in-order uses each item\'s own windows',
+    path: ['window'],
+  });
+export type Bundle = z.infer<typeof Bundle>;
 
 // ---------------------------------------------------------------- devices and kiosks
 
@@ -496,6 +535,7 @@ export const HallConfig = z.object({
   catalogue: Catalogue,
   menus: Menus,
   questionnaires: z.array(Questionnaire).default([]),
+  bundles: z.array(Bundle).default([]),
   kiosks: z.array(KioskConfig).min(1),
   robot: RobotConfig,
   queue: QueueSettings,

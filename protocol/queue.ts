@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { PriorityKind } from './priority.ts';
+import { PendingAnswers, PendingRequests } from './pending.ts';
 import type { AppointmentDayView as AppointmentDayViewShape, AppointmentView as AppointmentViewShape, QueueLineView } from './ui/domains/queue.ts';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -45,6 +46,7 @@ export const QueueRequests = {
   'appointments:check-in': z.object({ idKey: IdKey }),
   /** Check-in by the booking code the citizen was given, for one without the card at hand. */
   'appointments:check-in-code': z.object({ code: BookingCode }),
+  ...PendingRequests,
 };
 
 /** A ticket as the platform shows it to kiosks, phones and displays. */
@@ -128,6 +130,7 @@ export const QueueAnswerSchemas = {
   'appointments:cancel': AppointmentView,
   'appointments:check-in': CheckedIn,
   'appointments:check-in-code': CheckedIn,
+  ...PendingAnswers,
 };
 
 export type QueueAnswers = { [E in keyof typeof QueueAnswerSchemas]: z.output<(typeof QueueAnswerSchemas)[E]> };

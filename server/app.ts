@@ -41,6 +41,7 @@ import { HttpError } from './http.ts';
 import { loadIdKey } from './keys.ts';
 import { loadSigningKey } from './certificates/signing-key.ts';
 import { registerCertificates } from './certificates/index.ts';
+import { registerPending } from './pending/index.ts';
 import { runClosers, type Closer } from '../common/closers.ts';
 
 export { enrollLocal };
@@ -229,6 +230,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     registerReady(app, { db, redis, nodeId });
     await registerQueue(ctx);
     await registerHelp(ctx);
+    await registerPending(ctx);
     registerDataShare(ctx, opts.dataShare);
     let listeningUrl = '';
     await registerCertificates(ctx, { key: signingKey, publicUrl: () => (opts.publicUrl ?? listeningUrl).replace(/\/$/, '') });

@@ -16,8 +16,8 @@ import { decodeImage } from '../../models/vision/image.ts';
 import { OcrEngine } from '../../models/vision/engine.ts';
 import { fold } from '../../models/vision/fields.ts';
 import { understand, understandRows, type PageReading } from '../../models/vision/understand.ts';
-import { machine, percentile } from '../kiosk-report.ts';
-import { writeBenchBlock } from '../report.ts';
+import { machine } from '../kiosk-report.ts';
+import { percentile, writeSection } from '../report.ts';
 import { buildDocSet, DOCSET_DIR, DOCSET_SIZE, type DocEntry } from './docset.ts';
 
 const COMMAND = 'npm run bench:ocr';
@@ -116,7 +116,7 @@ const pct = (a: number, b: number) => (b ? `${((100 * a) / b).toFixed(1)} %` : '
 const sum = (m: Map<DocumentKind, Tally>) => [...m.values()].reduce((acc, t) => ({ ...acc, pages: acc.pages + t.pages, kindRight: acc.kindRight + t.kindRight, fields: acc.fields + t.fields, fieldsRight: acc.fieldsRight + t.fieldsRight, codes: acc.codes + t.codes, codesRight: acc.codesRight + t.codesRight, ms: acc.ms.concat(t.ms), cpu: acc.cpu.concat(t.cpu) }), blank());
 const all = sum(ours);
 const base = sum(tess);
-const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+const median = (xs: number[]) => percentile(xs, 50);
 const secs = (xs: number[]) => (xs.length ? `${(median(xs) / 1000).toFixed(2)} s` : '–');
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
 const errOurs = all.fields - all.fieldsRight;
@@ -146,4 +146,4 @@ Floors:
 ${floors.map((f) => `- ${f}`).join('\n')}
 `;
 console.log(body);
-writeBenchBlock('ocr', body);
+writeSection('ocr', body);

@@ -20,16 +20,16 @@
  * number to compare runs by (out-of-scope questions counted twice: answering a question
  * the hall has no answer for misleads a visitor more than sending them to staff does).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
 import { loadConfigDir } from '../../config/load.ts';
 import { createEngine, knowledgeFromConfig, type Answer } from '../../models/language/index.ts';
 import { Bm25Baseline } from './baseline.ts';
 import { Homophones, rng } from './noise.ts';
+import { writeSection } from '../report.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const DOC = here('../../docs/benchmarks.md');
 
 interface Authoring {
   items: { name: string; case?: string; intent?: string; q: string[] }[];
@@ -301,12 +301,5 @@ for (const s of of(listSplit)) {
 }
 if (process.argv.includes('--no-doc')) process.exit(floors.every((f) => f.ok) ? 0 : 1);
 
-const START = '<!-- bench:qa -->';
-const END = '<!-- /bench:qa -->';
-const block = `${START}\n${section}\n${END}`;
-let doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n';
-const a = doc.indexOf(START);
-const b = doc.indexOf(END);
-doc = a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + END.length) : `${doc.trimEnd()}\n\n${block}\n`;
-writeFileSync(DOC, doc);
+writeSection('qa', section);
 process.exitCode = floors.every((f) => f.ok) ? 0 : 1;

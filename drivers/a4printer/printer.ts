@@ -100,6 +100,11 @@ interface Job {
 
 const PRINTER_STATES: Record<number, A4PrinterStatus['state']> = { 3: 'idle', 4: 'processing', 5: 'stopped' };
 let jobCounter = 0;
+/**
+ * Ended jobs kept for whenDone and job() look-ups after the fact; older ones are dropped,
+ * so a terminal printing all month keeps neither their PDFs nor an ever longer poll.
+ */
+const ENDED_JOBS_KEPT = 32;
 
 export class A4Printer extends EventEmitter<A4PrinterEvents> {
   private readonly post: IppPost;
@@ -322,8 +327,17 @@ export class A4Printer extends EventEmitter<A4PrinterEvents> {
     if (!changed) return;
     s.updatedAt = new Date().toISOString();
     if (state === 'done' || state === 'held' || state === 'failed') for (const r of job.firstOutcome.splice(0)) r({ ...s });
-    if (isFinal(state)) for (const r of job.settled.splice(0)) r({ ...s });
+    if (isFinal(state)) {
+      for (const r of job.settled.splice(0)) r({ ...s });
+      job.pdf = null;
+      this.forgetEnded();
+    }
     this.emitJob(job);
+  }
+
+  private forgetEnded(): void {
+    const ended = [...this.jobsById.values()].filter((j) => isFinal(j.status.state));
+    for (const job of ended.slice(0, Math.max(0, ended.length - ENDED_JOBS_KEPT))) this.jobsById.delete(job.status.jobId);
   }
 
   private emitJob(job: Job): void {

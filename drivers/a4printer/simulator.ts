@@ -39,6 +39,9 @@ interface SimJob {
   state: number;
 }
 
+/** Printed documents and ended jobs kept (oldest dropped first), so a simulator running for weeks stays small. */
+const KEPT = 64;
+
 /** RFC 8011 status codes the simulator answers with. */
 const STATUS = { ok: 0x0000, badRequest: 0x0400, notFound: 0x0406, notPossible: 0x0404, unsupported: 0x0501 } as const;
 
@@ -47,7 +50,7 @@ export class A4PrinterSimulator {
   private nextId = 1;
   private paperOut = false;
   private jammed = false;
-  /** What came out of the printer, oldest first. */
+  /** What came out of the printer, oldest first (the last 64). */
   readonly printed: PrintedDocument[] = [];
 
   /** Paper in (true) or out (false); loading paper finishes what was waiting. */
@@ -78,6 +81,7 @@ export class A4PrinterSimulator {
         return this.jobAnswer(request, (job) => {
           if (job.state === JOB_STATE.completed) return null;
           job.state = JOB_STATE.canceled;
+          this.forgetEnded();
           return job;
         });
       case OPERATION.getPrinterAttributes:
@@ -137,7 +141,15 @@ export class A4PrinterSimulator {
       if (job.state !== JOB_STATE.processingStopped) continue;
       job.state = JOB_STATE.completed;
       this.printed.push({ jobId: job.id, name: job.name, pdf: job.pdf, at: new Date().toISOString() });
+      job.pdf = new Uint8Array(0);
     }
+    this.printed.splice(0, Math.max(0, this.printed.length - KEPT));
+    this.forgetEnded();
+  }
+
+  private forgetEnded(): void {
+    const ended = [...this.jobs.values()].filter((j) => j.state === JOB_STATE.completed || j.state === JOB_STATE.canceled);
+    for (const job of ended.slice(0, Math.max(0, ended.length - KEPT))) this.jobs.delete(job.id);
   }
 
   private answer(requestId: number, status: number, groups: IppMessage['groups'] = []): Uint8Array {

@@ -51,7 +51,8 @@ export class CatalogueService {
       if (item) items[code] = summaryOf(item);
     }
     const groups = config.hall.groups.map(({ id, prefix, name, nameEn }) => ({ id, prefix, name, ...(nameEn ? { nameEn } : {}) }));
-    const home: HomeMenu = { hallName: config.hall.name, hallNameEn: config.hall.nameEn, menus, groups, items };
+    const bundles = config.bundles.map(({ id, name, nameEn }) => ({ id, name, ...(nameEn ? { nameEn } : {}) }));
+    const home: HomeMenu = { hallName: config.hall.name, hallNameEn: config.hall.nameEn, menus, groups, items, ...(bundles.length ? { bundles } : {}) };
     this.cache = { version: this.store.version, home, summaries: config.catalogue.items.map(summaryOf), byCode };
     return this.cache;
   }

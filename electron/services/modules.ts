@@ -19,6 +19,8 @@ import { helpPart } from './help.ts';
 import { recordsPart } from './records.ts';
 import { idCopyPart } from './id-copy.ts';
 import { certificatesPart } from './certificates.ts';
+import { eligibilityPart } from './eligibility.ts';
+import { bundlesPart } from './bundles.ts';
 import { prereviewPart } from './prereview.ts';
 
 export interface TerminalPartOptions {
@@ -29,5 +31,5 @@ export interface TerminalPartOptions {
 }
 
 export function terminalParts(opts: TerminalPartOptions = {}): TerminalPart[] {
-  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart, helpPart, recordsPart, idCopyPart, certificatesPart, prereviewPart()];
+  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart, helpPart, recordsPart, idCopyPart, certificatesPart, eligibilityPart, bundlesPart, prereviewPart()];
 }

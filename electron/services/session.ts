@@ -17,7 +17,8 @@
  * Names and ID numbers are never logged.
  */
 import { LONG_TERM, type CardText } from '../../drivers/idcard/text.ts';
-import { EXPIRES_SOON_DAYS, SENIOR_AGE, type CardValidity, type SeniorService, type SessionPerson, type SessionState } from '../../protocol/ui/domains/session.ts';
+import { dayAtAge } from '../../config/age.ts';
+import { EXPIRES_SOON_DAYS, SENIOR_AGE, SENIOR_EARLY_MONTHS, type CardValidity, type SeniorService, type SessionPerson, type SessionState } from '../../protocol/ui/domains/session.ts';
 import type { Catalogue } from '../../config/schema.ts';
 import { maskIdNumber } from '../../protocol/masked-id.ts';
 import type { Handlers } from '../api/router.ts';
@@ -97,19 +98,21 @@ export function renewalItemOf(catalogue: Catalogue): CardValidity['renewal'] {
 }
 
 /**
- * 老年人优待证 for a citizen SENIOR_AGE or over, or turning it within EXPIRES_SOON_DAYS days,
- * on the hall's calendar. A birthday of 29 February falls on 1 March in a common year.
+ * 老年人优待证 for a citizen who may apply for it (from SENIOR_EARLY_MONTHS before the
+ * SENIOR_AGE birthday) or may within EXPIRES_SOON_DAYS days, on the hall's calendar, by
+ * the same reckoning of age as the eligibility rules (config/age.ts).
  */
 export function seniorServiceOf(birth: string, now: Date, catalogue: Catalogue): SeniorService | null {
   const item = catalogue.items.find((i) => i.name.includes('老年人优待证'));
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birth);
-  const today = dayNumber(hallDate(now));
-  if (!item || !m || today === null || dayNumber(birth) === null) return null;
-  const at = new Date(Date.UTC(Number(m[1]) + SENIOR_AGE, Number(m[2]) - 1, Number(m[3])));
-  const from = at.toISOString().slice(0, 10);
-  const left = at.getTime() / DAY_MS - today;
-  if (left > EXPIRES_SOON_DAYS) return null;
-  return { code: item.code, from, reached: left <= 0 };
+  const today = hallDate(now);
+  const birthday = dayAtAge(birth, SENIOR_AGE * 12);
+  const from = dayAtAge(birth, SENIOR_AGE * 12 - SENIOR_EARLY_MONTHS);
+  const todayN = dayNumber(today);
+  const fromN = from ? dayNumber(from) : null;
+  if (!item || !birthday || !from || todayN === null || fromN === null) return null;
+  if (fromN - todayN > EXPIRES_SOON_DAYS) return null;
+  const stage = today >= birthday ? 'sixty' : today >= from ? 'early' : 'soon';
+  return { code: item.code, birthday, from, stage };
 }
 
 /** The device manager's card events; a card may come bare or wrapped in the reader's read result. */

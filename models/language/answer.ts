@@ -23,7 +23,7 @@ export interface CardWindow {
 
 /** What the robot's screen shows with an answer. */
 export interface AnswerCard {
-  kind: 'item' | 'faq' | 'place' | 'window' | 'hall' | 'clarify' | 'message';
+  kind: 'item' | 'faq' | 'place' | 'window' | 'hall' | 'clarify' | 'message' | 'bundle';
   title: string;
   subtitle?: string;
   sections: CardSection[];

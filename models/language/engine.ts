@@ -9,7 +9,7 @@
  *   compose: templates and the screen card.
  * Its weights and thresholds are in thresholds.ts.
  */
-import type { Place, ServiceWindow } from '../../config/schema.ts';
+import type { Bundle, Place, ServiceWindow } from '../../config/schema.ts';
 import type { Entity } from './entity.ts';
 import { faqCard, itemCard, itemFacts, messageCard, placeCard, Phrasebook, type AnswerCard } from './answer.ts';
 import { isEnglish, ServiceAreas } from './areas.ts';
@@ -28,6 +28,7 @@ import { DialogueSession, type PendingOption } from './session.ts';
 import { ITEM_CUES, Trace, type Acceptance, type Choice, type ItemCue, type Plan, type Ranked, type TraceStep, type Understanding } from './stages.ts';
 import { SynonymRewriter } from './synonyms.ts';
 import { WakePhrase } from './wake.ts';
+import { BundleNames, bundleFacts } from './bundles.ts';
 import { THRESHOLDS as T } from './thresholds.ts';
 import type { Lang, SpokenKey } from './templates.ts';
 
@@ -79,7 +80,7 @@ export interface Answer {
 
 export type Intent =
   | 'item.info' | 'item.materials' | 'item.conditions' | 'item.where' | 'item.duration' | 'item.visits' | 'item.booking' | 'item.courier'
-  | 'navigate' | 'ticket' | 'appointment' | 'hall.hours' | 'faq' | 'greeting' | 'thanks' | 'smalltalk' | 'human' | 'repeat' | 'stop'
+  | 'navigate' | 'ticket' | 'appointment' | 'hall.hours' | 'faq' | 'bundle' | 'greeting' | 'thanks' | 'smalltalk' | 'human' | 'repeat' | 'stop'
   | 'out-of-scope';
 
 export interface EngineOptions {
@@ -140,6 +141,7 @@ export class Engine {
   private readonly areas: ServiceAreas;
   private readonly english = new EnglishIndex();
   private readonly organisations: Organisations;
+  private readonly bundleNames: BundleNames;
   /** Items of one name (律师事务所设立许可 at the province and at the city): retrieval keeps one, the organisation choice looks at all. */
   private readonly sameName = new Map<string, number[]>();
 
@@ -154,6 +156,7 @@ export class Engine {
     this.preference = opts.preference === undefined ? PREFERENCE : opts.preference;
     this.wake = new WakePhrase(opts.robotName ?? '小今');
     this.areas = new ServiceAreas(knowledge.hall);
+    this.bundleNames = new BundleNames(knowledge.bundles ?? []);
     this.organisations = new Organisations(knowledge.catalogue.items.map((i) => i.department));
     // The vocabulary is read the way questions and names are: normalised, so 第一次 meets the 第1次 a question becomes.
     this.synonyms = new SynonymRewriter(knowledge.synonyms.map((set) => set.map(normalize)));
@@ -434,12 +437,17 @@ export class Engine {
       });
       plan = trace.run('dialogue', () => this.converse(u, acceptance, session), (x) => this.describePlan(x));
     }
-    return trace.run('compose', () => this.withChoices(this.compose(plan, session, p), p), (a) => ({
+    const answer = trace.run('compose', () => this.withChoices(this.compose(plan, session, p), p), (a) => ({
       intent: a.intent,
       match: a.match ? `${a.match.kind}:${a.match.id}` : null,
       confidence: a.confidence,
       answer: a.answer,
     }));
+    // A life event the hall serves as one bundle is answered with the bundle, unless the
+    // question plainly names one service too (开饭店的食品安全管理员考试): then that service.
+    const bundle = opts.choice === undefined ? this.bundleNames.asked(u.norm) : null;
+    if (!bundle || (answer.match && answer.confidence >= T.bundleYield)) return answer;
+    return trace.run('compose', () => this.answerBundle(bundle, p), (a) => ({ intent: a.intent, match: `bundle:${bundle.id}`, answer: a.answer }));
   }
 
   /** Turns the conversation settles without looking anything up; null when it does not. */
@@ -948,6 +956,21 @@ export class Engine {
     if (cues.has('ticket')) return 'ticket';
     if (cues.has('booking')) return 'item.booking';
     return itemCue ? CUE_INTENT[itemCue] : 'item.info';
+  }
+
+  private answerBundle(bundle: Bundle, p: Phrasebook): Answer {
+    const f = bundleFacts(p, this.knowledge.hall, this.knowledge.catalogue.items, bundle);
+    const first = f.windows[0];
+    return {
+      intent: 'bundle',
+      match: { kind: 'bundle', id: bundle.id, title: bundle.name },
+      candidates: [{ kind: 'bundle', id: bundle.id, title: bundle.name, score: 1 }],
+      answer: f.answer,
+      confidence: T.ruleConfidence,
+      card: f.card,
+      ...(first ? { guide: { kind: 'window' as const, id: first.id, name: first.name, floor: first.floor } } : {}),
+      ...(f.ticket ? { ticket: f.ticket } : {}),
+    };
   }
 
   private plain(intent: Intent, answer: string, confidence: number, candidates: Candidate[] = []): Answer {

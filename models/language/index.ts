@@ -59,7 +59,7 @@ export function createEngine(knowledge: Knowledge, opts: EngineOptions = {}): En
 
 export function knowledgeFromConfig(config: HallConfig, templates: AnswerTemplates = loadTemplates()): Knowledge {
   const faq = config.faq.map((f) => ({ ...f, answer: withPriorityRules(f.answer, config.queue.priority) }));
-  return { catalogue: config.catalogue, hall: config.hall, faq, synonyms: config.synonyms, templates };
+  return { catalogue: config.catalogue, hall: config.hall, faq, synonyms: config.synonyms, templates, bundles: config.bundles };
 }
 
 /** An engine for a hall configuration, with the reranker its settings name (if any). */

@@ -3,7 +3,7 @@
  * which queue group issues its tickets. Kept apart from matching so the guide, the
  * answer templates and the CLI all read the hall the same way.
  */
-import type { FaqEntry, Hall, Place, QueueGroup, ServiceItem, ServiceWindow } from '../../config/schema.ts';
+import type { Bundle, FaqEntry, Hall, Place, QueueGroup, ServiceItem, ServiceWindow } from '../../config/schema.ts';
 import type { AnswerTemplates } from './templates.ts';
 
 export interface Knowledge {
@@ -12,9 +12,12 @@ export interface Knowledge {
   faq: FaqEntry[];
   synonyms: string[][];
   templates: AnswerTemplates;
+  /** 一件事 bundles, answered when a question names the life event; none when absent. */
+  bundles?: Bundle[];
 }
 
-export type EntityKind = 'item' | 'faq' | 'place';
+/** What an answer can be about; a bundle is answered by name before retrieval and is never ranked. */
+export type EntityKind = 'item' | 'faq' | 'place' | 'bundle';
 
 /**
  * Queue groups serving an item: those that list its code; otherwise those whose

@@ -15,12 +15,13 @@ const SPOKEN_KEYS = [
   'navigateItem', 'navigateItemNone', 'navigateUnknownWindow', 'placeWhere', 'windowWhere', 'ticket', 'ticketNoItem', 'ticketNoGroup',
   'appointmentYes', 'appointmentNo', 'appointmentNoItem', 'hallHours', 'faq', 'greeting', 'thanks', 'smalltalkName',
   'smalltalkAbility', 'human', 'repeatNothing', 'stop', 'clarify', 'clarifyOrganisation', 'clarifyCase', 'outOfScope', 'advice', 'choiceNone',
+  'bundle', 'bundleOneWindow', 'bundleInOrder',
 ] as const;
 
 const CARD_KEYS = [
   'materials', 'conditions', 'windows', 'noWindow', 'legalLimit', 'promisedLimit', 'visits', 'booking', 'courier', 'phone',
   'cases', 'department', 'yes', 'no', 'optional', 'original', 'copy', 'location', 'openingHours', 'answer', 'floor', 'options',
-  'ticketGroup', 'route', 'suggestions', 'noMaterials',
+  'ticketGroup', 'route', 'suggestions', 'noMaterials', 'bundleItems', 'bundleMaterials',
 ] as const;
 
 const Lang = z.object({

@@ -137,6 +137,8 @@ export const THRESHOLDS = {
   hoursFaqScore: 0.9,
   /** Asking for a person wins over a match below this score. */
   humanOverScore: 0.8,
+  /** A question naming a 一件事 bundle is answered with one service instead when the engine is this sure of it (开饭店 + 食品安全管理员考试). */
+  bundleYield: 0.8,
   /** Confidence of an answer chosen by dialogue rules rather than by a match. */
   ruleConfidence: 0.9,
   /** Confidence of a follow-up naming a case of the item under discussion. */

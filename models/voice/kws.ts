@@ -11,6 +11,7 @@ import type * as Sherpa from 'sherpa-onnx-node';
 import { VoiceSettings } from '../../config/schema.ts';
 import { keywordLines, parseTokens, type KeywordKind, type KeywordSpec } from './keywords.ts';
 import { locateModel, type Manifest } from './models.ts';
+import { WakeQueue } from './wake-queue.ts';
 import { WakeCheck, type WakeCheckSettings, type WakeVerdict } from './wake-check.ts';
 import { SAMPLE_RATE } from './wav.ts';
 
@@ -86,8 +87,8 @@ export class KeywordSpotter {
   private readonly lastSpotted = new Map<string, number>();
   /** Wake candidates the check turned down since load (for benchmarks and health). */
   rejected = 0;
-  /** A wake candidate waiting for the rest of its phrase before the check looks at it. */
-  private pendingWake: { tokens: string[]; due: number } | null = null;
+  /** Wake candidates waiting for the check (empty without one). */
+  private readonly wakes: WakeQueue;
 
   /**
    * Wake words and command words have a spotter each: a detection resets its stream, which
@@ -101,6 +102,7 @@ export class KeywordSpotter {
     private readonly wakeCheck: WakeCheck | null,
   ) {
     this.lanes = this.freshLanes();
+    this.wakes = new WakeQueue(wakeCheck?.delaySamples ?? 0);
     this.kinds = new Map(keywords.map((k) => [k.text, k.kind]));
   }
 
@@ -166,22 +168,22 @@ export class KeywordSpotter {
         if (last !== undefined && this.samples - last < SAME_WORD_SAMPLES) continue;
         const kind = this.kinds.get(r.keyword) ?? 'command';
         if (kind === 'wake' && this.wakeCheck) {
-          this.pendingWake ??= { tokens: r.tokens, due: this.samples + this.wakeCheck.delaySamples };
+          this.wakes.add(r.tokens, this.samples);
           continue;
         }
         this.lastSpotted.set(r.keyword, this.samples);
         found.push({ text: r.keyword, kind, atMs: this.timeMs, tokens: r.tokens });
       }
     }
-    const pending = this.pendingWake;
-    if (pending && this.wakeCheck && this.samples >= pending.due) {
-      this.pendingWake = null;
-      const check = this.wakeCheck.check();
+    const due = this.wakeCheck && this.wakes.takeDue(this.samples);
+    if (due) {
+      const check = this.wakeCheck!.check();
       if (!check.accepted) this.rejected++;
       else {
+        this.wakes.clear();
         // Named by what the check heard: the spotter may have decided 你好小今 on the 小今 of 小今小今.
         this.lastSpotted.set(check.phrase, this.samples);
-        found.unshift({ text: check.phrase, kind: 'wake', atMs: this.timeMs, tokens: pending.tokens, check });
+        found.unshift({ text: check.phrase, kind: 'wake', atMs: this.timeMs, tokens: due.tokens, check });
       }
     }
     return found;
@@ -192,7 +194,7 @@ export class KeywordSpotter {
     this.lanes = this.freshLanes();
     this.lastSpotted.clear();
     this.wakeCheck?.clear();
-    this.pendingWake = null;
+    this.wakes.clear();
     this.samples = 0;
   }
 }

@@ -14,6 +14,8 @@ import { robotMethods, type RobotEvents } from './domains/robot.ts';
 import { voiceMethods, type VoiceEvents } from './domains/voice.ts';
 import { helpMethods, type HelpEvents } from './domains/help.ts';
 import { recordsMethods } from './domains/records.ts';
+import { eligibilityMethods } from './domains/eligibility.ts';
+import { bundleMethods } from './domains/bundles.ts';
 import { prereviewMethods } from './domains/prereview.ts';
 
 /** A method: what the UI sends (validated on arrival) and what it gets back. */
@@ -39,6 +41,8 @@ export const methods = {
   ...voiceMethods,
   ...helpMethods,
   ...recordsMethods,
+  ...eligibilityMethods,
+  ...bundleMethods,
   ...prereviewMethods,
 };
 

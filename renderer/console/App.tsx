@@ -11,6 +11,7 @@ import { Figures } from './Figures.tsx';
 import { MenuEditor } from './MenuEditor.tsx';
 import { ItemEditor } from './ItemEditor.tsx';
 import { HallEditor } from './HallEditor.tsx';
+import { BundleEditor } from './BundleEditor.tsx';
 import { Versions } from './Versions.tsx';
 import { SignIns } from './SignIns.tsx';
 import { Staff } from './Staff.tsx';
@@ -18,12 +19,13 @@ import { useTranslation } from 'react-i18next';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
 
 
-type Page = 'figures' | 'devices' | 'menu' | 'items' | 'hall' | 'versions' | 'transactions' | 'enrollment' | 'sign-ins' | 'staff';
+type Page = 'figures' | 'devices' | 'menu' | 'items' | 'bundles' | 'hall' | 'versions' | 'transactions' | 'enrollment' | 'sign-ins' | 'staff';
 const PAGES: { id: Page; manager?: boolean; admin?: boolean }[] = [
   { id: 'figures' },
   { id: 'devices' },
   { id: 'menu', manager: true },
   { id: 'items', manager: true },
+  { id: 'bundles', manager: true },
   { id: 'hall', manager: true },
   { id: 'versions' },
   { id: 'transactions' },
@@ -106,6 +108,7 @@ export function App() {
           {current === 'devices' && <Devices canManage={manager} />}
           {current === 'menu' && <MenuEditor />}
           {current === 'items' && <ItemEditor />}
+          {current === 'bundles' && <BundleEditor />}
           {current === 'hall' && <HallEditor />}
           {current === 'versions' && <Versions canRestore={manager} />}
           {current === 'transactions' && <Transactions />}

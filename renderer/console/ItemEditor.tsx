@@ -1,8 +1,9 @@
-/** A service item: its name and aliases, the queue groups (and so windows) that serve it, its questionnaire; and the robot's FAQ. */
+/** A service item: its name and aliases, the queue groups (and so windows) that serve it, its questionnaire and its eligibility trial (试算); and the robot's FAQ. */
 import { useMemo, useState } from 'react';
 import type { FaqEntry } from '../../config/schema.ts';
 import { useDraft } from './config-draft.tsx';
 import { useTranslation } from 'react-i18next';
+import { EligibilityTrial } from './EligibilityTrial.tsx';
 
 export function ItemEditor() {
   const { config, edit } = useDraft();
@@ -143,6 +144,7 @@ export function ItemEditor() {
             >
               {t('items.applyQuestionnaire')}
             </button>
+            <EligibilityTrial text={qText ?? (qIndex >= 0 ? JSON.stringify(config.questionnaires[qIndex]) : '')} item={item.code} cases={item.cases} />
           </div>
         ) : (
           <p className="muted">{t('items.pickItem')}</p>

@@ -25,6 +25,7 @@ import { startWatchdog } from './watchdog.ts';
 import { startSpeechPlayer } from '../shared/speech.ts';
 import { HelpButton } from '../shared/HelpButton.tsx';
 import { whenSettled } from '../shared/when-settled.ts';
+import { usePendingList } from './pending.ts';
 
 // pinyin-pro's dictionary is most of the page's weight: it loads in its own chunk, after the menu is up.
 // Only the home screen is in the page's first script; every other screen is fetched when first opened.
@@ -40,6 +41,9 @@ const CheckInScreen = lazy(() => import('./screens/CheckIn.tsx').then((m) => ({ 
 const RecordsScreen = lazy(() => import('./screens/Records.tsx').then((m) => ({ default: m.RecordsScreen })));
 const AppointmentsScreen = lazy(() => import('./screens/Appointments.tsx').then((m) => ({ default: m.AppointmentsScreen })));
 const IdCopyScreen = lazy(() => import('./screens/IdCopy.tsx').then((m) => ({ default: m.IdCopyScreen })));
+const BundleList = lazy(() => import('./screens/Bundle.tsx').then((m) => ({ default: m.BundleList })));
+const BundleScreen = lazy(() => import('./screens/Bundle.tsx').then((m) => ({ default: m.BundleScreen })));
+const PendingScreen = lazy(() => import('./screens/Pending.tsx').then((m) => ({ default: m.PendingScreen })));
 const PreReviewScreen = lazy(() => import('./screens/PreReview.tsx').then((m) => ({ default: m.PreReviewScreen })));
 
 interface TerminalData {
@@ -182,6 +186,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
   const [elderly, setElderly] = useState(false);
   const [history, setHistory] = useState<Screen[]>([{ name: 'home' }]);
   const [cardError, setCardError] = useState(false);
+  const pending = usePendingList(person);
   const screen = history[history.length - 1];
   const screenRef = useRef(screen.name);
   screenRef.current = screen.name;
@@ -233,6 +238,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
     card,
     senior,
     elderly,
+    pending,
     screen,
     go: (s) => setHistory((h) => [...h, s].slice(-30)),
     replace: (s) => setHistory((h) => [...h.slice(0, -1), s]),
@@ -293,7 +299,7 @@ function CitizenLayer({ data, onWipe }: { data: TerminalData; onWipe: () => void
         </main>
         <HelpButton screen={screen.name} />
         <IdleGuard
-          active={screen.name !== 'home' || person !== null}
+          active={screen.name !== 'home' || person !== null || pending.entries.length > 0}
           timeoutSeconds={data.info?.idleTimeoutSeconds ?? 60}
           countdownSeconds={data.info?.idleCountdownSeconds ?? 10}
           onTimeout={() => void signOut('idle')}
@@ -314,7 +320,7 @@ function ScreenView({ screen }: { screen: Screen }) {
     case 'guide':
       return <Guide key={`${screen.code}/${screen.caseCode ?? ''}`} code={screen.code} caseCode={screen.caseCode} />;
     case 'questionnaire':
-      return <QuestionnaireScreen code={screen.code} />;
+      return <QuestionnaireScreen key={`${screen.code}/${screen.caseCode ?? ''}`} code={screen.code} caseCode={screen.caseCode} />;
     case 'rating':
       return <RatingScreen itemCode={screen.itemCode} subject={screen.subject} />;
     case 'ticket':
@@ -331,6 +337,12 @@ function ScreenView({ screen }: { screen: Screen }) {
       return <RecordsScreen key={screen.kind ?? 'menu'} kind={screen.kind} />;
     case 'id-copy':
       return <IdCopyScreen />;
+    case 'bundles':
+      return <BundleList />;
+    case 'bundle':
+      return <BundleScreen key={screen.id} id={screen.id} />;
+    case 'pending':
+      return <PendingScreen />;
     case 'prereview':
       return <PreReviewScreen key={`${screen.code}/${screen.caseCode ?? ''}`} code={screen.code} caseCode={screen.caseCode} />;
   }

@@ -10,6 +10,14 @@ type Question = Questionnaire['questions'][number];
 
 export type Step = { kind: 'question'; question: Question } | { kind: 'case'; caseCode: string } | { kind: 'broken'; why: string };
 
+/** A step with the answer that led to it, so the walk can be told back (eligibility rules read the answers). */
+export type Walked = Step & { picked?: { question: string; label: string } };
+
+/** Question id → the label chosen, along a walk. */
+export function answersOf(trail: Walked[]): Record<string, string> {
+  return Object.fromEntries(trail.flatMap((s) => (s.picked ? [[s.picked.question, s.picked.label]] : [])));
+}
+
 export function questionById(q: Questionnaire, id: string): Question | undefined {
   return q.questions.find((x) => x.id === id);
 }
@@ -46,6 +54,25 @@ export function paths(q: Questionnaire): Map<string, string[]> {
   };
   visit(q.start, [], new Set());
   return out;
+}
+
+/**
+ * The walk a citizen would take to `caseCode`, answers included, for a case picked
+ * directly on the guide: the eligibility verdict then reads the same answers as after the
+ * questions. Null when no path reaches the case.
+ */
+export function walkTo(q: Questionnaire, caseCode: string): Walked[] | null {
+  const labels = paths(q).get(caseCode);
+  if (!labels) return null;
+  const trail: Walked[] = [first(q)];
+  for (const label of labels) {
+    const at = trail[trail.length - 1];
+    if (at.kind !== 'question') return null;
+    const i = at.question.options.findIndex((o) => o.label === label);
+    trail.push({ ...answer(q, at.question.id, i), picked: { question: at.question.id, label } });
+  }
+  const end = trail[trail.length - 1];
+  return end.kind === 'case' && end.caseCode === caseCode ? trail : null;
 }
 
 const IDENTITY: Record<SessionPerson['cardType'], RegExp> = {

@@ -11,6 +11,7 @@ import type { TicketView } from '../../protocol/ui/domains/queue.ts';
 import type { SearchIndex } from './search/index.ts';
 import type { PaperState } from './appointments.ts';
 import type { RecordKind } from '../../protocol/datashare.ts';
+import type { PendingList } from './pending.ts';
 
 /**
  * A ticket in hand. It rides in the screen history rather than in a screen's state, so
@@ -37,7 +38,8 @@ export type Screen =
   | { name: 'search' }
   | { name: 'list'; title: string; codes: string[] }
   | { name: 'guide'; code: string; caseCode?: string }
-  | { name: 'questionnaire'; code: string }
+  /** caseCode: a case picked on the guide, shown with its verdict as if the questions had led there. */
+  | { name: 'questionnaire'; code: string; caseCode?: string }
   | { name: 'rating'; itemCode?: string; subject?: string }
   /** A ticket for an item (code) or, from the first screen's one-tap buttons, for a whole queue group. */
   | { name: 'ticket'; code: string; caseCode?: string; groupId?: string; title: string; taken?: TakenTicket }
@@ -47,6 +49,11 @@ export type Screen =
   /** 查询打印: the records menu, or one record (kind). */
   | { name: 'records'; kind?: RecordKind }
   | { name: 'id-copy' }
+  /** 一件事: the hall's bundles, or one of them. */
+  | { name: 'bundles' }
+  | { name: 'bundle'; id: string }
+  /** 待办清单: what the citizen collected, with one material list. */
+  | { name: 'pending' }
   /** AI 预审 of an item's materials with the document camera. */
   | { name: 'prereview'; code: string; caseCode?: string };
 
@@ -60,6 +67,8 @@ export interface KioskState {
   /** 老年人优待证 offered to the signed-in citizen (主动提醒); null otherwise. */
   senior: SeniorService | null;
   elderly: boolean;
+  /** The citizen's 待办清单, wiped with the rest of their layer; kept on the platform while signed in. */
+  pending: PendingList;
   screen: Screen;
   index: SearchIndex | null;
   /** Catalogue names by code, for lists built from search or menus. */

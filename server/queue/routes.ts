@@ -32,7 +32,7 @@ const Uuid = z.object({ id: z.string().uuid() });
 type Ack = (r: QueueReply<unknown>) => void;
 
 /** Wraps a kiosk socket event: input validated by the protocol's schema in, { ok, value } or { ok: false, error } out. */
-function answer<E extends QueueEvent>(socket: Socket, event: E, fn: (input: QueueParsed<E>) => Promise<QueueAnswer<E>>, log: ServerContext['log']): void {
+export function answer<E extends QueueEvent>(socket: Socket, event: E, fn: (input: QueueParsed<E>) => Promise<QueueAnswer<E>>, log: ServerContext['log']): void {
   const schema = queueRequestSchema[event];
   // Widened so socket.io's reserved-event overloads do not see a generic name.
   const name: string = event;

@@ -144,7 +144,7 @@ describe('reminders at sign-in', () => {
     await signIn(elder);
     const reminders = page.getByTestId('reminders');
     await expect.poll(() => reminders.getByTestId('card-expiry').innerText().catch(() => ''), { timeout: 10_000 }).toContain(soon);
-    expect(await reminders.getByTestId('senior-reminder').innerText()).toContain('老年人优待证');
+    expect(await reminders.getByTestId('senior-reminder').innerText()).toContain('老年人优待卡');
     expect(await reminders.getByTestId('senior-reminder').innerText()).toContain('2020-05-01');
     await page.screenshot({ path: join(shots, '06-reminders.png') });
     await page.getByTestId('lang-toggle').click();
@@ -175,6 +175,6 @@ describe('reminders at sign-in', () => {
     await page.getByTestId('idle-countdown').waitFor({ timeout: (IDLE_SECONDS + 5) * 1000 });
     await expect.poll(() => page.getByTestId('reminders').count(), { timeout: (COUNTDOWN_SECONDS + 10) * 1000 }).toBe(0);
     expect(await page.getByTestId('person').count()).toBe(0);
-    expect(await page.content()).not.toContain('老年人优待证');
+    expect(await page.content()).not.toContain('老年人优待卡');
   });
 });

@@ -21,6 +21,8 @@ export interface HomeMenu {
   menus: Pick<Menus, 'hot' | 'themes' | 'departments'>;
   /** The hall's queue groups, offered on the first screen as one-tap tickets (A 社保医保, B 出入境 …). */
   groups: { id: string; prefix: string; name: string; nameEn?: string }[];
+  /** 一件事 bundles, offered from the first screen; absent from a host that has none. */
+  bundles?: { id: string; name: string; nameEn?: string }[];
   /** Summaries of every item the menus mention, by code. */
   items: Record<string, ItemSummary>;
 }

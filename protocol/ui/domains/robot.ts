@@ -4,7 +4,7 @@ import { method } from '../contract.ts';
 import type { AnswerCard } from '../../../models/language/answer.ts';
 import type { Point } from '../../../config/schema.ts';
 
-export type RobotEntityKind = 'item' | 'faq' | 'place';
+export type RobotEntityKind = 'item' | 'faq' | 'place' | 'bundle';
 
 export interface RobotAnswer {
   intent: string;

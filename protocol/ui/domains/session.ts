@@ -29,20 +29,25 @@ export interface CardValidity {
 
 export const EXPIRES_SOON_DAYS = 90;
 
-/** 老年人优待证 is for residents of this age and over. */
+/** 老年人优待卡 (优待证) is for residents of this age and over. */
 export const SENIOR_AGE = 60;
+
+/** The first application may be made this many months before the SENIOR_AGE birthday (广州, from 2021-05-01). */
+export const SENIOR_EARLY_MONTHS = 2;
 
 /**
  * An age-based service for the signed-in citizen (主动提醒): the hall's 老年人优待证 item, for
- * a citizen who is 60 or turns 60 within EXPIRES_SOON_DAYS days. It holds the day they
- * turn 60, never the birth date itself.
+ * a citizen who may apply already (SENIOR_EARLY_MONTHS before turning 60 or later) or may
+ * within EXPIRES_SOON_DAYS days. It holds the days, never the birth date itself.
  */
 export interface SeniorService {
   code: string;
   /** The day the citizen turns SENIOR_AGE (YYYY-MM-DD), on the hall's calendar. */
+  birthday: string;
+  /** The first day they may apply: SENIOR_EARLY_MONTHS before `birthday`. */
   from: string;
-  /** Already SENIOR_AGE or over today. */
-  reached: boolean;
+  /** sixty: SENIOR_AGE or over; early: may apply, not yet SENIOR_AGE; soon: may apply from `from`. */
+  stage: 'sixty' | 'early' | 'soon';
 }
 
 export interface SessionState {

@@ -3,11 +3,11 @@
  * the A4 printer; the screen follows the job to printed (with the verification code the
  * paper carries) or says why it waits, in the citizen's language.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api.ts';
 import type { RecordKind } from '../../../protocol/datashare.ts';
-import type { A4JobStatus } from '../../../protocol/ui/domains/print.ts';
+import { A4JobLine, useA4Job } from './A4Job.tsx';
 
 /** In fours, as the paper prints it, for whoever types it on the verify page. */
 const grouped = (code: string) => code.match(/.{1,4}/g)?.join('-') ?? code;
@@ -16,17 +16,18 @@ const PROBLEMS: Record<string, string> = { 'device-absent': 'noPrinter', offline
 
 export function RecordPrint({ kind }: { kind: RecordKind }) {
   const { t } = useTranslation();
-  const [printed, setPrinted] = useState<{ job: A4JobStatus; code: string } | null>(null);
+  const [job, setJob] = useA4Job();
+  const [code, setCode] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => api.on('print.a4job', (j) => setPrinted((cur) => (cur && cur.job.jobId === j.jobId ? { ...cur, job: j } : cur))), []);
 
   const print = async () => {
     setBusy(true);
     setProblem(null);
     try {
-      setPrinted(await api.call('records.print', { kind }));
+      const printed = await api.call('records.print', { kind });
+      setCode(printed.code);
+      setJob(printed.job);
     } catch (err) {
       setProblem(`recordPrint.${PROBLEMS[(err as { code?: string }).code ?? ''] ?? 'failed'}`);
     } finally {
@@ -34,7 +35,6 @@ export function RecordPrint({ kind }: { kind: RecordKind }) {
     }
   };
 
-  const job = printed?.job;
   const inFlight = busy || job?.state === 'queued' || job?.state === 'printing';
   return (
     <div className="record-print" data-testid="record-print">
@@ -44,17 +44,7 @@ export function RecordPrint({ kind }: { kind: RecordKind }) {
           {inFlight ? t('recordPrint.printing') : t('recordPrint.print')}
         </button>
       )}
-      {job && (
-        <p className={job.state === 'held' || job.state === 'failed' ? 'warn' : 'notice'} role="status" data-testid="record-print-state" data-state={job.state}>
-          {job.state === 'done'
-            ? t('recordPrint.done', { code: grouped(printed.code) })
-            : job.state === 'held'
-              ? t(`a4Cause.${job.cause ?? 'held'}`)
-              : job.state === 'failed'
-                ? t('recordPrint.failed')
-                : t('recordPrint.printing')}
-        </p>
-      )}
+      {job && <A4JobLine job={job} testId="record-print-state" words={{ done: t('recordPrint.done', { code: grouped(code) }), failed: t('recordPrint.failed'), printing: t('recordPrint.printing') }} />}
       {problem && <p className="warn" role="alert" data-testid="record-print-problem">{t(problem)}</p>}
     </div>
   );

@@ -33,7 +33,7 @@ function SeniorNotice() {
   const k = useKiosk();
   const [dismissed, setDismissed] = useState(false);
   const senior = k.senior;
-  const text = senior ? t(senior.reached ? 'reminders.senior' : 'reminders.seniorSoon', { date: senior.from }) : '';
+  const text = senior ? t(`reminders.senior.${senior.stage}`, { birthday: senior.birthday, from: senior.from }) : '';
 
   useEffect(() => {
     if (text) k.speak(text);

@@ -15,6 +15,7 @@ import { hoursLines, type HoursWords } from '../../../config/hours.ts';
 import { availability, useKiosk } from '../state.tsx';
 import { BackBar } from '../parts/BackBar.tsx';
 import { QrCode } from '../parts/QrCode.tsx';
+import { AddToPending } from '../parts/CombinedMaterials.tsx';
 import { kindsForMaterial } from '../../../protocol/prereview.ts';
 
 type PrintState = { s: 'idle' } | { s: 'printing' } | { s: 'done'; jobId: string } | { s: 'held'; reason: string; jobId?: string };
@@ -139,7 +140,8 @@ export function Guide({ code, caseCode }: { code: string; caseCode?: string }) {
                   <ul className="chips">
                     {item.cases.map((c) => (
                       <li key={c.code}>
-                        <button data-case={c.code} onClick={() => k.go({ name: 'guide', code: item.code, caseCode: c.code })}>{c.name}</button>
+                        {/* With eligibility rules a picked case gets its verdict first, as the questions would have given it. */}
+                        <button data-case={c.code} onClick={() => k.go(guide.questionnaire?.eligibility ? { name: 'questionnaire', code: item.code, caseCode: c.code } : { name: 'guide', code: item.code, caseCode: c.code })}>{c.name}</button>
                       </li>
                     ))}
                   </ul>
@@ -219,6 +221,7 @@ export function Guide({ code, caseCode }: { code: string; caseCode?: string }) {
               </p>
             )}
           </div>
+          <AddToPending entry={{ kind: 'item', code: item.code, ...(sub ? { caseCode: sub.code } : {}) }} />
           {qrValue && <QrCode value={qrValue} label={t('guide.qr')} size={k.elderly ? 280 : 220} />}
           <button className="big" data-testid="rate" onClick={() => k.go({ name: 'rating', itemCode: item.code, subject: print.s === 'done' ? print.jobId : undefined })}>
             {t('guide.rate')}

@@ -1,6 +1,9 @@
 /**
- * Home: one-tap tickets by business group and booking check-in first (what most visitors
- * came for), then a big search box, hot items, life-event themes and departments.
+ * Home: a big search box; a strip of the visitor's own errands (booking check-in, 一件事
+ * bundles, the pending list, records); one-tap tickets by business group (what most
+ * visitors came for), then hot items, life-event themes and departments. The errands sit
+ * in one row across the screen so that, however many a hall turns on, the ticket groups
+ * keep their column and the lists their room.
  */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -28,6 +31,30 @@ export function Home() {
         <span>{t('searchPlaceholder')}</span>
       </button>
       <SignedInBar />
+      <nav className="tiles services-strip" aria-label={t('services.strip')} data-testid="services-strip">
+        <button className="tile group check-in-tile" data-testid="home-check-in" onClick={() => k.go({ name: 'check-in' })}>
+          <span className="group-prefix" aria-hidden>✓</span>
+          {t('checkIn.title')}
+        </button>
+        {(home.bundles?.length ?? 0) > 0 && (
+          <button className="tile group bundles-tile" data-testid="home-bundles" onClick={() => k.go({ name: 'bundles' })}>
+            <span className="group-prefix" aria-hidden>≣</span>
+            {t('bundle.tile')}
+          </button>
+        )}
+        {k.pending.entries.length > 0 && (
+          <button className="tile group pending-tile" data-testid="home-pending" onClick={() => k.go({ name: 'pending' })}>
+            <span className="group-prefix" aria-hidden>{k.pending.entries.length}</span>
+            {t('pending.tile')}
+          </button>
+        )}
+        {(k.info?.records.length ?? 0) > 0 && (
+          <button className="tile group records-tile" data-testid="home-records" onClick={() => k.go({ name: 'records' })}>
+            <span className="group-prefix" aria-hidden>≡</span>
+            {t('records.title')}
+          </button>
+        )}
+      </nav>
       <section className="quick" aria-labelledby="quick-title">
         <h2 id="quick-title">{t('quick.title')}</h2>
         {ticketsClosed && (
@@ -50,16 +77,6 @@ export function Home() {
               </button>
             );
           })}
-          <button className="tile group check-in-tile" data-testid="home-check-in" onClick={() => k.go({ name: 'check-in' })}>
-            <span className="group-prefix" aria-hidden>✓</span>
-            {t('checkIn.title')}
-          </button>
-          {(k.info?.records.length ?? 0) > 0 && (
-            <button className="tile group records-tile" data-testid="home-records" onClick={() => k.go({ name: 'records' })}>
-              <span className="group-prefix" aria-hidden>≡</span>
-              {t('records.title')}
-            </button>
-          )}
         </div>
       </section>
       <section aria-labelledby="hot-title">

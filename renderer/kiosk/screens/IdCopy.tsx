@@ -4,13 +4,14 @@
  * to printed, or says why it did not print (paper, jam; a held copy is withdrawn so it never
  * comes out for the next citizen) and lets them print again.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../shared/api.ts';
-import { ID_COPY_PURPOSE_MAX, type A4JobStatus } from '../../../protocol/ui/domains/print.ts';
+import { ID_COPY_PURPOSE_MAX } from '../../../protocol/ui/domains/print.ts';
 import { useKiosk } from '../state.tsx';
 import { BackBar } from '../parts/BackBar.tsx';
 import { CardPrompt } from '../parts/CardPrompt.tsx';
+import { A4JobLine, useA4Job } from '../parts/A4Job.tsx';
 
 const PURPOSES = ['社保卡申领', '银行开户', '户籍业务', '不动产登记'] as const;
 
@@ -18,11 +19,9 @@ export function IdCopyScreen() {
   const { t } = useTranslation();
   const k = useKiosk();
   const [purpose, setPurpose] = useState('');
-  const [job, setJob] = useState<A4JobStatus | null>(null);
+  const [job, setJob] = useA4Job();
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => api.on('print.a4job', (j) => setJob((cur) => (cur && cur.jobId === j.jobId ? j : cur))), []);
 
   if (!k.person) {
     return (
@@ -66,11 +65,7 @@ export function IdCopyScreen() {
       <button className="primary big" data-testid="id-copy-print" disabled={!chosen || busy} onClick={() => void print()}>
         {busy ? t('idCopy.printing') : t('idCopy.print')}
       </button>
-      {job && (
-        <p className={job.state === 'held' || job.state === 'failed' ? 'warn' : 'notice'} role="status" data-testid="id-copy-state" data-state={job.state}>
-          {job.state === 'done' ? t('idCopy.done') : job.state === 'held' ? t(`a4Cause.${job.cause ?? 'held'}`) : job.state === 'failed' ? t('idCopy.failed') : t('idCopy.printing')}
-        </p>
-      )}
+      {job && <A4JobLine job={job} testId="id-copy-state" words={{ done: t('idCopy.done'), failed: t('idCopy.failed'), printing: t('idCopy.printing') }} />}
       {problem && <p className="warn" role="alert" data-testid="id-copy-problem">{problem}</p>}
     </div>
   );

@@ -15,34 +15,17 @@ import { fixtureCitizens } from '../../../cli/sim.ts';
 import { idKeyOf } from '../../../protocol/id-key.ts';
 import type { RecordView } from '../../../protocol/ui/domains/records.ts';
 import type { AuditRow } from '../../../server/datashare/index.ts';
+import { cardReader } from '../../helpers/card-reader.ts';
 
 const RESIDENT = fixtureCitizens().find((c) => c.cardType === 'resident')!;
 const HK = fixtureCitizens().find((c) => c.cardType === 'hk-macau-taiwan')!;
 
 let dataDir: string;
 let hall: RunningHall;
-/** Whether a card lies on the simulated reader: the next insert is seen only after the reader saw it go. */
-let onReader = false;
-
-async function sim(path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${new URL(hall.urls.kiosk).origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect(res.ok, `${path} answered ${res.status}`).toBe(true);
-}
-
-/** Takes the card off the reader and waits until the reader has seen it go. */
-async function takeCard(): Promise<void> {
-  if (!onReader) return;
-  const manager = hall.kiosk.get('devices').manager!;
-  const gone = new Promise<void>((resolve) => manager.once('card-removed', () => resolve()));
-  await sim('/sim/idcard/remove', {});
-  await gone;
-  onReader = false;
-}
+const reader = cardReader(() => hall);
 
 async function signIn(card: 'resident' | 'hk-macau-taiwan', maskedId: string): Promise<void> {
-  await takeCard();
-  await sim('/sim/idcard/insert', { card });
-  onReader = true;
+  await reader.insert({ card });
   await expect.poll(() => hall.kiosk.get('session').state().person?.maskedId).toBe(maskedId);
   // The platform has the sign-in when its own session table says so.
   await expect
@@ -72,7 +55,7 @@ afterAll(async () => {
 beforeEach(async () => {
   hall.dataShareSim.setFault(null);
   await hall.kiosk.get('session').signOut('reset');
-  await takeCard();
+  await reader.take();
 });
 
 describe('records through the platform', () => {

@@ -7,20 +7,13 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrivateKey } from 'node:crypto';
-import { ISSUE_CERTIFICATE_EVENT as ISSUE_EVENT, certificateDigest, issueRequestFor, type CertificateDocument, type IssuedCertificate } from '../../../protocol/certificate.ts';
+import { ISSUE_CERTIFICATE_EVENT as ISSUE_EVENT, certificateDigest, issueRequestFor, type IssuedCertificate } from '../../../protocol/certificate.ts';
 import { kiosk, online, platformForFile, type TestKiosk } from './helpers.ts';
+import { socialSecurityCertificate } from '../../helpers/certificates.ts';
 
 type Reply = { ok: true; value: IssuedCertificate } | { ok: false; error: { code: string; message: string } };
 
-const document: CertificateDocument = {
-  kind: 'social-security-record',
-  title: '社会保险个人缴费证明',
-  source: '广东省人力资源和社会保障厅',
-  holder: { name: '王小今', idNumberMasked: '4401**********1234' },
-  issuedAt: '2026-03-07T09:30:00+08:00',
-  rows: [{ label: '累计缴费月数', value: '60' }],
-  table: { columns: ['年月', '缴费基数'], rows: [['2025-12', '5,000.00']] },
-};
+const document = socialSecurityCertificate(1);
 const holderKey = 'ab'.repeat(32);
 
 describe('certificate signing and the verify page', () => {
@@ -28,7 +21,7 @@ describe('certificate signing and the verify page', () => {
   let terminal: TestKiosk;
   let issued: IssuedCertificate;
 
-  const issue = async (request: unknown = issueRequestFor(document, holderKey, '王*今')) => (await terminal.client.request(ISSUE_EVENT, request)) as Reply;
+  const issue = async (request: unknown = issueRequestFor(document, holderKey, '李*华')) => (await terminal.client.request(ISSUE_EVENT, request)) as Reply;
   const page = async (path: string) => {
     const res = await fetch(`${h.server.url}${path}`);
     return { status: res.status, html: await res.text() };
@@ -62,9 +55,9 @@ describe('certificate signing and the verify page', () => {
     expect(status).toBe(200);
     expect(html).toContain('data-valid="true"');
     expect(html).toContain('社会保险个人缴费证明');
-    expect(html).toContain('广东省人力资源和社会保障厅');
-    expect(html).toContain('王*今');
-    expect(html).toContain('4401**********1234');
+    expect(html).toContain(document.source);
+    expect(html).toContain('李*华');
+    expect(html).toContain(document.holder.idNumberMasked);
     expect(html).toContain(certificateDigest(document));
   });
 
@@ -73,7 +66,7 @@ describe('certificate signing and the verify page', () => {
     expect(status).toBe(200);
     expect(html).toContain('核验通过');
     const json = await (await fetch(`${h.server.url}/api/verify?code=${issued.code}`)).json();
-    expect(json).toMatchObject({ valid: true, code: issued.code, claims: { kind: 'social-security-record', holderName: '王*今', issuedAt: document.issuedAt, digest: certificateDigest(document) } });
+    expect(json).toMatchObject({ valid: true, code: issued.code, claims: { kind: 'social-security-record', holderName: '李*华', issuedAt: document.issuedAt, digest: certificateDigest(document) } });
     expect(json.claims.holder).not.toContain(holderKey);
   });
 
@@ -104,8 +97,8 @@ describe('certificate signing and the verify page', () => {
   });
 
   it('refuses to be sent an unmasked name or ID number, saying which field', async () => {
-    for (const [field, value] of [['holderId', '440106199003071234'], ['holderName', '王小今']] as const) {
-      const reply = await issue({ ...issueRequestFor(document, holderKey, '王*今'), [field]: value });
+    for (const [field, value] of [['holderId', '440106199003071234'], ['holderName', document.holder.name]] as const) {
+      const reply = await issue({ ...issueRequestFor(document, holderKey, '李*华'), [field]: value });
       expect(reply.ok).toBe(false);
       if (!reply.ok) expect(reply.error).toMatchObject({ code: 'bad-request', message: expect.stringContaining(field) });
     }
@@ -114,8 +107,8 @@ describe('certificate signing and the verify page', () => {
   it('never stores a certificate’s content, only the signed summary the paper shows', async () => {
     const rows = await h.server.ctx.db.query<Record<string, string>>('SELECT * FROM certificates');
     const stored = JSON.stringify(rows) + rows.map((r) => Buffer.from(r.token.split('.')[0], 'base64url').toString('utf8')).join('');
-    expect(stored).not.toContain('王小今');
-    expect(stored).not.toContain('5,000.00');
+    expect(stored).not.toContain(document.holder.name);
+    expect(stored).not.toContain('8,000.00');
     expect(stored).toContain('社会保险个人缴费证明');
   });
 });

@@ -70,4 +70,22 @@ describe('A4 printer simulator', () => {
     const answer = decodeMessage(sim.handle(ask));
     expect(answer).toMatchObject({ code: 0x0406, requestId: 7 });
   });
+
+  it('keeps only recent jobs and papers, so a month of printing does not grow without end', async () => {
+    const sim = new A4PrinterSimulator();
+    const p = driver(sim);
+    const jobs = [];
+    for (let i = 0; i < 80; i++) jobs.push(await p.print(pdf, { jobName: `copy ${i}` }));
+    expect(sim.printed).toHaveLength(64);
+    expect(sim.printed[0].name).toBe('copy 16');
+    // The driver still answers for the last jobs and has forgotten the first.
+    expect(p.job(jobs[79].jobId)).toMatchObject({ state: 'done' });
+    expect(p.job(jobs[0].jobId)).toBeUndefined();
+    await expect(p.whenDone(jobs[0].jobId)).rejects.toThrow();
+    // The simulator no longer knows the first server job either.
+    const ask = (jobId: number) =>
+      decodeMessage(sim.handle(encodeMessage({ version: [2, 0], code: OPERATION.getJobAttributes, requestId: 9, groups: [{ tag: 0x01, attributes: [{ name: 'job-id', values: [{ tag: 0x21, value: jobId }] }] }], data: new Uint8Array(0) })));
+    expect(ask(1).code).toBe(0x0406);
+    expect(ask(80).code).toBe(0x0000);
+  });
 });

@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { ConfigStore, DEFAULT_CONFIG_DIR } from '../../../config/load.ts';
 import { buildQuestionnaires } from '../../../config/menus.ts';
 import { Questionnaire } from '../../../config/schema.ts';
-import { answer, first, paths, recommended } from '../../../renderer/kiosk/questionnaire.ts';
+import { answer, answersOf, first, paths, recommended, walkTo } from '../../../renderer/kiosk/questionnaire.ts';
 
 const config = ConfigStore.fromDir(DEFAULT_CONFIG_DIR).config;
-const built = buildQuestionnaires(config.catalogue);
+// The hall's eligibility rules are written by staff and carried through a rebuild.
+const built = buildQuestionnaires(config.catalogue, config.questionnaires);
 const of = (code: string) => built.find((q) => q.item === code)!;
 const itemNamed = (name: string) => config.catalogue.items.find((i) => i.name === name)!;
 
@@ -75,6 +76,14 @@ describe('walking a questionnaire', () => {
     expect(walk(q, ['外国人']).kind).toBe('broken');
     expect(answer(q, 'a', 9).kind).toBe('broken');
     expect(first({ ...q, start: 'zz' }).kind).toBe('broken');
+  });
+  it('rebuilds the walk to a case picked on the guide, answers included, and none to a case no path reaches', () => {
+    const trail = walkTo(q, 'X-3')!;
+    expect(trail.map((s) => s.kind)).toEqual(['question', 'question', 'case']);
+    expect(trail.at(-1)).toMatchObject({ kind: 'case', caseCode: 'X-3' });
+    expect(answersOf(trail)).toEqual({ a: '大陆居民', b: '补领' });
+    expect(answersOf(walkTo(q, 'X-2')!)).toEqual({ a: '港澳台居民' });
+    expect(walkTo(q, 'X-9')).toBeNull();
   });
   it('recommends the option the citizen’s card answers, only when exactly one fits', () => {
     const question = q.questions[0];

@@ -25,23 +25,39 @@ const config = loadConfigDir();
 const NOW = new Date('2026-12-06T02:00:00Z');
 
 describe('老年人优待证 at sign-in', () => {
+  const senior = (birth: string, now = NOW) => seniorServiceOf(birth, now, config.catalogue);
+
   it('is offered from 60, with the day the citizen turned 60', () => {
-    expect(seniorServiceOf('1960-05-01', NOW, config.catalogue)).toEqual({ code: 'GZ-WJ-002', from: '2020-05-01', reached: true });
-    expect(seniorServiceOf('1966-12-06', NOW, config.catalogue)).toEqual({ code: 'GZ-WJ-002', from: '2026-12-06', reached: true });
+    expect(senior('1960-05-01')).toEqual({ code: 'GZ-WJ-002', birthday: '2020-05-01', from: '2020-03-01', stage: 'sixty' });
+    expect(senior('1966-12-06')).toEqual({ code: 'GZ-WJ-002', birthday: '2026-12-06', from: '2026-10-06', stage: 'sixty' });
   });
 
-  it('is announced within 90 days before the 60th birthday, and not earlier', () => {
-    expect(seniorServiceOf('1967-01-20', NOW, config.catalogue)).toEqual({ code: 'GZ-WJ-002', from: '2027-01-20', reached: false });
-    expect(seniorServiceOf('1968-03-15', NOW, config.catalogue)).toBeNull();
+  it('is offered from two months before the 60th birthday, the first day included', () => {
+    expect(senior('1967-01-20')).toEqual({ code: 'GZ-WJ-002', birthday: '2027-01-20', from: '2026-11-20', stage: 'early' });
+    expect(senior('1967-02-06')).toMatchObject({ from: '2026-12-06', stage: 'early' });
+    expect(senior('1967-02-07')).toMatchObject({ from: '2026-12-07', stage: 'soon' });
+    // Two months before 31 January is 30 November, the month having no 31st.
+    expect(senior('1967-01-31')).toMatchObject({ birthday: '2027-01-31', from: '2026-11-30', stage: 'early' });
   });
 
-  it('counts the hall day, not UTC: at 00:30 in Guangzhou a birthday that day has come', () => {
-    expect(seniorServiceOf('1966-12-07', new Date('2026-12-06T16:30:00Z'), config.catalogue)?.reached).toBe(true);
-    expect(seniorServiceOf('1966-12-07', new Date('2026-12-06T15:30:00Z'), config.catalogue)?.reached).toBe(false);
+  it('is announced within 90 days before the day one may apply, and not earlier', () => {
+    expect(senior('1967-04-20')).toEqual({ code: 'GZ-WJ-002', birthday: '2027-04-20', from: '2027-02-20', stage: 'soon' });
+    expect(senior('1967-04-30')).toMatchObject({ from: '2027-02-28', stage: 'soon' });
+    expect(senior('1967-05-06')).toMatchObject({ from: '2027-03-06', stage: 'soon' }); // 90 days ahead
+    expect(senior('1967-05-07')).toBeNull();
+    expect(senior('1968-03-15')).toBeNull();
+  });
+
+  it('counts the hall day, not UTC: at 00:30 in Guangzhou the first day to apply has come', () => {
+    expect(senior('1967-02-07', new Date('2026-12-06T16:30:00Z'))?.stage).toBe('early');
+    expect(senior('1967-02-07', new Date('2026-12-06T15:30:00Z'))?.stage).toBe('soon');
+    expect(senior('1966-12-07', new Date('2026-12-06T16:30:00Z'))?.stage).toBe('sixty');
+    expect(senior('1966-12-07', new Date('2026-12-06T15:30:00Z'))?.stage).toBe('early');
   });
 
   it('offers nothing for an unreadable date or in a hall without the item', () => {
-    expect(seniorServiceOf('1960-13-40', NOW, config.catalogue)).toBeNull();
+    expect(senior('1960-13-40')).toBeNull();
+    expect(senior('1966-02-29')).toBeNull();
     expect(seniorServiceOf('1960-05-01', NOW, { ...config.catalogue, items: config.catalogue.items.filter((i) => i.code !== 'GZ-WJ-002') })).toBeNull();
   });
 });
