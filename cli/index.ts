@@ -20,6 +20,7 @@ const commands: Record<string, Loader> = {
   load: () => import('./load.ts'),
   models: () => import('./models.ts'),
   robot: () => import('./robot.ts'),
+  ocr: () => import('./ocr.ts'),
 };
 
 function usage(): string {
@@ -36,6 +37,7 @@ function usage(): string {
     '  server                      run the central platform',
     '  load                        simulate many kiosks against a central platform',
     '  models list|fetch NAME      the voice models: list them, install one verified against the manifest',
+    '  ocr FILE…                   read a document picture with the offline OCR (lines as JSON)',
     '  robot listen --wav FILE     the robot\'s ears (voice activity, wake/command words, recognition) over a recording, as a JSON trace',
     '',
     'xiaojin <command> --help shows the options of one command.',

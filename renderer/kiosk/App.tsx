@@ -45,6 +45,7 @@ const BundleList = lazy(() => import('./screens/Bundle.tsx').then((m) => ({ defa
 const BundleScreen = lazy(() => import('./screens/Bundle.tsx').then((m) => ({ default: m.BundleScreen })));
 const PendingScreen = lazy(() => import('./screens/Pending.tsx').then((m) => ({ default: m.PendingScreen })));
 const CaseProgressScreen = lazy(() => import('./screens/CaseProgress.tsx').then((m) => ({ default: m.CaseProgressScreen })));
+const PreReviewScreen = lazy(() => import('./screens/PreReview.tsx').then((m) => ({ default: m.PreReviewScreen })));
 
 interface TerminalData {
   info: KioskInfo | null;
@@ -345,5 +346,7 @@ function ScreenView({ screen }: { screen: Screen }) {
       return <PendingScreen />;
     case 'cases':
       return <CaseProgressScreen />;
+    case 'prereview':
+      return <PreReviewScreen key={`${screen.code}/${screen.caseCode ?? ''}`} code={screen.code} caseCode={screen.caseCode} />;
   }
 }

@@ -55,7 +55,9 @@ export type Screen =
   /** 待办清单: what the citizen collected, with one material list. */
   | { name: 'pending' }
   /** 办件进度: the citizen's cases by card, or one by its receipt's QR. */
-  | { name: 'cases' };
+  | { name: 'cases' }
+  /** AI 预审 of an item's materials with the document camera. */
+  | { name: 'prereview'; code: string; caseCode?: string };
 
 export interface KioskState {
   info: KioskInfo | null;

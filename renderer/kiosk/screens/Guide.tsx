@@ -16,6 +16,7 @@ import { availability, useKiosk } from '../state.tsx';
 import { BackBar } from '../parts/BackBar.tsx';
 import { QrCode } from '../../shared/QrCode.tsx';
 import { AddToPending } from '../parts/CombinedMaterials.tsx';
+import { kindsForMaterial } from '../../../protocol/prereview.ts';
 
 type PrintState = { s: 'idle' } | { s: 'printing' } | { s: 'done'; jobId: string } | { s: 'held'; reason: string; jobId?: string };
 
@@ -158,6 +159,11 @@ export function Guide({ code, caseCode }: { code: string; caseCode?: string }) {
 
           <section>
             <h2>{sub ? t('guide.materialsOf', { case: sub.name }) : t('guide.materials')}</h2>
+            {materials.some((m) => kindsForMaterial(m.name)) && (
+              <button className="primary big" data-testid="start-prereview" onClick={() => k.go({ name: 'prereview', code: item.code, caseCode: sub?.code })}>
+                {t('prereview.start')}
+              </button>
+            )}
             {materials.length === 0 ? (
               <p>{t('guide.noMaterials')}</p>
             ) : (
