@@ -52,6 +52,24 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': boundaryRule(boundaries.find((b) => b.from === 'drivers'), ['config/schema.ts', 'common/retry.ts']) },
   },
   {
+    // contract.ts gathers the domains: a domain importing it back makes a cycle in which
+    // whichever module a process loads first sees the other half-built (a domain loaded
+    // first left contract.ts reading its methods before they existed).
+    files: ['protocol/ui/domains/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [onlyMainLoadsElectron],
+          patterns: [
+            { group: boundaries.find((b) => b.from === 'protocol').forbidden.map((dir) => `**/${dir}/**`), message: `${boundaries.find((b) => b.from === 'protocol').why}.` },
+            { group: ['../contract.ts', '**/ui/contract.ts'], message: 'a domain declares its methods with ../method.ts; contract.ts imports the domains, not the other way round.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['electron/main.ts', 'electron/preload.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },

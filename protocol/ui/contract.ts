@@ -19,17 +19,9 @@ import { bundleMethods } from './domains/bundles.ts';
 import { caseMethods } from './domains/cases.ts';
 import { prereviewMethods } from './domains/prereview.ts';
 
-/** A method: what the UI sends (validated on arrival) and what it gets back. */
-export interface MethodSpec<I extends z.ZodType = z.ZodType, O = unknown> {
-  input: I;
-  /** Phantom field carrying the output type; never read at run time. */
-  output?: O;
-}
+import type { MethodSpec } from './method.ts';
 
-/** `method<Output>()(inputSchema)`: the input type comes from the schema, the output is declared. */
-export function method<O>() {
-  return <I extends z.ZodType>(input: I): MethodSpec<I, O> => ({ input });
-}
+export { method, type MethodSpec } from './method.ts';
 
 export const methods = {
   ...kioskMethods,

@@ -4,7 +4,7 @@
  * signed-in citizen's list kept on the platform.
  */
 import { z } from 'zod';
-import { method } from '../contract.ts';
+import { method } from '../method.ts';
 import type { Bundle, Questionnaire, ServiceItem, ServiceWindow } from '../../../config/schema.ts';
 import { PendingEntries, type PendingEntry } from '../../pending.ts';
 import type { PrintJobStatus } from './print.ts';

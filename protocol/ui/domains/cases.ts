@@ -3,7 +3,7 @@
  * its 受理回执. The view is the platform's (protocol/cases.ts): states and times, never a person.
  */
 import { z } from 'zod';
-import { method } from '../contract.ts';
+import { method } from '../method.ts';
 import type { CaseView } from '../../cases.ts';
 
 export const caseMethods = {

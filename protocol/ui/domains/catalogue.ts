@@ -1,6 +1,6 @@
 /** The service catalogue as the kiosk shows it: menus, guides and the search corpus. */
 import { z } from 'zod';
-import { method } from '../contract.ts';
+import { method } from '../method.ts';
 import type { Hall, Menus, OpeningHours, Point, Questionnaire, ServiceItem, ServiceWindow } from '../../../config/schema.ts';
 
 /** The fields a search index and a result list need, kept small for the renderer. */

@@ -4,7 +4,7 @@
  * leave it, and answers with the verdict and the hall's reason.
  */
 import { z } from 'zod';
-import { method } from '../contract.ts';
+import { method } from '../method.ts';
 import type { EligibilityVerdict } from '../../../config/eligibility.ts';
 
 export type { EligibilityVerdict } from '../../../config/eligibility.ts';

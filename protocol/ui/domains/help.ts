@@ -1,6 +1,6 @@
 /** 一键求助 as the kiosk and robot screens offer it (protocol/help.ts carries it to staff). */
 import { z } from 'zod';
-import { method } from '../contract.ts';
+import { method } from '../method.ts';
 import { RequestId } from './queue.ts';
 
 /**

@@ -1,6 +1,6 @@
 /** Who this kiosk is, the health of its devices, and the hall configuration it runs. */
 import { z } from 'zod';
-import { method } from '../contract.ts';
+import { method } from '../method.ts';
 import type { RecordKind } from '../../datashare.ts';
 
 export type DeviceState = 'ok' | 'absent' | 'faulty';

@@ -4,7 +4,7 @@
  * material; finishing records only which materials passed.
  */
 import { z } from 'zod';
-import { method } from '../contract.ts';
+import { method } from '../method.ts';
 import { MAX_PAGE_BYTES, PAGE_CHUNK_CHARS, type DocumentKind, type MaterialVerdict, type Prefill } from '../../prereview.ts';
 
 export * from '../../prereview.ts';

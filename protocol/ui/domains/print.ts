@@ -1,6 +1,6 @@
 /** Printing at the kiosk: material checklists and receipts. */
 import { z } from 'zod';
-import { method } from '../contract.ts';
+import { method } from '../method.ts';
 
 export type PrintJobState = 'queued' | 'printing' | 'held' | 'done' | 'failed';
 

@@ -1,6 +1,6 @@
 /** Queue tickets and appointments as the kiosk offers them. */
 import { z } from 'zod';
-import { method } from '../contract.ts';
+import { method } from '../method.ts';
 import type { PrintHoldCause } from './print.ts';
 import { PriorityKind, type PriorityRules } from '../../priority.ts';
 

@@ -1,5 +1,5 @@
 /** 好差评: five levels after each transaction; the two bad ones need a reason. */
-import { method } from '../contract.ts';
+import { method } from '../method.ts';
 import { RatingInput } from '../../rating.ts';
 
 export { RATING_LEVELS, RatingInput } from '../../rating.ts';

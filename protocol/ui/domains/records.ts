@@ -4,7 +4,7 @@
  * name and number masked wherever the record repeats them.
  */
 import { z } from 'zod';
-import { method } from '../contract.ts';
+import { method } from '../method.ts';
 import { RecordKind, type DataRecord, type QueryFailure } from '../../datashare.ts';
 import type { A4JobStatus } from './print.ts';
 

@@ -1,6 +1,6 @@
 /** The lobby robot: questions in, answers and guidance out. */
 import { z } from 'zod';
-import { method } from '../contract.ts';
+import { method } from '../method.ts';
 import type { AnswerCard } from '../../../models/language/answer.ts';
 import type { Point } from '../../../config/schema.ts';
 

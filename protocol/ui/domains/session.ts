@@ -1,6 +1,6 @@
 /** The signed-in citizen. Only masked values ever reach the UI. */
 import { z } from 'zod';
-import { method } from '../contract.ts';
+import { method } from '../method.ts';
 
 export interface SessionPerson {
   /** 张*三 */

@@ -3,7 +3,7 @@
  * sends its microphone's frames (binary, beside this contract: see AUDIO_FRAME).
  */
 import { z } from 'zod';
-import { method } from '../contract.ts';
+import { method } from '../method.ts';
 import type { RobotAnswer } from './robot.ts';
 
 export type VoiceStateName = 'off' | 'idle' | 'listening' | 'thinking' | 'speaking';

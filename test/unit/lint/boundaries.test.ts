@@ -57,6 +57,11 @@ describe('import boundaries', () => {
     expect(await boundaryErrors('protocol/broken.ts', code)).toEqual([3, 4]);
   });
 
+  it('keeps the UI contract\'s domains from importing the contract that gathers them', async () => {
+    const code = ["import { method } from '../contract.ts';", "import { method as m } from '../method.ts';", "import { HttpError } from '../../../server/http.ts';", 'export const seen = [method, m, HttpError];'].join('\n');
+    expect(await boundaryErrors('protocol/ui/domains/broken.ts', code)).toEqual([1, 3]);
+  });
+
   it('still lets only the main process and the preload load electron', async () => {
     const code = "import { app } from 'electron';\nexport const seen = app;\n";
     expect(await boundaryErrors('electron/services/broken.ts', code)).toEqual([1]);
