@@ -68,7 +68,7 @@ describe('the one-machine hall', () => {
         const row = await kioskRow();
         return row?.online && row.health.map((h) => `${h.kind}:${h.state}`).sort().join(',');
       }, { timeout: 15_000 })
-      .toBe('idcard:ok,printer:ok');
+      .toBe('idcard:ok,printer:ok,scanner:ok');
     const robot = (await api<{ devices: DeviceRow[] }>('/api/devices')).devices.find((d) => d.id === 'robot-1');
     expect(robot?.online).toBe(true);
     // The hall's ID-number key reached the kiosk over its authenticated link, and only there.
