@@ -368,6 +368,13 @@ export const KioskConfig = z.object({
   serviceHours: z.array(OpeningHours).min(1).optional(),
   /** 查询打印: the government records this terminal offers through the data-sharing gateway; none shows no entry. */
   records: z.array(RecordKind).default([]),
+  /**
+   * AI 预审's flatbed or SANE scanner: the folder its software saves each scanned page into
+   * (for example `scanimage --format=png > <folder>/page.png`). The kiosk reads a page
+   * from it when the citizen presses 扫描仪 and deletes the file straight after. Absent: no
+   * scanner button, only the document camera.
+   */
+  scanFolder: z.string().min(1).optional(),
 });
 export type KioskConfig = z.infer<typeof KioskConfig>;
 

@@ -16,6 +16,7 @@ import type { OcrEngine } from '../../models/vision/engine.ts';
 import { understand } from '../../models/vision/understand.ts';
 import { prefill, reviewMaterials, type ShownPage } from '../../models/vision/review.ts';
 import { definePart } from './compose.ts';
+import { ScanError, takeNextScan } from './scan-folder.ts';
 
 /** A review nobody finished is wiped after this long, whatever the screen did. */
 export const REVIEW_BACKSTOP_MS = 20 * 60_000;
@@ -28,6 +29,8 @@ interface Review {
   /** The page being received, piece by piece. */
   upload: { material?: string; count: number; pieces: string[]; chars: number } | null;
   backstop: ReturnType<typeof setTimeout>;
+  /** Ends a wait for the scanner when the review is wiped. */
+  scanning: AbortController | null;
 }
 
 export type LoadEngine = () => Promise<OcrEngine>;
@@ -46,6 +49,7 @@ export const prereviewPart = (loadEngine?: LoadEngine) =>
       const wipe = () => {
         if (!review) return;
         clearTimeout(review.backstop);
+        review.scanning?.abort();
         review.pages.length = 0;
         review.upload = null;
         review = null;
@@ -64,8 +68,11 @@ export const prereviewPart = (loadEngine?: LoadEngine) =>
         return review;
       };
 
-      const read = async (r: Review, material: string | undefined, base64: string): Promise<PageResult> => {
-        const bytes = Buffer.from(base64, 'base64');
+      const checkMaterial = (r: Review, material: string | undefined) => {
+        if (material !== undefined && !r.materials.some((m) => m.name === material)) throw new ApiError('bad-input', `the item has no material named ${material}`);
+      };
+
+      const read = async (r: Review, material: string | undefined, bytes: Buffer): Promise<PageResult> => {
         if (bytes.length > MAX_PAGE_BYTES) throw new ApiError('bad-input', 'the page picture is too large');
         let image;
         try {
@@ -109,17 +116,18 @@ export const prereviewPart = (loadEngine?: LoadEngine) =>
             const materials = sub ? sub.materials : item.materials;
             wipe();
             const id = randomUUID();
-            review = { id, itemCode, materials, pages: [], upload: null, backstop: setTimeout(wipe, REVIEW_BACKSTOP_MS) };
+            review = { id, itemCode, materials, pages: [], upload: null, scanning: null, backstop: setTimeout(wipe, REVIEW_BACKSTOP_MS) };
             review.backstop.unref?.();
             return {
               reviewId: id,
               itemName: sub ? `${item.name}（${sub.name}）` : item.name,
               materials: materials.map((m) => ({ name: m.name, required: m.required, checkable: kindsForMaterial(m.name) !== null })),
+              scanner: !!ctx.kiosk.scanFolder,
             };
           },
           'prereview.page': async ({ reviewId, material, index, count, data }) => {
             const r = current(reviewId);
-            if (material !== undefined && !r.materials.some((m) => m.name === material)) throw new ApiError('bad-input', `the item has no material named ${material}`);
+            checkMaterial(r, material);
             if (index === 0) r.upload = { material, count, pieces: [], chars: 0 };
             const up = r.upload;
             if (!up || up.count !== count || up.pieces.length !== index || up.material !== material) {
@@ -134,7 +142,31 @@ export const prereviewPart = (loadEngine?: LoadEngine) =>
             }
             if (index < count - 1) return { received: index + 1 };
             r.upload = null;
-            return read(r, material, up.pieces.join(''));
+            return read(r, material, Buffer.from(up.pieces.join(''), 'base64'));
+          },
+          'prereview.scan': async ({ reviewId, material }) => {
+            const r = current(reviewId);
+            checkMaterial(r, material);
+            const folder = ctx.kiosk.scanFolder;
+            if (!folder) throw new ApiError('device-absent', 'this kiosk has no document scanner; use the camera');
+            if (r.scanning) throw new ApiError('conflict', 'a scan is already awaited');
+            r.scanning = new AbortController();
+            let bytes;
+            try {
+              bytes = await takeNextScan(folder, { maxBytes: MAX_PAGE_BYTES, signal: r.scanning.signal });
+            } catch (err) {
+              if (!(err instanceof ScanError)) throw err;
+              if (err.reason === 'cancelled') throw new ApiError('not-found', 'this pre-review has ended; start it again from the service guide');
+              if (err.reason === 'missing-folder') {
+                ctx.log.error({ folder, err: err.message }, 'pre-review scanner folder unreadable');
+                throw new ApiError('unavailable', 'the document scanner is not available on this kiosk; use the camera');
+              }
+              throw new ApiError('bad-input', err.message);
+            } finally {
+              r.scanning = null;
+            }
+            if (review !== r) throw new ApiError('not-found', 'this pre-review has ended; start it again from the service guide');
+            return read(r, material, bytes);
           },
           'prereview.finish': async ({ reviewId }) => {
             const r = current(reviewId);

@@ -20,6 +20,8 @@ export interface ReviewOpened {
   reviewId: string;
   itemName: string;
   materials: ReviewMaterial[];
+  /** Whether this kiosk has a flatbed/SANE scanner (a hot folder) besides the camera. */
+  scanner: boolean;
 }
 
 /** One page's result and the review as it now stands. */
@@ -45,6 +47,11 @@ export const prereviewMethods = {
       data: z.string().max(PAGE_CHUNK_CHARS).regex(/^[A-Za-z0-9+/=]*$/, 'base64'),
     }),
   ),
+  /**
+   * Reads the next page the kiosk's scanner saves after this call, the same way as a
+   * camera page; resolves once it has been read (or the wait ran out).
+   */
+  'prereview.scan': method<PageResult>()(z.object({ reviewId, material: z.string().min(1).max(200).optional() })),
   /** The citizen is done: which materials passed is recorded, and the review's memory wiped. */
   'prereview.finish': method<{ passed: string[] }>()(z.object({ reviewId })),
   /** Leaves without recording anything; pictures and text are wiped. */
