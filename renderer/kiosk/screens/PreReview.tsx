@@ -4,7 +4,8 @@
  * and sharp (or with 立即拍摄), sent to the host to be read, and the verdict for every
  * material comes back in words, with 重拍 for a page that did not read. Fields read off the
  * pages are shown filled in for the citizen to check before finishing. Nothing is kept here
- * once the screen closes: the host wipes the review too.
+ * once the screen closes: the host wipes the review too. A kiosk with a flatbed/SANE scanner
+ * also offers 扫描仪: the host reads the next page the scanner saves instead of a camera frame.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,7 +15,7 @@ import { BackBar } from '../parts/BackBar.tsx';
 import { useKiosk } from '../state.tsx';
 import { base64Pieces, greyOf, PROBE_HEIGHT, PROBE_WIDTH, StillnessWatch } from '../capture.ts';
 
-type Phase = { s: 'opening' } | { s: 'camera' } | { s: 'reading' } | { s: 'read'; result: PageResult } | { s: 'confirm' } | { s: 'done'; passed: string[] } | { s: 'failed'; why: string };
+type Phase = { s: 'opening' } | { s: 'camera' } | { s: 'reading' } | { s: 'scanning' } | { s: 'read'; result: PageResult } | { s: 'confirm' } | { s: 'done'; passed: string[] } | { s: 'failed'; why: string };
 const PROBE_MS = 250;
 
 export function PreReviewScreen({ code, caseCode }: { code: string; caseCode?: string }) {
@@ -101,9 +102,23 @@ export function PreReviewScreen({ code, caseCode }: { code: string; caseCode?: s
         result = await api.call('prereview.page', { reviewId: reviewId.current, material: material ?? undefined, index: i, count: pieces.length, data: pieces[i] });
       }
       if (!('verdicts' in result)) throw new Error('incomplete');
-      setLatest(result);
-      setFields((cur) => ({ ...result.prefill, ...cur }));
-      setPhase({ s: 'read', result });
+      shown(result);
+    } catch (err) {
+      setPhase({ s: 'failed', why: err instanceof ApiCallError ? err.message : t('prereview.readFailed') });
+    }
+  };
+
+  const shown = (result: PageResult) => {
+    setLatest(result);
+    setFields((cur) => ({ ...result.prefill, ...cur }));
+    setPhase({ s: 'read', result });
+  };
+
+  const scan = async () => {
+    if (!reviewId.current) return;
+    setPhase({ s: 'scanning' });
+    try {
+      shown(await api.call('prereview.scan', { reviewId: reviewId.current, material: material ?? undefined }));
     } catch (err) {
       setPhase({ s: 'failed', why: err instanceof ApiCallError ? err.message : t('prereview.readFailed') });
     }
@@ -156,8 +171,17 @@ export function PreReviewScreen({ code, caseCode }: { code: string; caseCode?: s
           {phase.s === 'reading' ? (
             <p className="notice" data-testid="prereview-reading">{t('prereview.reading')}</p>
           ) : (
-            <p className="hint">{t('prereview.hint')} <button onClick={() => void capture()} data-testid="prereview-shoot">{t('prereview.shootNow')}</button></p>
+            <p className="hint">
+              {t('prereview.hint')} <button onClick={() => void capture()} data-testid="prereview-shoot">{t('prereview.shootNow')}</button>
+              {review?.scanner && <button onClick={() => void scan()} data-testid="prereview-scan">{t('prereview.scanner')}</button>}
+            </p>
           )}
+        </section>
+      )}
+      {phase.s === 'scanning' && (
+        <section className="camera" data-testid="prereview-scanning">
+          <p className="prompt">{material ? t('prereview.scanShow', { material }) : t('prereview.scanShowAny')}</p>
+          <p className="notice">{t('prereview.scanWaiting')}</p>
         </section>
       )}
       {phase.s === 'read' && (
