@@ -214,6 +214,7 @@ export const en = {
       show: 'Lay "{{material}}" flat under the document camera, inside the frame',
       showAny: 'Lay the document flat under the document camera, inside the frame',
       noCamera: 'The document camera is not available. Please go to a window.',
+      noCameraUseScanner: 'The document camera is not available. Please use the scanner.',
       hint: 'The picture is taken by itself once the page is still and sharp.',
       shootNow: 'Take it now',
       scanner: 'Scanner',

@@ -217,6 +217,7 @@ export const zh = {
       show: '请把「{{material}}」平放在高拍仪下，放进框内',
       showAny: '请把材料平放在高拍仪下，放进框内',
       noCamera: '本机的高拍仪暂时不可用，请直接到窗口办理。',
+      noCameraUseScanner: '本机的高拍仪暂时不可用，请用扫描仪。',
       hint: '材料放稳、画面清晰后会自动拍照。',
       shootNow: '立即拍摄',
       scanner: '扫描仪',

@@ -161,7 +161,7 @@ export function PreReviewScreen({ code, caseCode }: { code: string; caseCode?: s
         <section className="camera">
           <p className="prompt" data-testid="prereview-prompt">{material ? t('prereview.show', { material }) : t('prereview.showAny')}</p>
           {cameraProblem ? (
-            <p className="notice" role="alert">{t('prereview.noCamera')}</p>
+            <p className="notice" role="alert">{t(review?.scanner ? 'prereview.noCameraUseScanner' : 'prereview.noCamera')}</p>
           ) : (
             <div className="viewfinder">
               <video ref={video} muted playsInline data-testid="prereview-video" />
