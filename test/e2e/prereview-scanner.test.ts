@@ -3,16 +3,16 @@
  * scanner hot folder, the citizen presses 扫描仪, the scanner's software saves a rendered
  * document page into the folder, and the screen shows the verdict; the scanned file is gone.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHall, type RunningHall } from '../../cli/hall.ts';
-import { DEFAULT_CONFIG_DIR } from '../../config/load.ts';
 import { createLogger } from '../../electron/services/log.ts';
 import { launchRenderer, renderHtml } from '../../bench/ocr/docset.ts';
 import { seeded } from '../../bench/ocr/fake.ts';
 import { TEMPLATES } from '../../bench/ocr/templates.ts';
+import { configWithScanner } from '../helpers/prereview.ts';
 import { artifactDir, LANDSCAPE, launchChromium, openKioskHome } from './browser.ts';
 
 const ITEM = 'GZ-BDC-001'; // 不动产转移登记: 居民身份证, 不动产权证书
@@ -23,14 +23,8 @@ const shots = artifactDir('prereview-scanner');
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'xj-prereview-scan-e2e-'));
-  scans = join(dir, 'scans');
-  mkdirSync(scans);
-  const configDir = join(dir, 'config');
-  cpSync(DEFAULT_CONFIG_DIR, configDir, { recursive: true });
-  const kiosksFile = join(configDir, 'kiosks.json');
-  const kiosks = JSON.parse(readFileSync(kiosksFile, 'utf8')) as { id: string; scanFolder?: string }[];
-  kiosks.find((k) => k.id === 'kiosk-1')!.scanFolder = scans;
-  writeFileSync(kiosksFile, JSON.stringify(kiosks, null, 1));
+  let configDir;
+  ({ configDir, scans } = configWithScanner(dir));
   hall = await startHall({ dataDir: join(dir, 'hall'), configDir, ports: { central: 0, kiosk: 0, robot: 0 }, log: createLogger('e2e', 'warn') });
 });
 

@@ -4,8 +4,7 @@
  * is gone once the review finishes, is discarded, or the citizen's session ends; the
  * transaction names only which materials passed.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,9 +14,9 @@ import { prereviewPart } from '../../../electron/services/prereview.ts';
 import { PAGE_CHUNK_CHARS } from '../../../protocol/prereview.ts';
 import type { PageResult, ReviewOpened } from '../../../protocol/ui/domains/prereview.ts';
 import { linkPart } from '../../helpers/terminal-parts.ts';
+import { caller, CARD_ID_NUMBER as ID_NUMBER, drawIdCard } from '../../helpers/prereview.ts';
 
 const ITEM = 'GZ-BDC-001'; // 不动产转移登记: 居民身份证, 不动产权证书
-const ID_NUMBER = '11010519491231002X';
 let dir: string;
 let kiosk: KioskServices;
 let card: string;
@@ -27,13 +26,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'xj-prereview-'));
   const transactions = { append: async (type: string, payload: unknown) => (recorded.push({ type, payload }), { id: String(recorded.length) }) };
   kiosk = await composeTerminal({ kioskId: 'kiosk-1', dataDir: join(dir, 'kiosk'), log: pino({ level: 'silent' }) }, [linkPart(transactions, null), prereviewPart()]);
-  const file = join(dir, 'card.png');
-  execFileSync('convert', [
-    '-size', '900x520', 'xc:#e9f1f4', '-font', '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', '-pointsize', '30', '-fill', 'black',
-    '-annotate', '+40+70', '姓名 张建华', '-annotate', '+40+130', '性别 男   民族 汉', '-annotate', '+40+190', '出生 1949年12月31日',
-    '-annotate', '+40+250', '住址 北京市朝阳区建国路88号', '-annotate', '+40+440', `公民身份号码 ${ID_NUMBER}`, file,
-  ]);
-  card = readFileSync(file).toString('base64');
+  card = drawIdCard(dir).toString('base64');
 });
 
 afterAll(async () => {
@@ -41,11 +34,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function call<T>(method: string, input: unknown): Promise<T> {
-  const r = await kiosk.router.dispatch(method as 'prereview.open', input as { itemCode: string });
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
-  return r.value as T;
-}
+const call = caller(() => kiosk);
 
 async function send(reviewId: string, base64: string, material?: string): Promise<PageResult> {
   const pieces = base64.match(new RegExp(`.{1,${PAGE_CHUNK_CHARS}}`, 'g'))!;

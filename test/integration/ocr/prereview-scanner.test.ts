@@ -4,20 +4,18 @@
  * pressed, the page is read and judged like a camera page, and the file is deleted; a file
  * that is no picture is refused with a clear error and the review goes on.
  */
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { DEFAULT_CONFIG_DIR } from '../../../config/load.ts';
 import { composeTerminal, type KioskServices } from '../../../electron/services/kiosk-services.ts';
 import { prereviewPart } from '../../../electron/services/prereview.ts';
 import type { PageResult, ReviewOpened } from '../../../protocol/ui/domains/prereview.ts';
 import { linkPart } from '../../helpers/terminal-parts.ts';
+import { caller, CARD_ID_NUMBER as ID_NUMBER, configWithScanner, drawIdCard } from '../../helpers/prereview.ts';
 
 const ITEM = 'GZ-BDC-001'; // 不动产转移登记: 居民身份证, 不动产权证书
-const ID_NUMBER = '11010519491231002X';
 let dir: string;
 let scans: string;
 let kiosk: KioskServices;
@@ -25,27 +23,14 @@ let card: Buffer;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'xj-prereview-scan-'));
-  scans = join(dir, 'scans');
-  mkdirSync(scans);
-  const configDir = join(dir, 'config');
-  cpSync(DEFAULT_CONFIG_DIR, configDir, { recursive: true });
-  const kiosksFile = join(configDir, 'kiosks.json');
-  const kiosks = JSON.parse(readFileSync(kiosksFile, 'utf8')) as { id: string; scanFolder?: string }[];
-  kiosks.find((k) => k.id === 'kiosk-1')!.scanFolder = scans;
-  writeFileSync(kiosksFile, JSON.stringify(kiosks, null, 1));
+  let configDir;
+  ({ configDir, scans } = configWithScanner(dir));
   const transactions = { append: async () => ({ id: '1' }) };
   kiosk = await composeTerminal(
     { kioskId: 'kiosk-1', dataDir: join(dir, 'kiosk'), configDir, watchConfig: false, log: pino({ level: 'silent' }) },
     [linkPart(transactions, null), prereviewPart()],
   );
-  const file = join(dir, 'card.png');
-  execFileSync('convert', [
-    '-size', '900x520', 'xc:#e9f1f4', '-font', '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', '-pointsize', '30', '-fill', 'black',
-    '-annotate', '+40+70', '姓名 张建华', '-annotate', '+40+130', '性别 男   民族 汉', '-annotate', '+40+190', '出生 1949年12月31日',
-    '-annotate', '+40+250', '住址 北京市朝阳区建国路88号', '-annotate', '+40+440', `公民身份号码 ${ID_NUMBER}`, file,
-  ]);
-  card = readFileSync(file);
-  rmSync(file);
+  card = drawIdCard(dir);
 });
 
 afterAll(async () => {
@@ -53,11 +38,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function call<T>(method: string, input: unknown): Promise<T> {
-  const r = await kiosk.router.dispatch(method as 'prereview.open', input as { itemCode: string });
-  if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code });
-  return r.value as T;
-}
+const call = caller(() => kiosk);
 
 describe('AI 预审 from the scanner\'s hot folder', () => {
   it('reads the page the scanner saves after 扫描仪 was pressed and deletes the file', async () => {
