@@ -249,6 +249,8 @@ for (let i = 0; i < 12; i++) {
     p.feed(tail.subarray(k * CHUNK, (k + 1) * CHUNK));
   }
   await waitUntil(() => firstAudio > 0 || p.state === 'idle');
+  // The tts stage is written when the last sentence has played: read the breakdown only then.
+  await waitUntil(() => p.history.at(-1)?.stages.some((s) => s.stage === 'tts') === true || p.state === 'idle');
   const run = p.history[p.history.length - 1];
   const stage = (name: string) => run?.stages.find((s) => s.stage === name);
   const tts = stage('tts');
