@@ -24,6 +24,16 @@ function festivalOf(date: string): string | null {
   return parts.length >= 2 ? parts[1] : null;
 }
 
+/**
+ * Why the country does not work on a date, with no hall configuration: its festival
+ * (国庆节), 周末 for an ordinary weekend day, null on a working day (a weekend day worked
+ * in lieu included). For pictures of a period; a hall's own opening rules are dayPlan's.
+ */
+export function nationalRestDay(date: string): string | null {
+  if (chineseDays.isWorkday(date)) return null;
+  return festivalOf(date) ?? '周末';
+}
+
 export function dayPlan(config: HallConfig, date: string): DayPlan {
   if (config.hall.holidays.includes(date)) return { date, open: false, reason: '闭馆日' };
   const festival = festivalOf(date);
