@@ -231,7 +231,7 @@ function faultRowSvg(s: SoakSummary, f: Frame, row: FaultRow, top: number, index
   }
   // The row in words at its right: how often, how slow at worst, how many beyond the limit.
   const worst = row.faults.reduce<number | null>((m, x) => (x.recoveredS === null ? m : Math.max(m ?? 0, x.recoveredS)), null);
-  const limits = [...new Set(row.faults.map((x) => x.limitS))];
+  const limits = [...new Set(row.faults.map((x) => x.limitS))].sort((a, b) => a - b);
   const over = row.faults.filter((x) => faultVerdict(x) === 'over-limit').length;
   const never = row.faults.filter((x) => faultVerdict(x) === 'never').length;
   const late = row.faults.filter((x) => !noticedInTime(x)).length;

@@ -91,7 +91,7 @@ export function soakMarkdown(summary: SoakSummary, command: string): string {
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',
     ...faultRows(s.faults).map((row) => {
       const known = (pick: (f: (typeof row.faults)[number]) => number | null) => row.faults.map(pick).filter((v): v is number => v !== null);
-      const limits = [...new Set(row.faults.map((f) => f.limitS))].join(' / ');
+      const limits = [...new Set(row.faults.map((f) => f.limitS))].sort((a, b) => a - b).join(' / ');
       const over = row.faults.filter((f) => faultVerdict(f) === 'over-limit').length;
       const never = row.faults.filter((f) => faultVerdict(f) === 'never').length;
       return `| ${cell(row.name)} | ${cell(row.targets.join(', '))} | ${row.faults.length} | ${secs(known((f) => f.noticedS))} | ${secs(known((f) => f.shownS))} | ${secs(known((f) => f.recoveredS))} | ${limits} | ${over} | ${never} |`;
