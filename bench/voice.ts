@@ -17,7 +17,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigStore, loadConfigDir } from '../config/load.ts';
 import { RobotService } from '../electron/services/robot.ts';
-import { robotIntent } from '../electron/services/voice.ts';
+import { pipelineOptions, robotIntent } from '../electron/services/voice.ts';
 import { EspeakEngine } from '../models/speech/tts.ts';
 import { keywordsFromConfig, type KeywordSpec } from '../models/voice/keywords.ts';
 import { KeywordSpotter, spotterOptions, type SpotterOptions } from '../models/voice/kws.ts';
@@ -229,14 +229,14 @@ const robot = new RobotService(new ConfigStore(loadConfigDir()), { schedule: () 
 await robot.ready();
 const intent = robotIntent(robot);
 const COMMANDS = ['取号', '洗手间', '人工服务', '带我去'];
-const answer: { total: number; hang: number; intent: number; tts: number }[] = [];
+const answer: { command: string; total: number; intent: number; tts: number }[] = [];
 const CHUNK = 320;
 for (let i = 0; i < 12; i++) {
   kws.reset();
   vad.reset();
   let firstAudio = 0;
   const sink = { play: async () => void (firstAudio ||= performance.now()), stop: () => {} };
-  const p = new VoicePipeline({ wake: kwsStage(kws), vad: vadStage(vad), stt: null, intent, tts: new EspeakEngine(), sink }, { followUpSeconds: 0 });
+  const p = new VoicePipeline({ wake: kwsStage(kws), vad: vadStage(vad), stt: null, intent, tts: new EspeakEngine(), sink }, { ...pipelineOptions(voice), followUpSeconds: 0 });
   const speech = int16ToFloat32(concat(silence(1000), speak('小今小今', { speed: 140 + (i % 3) * 15 }), silence(600), speak(COMMANDS[i % COMMANDS.length], { speed: 140 + (i % 3) * 15 })));
   for (let at = 0; at < speech.length; at += CHUNK) while (!p.feed(speech.subarray(at, at + CHUNK))) await p.idle();
   await p.idle();
@@ -255,7 +255,7 @@ for (let i = 0; i < 12; i++) {
   const stage = (name: string) => run?.stages.find((s) => s.stage === name);
   const tts = stage('tts');
   const firstAt = tts ? Number(/first audio at (\d+) ms/.exec(tts.result)?.[1] ?? NaN) : NaN;
-  answer.push({ total: firstAudio ? firstAudio - end : NaN, hang: voice.vadHangMs, intent: stage('intent') ? stage('intent')!.end - stage('intent')!.start : NaN, tts: firstAt - (stage('intent')?.end ?? NaN) });
+  answer.push({ command: COMMANDS[i % COMMANDS.length], total: firstAudio ? firstAudio - end : NaN, intent: stage('intent') ? stage('intent')!.end - stage('intent')!.start : NaN, tts: firstAt - (stage('intent')?.end ?? NaN) });
   p.stop();
 }
 robot.close();
@@ -314,11 +314,25 @@ wakeCheck.nearMisses): accepted when no rival is nearer and the distance is at m
 ${check?.slack ?? '—'} per unit of the phrase. It runs only on candidates, so idle listening does not pay for it.
 你好小今 is listed with its third-tone sandhi spelling (ní háo) beside the dictionary's.
 
-End of speech → first audio sample of the spoken answer (real pipeline: Silero VAD with the hall's
-${voice.vadHangMs} ms hang, the spotter, the robot's engine, espeak-ng; ${answered.length} of ${answer.length} runs of 小今小今 + a command word answered,
-fed at the microphone's pace after the command word): median ${ms(median(answered.map((a) => a.total)))}, p90 ${ms(quantile(answered.map((a) => a.total), 0.9))}
-(floor ≤ 800 ms without recognition). Of that, the VAD's hang is ${voice.vadHangMs} ms by design, the engine
-(intent) median ${ms(median(answered.map((a) => a.intent)))}, first sentence's synthesis median ${ms(median(answered.map((a) => a.tts)))}. Recognition is not in it: command
+End of speech → first audio sample of the spoken answer (real pipeline: Silero VAD, the spotter, the robot's engine, espeak-ng;
+${answered.length} of ${answer.length} runs of 小今小今 + a command word answered, fed at the microphone's pace after the command word).
+Without a recognition model the utterance ends ${voice.commandHangMs} ms after the quiet once a complete command word has been
+heard (\`commandHangMs\`: the command is all the robot acts on); ${voice.openCommandWords.join('、')} needs a place after it and keeps the VAD's
+${voice.vadHangMs} ms hang, as does any utterance without a command word.
+
+| command words | runs | end of speech → first audio, median / p90 | engine (intent) median | first sentence's synthesis median |
+|---|---|---|---|---|
+${[
+  ['complete (取号, 洗手间, 人工服务)', answered.filter((a) => !voice.openCommandWords.includes(a.command))],
+  [`${voice.openCommandWords.join('、')} alone (asks where)`, answered.filter((a) => voice.openCommandWords.includes(a.command))],
+]
+  .map(([label, rows]) => {
+    const r = rows as typeof answered;
+    return `| ${label as string} | ${r.length} | ${ms(median(r.map((a) => a.total)))} / ${ms(quantile(r.map((a) => a.total), 0.9))} | ${ms(median(r.map((a) => a.intent)))} | ${ms(median(r.map((a) => a.tts)))} |`;
+  })
+  .join('\n')}
+
+Floor: ≤ 800 ms without recognition. Recognition is not in it: command
 words need no recogniser, and no Chinese recognition model is installable on this machine, so
 the stt stage was not measured.
 

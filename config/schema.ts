@@ -426,6 +426,13 @@ export const VoiceSettings = z.object({
   followUpSeconds: z.number().min(0).max(60).default(6),
   /** Voice activity: quiet needed to decide the visitor has finished, and the start threshold. */
   vadHangMs: z.number().int().min(100).max(5000).default(700),
+  /**
+   * Without a recognition model, the quiet that ends an utterance once a command word has
+   * been heard in it (the command is all the robot acts on); `openCommandWords` need a
+   * word after them (带我去 + a window) and keep the full hang.
+   */
+  commandHangMs: z.number().int().min(100).max(5000).default(350),
+  openCommandWords: z.array(z.string().min(1).max(16)).default(['带我去']),
   vadThreshold: z.number().gt(0).lt(1).default(0.5),
   /** Audio is written to disk only when a technician turns this on, and never beyond the cap. */
   capture: z

@@ -12,7 +12,8 @@ import { keywordsFromConfig } from '../../models/voice/keywords.ts';
 import { KeywordSpotter, spotterOptions } from '../../models/voice/kws.ts';
 import { ModelError } from '../../models/voice/models.ts';
 import { SttError, VoskEngine, voskLibraryPath } from '../../models/voice/vosk.ts';
-import { VoicePipeline, type IntentReply, type IntentStage, type SttStage, type WakeStage } from '../../models/voice/pipeline.ts';
+import { VoicePipeline, type IntentReply, type IntentStage, type PipelineOptions, type SttStage, type WakeStage } from '../../models/voice/pipeline.ts';
+import type { VoiceSettings } from '../../config/schema.ts';
 import { PacedSink } from '../../models/voice/sink.ts';
 import { kwsStage, vadStage, voskStage } from '../../models/voice/stages.ts';
 import { SileroVad, VoiceActivity } from '../../models/voice/vad.ts';
@@ -109,7 +110,7 @@ export const voicePart = definePart({
       (wav, caption) => hub.emit('voice.say', { caption, wav: wav.toString('base64') }),
       () => hub.emit('voice.hush', {}),
     );
-    const pipeline = va ? new VoicePipeline({ wake, vad: vadStage(va), stt: 'stage' in stt ? stt.stage : null, intent: robotIntent(robot), tts, sink }, { followUpSeconds: settings.followUpSeconds }) : null;
+    const pipeline = va ? new VoicePipeline({ wake, vad: vadStage(va), stt: 'stage' in stt ? stt.stage : null, intent: robotIntent(robot), tts, sink }, pipelineOptions(settings)) : null;
     const status = (): VoiceStatus => ({
       state: pipeline?.state ?? 'off',
       stages: pipeline?.installed ?? { wake: null, vad: null, stt: null, intent: 'robot-qa', tts: tts?.name ?? null },
@@ -158,3 +159,8 @@ export const voicePart = definePart({
     };
   },
 });
+
+/** The pipeline's timing from the hall's voice settings. */
+export function pipelineOptions(settings: VoiceSettings): Partial<PipelineOptions> {
+  return { followUpSeconds: settings.followUpSeconds, commandHangMs: settings.commandHangMs, openCommands: settings.openCommandWords };
+}

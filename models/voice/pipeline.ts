@@ -34,7 +34,8 @@ export interface WakeStage {
 
 export interface VadStage {
   readonly name: string;
-  push(frame: Float32Array): Promise<{ probability: number; event: VadEvent | null }>;
+  /** `hangMs`, when given, is the quiet that ends speech for this frame instead of the stage's own. */
+  push(frame: Float32Array, hangMs?: number): Promise<{ probability: number; event: VadEvent | null }>;
   reset(): void;
 }
 
@@ -87,6 +88,14 @@ export interface PipelineOptions {
   /** Frames (of any length) the queue holds before dropping. */
   maxQueuedFrames: number;
   lang: 'zh' | 'en';
+  /**
+   * Without a recognition model, the quiet that ends an utterance once a command word has
+   * been heard in it: the command is all the robot will act on, so waiting the full hang
+   * for more words only delays the answer. Null keeps the VAD's own hang.
+   */
+  commandHangMs: number | null;
+  /** Command words that need another after them (带我去 needs where): they keep the full hang. */
+  openCommands: readonly string[];
   /** Said when a free question arrives and there is no recognition model. */
   needsModelMessage: string;
   /** Said when nothing was understood. */
@@ -98,6 +107,8 @@ export const DEFAULT_PIPELINE: PipelineOptions = {
   followUpSeconds: 6,
   listenSeconds: 8,
   maxQueuedFrames: 64,
+  commandHangMs: null,
+  openCommands: [],
   lang: 'zh',
   needsModelMessage: '我现在只听得懂指令词，比如“取号”“人工服务”“洗手间”。自由提问需要安装语音识别模型，您也可以在屏幕上输入问题。',
   notUnderstoodMessage: '抱歉，我没有听清，请再说一遍，或者在屏幕上点选。',
@@ -276,7 +287,7 @@ export class VoicePipeline extends EventEmitter<PipelineEvents> {
   }
 
   private async listen(frame: Float32Array, frameEnd: number): Promise<void> {
-    const { event } = await this.stages.vad.push(frame);
+    const { event } = await this.stages.vad.push(frame, this.hangNow());
     if (this.inSpeech) this.stages.stt?.accept(frame);
     if (event?.type === 'speech-start') {
       this.inSpeech = true;
@@ -300,6 +311,13 @@ export class VoicePipeline extends EventEmitter<PipelineEvents> {
       this.resetListening();
       this.setState('idle');
     }
+  }
+
+  /** The shorter command hang applies only in command-word mode, and only once a complete command was heard. */
+  private hangNow(): number | undefined {
+    const last = this.heardCommands.at(-1);
+    if (this.o.commandHangMs === null || this.stages.stt || last === undefined || this.o.openCommands.includes(last)) return undefined;
+    return this.o.commandHangMs;
   }
 
   private wake(trigger: 'wake' | 'touch', what: string, check?: SpottedWord['check']): void {

@@ -20,7 +20,7 @@ export function kwsStage(kws: KeywordSpotter): WakeStage {
 }
 
 export function vadStage(va: VoiceActivity): VadStage {
-  return { name: 'silero-vad-v5', push: (frame) => va.push(frame), reset: () => va.reset() };
+  return { name: 'silero-vad-v5', push: (frame, hangMs) => va.push(frame, hangMs), reset: () => va.reset() };
 }
 
 /**

@@ -97,7 +97,8 @@ export class EndOfSpeech {
     return this.speaking;
   }
 
-  push(prob: number, frameMs: number, frameLenMs = VAD_FRAME_MS): VadEvent | null {
+  /** `hangMs` overrides the configured hang for this frame (the pipeline shortens it once a command word is heard). */
+  push(prob: number, frameMs: number, frameLenMs = VAD_FRAME_MS, hangMs = this.o.hangMs): VadEvent | null {
     const frameEnd = frameMs + frameLenMs;
     if (this.candidateMs === null) {
       if (prob >= this.o.startThreshold) {
@@ -107,7 +108,7 @@ export class EndOfSpeech {
     }
     if (prob < this.o.endThreshold) {
       this.quietSinceMs ??= frameMs;
-      if (frameEnd - this.quietSinceMs >= this.o.hangMs) {
+      if (frameEnd - this.quietSinceMs >= hangMs) {
         const event: VadEvent | null = this.speaking ? { type: 'speech-end', startMs: this.candidateMs, endMs: this.quietSinceMs, atMs: frameEnd } : null;
         this.reset();
         return event;
@@ -153,9 +154,9 @@ export class VoiceActivity {
     return this.ms;
   }
 
-  async push(frame: Float32Array): Promise<{ probability: number; event: VadEvent | null }> {
+  async push(frame: Float32Array, hangMs?: number): Promise<{ probability: number; event: VadEvent | null }> {
     const probability = await this.vad.probability(frame);
-    const event = this.detector.push(probability, this.ms);
+    const event = this.detector.push(probability, this.ms, VAD_FRAME_MS, hangMs);
     this.ms += VAD_FRAME_MS;
     return { probability, event };
   }

@@ -40,7 +40,7 @@ async function robotStage(): Promise<IntentStage> {
   return robotIntent(robot);
 }
 
-function build(intent: IntentStage, opts: { followUpSeconds?: number; listenSeconds?: number } = {}, stt: SttStage | null = null) {
+function build(intent: IntentStage, opts: { followUpSeconds?: number; listenSeconds?: number; commandHangMs?: number | null; openCommands?: string[] } = {}, stt: SttStage | null = null) {
   silero.reset();
   kws.reset();
   const va = new VoiceActivity(silero, { hangMs: 600 });
@@ -161,6 +161,25 @@ describe('voice pipeline on the real Silero VAD, espeak-ng and the robot engine'
     expect(answers[0].guide?.kind).toBe('place');
     expect(answers[0].guide?.id).toMatch(/toilet/);
     expect(played.length).toBeGreaterThan(0);
+  });
+
+  it('without a recognition model, a complete command word ends the utterance after the shorter command hang; 带我去 waits for where', async () => {
+    // The VAD's own hang is 600 ms here: 500 ms of quiet ends the utterance only through the command hang.
+    const quick = build(await robotStage(), { commandHangMs: 300, openCommands: ['带我去'] });
+    await feed(quick.p, concat(silence(1000), speak('小今小今'), silence(700), speak('洗手间'), silence(500)));
+    expect(quick.p.state).not.toBe('listening');
+    await vi.waitFor(() => expect(quick.traces.length).toBe(1), { timeout: 30_000 });
+    expect(quick.traces[0].stages.map((s) => s.result)).toContain('command 洗手间');
+
+    const open = build(await robotStage(), { commandHangMs: 300, openCommands: ['带我去'] });
+    await feed(open.p, concat(silence(1000), speak('小今小今'), silence(700), speak('带我去'), silence(500)));
+    expect(open.p.state).toBe('listening');
+    await feed(open.p, silence(700));
+    expect(open.p.state).not.toBe('listening');
+
+    const plain = build(await robotStage(), { commandHangMs: null });
+    await feed(plain.p, concat(silence(1000), speak('小今小今'), silence(700), speak('洗手间'), silence(300)));
+    expect(plain.p.state).toBe('listening');
   });
 
   it('barge-in: the wake word while speaking cuts the speech and listens', async () => {
