@@ -38,10 +38,10 @@ export interface FaultOpening {
   detail: string;
 }
 
-/** What the console shows of a fault's state: the device's own words, else the state (and the paper). */
+/** What the console shows of a fault: the device's or part's own words, else its state (and the paper's). */
 export function faultDetail(f: DeviceFault): string {
-  const state = f.paper && f.paper !== 'ok' ? `${f.state}, paper ${f.paper}` : f.state;
-  return (f.detail ? `${state}: ${f.detail}` : state).slice(0, 500);
+  if (f.detail) return f.detail.slice(0, 500);
+  return f.paper && f.paper !== 'ok' ? `${f.state}, paper ${f.paper}` : f.state;
 }
 
 /**

@@ -71,7 +71,7 @@ describe('fault episodes', () => {
         noticedAt: on('2026-12-01', '09:00'),
         recoveredAt: on('2026-12-01', '09:05', 30),
         recoverSeconds: 330,
-        detail: 'faulty, paper out: 缺纸 (paper out)',
+        detail: '缺纸 (paper out)',
       },
     ]);
   });
