@@ -7,6 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { DeviceFault, FaultKind } from '../../protocol/sync.ts';
+import type { BaseLink } from '../../drivers/base/link.ts';
 import type { TransactionLog } from './compose.ts';
 
 /** A part of the terminal that is not a configured device, named as the console lists it. */
@@ -70,4 +71,18 @@ export class OutageClock {
     this.since = null;
     if (until - since >= this.minMs) this.over({ since: new Date(since).toISOString(), until: new Date(until).toISOString(), detail: this.reason });
   }
+}
+
+/** The robot base's link as fault episodes: lost opens one, up again closes it; the attempts to reconnect between are no news. */
+export function recordBaseLink(base: Pick<BaseLink, 'on'>, transactions: TransactionLog, log: Logger): void {
+  let down = false;
+  base.on('link', (state, reason) => {
+    if (state === 'down' && !down) {
+      down = true;
+      void recordFault(transactions, log, { ...ROBOT_BASE, state: 'faulty', detail: reason ?? 'base link lost' });
+    } else if (state === 'up' && down) {
+      down = false;
+      void recordFault(transactions, log, { ...ROBOT_BASE, state: 'ok' });
+    }
+  });
 }

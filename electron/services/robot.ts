@@ -32,7 +32,7 @@ import { planRoute, reverseRoute, RouteError, type Route } from '../../models/na
 import { ApiError } from '../../protocol/ui/errors.ts';
 import type { GuideStatus, RobotAnswer, RobotEvents, RobotHome, RobotStateView } from '../../protocol/ui/domains/robot.ts';
 import { BaseLink } from '../../drivers/base/link.ts';
-import { recordFault, ROBOT_BASE } from './fault-log.ts';
+import { recordBaseLink } from './fault-log.ts';
 import type { Events } from '../../protocol/ui/contract.ts';
 import { definePart } from './compose.ts';
 import type { KioskQueue } from './queue.ts';
@@ -428,17 +428,7 @@ export const robotPart = definePart({
     if (url) {
       base = new BaseLink({ url, transform: rt.store.config.robot.mapTransform });
       base.on('link', (state, reason) => rt.log.info({ state, reason }, 'robot base link'));
-      // A lost base is a fault of the robot until the link is up again (reconnecting is not news).
-      let baseDown = false;
-      base.on('link', (state, reason) => {
-        if (state === 'down' && !baseDown) {
-          baseDown = true;
-          void recordFault(deps.transactions, rt.log, { ...ROBOT_BASE, state: 'faulty', detail: reason ?? 'base link lost' });
-        } else if (state === 'up' && baseDown) {
-          baseDown = false;
-          void recordFault(deps.transactions, rt.log, { ...ROBOT_BASE, state: 'ok' });
-        }
-      });
+      recordBaseLink(base, deps.transactions, rt.log);
       base.start();
       rt.onClose(() => base!.stop());
     }
