@@ -6,7 +6,7 @@
  */
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { hallDay } from '../../protocol/clock.ts';
 import { artifactDir, LANDSCAPE } from './browser.ts';
 import { hallInChromium, initialAdmin, type SuiteHall } from './suite-hall.ts';
@@ -43,15 +43,18 @@ describe('故障记录', () => {
     const episode = page.locator('[data-testid=fault-episode][data-terminal=kiosk-1][data-device=printer]');
     const refresh = page.getByRole('button', { name: '刷新' });
     expect(await episode.count()).toBe(0);
+    // The page reloads by itself every few seconds; 刷新 asks at once.
+    const shows = (row: Locator) =>
+      expect
+        .poll(async () => {
+          await refresh.click();
+          return row.count();
+        })
+        .toBe(1);
 
     await sim('/sim/printer/paper', { lines: 0 });
     const ongoing = episode.and(page.locator('[data-recovered=no]'));
-    await expect
-      .poll(async () => {
-        await refresh.click();
-        return ongoing.count();
-      })
-      .toBe(1);
+    await shows(ongoing);
     expect(await ongoing.innerText()).toContain('未恢复');
     expect(await ongoing.innerText()).toMatch(/缺纸|paper out/);
     const today = page.locator(`[data-testid=fault-row][data-terminal=kiosk-1][data-device=printer] td[data-day="${hallDay(Date.now())}"]`);
@@ -61,12 +64,7 @@ describe('故障记录', () => {
 
     await sim('/sim/printer/paper', { lines: 1000 });
     const back = episode.and(page.locator('[data-recovered=yes]'));
-    await expect
-      .poll(async () => {
-        await refresh.click();
-        return back.count();
-      })
-      .toBe(1);
+    await shows(back);
     expect(await episode.count()).toBe(1);
     expect(await back.innerText()).toMatch(/\d+ 秒/);
     expect(await back.innerText()).not.toContain('未恢复');
