@@ -147,6 +147,37 @@ export interface RobotHistoryAnswer {
   days: RobotDayFigures[];
 }
 
+/** One fault of one terminal's device or part, from the state that opened it to the ok that closed it. */
+export interface FaultEpisode {
+  /** The terminal's device id, or 'central' for the platform's own faults. */
+  terminal: string;
+  /** The device or part (printer, idcard, central-link, screen, base, outbox, database). */
+  device: string;
+  kind: string;
+  /** When the terminal saw it begin. */
+  startedAt: string;
+  /** When the terminal recorded it (later than startedAt for an outage only recorded once over). */
+  noticedAt: string;
+  /** Null while it lasts. */
+  recoveredAt: string | null;
+  recoverSeconds: number | null;
+  /** The state and what the device said (paper out, a driver's message); no personal data. */
+  detail: string;
+}
+
+/** GET /api/console/faults?from=&to= (hall days, both included; the last 30 by default). */
+export interface FaultHistoryAnswer {
+  /** Every hall day asked, oldest first: the columns of perDay. */
+  days: string[];
+  /** Episodes begun on each day, per terminal and device. */
+  byDevice: { terminal: string; device: string; kind: string; perDay: number[] }[];
+  /** Newest first, at most FAULT_EPISODES_SHOWN. */
+  episodes: FaultEpisode[];
+}
+
+/** How many episodes one answer lists. */
+export const FAULT_EPISODES_SHOWN = 500;
+
 /** GET /api/figures. */
 export interface Figures {
   from: string;

@@ -253,15 +253,31 @@ const Appointment = z
   })
   .strict();
 
-const DeviceFault = z
+/**
+ * What a terminal can notice going wrong: its devices, and since fault histories, its own
+ * parts too: the link to the platform, the screen (hung or crashed), the robot's base link
+ * and the outbox's disk. Older kiosks send only the device kinds; their payloads still parse.
+ */
+export const FAULT_KINDS = ['idcard', 'printer', 'touch', 'scanner', 'a4printer', 'link', 'screen', 'base', 'disk'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * A change of health worth a record: a non-ok state opens a fault episode of that terminal
+ * and device, the next ok closes it (server/faults). `since` is when the terminal saw the
+ * state begin; it is set when the record is made later than that (a link outage is only
+ * recorded once the link is back), and absent from older kiosks (the record's time then).
+ */
+export const DeviceFault = z
   .object({
     device: z.string().min(1).max(64),
-    kind: z.enum(['idcard', 'printer', 'touch', 'scanner', 'a4printer']),
+    kind: z.enum(FAULT_KINDS),
     state: z.enum(['ok', 'absent', 'faulty']),
     paper: z.enum(['ok', 'near-end', 'out']).optional(),
     detail: z.string().max(500).optional(),
+    since: TxTime.optional(),
   })
   .strict();
+export type DeviceFault = z.infer<typeof DeviceFault>;
 
 /**
  * One drive of a lobby robot's base, for its history in the console's figures: a visitor's

@@ -30,6 +30,7 @@ import { TRANSACTION_MIGRATIONS, type TxHandler } from './sync/ingest.ts';
 import { registerSync } from './sync/index.ts';
 import { registerConsoleApi } from './console/index.ts';
 import { ROBOT_COMMAND_MIGRATIONS, registerRobotCommands } from './robots/commands.ts';
+import { registerFaults } from './faults/index.ts';
 import { registerRobotHistory } from './robots/history.ts';
 import { registerStatic } from './static.ts';
 import { registerQueue } from './queue/index.ts';
@@ -55,6 +56,8 @@ export interface StartServerOptions {
   dataDir: string;
   /** SQLite file path (default dataDir/central.db) or a postgres:// URL. */
   db?: string;
+  /** How often a PostgreSQL platform checks its database for the fault history, ms (default 5 s). */
+  dbProbeMs?: number;
   /** redis:// URL: enables the Redis Streams adapter so several nodes share their sockets. */
   redis?: string;
   configDir?: string;
@@ -227,6 +230,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     registerConsoleApi(ctx);
     registerRobotCommands(ctx);
     registerRobotHistory(ctx);
+    await registerFaults(ctx, { dbProbeMs: opts.dbProbeMs });
     app.get('/api/health', async () => ({ ok: true, nodeId, db: ctx.db.kind, configVersion: ctx.config.version, redis: !!opts.redis }));
     registerReady(app, { db, redis, nodeId });
     await registerQueue(ctx);

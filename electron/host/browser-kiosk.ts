@@ -55,7 +55,10 @@ export async function launchBrowserKiosk(opts: BrowserKioskOptions): Promise<Bro
   const args = [...BROWSER_KIOSK_FLAGS, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), ...(opts.headless ? ['--disable-gpu'] : ['--kiosk', '--start-fullscreen'])];
 
   const watch = (p: Page) => {
-    p.on('crash', () => recover('crash'));
+    p.on('crash', () => {
+      opts.watchdog.crashed('renderer crashed');
+      recover('crash');
+    });
     // The kiosk never leaves its own host: anything else (a link in a guide, a typed URL) goes home.
     p.on('framenavigated', (frame) => {
       if (frame === p.mainFrame() && !frame.url().startsWith(new URL(opts.url).origin)) void p.goto(opts.url).catch(() => {});

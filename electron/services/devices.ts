@@ -8,8 +8,8 @@ import type { Logger } from 'pino';
 import { DeviceManager, type DeviceHealth, type DeviceManagerOptions } from '../../drivers/manager.ts';
 import type { DriverLogger } from '../../drivers/log.ts';
 import { SIM_PORT, SimulatedDevices, type SimulatedDevicesOptions } from '../../drivers/simulated.ts';
-import type { TerminalContext } from './kiosk-services.ts';
-import { definePart, type A4PrinterPort, type DeviceBoard, type PrinterPort, type TerminalPart, type TransactionLog } from './compose.ts';
+import { definePart, type A4PrinterPort, type DeviceBoard, type PrinterPort, type TerminalPart } from './compose.ts';
+import { recordFault } from './fault-log.ts';
 
 export interface DevicesModuleOptions {
   /** Passed to the device manager (reconnect backoff, test seams). */
@@ -56,20 +56,6 @@ function a4Port(manager: DeviceManager): A4PrinterPort {
   };
 }
 
-async function recordFault(rt: TerminalContext, transactions: TransactionLog, h: DeviceHealth): Promise<void> {
-  try {
-    await transactions.append('device-fault', {
-      device: h.id,
-      kind: h.kind,
-      state: h.state,
-      ...(h.paper ? { paper: h.paper } : {}),
-      ...(h.detail ? { detail: h.detail.slice(0, 500) } : {}),
-    });
-  } catch (err) {
-    rt.log.warn({ device: h.id, err: (err as Error).message }, 'device fault not recorded');
-  }
-}
-
 /** A terminal configured without devices: nothing to read, nothing to print on. */
 const noDevices: DeviceBoard = { manager: null, printer: null, a4: null, health: () => [] };
 
@@ -100,7 +86,9 @@ export function devicesPart(options: DevicesModuleOptions = {}): TerminalPart {
         const prev = last.get(h.id);
         last.set(h.id, { ...h });
         publish();
-        if (isFaultTransition(prev, h)) void recordFault(rt, transactions, h);
+        if (isFaultTransition(prev, h)) {
+          void recordFault(transactions, rt.log, { device: h.id, kind: h.kind, state: h.state, ...(h.paper ? { paper: h.paper } : {}), ...(h.detail ? { detail: h.detail } : {}) });
+        }
       });
       manager.on('print-job', (job) => rt.hub.emit('print.job', { jobId: job.jobId, state: job.state, reason: job.reason, cause: job.cause }));
       // Its text is not logged: a citizen may scan anything (a health code, a bank card's QR).

@@ -23,6 +23,7 @@ import { eligibilityPart } from './eligibility.ts';
 import { bundlesPart } from './bundles.ts';
 import { casesPart } from './cases.ts';
 import { prereviewPart } from './prereview.ts';
+import { screenFaultsPart } from './screen-faults.ts';
 
 export interface TerminalPartOptions {
   sync?: SyncModuleOptions;
@@ -32,5 +33,5 @@ export interface TerminalPartOptions {
 }
 
 export function terminalParts(opts: TerminalPartOptions = {}): TerminalPart[] {
-  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart, helpPart, recordsPart, idCopyPart, certificatesPart, eligibilityPart, bundlesPart, casesPart, prereviewPart()];
+  return [syncPart(opts.sync), devicesPart(opts.devices), speechPart(opts.speech), sessionPart, printPart, ratingPart, queuePart(opts.queue), robotPart, voicePart, helpPart, recordsPart, idCopyPart, certificatesPart, eligibilityPart, bundlesPart, casesPart, prereviewPart(), screenFaultsPart];
 }

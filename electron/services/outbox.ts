@@ -21,7 +21,11 @@
  * and again when it recovers; 'sent' (counts per acknowledged batch); 'dead-letter'
  * ({ id, type, code, message }) for a transaction the platform refused for good (kept
  * in the dead_letter table for a technician); 'retry' ({ attempt, delayMs, reason });
- * 'drained' when nothing is left to send.
+ * 'drained' when nothing is left to send; 'unwritable' ({ since, error }) when a commit fails
+ * for want of disk (full, an I/O error) and 'writable' ({ since, until, error }) once a
+ * commit succeeds again. Appends made meanwhile are held in memory and retried with backoff:
+ * each resolves when it is committed, none is dropped (a process that dies meanwhile loses
+ * them, as it would lose anything not yet on disk).
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
@@ -46,6 +50,9 @@ export interface OutboxOptions {
   backoffMaxMs?: number;
   /** Payload schemas by type, the same the platform is given (default: the standard types). */
   transactionTypes?: TransactionTypes;
+  /** Retries of a commit the disk refused: first delay and ceiling, in ms (default 200 ms to 5 s). */
+  writeRetryBaseMs?: number;
+  writeRetryMaxMs?: number;
 }
 
 /** Sends one batch and resolves with the platform's acknowledgement; rejects if it cannot tell. */
@@ -80,6 +87,12 @@ type Row = { seq: number; id: string; type: string; at: string; payload: string;
 
 const BATCH_BYTES = Math.floor(LIMITS.maxEventBytes * 0.75);
 
+/** SQLite's codes for a write the disk refused (full, failing, gone read-only): worth retrying, never a reason to drop. */
+export function isDiskError(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^(SQLITE_FULL|SQLITE_IOERR|SQLITE_CANTOPEN|SQLITE_READONLY|SQLITE_BUSY|ENOSPC|EIO)/.test(code);
+}
+
 export class Outbox extends EventEmitter {
   readonly file: string;
   private db: InstanceType<typeof Database>;
@@ -98,7 +111,10 @@ export class Outbox extends EventEmitter {
   private warned = false;
   private lastDiskCheck = 0;
   private freeBytes = Infinity;
-  private readonly opts: Required<Omit<OutboxOptions, 'fileName' | 'transactionTypes'>>;
+  /** Since when commits have failed for want of disk, and why; null while they succeed. */
+  private unwritable: { since: string; error: string } | null = null;
+  private readonly writeRetries: Backoff;
+  private readonly opts: Required<Omit<OutboxOptions, 'fileName' | 'transactionTypes' | 'writeRetryBaseMs' | 'writeRetryMaxMs'>>;
   private readonly types: TransactionTypes | undefined;
   private stmts: {
     insert: Database.Statement;
@@ -120,6 +136,7 @@ export class Outbox extends EventEmitter {
     };
     this.retries = new Backoff({ baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs, jitter: true });
     this.types = options.transactionTypes;
+    this.writeRetries = new Backoff({ baseMs: options.writeRetryBaseMs ?? 200, maxMs: options.writeRetryMaxMs ?? 5000, jitter: true });
     mkdirSync(options.dataDir, { recursive: true });
     this.file = join(options.dataDir, options.fileName ?? 'outbox.db');
     prepareOwnerOnlySqlite(this.file);
@@ -208,8 +225,19 @@ export class Outbox extends EventEmitter {
         this.stmts.setSeq.run(String(seq));
       })();
     } catch (err) {
-      for (const w of batch) w.reject(err as Error);
+      if (this.closed || !isDiskError(err)) {
+        for (const w of batch) w.reject(err as Error);
+        return;
+      }
+      this.holdForRetry(batch, err as Error);
       return;
+    }
+    if (this.unwritable) {
+      const fault = this.unwritable;
+      this.unwritable = null;
+      this.writeRetries.cancel();
+      this.writeRetries.reset();
+      this.emit('writable', { ...fault, until: at });
     }
     this.lastSeq = seq;
     this.count += batch.length;
@@ -217,6 +245,21 @@ export class Outbox extends EventEmitter {
     batch.forEach((w, i) => w.resolve(done[i]));
     this.checkBacklog(false);
     this.kick();
+  }
+
+  /** A commit the disk refused: its appends wait, first in line, for the next try. */
+  private holdForRetry(batch: Waiting[], err: Error): void {
+    this.waiting.unshift(...batch);
+    if (!this.unwritable) {
+      this.unwritable = { since: new Date().toISOString(), error: `${(err as { code?: string }).code ?? 'error'}: ${err.message}`.slice(0, 300) };
+      this.emit('unwritable', this.unwritable);
+    }
+    this.writeRetries.schedule(() => this.flush());
+  }
+
+  /** Whether commits are failing for want of disk (appends are then held in memory). */
+  get writeFailing(): boolean {
+    return this.unwritable !== null;
   }
 
   /** The oldest unsent transactions, in sequence order, within the batch limits. */
@@ -405,8 +448,10 @@ export class Outbox extends EventEmitter {
   /** Waits for appends already made to commit, then closes the database. */
   async close(): Promise<void> {
     if (this.closed) return;
-    if (this.waiting.length) this.flush();
+    this.writeRetries.cancel();
+    // A last try; appends the disk still refuses are rejected, so their callers know.
     this.closed = true;
+    if (this.waiting.length) this.flush();
     this.sender = null;
     this.kick();
     this.db.close();

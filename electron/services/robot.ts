@@ -32,6 +32,7 @@ import { planRoute, reverseRoute, RouteError, type Route } from '../../models/na
 import { ApiError } from '../../protocol/ui/errors.ts';
 import type { GuideStatus, RobotAnswer, RobotEvents, RobotHome, RobotStateView } from '../../protocol/ui/domains/robot.ts';
 import { BaseLink } from '../../drivers/base/link.ts';
+import { recordBaseLink } from './fault-log.ts';
 import type { Events } from '../../protocol/ui/contract.ts';
 import { definePart } from './compose.ts';
 import type { KioskQueue } from './queue.ts';
@@ -427,6 +428,7 @@ export const robotPart = definePart({
     if (url) {
       base = new BaseLink({ url, transform: rt.store.config.robot.mapTransform });
       base.on('link', (state, reason) => rt.log.info({ state, reason }, 'robot base link'));
+      recordBaseLink(base, deps.transactions, rt.log);
       base.start();
       rt.onClose(() => base!.stop());
     }

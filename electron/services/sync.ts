@@ -14,6 +14,7 @@ import type { EnrollResponse } from '../../protocol/sync.ts';
 import { robotHealthOf } from '../../protocol/robot-command.ts';
 import type { TerminalContext } from './kiosk-services.ts';
 import { definePart, type CentralLink, type TerminalPart, type TransactionLog } from './compose.ts';
+import { CENTRAL_LINK, OUTBOX_DISK, OutageClock, recordOutage } from './fault-log.ts';
 
 export interface SyncModuleOptions {
   /** Platform URL; defaults to the kiosk options' centralUrl. */
@@ -28,6 +29,8 @@ export interface SyncModuleOptions {
   outbox?: Omit<OutboxOptions, 'dataDir'>;
   reconnectDelayMs?: number;
   reconnectDelayMaxMs?: number;
+  /** A lost link counts as a fault in the terminal's history only past this many seconds (default 5). */
+  linkFaultMinSeconds?: number;
 }
 
 const CONFIG_FILE = 'config-current.json';
@@ -84,6 +87,12 @@ export function syncPart(opts: SyncModuleOptions = {}): TerminalPart {
       // A transaction the platform refuses for good is kept aside on disk; staff must hear of it.
       outbox.on('dead-letter', (d: { id: string; type: string; code: string }) => rt.log.error({ tx: d.id, type: d.type, code: d.code }, 'transaction refused by the central platform'));
       const transactions: TransactionLog = { append: (type, payload) => outbox.append(type, payload) };
+      outbox.on('unwritable', (f: { error: string }) => rt.log.error({ err: f.error }, 'the outbox cannot write; holding transactions in memory and retrying'));
+      // Recorded once the outbox writes again: until then there is nowhere durable to record it.
+      outbox.on('writable', (f: { since: string; until: string; error: string }) => {
+        rt.log.info({ since: f.since }, 'the outbox writes again');
+        void recordOutage(transactions, rt.log, OUTBOX_DISK, { since: f.since, until: f.until, detail: f.error });
+      });
       const standAlone = { provides: { transactions, central: null } };
       rt.onClose(() => outbox.close());
 
@@ -120,7 +129,13 @@ export function syncPart(opts: SyncModuleOptions = {}): TerminalPart {
         reconnectDelayMs: opts.reconnectDelayMs,
         reconnectDelayMaxMs: opts.reconnectDelayMaxMs,
       });
+      // A lost link is recorded when it comes back (nothing reaches the platform meanwhile), with when it was lost.
+      const outages = new OutageClock((opts.linkFaultMinSeconds ?? 5) * 1000, (outage) => void recordOutage(transactions, rt.log, CENTRAL_LINK, outage));
+      let everOnline = false;
       client.on('online', (online: boolean) => {
+        if (online) outages.back();
+        else if (everOnline) outages.lost('central platform unreachable');
+        everOnline ||= online;
         rt.hub.emit('kiosk.online', { online });
         rt.log.info({ online }, online ? 'linked to the central platform' : 'central platform unreachable; working offline');
       });

@@ -4,7 +4,9 @@
  * stopped. Either way, a screen that has gone quiet after it was seen alive is declared
  * hung once: the citizen's session is wiped (a frozen screen may still show a name) and
  * whoever owns the browser — Electron's main process or the browser-kiosk launcher —
- * gets the 'hung' event to reload it.
+ * gets the 'hung' event to reload it. A renderer that crashed is reported by that owner
+ * (`crashed`). Either fault ends with 'recovered' at the first beat of the page that
+ * replaced it, which is what the terminal's fault history records.
  */
 import { EventEmitter } from 'node:events';
 
@@ -22,10 +24,12 @@ export interface HangReport {
   silentMs: number;
 }
 
-export class ScreenWatchdog extends EventEmitter<{ hung: [HangReport]; recovered: [] }> {
+export class ScreenWatchdog extends EventEmitter<{ hung: [HangReport]; crashed: [reason: string]; recovered: [] }> {
   private lastBeat = 0;
   private lastScreen = '';
   private hung = false;
+  /** A hang or crash not yet followed by a live page. */
+  private failed = false;
   private readonly timer: NodeJS.Timeout;
   private readonly silenceMs: number;
 
@@ -45,10 +49,18 @@ export class ScreenWatchdog extends EventEmitter<{ hung: [HangReport]; recovered
     }
     this.lastBeat = now;
     if (screen !== 'recovered') this.lastScreen = screen;
-    if (this.hung) {
+    if (this.hung || this.failed) {
       this.hung = false;
+      this.failed = false;
       this.emit('recovered');
     }
+  }
+
+  /** The browser's owner saw the renderer crash (it reloads it; the next beat is the recovery). */
+  crashed(reason: string): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.emit('crashed', reason);
   }
 
   /** A page was (re)loaded on purpose: wait for its first beat before judging it. */
@@ -73,6 +85,7 @@ export class ScreenWatchdog extends EventEmitter<{ hung: [HangReport]; recovered
   private declare(reason: HangReport['reason'], now: number): void {
     if (this.hung) return;
     this.hung = true;
+    this.failed = true;
     this.emit('hung', { reason, screen: this.lastScreen, silentMs: this.lastBeat ? now - this.lastBeat : 0 });
   }
 }

@@ -164,7 +164,9 @@ export function runKioskShell(electron: ElectronMain, host: ShellHost): Promise<
     };
 
     contents.on('render-process-gone', (_event, details) => {
-      if (RecoveryPolicy.isCrash(details.reason)) sendHome(`renderer ${details.reason} (exit ${details.exitCode})`);
+      if (!RecoveryPolicy.isCrash(details.reason)) return;
+      running.context.watchdog.crashed(`renderer ${details.reason}`);
+      sendHome(`renderer ${details.reason} (exit ${details.exitCode})`);
     });
     contents.on('unresponsive', () => {
       if (hangTimer) return;

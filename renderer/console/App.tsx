@@ -7,6 +7,7 @@ import { DraftProvider, SaveBar } from './config-draft.tsx';
 import { Devices } from './Devices.tsx';
 import { Enrollment } from './Enrollment.tsx';
 import { Transactions } from './Transactions.tsx';
+import { Faults } from './Faults.tsx';
 import { Figures } from './Figures.tsx';
 import { MenuEditor } from './MenuEditor.tsx';
 import { ItemEditor } from './ItemEditor.tsx';
@@ -19,7 +20,7 @@ import { useTranslation } from 'react-i18next';
 import { LangSwitch } from '../i18n/LangSwitch.tsx';
 
 
-type Page = 'figures' | 'devices' | 'menu' | 'items' | 'bundles' | 'hall' | 'versions' | 'transactions' | 'enrollment' | 'sign-ins' | 'staff';
+type Page = 'figures' | 'devices' | 'menu' | 'items' | 'bundles' | 'hall' | 'versions' | 'transactions' | 'faults' | 'enrollment' | 'sign-ins' | 'staff';
 const PAGES: { id: Page; manager?: boolean; admin?: boolean }[] = [
   { id: 'figures' },
   { id: 'devices' },
@@ -29,6 +30,7 @@ const PAGES: { id: Page; manager?: boolean; admin?: boolean }[] = [
   { id: 'hall', manager: true },
   { id: 'versions' },
   { id: 'transactions' },
+  { id: 'faults' },
   { id: 'enrollment', manager: true },
   { id: 'sign-ins', manager: true },
   { id: 'staff', admin: true },
@@ -112,6 +114,7 @@ export function App() {
           {current === 'hall' && <HallEditor />}
           {current === 'versions' && <Versions canRestore={manager} />}
           {current === 'transactions' && <Transactions />}
+          {current === 'faults' && <Faults />}
           {current === 'enrollment' && <Enrollment />}
           {current === 'sign-ins' && <SignIns />}
           {current === 'staff' && <Staff me={user.id} />}

@@ -4,6 +4,7 @@
  * same values as on SQLite. Migrations take an advisory lock so nodes starting together
  * apply each step once.
  */
+import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { Db, RunResult } from './types.ts';
 import { renumberPlaceholders } from './sql.ts';
@@ -74,14 +75,16 @@ class PgTxHandle implements Db {
   }
 }
 
-export class PostgresDb implements Db {
+/** 'connection-lost': an idle client lost its server (PostgreSQL restarted or went away). */
+export class PostgresDb extends EventEmitter<{ 'connection-lost': [Error] }> implements Db {
   readonly kind = 'postgres' as const;
   readonly pool: pg.Pool;
 
   constructor(url: string, max = 10) {
+    super();
     this.pool = new pg.Pool({ connectionString: url, max, types });
     // An idle client losing its server must not crash the process; the next query reconnects.
-    this.pool.on('error', () => {});
+    this.pool.on('error', (err) => this.emit('connection-lost', err));
   }
 
   private q(on: Queryable, sql: string, params?: unknown[]) {

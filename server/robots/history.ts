@@ -4,10 +4,9 @@
  * like every other transaction, so a robot that was offline all day still counts in full
  * once its outbox has caught up.
  */
-import { z } from 'zod';
 import type { ServerContext } from '../context.ts';
-import { HttpError, parse } from '../http.ts';
-import { addDays, hallDay, hallInstant } from '../../protocol/clock.ts';
+import { parseDayRange } from '../day-range.ts';
+import { hallDay } from '../../protocol/clock.ts';
 import type { RobotDayFigures, RobotHistoryAnswer } from '../../protocol/platform-http.ts';
 import type { RobotTrip } from '../../protocol/sync.ts';
 
@@ -55,20 +54,11 @@ export function robotHistory(rows: Iterable<TripRow>): RobotDayFigures[] {
     .sort((a, b) => b.day.localeCompare(a.day) || a.deviceId.localeCompare(b.deviceId));
 }
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a hall day YYYY-MM-DD');
-
 export function registerRobotHistory(ctx: ServerContext): void {
   const { app, db } = ctx;
   app.get('/api/robots/history', { preHandler: ctx.requireStaff() }, async (request) => {
-    const q = parse(z.object({ from: Day.optional(), to: Day.optional() }).strict(), request.query, 'query');
-    const to = q.to ?? hallDay(Date.now());
-    const from = q.from ?? addDays(to, -6);
-    if (from > to) throw new HttpError('bad-request', `from (${from}) is after to (${to})`);
-    if (addDays(from, 366) <= to) throw new HttpError('bad-request', 'at most a year of days at once');
-    const rows = await db.query<{ device_id: string; at: string; payload: string }>("SELECT device_id, at, payload FROM transactions WHERE type = 'robot-trip' AND at >= ? AND at < ? LIMIT 500000", [
-      new Date(hallInstant(from)).toISOString(),
-      new Date(hallInstant(addDays(to, 1))).toISOString(),
-    ]);
+    const { from, to, startIso, endIso } = parseDayRange(request.query, 7);
+    const rows = await db.query<{ device_id: string; at: string; payload: string }>("SELECT device_id, at, payload FROM transactions WHERE type = 'robot-trip' AND at >= ? AND at < ? LIMIT 500000", [startIso, endIso]);
     const answer: RobotHistoryAnswer = {
       from,
       to,

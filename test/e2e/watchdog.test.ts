@@ -2,7 +2,8 @@
  * The browser kiosk keeps itself alive: Chromium in kiosk mode (headless here) on a
  * kiosk host, launched and watched by `launchBrowserKiosk` as `xiaojin kiosk` runs it.
  * A page whose main thread freezes and a renderer that crashes both end with the home
- * screen back and the citizen's session wiped.
+ * screen back and the citizen's session wiped, and each is recorded in the terminal's
+ * outbox as a screen fault and its recovery for the console's fault history.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { startKioskHost, type RunningHost } from '../../electron/host/kiosk-host
 import { launchBrowserKiosk, type BrowserKiosk } from '../../electron/host/browser-kiosk.ts';
 import { createLogger } from '../../electron/services/log.ts';
 import { CHROMIUM, PORTRAIT } from './browser.ts';
+import Database from 'better-sqlite3';
 
 let dataDir: string;
 let services: KioskServices;
@@ -42,6 +44,17 @@ afterEach(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** The screen's fault records waiting in the stand-alone terminal's outbox: state and detail. */
+function screenFaults(): string[] {
+  const db = new Database(join(dataDir, 'outbox.db'), { readonly: true });
+  try {
+    const rows = db.prepare("SELECT payload FROM outbox WHERE type = 'device-fault' ORDER BY seq").all() as { payload: string }[];
+    return rows.map((r) => JSON.parse(r.payload) as { device: string; state: string; detail?: string }).filter((f) => f.device === 'screen').map((f) => `${f.state}${f.detail ? `: ${f.detail}` : ''}`);
+  } finally {
+    db.close();
+  }
+}
+
 describe('browser kiosk watchdog', () => {
   it('brings a frozen page back to home and wipes the session', async () => {
     const frozen = screen.page;
@@ -52,6 +65,9 @@ describe('browser kiosk watchdog', () => {
     await expect.poll(() => screen.page !== frozen, { timeout: 20_000 }).toBe(true);
     await screen.page.getByTestId('home').waitFor({ timeout: 20_000 });
     await expect.poll(() => services.context.watchdog.alive, { timeout: 15_000 }).toBe(true);
+    await expect.poll(screenFaults).toHaveLength(2);
+    expect(screenFaults()[0]).toMatch(/^faulty: hung \((reported|silent)/);
+    expect(screenFaults()[1]).toBe('ok');
   });
 
   it('brings a crashed renderer back to home', async () => {
@@ -63,5 +79,6 @@ describe('browser kiosk watchdog', () => {
     // The crash was not also counted as a hang: one cause, one recovery.
     expect(screen.recoveries.hang).toBe(0);
     expect(resets).not.toContain('hang');
+    await expect.poll(screenFaults).toEqual(['faulty: renderer crashed', 'ok']);
   });
 });

@@ -52,7 +52,7 @@ describe('ordering a terminal from declared parts', () => {
   });
 
   it('orders the real terminal as it always ran: sync, devices, then the services built on them', () => {
-    expect(orderParts(terminalParts()).map((p) => p.name)).toEqual(['sync', 'devices', 'speech', 'session', 'print', 'rating', 'queue', 'robot', 'voice', 'help', 'certificates', 'records', 'id-copy', 'eligibility', 'bundles', 'cases', 'prereview']);
+    expect(orderParts(terminalParts()).map((p) => p.name)).toEqual(['sync', 'devices', 'speech', 'session', 'print', 'rating', 'queue', 'robot', 'voice', 'help', 'certificates', 'records', 'id-copy', 'eligibility', 'bundles', 'cases', 'prereview', 'screen-faults']);
   });
 
   it('keeps that order when the terminal is listed backwards', () => {
