@@ -59,7 +59,7 @@ export async function startKioskHost(services: KioskServices, opts: HostOptions)
     );
   }
   app.get('/', async (_req, reply) => reply.redirect(`/${opts.home}/`));
-  app.get('/healthz', async () => ({ ok: true, kiosk: services.context.kiosk.id, devices: services.get('devices').health() }));
+  app.get('/healthz', async () => ({ ok: true, kiosk: services.context.kiosk.id, devices: services.get('devices').health(), screen: services.context.watchdog.state }));
   if (opts.routes) await opts.routes(app);
   await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
   const voice = services.has('voice') ? services.get('voice') : null;

@@ -22,10 +22,21 @@ export interface HangReport {
   silentMs: number;
 }
 
+/** The screen as the terminal's health shows it to a technician or the soak run. */
+export interface ScreenState {
+  /** Beating and not declared hung. */
+  alive: boolean;
+  /** Wall-clock ms of the page's last beat (null: the current page has not beaten yet). */
+  lastBeatAt: number | null;
+  /** Pages opened on purpose so far (the first one and each reload after a crash or hang). */
+  pages: number;
+}
+
 export class ScreenWatchdog extends EventEmitter<{ hung: [HangReport]; recovered: [] }> {
   private lastBeat = 0;
   private lastScreen = '';
   private hung = false;
+  private pages = 0;
   private readonly timer: NodeJS.Timeout;
   private readonly silenceMs: number;
 
@@ -55,10 +66,15 @@ export class ScreenWatchdog extends EventEmitter<{ hung: [HangReport]; recovered
   reset(): void {
     this.lastBeat = 0;
     this.hung = false;
+    this.pages += 1;
   }
 
   get alive(): boolean {
     return this.lastBeat > 0 && !this.hung;
+  }
+
+  get state(): ScreenState {
+    return { alive: this.alive, lastBeatAt: this.lastBeat || null, pages: this.pages };
   }
 
   stop(): void {
