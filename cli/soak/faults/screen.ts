@@ -1,11 +1,12 @@
 /**
  * A terminal's screen as the renderer faults see it: the Chromium renderer that runs the
  * kiosk page, found in /proc under the terminal's process, and the screen's health as the
- * terminal's host reports it (`/healthz` → screen: alive, last beat, pages opened).
+ * terminal's host reports it (alive, last beat, pages opened).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import type { SoakHall } from '../contract.ts';
 import type { ScreenState } from '../../../electron/services/watchdog.ts';
+import { terminalHealth } from './terminal-health.ts';
 
 interface Proc {
   pid: number;
@@ -65,11 +66,5 @@ export function pageRenderer(hall: SoakHall, terminal: string): number {
 
 /** The screen's state from the terminal's host; null when the host does not answer. */
 export async function screenState(hall: SoakHall, terminal: string): Promise<ScreenState | null> {
-  try {
-    const res = await fetch(new URL('/healthz', hall.terminals[terminal].url), { signal: AbortSignal.timeout(3000) });
-    if (!res.ok) return null;
-    return ((await res.json()) as { screen: ScreenState }).screen;
-  } catch {
-    return null;
-  }
+  return (await terminalHealth(hall, terminal))?.screen ?? null;
 }
