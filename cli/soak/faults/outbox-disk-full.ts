@@ -3,16 +3,17 @@
  * grow fills a kiosk's data partition. The terminal's data folder must be its own small
  * filesystem (mountSmallFolder, before the terminal starts); the fault fills it with one
  * file until a write gets a real ENOSPC, and restore deletes that file, as a technician
- * clearing the disk would. Recovered when the outbox has written again and everything
- * that waited when the space came back has reached the platform.
+ * clearing the disk would. Recovered when the outbox has recorded a transaction since
+ * the space came back and the platform has acknowledged it (and so all before it).
  */
 import { execFile } from 'node:child_process';
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FaultClass, SoakHall } from '../contract.ts';
-import { readOutbox, wroteAndDrained, type OutboxState } from './outbox-file.ts';
+import { readOutbox, sentSince, type OutboxState } from './outbox-file.ts';
 import { freeBytes, mountAt, totalBytes } from './small-folder.ts';
+import { terminalOf } from './terminal-health.ts';
 
 const run = promisify(execFile);
 
@@ -64,8 +65,7 @@ export function writeRefused(dir: string): boolean {
 }
 
 function checkedFolder(hall: SoakHall, terminal: string, maxBytes: number): string {
-  const t = hall.terminals[terminal];
-  if (!t) throw new Error(`outbox-disk-full: no terminal ${terminal} in this hall (have ${Object.keys(hall.terminals).join(', ') || 'none'})`);
+  const t = terminalOf(hall, terminal);
   const mount = mountAt(t.dataDir);
   // Filling a folder that shares the machine's disk would fill that disk for everyone.
   if (!mount) throw new Error(`outbox-disk-full: ${t.dataDir} is not its own filesystem; mount a small one there (mountSmallFolder) before the terminal starts`);
@@ -98,7 +98,7 @@ export function outboxDiskFull(opts: OutboxDiskFullOptions): FaultClass {
     },
     async recovered(hall) {
       if (!atRestore) return false;
-      return wroteAndDrained(atRestore, readOutbox(hall.terminals[opts.terminal].dataDir));
+      return sentSince(atRestore, readOutbox(terminalOf(hall, opts.terminal).dataDir));
     },
   };
 }

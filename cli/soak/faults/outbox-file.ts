@@ -14,6 +14,8 @@ export interface OutboxState {
   oldestPendingSeq: number | null;
   /** The highest sequence number the outbox has assigned: it grows with every committed write. */
   lastSeq: number;
+  /** Transactions the platform refused for good (set aside; they leave the outbox without being recorded). */
+  deadLetters: number;
 }
 
 export function outboxFile(dataDir: string): string {
@@ -29,18 +31,23 @@ export function readOutbox(dataDir: string): OutboxState {
     db.pragma('busy_timeout = 2000');
     const rows = db.prepare('SELECT COUNT(*) AS n, MIN(seq) AS oldest, MAX(seq) AS newest FROM outbox').get() as { n: number; oldest: number | null; newest: number | null };
     const meta = db.prepare("SELECT value FROM meta WHERE key = 'last_seq'").get() as { value: string } | undefined;
-    return { pending: rows.n, oldestPendingSeq: rows.oldest, lastSeq: Math.max(Number(meta?.value ?? 0), rows.newest ?? 0) };
+    const dead = db.prepare('SELECT COUNT(*) AS n FROM dead_letter').get() as { n: number };
+    return { pending: rows.n, oldestPendingSeq: rows.oldest, lastSeq: Math.max(Number(meta?.value ?? 0), rows.newest ?? 0), deadLetters: dead.n };
   } finally {
     db.close();
   }
 }
 
+/** Everything that waited at `since` has been acknowledged by the platform (none of it refused). */
+export function backlogSent(since: OutboxState, now: OutboxState): boolean {
+  return (now.oldestPendingSeq ?? Infinity) > since.lastSeq && now.deadLetters === since.deadLetters;
+}
+
 /**
- * Whether an outbox has written since `since` was read and sent everything that waited
- * then: the terminal records again and its backlog reached the platform.
+ * The outbox has recorded a transaction since `since` and the platform has acknowledged
+ * it: the outbox sends in sequence order, so the first transaction recorded after `since`
+ * is gone only once everything before it has gone too.
  */
-export function wroteAndDrained(since: OutboxState, now: OutboxState): boolean {
-  const wrote = now.lastSeq > since.lastSeq;
-  const drained = now.oldestPendingSeq === null || now.oldestPendingSeq > since.lastSeq;
-  return wrote && drained;
+export function sentSince(since: OutboxState, now: OutboxState): boolean {
+  return (now.oldestPendingSeq ?? now.lastSeq + 1) > since.lastSeq + 1 && now.deadLetters === since.deadLetters;
 }

@@ -6,7 +6,7 @@
  * least one batch recorded after the server returned went through).
  */
 import type { SoakHall } from '../contract.ts';
-import { readOutbox, wroteAndDrained, type OutboxState } from './outbox-file.ts';
+import { backlogSent, readOutbox, sentSince, type OutboxState } from './outbox-file.ts';
 
 const READY_TIMEOUT_MS = 3000;
 
@@ -27,15 +27,15 @@ export function snapshotOutboxes(hall: SoakHall): OutboxSnapshot {
   return Object.fromEntries(Object.entries(hall.terminals).map(([id, t]) => [id, readOutbox(t.dataDir)]));
 }
 
-/** Every terminal's backlog from `since` acknowledged, and at least one terminal has recorded and sent since. */
+/** Every terminal's backlog from `since` acknowledged, and at least one transaction recorded since acknowledged too. */
 export function batchesAcceptedSince(hall: SoakHall, since: OutboxSnapshot): boolean {
-  let someWrote = false;
+  let someSent = false;
   for (const [id, t] of Object.entries(hall.terminals)) {
     const before = since[id];
     if (!before) continue;
     const now = readOutbox(t.dataDir);
-    if (now.oldestPendingSeq !== null && now.oldestPendingSeq <= before.lastSeq) return false;
-    if (wroteAndDrained(before, now)) someWrote = true;
+    if (!backlogSent(before, now)) return false;
+    if (sentSince(before, now)) someSent = true;
   }
-  return someWrote;
+  return someSent;
 }

@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import type { SoakHall } from '../contract.ts';
 import type { ScreenState } from '../../../electron/services/watchdog.ts';
-import { terminalHealth } from './terminal-health.ts';
+import { terminalHealth, terminalOf } from './terminal-health.ts';
 
 interface Proc {
   pid: number;
@@ -55,9 +55,7 @@ export function descendants(root: number): Proc[] {
  * warm for the next tab) holds a few MB, the page with React and its catalogue far more.
  */
 export function pageRenderer(hall: SoakHall, terminal: string): number {
-  const t = hall.terminals[terminal];
-  if (!t) throw new Error(`no terminal ${terminal} in this hall (have ${Object.keys(hall.terminals).join(', ') || 'none'})`);
-  const root = t.pid();
+  const root = terminalOf(hall, terminal).pid();
   if (root === null) throw new Error(`terminal ${terminal} has no running process`);
   const renderers = descendants(root).filter((p) => / --type=renderer /.test(`${p.cmdline} `) && !p.cmdline.includes(' --extension-process'));
   if (!renderers.length) throw new Error(`terminal ${terminal} (pid ${root}) runs no Chromium renderer`);

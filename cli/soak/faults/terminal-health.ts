@@ -16,10 +16,16 @@ export interface TerminalHealth {
   robot: Pick<RobotStateView, 'base' | 'link' | 'state' | 'reason'> | null;
 }
 
-/** Null when the host does not answer (it is down or restarting). */
-export async function terminalHealth(hall: SoakHall, terminal: string): Promise<TerminalHealth | null> {
+/** The hall's entry for a terminal, or an error naming the ones it has. */
+export function terminalOf(hall: SoakHall, terminal: string): SoakHall['terminals'][string] {
   const t = hall.terminals[terminal];
   if (!t) throw new Error(`no terminal ${terminal} in this hall (have ${Object.keys(hall.terminals).join(', ') || 'none'})`);
+  return t;
+}
+
+/** Null when the host does not answer (it is down or restarting). */
+export async function terminalHealth(hall: SoakHall, terminal: string): Promise<TerminalHealth | null> {
+  const t = terminalOf(hall, terminal);
   try {
     const res = await fetch(new URL('/healthz', t.url), { signal: AbortSignal.timeout(3000) });
     if (!res.ok) return null;
@@ -36,8 +42,7 @@ export function deviceOf(health: TerminalHealth | null, kind: DeviceHealth['kind
 
 /** Asks a simulator's control on the terminal's host (loopback only), failing loudly on a refusal. */
 export async function simControl(hall: SoakHall, terminal: string, path: string, body: unknown = {}): Promise<unknown> {
-  const t = hall.terminals[terminal];
-  if (!t) throw new Error(`no terminal ${terminal} in this hall`);
+  const t = terminalOf(hall, terminal);
   const res = await fetch(new URL(path, t.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
   const answer = (await res.json()) as unknown;
   if (!res.ok) throw new Error(`${terminal} ${path}: HTTP ${res.status} ${JSON.stringify(answer)}`);

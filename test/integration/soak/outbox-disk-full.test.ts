@@ -62,6 +62,7 @@ describe('outbox-disk-full', () => {
       expect(await fault.recovered(hall)).toBe(false);
       await rate(k, 3);
       await waitFor('the outbox to write and drain again', () => fault.recovered(hall));
+      expect(readOutbox(dataDir).pending).toBe(0);
       // Five before, the refused one never recorded, one after.
       expect(await atPlatform()).toBe(before + 6);
       expect(hall.notes.map((n) => n.event)).toEqual(['outbox-disk-full', 'outbox-disk-freed']);

@@ -10,6 +10,7 @@ import { createDatabase, idKeyFileFor, kiosk, online, removeTempDirs, Staff, sta
 import { redisRestart } from '../../../cli/soak/faults/redis-restart.ts';
 import { platformReady } from '../../../cli/soak/faults/platform-recovery.ts';
 import { soakHall } from '../../helpers/soak-hall.ts';
+import { readOutbox } from '../../../cli/soak/faults/outbox-file.ts';
 
 let pg: RestartableService;
 let redis: RestartableService;
@@ -60,6 +61,7 @@ describe('redis-restart', () => {
     await fault.restore(hall);
     await k2.outbox.append('rating', { level: 4, reasons: [] });
     await waitFor('node 1 to be ready and batches to go through', () => fault.recovered(hall), 30_000);
+    expect(readOutbox(k2.dataDir).pending).toBe(0);
     await waitFor('node 1 to list node 2\'s kiosk again', async () => JSON.stringify(await onlineOnNode1()) === JSON.stringify(['kiosk-r1', 'kiosk-r2']));
     expect((await staff.call<{ count: number }>('GET', '/api/transactions/count')).body.count).toBe(2);
   });
