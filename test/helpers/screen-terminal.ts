@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vi } from 'vitest';
+import { afterEach, vi } from 'vitest';
 import { composeTerminal, type KioskServices } from '../../electron/services/kiosk-services.ts';
 import { terminalParts } from '../../electron/services/modules.ts';
 import { startKioskHost, type RunningHost } from '../../electron/host/kiosk-host.ts';
@@ -15,6 +15,7 @@ import { createLogger } from '../../electron/services/log.ts';
 import { ensureRendererBuilt } from '../../cli/hall.ts';
 import { CHROMIUM, PORTRAIT } from '../e2e/browser.ts';
 import type { SoakHall } from '../../cli/soak/contract.ts';
+import { soakHall, type TestSoakHall } from './soak-hall.ts';
 
 export interface ScreenTerminal {
   services: KioskServices;
@@ -47,6 +48,22 @@ export async function startScreenTerminal(opts: { silenceMs: number }): Promise<
       await services.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A screen terminal for each test that asks, closed after it, with the SoakHall that
+ * lists it as 'kiosk-1' (no platform: the renderer faults do not reach one).
+ */
+export function screenTerminalPerTest(): (opts: { silenceMs: number }) => Promise<{ terminal: ScreenTerminal; hall: TestSoakHall }> {
+  let current: ScreenTerminal | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (opts) => {
+    current = await startScreenTerminal(opts);
+    return { terminal: current, hall: soakHall('http://127.0.0.1:1', { 'kiosk-1': current.entry }) };
   };
 }
 

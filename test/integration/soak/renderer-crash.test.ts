@@ -3,23 +3,16 @@
  * page's renderer is killed with SIGKILL; the browser-kiosk launcher hears the crash and
  * opens the page again, and the terminal's health shows a new page beating.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rendererCrash } from '../../../cli/soak/faults/renderer-crash.ts';
 import { pageRenderer, screenState } from '../../../cli/soak/faults/screen.ts';
-import { processState, startScreenTerminal, type ScreenTerminal } from '../../helpers/screen-terminal.ts';
-import { soakHall } from '../../helpers/soak-hall.ts';
+import { processState, screenTerminalPerTest } from '../../helpers/screen-terminal.ts';
 
-let terminal: ScreenTerminal | undefined;
-
-afterEach(async () => {
-  await terminal?.close();
-  terminal = undefined;
-});
+const screenTerminal = screenTerminalPerTest();
 
 describe('renderer-crash', () => {
   it('kills the page\'s renderer and the launcher brings a beating page back', async () => {
-    terminal = await startScreenTerminal({ silenceMs: 60_000 });
-    const hall = soakHall('http://127.0.0.1:1', { 'kiosk-1': terminal.entry });
+    const { terminal, hall } = await screenTerminal({ silenceMs: 60_000 });
     const fault = rendererCrash({ terminal: 'kiosk-1' });
     const pid = pageRenderer(hall, 'kiosk-1');
     const before = (await screenState(hall, 'kiosk-1'))!;
@@ -28,7 +21,7 @@ describe('renderer-crash', () => {
     await fault.inject(hall);
     await expect.poll(() => processState(pid)).toBe(null);
     // The launcher counted a crash, not a hang: the page was brought back for the right cause.
-    await expect.poll(() => terminal!.screen.recoveries.crash, { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => terminal.screen.recoveries.crash, { timeout: 30_000 }).toBe(1);
     await fault.restore(hall);
     await expect.poll(() => fault.recovered(hall), { timeout: 30_000 }).toBe(true);
     expect((await screenState(hall, 'kiosk-1'))!.pages).toBe(before.pages + 1);

@@ -5,23 +5,16 @@
  * is restored the page beats again. A short hang, restored before the watchdog acts,
  * ends with the same page beating again.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rendererHang } from '../../../cli/soak/faults/renderer-hang.ts';
 import { pageRenderer, screenState } from '../../../cli/soak/faults/screen.ts';
-import { processState, startScreenTerminal, type ScreenTerminal } from '../../helpers/screen-terminal.ts';
-import { soakHall } from '../../helpers/soak-hall.ts';
+import { processState, screenTerminalPerTest } from '../../helpers/screen-terminal.ts';
 
-let terminal: ScreenTerminal | undefined;
-
-afterEach(async () => {
-  await terminal?.close();
-  terminal = undefined;
-});
+const screenTerminal = screenTerminalPerTest();
 
 describe('renderer-hang', () => {
   it('freezes the page until the watchdog opens it anew, and the page beats after restore', async () => {
-    terminal = await startScreenTerminal({ silenceMs: 6000 });
-    const hall = soakHall('http://127.0.0.1:1', { 'kiosk-1': terminal.entry });
+    const { terminal, hall } = await screenTerminal({ silenceMs: 6000 });
     const fault = rendererHang({ terminal: 'kiosk-1' });
     const pid = pageRenderer(hall, 'kiosk-1');
     const before = (await screenState(hall, 'kiosk-1'))!;
@@ -32,7 +25,7 @@ describe('renderer-hang', () => {
     // Seen from outside: the terminal's health says its screen went quiet and it opened a new page.
     await expect.poll(async () => (await screenState(hall, 'kiosk-1'))!.pages, { timeout: 30_000 }).toBeGreaterThan(before.pages);
     // The launcher brings the page back while the old renderer is still stopped.
-    await expect.poll(() => terminal!.screen.recoveries.hang, { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => terminal.screen.recoveries.hang, { timeout: 30_000 }).toBe(1);
     await expect.poll(async () => (await screenState(hall, 'kiosk-1'))!.alive, { timeout: 30_000 }).toBe(true);
     // The browser has let go of the frozen renderer's tab but cannot end a stopped process.
     expect(processState(pid)).toBe('T');
@@ -45,8 +38,7 @@ describe('renderer-hang', () => {
   });
 
   it('a hang restored before the watchdog acts ends with the same page beating', async () => {
-    terminal = await startScreenTerminal({ silenceMs: 60_000 });
-    const hall = soakHall('http://127.0.0.1:1', { 'kiosk-1': terminal.entry });
+    const { terminal, hall } = await screenTerminal({ silenceMs: 60_000 });
     const fault = rendererHang({ terminal: 'kiosk-1', holdMs: 1000 });
     const before = (await screenState(hall, 'kiosk-1'))!;
     await fault.inject(hall);
