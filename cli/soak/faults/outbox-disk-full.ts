@@ -82,6 +82,7 @@ export function outboxDiskFull(opts: OutboxDiskFullOptions): FaultClass {
     target: opts.terminal,
     holdMs: opts.holdMs ?? 10_000,
     async inject(hall) {
+      atRestore = null;
       const dir = checkedFolder(hall, opts.terminal, maxBytes);
       const filler = join(dir, FILLER);
       const free = freeBytes(dir);
