@@ -36,9 +36,10 @@ export class ScreenWatchdog extends EventEmitter<{ hung: [HangReport]; recovered
   private lastBeat = 0;
   private lastScreen = '';
   private hung = false;
-  private pages = 0;
   private readonly timer: NodeJS.Timeout;
   private readonly silenceMs: number;
+  /** Pages opened on purpose (reset) so far. */
+  private pages = 0;
 
   constructor(opts: WatchdogOptions = {}) {
     super();
