@@ -15,13 +15,6 @@ export interface WatchdogOptions {
   checkMs?: number;
 }
 
-export interface HangReport {
-  reason: 'silent' | 'reported';
-  /** The screen the page last said it showed. */
-  screen: string;
-  silentMs: number;
-}
-
 /** The screen as the terminal's health shows it to a technician or the soak run. */
 export interface ScreenState {
   /** Beating and not declared hung. */
@@ -30,6 +23,13 @@ export interface ScreenState {
   lastBeatAt: number | null;
   /** Pages opened on purpose so far (the first one and each reload after a crash or hang). */
   pages: number;
+}
+
+export interface HangReport {
+  reason: 'silent' | 'reported';
+  /** The screen the page last said it showed. */
+  screen: string;
+  silentMs: number;
 }
 
 export class ScreenWatchdog extends EventEmitter<{ hung: [HangReport]; recovered: [] }> {
