@@ -7,6 +7,7 @@
 import type { DeviceConfig } from '../config/schema.ts';
 import type { ByteTransport } from './transport/types.ts';
 import { createMemoryPair } from './transport/memory.ts';
+import { PortAbsentError } from './transport/serial.ts';
 import { IdCardSimulator } from './idcard/simulator.ts';
 import { fixtureCards, toSimCard } from './idcard/fixtures.ts';
 import type { CardType } from './idcard/text.ts';
@@ -62,6 +63,8 @@ export class SimulatedDevices {
         break;
       case 'scanner':
         this.scanner ??= new ScannerSimulator();
+        // An unplugged scanner's port is missing, as a real one's device node is.
+        if (!this.scanner.present) throw new PortAbsentError(`${SIM_PORT}:${config.id}`);
         this.scanner.attach(deviceEnd);
         break;
       default:

@@ -112,10 +112,29 @@ export class SerialScanner extends EventEmitter<ScannerEvents> {
 
 /** The device side of a serial scanner: writes symbols as AIM-prefixed CR LF lines. */
 export class ScannerSimulator {
+  private unplugged = false;
+
   constructor(private transport: ByteTransport | null = null) {}
 
   attach(transport: ByteTransport): void {
     this.transport = transport;
+  }
+
+  /** False while the scanner is unplugged: its port is not there to open. */
+  get present(): boolean {
+    return !this.unplugged;
+  }
+
+  /** Pulls the scanner's cable: the line closes and stays absent until plug(). */
+  async unplug(): Promise<void> {
+    this.unplugged = true;
+    const t = this.transport;
+    this.transport = null;
+    if (t?.isOpen) await t.close();
+  }
+
+  plug(): void {
+    this.unplugged = false;
   }
 
   async scan(data: string, aim = ']Q1'): Promise<void> {

@@ -59,7 +59,13 @@ export async function startKioskHost(services: KioskServices, opts: HostOptions)
     );
   }
   app.get('/', async (_req, reply) => reply.redirect(`/${opts.home}/`));
-  app.get('/healthz', async () => ({ ok: true, kiosk: services.context.kiosk.id, devices: services.get('devices').health() }));
+  const robotHealth = () => {
+    const robot = services.has('robot') ? services.get('robot') : null;
+    if (!robot) return null;
+    const { base, link, state, reason } = robot.robotState;
+    return { base, link, state, reason };
+  };
+  app.get('/healthz', async () => ({ ok: true, kiosk: services.context.kiosk.id, devices: services.get('devices').health(), screen: services.context.watchdog.state, robot: robotHealth() }));
   if (opts.routes) await opts.routes(app);
   await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
   const voice = services.has('voice') ? services.get('voice') : null;

@@ -2,7 +2,8 @@
  * The simulated devices' control panel on a one-machine hall's kiosk host: a technician
  * or a test places a fixture ID card, takes it away, changes the paper roll, injects a
  * reader fault and reads back what the simulated printer printed. It exists only when
- * the terminal runs simulators and only answers callers on this machine.
+ * the terminal runs simulators and only answers callers on this machine. The scanner
+ * can be unplugged and plugged back.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -76,8 +77,21 @@ export function simRoutes(manager: () => DeviceManager | null) {
       if (!body) return reply;
       const scanner = sims()?.scanner;
       if (!scanner) return missing(reply, 'scanner');
+      if (!scanner.present) return reply.code(409).send({ error: { code: 'unplugged', message: 'the simulated scanner is unplugged: plug it back first' } });
       await scanner.scan(body.data, body.aim);
       return { scanned: true };
+    });
+    app.post('/sim/scanner/unplug', { preHandler: guard }, async (_request, reply) => {
+      const scanner = sims()?.scanner;
+      if (!scanner) return missing(reply, 'scanner');
+      await scanner.unplug();
+      return { present: scanner.present };
+    });
+    app.post('/sim/scanner/plug', { preHandler: guard }, async (_request, reply) => {
+      const scanner = sims()?.scanner;
+      if (!scanner) return missing(reply, 'scanner');
+      scanner.plug();
+      return { present: scanner.present };
     });
     app.post('/sim/printer/paper', { preHandler: guard }, async (request, reply) => {
       const body = parse(Paper, request.body, reply);

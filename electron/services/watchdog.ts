@@ -17,6 +17,16 @@ export interface WatchdogOptions {
   checkMs?: number;
 }
 
+/** The screen as the terminal's health shows it to a technician or the soak run. */
+export interface ScreenState {
+  /** Beating and not declared hung. */
+  alive: boolean;
+  /** Wall-clock ms of the page's last beat (null: the current page has not beaten yet). */
+  lastBeatAt: number | null;
+  /** Pages opened on purpose so far (the first one and each reload after a crash or hang). */
+  pages: number;
+}
+
 export interface HangReport {
   reason: 'silent' | 'reported';
   /** The screen the page last said it showed. */
@@ -32,6 +42,8 @@ export class ScreenWatchdog extends EventEmitter<{ hung: [HangReport]; crashed: 
   private failed = false;
   private readonly timer: NodeJS.Timeout;
   private readonly silenceMs: number;
+  /** Pages opened on purpose (reset) so far. */
+  private pages = 0;
 
   constructor(opts: WatchdogOptions = {}) {
     super();
@@ -67,10 +79,15 @@ export class ScreenWatchdog extends EventEmitter<{ hung: [HangReport]; crashed: 
   reset(): void {
     this.lastBeat = 0;
     this.hung = false;
+    this.pages += 1;
   }
 
   get alive(): boolean {
     return this.lastBeat > 0 && !this.hung;
+  }
+
+  get state(): ScreenState {
+    return { alive: this.alive, lastBeatAt: this.lastBeat || null, pages: this.pages };
   }
 
   stop(): void {

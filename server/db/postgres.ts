@@ -102,6 +102,11 @@ export class PostgresDb extends EventEmitter<{ 'connection-lost': [Error] }> imp
   async tx<T>(fn: (db: Db) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    // The pool listens for a lost server only while a client is idle; a restart that cuts
+    // a checked-out connection would otherwise be an uncaught 'error' event. The query in
+    // flight fails on its own; this client is not given back.
+    const lost = () => (broken = true);
+    client.on('error', lost);
     try {
       await client.query('BEGIN');
       try {
@@ -117,6 +122,7 @@ export class PostgresDb extends EventEmitter<{ 'connection-lost': [Error] }> imp
         throw err;
       }
     } finally {
+      client.off('error', lost);
       client.release(broken);
     }
   }

@@ -229,8 +229,11 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** A throwaway PostgreSQL cluster owned by the postgres user (initdb refuses root). */
-export async function startPostgres(): Promise<Service> {
+/**
+ * A throwaway PostgreSQL cluster owned by the postgres user (initdb refuses root). It can
+ * be stopped and started again on the same port and data, as a restarted server is.
+ */
+export async function startPostgres(): Promise<RestartableService> {
   requireBinary(`${PG_BIN}/initdb`, 'postgresql-15');
   const dir = tempDir('xj-pg-');
   const data = join(dir, 'data');
@@ -248,22 +251,28 @@ export async function startPostgres(): Promise<Service> {
   run(`${PG_BIN}/initdb`, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
   const args = ['-D', data, '-p', String(port), '-k', sock, '-h', '127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_buffers=64MB'];
-  const proc: ChildProcess = user ? spawn('runuser', ['-u', user, '--', `${PG_BIN}/postgres`, ...args], { stdio: 'ignore' }) : spawn(`${PG_BIN}/postgres`, args, { stdio: 'ignore' });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const pg = (await import('pg')).default;
-  await waitFor('postgres to accept connections', async () => {
-    const c = new pg.Client({ connectionString: url });
-    try {
-      await c.connect();
-      await c.query('SELECT 1');
-      return true;
-    } finally {
-      await c.end().catch(() => {});
-    }
-  }, 30_000, 200);
+  let proc: ChildProcess;
+  const start = async () => {
+    proc = user ? spawn('runuser', ['-u', user, '--', `${PG_BIN}/postgres`, ...args], { stdio: 'ignore' }) : spawn(`${PG_BIN}/postgres`, args, { stdio: 'ignore' });
+    await waitFor('postgres to accept connections', async () => {
+      const c = new pg.Client({ connectionString: url });
+      try {
+        await c.connect();
+        await c.query('SELECT 1');
+        return true;
+      } finally {
+        await c.end().catch(() => {});
+      }
+    }, 30_000, 200);
+  };
+  await start();
   return {
     url,
+    start,
     async stop() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
       // Signal the postmaster itself: runuser does not pass signals on to it.
       try {
         const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);

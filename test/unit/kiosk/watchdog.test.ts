@@ -52,4 +52,20 @@ describe('screen watchdog', () => {
     expect(hangs).toHaveLength(1);
     dog.stop();
   });
+
+  it('states what the terminal\'s health shows: alive, the last beat and the pages opened', () => {
+    const { dog } = rig();
+    expect(dog.state).toEqual({ alive: false, lastBeatAt: null, pages: 0 });
+    dog.reset();
+    dog.beat('home');
+    const first = dog.state;
+    expect(first).toMatchObject({ alive: true, pages: 1 });
+    expect(first.lastBeatAt).toBe(Date.now());
+    vi.advanceTimersByTime(30_000);
+    expect(dog.state).toMatchObject({ alive: false, lastBeatAt: first.lastBeatAt, pages: 1 });
+    // The launcher opened the page again: no beat from the new one yet.
+    dog.reset();
+    expect(dog.state).toEqual({ alive: false, lastBeatAt: null, pages: 2 });
+    dog.stop();
+  });
 });

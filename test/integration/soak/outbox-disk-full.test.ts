@@ -1,0 +1,120 @@
+/**
+ * outbox-disk-full against a real platform and a terminal's real outbox and sync client,
+ * its data folder a 16 MiB tmpfs: filled, nothing new is recorded (this branch's outbox
+ * refuses the append with SQLITE_FULL; main's, since 84ef4de, holds it in memory and
+ * commits it once the disk takes it: the test holds for both) and nothing recorded is
+ * lost; freed, the outbox writes again and drains. And what a terminal does today when
+ * the platform acknowledges a batch while the disk is full (the same on main).
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../../server/app.ts';
+import { kiosk, removeTempDirs, Staff, tempDir, testServer, waitFor, type TestKiosk } from '../server/helpers.ts';
+import { mountSmallFolder, type SmallFolder } from '../../../cli/soak/faults/small-folder.ts';
+import { outboxDiskFull, writeRefused } from '../../../cli/soak/faults/outbox-disk-full.ts';
+import { readOutbox } from '../../../cli/soak/faults/outbox-file.ts';
+import { soakHall } from '../../helpers/soak-hall.ts';
+
+const FOLDER_BYTES = 16 * 1024 * 1024;
+let server: RunningServer;
+let staff: Staff;
+const folders: SmallFolder[] = [];
+
+beforeAll(async () => {
+  server = await testServer();
+  staff = await Staff.login(server.url);
+});
+
+afterAll(async () => {
+  await server?.close();
+  for (const f of folders) await f.unmount();
+  removeTempDirs();
+});
+
+async function smallFolder(name: string): Promise<string> {
+  const folder = await mountSmallFolder(join(tempDir('xj-soak-disk-'), name), FOLDER_BYTES);
+  folders.push(folder);
+  return folder.dir;
+}
+
+const atPlatform = async () => (await staff.call<{ count: number }>('GET', '/api/transactions/count')).body.count;
+const rate = (k: TestKiosk, level: number) => k.outbox.append('rating', { level, reasons: [] });
+
+describe('outbox-disk-full', () => {
+  it('refuses writes while the folder is full and drains once it is freed, losing nothing', async () => {
+    const dataDir = await smallFolder('kiosk-disk');
+    const k = await kiosk(server.url, await staff.code('kiosk', 1, 'kiosk-disk'), { dataDir });
+    try {
+      const before = await atPlatform();
+      for (let i = 0; i < 5; i++) await rate(k, 5);
+      await k.outbox.drained();
+      const hall = soakHall(server.url, { 'kiosk-disk': { url: '', dataDir, pid: () => process.pid } });
+      const fault = outboxDiskFull({ terminal: 'kiosk-disk', holdMs: 1000 });
+
+      await fault.inject(hall);
+      expect(writeRefused(dataDir)).toBe(true);
+      // A citizen's action meets a disk that refuses: the outbox does not record it while
+      // the disk is full. Today the append is refused (SQLITE_FULL); an outbox that holds it
+      // in memory until the disk takes it resolves it later. Either way: no false "done".
+      const during = rate(k, 4).then(
+        () => true,
+        (err: { code?: string }) => {
+          expect(err.code).toBe('SQLITE_FULL');
+          return false;
+        },
+      );
+      const atFull = readOutbox(dataDir);
+      // The commit has been tried: refused, or held ('unwritable' from an outbox that holds).
+      await Promise.race([during, once(k.outbox, 'unwritable')]);
+      expect(readOutbox(dataDir)).toEqual(atFull);
+      expect(atFull.pending).toBe(0);
+      expect(await fault.recovered(hall)).toBe(false);
+
+      await fault.restore(hall);
+      expect(writeRefused(dataDir)).toBe(false);
+      expect(await fault.recovered(hall)).toBe(false);
+      await rate(k, 3);
+      await waitFor('the outbox to write and drain again', () => fault.recovered(hall));
+      const kept = await during;
+      await k.outbox.drained();
+      expect(readOutbox(dataDir).pending).toBe(0);
+      // Every append that resolved is at the platform once; a refused one is not.
+      expect(await atPlatform()).toBe(before + 5 + (kept ? 1 : 0) + 1);
+      expect(hall.notes.map((n) => n.event)).toEqual(['outbox-disk-full', 'outbox-disk-freed']);
+    } finally {
+      await k.close();
+    }
+  });
+
+  it('refuses a data folder that is not its own small filesystem', async () => {
+    const hall = soakHall(server.url, { 'kiosk-x': { url: '', dataDir: tempDir(), pid: () => null } });
+    await expect(outboxDiskFull({ terminal: 'kiosk-x' }).inject(hall)).rejects.toThrow(/not its own filesystem/);
+    await expect(outboxDiskFull({ terminal: 'kiosk-y' }).inject(hall)).rejects.toThrow(/no terminal kiosk-y/);
+  });
+
+  it('today: a terminal process without a rejection guard dies when an acknowledged batch cannot be forgotten on a full disk', async () => {
+    const dataDir = await smallFolder('kiosk-settle');
+    const hall = soakHall(server.url, { 'kiosk-settle': { url: '', dataDir, pid: () => null } });
+    const fault = outboxDiskFull({ terminal: 'kiosk-settle' });
+    // The child records three transactions, waits for the disk to fill, then is given a
+    // sender that acknowledges them, as the platform does.
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'outbox-settle-child.ts'), dataDir], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    await waitFor('the child to record its transactions', () => stdout.includes('recorded 3'));
+    await fault.inject(hall);
+    child.stdin.end('go\n');
+    const code = await exited;
+    expect(stdout).toContain('acknowledged 3');
+    expect(stderr).toContain('SQLITE_FULL');
+    expect(code).not.toBe(0);
+    // Nothing lost: the three are still in the outbox, to be sent again (the platform answers duplicate).
+    await fault.restore(hall);
+    expect(readOutbox(dataDir).pending).toBe(3);
+  });
+});
