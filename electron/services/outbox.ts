@@ -403,7 +403,7 @@ export class Outbox extends EventEmitter {
           if (error.code === 'too-large') {
             // Split, never drop: a lone transaction too large to send is a local bug for a technician.
             if (batch.length > 1) this.splitTo = Math.ceil(batch.length / 2);
-            else this.settle(batch, [{ id: batch[0].id, status: 'rejected', code: 'too-large', message: error.message }]);
+            else if (!(await this.settleOrWait(batch, [{ id: batch[0].id, status: 'rejected', code: 'too-large', message: error.message }]))) continue;
             continue;
           }
           await this.backoff(`${error.code}: ${error.message}`);
@@ -411,12 +411,27 @@ export class Outbox extends EventEmitter {
         }
         this.retries.reset();
         this.splitTo = null;
-        this.settle(batch, ack.results);
+        await this.settleOrWait(batch, ack.results);
       }
     } finally {
       this.pumping = false;
     }
     if (!this.closed && this.sender && this.count > 0) this.kick();
+  }
+
+  /**
+   * Forgetting acknowledged rows is a write too, and a full disk refuses it (SQLITE_FULL).
+   * The rows then stay and go again after a pause; the platform answers them as
+   * duplicates, so nothing is lost or doubled and the terminal does not die of it.
+   */
+  private async settleOrWait(batch: TxEnvelope[], results: TxResult[]): Promise<boolean> {
+    try {
+      this.settle(batch, results);
+      return true;
+    } catch (err) {
+      await this.backoff(`acknowledged rows could not be removed: ${(err as Error).message}`);
+      return false;
+    }
   }
 
   private checkBacklog(initial: boolean): void {
