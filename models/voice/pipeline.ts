@@ -154,6 +154,27 @@ export function sentencesOf(text: string): string[] {
   return (text.match(/[^。！？；!?;\n]+[。！？；!?;]*/g) ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
+/**
+ * What is spoken, piece by piece: the sentences, with a long first sentence cut after its
+ * first comma, so the first piece is short to synthesise and speech starts sooner.
+ */
+export function speechPieces(text: string): string[] {
+  const [first, ...rest] = sentencesOf(text);
+  if (first === undefined) return [];
+  const cut = /^(.{4,}?[，,])(.{4,})$/s.exec(first);
+  return cut ? [cut[1], cut[2].trim(), ...rest] : [first, ...rest];
+}
+
+/** An answer being made ahead of time: the engine's reply, then its first piece's audio. */
+interface Prepared {
+  text: string;
+  start: number;
+  end: number;
+  reply: Promise<IntentReply>;
+  /** The first piece's audio (null when the reply has nothing to say, or there is no speech engine). */
+  first: Promise<Buffer | null>;
+}
+
 const LEVEL_EVERY = 3;
 
 export class VoicePipeline extends EventEmitter<PipelineEvents> {
@@ -174,6 +195,8 @@ export class VoicePipeline extends EventEmitter<PipelineEvents> {
   private speechStartWall = 0;
   /** Command words heard in this utterance, in order (带我去 then a window name). */
   private heardCommands: string[] = [];
+  /** The answer to the command words heard so far, made while the VAD's hang runs out. */
+  private prepared: Prepared | null = null;
   /** Bumped by barge-in and stop, so a reply still being made knows it was overtaken. */
   private turn = 0;
   private readonly traces: RunTrace[] = [];
@@ -281,6 +304,11 @@ export class VoicePipeline extends EventEmitter<PipelineEvents> {
         this.heardCommands.push(k.text);
         this.stage('wake', this.stages.wake!.name, this.now(), `command ${k.text}`);
       }
+      // A complete command is what will be asked unless more words follow: start on the
+      // answer now, so the hang's quiet is not also spent thinking. If another command
+      // follows, this one is dropped (the engine has then been asked once more than answered,
+      // which only moves its sense of the last topic, as the next ask does anyway).
+      if (spotted.length > 0 && this.hangNow() !== undefined) this.prepared = this.prepare(this.heardCommands.join(''));
       await this.listen(frame, frameEnd);
     }
     this.audioMs = frameEnd;
@@ -337,8 +365,27 @@ export class VoicePipeline extends EventEmitter<PipelineEvents> {
     this.setState('listening');
   }
 
+  /** Asks the engine and synthesises the first piece of its answer, both started now. */
+  private prepare(text: string): Prepared {
+    const job: Prepared = { text, start: this.now(), end: 0, reply: this.stages.intent.ask(text, this.o.lang), first: Promise.resolve(null) };
+    job.reply = job.reply.then((r) => {
+      job.end = this.now();
+      return r;
+    });
+    const tts = this.stages.tts;
+    job.first = job.reply.then((r) => {
+      const piece = speechPieces(r.speech)[0];
+      return tts && piece ? tts.synthesize(piece) : null;
+    });
+    // A job overtaken by more words or a barge-in is never awaited: its failure must not go unhandled.
+    job.reply.catch(() => {});
+    job.first.catch(() => {});
+    return job;
+  }
+
   private async respond(turn: number): Promise<void> {
     const commands = this.heardCommands;
+    const prepared = this.prepared;
     this.setState('thinking');
     const stt = this.stages.stt;
     let text: string | null = null;
@@ -354,31 +401,33 @@ export class VoicePipeline extends EventEmitter<PipelineEvents> {
     this.resetListening();
     if (turn !== this.turn) return;
     let reply: IntentReply;
+    let first: Promise<Buffer | null> | undefined;
     if (text) {
       this.emit('transcript', text);
-      const start = this.now();
+      const job = prepared?.text === text ? prepared : this.prepare(text);
+      first = job.first;
       try {
-        reply = await this.stages.intent.ask(text, this.o.lang);
+        reply = await job.reply;
       } catch (err) {
-        this.stage('intent', this.stages.intent.name, start, 'error');
+        this.stage('intent', this.stages.intent.name, job.start, 'error');
         this.finishRun('error');
         this.emit('stage-error', err instanceof Error ? err : new Error(String(err)));
         this.setState('idle');
         return;
       }
-      this.stage('intent', this.stages.intent.name, start, reply.summary ?? 'answered');
+      this.stage('intent', this.stages.intent.name, job.start, reply.summary ?? 'answered', job.end);
     } else {
       reply = { speech: stt ? this.o.notUnderstoodMessage : this.o.needsModelMessage, summary: stt ? 'not understood' : 'needs recognition model' };
     }
     if (turn !== this.turn) return;
     this.emit('answer', reply);
-    await this.speak(reply.speech, turn);
+    await this.speak(reply.speech, turn, first);
   }
 
-  /** First sentence synthesised and played first; the next is synthesised while one plays. */
-  private async speak(text: string, turn: number): Promise<void> {
+  /** First piece synthesised and played first (perhaps already made); the next is synthesised while one plays. */
+  private async speak(text: string, turn: number, first?: Promise<Buffer | null>): Promise<void> {
     const tts = this.stages.tts;
-    const sentences = sentencesOf(text);
+    const sentences = speechPieces(text);
     if (tts && sentences.length > 0) {
       this.setState('speaking');
       const start = this.now();
@@ -389,7 +438,8 @@ export class VoicePipeline extends EventEmitter<PipelineEvents> {
         p.catch(() => {});
         return p;
       };
-      let next = ahead(sentences[0]);
+      let next = first ? first.then((wav) => wav ?? tts.synthesize(sentences[0])) : ahead(sentences[0]);
+      next.catch(() => {});
       for (let i = 0; i < sentences.length; i++) {
         let wav: Buffer;
         try {
@@ -424,9 +474,9 @@ export class VoicePipeline extends EventEmitter<PipelineEvents> {
     this.run = { id: ++this.runs, trigger, startedAt: new Date().toISOString(), stages: [], outcome: null };
   }
 
-  private stage(stage: StageName, engine: string, startWall: number, result: string): void {
+  private stage(stage: StageName, engine: string, startWall: number, result: string, endWall = this.now()): void {
     if (!this.run) return;
-    this.run.stages.push({ stage, engine, start: Math.max(0, startWall - this.runStart), end: this.now() - this.runStart, result });
+    this.run.stages.push({ stage, engine, start: Math.max(0, startWall - this.runStart), end: endWall - this.runStart, result });
   }
 
   private finishRun(outcome: NonNullable<RunTrace['outcome']>): void {
@@ -442,6 +492,7 @@ export class VoicePipeline extends EventEmitter<PipelineEvents> {
   private resetListening(): void {
     this.inSpeech = false;
     this.heardCommands = [];
+    this.prepared = null;
     this.stages.vad.reset();
     this.stages.stt?.reset();
   }

@@ -170,6 +170,9 @@ describe('voice pipeline on the real Silero VAD, espeak-ng and the robot engine'
     expect(quick.p.state).not.toBe('listening');
     await vi.waitFor(() => expect(quick.traces.length).toBe(1), { timeout: 30_000 });
     expect(quick.traces[0].stages.map((s) => s.result)).toContain('command 洗手间');
+    // The answer was started when the command was heard, inside the hang, not after it.
+    const stage = (name: string) => quick.traces[0].stages.find((s) => s.stage === name)!;
+    expect(stage('intent').start).toBeLessThan(stage('vad').end);
 
     const open = build(await robotStage(), { commandHangMs: 300, openCommands: ['带我去'] });
     await feed(open.p, concat(silence(1000), speak('小今小今'), silence(700), speak('带我去'), silence(500)));
