@@ -229,7 +229,7 @@ const robot = new RobotService(new ConfigStore(loadConfigDir()), { schedule: () 
 await robot.ready();
 const intent = robotIntent(robot);
 const COMMANDS = ['取号', '洗手间', '人工服务', '带我去'];
-const answer: { command: string; total: number; intent: number; tts: number }[] = [];
+const answer: { command: string; heard: boolean; total: number; intent: number; tts: number }[] = [];
 const CHUNK = 320;
 for (let i = 0; i < 12; i++) {
   kws.reset();
@@ -255,7 +255,7 @@ for (let i = 0; i < 12; i++) {
   const stage = (name: string) => run?.stages.find((s) => s.stage === name);
   const tts = stage('tts');
   const firstAt = tts ? Number(/first audio at (\d+) ms/.exec(tts.result)?.[1] ?? NaN) : NaN;
-  answer.push({ command: COMMANDS[i % COMMANDS.length], total: firstAudio ? firstAudio - end : NaN, intent: stage('intent') ? stage('intent')!.end - stage('intent')!.start : NaN, tts: firstAt - (stage('intent')?.end ?? NaN) });
+  answer.push({ command: COMMANDS[i % COMMANDS.length], heard: run?.stages.some((s) => s.result === `command ${COMMANDS[i % COMMANDS.length]}`) === true, total: firstAudio ? firstAudio - end : NaN, intent: stage('intent') ? stage('intent')!.end - stage('intent')!.start : NaN, tts: firstAt - (stage('intent')?.end ?? NaN) });
   p.stop();
 }
 robot.close();
@@ -274,7 +274,9 @@ const row = (label: string, f: Figures) =>
 const halfPerHour = (n: number, h: Half) => (n / (halfSamples[h] / SAMPLE_RATE / 3600)).toFixed(1);
 const splitRow = (label: string, f: Figures) =>
   `| ${label} | ${pct(f.cleanRecall.dev)} / ${pct(f.cleanRecall.test)} | ${halfPerHour(f.falseWakesBy.dev, 'dev')} / ${halfPerHour(f.falseWakesBy.test, 'test')} | ${f.rejected} | ${f.checkMs.length ? `${ms(median(f.checkMs))} / ${ms(quantile(f.checkMs, 0.9))}` : '—'} |`;
-const answered = answer.filter((a) => !Number.isNaN(a.total));
+// A run whose command word the spotter missed is answered too (questions need the model), after the full hang: that is recall, reported apart.
+const answered = answer.filter((a) => !Number.isNaN(a.total) && a.heard);
+const missed = answer.filter((a) => !a.heard).length;
 
 const body = `## Robot voice: wake word recall, false wakes, latency, idle cost (issue 14)
 
@@ -315,7 +317,9 @@ ${check?.slack ?? '—'} per unit of the phrase. It runs only on candidates, so 
 你好小今 is listed with its third-tone sandhi spelling (ní háo) beside the dictionary's.
 
 End of speech → first audio sample of the spoken answer (real pipeline: Silero VAD, the spotter, the robot's engine, espeak-ng;
-${answered.length} of ${answer.length} runs of 小今小今 + a command word answered, fed at the microphone's pace after the command word).
+${answered.length} of ${answer.length} runs of 小今小今 + a command word heard and answered, fed at the microphone's pace after the command word;
+${missed} run(s) where the spotter missed the command word were answered with the "questions need the model" message after the full hang and are left out).
+Once a complete command is heard, its answer is asked and its first piece synthesised while the hang runs out.
 Without a recognition model the utterance ends ${voice.commandHangMs} ms after the quiet once a complete command word has been
 heard (\`commandHangMs\`: the command is all the robot acts on); ${voice.openCommandWords.join('、')} needs a place after it and keeps the VAD's
 ${voice.vadHangMs} ms hang, as does any utterance without a command word.
