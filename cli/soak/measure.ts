@@ -1,0 +1,107 @@
+/**
+ * What the soak run samples every simulated hour, from outside the processes: resident
+ * memory and open descriptors from /proc, each terminal's outbox depth read from its
+ * SQLite file, and the database and WAL sizes; and the growth per simulated day after the
+ * first day by least squares.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { SoakSample } from './contract.ts';
+
+/** Resident set size in MB of a live process, or null when it is gone. */
+export function rssMb(pid: number): number | null {
+  try {
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+export function openFds(pid: number): number | null {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return null;
+  }
+}
+
+/** Transactions not yet acknowledged by the platform (the outbox deletes a row on acknowledgement). */
+export function outboxDepth(dataDir: string): number | null {
+  const file = join(dataDir, 'outbox.db');
+  if (!existsSync(file)) return null;
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 2000');
+    return (db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+const sizeMb = (file: string) => (existsSync(file) ? statSync(file).size / (1024 * 1024) : 0);
+
+/** The database file and its WAL, in MB, under the given name. */
+export function dbSizes(name: string, file: string): Record<string, number> {
+  return { [name]: sizeMb(file), [`${name}-wal`]: sizeMb(`${file}-wal`) };
+}
+
+export interface Sampled {
+  processes: Record<string, number | null>;
+  outboxes: Record<string, string>;
+  databases: Record<string, string>;
+}
+
+export function sample(day: number, what: Sampled): SoakSample {
+  const out: SoakSample = { day, rssMb: {}, fds: {}, outbox: {}, dbMb: {} };
+  for (const [name, pid] of Object.entries(what.processes)) {
+    if (pid === null) continue;
+    const rss = rssMb(pid);
+    const fds = openFds(pid);
+    if (rss !== null) out.rssMb[name] = Math.round(rss * 10) / 10;
+    if (fds !== null) out.fds[name] = fds;
+  }
+  for (const [name, dir] of Object.entries(what.outboxes)) {
+    try {
+      const n = outboxDepth(dir);
+      if (n !== null) out.outbox[name] = n;
+    } catch {
+      // Busy past the timeout: this hour's sample goes without it.
+    }
+  }
+  for (const [name, file] of Object.entries(what.databases)) for (const [k, v] of Object.entries(dbSizes(name, file))) out.dbMb[k] = Math.round(v * 1000) / 1000;
+  return out;
+}
+
+/** Least-squares slope of y over x (units of y per unit of x); 0 with fewer than two points. */
+export function slope(points: { x: number; y: number }[]): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    num += (p.x - mx) * (p.y - my);
+    den += (p.x - mx) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+/**
+ * Growth per simulated day of each process's memory and descriptors, from samples after the
+ * first day (a run shorter than two days has none: after its first quarter day instead).
+ */
+export function growthPerDay(samples: SoakSample[], days: number): Record<string, { rssMb: number; fds: number }> {
+  const warm = days >= 2 ? 1 : 0.25;
+  const later = samples.filter((s) => s.day >= warm);
+  const names = new Set(later.flatMap((s) => Object.keys(s.rssMb)));
+  const out: Record<string, { rssMb: number; fds: number }> = {};
+  for (const name of names) {
+    const rss = later.filter((s) => s.rssMb[name] !== undefined).map((s) => ({ x: s.day, y: s.rssMb[name] }));
+    const fds = later.filter((s) => s.fds[name] !== undefined).map((s) => ({ x: s.day, y: s.fds[name] }));
+    out[name] = { rssMb: Math.round(slope(rss) * 100) / 100, fds: Math.round(slope(fds) * 100) / 100 };
+  }
+  return out;
+}

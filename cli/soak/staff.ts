@@ -1,0 +1,114 @@
+/**
+ * The windows' staff, through the platform's HTTP API as the window terminal calls it:
+ * each morning one window per group opens, calls the next ticket, serves it for the
+ * group's service time and finishes; at the close each window closes. A call that fails
+ * (the platform down) is tried again at the next beat: staff do not give up.
+ */
+import type { HallConfig } from '../../config/schema.ts';
+import { dayPlan } from '../../common/hall-calendar.ts';
+import { hallDay, hallInstant, type Clock } from '../../protocol/clock.ts';
+
+/** A staff member's session on the platform's HTTP API, signing in again when it lapses (a restarted platform keeps sessions, but not always). */
+export class StaffApi {
+  private token: string | null = null;
+
+  /** `centralUrl`: the platform's base URL (staff reach it directly, not through a terminal's cable). */
+  constructor(readonly centralUrl: string, private readonly username: string, private readonly password: string) {}
+
+  async call<T = Record<string, unknown>>(method: 'GET' | 'POST', path: string): Promise<T> {
+    if (!this.token) {
+      const res = await fetch(`${this.centralUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: this.username, password: this.password }) });
+      if (!res.ok) throw new Error(`staff sign-in refused: HTTP ${res.status}`);
+      this.token = ((await res.json()) as { token: string }).token;
+    }
+    const res = await fetch(`${this.centralUrl}${path}`, { method, headers: { authorization: `Bearer ${this.token}`, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) }, body: method === 'POST' ? '{}' : undefined });
+    if (res.status === 401) this.token = null;
+    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status}`);
+    return (await res.json()) as T;
+  }
+}
+
+export interface StaffOptions {
+  api: StaffApi;
+  config: HallConfig;
+  clock: Clock;
+  speed: number;
+}
+
+export class WindowStaff {
+  private readonly windows: { id: string; minutes: number }[];
+  private stopped = false;
+  private loops: Promise<void>[] = [];
+  calls = 0;
+  finished = 0;
+  errors = 0;
+
+  constructor(private readonly o: StaffOptions) {
+    const seen = new Set<string>();
+    this.windows = [];
+    for (const w of o.config.hall.windows) {
+      const group = o.config.hall.groups.find((g) => g.id === w.groups[0]);
+      if (!group || seen.has(group.id)) continue;
+      seen.add(group.id);
+      this.windows.push({ id: w.id, minutes: group.defaultServiceMinutes ?? 8 });
+    }
+  }
+
+  start(): void {
+    this.loops = this.windows.map((w) => this.serve(w));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.allSettled(this.loops);
+  }
+
+  private api(method: 'GET' | 'POST', path: string): Promise<Record<string, unknown>> {
+    return this.o.api.call(method, path);
+  }
+
+  private wait(simMinutes: number): Promise<void> {
+    return new Promise((done) => setTimeout(done, Math.max(50, (simMinutes * 60_000) / this.o.speed)));
+  }
+
+  private isOpen(now: number): boolean {
+    const plan = dayPlan(this.o.config, hallDay(now));
+    return !!plan.open && !!plan.hours && now >= hallInstant(plan.date, plan.hours.open) && now < hallInstant(plan.date, plan.hours.close);
+  }
+
+  private async serve(w: { id: string; minutes: number }): Promise<void> {
+    let open = false;
+    let serving = false;
+    while (!this.stopped) {
+      try {
+        const hallOpen = this.isOpen(this.o.clock.now());
+        if (hallOpen && !open) {
+          await this.api('POST', `/api/queue/windows/${w.id}/open`);
+          open = true;
+        }
+        if (serving) {
+          await this.api('POST', `/api/queue/windows/${w.id}/finish`);
+          this.finished++;
+          serving = false;
+        }
+        if (!hallOpen && open) {
+          await this.api('POST', `/api/queue/windows/${w.id}/close`);
+          open = false;
+        }
+        if (open) {
+          const { call } = (await this.api('POST', `/api/queue/windows/${w.id}/call-next`)) as { call: unknown };
+          if (call) {
+            this.calls++;
+            await this.api('POST', `/api/queue/windows/${w.id}/start`);
+            serving = true;
+            await this.wait(w.minutes);
+            continue;
+          }
+        }
+      } catch {
+        this.errors++;
+      }
+      await this.wait(2);
+    }
+  }
+}
