@@ -73,6 +73,10 @@ export function platformKey(tx: { id: string; deviceId: string; type: string; pa
       return typeof p.appointmentId === 'string' && typeof p.action === 'string' ? entry(`${p.appointmentId}:${p.action}`) : null;
     case 'print':
       return entry(p.jobId);
+    // Sign-ins and sign-outs carry only masked values: compared by number per terminal.
+    case 'signin':
+    case 'signout':
+      return entry('count');
     // The terminal answers a rating with its transaction's own id, which the platform keeps.
     case 'rating':
       return entry(tx.id);

@@ -24,6 +24,8 @@ import { faultSchedule, measureFault } from './schedule.ts';
 import { growthPerDay, outboxDepth, sample } from './measure.ts';
 import { personalDataFound, platformKeyCounts, platformTransactions, reusedTicketNumbers } from './audit.ts';
 import { closeHealthClients, linkedToPlatform } from './health.ts';
+import { simControl } from './faults/sim-control.ts';
+import { FULL_ROLL } from './faults/printer.ts';
 import { evaluateInvariants } from './invariants.ts';
 
 export interface SoakOptions {
@@ -51,7 +53,7 @@ export interface SoakOptions {
 
 const TERMINALS = ['kiosk-1', 'teller-1', 'robot-1'] as const;
 /** Wall time the processes are given to start before the hall clock reaches the first morning. */
-const STARTUP_MS = 60_000;
+const STARTUP_MS = 45_000;
 
 export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; failed: string[] }> {
   const say = o.progress ?? (() => undefined);
@@ -126,6 +128,8 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
     say('starting the terminals');
     await Promise.all(TERMINALS.map((id) => processes[id].start()));
     for (const id of TERMINALS) terminals[id] = { url: processes[id].url, dataDir: join(dataDir, id), pid: () => processes[id].pid };
+    // A roll that lasts the run: paper running out is the printer-paper fault's to cause, at its times.
+    for (const id of TERMINALS) await simControl(terminals[id].url, '/sim/printer/paper', { lines: FULL_ROLL }).catch(() => undefined);
     // Every terminal enrolled and linked before the day starts, so the first fault finds a hall at rest.
     await waitUntil(async () => (await Promise.all(TERMINALS.map((id) => linkedToPlatform(terminals[id].url)))).every(Boolean), 60_000, 'the terminals did not link to the platform');
 

@@ -23,7 +23,10 @@ export class StaffApi {
     }
     const res = await fetch(`${this.centralUrl}${path}`, { method, headers: { authorization: `Bearer ${this.token}`, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) }, body: method === 'POST' ? '{}' : undefined });
     if (res.status === 401) this.token = null;
-    if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status}`);
+    if (!res.ok) {
+      const code = ((await res.json().catch(() => ({}))) as { error?: { code?: string } }).error?.code ?? '';
+      throw new Error(`${method} ${path}: HTTP ${res.status} ${code}`);
+    }
     return (await res.json()) as T;
   }
 }
@@ -41,7 +44,8 @@ export class WindowStaff {
   private loops: Promise<void>[] = [];
   calls = 0;
   finished = 0;
-  errors = 0;
+  /** Failed calls by what failed (no personal data: the platform's error names the window and the rule). */
+  readonly errors: Record<string, number> = {};
 
   constructor(private readonly o: StaffOptions) {
     const seen = new Set<string>();
@@ -105,10 +109,11 @@ export class WindowStaff {
             continue;
           }
         }
-      } catch {
-        this.errors++;
+      } catch (err) {
+        const what = (err as Error).message.replace(/windows\/[A-Z0-9]+/, 'windows/:id').slice(0, 120);
+        this.errors[what] = (this.errors[what] ?? 0) + 1;
       }
-      await this.wait(2);
+      await this.wait(5);
     }
   }
 }

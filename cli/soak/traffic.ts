@@ -96,7 +96,7 @@ export class Traffic {
     while (this.queue.length && this.queue[0].at <= now) {
       const a = this.queue.shift()!;
       this.stats.arrived++;
-      if (this.inFlight.size >= (this.o.maxInFlight ?? 12)) {
+      if (this.inFlight.size >= (this.o.maxInFlight ?? 24)) {
         this.stats.turnedAway++;
         continue;
       }
@@ -248,12 +248,25 @@ export class Traffic {
           await new Promise((done) => setTimeout(done, 100));
         }
         this.count('sign-in');
-        return await inside(client);
+        this.o.ledger.record({ device: this.idOf(url), type: 'signin', ident: 'count' });
+        try {
+          return await inside(client);
+        } finally {
+          await client.call('session.signOut', { reason: 'user' });
+          this.o.ledger.record({ device: this.idOf(url), type: 'signout', ident: 'count' });
+        }
       } finally {
         await simControl(url, '/sim/idcard/remove', {}).catch(() => undefined);
-        await client.call('session.signOut', { reason: 'user' }).catch(() => undefined);
+        // The reader reads a card only after it has seen its field empty (a poll every 300 ms):
+        // the next citizen's card placed sooner would sit there unread.
+        await new Promise((done) => setTimeout(done, 1000));
       }
     });
+  }
+
+  private idOf(url: string): string {
+    const { urls, ids } = this.o;
+    return url === urls.teller ? ids.teller! : url === urls.robot ? ids.robot! : ids.kiosk;
   }
 
   private async book(): Promise<void> {

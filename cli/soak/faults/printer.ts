@@ -7,6 +7,9 @@ import type { FaultClass, SoakHall } from '../contract.ts';
 import { deviceHealth } from '../health.ts';
 import { simControl } from './sim-control.ts';
 
+/** The roll a person puts in: as long as the simulated printer takes, so only the faults empty it. */
+export const FULL_ROLL = 1_000_000;
+
 const url = (hall: SoakHall, target: string) => {
   const t = hall.terminals[target];
   if (!t) throw new Error(`no terminal ${target} in this hall`);
@@ -22,7 +25,7 @@ export function printerPaper(target = 'kiosk-1', holdMs = 8000): FaultClass {
     target,
     holdMs,
     inject: (hall) => simControl(url(hall, target), '/sim/printer/paper', { lines: 0 }),
-    restore: (hall) => simControl(url(hall, target), '/sim/printer/paper', { lines: 2000 }),
+    restore: (hall) => simControl(url(hall, target), '/sim/printer/paper', { lines: FULL_ROLL }),
     noticed: (hall) => printerFaulty(hall, target),
     recovered: (hall) => printerReady(hall, target),
   };
