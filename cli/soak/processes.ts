@@ -7,7 +7,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 
 const XIAOJIN = resolve(import.meta.dirname, '../../bin/xiaojin.mjs');
 
@@ -54,21 +53,29 @@ export class HallProcess {
     child.stderr!.pipe(this.log, { end: false });
     const timeoutMs = this.spec.startTimeoutMs ?? 120_000;
     this.url = await new Promise<string>((done, fail) => {
-      const lines = createInterface({ input: child.stdout! });
-      const timer = setTimeout(() => fail(new Error(`${this.spec.name} did not start within ${timeoutMs / 1000} s (see ${this.logFile})`)), timeoutMs);
+      // Read beside the pipe to the log, never pausing the stream: a child whose stdout is
+      // not drained blocks on its next log line.
+      let seen = '';
+      const onData = (chunk: Buffer) => {
+        seen = (seen + String(chunk)).slice(-4096);
+        // Whole lines only: an address cut at a chunk's end would be read short.
+        const m = this.spec.ready.exec(seen.slice(0, seen.lastIndexOf('\n') + 1));
+        if (!m) return;
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        child.stdout!.off('data', onData);
+        done(m[1]);
+      };
+      const timer = setTimeout(() => {
+        child.stdout!.off('data', onData);
+        fail(new Error(`${this.spec.name} did not start within ${timeoutMs / 1000} s (see ${this.logFile})`));
+      }, timeoutMs);
       const onExit = (code: number | null, signal: string | null) => {
         clearTimeout(timer);
         fail(new Error(`${this.spec.name} exited while starting (code ${code}, signal ${signal}; see ${this.logFile})`));
       };
       child.once('exit', onExit);
-      lines.on('line', (line) => {
-        const m = this.spec.ready.exec(line);
-        if (!m) return;
-        clearTimeout(timer);
-        child.off('exit', onExit);
-        lines.close();
-        done(m[1]);
-      });
+      child.stdout!.on('data', onData);
     });
     return this.url;
   }

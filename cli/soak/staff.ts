@@ -7,6 +7,7 @@
 import type { HallConfig } from '../../config/schema.ts';
 import { dayPlan } from '../../common/hall-calendar.ts';
 import { hallDay, hallInstant, type Clock } from '../../protocol/clock.ts';
+import type { WindowStatus } from '../../protocol/queue-views.ts';
 
 /** A staff member's session on the platform's HTTP API, signing in again when it lapses (a restarted platform keeps sessions, but not always). */
 export class StaffApi {
@@ -80,32 +81,29 @@ export class WindowStaff {
     return !!plan.open && !!plan.hours && now >= hallInstant(plan.date, plan.hours.open) && now < hallInstant(plan.date, plan.hours.close);
   }
 
+  /**
+   * Each beat reads the window as the window terminal shows it and does the one thing a
+   * clerk would next, so a step lost to a platform restart is simply done at the next beat.
+   */
   private async serve(w: { id: string; minutes: number }): Promise<void> {
-    let open = false;
-    let serving = false;
+    const path = `/api/queue/windows/${w.id}`;
     while (!this.stopped) {
       try {
         const hallOpen = this.isOpen(this.o.clock.now());
-        if (hallOpen && !open) {
-          await this.api('POST', `/api/queue/windows/${w.id}/open`);
-          open = true;
-        }
-        if (serving) {
-          await this.api('POST', `/api/queue/windows/${w.id}/finish`);
+        const { window } = (await this.api('GET', path)) as { window: WindowStatus };
+        if (window.current) {
+          if (window.current.startedAt === null) await this.api('POST', `${path}/start`);
+          await this.wait(w.minutes);
+          await this.api('POST', `${path}/finish`);
           this.finished++;
-          serving = false;
+          continue;
         }
-        if (!hallOpen && open) {
-          await this.api('POST', `/api/queue/windows/${w.id}/close`);
-          open = false;
-        }
-        if (open) {
-          const { call } = (await this.api('POST', `/api/queue/windows/${w.id}/call-next`)) as { call: unknown };
+        if (hallOpen && window.state === 'closed') await this.api('POST', `${path}/open`);
+        else if (!hallOpen && window.state !== 'closed') await this.api('POST', `${path}/close`);
+        else if (hallOpen) {
+          const { call } = (await this.api('POST', `${path}/call-next`)) as { call: unknown };
           if (call) {
             this.calls++;
-            await this.api('POST', `/api/queue/windows/${w.id}/start`);
-            serving = true;
-            await this.wait(w.minutes);
             continue;
           }
         }

@@ -41,6 +41,8 @@ export interface TrafficOptions {
   ledger: Ledger;
   /** Visitors being served at once at most; one arriving past it walks away (counted). */
   maxInFlight?: number;
+  /** The end of the run (hall instant): nobody is planned to arrive after it. */
+  until: number;
   /** The birth dates of the simulated residents, reported so the personal-data scan knows their numbers. */
   onCitizen?: (idNumber: string, name: string) => void;
 }
@@ -50,6 +52,8 @@ export interface TrafficStats {
   arrived: number;
   served: number;
   turnedAway: number;
+  /** Why: 'crowded' (the machine was serving as many as it could), 'reader-busy' (a queue at the card reader). */
+  turnedAwayBy: Record<string, number>;
   actions: Record<string, number>;
   failures: Record<string, number>;
 }
@@ -63,8 +67,11 @@ interface Arrival {
 /** One at a time on a terminal's card reader: a second citizen waits for the first to take their card. */
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
+  /** Citizens at the reader or waiting for it. */
+  waiting = 0;
   run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn);
+    this.waiting++;
+    const result = this.tail.then(fn).finally(() => this.waiting--);
     this.tail = result.then(
       () => undefined,
       () => undefined,
@@ -73,8 +80,11 @@ class Mutex {
   }
 }
 
+/** A citizen who finds this many already at a terminal's card reader goes to another machine or the desk. */
+const READER_QUEUE = 3;
+
 export class Traffic {
-  readonly stats: TrafficStats = { planned: 0, arrived: 0, served: 0, turnedAway: 0, actions: {}, failures: {} };
+  readonly stats: TrafficStats = { planned: 0, arrived: 0, served: 0, turnedAway: 0, turnedAwayBy: {}, actions: {}, failures: {} };
   private readonly rand: () => number;
   private readonly clients: Record<string, TerminalClient> = {};
   private readonly readers = new Map<string, Mutex>();
@@ -97,7 +107,7 @@ export class Traffic {
       const a = this.queue.shift()!;
       this.stats.arrived++;
       if (this.inFlight.size >= (this.o.maxInFlight ?? 24)) {
-        this.stats.turnedAway++;
+        this.walkAway('crowded');
         continue;
       }
       const p = this.visit(a).finally(() => this.inFlight.delete(p));
@@ -132,7 +142,7 @@ export class Traffic {
       const n = Math.round((this.o.visitorsPerDay * h.w * ((h.end - h.start) / 3600_000)) / total);
       for (let i = 0; i < n; i++) {
         const at = h.start + Math.floor(this.rand() * (h.end - h.start));
-        if (at >= now) arrivals.push({ at, kind: this.pickKind() });
+        if (at >= now && at < this.o.until) arrivals.push({ at, kind: this.pickKind() });
       }
     }
     this.stats.planned += arrivals.length;
@@ -186,8 +196,17 @@ export class Traffic {
       this.stats.served++;
     } catch (err) {
       const code = err instanceof TerminalCallError ? err.code : 'error';
+      if (code === 'reader-busy') {
+        this.walkAway(code);
+        return;
+      }
       this.stats.failures[`${a.kind}:${code}`] = (this.stats.failures[`${a.kind}:${code}`] ?? 0) + 1;
     }
+  }
+
+  private walkAway(why: string): void {
+    this.stats.turnedAway++;
+    this.stats.turnedAwayBy[why] = (this.stats.turnedAwayBy[why] ?? 0) + 1;
   }
 
   private count(action: string): void {
@@ -235,6 +254,7 @@ export class Traffic {
   private async withCard<T>(url: string, inside: (client: TerminalClient) => Promise<T>): Promise<T> {
     const reader = this.readers.get(url) ?? new Mutex();
     this.readers.set(url, reader);
+    if (reader.waiting >= READER_QUEUE) throw new TerminalCallError('reader-busy', 'too many citizens at this card reader');
     return reader.run(async () => {
       const birth = `19${50 + Math.floor(this.rand() * 50)}-0${1 + Math.floor(this.rand() * 9)}-1${Math.floor(this.rand() * 9)}`;
       const card = residentBornOn(birth).text;
@@ -282,9 +302,12 @@ export class Traffic {
       this.o.ledger.record({ device: this.o.ids.kiosk, type: 'appointment', ident: `${a.id}:booked` });
       // The citizen comes back within the slot's first forty minutes with the booking code.
       if (a.bookingCode) {
-        this.queue.push({ at: hallInstant(a.date, a.slot.start) + Math.floor(this.rand() * 40 * 60_000), kind: 'check-in', code: a.bookingCode });
-        this.queue.sort((x, y) => x.at - y.at);
-        this.stats.planned++;
+        const at = hallInstant(a.date, a.slot.start) + Math.floor(this.rand() * 40 * 60_000);
+        if (at < this.o.until) {
+          this.queue.push({ at, kind: 'check-in', code: a.bookingCode });
+          this.queue.sort((x, y) => x.at - y.at);
+          this.stats.planned++;
+        }
       }
     });
   }
