@@ -19,6 +19,31 @@ export function rssMb(pid: number): number | null {
   }
 }
 
+/** Every live process below pid (a terminal's Chromium and its renderers), from /proc's parent links. */
+export function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // The command name in parentheses may hold spaces: the parent id is the second field after it.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
 export function openFds(pid: number): number | null {
   try {
     return readdirSync(`/proc/${pid}/fd`).length;
@@ -49,6 +74,8 @@ export function dbSizes(name: string, file: string): Record<string, number> {
 
 export interface Sampled {
   processes: Record<string, number | null>;
+  /** Processes whose children are sampled too, summed under `<name>-screen` (the terminal's Chromium; shared pages count once per process, so the level is high and the growth is what tells). */
+  withScreens?: string[];
   outboxes: Record<string, string>;
   databases: Record<string, string>;
 }
@@ -61,6 +88,11 @@ export function sample(day: number, what: Sampled): SoakSample {
     const fds = openFds(pid);
     if (rss !== null) out.rssMb[name] = Math.round(rss * 10) / 10;
     if (fds !== null) out.fds[name] = fds;
+    if (!what.withScreens?.includes(name)) continue;
+    const screen = descendants(pid);
+    if (!screen.length) continue;
+    out.rssMb[`${name}-screen`] = Math.round(screen.reduce((sum, p) => sum + (rssMb(p) ?? 0), 0) * 10) / 10;
+    out.fds[`${name}-screen`] = screen.reduce((sum, p) => sum + (openFds(p) ?? 0), 0);
   }
   for (const [name, dir] of Object.entries(what.outboxes)) {
     try {

@@ -189,6 +189,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
     const takeSample = () => {
       const s = sample((clock.now() - spec.simStartMs) / 86400_000, {
         processes: Object.fromEntries(Object.entries(processes).map(([n, p]) => [n, p.pid])),
+        withScreens: o.browser ? ['kiosk-1'] : [],
         outboxes: Object.fromEntries(TERMINALS.map((id) => [id, terminals[id].dataDir])),
         databases: { central: join(centralDir, 'central.db'), ...Object.fromEntries(TERMINALS.map((id) => [`${id}-outbox`, join(terminals[id].dataDir, 'outbox.db')])) },
       });

@@ -27,17 +27,23 @@ function client(port: number): Promise<{ socket: Socket; received: () => string;
 }
 
 const opened: { close(): unknown }[] = [];
+
+/** An echo server behind a fresh proxy, both closed after the test. */
+async function proxiedEcho(): Promise<TcpProxy> {
+  const { server, port } = await echoServer();
+  opened.push({ close: () => new Promise((d) => server.close(d)) });
+  const proxy = new TcpProxy(() => ({ host: '127.0.0.1', port }));
+  await proxy.start();
+  opened.push(proxy);
+  return proxy;
+}
 afterEach(async () => {
   for (const o of opened.splice(0)) await o.close();
 });
 
 describe('the soak run’s network cable', () => {
   it('forwards both ways, then drops live connections and refuses new ones when cut, and forwards again when restored', async () => {
-    const { server, port } = await echoServer();
-    opened.push({ close: () => new Promise((d) => server.close(d)) });
-    const proxy = new TcpProxy(() => ({ host: '127.0.0.1', port }));
-    await proxy.start();
-    opened.push(proxy);
+    const proxy = await proxiedEcho();
 
     const a = await client(proxy.port);
     a.socket.write('hello');
@@ -61,11 +67,7 @@ describe('the soak run’s network cable', () => {
   });
 
   it('holds bytes on a stalled link without closing it, and delivers them when restored', async () => {
-    const { server, port } = await echoServer();
-    opened.push({ close: () => new Promise((d) => server.close(d)) });
-    const proxy = new TcpProxy(() => ({ host: '127.0.0.1', port }));
-    await proxy.start();
-    opened.push(proxy);
+    const proxy = await proxiedEcho();
 
     const a = await client(proxy.port);
     a.socket.write('one');
