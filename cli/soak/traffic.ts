@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HallConfig } from '../../config/schema.ts';
 import { dayPlan } from '../../common/hall-calendar.ts';
-import { hallDay, hallInstant, type Clock } from '../../protocol/clock.ts';
+import { hallDay, hallInstant, hallTime, type Clock } from '../../protocol/clock.ts';
 import { rng } from '../../server/queue/simulate.ts';
 import { residentBornOn } from '../../drivers/idcard/fixtures.ts';
 import { TerminalClient, TerminalCallError } from './terminal-client.ts';
@@ -43,7 +43,7 @@ export interface TrafficOptions {
   maxInFlight?: number;
   /** The end of the run (hall instant): nobody is planned to arrive after it. */
   until: number;
-  /** The birth dates of the simulated residents, reported so the personal-data scan knows their numbers. */
+  /** Each simulated resident's ID number and name as their card is made, so the personal-data scan can look for them. */
   onCitizen?: (idNumber: string, name: string) => void;
 }
 
@@ -133,7 +133,7 @@ export class Traffic {
     const close = hallInstant(day, plan.hours.close) - 15 * 60_000;
     const hours: { start: number; end: number; w: number }[] = [];
     for (let t = open; t < close; t += 3600_000) {
-      const hour = new Date(t + 8 * 3600_000).getUTCHours();
+      const hour = Number(hallTime(t).slice(0, 2));
       hours.push({ start: t, end: Math.min(t + 3600_000, close), w: HOUR_WEIGHT[hour] ?? 0.2 });
     }
     const total = hours.reduce((s, h) => s + h.w * ((h.end - h.start) / 3600_000), 0);
