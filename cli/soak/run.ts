@@ -163,7 +163,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
     const wanted = o.faults ? faultClasses.filter((f) => o.faults!.includes(f.name)) : faultClasses;
     const repeats = o.faultRepeats ?? Math.max(1, Math.round(o.days / 3));
     const plan = faultSchedule(wanted, repeats, runMs, o.seed);
-    const limitOf = (f: FaultClass) => o.limits?.[f.name] ?? Math.round(f.holdMs / 1000 + (o.recoveryS ?? 60));
+    const limitOf = (f: FaultClass) => o.limits?.[f.name] ?? f.limitS ?? Math.round(f.holdMs / 1000 + (o.recoveryS ?? 60));
 
     // The hall's day starts when the shared clock reaches the first morning; a start-up
     // slower than its budget costs the first hours of traffic, and says so.
