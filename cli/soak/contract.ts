@@ -74,6 +74,8 @@ export const SoakSample = z.object({
   outbox: z.record(z.string(), z.number()),
   /** Database and WAL file sizes in MB. */
   dbMb: z.record(z.string(), z.number()),
+  /** Optional: the process id behind each name, so growth is not measured across a restart. */
+  pids: z.record(z.string(), z.number()).optional(),
 });
 export type SoakSample = z.infer<typeof SoakSample>;
 

@@ -17,6 +17,8 @@ export interface RunFigures {
   doubled: number;
   reused: number;
   growth: Record<string, { rssMb: number; fds: number }>;
+  /** Every process name sampled; those without a growth figure lived too short a last life to judge. */
+  sampled: string[];
   outboxLeft: Record<string, number>;
   pii: { files: number; hits: Record<string, number> };
 }
@@ -46,7 +48,8 @@ export function evaluateInvariants(f: RunFigures): Invariant[] {
   out.push({ name: 'no citizen transaction doubled', held: f.doubled === 0, detail: `${f.doubled} held by the platform more often than made` });
   out.push({ name: 'no ticket number reused within a hall day', held: f.reused === 0, detail: `${f.reused} numbers given to two tickets` });
   const growing = Object.entries(f.growth).filter(([, g]) => g.rssMb > MEMORY_GROWTH_LIMIT_MB);
-  const figures = Object.entries(f.growth).map(([n, g]) => `${n} ${g.rssMb} MB/day`).join(', ');
+  const unjudged = f.sampled.filter((n) => !f.growth[n]);
+  const figures = [...Object.entries(f.growth).map(([n, g]) => `${n} ${g.rssMb} MB/day`), ...unjudged.map((n) => `${n} not judged (restarted too late in the run)`)].join(', ');
   out.push(
     f.days >= GROWTH_MIN_DAYS
       ? { name: `memory growth ≤ ${MEMORY_GROWTH_LIMIT_MB} MB per simulated day per process`, held: growing.length === 0, detail: figures || 'no samples' }

@@ -81,9 +81,10 @@ export interface Sampled {
 }
 
 export function sample(day: number, what: Sampled): SoakSample {
-  const out: SoakSample = { day, rssMb: {}, fds: {}, outbox: {}, dbMb: {} };
+  const out: SoakSample = { day, rssMb: {}, fds: {}, outbox: {}, dbMb: {}, pids: {} };
   for (const [name, pid] of Object.entries(what.processes)) {
     if (pid === null) continue;
+    out.pids![name] = pid;
     const rss = rssMb(pid);
     const fds = openFds(pid);
     if (rss !== null) out.rssMb[name] = Math.round(rss * 10) / 10;
@@ -123,16 +124,25 @@ export function slope(points: { x: number; y: number }[]): number {
 
 /**
  * Growth per simulated day of each process's memory and descriptors, from samples after the
- * first day (a run shorter than two days has none: after its first quarter day instead).
+ * first day (a run shorter than two days has none: after its first quarter day instead). A
+ * process restarted during the run (the platform after a kill) is measured over its last
+ * life only, after a quarter day of its own warm-up, and left out when that is too short.
  */
 export function growthPerDay(samples: SoakSample[], days: number): Record<string, { rssMb: number; fds: number }> {
   const warm = days >= 2 ? 1 : 0.25;
-  const later = samples.filter((s) => s.day >= warm);
-  const names = new Set(later.flatMap((s) => Object.keys(s.rssMb)));
+  const names = new Set(samples.flatMap((s) => Object.keys(s.rssMb)));
   const out: Record<string, { rssMb: number; fds: number }> = {};
   for (const name of names) {
+    // A screen's processes belong to their terminal: its restarts are the terminal's.
+    const owner = name.endsWith('-screen') ? name.slice(0, -'-screen'.length) : name;
+    const lastPid = samples.findLast((s) => s.pids?.[owner] !== undefined)?.pids?.[owner];
+    const life = lastPid === undefined ? samples : samples.filter((s) => s.pids?.[owner] === lastPid);
+    const born = life[0]?.day ?? 0;
+    const from = born > (samples[0]?.day ?? 0) ? Math.max(warm, born + 0.25) : warm;
+    const later = life.filter((s) => s.day >= from);
     const rss = later.filter((s) => s.rssMb[name] !== undefined).map((s) => ({ x: s.day, y: s.rssMb[name] }));
     const fds = later.filter((s) => s.fds[name] !== undefined).map((s) => ({ x: s.day, y: s.fds[name] }));
+    if (rss.length < 2 || rss[rss.length - 1].x - rss[0].x < 0.5) continue;
     out[name] = { rssMb: Math.round(slope(rss) * 100) / 100, fds: Math.round(slope(fds) * 100) / 100 };
   }
   return out;

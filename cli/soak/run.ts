@@ -233,7 +233,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
     const pii = personalDataFound([dataDir, logDir, eventLog], [...citizens.keys(), ...citizens.values()]);
 
     const growth = growthPerDay(samples, o.days);
-    const invariants = evaluateInvariants({ days: o.days, faults, lost: compared.lost, doubled: compared.doubled, reused: tickets.reused.length, growth, outboxLeft: left, pii, made: ledger.total });
+    const invariants = evaluateInvariants({ days: o.days, faults, lost: compared.lost, doubled: compared.doubled, reused: tickets.reused.length, growth, sampled: [...new Set(samples.flatMap((x) => Object.keys(x.rssMb)))], outboxLeft: left, pii, made: ledger.total });
     const summary = SoakSummary.parse({
       seed: o.seed,
       days: o.days,

@@ -46,4 +46,18 @@ describe('the soak ledger against the platform', () => {
     const samples = [0, 0.5, 1, 2, 3].map((day) => ({ day, rssMb: { central: day < 1 ? 50 + 40 * day : 100 + 0.5 * day }, fds: { central: 30 }, outbox: {}, dbMb: {} }));
     expect(growthPerDay(samples, 3)).toEqual({ central: { rssMb: 0.5, fds: 0 } });
   });
+
+  it('measures a restarted process over its last life only, and not at all when that life is short', () => {
+    // Killed and restarted at day 1.5: its memory starts low again, which is no shrinking.
+    const samples = [0, 0.5, 1, 1.5, 2, 2.5, 3].map((day) => ({
+      day,
+      rssMb: { central: day < 1.5 ? 200 + day : 100 + 2 * (day - 1.5), kiosk: 300 },
+      fds: { central: 30, kiosk: 40 },
+      outbox: {},
+      dbMb: {},
+      pids: { central: day < 1.5 ? 10 : 11, kiosk: 20 },
+    }));
+    expect(growthPerDay(samples, 3)).toEqual({ central: { rssMb: 2, fds: 0 }, kiosk: { rssMb: 0, fds: 0 } });
+    expect(growthPerDay(samples.slice(0, 5), 3)).toEqual({ kiosk: { rssMb: 0, fds: 0 } });
+  });
 });
