@@ -1,6 +1,6 @@
 /**
  * The windows' staff, through the platform's HTTP API as the window terminal calls it:
- * each morning one window per group opens, calls the next ticket, serves it for the
+ * each morning up to three windows per line open, each calls the next ticket, serves it for the
  * group's service time and finishes; at the close each window closes. A call that fails
  * (the platform down) is tried again at the next beat: staff do not give up.
  */
@@ -37,6 +37,8 @@ export interface StaffOptions {
   config: HallConfig;
   clock: Clock;
   speed: number;
+  /** Windows open per line (default 3). */
+  perLine?: number;
 }
 
 export class WindowStaff {
@@ -49,12 +51,14 @@ export class WindowStaff {
   readonly errors: Record<string, number> = {};
 
   constructor(private readonly o: StaffOptions) {
-    const seen = new Set<string>();
+    // As many clerks per line as the hall staffs on an ordinary day, at the windows it has.
+    const staffed = new Map<string, number>();
     this.windows = [];
     for (const w of o.config.hall.windows) {
       const group = o.config.hall.groups.find((g) => g.id === w.groups[0]);
-      if (!group || seen.has(group.id)) continue;
-      seen.add(group.id);
+      const n = staffed.get(group?.id ?? '') ?? 0;
+      if (!group || n >= (o.perLine ?? 3)) continue;
+      staffed.set(group.id, n + 1);
       this.windows.push({ id: w.id, minutes: group.defaultServiceMinutes ?? 8 });
     }
   }
@@ -111,7 +115,8 @@ export class WindowStaff {
         const what = (err as Error).message.replace(/windows\/[A-Z0-9]+/, 'windows/:id').slice(0, 120);
         this.errors[what] = (this.errors[what] ?? 0) + 1;
       }
-      await this.wait(5);
+      // An idle clerk looks at the queue again every ten minutes.
+      await this.wait(10);
     }
   }
 }

@@ -106,7 +106,7 @@ export class Traffic {
     while (this.queue.length && this.queue[0].at <= now) {
       const a = this.queue.shift()!;
       this.stats.arrived++;
-      if (this.inFlight.size >= (this.o.maxInFlight ?? 24)) {
+      if (this.inFlight.size >= (this.o.maxInFlight ?? 48)) {
         this.walkAway('crowded');
         continue;
       }
