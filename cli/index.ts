@@ -21,6 +21,7 @@ const commands: Record<string, Loader> = {
   models: () => import('./models.ts'),
   robot: () => import('./robot.ts'),
   ocr: () => import('./ocr.ts'),
+  soak: () => import('./soak.ts'),
 };
 
 function usage(): string {
@@ -38,6 +39,7 @@ function usage(): string {
     '  load                        simulate many kiosks against a central platform',
     '  models list|fetch NAME      the voice models: list them, install one verified against the manifest',
     '  ocr FILE…                   read a document picture with the offline OCR (lines as JSON)',
+    '  soak --days N --seed S --out DIR  the hall unattended for simulated days with traffic and injected faults',
     '  robot listen --wav FILE     the robot\'s ears (voice activity, wake/command words, recognition) over a recording, as a JSON trace',
     '',
     'xiaojin <command> --help shows the options of one command.',

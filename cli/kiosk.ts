@@ -19,6 +19,7 @@ import { ensureRendererBuilt } from './hall.ts';
 
 const HELP = `usage: xiaojin kiosk --id ID [--central URL] [--enroll CODE] [--data DIR] [--config DIR]
                      [--port N] [--browser PATH | --no-browser] [--headless]
+                     [--local-enrollment] [--robot-base URL]
 
   --id ID          this terminal's id in the hall configuration (kiosk-1, teller-1, robot-1)
   --central URL    the central platform; without it the terminal runs stand-alone
@@ -28,7 +29,10 @@ const HELP = `usage: xiaojin kiosk --id ID [--central URL] [--enroll CODE] [--da
   --port N         port of the screen host on 127.0.0.1 (default 4801)
   --browser PATH   Chromium to run in kiosk mode (default /usr/bin/chromium when present)
   --no-browser     serve the screen only (another browser, or Electron, shows it)
-  --headless       run Chromium without a window (for checks on a server)`;
+  --headless       run Chromium without a window (for checks on a server)
+  --local-enrollment  enrol with a platform on this machine without a code, with the launcher
+                   token from XIAOJIN_LAUNCHER_TOKEN (the platform's DATA/launcher-token)
+  --robot-base URL the robot base's control endpoint (a robot terminal; e.g. the simulated base)`;
 
 export const command: Command = {
   summary: 'run one kiosk, teller machine or robot with its screen in Chromium',
@@ -45,6 +49,8 @@ export const command: Command = {
         browser: { type: 'string' },
         'no-browser': { type: 'boolean' },
         headless: { type: 'boolean' },
+        'local-enrollment': { type: 'boolean' },
+        'robot-base': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -63,8 +69,8 @@ export const command: Command = {
     mkdirSync(dataDir, { recursive: true });
     await ensureRendererBuilt();
     const services = await composeTerminal(
-      { kioskId: values.id, dataDir, configDir: values.config ?? DEFAULT_CONFIG_DIR, centralUrl: values.central, log },
-      terminalParts({ sync: { enrollCode: values.enroll, software: 'xiaojin-kiosk' } }),
+      { kioskId: values.id, dataDir, configDir: values.config ?? DEFAULT_CONFIG_DIR, centralUrl: values.central, log, robotBaseUrl: values['robot-base'] },
+      terminalParts({ sync: { enrollCode: values.enroll, localEnrollment: values['local-enrollment'], software: 'xiaojin-kiosk' } }),
     );
     const home = services.context.kiosk.kind === 'robot' ? 'robot' : 'kiosk';
     const host = await startKioskHost(services, { port, home, routes: simRoutes(() => services.get('devices').manager) });

@@ -103,7 +103,7 @@ export class DeviceManager extends EventEmitter<DeviceManagerEvents> {
   }
 
   /** The simulators answering on port 'sim', for the hall's control panel and tests. */
-  get simulators(): Partial<Pick<SimulatedDevices, 'idcard' | 'printer' | 'scanner' | 'a4'>> {
+  get simulators(): Partial<Pick<SimulatedDevices, 'idcard' | 'printer' | 'scanner' | 'a4' | 'unplug' | 'replug'>> {
     return this.options.simulators ?? {};
   }
 

@@ -15,6 +15,7 @@ import { PrinterSimulator } from './printer/simulator.ts';
 import { ScannerSimulator } from './scanner/scanner.ts';
 import { A4PrinterSimulator } from './a4printer/simulator.ts';
 import type { IppPost } from './a4printer/transport.ts';
+import { PortAbsentError } from './transport/serial.ts';
 
 export const SIM_PORT = 'sim';
 
@@ -39,7 +40,21 @@ export class SimulatedDevices {
   scanner?: ScannerSimulator;
   a4?: A4PrinterSimulator;
 
+  /** Device kinds whose cable is out: opening them fails as an absent port does. */
+  private readonly unplugged = new Set<'idcard' | 'printer'>();
+
   constructor(private readonly options: SimulatedDevicesOptions = {}) {}
+
+  /** Pulls the cable: the open link closes and the device cannot be opened until replug(). */
+  async unplug(kind: 'idcard' | 'printer'): Promise<void> {
+    this.unplugged.add(kind);
+    await this[kind]?.unplug();
+  }
+
+  /** Puts the cable back: the manager's next reconnect attempt opens the device again. */
+  replug(kind: 'idcard' | 'printer'): void {
+    this.unplugged.delete(kind);
+  }
 
   /** An A4 printer speaks IPP, not bytes on a line: the driver's requests go to the simulator as they would to CUPS. */
   a4Post(): IppPost {
@@ -49,6 +64,7 @@ export class SimulatedDevices {
 
   /** The driver's end of a fresh pair, the simulator attached to the other. */
   connect(config: DeviceConfig): ByteTransport {
+    if ((this.unplugged as Set<string>).has(config.kind)) throw new PortAbsentError(`${SIM_PORT}:${config.id}`);
     const [driverEnd, deviceEnd] = createMemoryPair(`${SIM_PORT}:${config.id}`);
     switch (config.kind) {
       case 'idcard': {

@@ -8,6 +8,51 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** The variable a soak run sets so every process of the hall reads one sped-up hall clock. */
+export const SIM_CLOCK_ENV = 'XIAOJIN_SIM_CLOCK';
+
+export interface SimClockSpec {
+  /** The hall instant the simulated clock showed at realStartMs. */
+  simStartMs: number;
+  /** The wall instant (ms since epoch) the simulation started. */
+  realStartMs: number;
+  /** Simulated ms per wall ms. */
+  speed: number;
+}
+
+/** A hall clock running `speed` times faster than the wall from a common start. */
+export function scaledClock(spec: SimClockSpec, wall: Clock = systemClock): Clock {
+  return { now: () => Math.floor(spec.simStartMs + (wall.now() - spec.realStartMs) * spec.speed) };
+}
+
+/** "simStartMs,realStartMs,speed" as the soak runner writes it into XIAOJIN_SIM_CLOCK. */
+export function formatSimClock(spec: SimClockSpec): string {
+  return `${spec.simStartMs},${spec.realStartMs},${spec.speed}`;
+}
+
+export function parseSimClock(value: string): SimClockSpec {
+  const parts = value.split(',').map((p) => Number(p.trim()));
+  const [simStartMs, realStartMs, speed] = parts;
+  if (parts.length !== 3 || !Number.isSafeInteger(simStartMs) || !Number.isSafeInteger(realStartMs) || !(speed > 0 && speed <= 100_000)) {
+    throw new Error(`${SIM_CLOCK_ENV} must be "simStartMs,realStartMs,speed" (whole milliseconds since 1970 and a speed from above 0 to 100000), got "${value}"`);
+  }
+  return { simStartMs, realStartMs, speed };
+}
+
+let processClockCache: Clock | undefined;
+
+/**
+ * The clock this process's hall runs on: the wall clock, or the soak run's shared sped-up
+ * clock when XIAOJIN_SIM_CLOCK is set. Read once; screens (no `process`) get the wall clock.
+ */
+export function processClock(): Clock {
+  if (processClockCache) return processClockCache;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const value = env?.[SIM_CLOCK_ENV];
+  processClockCache = value ? scaledClock(parseSimClock(value)) : systemClock;
+  return processClockCache;
+}
+
 /** A clock that only moves when told to. */
 export class ManualClock implements Clock {
   constructor(private ms: number) {}
@@ -25,10 +70,10 @@ export class ManualClock implements Clock {
 
 /**
  * The clock a running platform reads through: tests and benchmarks swap in a
- * ManualClock without restarting the server.
+ * ManualClock without restarting the server. By default it is the process's clock.
  */
 export class SwitchableClock implements Clock {
-  constructor(public source: Clock = systemClock) {}
+  constructor(public source: Clock = processClock()) {}
   now(): number {
     return this.source.now();
   }

@@ -16,6 +16,10 @@ export interface SoakHall {
   simNow(): number;
   /** Appends a line to the run's event log (no personal data). */
   note(event: string, detail?: Record<string, unknown>): void;
+  /** Optional: each terminal's network cable to the platform (the runner's loopback proxy). */
+  network?: Record<string, { cut(): void; stall(): void; restore(): void }>;
+  /** Optional: the platform process, to kill as the world does and start again on its port and data. */
+  platform?: { kill9(): Promise<void>; start(): Promise<void> };
 }
 
 /**
@@ -35,6 +39,10 @@ export interface FaultClass {
   readonly holdMs: number;
   restore(hall: SoakHall): Promise<void>;
   recovered(hall: SoakHall): Promise<boolean>;
+  /** Optional: the hall's recovery limit for this class in wall seconds, when the runner's default (hold + 60 s) does not fit it. */
+  readonly limitS?: number;
+  /** Optional: whether the terminal's own health shows the fault yet (noticedS stays null without it). */
+  noticed?(hall: SoakHall): Promise<boolean>;
 }
 
 const iso = z.string().min(10);
@@ -66,6 +74,8 @@ export const SoakSample = z.object({
   outbox: z.record(z.string(), z.number()),
   /** Database and WAL file sizes in MB. */
   dbMb: z.record(z.string(), z.number()),
+  /** Optional: the process id behind each name, so growth is not measured across a restart. */
+  pids: z.record(z.string(), z.number()).optional(),
 });
 export type SoakSample = z.infer<typeof SoakSample>;
 

@@ -24,6 +24,8 @@ const Insert = z
   .refine((b) => !b.birth || b.card === 'resident', { message: 'birth changes only the resident card', path: ['birth'] });
 const Scan = z.object({ data: z.string().min(1).max(2000), aim: z.string().regex(/^\][A-Za-z]\d$/, 'an AIM id like ]Q1').optional() }).strict();
 const Paper = z.object({ lines: z.number().int().min(0).max(1_000_000) }).strict();
+const PrinterCondition = z.object({ jammed: z.boolean().optional(), coverOpen: z.boolean().optional() }).strict();
+const Cable = z.object({ kind: z.enum(['idcard', 'printer']) }).strict();
 const A4Condition = z.object({ paper: z.boolean().optional(), jammed: z.boolean().optional() }).strict();
 const Fault = z
   .object({
@@ -100,6 +102,31 @@ export function simRoutes(manager: () => DeviceManager | null) {
       if (!printer) return missing(reply, 'printer');
       printer.setPaper(body.lines);
       return { paper: printer.paper };
+    });
+    // A cutter jam or an open cover takes the receipt printer offline until cleared.
+    app.post('/sim/printer/condition', { preHandler: guard }, async (request, reply) => {
+      const body = parse(PrinterCondition, request.body, reply);
+      if (!body) return reply;
+      const printer = sims()?.printer;
+      if (!printer) return missing(reply, 'printer');
+      if (body.jammed !== undefined) printer.cutterError = body.jammed;
+      if (body.coverOpen !== undefined) printer.coverOpen = body.coverOpen;
+      return { jammed: printer.cutterError, coverOpen: printer.coverOpen };
+    });
+    app.post('/sim/cable/unplug', { preHandler: guard }, async (request, reply) => {
+      const body = parse(Cable, request.body, reply);
+      if (!body) return reply;
+      const unplug = sims()?.unplug;
+      if (!unplug || !sims()?.[body.kind]) return missing(reply, body.kind);
+      await sims()!.unplug!(body.kind);
+      return { unplugged: body.kind };
+    });
+    app.post('/sim/cable/replug', { preHandler: guard }, async (request, reply) => {
+      const body = parse(Cable, request.body, reply);
+      if (!body) return reply;
+      if (!sims()?.replug || !sims()?.[body.kind]) return missing(reply, body.kind);
+      sims()!.replug!(body.kind);
+      return { replugged: body.kind };
     });
     app.post('/sim/a4/paper', { preHandler: guard }, async (request, reply) => {
       const body = parse(A4Condition, request.body, reply);

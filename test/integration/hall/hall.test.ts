@@ -98,6 +98,24 @@ describe('the one-machine hall', () => {
     await expect.poll(async () => (await kioskRow())?.health.find((h) => h.kind === 'printer')?.paper, { timeout: 15_000 }).toBe('ok');
   });
 
+  it('jams the printer and pulls the reader\'s cable from the control panel, each seen as health and put right', async () => {
+    const health = async (kind: string) => (await kioskRow())?.health.find((h) => h.kind === kind)?.state;
+    await sim('/sim/printer/condition', { jammed: true });
+    await expect.poll(() => health('printer'), { timeout: 15_000 }).toBe('faulty');
+    await sim('/sim/printer/condition', { jammed: false });
+    await expect.poll(() => health('printer'), { timeout: 15_000 }).toBe('ok');
+
+    await sim('/sim/cable/unplug', { kind: 'idcard' });
+    await expect.poll(() => health('idcard'), { timeout: 15_000 }).toBe('absent');
+    await expect.poll(async () => (await txOf('device-fault')).some((t) => t.deviceId === 'kiosk-1' && t.payload.kind === 'idcard' && t.payload.state === 'absent'), { timeout: 15_000 }).toBe(true);
+    await sim('/sim/cable/replug', { kind: 'idcard' });
+    await expect.poll(() => health('idcard'), { timeout: 15_000 }).toBe('ok');
+
+    const bad = await fetch(`${new URL(hall.urls.kiosk).origin}/sim/cable/unplug`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'toaster' }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/kind/);
+  });
+
   it('syncs a sign-in with masked values only', async () => {
     await sim('/sim/idcard/insert', { card: 'resident' });
     await expect.poll(async () => (await txOf('signin')).length, { timeout: 15_000 }).toBe(1);

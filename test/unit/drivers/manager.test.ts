@@ -71,6 +71,30 @@ describe('DeviceManager with in-process simulators', () => {
     expect(seen.map((h) => h.paper)).toEqual(['out', 'ok']);
   });
 
+  it('reports a jammed cutter as faulty until it is cleared', async () => {
+    const m = new DeviceManager([configs[1]], { ...fast, simulators: new SimulatedDevices() });
+    managers.push(m);
+    await m.start();
+    m.simulators.printer!.cutterError = true;
+    await expect.poll(() => m.health()[0].state).toBe('faulty');
+    m.simulators.printer!.cutterError = false;
+    await expect.poll(() => m.health()[0].state).toBe('ok');
+  });
+
+  it('sees an unplugged reader absent, cannot open it until it is plugged back, then reopens it by itself', async () => {
+    const m = new DeviceManager([configs[0]], { ...fast, simulators: new SimulatedDevices() });
+    managers.push(m);
+    await m.start();
+    await m.simulators.unplug!('idcard');
+    await expect.poll(() => m.health()[0].detail).toMatch(/does not exist/);
+    expect(m.health()[0].state).toBe('absent');
+    m.simulators.replug!('idcard');
+    await expect.poll(() => m.health()[0].state).toBe('ok');
+    const present = new Promise<string>((resolve) => m.once('card-present', (_r, id) => resolve(id)));
+    m.simulators.idcard!.insert(toSimCard(fixtureCards.resident));
+    expect(await present).toBe('reader');
+  });
+
   it('survives throwing listeners', async () => {
     const m = new DeviceManager([configs[0]], { ...fast, simulators: new SimulatedDevices() });
     managers.push(m);

@@ -1,0 +1,36 @@
+/**
+ * The platform killed -9 (power cut, OOM killer) and started again by its supervisor on
+ * the same port and data. Every terminal must notice the link gone, keep its outbox, and
+ * be linked again without a person.
+ */
+import type { FaultClass, SoakHall } from '../contract.ts';
+import { linkedToPlatform } from '../health.ts';
+
+function platform(hall: SoakHall) {
+  if (!hall.platform) throw new Error('the runner gave no control of the platform process');
+  return hall.platform;
+}
+
+const linked = async (hall: SoakHall) => Promise.all(Object.values(hall.terminals).map((t) => linkedToPlatform(t.url)));
+
+/**
+ * The limit is what the hall is built for: a cold platform start (some 15 s on a loaded
+ * two-core machine, allowed twice that), a terminal's retry that just missed it waiting
+ * up to its backoff's cap (30 s, sync-client), and the hello that links it again.
+ */
+const COLD_START_S = 30;
+const RECONNECT_MAX_S = 30;
+const HELLO_S = 15;
+
+export function platformKill(holdMs = 3000): FaultClass {
+  return {
+    name: 'platform-kill',
+    target: 'central',
+    holdMs,
+    limitS: holdMs / 1000 + COLD_START_S + RECONNECT_MAX_S + HELLO_S,
+    inject: (hall) => platform(hall).kill9(),
+    restore: (hall) => platform(hall).start(),
+    noticed: async (hall) => (await linked(hall)).some((online) => !online),
+    recovered: async (hall) => (await linked(hall)).every((online) => online),
+  };
+}

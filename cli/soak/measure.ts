@@ -1,0 +1,149 @@
+/**
+ * What the soak run samples every simulated hour, from outside the processes: resident
+ * memory and open descriptors from /proc, each terminal's outbox depth read from its
+ * SQLite file, and the database and WAL sizes; and the growth per simulated day after the
+ * first day by least squares.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { SoakSample } from './contract.ts';
+
+/** Resident set size in MB of a live process, or null when it is gone. */
+export function rssMb(pid: number): number | null {
+  try {
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every live process below pid (a terminal's Chromium and its renderers), from /proc's parent links. */
+export function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // The command name in parentheses may hold spaces: the parent id is the second field after it.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return out;
+}
+
+export function openFds(pid: number): number | null {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return null;
+  }
+}
+
+/** Transactions not yet acknowledged by the platform (the outbox deletes a row on acknowledgement). */
+export function outboxDepth(dataDir: string): number | null {
+  const file = join(dataDir, 'outbox.db');
+  if (!existsSync(file)) return null;
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 2000');
+    return (db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+const sizeMb = (file: string) => (existsSync(file) ? statSync(file).size / (1024 * 1024) : 0);
+
+/** The database file and its WAL, in MB, under the given name. */
+export function dbSizes(name: string, file: string): Record<string, number> {
+  return { [name]: sizeMb(file), [`${name}-wal`]: sizeMb(`${file}-wal`) };
+}
+
+export interface Sampled {
+  processes: Record<string, number | null>;
+  /** Processes whose children are sampled too, summed under `<name>-screen` (the terminal's Chromium; shared pages count once per process, so the level is high and the growth is what tells). */
+  withScreens?: string[];
+  outboxes: Record<string, string>;
+  databases: Record<string, string>;
+}
+
+export function sample(day: number, what: Sampled): SoakSample {
+  const out: SoakSample = { day, rssMb: {}, fds: {}, outbox: {}, dbMb: {}, pids: {} };
+  for (const [name, pid] of Object.entries(what.processes)) {
+    if (pid === null) continue;
+    out.pids![name] = pid;
+    const rss = rssMb(pid);
+    const fds = openFds(pid);
+    if (rss !== null) out.rssMb[name] = Math.round(rss * 10) / 10;
+    if (fds !== null) out.fds[name] = fds;
+    if (!what.withScreens?.includes(name)) continue;
+    const screen = descendants(pid);
+    if (!screen.length) continue;
+    out.rssMb[`${name}-screen`] = Math.round(screen.reduce((sum, p) => sum + (rssMb(p) ?? 0), 0) * 10) / 10;
+    out.fds[`${name}-screen`] = screen.reduce((sum, p) => sum + (openFds(p) ?? 0), 0);
+  }
+  for (const [name, dir] of Object.entries(what.outboxes)) {
+    try {
+      const n = outboxDepth(dir);
+      if (n !== null) out.outbox[name] = n;
+    } catch {
+      // Busy past the timeout: this hour's sample goes without it.
+    }
+  }
+  for (const [name, file] of Object.entries(what.databases)) for (const [k, v] of Object.entries(dbSizes(name, file))) out.dbMb[k] = Math.round(v * 1000) / 1000;
+  return out;
+}
+
+/** Least-squares slope of y over x (units of y per unit of x); 0 with fewer than two points. */
+export function slope(points: { x: number; y: number }[]): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of points) {
+    num += (p.x - mx) * (p.y - my);
+    den += (p.x - mx) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+/**
+ * Growth per simulated day of each process's memory and descriptors, from samples after the
+ * first day (a run shorter than two days has none: after its first quarter day instead). A
+ * process restarted during the run (the platform after a kill) is measured over its last
+ * life only, after a quarter day of its own warm-up, and left out when that is too short.
+ */
+export function growthPerDay(samples: SoakSample[], days: number): Record<string, { rssMb: number; fds: number }> {
+  const warm = days >= 2 ? 1 : 0.25;
+  const names = new Set(samples.flatMap((s) => Object.keys(s.rssMb)));
+  const out: Record<string, { rssMb: number; fds: number }> = {};
+  for (const name of names) {
+    // A screen's processes belong to their terminal: its restarts are the terminal's.
+    const owner = name.endsWith('-screen') ? name.slice(0, -'-screen'.length) : name;
+    const lastPid = samples.findLast((s) => s.pids?.[owner] !== undefined)?.pids?.[owner];
+    const life = lastPid === undefined ? samples : samples.filter((s) => s.pids?.[owner] === lastPid);
+    const born = life[0]?.day ?? 0;
+    const from = born > (samples[0]?.day ?? 0) ? Math.max(warm, born + 0.25) : warm;
+    const later = life.filter((s) => s.day >= from);
+    const rss = later.filter((s) => s.rssMb[name] !== undefined).map((s) => ({ x: s.day, y: s.rssMb[name] }));
+    const fds = later.filter((s) => s.fds[name] !== undefined).map((s) => ({ x: s.day, y: s.fds[name] }));
+    if (rss.length < 2 || rss[rss.length - 1].x - rss[0].x < 0.5) continue;
+    out[name] = { rssMb: Math.round(slope(rss) * 100) / 100, fds: Math.round(slope(fds) * 100) / 100 };
+  }
+  return out;
+}

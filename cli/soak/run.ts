@@ -1,0 +1,292 @@
+/**
+ * One soak run: the real hall as separate processes (the platform and each terminal a
+ * child, every terminal behind its own network cable), all on one sped-up hall clock;
+ * visitors and window staff for the days asked; faults on a seeded schedule; hourly
+ * samples; and at the end the ledger against the platform and the invariants.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_CONFIG_DIR, loadConfigDir } from '../../config/load.ts';
+import { SIM_CLOCK_ENV, formatSimClock, hallInstant, scaledClock, type SimClockSpec } from '../../protocol/clock.ts';
+import { DataShareSimulator } from '../../server/datashare/simulator.ts';
+import { ensureRendererBuilt } from '../hall.ts';
+import { fixtureCitizens, hallBaseSimulator } from '../sim.ts';
+import { SoakSummary, type FaultClass, type SoakFault, type SoakHall, type SoakSample } from './contract.ts';
+import { faultClasses } from './faults/index.ts';
+import { HallProcess } from './processes.ts';
+import { TcpProxy } from './proxy.ts';
+import { Ledger } from './ledger.ts';
+import { Traffic } from './traffic.ts';
+import { StaffApi, WindowStaff } from './staff.ts';
+import { faultSchedule, measureFault } from './schedule.ts';
+import { growthPerDay, outboxDepth, sample } from './measure.ts';
+import { personalDataFound, platformKeyCounts, platformTransactions, reusedTicketNumbers } from './audit.ts';
+import { closeHealthClients, linkedToPlatform } from './health.ts';
+import { simControl } from './faults/sim-control.ts';
+import { FULL_ROLL } from './faults/printer.ts';
+import { evaluateInvariants } from './invariants.ts';
+
+export interface SoakOptions {
+  days: number;
+  seed: number;
+  out: string;
+  /** Simulated seconds per wall second (720: a day in two minutes). */
+  speed: number;
+  visitorsPerDay: number;
+  /** The first simulated hall day (YYYY-MM-DD). */
+  firstDay: string;
+  /** Run Chromium (headless) on kiosk-1's screen. */
+  browser: boolean;
+  /** Times each fault class strikes; by default one per three days, at least once. */
+  faultRepeats?: number;
+  /** Recovery limits per class, wall seconds; by default the class's hold plus recoveryS. */
+  limits?: Record<string, number>;
+  recoveryS?: number;
+  /** Only these fault classes (default: all of the registry). */
+  faults?: string[];
+  /** Keep the hall's data directory after the run (it is removed otherwise). */
+  keepData?: boolean;
+  progress?: (line: string) => void;
+}
+
+const TERMINALS = ['kiosk-1', 'teller-1', 'robot-1'] as const;
+/**
+ * Wall time the processes are given to start before the hall clock reaches the first
+ * morning: the clock's origin is fixed when they are spawned, so it cannot wait for them.
+ */
+const STARTUP_MS = 120_000;
+
+export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; failed: string[] }> {
+  const say = o.progress ?? (() => undefined);
+  const wallStart = Date.now();
+  const out = resolve(o.out);
+  const logDir = join(out, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), 'xiaojin-soak-'));
+  const eventLog = join(out, 'events.jsonl');
+  writeFileSync(eventLog, '');
+  const config = loadConfigDir(DEFAULT_CONFIG_DIR);
+  const citizens = new Map<string, string>(fixtureCitizens().map((c) => [c.idNumber, c.name]));
+
+  await ensureRendererBuilt();
+  const spec: SimClockSpec = { simStartMs: hallInstant(o.firstDay, '08:00'), realStartMs: Date.now() + STARTUP_MS, speed: o.speed };
+  const clock = scaledClock(spec);
+  const simEnd = spec.simStartMs + o.days * 86400_000;
+  const runMs = (o.days * 86400_000) / o.speed;
+  const env = { [SIM_CLOCK_ENV]: formatSimClock(spec), XIAOJIN_LOG: 'info' };
+  const adminPassword = randomBytes(18).toString('base64url');
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const processes: Record<string, HallProcess> = {};
+  try {
+    const dataShare = new DataShareSimulator({ citizens: fixtureCitizens(), port: 0 });
+    const dataShareAt = await dataShare.start();
+    cleanups.push(() => dataShare.stop());
+    const { sim: base } = hallBaseSimulator(config, { port: 0 });
+    const baseAt = await base.start();
+    cleanups.push(() => base.stop());
+
+    const centralDir = join(dataDir, 'central');
+    const central = new HallProcess({
+      name: 'central',
+      args: ['server', '--host', '127.0.0.1', '--data', centralDir, '--local-enrollment', '--datashare-url', dataShareAt.url],
+      env: { ...env, XIAOJIN_ADMIN_PASSWORD: adminPassword },
+      ready: /listening on (\S+)/,
+      logDir,
+    });
+    processes.central = central;
+    cleanups.push(async () => {
+      await central.stop();
+      await central.closeLog();
+    });
+    say('starting the platform');
+    const centralUrl = (await central.start(['--port', '0'])).replace(/\/$/, '');
+    const centralPort = Number(new URL(centralUrl).port);
+    const staff = new StaffApi(centralUrl, 'admin', adminPassword);
+    const launcherToken = readFileSync(join(centralDir, 'launcher-token'), 'utf8').trim();
+
+    const proxies: Record<string, TcpProxy> = {};
+    const terminals: SoakHall['terminals'] = {};
+    for (const id of TERMINALS) {
+      const proxy = new TcpProxy(() => ({ host: '127.0.0.1', port: centralPort }));
+      await proxy.start();
+      proxies[id] = proxy;
+      cleanups.push(() => proxy.close());
+      const screen = o.browser && id === 'kiosk-1' ? ['--headless'] : ['--no-browser'];
+      const proc = new HallProcess({
+        name: id,
+        args: ['kiosk', '--id', id, '--central', proxy.url, '--data', join(dataDir, id), '--port', '0', '--local-enrollment', ...screen, ...(id === 'robot-1' ? ['--robot-base', baseAt.url] : [])],
+        env: { ...env, XIAOJIN_LAUNCHER_TOKEN: launcherToken },
+        ready: /is up: (http:\/\/[^/\s]+)\//,
+        logDir,
+      });
+      processes[id] = proc;
+      cleanups.push(async () => {
+        await proc.stop();
+        await proc.closeLog();
+      });
+    }
+    say('starting the terminals');
+    await Promise.all(TERMINALS.map((id) => processes[id].start()));
+    for (const id of TERMINALS) terminals[id] = { url: processes[id].url, dataDir: join(dataDir, id), pid: () => processes[id].pid };
+    // A roll that lasts the run: paper running out is the printer-paper fault's to cause, at its times.
+    for (const id of TERMINALS) await simControl(terminals[id].url, '/sim/printer/paper', { lines: FULL_ROLL }).catch(() => undefined);
+    // Every terminal enrolled and linked before the day starts, so the first fault finds a hall at rest.
+    await waitUntil(async () => (await Promise.all(TERMINALS.map((id) => linkedToPlatform(terminals[id].url)))).every(Boolean), 60_000, 'the terminals did not link to the platform');
+
+    const hall: SoakHall = {
+      centralUrl: proxies['kiosk-1'].url,
+      terminals,
+      simNow: () => clock.now(),
+      note: (event, detail) => appendFileSync(eventLog, `${JSON.stringify({ wall: new Date().toISOString(), sim: new Date(clock.now()).toISOString(), event, ...detail })}\n`),
+      network: Object.fromEntries(TERMINALS.map((id) => [id, { cut: () => proxies[id].cut(), stall: () => proxies[id].stall(), restore: () => proxies[id].restore() }])),
+      platform: { kill9: () => central.kill9(), start: async () => void (await central.start(['--port', String(centralPort)])) },
+    };
+
+    const ledger = new Ledger();
+    const traffic = new Traffic({
+      seed: o.seed,
+      visitorsPerDay: o.visitorsPerDay,
+      speed: o.speed,
+      clock,
+      config,
+      urls: { kiosk: terminals['kiosk-1'].url, teller: terminals['teller-1'].url, robot: terminals['robot-1'].url },
+      ids: { kiosk: 'kiosk-1', teller: 'teller-1', robot: 'robot-1' },
+      ledger,
+      until: simEnd,
+      onCitizen: (idNumber, name) => citizens.set(idNumber, name),
+    });
+    const windows = new WindowStaff({ api: staff, config, clock, speed: o.speed });
+
+    const wanted = o.faults ? faultClasses.filter((f) => o.faults!.includes(f.name)) : faultClasses;
+    const repeats = o.faultRepeats ?? Math.max(1, Math.round(o.days / 3));
+    const plan = faultSchedule(wanted, repeats, runMs, o.seed);
+    const limitOf = (f: FaultClass) => o.limits?.[f.name] ?? f.limitS ?? Math.round(f.holdMs / 1000 + (o.recoveryS ?? 60));
+
+    // The hall's day starts when the shared clock reaches the first morning; a start-up
+    // slower than its budget costs the first hours of traffic, and says so.
+    const late = Date.now() - spec.realStartMs;
+    if (late > 0) say(`the hall took ${Math.round(late / 1000)} s longer to start than its ${STARTUP_MS / 1000} s budget: the day begins at ${new Date(clock.now()).toISOString()}`);
+    await new Promise((done) => setTimeout(done, Math.max(0, -late)));
+    say(`hall day ${o.firstDay} starts: ${o.days} day(s) at ${o.speed}×, ${plan.length} faults`);
+    hall.note('run started', { days: o.days, speed: o.speed, seed: o.seed });
+    windows.start();
+
+    const faults: SoakFault[] = [];
+    const faultRun = (async () => {
+      for (const p of plan) {
+        const wait = spec.realStartMs + p.atMs - Date.now();
+        if (wait > 0) await new Promise((done) => setTimeout(done, wait));
+        const measured = await measureFault(hall, p.fault, { limitS: limitOf(p.fault), shown: (f, t0) => shownOnConsole(staff, f, t0) });
+        faults.push(measured);
+        say(`fault ${measured.name} on ${measured.target}: noticed ${measured.noticedS ?? '—'} s, shown ${measured.shownS ?? '—'} s, recovered ${measured.recoveredS ?? 'never'} s`);
+      }
+    })();
+
+    const samples: SoakSample[] = [];
+    const takeSample = () => {
+      const s = sample((clock.now() - spec.simStartMs) / 86400_000, {
+        processes: Object.fromEntries(Object.entries(processes).map(([n, p]) => [n, p.pid])),
+        withScreens: o.browser ? ['kiosk-1'] : [],
+        outboxes: Object.fromEntries(TERMINALS.map((id) => [id, terminals[id].dataDir])),
+        databases: { central: join(centralDir, 'central.db'), ...Object.fromEntries(TERMINALS.map((id) => [`${id}-outbox`, join(terminals[id].dataDir, 'outbox.db')])) },
+      });
+      samples.push(s);
+    };
+    let nextSample = spec.simStartMs;
+    let faultsDone = false;
+    void faultRun.finally(() => (faultsDone = true));
+    while (clock.now() < simEnd || !faultsDone) {
+      if (clock.now() < simEnd) traffic.tick();
+      if (clock.now() >= nextSample) {
+        takeSample();
+        nextSample += 3600_000;
+        const day = Math.floor((clock.now() - spec.simStartMs) / 86400_000);
+        if (samples.length % 24 === 1) say(`day ${day}: ${traffic.stats.served} visitors served, ${ledger.total} transactions, ${faults.length}/${plan.length} faults`);
+      }
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    await faultRun;
+    await traffic.drain();
+    traffic.close();
+    await windows.stop();
+    takeSample();
+    hall.note('traffic over', { served: traffic.stats.served });
+
+    // The outboxes drain once every terminal is linked; what stays is counted, not waited for forever.
+    say('waiting for the outboxes to drain');
+    await waitUntil(async () => TERMINALS.every((id) => (outboxDepth(terminals[id].dataDir) ?? 0) === 0), 120_000, null);
+    const left = Object.fromEntries(TERMINALS.map((id) => [id, outboxDepth(terminals[id].dataDir) ?? 0]));
+
+    const txs = await platformTransactions(staff);
+    const held = platformKeyCounts(txs);
+    const compared = ledger.compare(held);
+    const atPlatform = [...held.values()].reduce((s, n) => s + n, 0);
+    const tickets = reusedTicketNumbers(txs, ledger.ticketNumbers);
+    if (compared.lost || compared.doubled) hall.note('ledger differs', { lost: compared.lostKeys.slice(0, 50), doubled: compared.doubledKeys.slice(0, 50) });
+
+    // Everything written is scanned with the processes stopped, so their last words are on disk.
+    closeHealthClients();
+    for (const stop of cleanups.splice(0).reverse()) await stop().catch(() => undefined);
+    const pii = personalDataFound([dataDir, logDir, eventLog], [...citizens.keys(), ...citizens.values()]);
+
+    const growth = growthPerDay(samples, o.days);
+    const invariants = evaluateInvariants({ days: o.days, faults, lost: compared.lost, doubled: compared.doubled, reused: tickets.reused.length, growth, sampled: [...new Set(samples.flatMap((x) => Object.keys(x.rssMb)))], outboxLeft: left, pii, made: ledger.total });
+    const summary = SoakSummary.parse({
+      seed: o.seed,
+      days: o.days,
+      firstDay: o.firstDay,
+      wallSeconds: Math.round((Date.now() - wallStart) / 1000),
+      visitors: traffic.stats.served,
+      transactions: { made: ledger.total, atPlatform, lost: compared.lost, doubled: compared.doubled },
+      tickets: { issued: tickets.issued, reused: tickets.reused.length },
+      faults,
+      samples,
+      growthPerDay: growth,
+      invariants,
+    });
+    writeFileSync(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    writeFileSync(
+      join(out, 'traffic.json'),
+      `${JSON.stringify({ perDayAsked: o.visitorsPerDay, ...traffic.stats, byType: ledger.byType(), windows: { calls: windows.calls, finished: windows.finished, errors: windows.errors }, outboxLeft: left }, null, 2)}\n`,
+    );
+    return { summary, failed: invariants.filter((i) => !i.held).map((i) => i.name) };
+  } finally {
+    closeHealthClients();
+    for (const stop of cleanups.reverse()) await stop().catch(() => undefined);
+    if (!o.keepData) rmSync(dataDir, { recursive: true, force: true });
+    else say(`hall data kept in ${dataDir}`);
+  }
+}
+
+async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, failure: string | null): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe().catch(() => false)) return true;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  if (failure) throw new Error(failure);
+  return false;
+}
+
+/**
+ * Whether the staff console lists the fault yet, read through the platform's own API as
+ * the console reads it: a device fault as the terminal's device-fault transaction since
+ * the injection, a cut or stalled cable as the terminal offline in the device list. The
+ * platform's own death cannot be shown by the platform (null).
+ */
+export async function shownOnConsole(staff: StaffApi, fault: FaultClass, injectedAtMs: number): Promise<boolean | null> {
+  if (fault.target === 'central') return null;
+  if (fault.name.startsWith('network-')) {
+    const { devices } = await staff.call<{ devices: { id: string; online: boolean }[] }>('GET', '/api/devices');
+    return devices.some((d) => d.id === fault.target && !d.online);
+  }
+  // The device a class breaks is the first word of its name (printer-paper, idcard-unplug).
+  const kind = fault.name.split('-')[0];
+  const q = new URLSearchParams({ type: 'device-fault', device: fault.target, limit: '20' });
+  const { transactions } = await staff.call<{ transactions: { at: string; payload: { kind?: string; state?: string } }[] }>('GET', `/api/transactions?${q}`);
+  // The terminal stamps `at` on its own wall clock, the same machine's as ours.
+  return transactions.some((t) => t.payload.kind === kind && t.payload.state !== 'ok' && Date.parse(t.at) >= injectedAtMs);
+}
