@@ -15,7 +15,6 @@ import { PrinterSimulator } from './printer/simulator.ts';
 import { ScannerSimulator } from './scanner/scanner.ts';
 import { A4PrinterSimulator } from './a4printer/simulator.ts';
 import type { IppPost } from './a4printer/transport.ts';
-import { PortAbsentError } from './transport/serial.ts';
 
 export const SIM_PORT = 'sim';
 
