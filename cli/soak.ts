@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { runSoak } from './soak/run.ts';
-import { faultClasses } from './soak/faults/index.ts';
+import { FAULT_NAMES } from './soak/faults/index.ts';
 import type { SoakSummary } from './soak/contract.ts';
 
 const HELP = `usage: xiaojin soak --days N --seed S --out DIR [--speed X] [--visitors N] [--first-day YYYY-MM-DD]
@@ -19,7 +19,7 @@ const HELP = `usage: xiaojin soak --days N --seed S --out DIR [--speed X] [--vis
   --speed X          simulated seconds per wall second (default 720: a day in two minutes)
   --visitors N       visitors per open day (default 2000; lower it when the machine cannot keep up)
   --first-day DATE   the first hall day (default 2026-03-02, a Monday)
-  --faults LIST      only these fault classes (default all: ${faultClasses.map((f) => f.name).join(', ')})
+  --faults LIST      only these fault classes (default all: ${FAULT_NAMES.join(', ')})
   --fault-repeats N  times each class strikes (default one per three days, at least once)
   --limit LIST       recovery limits in wall seconds, NAME=S comma-separated (default: the class's own, else hold + 60 s)
   --no-browser       no Chromium on kiosk-1's screen (saves a core)
@@ -42,7 +42,7 @@ function limits(value: string | undefined): Record<string, number> | undefined {
   const out: Record<string, number> = {};
   for (const part of value.split(',')) {
     const [name, s] = part.split('=');
-    if (!faultClasses.some((f) => f.name === name)) throw usage(`--limit: no fault class '${name}'`);
+    if (!(FAULT_NAMES as readonly string[]).includes(name)) throw usage(`--limit: no fault class '${name}'`);
     out[name] = positive('limit', s);
   }
   return out;
@@ -98,7 +98,7 @@ export const command: Command = {
     const firstDay = values['first-day'] ?? '2026-03-02';
     if (!/^\d{4}-\d{2}-\d{2}$/.test(firstDay) || Number.isNaN(Date.parse(firstDay))) throw usage(`--first-day must be a date like 2026-03-02, got '${firstDay}'`);
     const faults = values.faults?.split(',').map((f) => f.trim());
-    for (const f of faults ?? []) if (!faultClasses.some((c) => c.name === f)) throw usage(`--faults: no fault class '${f}'`);
+    for (const f of faults ?? []) if (!(FAULT_NAMES as readonly string[]).includes(f)) throw usage(`--faults: no fault class '${f}'`);
     const repeats = values['fault-repeats'] === undefined ? undefined : positive('fault-repeats', values['fault-repeats']);
     if (repeats !== undefined && !Number.isInteger(repeats)) throw usage('--fault-repeats must be a whole number');
     const { summary, failed } = await runSoak({

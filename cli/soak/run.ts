@@ -9,12 +9,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_CONFIG_DIR, loadConfigDir } from '../../config/load.ts';
-import { SIM_CLOCK_ENV, formatSimClock, hallInstant, scaledClock, type SimClockSpec } from '../../protocol/clock.ts';
+import { SIM_CLOCK_ENV, formatSimClock, hallDay, hallInstant, scaledClock, type SimClockSpec } from '../../protocol/clock.ts';
+import type { FaultHistoryAnswer } from '../../protocol/platform-http.ts';
 import { DataShareSimulator } from '../../server/datashare/simulator.ts';
 import { ensureRendererBuilt } from '../hall.ts';
 import { fixtureCitizens, hallBaseSimulator } from '../sim.ts';
 import { SoakSummary, type FaultClass, type SoakFault, type SoakHall, type SoakSample } from './contract.ts';
 import { faultClasses } from './faults/index.ts';
+import { mountSmallFolder, type SmallFolder } from './faults/small-folder.ts';
 import { HallProcess } from './processes.ts';
 import { TcpProxy } from './proxy.ts';
 import { Ledger } from './ledger.ts';
@@ -52,6 +54,9 @@ export interface SoakOptions {
 }
 
 const TERMINALS = ['kiosk-1', 'teller-1', 'robot-1'] as const;
+/** The terminal whose data folder is a small filesystem of its own, for the disk-full fault: the teller, which nobody tends. */
+const SMALL_DISK_TERMINAL = 'teller-1';
+const SMALL_DISK_BYTES = 64 * 1024 * 1024;
 /**
  * Wall time the processes are given to start before the hall clock reaches the first
  * morning: the clock's origin is fixed when they are spawned, so it cannot wait for them.
@@ -80,7 +85,14 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
 
   const cleanups: (() => Promise<void>)[] = [];
   const processes: Record<string, HallProcess> = {};
+  // Unmounted only after everything written has been scanned, in the finally below.
+  let smallDisk: SmallFolder | null = null;
   try {
+    try {
+      smallDisk = await mountSmallFolder(join(dataDir, SMALL_DISK_TERMINAL), SMALL_DISK_BYTES);
+    } catch (err) {
+      say(`the outbox-disk-full fault is left out: ${(err as Error).message}`);
+    }
     const dataShare = new DataShareSimulator({ citizens: fixtureCitizens(), port: 0 });
     const dataShareAt = await dataShare.start();
     cleanups.push(() => dataShare.stop());
@@ -160,7 +172,8 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
     });
     const windows = new WindowStaff({ api: staff, config, clock, speed: o.speed });
 
-    const wanted = o.faults ? faultClasses.filter((f) => o.faults!.includes(f.name)) : faultClasses;
+    const classes = faultClasses({ baseControlUrl: baseAt.controlUrl, screen: o.browser ? 'kiosk-1' : null, smallDisk: smallDisk ? SMALL_DISK_TERMINAL : null });
+    const wanted = o.faults ? classes.filter((f) => o.faults!.includes(f.name)) : classes;
     const repeats = o.faultRepeats ?? Math.max(1, Math.round(o.days / 3));
     const plan = faultSchedule(wanted, repeats, runMs, o.seed);
     const limitOf = (f: FaultClass) => o.limits?.[f.name] ?? f.limitS ?? Math.round(f.holdMs / 1000 + (o.recoveryS ?? 60));
@@ -179,7 +192,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
       for (const p of plan) {
         const wait = spec.realStartMs + p.atMs - Date.now();
         if (wait > 0) await new Promise((done) => setTimeout(done, wait));
-        const measured = await measureFault(hall, p.fault, { limitS: limitOf(p.fault), shown: (f, t0) => shownOnConsole(staff, f, t0) });
+        const measured = await measureFault(hall, p.fault, { limitS: limitOf(p.fault), shown: (f, t0) => shownOnConsole(staff, f, t0, clock.now()) });
         faults.push(measured);
         say(`fault ${measured.name} on ${measured.target}: noticed ${measured.noticedS ?? '—'} s, shown ${measured.shownS ?? '—'} s, recovered ${measured.recoveredS ?? 'never'} s`);
       }
@@ -256,6 +269,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
   } finally {
     closeHealthClients();
     for (const stop of cleanups.reverse()) await stop().catch(() => undefined);
+    await smallDisk?.unmount().catch(() => undefined);
     if (!o.keepData) rmSync(dataDir, { recursive: true, force: true });
     else say(`hall data kept in ${dataDir}`);
   }
@@ -271,22 +285,37 @@ async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, failu
   return false;
 }
 
+/** The component each class breaks, as the console's fault history names it. */
+const CONSOLE_KIND: Record<string, string> = {
+  'printer-paper': 'printer',
+  'printer-jam': 'printer',
+  'idcard-unplug': 'idcard',
+  'scanner-gone': 'scanner',
+  'renderer-crash': 'screen',
+  'renderer-hang': 'screen',
+  'robot-base-link': 'base',
+  'outbox-disk-full': 'disk',
+};
+
 /**
  * Whether the staff console lists the fault yet, read through the platform's own API as
- * the console reads it: a device fault as the terminal's device-fault transaction since
- * the injection, a cut or stalled cable as the terminal offline in the device list. The
- * platform's own death cannot be shown by the platform (null).
+ * the console reads it: a cut or stalled cable as the terminal offline in the device list
+ * (its outage is written to the fault history only once it is over), everything else as
+ * an episode in the fault history (故障记录) begun since the injection. The platform's own
+ * death cannot be shown by the platform (null).
  */
-export async function shownOnConsole(staff: StaffApi, fault: FaultClass, injectedAtMs: number): Promise<boolean | null> {
+export async function shownOnConsole(staff: StaffApi, fault: FaultClass, injectedAtMs: number, simNowMs: number): Promise<boolean | null> {
   if (fault.target === 'central') return null;
   if (fault.name.startsWith('network-')) {
     const { devices } = await staff.call<{ devices: { id: string; online: boolean }[] }>('GET', '/api/devices');
     return devices.some((d) => d.id === fault.target && !d.online);
   }
-  // The device a class breaks is the first word of its name (printer-paper, idcard-unplug).
-  const kind = fault.name.split('-')[0];
-  const q = new URLSearchParams({ type: 'device-fault', device: fault.target, limit: '20' });
-  const { transactions } = await staff.call<{ transactions: { at: string; payload: { kind?: string; state?: string } }[] }>('GET', `/api/transactions?${q}`);
-  // The terminal stamps `at` on its own wall clock, the same machine's as ours.
-  return transactions.some((t) => t.payload.kind === kind && t.payload.state !== 'ok' && Date.parse(t.at) >= injectedAtMs);
+  const kind = CONSOLE_KIND[fault.name];
+  if (!kind) return null;
+  // Episodes are stamped on the terminals' wall clock (the same machine's as ours); the
+  // platform's days run on the soak's clock, so the range asked spans both.
+  const now = Date.now();
+  const q = new URLSearchParams({ from: hallDay(Math.min(injectedAtMs, simNowMs) - 86400_000), to: hallDay(Math.max(now, simNowMs) + 86400_000) });
+  const { episodes } = await staff.call<FaultHistoryAnswer>('GET', `/api/console/faults?${q}`);
+  return episodes.some((e) => e.terminal === fault.target && e.kind === kind && Date.parse(e.startedAt) >= injectedAtMs - 2000);
 }

@@ -65,7 +65,8 @@ export async function startKioskHost(services: KioskServices, opts: HostOptions)
     const { base, link, state, reason } = robot.robotState;
     return { base, link, state, reason };
   };
-  app.get('/healthz', async () => ({ ok: true, kiosk: services.context.kiosk.id, devices: services.get('devices').health(), screen: services.context.watchdog.state, robot: robotHealth() }));
+  const outbox = () => (services.has('transactions') ? (services.get('transactions').status?.() ?? null) : null);
+  app.get('/healthz', async () => ({ ok: true, kiosk: services.context.kiosk.id, devices: services.get('devices').health(), screen: services.context.watchdog.state, robot: robotHealth(), outbox: outbox() }));
   if (opts.routes) await opts.routes(app);
   await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
   const voice = services.has('voice') ? services.get('voice') : null;

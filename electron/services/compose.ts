@@ -15,11 +15,14 @@ import type { SessionService } from './session.ts';
 import type { KioskQueue } from './queue.ts';
 import type { RobotService } from './robot.ts';
 import type { CertificatePrinter } from './certificates.ts';
+import type { OutboxStatus } from './outbox.ts';
 import type { RecordsService } from './records.ts';
 
 /** The kiosk's durable record of what happened; `append` resolves only after the commit. */
 export interface TransactionLog {
   append(type: string, payload: unknown): Promise<{ id: string }>;
+  /** The store's own state, for the terminal's health check (absent where there is none). */
+  status?(): OutboxStatus;
 }
 
 /** The link to the central platform, for calls that need its answer (taking a ticket). */

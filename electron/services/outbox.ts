@@ -55,6 +55,18 @@ export interface OutboxOptions {
   writeRetryMaxMs?: number;
 }
 
+/** Free space under which the data disk counts as full: less than a few of SQLite's pages and WAL frames. */
+const FULL_BELOW_BYTES = 64 * 1024;
+const DISK_CHECK_MS = 10_000;
+
+export interface OutboxStatus {
+  /** False while writes fail or the disk is full. */
+  writable: boolean;
+  pending: number;
+  /** Free bytes on the data disk when last looked at (null: not known). */
+  freeBytes: number | null;
+}
+
 /** Sends one batch and resolves with the platform's acknowledgement; rejects if it cannot tell. */
 export type BatchSender = (txs: TxEnvelope[]) => Promise<BatchAck>;
 
@@ -111,6 +123,8 @@ export class Outbox extends EventEmitter {
   private warned = false;
   private lastDiskCheck = 0;
   private freeBytes = Infinity;
+  /** The disk is looked at on a timer too, so a full one is seen in a quiet hour, not at the next citizen. */
+  private readonly diskTimer: NodeJS.Timeout;
   /** Since when commits have failed for want of disk, and why; null while they succeed. */
   private unwritable: { since: string; error: string } | null = null;
   private readonly writeRetries: Backoff;
@@ -162,6 +176,8 @@ export class Outbox extends EventEmitter {
     this.count = maxRow.n;
     this.bytes = maxRow.b;
     this.checkBacklog(true);
+    this.diskTimer = setInterval(() => this.checkBacklog(false), DISK_CHECK_MS);
+    this.diskTimer.unref();
   }
 
   /** Transactions waiting for an acknowledgement. */
@@ -258,6 +274,11 @@ export class Outbox extends EventEmitter {
   }
 
   /** Whether commits are failing for want of disk (appends are then held in memory). */
+  /** What a technician's check reads: whether the outbox can write now, and what waits. */
+  status(): OutboxStatus {
+    return { writable: this.unwritable === null && this.freeBytes >= FULL_BELOW_BYTES, pending: this.count, freeBytes: Number.isFinite(this.freeBytes) ? this.freeBytes : null };
+  }
+
   get writeFailing(): boolean {
     return this.unwritable !== null;
   }
@@ -436,7 +457,7 @@ export class Outbox extends EventEmitter {
 
   private checkBacklog(initial: boolean): void {
     const now = Date.now();
-    if (initial || now - this.lastDiskCheck > 10_000) {
+    if (initial || now - this.lastDiskCheck >= DISK_CHECK_MS) {
       this.lastDiskCheck = now;
       try {
         const s = statfsSync(this.opts.dataDir);
@@ -463,6 +484,7 @@ export class Outbox extends EventEmitter {
   /** Waits for appends already made to commit, then closes the database. */
   async close(): Promise<void> {
     if (this.closed) return;
+    clearInterval(this.diskTimer);
     this.writeRetries.cancel();
     // A last try; appends the disk still refuses are rejected, so their callers know.
     this.closed = true;

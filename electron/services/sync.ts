@@ -86,7 +86,7 @@ export function syncPart(opts: SyncModuleOptions = {}): TerminalPart {
       outbox.on('backlog', (b: { level: string; reason: string }) => (b.level === 'ok' ? rt.log.info(b, b.reason) : rt.log.warn(b, b.reason)));
       // A transaction the platform refuses for good is kept aside on disk; staff must hear of it.
       outbox.on('dead-letter', (d: { id: string; type: string; code: string }) => rt.log.error({ tx: d.id, type: d.type, code: d.code }, 'transaction refused by the central platform'));
-      const transactions: TransactionLog = { append: (type, payload) => outbox.append(type, payload) };
+      const transactions: TransactionLog = { append: (type, payload) => outbox.append(type, payload), status: () => outbox.status() };
       outbox.on('unwritable', (f: { error: string }) => rt.log.error({ err: f.error }, 'the outbox cannot write; holding transactions in memory and retrying'));
       // Recorded once the outbox writes again: until then there is nowhere durable to record it.
       outbox.on('writable', (f: { since: string; until: string; error: string }) => {

@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import type { FaultClass, SoakHall } from '../contract.ts';
 import { readOutbox, sentSince, type OutboxState } from './outbox-file.ts';
 import { freeBytes, mountAt, totalBytes } from './small-folder.ts';
-import { terminalOf } from './terminal-health.ts';
+import { terminalHealth, terminalOf } from './terminal-health.ts';
 
 const run = promisify(execFile);
 
@@ -96,6 +96,9 @@ export function outboxDiskFull(opts: OutboxDiskFullOptions): FaultClass {
       rmSync(join(dir, FILLER), { force: true });
       atRestore = readOutbox(dir);
       hall.note('outbox-disk-freed', { terminal: opts.terminal, pending: atRestore.pending });
+    },
+    async noticed(hall) {
+      return (await terminalHealth(hall, opts.terminal))?.outbox?.writable === false;
     },
     async recovered(hall) {
       if (!atRestore) return false;

@@ -24,6 +24,9 @@ export function rendererCrash(opts: { terminal: string; holdMs?: number }): Faul
     async restore() {
       // The terminal brings its screen back itself.
     },
+    async noticed(hall) {
+      return (await screenState(hall, opts.terminal))?.alive === false;
+    },
     async recovered(hall) {
       if (pagesBefore === null) return false;
       const screen = await screenState(hall, opts.terminal);

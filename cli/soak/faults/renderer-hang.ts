@@ -39,6 +39,9 @@ export function rendererHang(opts: { terminal: string; holdMs?: number }): Fault
       hall.note('renderer-resumed', { terminal: opts.terminal, pid: stopped, stillThere: resumed });
       stopped = null;
     },
+    async noticed(hall) {
+      return (await screenState(hall, opts.terminal))?.alive === false;
+    },
     async recovered(hall) {
       if (restoredAt === null) return false;
       const screen = await screenState(hall, opts.terminal);

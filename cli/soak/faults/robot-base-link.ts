@@ -30,6 +30,10 @@ export function robotBaseLink(opts: RobotBaseLinkOptions): FaultClass {
     async restore() {
       // The base takes connections again when its refusal ends; nothing to undo by hand.
     },
+    async noticed(hall) {
+      const robot = (await terminalHealth(hall, opts.terminal))?.robot;
+      return !!robot && (robot.link !== 'up' || !robot.base);
+    },
     async recovered(hall) {
       const robot = (await terminalHealth(hall, opts.terminal))?.robot;
       // Linked is not enough: a robot left in fault after the link returned needs a person.

@@ -20,6 +20,10 @@ export function scannerGone(opts: { terminal: string; holdMs?: number }): FaultC
       await simControl(hall, opts.terminal, '/sim/scanner/plug');
       hall.note('scanner-back', { terminal: opts.terminal });
     },
+    async noticed(hall) {
+      const scanner = deviceOf(await terminalHealth(hall, opts.terminal), 'scanner');
+      return scanner !== null && scanner.state !== 'ok';
+    },
     async recovered(hall) {
       return deviceOf(await terminalHealth(hall, opts.terminal), 'scanner')?.state === 'ok';
     },

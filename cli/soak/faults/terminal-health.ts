@@ -6,6 +6,7 @@
 import type { SoakHall } from '../contract.ts';
 import type { DeviceHealth } from '../../../protocol/ui/domains/kiosk.ts';
 import type { ScreenState } from '../../../electron/services/watchdog.ts';
+import type { OutboxStatus } from '../../../electron/services/outbox.ts';
 import type { RobotStateView } from '../../../protocol/ui/domains/robot.ts';
 
 export interface TerminalHealth {
@@ -14,6 +15,8 @@ export interface TerminalHealth {
   screen: ScreenState;
   /** The robot's base link and state; null on a terminal that is not a robot. */
   robot: Pick<RobotStateView, 'base' | 'link' | 'state' | 'reason'> | null;
+  /** The outbox's own state; null on a terminal without one. */
+  outbox: OutboxStatus | null;
 }
 
 /** The hall's entry for a terminal, or an error naming the ones it has. */

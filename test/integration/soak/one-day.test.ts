@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SoakSummary } from '../../../cli/soak/contract.ts';
-import { faultClasses } from '../../../cli/soak/faults/index.ts';
+import { FAULT_NAMES } from '../../../cli/soak/faults/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const SEED = Number(process.env.XIAOJIN_SOAK_SEED ?? 20261207);
@@ -29,7 +29,7 @@ describe('the soak run over one simulated day', () => {
     expect(failed, `seed ${SEED}\n${run.stdout}\n${run.stderr.slice(-4000)}`).toEqual([]);
     expect(run.code).toBe(0);
 
-    expect(new Set(summary.faults.map((f) => f.name))).toEqual(new Set(faultClasses.map((f) => f.name)));
+    expect(new Set(summary.faults.map((f) => f.name))).toEqual(new Set(FAULT_NAMES));
     for (const f of summary.faults) {
       expect(f.noticedS, `${f.name} noticed`).not.toBeNull();
       expect(f.recoveredS, `${f.name} recovered`).not.toBeNull();

@@ -82,6 +82,8 @@ describe('outbox on a full disk', () => {
     // Several retries fail while the disk stays full; nothing is dropped or resolved meanwhile.
     await vi.waitFor(() => expect(outbox.writeFailing).toBe(true));
     expect(unwritable?.error).toMatch(/^SQLITE_FULL/);
+    // What the terminal's health check shows a technician (and the soak run) meanwhile.
+    expect(outbox.status()).toMatchObject({ writable: false, pending: 1 });
     expect(settled).toBe(false);
     expect(outbox.pending).toBe(1);
 
@@ -93,5 +95,6 @@ describe('outbox on a full disk', () => {
     expect(Date.parse(writable!.until)).toBeGreaterThanOrEqual(Date.parse(writable!.since));
     expect(writable!.since).toBe(unwritable!.since);
     expect(outbox.writeFailing).toBe(false);
+    expect(outbox.status()).toMatchObject({ writable: true, pending: 3 });
   });
 });
