@@ -185,6 +185,9 @@ export const MASKED_ID = /^(?:[0-9A-Za-z]{4}\*{7,10}[0-9A-Za-z]{4}|[0-9A-Za-z]{2
 const maskedName = z.string().max(64).regex(MASKED_NAME, 'a masked name such as 张*三 (one plain character at each end at most)');
 const maskedId = z.string().regex(MASKED_ID, 'a masked identity number such as 4401**********1234');
 
+/** A ticket's estimated wait as recorded; a longer estimate is recorded as this (it means "more than a day"). */
+export const TICKET_WAIT_MAX_MINUTES = 24 * 60;
+
 const Ticket = z
   .object({
     ticketId: z.string().min(1).max(64),
@@ -194,7 +197,7 @@ const Ticket = z
     priority: PriorityKind.optional(),
     offline: z.boolean(),
     issuedAt: isoTime,
-    estimatedWaitMinutes: z.number().nonnegative().max(24 * 60).optional(),
+    estimatedWaitMinutes: z.number().nonnegative().max(TICKET_WAIT_MAX_MINUTES).optional(),
     /** Offline tickets: the number within the day's block the kiosk took it from. */
     seq: z.number().int().min(1).max(9999).optional(),
     day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),

@@ -21,7 +21,7 @@ import { idKeyOf } from '../../protocol/id-key.ts';
 import { hallDay } from '../../protocol/clock.ts';
 import { SwitchableClock, type Clock } from '../../protocol/clock.ts';
 import { queueRequestSchema, type NumberBlock, type PublicTicket, type QueueAnswer, type QueueEvent, type QueueLine, type QueueRequest, parseQueueReply } from '../../protocol/queue.ts';
-import { summarizeIssues } from '../../protocol/sync.ts';
+import { summarizeIssues, TICKET_WAIT_MAX_MINUTES } from '../../protocol/sync.ts';
 import type { PrintHoldCause } from '../../protocol/ui/domains/print.ts';
 import type { PriorityKind } from '../../protocol/priority.ts';
 import { maskIdNumber } from './session.ts';
@@ -343,7 +343,7 @@ export class KioskQueue {
       priority: input.priority,
       offline: true,
       issuedAt,
-      estimatedWaitMinutes: ticket.estimatedWaitMinutes,
+      estimatedWaitMinutes: recordedWait(ticket.estimatedWaitMinutes),
       seq: taken.seq,
       day,
       blockId: taken.block.blockId,
@@ -364,11 +364,12 @@ export class KioskQueue {
         itemCode: t.itemCode,
         offline: false,
         issuedAt: t.issuedAt,
-        estimatedWaitMinutes: t.estimatedWaitMinutes,
+        estimatedWaitMinutes: recordedWait(t.estimatedWaitMinutes),
         ...(maskedId ? { maskedId } : {}),
       });
     } catch (err) {
-      this.rt.log.warn({ err: (err as Error).message }, 'ticket transaction not recorded');
+      // The citizen holds this ticket: a record lost here is a ticket the platform never knew of.
+      this.rt.log.error({ err: (err as Error).message }, 'ticket transaction not recorded');
     }
   }
 
@@ -489,4 +490,13 @@ export function queuePart(opts: KioskQueueOptions = {}): TerminalPart {
       return { provides: { queue }, handlers: queue.handlers() };
     },
   });
+}
+
+/**
+ * A wait longer than a day is an estimate gone wild (one window open for a long line),
+ * not a figure to keep: it is recorded as the schema's ceiling rather than have the
+ * ticket's record refused and the ticket unknown to the platform.
+ */
+function recordedWait(minutes: number): number {
+  return Math.min(minutes, TICKET_WAIT_MAX_MINUTES);
 }

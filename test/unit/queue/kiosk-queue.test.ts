@@ -82,7 +82,15 @@ afterEach(async () => {
 async function kiosk(central: CentralLink, extra: TerminalPart[] = []) {
   const txs: { type: string; payload: Record<string, unknown> }[] = [];
   const printed: unknown[] = [];
-  const transactions = { append: async (type: string, payload: unknown) => (txs.push({ type, payload: payload as Record<string, unknown> }), { id: String(txs.length) }) };
+  // Refuses what the real outbox refuses, so a payload outside the schema is lost here as there.
+  const transactions = {
+    append: async (type: string, payload: unknown) => {
+      const check = checkPayload(type, JSON.parse(JSON.stringify(payload)));
+      if (!check.ok) throw new Error(check.message);
+      txs.push({ type, payload: payload as Record<string, unknown> });
+      return { id: String(txs.length) };
+    },
+  };
   services = await composeTerminal({ kioskId: 'kiosk-1', dataDir: dir, centralUrl: 'http://central.test:4800', log: pino({ level: 'silent' }) }, [
     linkPart(transactions, central),
     devicesWith(keepingPrinter(printed)),
@@ -174,6 +182,22 @@ describe('kiosk queue', () => {
     const tickets = await env.store.tickets();
     expect(tickets.map((t) => t.number).sort()).toEqual(['A001', 'A5001', 'A5002']);
     expect(tickets.find((t) => t.number === 'A5002')).toMatchObject({ origin: 'offline', priority: 'elderly', cls: 1 });
+  });
+
+  it('records a ticket whose estimated wait passes a day (one window, a long line) instead of losing its record', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xj-kq-'));
+    env = await makeQueue();
+    const central = fakeCentral(env, 'kiosk-1');
+    const k = await kiosk(central);
+    const config = structuredClone(k.services.context.store.config);
+    config.hall.groups.find((g) => g.id === 'social')!.defaultServiceMinutes = 20_000;
+    expect(k.services.context.store.apply(config)).toBeNull();
+    await k.services.get('queue').topUp();
+    central.set(false);
+    for (let i = 0; i < 2; i++) expect((await k.services.router.dispatch('queue.take', { groupId: 'social', print: false, requestId: randomUUID() })).ok).toBe(true);
+    const tickets = k.txs.filter((t) => t.type === 'ticket');
+    expect(tickets).toHaveLength(2);
+    expect(tickets[1].payload.estimatedWaitMinutes).toBe(24 * 60);
   });
 
   it('goes on to the other groups when the platform refuses a block for one', async () => {
