@@ -4,14 +4,18 @@
  * schedule — ending in DIR/summary.json and a short table; exit code 1 when an invariant
  * failed.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { runSoak } from './soak/run.ts';
 import { FAULT_NAMES } from './soak/faults/index.ts';
+import { writeBenchmarksSoakSection, writeReadmeSoakSection, writeSoakReport } from './soak/report.ts';
+
+const DOCS_DIR = resolve(import.meta.dirname, '../docs');
 import type { SoakSummary } from './soak/contract.ts';
 
 const HELP = `usage: xiaojin soak --days N --seed S --out DIR [--speed X] [--visitors N] [--first-day YYYY-MM-DD]
-                   [--faults a,b,…] [--fault-repeats N] [--limit NAME=S,…] [--no-browser] [--keep-data]
+                   [--faults a,b,…] [--fault-repeats N] [--limit NAME=S,…] [--no-browser] [--cluster] [--keep-data] [--docs]
 
   --days N           simulated hall days (fractions allowed)
   --seed S           seed of the visitors and the fault schedule (a failure prints it; rerun to replay)
@@ -23,6 +27,10 @@ const HELP = `usage: xiaojin soak --days N --seed S --out DIR [--speed X] [--vis
   --fault-repeats N  times each class strikes (default one per three days, at least once)
   --limit LIST       recovery limits in wall seconds, NAME=S comma-separated (default: the class's own, else hold + 60 s)
   --no-browser       no Chromium on kiosk-1's screen (saves a core)
+  --docs             also put the picture into docs/ and the figures into docs/benchmarks.md and
+                     README.md (what npm run bench:soak does)
+  --cluster          the platform on PostgreSQL and Redis (Debian's, started for the run) instead of
+                     SQLite, which adds the postgres-restart and redis-restart faults
   --keep-data        keep the hall's data directory (printed at the end)`;
 
 const usage = (message: string) => Object.assign(new Error(`${message}\n\n${HELP}`), { exitCode: 2 });
@@ -80,6 +88,8 @@ export const command: Command = {
           'fault-repeats': { type: 'string' },
           limit: { type: 'string' },
           'no-browser': { type: 'boolean' },
+          cluster: { type: 'boolean' },
+          docs: { type: 'boolean' },
           'keep-data': { type: 'boolean' },
           help: { type: 'boolean', short: 'h' },
         },
@@ -109,6 +119,7 @@ export const command: Command = {
       visitorsPerDay: Math.round(positive('visitors', values.visitors, 2000)),
       firstDay,
       browser: !values['no-browser'],
+      cluster: values.cluster,
       faults,
       faultRepeats: repeats,
       limits: limits(values.limit),
@@ -116,6 +127,15 @@ export const command: Command = {
       progress: (line) => console.error(`[soak] ${line}`),
     });
     console.log(table(summary));
+    const files = await writeSoakReport(summary, values.out);
+    console.error(`[soak] picture: ${files.svg}, ${files.png}`);
+    if (values.docs) {
+      const command = `npm run bench:soak (xiaojin soak ${argv.join(' ')})`;
+      await writeSoakReport(summary, DOCS_DIR);
+      writeBenchmarksSoakSection(summary, command);
+      writeReadmeSoakSection(summary, command);
+      console.error(`[soak] docs/soak.svg, docs/benchmarks.md and README.md written`);
+    }
     if (failed.length) console.error(`\n${failed.length} invariant(s) failed (seed ${seed}): ${failed.join('; ')}`);
     return failed.length ? 1 : 0;
   },

@@ -17,6 +17,7 @@ import { fixtureCitizens, hallBaseSimulator } from '../sim.ts';
 import { SoakSummary, type FaultClass, type SoakFault, type SoakHall, type SoakSample } from './contract.ts';
 import { faultClasses } from './faults/index.ts';
 import { mountSmallFolder, type SmallFolder } from './faults/small-folder.ts';
+import { startPostgres, startRedis, type RestartableService } from './local-services.ts';
 import { HallProcess } from './processes.ts';
 import { TcpProxy } from './proxy.ts';
 import { Ledger } from './ledger.ts';
@@ -41,6 +42,8 @@ export interface SoakOptions {
   firstDay: string;
   /** Run Chromium (headless) on kiosk-1's screen. */
   browser: boolean;
+  /** The platform on PostgreSQL and Redis (Debian's, started here) instead of SQLite, so they can be restarted too. */
+  cluster?: boolean;
   /** Times each fault class strikes; by default one per three days, at least once. */
   faultRepeats?: number;
   /** Recovery limits per class, wall seconds; by default the class's hold plus recoveryS. */
@@ -87,6 +90,9 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
   const processes: Record<string, HallProcess> = {};
   // Unmounted only after everything written has been scanned, in the finally below.
   let smallDisk: SmallFolder | null = null;
+  const scanned: string[] = [];
+  // Removed in the finally, after the scan for personal data has read them.
+  const ownDirs: string[] = [];
   try {
     try {
       smallDisk = await mountSmallFolder(join(dataDir, SMALL_DISK_TERMINAL), SMALL_DISK_BYTES);
@@ -100,10 +106,25 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
     const baseAt = await base.start();
     cleanups.push(() => base.stop());
 
+    // Stopped after the platform (cleanups run last first), and their folders scanned with the rest.
+    let cluster: { postgres: RestartableService; redis: RestartableService } | null = null;
+    if (o.cluster) {
+      say('starting PostgreSQL and Redis');
+      // Their own temp folders: PostgreSQL runs as the postgres user, who cannot enter the hall's.
+      const pgDir = mkdtempSync(join(tmpdir(), 'xiaojin-soak-pg-'));
+      const redisDir = mkdtempSync(join(tmpdir(), 'xiaojin-soak-redis-'));
+      scanned.push(pgDir);
+      ownDirs.push(pgDir, redisDir);
+      const postgres = await startPostgres(pgDir);
+      cleanups.push(() => postgres.stop());
+      const redis = await startRedis(redisDir);
+      cleanups.push(() => redis.stop());
+      cluster = { postgres, redis };
+    }
     const centralDir = join(dataDir, 'central');
     const central = new HallProcess({
       name: 'central',
-      args: ['server', '--host', '127.0.0.1', '--data', centralDir, '--local-enrollment', '--datashare-url', dataShareAt.url],
+      args: ['server', '--host', '127.0.0.1', '--data', centralDir, '--local-enrollment', '--datashare-url', dataShareAt.url, ...(cluster ? ['--db', cluster.postgres.url, '--redis', cluster.redis.url] : [])],
       env: { ...env, XIAOJIN_ADMIN_PASSWORD: adminPassword },
       ready: /listening on (\S+)/,
       logDir,
@@ -172,7 +193,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
     });
     const windows = new WindowStaff({ api: staff, config, clock, speed: o.speed });
 
-    const classes = faultClasses({ baseControlUrl: baseAt.controlUrl, screen: o.browser ? 'kiosk-1' : null, smallDisk: smallDisk ? SMALL_DISK_TERMINAL : null });
+    const classes = faultClasses({ baseControlUrl: baseAt.controlUrl, screen: o.browser ? 'kiosk-1' : null, smallDisk: smallDisk ? SMALL_DISK_TERMINAL : null, cluster });
     const wanted = o.faults ? classes.filter((f) => o.faults!.includes(f.name)) : classes;
     const repeats = o.faultRepeats ?? Math.max(1, Math.round(o.days / 3));
     const plan = faultSchedule(wanted, repeats, runMs, o.seed);
@@ -243,7 +264,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
     // Everything written is scanned with the processes stopped, so their last words are on disk.
     closeHealthClients();
     for (const stop of cleanups.splice(0).reverse()) await stop().catch(() => undefined);
-    const pii = personalDataFound([dataDir, logDir, eventLog], [...citizens.keys(), ...citizens.values()]);
+    const pii = personalDataFound([dataDir, logDir, eventLog, ...scanned], [...citizens.keys(), ...citizens.values()]);
 
     const growth = growthPerDay(samples, o.days);
     const invariants = evaluateInvariants({ days: o.days, faults, lost: compared.lost, doubled: compared.doubled, reused: tickets.reused.length, growth, sampled: [...new Set(samples.flatMap((x) => Object.keys(x.rssMb)))], outboxLeft: left, pii, made: ledger.total });
@@ -270,6 +291,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
     closeHealthClients();
     for (const stop of cleanups.reverse()) await stop().catch(() => undefined);
     await smallDisk?.unmount().catch(() => undefined);
+    for (const dir of ownDirs) rmSync(dir, { recursive: true, force: true });
     if (!o.keepData) rmSync(dataDir, { recursive: true, force: true });
     else say(`hall data kept in ${dataDir}`);
   }

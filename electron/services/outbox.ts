@@ -57,7 +57,7 @@ export interface OutboxOptions {
 
 /** Free space under which the data disk counts as full: less than a few of SQLite's pages and WAL frames. */
 const FULL_BELOW_BYTES = 64 * 1024;
-const DISK_CHECK_MS = 10_000;
+const DISK_CHECK_MS = 5_000;
 
 export interface OutboxStatus {
   /** False while writes fail or the disk is full. */
@@ -176,7 +176,7 @@ export class Outbox extends EventEmitter {
     this.count = maxRow.n;
     this.bytes = maxRow.b;
     this.checkBacklog(true);
-    this.diskTimer = setInterval(() => this.checkBacklog(false), DISK_CHECK_MS);
+    this.diskTimer = setInterval(() => this.watchDisk(), DISK_CHECK_MS);
     this.diskTimer.unref();
   }
 
@@ -271,6 +271,24 @@ export class Outbox extends EventEmitter {
       this.emit('unwritable', this.unwritable);
     }
     this.writeRetries.schedule(() => this.flush());
+  }
+
+  /**
+   * A full disk is a fault before any citizen's transaction is refused by it: seen on the
+   * timer, it is declared as a refused commit would declare it, and over once there is room
+   * again with nothing held (anything held ends it through its own commit).
+   */
+  private watchDisk(): void {
+    this.checkBacklog(false);
+    const full = this.freeBytes < FULL_BELOW_BYTES;
+    if (full && !this.unwritable) {
+      this.unwritable = { since: new Date().toISOString(), error: `ENOSPC: only ${this.freeBytes} bytes free on the data disk` };
+      this.emit('unwritable', this.unwritable);
+    } else if (!full && this.unwritable && this.waiting.length === 0) {
+      const fault = this.unwritable;
+      this.unwritable = null;
+      this.emit('writable', { ...fault, until: new Date().toISOString() });
+    }
   }
 
   /** Whether commits are failing for want of disk (appends are then held in memory). */

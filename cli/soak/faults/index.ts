@@ -7,6 +7,9 @@ import { idcardUnplug } from './idcard.ts';
 import { networkCut, networkStall } from './network.ts';
 import { outboxDiskFull } from './outbox-disk-full.ts';
 import { platformKill } from './platform.ts';
+import { postgresRestart } from './postgres-restart.ts';
+import { redisRestart } from './redis-restart.ts';
+import type { RestartableServer } from './server-restart.ts';
 import { printerJam, printerPaper } from './printer.ts';
 import { rendererCrash } from './renderer-crash.ts';
 import { rendererHang } from './renderer-hang.ts';
@@ -20,6 +23,8 @@ export interface FaultSetup {
   screen: string | null;
   /** The terminal whose data folder is a small filesystem of its own, when one is (the disk-full fault needs it). */
   smallDisk: string | null;
+  /** The platform's PostgreSQL and Redis, when it runs in the cluster configuration. */
+  cluster: { postgres: RestartableServer; redis: RestartableServer } | null;
 }
 
 /** Every class's name, for the command line's checks. */
@@ -35,6 +40,8 @@ export const FAULT_NAMES = [
   'renderer-crash',
   'renderer-hang',
   'outbox-disk-full',
+  'postgres-restart',
+  'redis-restart',
 ] as const;
 
 export function faultClasses(setup: FaultSetup): FaultClass[] {
@@ -49,5 +56,6 @@ export function faultClasses(setup: FaultSetup): FaultClass[] {
     robotBaseLink({ terminal: 'robot-1', baseControlUrl: setup.baseControlUrl }),
     ...(setup.screen ? [rendererCrash({ terminal: setup.screen }), rendererHang({ terminal: setup.screen })] : []),
     ...(setup.smallDisk ? [outboxDiskFull({ terminal: setup.smallDisk })] : []),
+    ...(setup.cluster ? [postgresRestart({ server: setup.cluster.postgres }), redisRestart({ server: setup.cluster.redis })] : []),
   ];
 }

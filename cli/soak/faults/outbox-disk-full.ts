@@ -100,9 +100,13 @@ export function outboxDiskFull(opts: OutboxDiskFullOptions): FaultClass {
     async noticed(hall) {
       return (await terminalHealth(hall, opts.terminal))?.outbox?.writable === false;
     },
+    // Back when the terminal itself says its outbox writes again and what it held has been
+    // written since (a quiet night holds nothing, so that part waits for no citizen).
     async recovered(hall) {
       if (!atRestore) return false;
-      return sentSince(atRestore, readOutbox(terminalOf(hall, opts.terminal).dataDir));
+      const outbox = (await terminalHealth(hall, opts.terminal))?.outbox;
+      if (!outbox?.writable) return false;
+      return outbox.pending === 0 || sentSince(atRestore, readOutbox(terminalOf(hall, opts.terminal).dataDir));
     },
   };
 }

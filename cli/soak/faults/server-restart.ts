@@ -29,6 +29,10 @@ export function serverRestart(name: string, server: RestartableServer, holdMs: n
       atRestore = snapshotOutboxes(hall);
       hall.note(name, { phase: 'started' });
     },
+    // The platform says it is not ready while what it stands on is gone.
+    async noticed(hall) {
+      return !(await platformReady(hall.centralUrl));
+    },
     async recovered(hall) {
       if (!atRestore) return false;
       return (await platformReady(hall.centralUrl)) && batchesAcceptedSince(hall, atRestore);

@@ -1,11 +1,11 @@
 /** Shared pieces of the platform's integration tests: servers, staff sessions, kiosks, databases. */
+import { freePort, startPostgres as startPostgresIn, startRedis as startRedisIn, type RestartableService } from '../../../cli/soak/local-services.ts';
 import { afterAll, beforeAll } from 'vitest';
-import { mkdtempSync, rmSync, existsSync, chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
-import { createServer } from 'node:net';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { startServer, type RunningServer, type StartServerOptions } from '../../../server/app.ts';
 import { Outbox } from '../../../electron/services/outbox.ts';
 import { SyncClient } from '../../../electron/services/sync-client.ts';
@@ -27,16 +27,7 @@ export function removeTempDirs(): void {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 let defaultConfig: HallConfig | null = null;
 /** The bundled hall, loaded once per test file (it is large). */
@@ -218,72 +209,14 @@ export async function spawnPlatform(opts: { dataDir?: string; port?: number; arg
 
 // ---------------------------------------------------------------- PostgreSQL and Redis on loopback
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
-
-function requireBinary(path: string, what: string): void {
-  if (!existsSync(path)) throw new Error(`${what} is needed for this test but ${path} does not exist; install it (Debian: apt-get install ${what})`);
-}
-
 export interface Service {
   url: string;
   stop(): Promise<void>;
 }
 
-/**
- * A throwaway PostgreSQL cluster owned by the postgres user (initdb refuses root). It can
- * be stopped and started again on the same port and data, as a restarted server is.
- */
+/** A throwaway PostgreSQL cluster (cli/soak/local-services.ts) in a folder removed with the test's temp dirs. */
 export async function startPostgres(): Promise<RestartableService> {
-  requireBinary(`${PG_BIN}/initdb`, 'postgresql-15');
-  const dir = tempDir('xj-pg-');
-  const data = join(dir, 'data');
-  const sock = join(dir, 'sock');
-  mkdirSync(sock);
-  const asRoot = process.getuid?.() === 0;
-  const user = asRoot ? 'postgres' : undefined;
-  if (asRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-    chownSync(dir, uid, gid);
-    chownSync(sock, uid, gid);
-  }
-  const run = (cmd: string, args: string[]) => (user ? execFileSync('runuser', ['-u', user, '--', cmd, ...args], { stdio: 'pipe' }) : execFileSync(cmd, args, { stdio: 'pipe' }));
-  run(`${PG_BIN}/initdb`, ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-  const port = await freePort();
-  const args = ['-D', data, '-p', String(port), '-k', sock, '-h', '127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_buffers=64MB'];
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const pg = (await import('pg')).default;
-  let proc: ChildProcess;
-  const start = async () => {
-    proc = user ? spawn('runuser', ['-u', user, '--', `${PG_BIN}/postgres`, ...args], { stdio: 'ignore' }) : spawn(`${PG_BIN}/postgres`, args, { stdio: 'ignore' });
-    await waitFor('postgres to accept connections', async () => {
-      const c = new pg.Client({ connectionString: url });
-      try {
-        await c.connect();
-        await c.query('SELECT 1');
-        return true;
-      } finally {
-        await c.end().catch(() => {});
-      }
-    }, 30_000, 200);
-  };
-  await start();
-  return {
-    url,
-    start,
-    async stop() {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      // Signal the postmaster itself: runuser does not pass signals on to it.
-      try {
-        const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-        process.kill(pid, 'SIGINT');
-      } catch {
-        proc.kill('SIGINT');
-      }
-      // Bounded: a postmaster that ignores SIGINT must not hang the suite's teardown.
-      await Promise.race([new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once('exit', r))), new Promise((r) => setTimeout(r, 10_000))]);
-    },
-  };
+  return startPostgresIn(tempDir('xj-pg-'));
 }
 
 /** A fresh database on a running cluster, so tests do not see each other's rows. */
@@ -296,42 +229,10 @@ export async function createDatabase(clusterUrl: string, name: string): Promise<
   return clusterUrl.replace(/\/postgres$/, `/${name}`);
 }
 
-export interface RestartableService extends Service {
-  /** Starts it again on the same port after `stop()`, so clients reconnect to the same URL. */
-  start(): Promise<void>;
-}
+export type { RestartableService };
 
 export async function startRedis(): Promise<RestartableService> {
-  requireBinary('/usr/bin/redis-server', 'redis-server');
-  const port = await freePort();
-  const dir = tempDir('xj-redis-');
-  const url = `redis://127.0.0.1:${port}`;
-  const { createClient } = await import('redis');
-  let proc: ChildProcess;
-  const start = async () => {
-    proc = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-    await waitFor('redis to answer', async () => {
-      const c = createClient({ url, socket: { reconnectStrategy: false } });
-      c.on('error', () => {});
-      try {
-        await c.connect();
-        return (await c.ping()) === 'PONG';
-      } finally {
-        await c.destroy();
-      }
-    }, 15_000, 100);
-  };
-  await start();
-  return {
-    url,
-    start,
-    async stop() {
-      if (proc.exitCode !== null || proc.signalCode !== null) return;
-      const exited = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return startRedisIn(tempDir('xj-redis-'));
 }
 
 /** A device's socket to the platform, connected with its credential (no reconnection, so a test sees every drop). */

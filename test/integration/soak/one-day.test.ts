@@ -1,6 +1,6 @@
 /**
- * One simulated hall day of the soak run, as CI runs it: `xiaojin soak` with every fault
- * class at least once, visitors scaled down for a two-core machine, and every invariant
+ * One simulated hall day of the soak run, as CI runs it: `xiaojin soak` in the cluster
+ * configuration (PostgreSQL and Redis) with every fault class at least once, visitors scaled down for a two-core machine, and every invariant
  * of the summary held. XIAOJIN_SOAK_SEED replays a failure's seed.
  */
 import { execFile } from 'node:child_process';
@@ -20,7 +20,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 describe('the soak run over one simulated day', () => {
   it('keeps every invariant through traffic and one fault of each class', { timeout: 8 * 60_000 }, async () => {
     const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-      execFile(process.execPath, [join(ROOT, 'bin/xiaojin.mjs'), 'soak', '--days', '1', '--seed', String(SEED), '--out', out, '--visitors', '300', '--fault-repeats', '1'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
+      execFile(process.execPath, [join(ROOT, 'bin/xiaojin.mjs'), 'soak', '--days', '1', '--seed', String(SEED), '--out', out, '--visitors', '300', '--fault-repeats', '1', '--cluster'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
         done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
