@@ -93,6 +93,21 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
   const scanned: string[] = [];
   // Removed in the finally, after the scan for personal data has read them.
   const ownDirs: string[] = [];
+  // Stopped from outside (Ctrl-C, a test's time limit), the hall must not outlive the run:
+  // its processes, PostgreSQL, Redis and the mounted folder are stopped before exiting.
+  const onSignal = (signal: NodeJS.Signals) => {
+    say(`${signal}: stopping the hall`);
+    void (async () => {
+      closeHealthClients();
+      for (const stop of cleanups.splice(0).reverse()) await stop().catch(() => undefined);
+      await smallDisk?.unmount().catch(() => undefined);
+      for (const dir of ownDirs) rmSync(dir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(130);
+    })();
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
   try {
     try {
       smallDisk = await mountSmallFolder(join(dataDir, SMALL_DISK_TERMINAL), SMALL_DISK_BYTES);
@@ -288,6 +303,8 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
     );
     return { summary, failed: invariants.filter((i) => !i.held).map((i) => i.name) };
   } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
     closeHealthClients();
     for (const stop of cleanups.reverse()) await stop().catch(() => undefined);
     await smallDisk?.unmount().catch(() => undefined);

@@ -18,9 +18,9 @@ const out = mkdtempSync(join(tmpdir(), 'xiaojin-soak-test-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('the soak run over one simulated day', () => {
-  it('keeps every invariant through traffic and one fault of each class', { timeout: 8 * 60_000 }, async () => {
+  it('keeps every invariant through traffic and one fault of each class', { timeout: 14 * 60_000 }, async () => {
     const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
-      execFile(process.execPath, [join(ROOT, 'bin/xiaojin.mjs'), 'soak', '--days', '1', '--seed', String(SEED), '--out', out, '--visitors', '300', '--fault-repeats', '1', '--cluster'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) =>
+      execFile(process.execPath, [join(ROOT, 'bin/xiaojin.mjs'), 'soak', '--days', '1', '--seed', String(SEED), '--out', out, '--visitors', '300', '--fault-repeats', '1', '--cluster'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024, timeout: 13 * 60_000, killSignal: 'SIGTERM' }, (err, stdout, stderr) =>
         done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
     });
