@@ -7,6 +7,7 @@
  */
 import type { SoakHall } from '../contract.ts';
 import { backlogSent, readOutbox, sentSince, type OutboxState } from './outbox-file.ts';
+import { linkedToPlatform } from '../health.ts';
 
 const READY_TIMEOUT_MS = 3000;
 
@@ -27,8 +28,13 @@ export function snapshotOutboxes(hall: SoakHall): OutboxSnapshot {
   return Object.fromEntries(Object.entries(hall.terminals).map(([id, t]) => [id, readOutbox(t.dataDir)]));
 }
 
-/** Every terminal's backlog from `since` acknowledged, and at least one transaction recorded since acknowledged too. */
-export function batchesAcceptedSince(hall: SoakHall, since: OutboxSnapshot): boolean {
+/**
+ * Every terminal's backlog from `since` acknowledged, and then either a transaction
+ * recorded since acknowledged too, or every terminal linked to the platform again: in a
+ * quiet hour (the hall closed at night) there is nothing new to send, and a live link
+ * with nothing waiting is all there is to see.
+ */
+export async function batchesAcceptedSince(hall: SoakHall, since: OutboxSnapshot): Promise<boolean> {
   let someSent = false;
   for (const [id, t] of Object.entries(hall.terminals)) {
     const before = since[id];
@@ -37,5 +43,7 @@ export function batchesAcceptedSince(hall: SoakHall, since: OutboxSnapshot): boo
     if (!backlogSent(before, now)) return false;
     if (sentSince(before, now)) someSent = true;
   }
-  return someSent;
+  if (someSent) return true;
+  const linked = await Promise.all(Object.values(hall.terminals).map((t) => (t.url ? linkedToPlatform(t.url) : false)));
+  return linked.length > 0 && linked.every(Boolean);
 }

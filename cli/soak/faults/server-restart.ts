@@ -35,7 +35,7 @@ export function serverRestart(name: string, server: RestartableServer, holdMs: n
     },
     async recovered(hall) {
       if (!atRestore) return false;
-      return (await platformReady(hall.centralUrl)) && batchesAcceptedSince(hall, atRestore);
+      return (await platformReady(hall.centralUrl)) && (await batchesAcceptedSince(hall, atRestore));
     },
   };
 }
