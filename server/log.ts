@@ -4,6 +4,7 @@
  * fields that could carry them if someone ever did.
  */
 import { pino, type Logger } from 'pino';
+import { logDestination } from '../common/log-destination.ts';
 
 export const REDACT_PATHS = [
   'password',
@@ -26,9 +27,12 @@ export const REDACT_PATHS = [
 ];
 
 export function createLogger(level = 'info', nodeId?: string): Logger {
-  return pino({
-    level,
-    base: { svc: 'xiaojin-central', node: nodeId },
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-  });
+  return pino(
+    {
+      level,
+      base: { svc: 'xiaojin-central', node: nodeId },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    },
+    logDestination(nodeId ? `central-${nodeId}` : 'central'),
+  );
 }

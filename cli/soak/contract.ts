@@ -98,6 +98,8 @@ export const SoakSummary = z.object({
   samples: z.array(SoakSample),
   /** Growth per simulated day after the first day, by process: MB of RSS and descriptors. */
   growthPerDay: z.record(z.string(), z.object({ rssMb: z.number(), fds: z.number() })),
+  /** Each process's rolled log files at the end: how many are kept, how many times the log rolled, the largest file. */
+  logs: z.record(z.string(), z.object({ files: z.number().int(), rolls: z.number().int(), largestKb: z.number() })).optional(),
   invariants: z.array(SoakInvariant),
 });
 export type SoakSummary = z.infer<typeof SoakSummary>;

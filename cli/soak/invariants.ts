@@ -20,6 +20,8 @@ export interface RunFigures {
   /** Every process name sampled; those without a growth figure lived too short a last life to judge. */
   sampled: string[];
   outboxLeft: Record<string, number>;
+  /** Rolled log files per process, and the rolling the run asked for. */
+  logs?: { byProcess: Record<string, { files: number; rolls: number; largestKb: number }>; keep: number; sizeKb: number };
   pii: { files: number; hits: Record<string, number> };
 }
 
@@ -49,7 +51,7 @@ export function evaluateInvariants(f: RunFigures): Invariant[] {
   out.push({ name: 'no ticket number reused within a hall day', held: f.reused === 0, detail: `${f.reused} numbers given to two tickets` });
   const growing = Object.entries(f.growth).filter(([, g]) => g.rssMb > MEMORY_GROWTH_LIMIT_MB);
   const unjudged = f.sampled.filter((n) => !f.growth[n]);
-  const figures = [...Object.entries(f.growth).map(([n, g]) => `${n} ${g.rssMb} MB/day`), ...unjudged.map((n) => `${n} not judged (restarted too late in the run)`)].join(', ');
+  const figures = [...Object.entries(f.growth).map(([n, g]) => `${n} ${g.rssMb} MB/day`), ...unjudged.map((n) => `${n} not judged (no life ran half a day past its first day)`)].join(', ');
   out.push(
     f.days >= GROWTH_MIN_DAYS
       ? { name: `memory growth ≤ ${MEMORY_GROWTH_LIMIT_MB} MB per simulated day per process`, held: growing.length === 0, detail: figures || 'no samples' }
@@ -57,7 +59,24 @@ export function evaluateInvariants(f: RunFigures): Invariant[] {
   );
   const left = Object.entries(f.outboxLeft).filter(([, n]) => n > 0);
   out.push({ name: 'outboxes pruned of synced rows', held: left.length === 0, detail: left.length ? left.map(([id, n]) => `${id}: ${n} rows left`).join(', ') : `every terminal's outbox empty after the drain (${Object.keys(f.outboxLeft).length} terminals)` });
+  if (f.logs) out.push(logsRolled(f.logs));
   const hits = Object.keys(f.pii.hits);
   out.push({ name: 'no personal data in anything written', held: hits.length === 0, detail: hits.length ? `simulated citizens' ID numbers or names in ${hits.length} of ${f.pii.files} files: ${hits.slice(0, 5).join(', ')}` : `${f.pii.files} files scanned for the simulated citizens' ID numbers and names: none found` });
   return out;
+}
+
+/**
+ * Logs rolled and pruned: no process keeps more files than asked, no file grew far past the
+ * size (a file rolls once its stream drains, so a burst may overrun it a little), and the
+ * run logged enough that rolling actually happened.
+ */
+function logsRolled(l: NonNullable<RunFigures['logs']>): Invariant {
+  const name = `logs rolled at ${l.sizeKb} kB and pruned to ${l.keep + 1} files per process`;
+  const entries = Object.entries(l.byProcess);
+  if (entries.length === 0) return { name, held: false, detail: 'no rolled log file was written' };
+  const sizeCap = Math.max(4 * l.sizeKb, l.sizeKb + 64);
+  const bad = entries.filter(([, e]) => e.files > l.keep + 1 || e.largestKb > sizeCap);
+  const rolled = entries.reduce((n, [, e]) => n + e.rolls, 0);
+  const figures = entries.map(([p, e]) => `${p} rolled ${e.rolls}×, ${e.files} kept, largest ${e.largestKb} kB`).join('; ');
+  return { name, held: bad.length === 0 && rolled > 0, detail: rolled > 0 ? figures : `never rolled: ${figures}` };
 }

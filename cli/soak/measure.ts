@@ -109,24 +109,18 @@ export function sample(day: number, what: Sampled): SoakSample {
 
 /** Least-squares slope of y over x (units of y per unit of x); 0 with fewer than two points. */
 export function slope(points: { x: number; y: number }[]): number {
-  const n = points.length;
-  if (n < 2) return 0;
-  const mx = points.reduce((s, p) => s + p.x, 0) / n;
-  const my = points.reduce((s, p) => s + p.y, 0) / n;
-  let num = 0;
-  let den = 0;
-  for (const p of points) {
-    num += (p.x - mx) * (p.y - my);
-    den += (p.x - mx) ** 2;
-  }
-  return den === 0 ? 0 : num / den;
+  return pooledSlope([points]);
 }
 
 /**
- * Growth per simulated day of each process's memory and descriptors, from samples after the
- * first day (a run shorter than two days has none: after its first quarter day instead). A
- * process restarted during the run (the platform after a kill) is measured over its last
- * life only, after a quarter day of its own warm-up, and left out when that is too short.
+ * Growth per simulated day of each process's memory and descriptors. Every life of a process
+ * (the platform is killed and restarted during a run) is judged after its own first simulated
+ * day, the warm-up the floor allows: a fresh Node process takes about a day of traffic to
+ * grow its heap and compiled code to their working size, so the shortly-lived last life alone
+ * would mostly measure that. The slope is fitted within each life and pooled over the lives
+ * (each life keeps its own level, the lives share one slope), so a leak shows in every life
+ * and a restart's drop is not read as shrinking. A run shorter than two days judges after a
+ * quarter day instead; lives with less than half a judged day are left out.
  */
 export function growthPerDay(samples: SoakSample[], days: number): Record<string, { rssMb: number; fds: number }> {
   const warm = days >= 2 ? 1 : 0.25;
@@ -135,15 +129,63 @@ export function growthPerDay(samples: SoakSample[], days: number): Record<string
   for (const name of names) {
     // A screen's processes belong to their terminal: its restarts are the terminal's.
     const owner = name.endsWith('-screen') ? name.slice(0, -'-screen'.length) : name;
-    const lastPid = samples.findLast((s) => s.pids?.[owner] !== undefined)?.pids?.[owner];
-    const life = lastPid === undefined ? samples : samples.filter((s) => s.pids?.[owner] === lastPid);
-    const born = life[0]?.day ?? 0;
-    const from = born > (samples[0]?.day ?? 0) ? Math.max(warm, born + 0.25) : warm;
-    const later = life.filter((s) => s.day >= from);
-    const rss = later.filter((s) => s.rssMb[name] !== undefined).map((s) => ({ x: s.day, y: s.rssMb[name] }));
-    const fds = later.filter((s) => s.fds[name] !== undefined).map((s) => ({ x: s.day, y: s.fds[name] }));
-    if (rss.length < 2 || rss[rss.length - 1].x - rss[0].x < 0.5) continue;
-    out[name] = { rssMb: Math.round(slope(rss) * 100) / 100, fds: Math.round(slope(fds) * 100) / 100 };
+    const lives = new Map<number | undefined, SoakSample[]>();
+    for (const s of samples) {
+      const pid = s.pids?.[owner];
+      const life = lives.get(pid) ?? [];
+      life.push(s);
+      lives.set(pid, life);
+    }
+    const rss: { x: number; y: number }[][] = [];
+    const fds: { x: number; y: number }[][] = [];
+    for (const life of lives.values()) {
+      const from = life[0].day + warm;
+      const later = life.filter((s) => s.day >= from);
+      const r = later.filter((s) => s.rssMb[name] !== undefined).map((s) => ({ x: s.day, y: s.rssMb[name] }));
+      if (r.length < 2 || r[r.length - 1].x - r[0].x < 0.5) continue;
+      rss.push(r);
+      fds.push(later.filter((s) => s.fds[name] !== undefined).map((s) => ({ x: s.day, y: s.fds[name] })));
+    }
+    if (rss.length === 0) continue;
+    out[name] = { rssMb: Math.round(pooledSlope(rss) * 100) / 100, fds: Math.round(pooledSlope(fds) * 100) / 100 };
+  }
+  return out;
+}
+
+/** One slope fitted to several series that each keep their own level (least squares within each series). */
+export function pooledSlope(series: { x: number; y: number }[][]): number {
+  let num = 0;
+  let den = 0;
+  for (const points of series) {
+    const n = points.length;
+    if (n < 2) continue;
+    const mx = points.reduce((s, p) => s + p.x, 0) / n;
+    const my = points.reduce((s, p) => s + p.y, 0) / n;
+    for (const p of points) {
+      num += (p.x - mx) * (p.y - my);
+      den += (p.x - mx) ** 2;
+    }
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+/** The rolled log files of each process in a folder written by pino-roll (`<name>.<n>.log`). */
+export function rolledLogs(dir: string): Record<string, { files: number; rolls: number; largestKb: number }> {
+  const out: Record<string, { files: number; rolls: number; largestKb: number }> = {};
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const file of names) {
+    const m = /^(.+)\.(\d+)\.log$/.exec(file);
+    if (!m) continue;
+    const entry = (out[m[1]] ??= { files: 0, rolls: 0, largestKb: 0 });
+    entry.files++;
+    // Numbering starts at 1 and goes on across restarts, so the highest number less one is how often it rolled.
+    entry.rolls = Math.max(entry.rolls, Number(m[2]) - 1);
+    entry.largestKb = Math.max(entry.largestKb, Math.round(statSync(join(dir, file)).size / 102.4) / 10);
   }
   return out;
 }

@@ -24,7 +24,8 @@ import { Ledger } from './ledger.ts';
 import { Traffic } from './traffic.ts';
 import { StaffApi, WindowStaff } from './staff.ts';
 import { faultSchedule, measureFault } from './schedule.ts';
-import { growthPerDay, outboxDepth, sample } from './measure.ts';
+import { growthPerDay, outboxDepth, rolledLogs, sample } from './measure.ts';
+import { LOG_DIR_ENV, LOG_KEEP_ENV, LOG_SIZE_ENV } from '../../common/log-destination.ts';
 import { personalDataFound, platformKeyCounts, platformTransactions, reusedTicketNumbers } from './audit.ts';
 import { closeHealthClients, linkedToPlatform } from './health.ts';
 import { simControl } from './faults/sim-control.ts';
@@ -60,6 +61,9 @@ const TERMINALS = ['kiosk-1', 'teller-1', 'robot-1'] as const;
 /** The terminal whose data folder is a small filesystem of its own, for the disk-full fault: the teller, which nobody tends. */
 const SMALL_DISK_TERMINAL = 'teller-1';
 const SMALL_DISK_BYTES = 64 * 1024 * 1024;
+/** Each process's log rolls at this size and keeps this many rolled files beside its current one. */
+const SOAK_LOG_SIZE_KB = 8;
+const SOAK_LOG_KEEP = 3;
 /**
  * Wall time the processes are given to start before the hall clock reaches the first
  * morning: the clock's origin is fixed when they are spawned, so it cannot wait for them.
@@ -83,7 +87,9 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
   const clock = scaledClock(spec);
   const simEnd = spec.simStartMs + o.days * 86400_000;
   const runMs = (o.days * 86400_000) / o.speed;
-  const env = { [SIM_CLOCK_ENV]: formatSimClock(spec), XIAOJIN_LOG: 'info' };
+  // Rolled small, so a run of a day already shows rolling and pruning.
+  const rolledLogDir = join(logDir, 'rolled');
+  const env = { [SIM_CLOCK_ENV]: formatSimClock(spec), XIAOJIN_LOG: 'info', [LOG_DIR_ENV]: rolledLogDir, [LOG_SIZE_ENV]: `${SOAK_LOG_SIZE_KB}k`, [LOG_KEEP_ENV]: String(SOAK_LOG_KEEP) };
   const adminPassword = randomBytes(18).toString('base64url');
 
   const cleanups: (() => Promise<void>)[] = [];
@@ -282,7 +288,20 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
     const pii = personalDataFound([dataDir, logDir, eventLog, ...scanned], [...citizens.keys(), ...citizens.values()]);
 
     const growth = growthPerDay(samples, o.days);
-    const invariants = evaluateInvariants({ days: o.days, faults, lost: compared.lost, doubled: compared.doubled, reused: tickets.reused.length, growth, sampled: [...new Set(samples.flatMap((x) => Object.keys(x.rssMb)))], outboxLeft: left, pii, made: ledger.total });
+    const logs = rolledLogs(rolledLogDir);
+    const invariants = evaluateInvariants({
+      days: o.days,
+      faults,
+      lost: compared.lost,
+      doubled: compared.doubled,
+      reused: tickets.reused.length,
+      growth,
+      sampled: [...new Set(samples.flatMap((x) => Object.keys(x.rssMb)))],
+      outboxLeft: left,
+      logs: { byProcess: logs, keep: SOAK_LOG_KEEP, sizeKb: SOAK_LOG_SIZE_KB },
+      pii,
+      made: ledger.total,
+    });
     const summary = SoakSummary.parse({
       seed: o.seed,
       days: o.days,
@@ -294,6 +313,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
       faults,
       samples,
       growthPerDay: growth,
+      logs,
       invariants,
     });
     writeFileSync(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);

@@ -47,17 +47,23 @@ describe('the soak ledger against the platform', () => {
     expect(growthPerDay(samples, 3)).toEqual({ central: { rssMb: 0.5, fds: 0 } });
   });
 
-  it('measures a restarted process over its last life only, and not at all when that life is short', () => {
-    // Killed and restarted at day 1.5: its memory starts low again, which is no shrinking.
-    const samples = [0, 0.5, 1, 1.5, 2, 2.5, 3].map((day) => ({
+  it('judges each life of a restarted process after its own first day, with one slope over the lives', () => {
+    // The platform killed at day 3 starts low again and warms up for a day (no shrinking, no
+    // leak); both lives then grow 1 MB a day. The kiosk restarts at day 5.75, too late for its
+    // last life to count, so its first life alone is judged.
+    const days = Array.from({ length: 25 }, (_, i) => i * 0.25);
+    const central = (day: number) => (day < 3 ? (day < 1 ? 100 + 100 * day : 200 + day) : day < 4 ? 100 + 60 * (day - 3) : 160 + (day - 3));
+    const samples = days.map((day) => ({
       day,
-      rssMb: { central: day < 1.5 ? 200 + day : 100 + 2 * (day - 1.5), kiosk: 300 },
+      rssMb: { central: central(day), kiosk: day < 5.75 ? 300 - day : 250 + 10 * day },
       fds: { central: 30, kiosk: 40 },
       outbox: {},
       dbMb: {},
-      pids: { central: day < 1.5 ? 10 : 11, kiosk: 20 },
+      pids: { central: day < 3 ? 10 : 11, kiosk: day < 5.75 ? 20 : 21 },
     }));
-    expect(growthPerDay(samples, 3)).toEqual({ central: { rssMb: 2, fds: 0 }, kiosk: { rssMb: 0, fds: 0 } });
-    expect(growthPerDay(samples.slice(0, 5), 3)).toEqual({ kiosk: { rssMb: 0, fds: 0 } });
+    expect(growthPerDay(samples, 6)).toEqual({ central: { rssMb: 1, fds: 0 }, kiosk: { rssMb: -1, fds: 0 } });
+    // Stopped at day 1.25, a quarter day past the warm-up is too little to judge anyone.
+    expect(growthPerDay(samples.slice(0, 6), 6)).toEqual({});
+    expect(growthPerDay(samples.slice(0, 7), 6)).toEqual({ central: { rssMb: 1, fds: 0 }, kiosk: { rssMb: -1, fds: 0 } });
   });
 });
