@@ -73,7 +73,7 @@ export const command: Command = {
     const exposed = plainHttpWarning(host, { tls, trustProxy });
     if (exposed) console.error(`\n${'!'.repeat(78)}\n${exposed}\n${'!'.repeat(78)}\n`);
     const logLevel = (a['log-level'] as string) ?? 'info';
-    installProcessGuards(createLogger(logLevel, a['node-id'] as string | undefined));
+    installProcessGuards(createLogger(logLevel, a['node-id'] as string | undefined, a['node-id'] as string | undefined));
     const commitStreams = a['commit-streams'] === undefined ? undefined : Number(a['commit-streams']);
     if (commitStreams !== undefined && !(Number.isInteger(commitStreams) && commitStreams >= 1 && commitStreams <= 8)) {
       throw Object.assign(new Error('--commit-streams must be a whole number from 1 to 8 (the pool holds ten connections)'), { exitCode: 2 });

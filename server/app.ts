@@ -108,7 +108,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const nodeId = opts.nodeId ?? `node-${randomBytes(3).toString('hex')}`;
-  const log = createLogger(opts.logLevel ?? 'info', nodeId);
+  const log = createLogger(opts.logLevel ?? 'info', nodeId, opts.nodeId);
   const closers: Closer[] = [];
   const stopAll = () => runClosers(closers, (err) => log.error({ err: err.message }, 'error while stopping'));
 

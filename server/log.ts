@@ -26,13 +26,18 @@ export const REDACT_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
-export function createLogger(level = 'info', nodeId?: string): Logger {
+/**
+ * `fileNodeId` names the rolled log file (`central-<id>`): only a node id the operator gave,
+ * since a generated one changes at every restart and the files of the node before it would
+ * never be pruned.
+ */
+export function createLogger(level = 'info', nodeId?: string, fileNodeId?: string): Logger {
   return pino(
     {
       level,
       base: { svc: 'xiaojin-central', node: nodeId },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     },
-    logDestination(nodeId ? `central-${nodeId}` : 'central'),
+    logDestination(fileNodeId ? `central-${fileNodeId}` : 'central'),
   );
 }
