@@ -78,6 +78,34 @@ export interface Sampled {
   withScreens?: string[];
   outboxes: Record<string, string>;
   databases: Record<string, string>;
+  /** Folders whose files are summed under a name in `dbMb` (PostgreSQL's databases and its WAL). */
+  folders?: Record<string, string>;
+}
+
+/** Bytes of the files under a folder, in MB; files vanishing while it is read (WAL recycled) are skipped. */
+export function folderMb(dir: string): number {
+  let bytes = 0;
+  const walk = (d: string) => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const path = join(d, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (e.isFile()) {
+        try {
+          bytes += statSync(path).size;
+        } catch {
+          // Removed between listing and stat.
+        }
+      }
+    }
+  };
+  walk(dir);
+  return bytes / (1024 * 1024);
 }
 
 export function sample(day: number, what: Sampled): SoakSample {
@@ -104,6 +132,7 @@ export function sample(day: number, what: Sampled): SoakSample {
     }
   }
   for (const [name, file] of Object.entries(what.databases)) for (const [k, v] of Object.entries(dbSizes(name, file))) out.dbMb[k] = Math.round(v * 1000) / 1000;
+  for (const [name, dir] of Object.entries(what.folders ?? {})) out.dbMb[name] = Math.round(folderMb(dir) * 1000) / 1000;
   return out;
 }
 

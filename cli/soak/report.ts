@@ -10,6 +10,7 @@ import { percentile, writeSection } from '../../bench/report.ts';
 import { launchRenderer } from '../../bench/ocr/docset.ts';
 import { SoakSummary } from './contract.ts';
 import { faultRows, faultVerdict, groupDigits, noticedInTime, NOTICE_LIMIT_S, soakPicture } from './report-svg.ts';
+import { slope } from './measure.ts';
 
 export const README_FILE = resolve(import.meta.dirname, '../../README.md');
 /** The block name of the soak run in docs/benchmarks.md and in README.md. */
@@ -61,6 +62,18 @@ function secs(values: number[]): string {
   return values.length ? `${percentile(values, 50).toFixed(1)} / ${Math.max(...values).toFixed(1)}` : '—';
 }
 
+/** Database and WAL files: their size after the first day and at the end, and the growth per day between (data kept grows with the hall's work; a WAL should not). */
+function databaseRows(s: SoakSummary): string[] {
+  const names = [...new Set(s.samples.flatMap((x) => Object.keys(x.dbMb)))].sort();
+  const after = s.samples.filter((x) => x.day >= Math.min(1, s.days / 2));
+  const rows = names.flatMap((name) => {
+    const points = after.filter((x) => x.dbMb[name] !== undefined).map((x) => ({ x: x.day, y: x.dbMb[name] }));
+    if (points.length < 2 || points.every((p) => p.y === 0)) return [];
+    return [`| ${cell(name)} | ${points[0].y.toFixed(2)} | ${points[points.length - 1].y.toFixed(2)} | ${slope(points).toFixed(2)} |`];
+  });
+  return rows.length ? ['| database file | MB after day 1 | MB at the end | growth (MB / simulated day) |', '|---|---:|---:|---:|', ...rows, ''] : [];
+}
+
 /** docs/benchmarks.md's soak block: the command, the invariants, the figures, each fault class and each process. */
 export function soakMarkdown(summary: SoakSummary, command: string): string {
   const s = summary;
@@ -103,7 +116,8 @@ export function soakMarkdown(summary: SoakSummary, command: string): string {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, g]) => `| ${cell(name)} | ${g.rssMb.toFixed(2)} | ${g.fds.toFixed(1)} |`),
     '',
-    'Times are wall seconds from the injection (the hall runs on a sped-up clock); growth is measured after the first simulated day.',
+    ...databaseRows(s),
+    'Times are wall seconds from the injection (the hall runs on a sped-up clock); growth is measured after the first simulated day, over each life of a process after its own first day.',
   ];
   return lines.join('\n');
 }

@@ -129,6 +129,8 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
 
     // Stopped after the platform (cleanups run last first), and their folders scanned with the rest.
     let cluster: { postgres: RestartableService; redis: RestartableService } | null = null;
+    // Sampled as the platform's database when it runs on PostgreSQL (the SQLite file is empty then).
+    const pgFolders: Record<string, string> = {};
     if (o.cluster) {
       say('starting PostgreSQL and Redis');
       // Their own temp folders: PostgreSQL runs as the postgres user, who cannot enter the hall's.
@@ -137,6 +139,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
       scanned.push(pgDir);
       ownDirs.push(pgDir, redisDir);
       const postgres = await startPostgres(pgDir);
+      Object.assign(pgFolders, { 'central-postgres': join(pgDir, 'data', 'base'), 'central-postgres-wal': join(pgDir, 'data', 'pg_wal') });
       cleanups.push(() => postgres.stop());
       const redis = await startRedis(redisDir);
       cleanups.push(() => redis.stop());
@@ -247,6 +250,7 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
         withScreens: o.browser ? ['kiosk-1'] : [],
         outboxes: Object.fromEntries(TERMINALS.map((id) => [id, terminals[id].dataDir])),
         databases: { central: join(centralDir, 'central.db'), ...Object.fromEntries(TERMINALS.map((id) => [`${id}-outbox`, join(terminals[id].dataDir, 'outbox.db')])) },
+        folders: pgFolders,
       });
       samples.push(s);
     };
