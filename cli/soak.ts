@@ -25,7 +25,8 @@ const HELP = `usage: xiaojin soak --days N --seed S --out DIR [--speed X] [--vis
   --first-day DATE   the first hall day (default 2026-03-02, a Monday)
   --faults LIST      only these fault classes (default all: ${FAULT_NAMES.join(', ')})
   --fault-repeats N  times each class strikes (default one per three days, at least once)
-  --limit LIST       recovery limits in wall seconds, NAME=S comma-separated (default: the class's own, else hold + 60 s)
+  --limit LIST       recovery limits in wall seconds, NAME=S comma-separated (default: the fault's hold, plus a
+                     platform's cold start, plus the hall's unattended.recoverWithinSeconds, 60 s)
   --no-browser       no Chromium on kiosk-1's screen (saves a core)
   --docs             also put the picture into docs/ and the figures into docs/benchmarks.md and
                      README.md (what npm run bench:soak does)

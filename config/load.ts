@@ -22,6 +22,7 @@ import {
   Menus,
   Questionnaire,
   QueueSettings,
+  UnattendedSettings,
   RobotConfig,
 } from './schema.ts';
 import { eligibilityProblems } from './eligibility.ts';
@@ -98,7 +99,13 @@ export const CONFIG_FILES = {
 /** Everyday names for catalogue items, by item code: kept apart from the imported catalogue so a re-import keeps them. */
 const ItemAliases = z.record(z.string(), z.array(z.string().trim().min(1)));
 
-const Settings = z.object({ robot: RobotConfig, queue: QueueSettings, appointments: AppointmentSettings, dataShare: DataShareSettings.default({ freshSignInMinutes: 10 }) });
+const Settings = z.object({
+  robot: RobotConfig,
+  queue: QueueSettings,
+  appointments: AppointmentSettings,
+  dataShare: DataShareSettings.default({ freshSignInMinutes: 10 }),
+  unattended: UnattendedSettings.default({ recoverWithinSeconds: 60 }),
+});
 const Questionnaires = z.array(Questionnaire);
 const Kiosks = z.array(KioskConfig).min(1);
 

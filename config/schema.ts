@@ -544,6 +544,18 @@ export type FaqEntry = z.infer<typeof FaqEntry>;
 /** Words visitors use interchangeably (社保卡 ↔ 社会保障卡), first the canonical one. */
 export const SynonymSet = z.array(z.string().min(1)).min(2);
 
+/**
+ * What the hall expects of its terminals left alone: once a fault's cause is gone (paper
+ * loaded, the cable back, the link or the platform up again), a terminal is back to normal
+ * by itself within this many seconds. `xiaojin soak` holds every injected fault to it.
+ */
+export const UnattendedSettings = z
+  .object({
+    recoverWithinSeconds: z.number().int().min(10).max(3600).default(60),
+  })
+  .strict();
+export type UnattendedSettings = z.infer<typeof UnattendedSettings>;
+
 export const HallConfig = z.object({
   hall: Hall,
   catalogue: Catalogue,
@@ -555,6 +567,7 @@ export const HallConfig = z.object({
   queue: QueueSettings,
   appointments: AppointmentSettings,
   dataShare: DataShareSettings.default({ freshSignInMinutes: 10 }),
+  unattended: UnattendedSettings.default({ recoverWithinSeconds: 60 }),
   faq: z.array(FaqEntry).default([]),
   synonyms: z.array(SynonymSet).default([]),
 });

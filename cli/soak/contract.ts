@@ -39,8 +39,12 @@ export interface FaultClass {
   readonly holdMs: number;
   restore(hall: SoakHall): Promise<void>;
   recovered(hall: SoakHall): Promise<boolean>;
-  /** Optional: the hall's recovery limit for this class in wall seconds, when the runner's default (hold + 60 s) does not fit it. */
-  readonly limitS?: number;
+  /**
+   * Optional: wall seconds the cause itself takes to go after restore() (a platform's cold
+   * start), added to the hold before the hall's recovery time (unattended.recoverWithinSeconds)
+   * starts counting.
+   */
+  readonly causeEndsS?: number;
   /** Optional: whether the terminal's own health shows the fault yet (noticedS stays null without it). */
   noticed?(hall: SoakHall): Promise<boolean>;
 }

@@ -47,8 +47,9 @@ export interface SoakOptions {
   cluster?: boolean;
   /** Times each fault class strikes; by default one per three days, at least once. */
   faultRepeats?: number;
-  /** Recovery limits per class, wall seconds; by default the class's hold plus recoveryS. */
+  /** Recovery limits per class, wall seconds; by default the class's hold, plus its cause's end, plus the hall's recovery time. */
   limits?: Record<string, number>;
+  /** The hall's recovery time in wall seconds; by default the configuration's unattended.recoverWithinSeconds. */
   recoveryS?: number;
   /** Only these fault classes (default: all of the registry). */
   faults?: string[];
@@ -221,7 +222,8 @@ export async function runSoak(o: SoakOptions): Promise<{ summary: SoakSummary; f
     const wanted = o.faults ? classes.filter((f) => o.faults!.includes(f.name)) : classes;
     const repeats = o.faultRepeats ?? Math.max(1, Math.round(o.days / 3));
     const plan = faultSchedule(wanted, repeats, runMs, o.seed);
-    const limitOf = (f: FaultClass) => o.limits?.[f.name] ?? f.limitS ?? Math.round(f.holdMs / 1000 + (o.recoveryS ?? 60));
+    const recoverWithinS = o.recoveryS ?? config.unattended.recoverWithinSeconds;
+    const limitOf = (f: FaultClass) => o.limits?.[f.name] ?? Math.round(f.holdMs / 1000 + (f.causeEndsS ?? 0) + recoverWithinS);
 
     // The hall's day starts when the shared clock reaches the first morning; a start-up
     // slower than its budget costs the first hours of traffic, and says so.

@@ -89,6 +89,17 @@ describe('loading a configuration folder', () => {
     expect(problems.find((p) => p.file.endsWith('settings.json'))?.message).toContain('ENOENT');
   });
 
+  it('reads the hall’s unattended recovery time, 60 s when a hall leaves it out, and refuses one under 10 s', () => {
+    const dir = copyDefaultHall();
+    expect(loadConfigDir(dir).unattended.recoverWithinSeconds).toBe(60);
+    editJson(dir, 'settings.json', (s) => (s.unattended = { recoverWithinSeconds: 120 }));
+    expect(loadConfigDir(dir).unattended.recoverWithinSeconds).toBe(120);
+    editJson(dir, 'settings.json', (s) => delete s.unattended);
+    expect(loadConfigDir(dir).unattended.recoverWithinSeconds).toBe(60);
+    editJson(dir, 'settings.json', (s) => (s.unattended = { recoverWithinSeconds: 5 }));
+    expect(problemsOf(dir).find((p) => p.path === 'unattended.recoverWithinSeconds')?.file).toBe(join(dir, 'settings.json'));
+  });
+
   it('accepts a file saved with a byte-order mark', () => {
     const dir = copyDefaultHall();
     const file = join(dir, 'hall.json');
