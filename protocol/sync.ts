@@ -449,9 +449,29 @@ export const RobotHealth = z
   .strict();
 export type RobotHealth = z.infer<typeof RobotHealth>;
 
+/**
+ * The terminal's outbox, live: a disk too full to write cannot be recorded through the
+ * outbox while it lasts, so the health report carries it and the platform opens the fault
+ * episode itself (the outbox's own record of the same outage, later, finds it open).
+ */
+export const OutboxHealth = z
+  .object({
+    writable: z.boolean(),
+    /** While not writable: since when, and the disk's words. */
+    since: isoTime.optional(),
+    error: z.string().max(500).optional(),
+  })
+  .strict();
+export type OutboxHealth = z.infer<typeof OutboxHealth>;
+
+/** How the outbox's disk is named in fault records and the console's history. */
+export const OUTBOX_FAULT = { device: 'outbox', kind: 'disk' } as const;
+
 export const HealthReport = z
   .object({
     devices: z.array(DeviceHealthSchema).max(32),
+    /** Absent from older terminals. */
+    outbox: OutboxHealth.optional(),
     /** Only from a robot with a base. */
     robot: RobotHealth.optional(),
     configVersion: z.number().int().nonnegative(),

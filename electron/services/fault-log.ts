@@ -6,7 +6,7 @@
  * with the times it began and ended, so the console's history is right even when late.
  */
 import type { Logger } from 'pino';
-import type { DeviceFault, FaultKind } from '../../protocol/sync.ts';
+import { OUTBOX_FAULT, type DeviceFault, type FaultKind } from '../../protocol/sync.ts';
 import type { BaseLink } from '../../drivers/base/link.ts';
 import type { TransactionLog } from './compose.ts';
 
@@ -19,7 +19,7 @@ export interface FaultPart {
 export const CENTRAL_LINK: FaultPart = { device: 'central-link', kind: 'link' };
 export const SCREEN: FaultPart = { device: 'screen', kind: 'screen' };
 export const ROBOT_BASE: FaultPart = { device: 'base', kind: 'base' };
-export const OUTBOX_DISK: FaultPart = { device: 'outbox', kind: 'disk' };
+export const OUTBOX_DISK: FaultPart = OUTBOX_FAULT;
 
 /** Appends one record; a record that cannot be made is logged, never thrown at the part that noticed. */
 export async function recordFault(transactions: TransactionLog, log: Logger, fault: DeviceFault): Promise<void> {

@@ -199,6 +199,11 @@ export class Outbox extends EventEmitter {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM dead_letter').get() as { n: number }).n;
   }
 
+  /** Since when commits have failed for want of disk, and why; null while they succeed. */
+  get diskFault(): { since: string; error: string } | null {
+    return this.unwritable ? { ...this.unwritable } : null;
+  }
+
   /**
    * Record a transaction durably. Resolves once it is committed to disk; rejects with an
    * OutboxError if the payload does not match its type's schema or is too large.

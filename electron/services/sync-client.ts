@@ -39,7 +39,7 @@ import { ApiError } from '../../protocol/ui/errors.ts';
 import type { DeviceHealth } from '../../protocol/ui/domains/kiosk.ts';
 import type { Outbox } from './outbox.ts';
 import { Backoff } from '../../common/retry.ts';
-import { ConfigFetchReply, EVENTS, HelloAckSchema, PROTOCOL_VERSION, summarizeIssues, BatchAck, type ConfigFetchAck, type HelloAck, type RobotHealth, type SyncError, type TxEnvelope } from '../../protocol/sync.ts';
+import { ConfigFetchReply, EVENTS, HelloAckSchema, PROTOCOL_VERSION, summarizeIssues, BatchAck, type ConfigFetchAck, type HelloAck, type OutboxHealth, type RobotHealth, type SyncError, type TxEnvelope } from '../../protocol/sync.ts';
 
 export interface DeviceCredential {
   deviceId: string;
@@ -94,6 +94,10 @@ export class SyncClient extends EventEmitter {
       timeout: 10_000,
       ...(options.ca ? { ca: options.ca } : {}),
     });
+    // A full disk reaches the console now, not once the outbox can record it.
+    const outboxChanged = () => this.isOnline && this.sendHealth();
+    options.outbox.on('unwritable', outboxChanged);
+    options.outbox.on('writable', outboxChanged);
     this.socket.on('connect', () => void this.onConnect());
     this.socket.on('disconnect', (reason) => {
       this.setOnline(false);
@@ -210,7 +214,13 @@ export class SyncClient extends EventEmitter {
       configVersion: this.runningVersion,
       pending: this.opts.outbox.pending,
       software: this.opts.software,
+      outbox: this.outboxHealth(),
     });
+  }
+
+  private outboxHealth(): OutboxHealth {
+    const fault = this.opts.outbox.diskFault;
+    return fault ? { writable: false, since: fault.since, error: fault.error.slice(0, 500) } : { writable: true };
   }
 
   private setOnline(online: boolean): void {

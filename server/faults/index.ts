@@ -1,6 +1,7 @@
 /**
  * The fault history the console shows (故障记录): episodes filled as terminals' device-fault
- * transactions are applied, the platform's own database outages beside them, and
+ * transactions are applied (and a full outbox disk as health reports tell it, since the
+ * outbox cannot record that while it lasts), the platform's own database outages beside them, and
  * GET /api/console/faults for the console page and the soak runner that polls it.
  */
 import { randomUUID } from 'node:crypto';
@@ -8,8 +9,8 @@ import type { ServerContext } from '../context.ts';
 import { PostgresDb } from '../db/postgres.ts';
 import type { Db } from '../db/types.ts';
 import { parseDayRange } from '../day-range.ts';
-import { DeviceFault } from '../../protocol/sync.ts';
-import { applyDeviceFault, closeFault, FAULT_MIGRATIONS, faultHistory, openFault } from './store.ts';
+import { DeviceFault, EVENTS, HealthReport } from '../../protocol/sync.ts';
+import { applyDeviceFault, applyOutboxHealth, closeFault, FAULT_MIGRATIONS, faultHistory, openFault } from './store.ts';
 
 /** The terminal name the platform's own faults are recorded under. */
 export const CENTRAL = 'central';
@@ -23,6 +24,16 @@ export async function registerFaults(ctx: ServerContext, opts: FaultOptions = {}
   await ctx.db.migrate('faults', FAULT_MIGRATIONS);
   // The payload was checked against the schema before the handler runs; parse only narrows its type.
   ctx.onTransaction('device-fault', (tx, db) => applyDeviceFault(db, tx, DeviceFault.parse(tx.payload)));
+  // The devices module stores the report and answers it; this only reads its outbox part.
+  ctx.onDeviceSocket((socket, device) => {
+    socket.on(EVENTS.health, (raw: unknown) => {
+      const report = HealthReport.safeParse(raw);
+      if (!report.success || !report.data.outbox) return;
+      applyOutboxHealth(ctx.db, device.deviceId, report.data.outbox, new Date().toISOString()).catch((err: Error) => {
+        ctx.log.warn({ device: device.deviceId, err: err.message }, 'outbox health not recorded');
+      });
+    });
+  });
   ctx.app.get('/api/console/faults', { preHandler: ctx.requireStaff() }, (request) => faultHistory(ctx.db, parseDayRange(request.query, 30)));
   if (ctx.db instanceof PostgresDb) watchDatabase(ctx, ctx.db, opts.dbProbeMs ?? 5000);
 }

@@ -7,7 +7,7 @@
  */
 import type { Db } from '../db/types.ts';
 import { FAULT_EPISODES_SHOWN, type FaultEpisode, type FaultHistoryAnswer } from '../../protocol/platform-http.ts';
-import type { DeviceFault } from '../../protocol/sync.ts';
+import { OUTBOX_FAULT, type DeviceFault, type OutboxHealth } from '../../protocol/sync.ts';
 import type { DayRange } from '../day-range.ts';
 import { addDays, hallDay } from '../../protocol/clock.ts';
 
@@ -45,11 +45,16 @@ export function faultDetail(f: DeviceFault): string {
 }
 
 /**
- * Opens an episode, unless one of that terminal's device is open already: a printer
- * out of paper that then jams is one fault until it prints again. Returns whether it opened.
+ * Opens an episode, unless one of that terminal's device is open already (a printer out of
+ * paper that then jams is one fault until it prints again) or one began at that very instant
+ * (the same outage told twice: live in a health report, then from the outbox). Returns whether it opened.
  */
 export async function openFault(db: Db, f: FaultOpening): Promise<boolean> {
-  const open = await db.query<{ id: string }>('SELECT id FROM device_faults WHERE terminal = ? AND device = ? AND recovered_at IS NULL LIMIT 1', [f.terminal, f.device]);
+  const open = await db.query<{ id: string }>('SELECT id FROM device_faults WHERE terminal = ? AND device = ? AND (recovered_at IS NULL OR started_at = ?) LIMIT 1', [
+    f.terminal,
+    f.device,
+    f.startedAt,
+  ]);
   if (open.length) return false;
   await db.run('INSERT INTO device_faults (id, terminal, device, kind, started_at, noticed_at, recovered_at, detail) VALUES (?, ?, ?, ?, ?, ?, NULL, ?) ON CONFLICT (id) DO NOTHING', [
     f.id,
@@ -74,6 +79,20 @@ export async function applyDeviceFault(db: Db, tx: { id: string; deviceId: strin
   const when = f.since ?? tx.at;
   if (f.state === 'ok') await closeFault(db, tx.deviceId, f.device, when);
   else await openFault(db, { id: tx.id, terminal: tx.deviceId, device: f.device, kind: f.kind, startedAt: when, noticedAt: tx.at, detail: faultDetail(f) });
+}
+
+/**
+ * The outbox's disk as a health report tells it: unwritable opens the episode from when it
+ * began, writable again closes it. The outbox's own record of the outage comes later and
+ * finds the episode already there.
+ */
+export async function applyOutboxHealth(db: Db, terminal: string, h: OutboxHealth, now: string): Promise<void> {
+  if (h.writable) {
+    await closeFault(db, terminal, OUTBOX_FAULT.device, now);
+    return;
+  }
+  const since = h.since ?? now;
+  await openFault(db, { id: `${terminal}|${OUTBOX_FAULT.device}|${since}`, terminal, device: OUTBOX_FAULT.device, kind: OUTBOX_FAULT.kind, startedAt: since, noticedAt: now, detail: h.error ?? 'the outbox cannot write to its disk' });
 }
 
 type EpisodeRow = { terminal: string; device: string; kind: string; started_at: string; noticed_at: string; recovered_at: string | null; detail: string };

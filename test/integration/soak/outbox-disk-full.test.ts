@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../server/app.ts';
+import type { FaultHistoryAnswer } from '../../../protocol/platform-http.ts';
 import { kiosk, removeTempDirs, Staff, tempDir, testServer, waitFor, type TestKiosk } from '../server/helpers.ts';
 import { mountSmallFolder, type SmallFolder } from '../../../cli/soak/faults/small-folder.ts';
 import { outboxDiskFull, writeRefused } from '../../../cli/soak/faults/outbox-disk-full.ts';
@@ -109,6 +110,37 @@ describe('outbox-disk-full', () => {
       expect(outbox.pending).toBe(1);
     } finally {
       await outbox.close();
+    }
+  });
+
+  it('shows a full disk on the console while it lasts, and the outbox’s later record of it adds no second episode', async () => {
+    const dataDir = await smallFolder('kiosk-shown');
+    const k = await kiosk(server.url, await staff.code('kiosk', 1, 'kiosk-shown'), { dataDir });
+    const outboxEpisodes = async () =>
+      (await staff.call<FaultHistoryAnswer>('GET', '/api/console/faults')).body.episodes.filter((e) => e.terminal === k.deviceId && e.device === 'outbox');
+    try {
+      await waitFor('kiosk online', () => k.client.online);
+      const hall = soakHall(server.url, { 'kiosk-shown': { url: '', dataDir, pid: () => null } });
+      const fault = outboxDiskFull({ terminal: 'kiosk-shown' });
+      await fault.inject(hall);
+      const open = await waitFor('an open disk episode on the console', async () => (await outboxEpisodes()).find((e) => e.recoveredAt === null));
+      // Shown while the disk is still full: nothing the terminal could have written.
+      expect(writeRefused(dataDir)).toBe(true);
+      expect(open).toMatchObject({ kind: 'disk', detail: expect.stringMatching(/ENOSPC|SQLITE_FULL|full/i) });
+      const since = k.outbox.diskFault!.since;
+      expect(open.startedAt).toBe(since);
+
+      await fault.restore(hall);
+      await waitFor('the episode closed', async () => (await outboxEpisodes()).find((e) => e.startedAt === since && e.recoveredAt));
+      // What the terminal's fault log records once it writes again (electron/services/sync.ts): the same outage.
+      await k.outbox.append('device-fault', { device: 'outbox', kind: 'disk', state: 'faulty', since, detail: 'ENOSPC' });
+      await k.outbox.append('device-fault', { device: 'outbox', kind: 'disk', state: 'ok', since: new Date().toISOString() });
+      await k.outbox.drained();
+      const episodes = await outboxEpisodes();
+      expect(episodes).toHaveLength(1);
+      expect(episodes[0].recoveredAt).not.toBeNull();
+    } finally {
+      await k.close();
     }
   });
 
