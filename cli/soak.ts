@@ -132,7 +132,8 @@ export const command: Command = {
     console.error(`[soak] picture: ${files.svg}, ${files.png}`);
     if (values.docs) {
       const command = `npm run bench:soak (xiaojin soak ${argv.join(' ')})`;
-      await writeSoakReport(summary, DOCS_DIR);
+      // docs/ holds other benchmarks' files: the soak's summary says whose it is.
+      await writeSoakReport(summary, DOCS_DIR, 'soak-summary.json');
       writeBenchmarksSoakSection(summary, command);
       writeReadmeSoakSection(summary, command);
       console.error(`[soak] docs/soak.svg, docs/benchmarks.md and README.md written`);

@@ -26,12 +26,12 @@ export interface SoakReportFiles {
  * Writes summary.json, soak.svg and soak.png into outDir. The summary is checked against
  * the contract first, so a malformed one is refused before anything is written.
  */
-export async function writeSoakReport(summary: SoakSummary, outDir: string): Promise<SoakReportFiles> {
+export async function writeSoakReport(summary: SoakSummary, outDir: string, jsonName = 'summary.json'): Promise<SoakReportFiles> {
   const checked = SoakSummary.safeParse(summary);
   if (!checked.success) throw new Error(`soak report: the summary does not match the contract: ${checked.error.message}`);
   const picture = soakPicture(checked.data);
   mkdirSync(outDir, { recursive: true });
-  const files = { json: join(outDir, 'summary.json'), svg: join(outDir, 'soak.svg'), png: join(outDir, 'soak.png') };
+  const files = { json: join(outDir, jsonName), svg: join(outDir, 'soak.svg'), png: join(outDir, 'soak.png') };
   writeFileSync(files.json, `${JSON.stringify(checked.data, null, 1)}\n`);
   writeFileSync(files.svg, picture.svg);
   await renderPng(files.svg, files.png, picture.width, picture.height);
