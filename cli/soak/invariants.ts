@@ -5,6 +5,9 @@ import type { SoakFault, SoakInvariant } from './contract.ts';
 type Invariant = z.infer<typeof SoakInvariant>;
 
 export const NOTICE_LIMIT_S = 30;
+
+/** The platform's own death is not the console's to show (the console is the platform): it is judged by the terminals alone. */
+export const consoleCanShow = (fault: Pick<SoakFault, 'target'>): boolean => fault.target !== 'central';
 export const MEMORY_GROWTH_LIMIT_MB = 1;
 /** Below this many simulated days a slope of memory per day is mostly start-up noise. */
 export const GROWTH_MIN_DAYS = 3;
@@ -34,8 +37,7 @@ export function evaluateInvariants(f: RunFigures): Invariant[] {
     held: f.faults.length > 0 && f.faults.every((x) => x.noticedS !== null && x.noticedS <= NOTICE_LIMIT_S),
     detail: f.faults.length ? `${f.faults.filter((x) => x.noticedS !== null && x.noticedS <= NOTICE_LIMIT_S).length}/${f.faults.length} faults; ${worst(f.faults.map((x) => x.noticedS))}` : 'no fault was injected',
   });
-  // The platform's own death is not the console's to show: it is judged by the terminals alone.
-  const showable = f.faults.filter((x) => x.target !== 'central');
+  const showable = f.faults.filter(consoleCanShow);
   out.push({
     name: `faults shown on the console within ${NOTICE_LIMIT_S} s`,
     held: showable.every((x) => x.shownS !== null && x.shownS <= NOTICE_LIMIT_S),

@@ -10,9 +10,10 @@
 import { nationalRestDay } from '../../common/hall-calendar.ts';
 import { addDays, hallInstant } from '../../protocol/clock.ts';
 import type { SoakFault, SoakSample, SoakSummary } from './contract.ts';
+import { consoleCanShow, NOTICE_LIMIT_S } from './invariants.ts';
 
 /** The bound on noticing a fault and showing it on the console, wall seconds. */
-export const NOTICE_LIMIT_S = 30;
+export { NOTICE_LIMIT_S };
 
 const WIDTH = 1600;
 const LEFT = 210;
@@ -71,9 +72,10 @@ export function faultVerdict(fault: SoakFault): FaultVerdict {
   return fault.recoveredS > fault.limitS ? 'over-limit' : 'ok';
 }
 
-/** Whether the terminal noticed the fault and the console showed it within NOTICE_LIMIT_S. */
+/** Whether the terminal noticed the fault and the console showed it (where it can) within NOTICE_LIMIT_S. */
 export function noticedInTime(fault: SoakFault): boolean {
-  return fault.noticedS !== null && fault.shownS !== null && fault.noticedS <= NOTICE_LIMIT_S && fault.shownS <= NOTICE_LIMIT_S;
+  const noticed = fault.noticedS !== null && fault.noticedS <= NOTICE_LIMIT_S;
+  return noticed && (!consoleCanShow(fault) || (fault.shownS !== null && fault.shownS <= NOTICE_LIMIT_S));
 }
 
 export interface FaultRow {

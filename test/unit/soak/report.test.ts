@@ -93,6 +93,17 @@ describe('soakSvg', () => {
     expect(svg.series.sort()).toEqual(['kiosk-1', 'kiosk-1', 'platform', 'teller-1', 'teller-1']);
   });
 
+  it('draws the platform’s own fault, which the console cannot show, as on time when the terminals noticed it in time', async () => {
+    const { summary } = sampleSoakSummary({ days: 1 });
+    const i = summary.faults.findIndex((f) => f.target === 'central');
+    const faults = summary.faults.map((f, j) => (j === i ? { ...f, shownS: null } : f));
+    const svg = await parse(soakSvg({ ...summary, faults }));
+    const mark = svg.faults.find((f) => f.title.includes(faults[i].simAt) && f.name === faults[i].name)!.mark;
+    expect(mark).not.toBe('#e08a00');
+    const late = await parse(soakSvg({ ...summary, faults: faults.map((f, j) => (j === i ? { ...f, noticedS: 45 } : f)) }));
+    expect(late.faults.find((f) => f.title.includes(faults[i].simAt) && f.name === faults[i].name)!.mark).toBe('#e08a00');
+  });
+
   it('puts the days, visitors, faults, lost and doubled transactions and the verdict in the headline', async () => {
     const { summary } = sampleSoakSummary({ days: 3 });
     const failing = await parse(soakSvg({ ...summary, transactions: { ...summary.transactions, lost: 2, doubled: 1 } }));
